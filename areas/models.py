@@ -1,0 +1,102 @@
+"""Reference data: the 21 welfare areas and Helsinki, and Finland's municipalities.
+
+Loaded from the CSV copies in areas/data/ by a data migration; the sources and their
+attribution lines are on the portal's data sources page.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalisedNameMixin:
+    """`name` in the active language, falling back fi → sv → en."""
+
+    def localised_name(self) -> str:
+        language = (get_language() or "fi")[:2]
+        order = [language, "fi", "sv", "en"]
+        for code in order:
+            value = getattr(self, f"name_{code}", "")
+            if value:
+                return value
+        return ""
+
+
+class WelfareArea(LocalisedNameMixin, models.Model):
+    slug = models.SlugField(_("identifier"), unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=120)
+    name_sv = models.CharField(_("name in Swedish"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120)
+    region_code = models.CharField(_("region code"), max_length=2, blank=True)
+
+    class Meta:
+        verbose_name = _("welfare area")
+        verbose_name_plural = _("welfare areas")
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return self.localised_name()
+
+
+class Municipality(LocalisedNameMixin, models.Model):
+    code = models.CharField(_("municipality code"), max_length=3, unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=80)
+    name_sv = models.CharField(_("name in Swedish"), max_length=80)
+    region_code = models.CharField(_("region code"), max_length=2)
+    # Empty for Åland, which is outside the reform.
+    welfare_area = models.ForeignKey(
+        WelfareArea,
+        verbose_name=_("welfare area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=7, decimal_places=3)
+    longitude = models.DecimalField(_("longitude"), max_digits=7, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return self.localised_name()
+
+
+class CoordinatorQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CoordinatorQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class Coordinator(models.Model):
+    """A welfare-area coordinator: curates the directory of that area, and only that area."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_roles",
+    )
+    welfare_area = models.ForeignKey(
+        WelfareArea,
+        verbose_name=_("welfare area"),
+        on_delete=models.CASCADE,
+        related_name="coordinators",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CoordinatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "welfare_area"], name="unique_coordinator_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.welfare_area}"

@@ -1,0 +1,12 @@
+"""Start the embedded PostgreSQL for the test run when no DATABASE_URL is given."""
+
+import os
+
+
+def pytest_configure(config):
+    if os.environ.get("DATABASE_URL"):
+        return
+    from portal import embedded_db
+
+    if embedded_db.ensure_running():
+        config.add_cleanup(embedded_db.stop)
