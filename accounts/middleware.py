@@ -1,10 +1,9 @@
 """Staff and coordinators must set up TOTP before any staff page, the Django admin included."""
 
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from django.contrib import messages
 
 from .mfa import has_mfa
 

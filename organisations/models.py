@@ -1,1 +1,581 @@
-from django.db import models  # noqa: F401
+"""The organisation registry: associations and foundations of a welfare area.
+
+Rules that involve one row live here (validation, constraints, QuerySets named in domain words);
+writes that touch several models, history and e-mails live in services.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Municipality, WelfareArea
+
+from .validators import validate_business_id, validate_e164_phone, validate_register_number
+
+
+def localised(obj, field: str) -> str:
+    """The field in the active language, falling back fi → sv → en."""
+    language = (get_language() or "fi")[:2]
+    for code in dict.fromkeys([language, "fi", "sv", "en"]):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""
+
+
+class Category(models.TextChoices):
+    """The ten sectors of social and health associations (domain.md)."""
+
+    OLDER_PEOPLE = "older_people", _("Older people")
+    PATIENT_DISABILITY = "patient_disability", _("Patient, public health and disability")
+    CHILD_FAMILY = "child_family", _("Children and families")
+    WELLBEING = "wellbeing", _("General health and wellbeing")
+    MENTAL_SUBSTANCE = "mental_substance", _("Mental health, substance use and addiction")
+    CARERS = "carers", _("Carers")
+    RESCUE = "rescue", _("Volunteer rescue")
+    YOUTH = "youth", _("Youth education")
+    EMPLOYMENT = "employment", _("Employment")
+    OTHER = "other", _("Other social and health work")
+
+
+class Role(models.TextChoices):
+    SERVICES = "services", _("Producing and developing services")
+    PARTICIPATION = "participation", _("Promoting participation and influence")
+    WELLBEING = "wellbeing", _("Promoting health and wellbeing")
+    ADVOCACY = "advocacy", _("Being the voice of service users")
+    CIVIL_SOCIETY = "civil_society", _("Upholding civil society and democracy")
+    VOLUNTEERING = "volunteering", _("Volunteering and peer support")
+
+
+class ServiceLanguage(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+    PLAIN_FINNISH = "selko", _("Plain Finnish")
+    OTHER = "other", _("Other languages")
+
+
+class ServiceKind(models.TextChoices):
+    DAY_ACTIVITIES = "day_activities", _("Day activities")
+    HOME_HELP = "home_help", _("Home help")
+    SERVICE_HOUSING = "service_housing", _("Service housing")
+    ENHANCED_HOUSING = "enhanced_housing", _("Enhanced service housing")
+    REHABILITATIVE_WORK = "rehabilitative_work", _("Rehabilitative work activity")
+    DAY_CARE = "day_care", _("Day care")
+    SHELTER = "shelter", _("Emergency shelter and sobering-up station")
+    FAMILY_WORK = "family_work", _("Family work")
+    SUBSTANCE_REHAB = "substance_rehab", _("Outpatient substance rehabilitation")
+    SUPERVISED_MEETINGS = "supervised_meetings", _("Supervised parent–child meetings")
+    WORK_CENTRE = "work_centre", _("Work and activity centre")
+
+
+class Staffing(models.TextChoices):
+    VOLUNTEERS = "volunteers", _("Volunteers only")
+    PART_TIME = "part_time", _("Part-time staff")
+    EMPLOYEES = "employees", _("Employees")
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Registered association")
+    FOUNDATION = "foundation", _("Foundation")
+    OTHER = "other", pgettext_lazy("organisation kind", "Other")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Term(models.Model):
+    """A term of our small curated taxonomy of target groups and themes."""
+
+    class Kind(models.TextChoices):
+        TARGET_GROUP = "target_group", _("Target group")
+        THEME = "theme", _("Theme")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    yso_id = models.CharField(
+        _("YSO concept ID"),
+        max_length=20,
+        blank=True,
+        help_text=_("For example p4354. Links the term to the General Finnish Ontology."),
+    )
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["kind", "name_fi"]
+
+    def __str__(self) -> str:
+        return localised(self, "name")
+
+    @property
+    def yso_url(self) -> str:
+        return f"http://www.yso.fi/onto/yso/{self.yso_id}" if self.yso_id else ""
+
+
+class Network(models.Model):
+    """A network organisations belong to: the association arena, a partnership table, ..."""
+
+    class Kind(models.TextChoices):
+        ARENA = "arena", _("Association arena")
+        PARTNERSHIP_TABLE = "partnership_table", _("Partnership table")
+        SECTOR = "sector", _("Sector network")
+        EXPERT_GROUP = "expert_group", _("Expert group")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    welfare_area = models.ForeignKey(
+        WelfareArea,
+        verbose_name=_("welfare area"),
+        on_delete=models.PROTECT,
+        related_name="networks",
+    )
+    name_fi = models.CharField(_("name in Finnish"), max_length=150)
+    name_sv = models.CharField(_("name in Swedish"), max_length=150, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return localised(self, "name")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self) -> OrganisationQuerySet:
+        return self.filter(status=Status.PUBLISHED, merged_into__isnull=True)
+
+    def in_area(self, welfare_area: WelfareArea | int) -> OrganisationQuerySet:
+        return self.filter(welfare_area=welfare_area)
+
+    def awaiting_review(self) -> OrganisationQuerySet:
+        return self.filter(Q(status=Status.IN_REVIEW) | Q(pending_changes__isnull=False)).filter(
+            merged_into__isnull=True
+        )
+
+    def stale(self, *, months: int = 12) -> OrganisationQuerySet:
+        """Published records nobody has confirmed for `months` months."""
+        cutoff = timezone.now() - timezone.timedelta(days=round(months * 30.44))
+        return self.published().filter(
+            Q(last_confirmed_at__lt=cutoff)
+            | Q(last_confirmed_at__isnull=True, created_at__lt=cutoff)
+        )
+
+
+class Organisation(models.Model):
+    # Identity
+    name = models.CharField(_("official name"), max_length=200)
+    display_name = models.CharField(
+        _("name people use"),
+        max_length=200,
+        blank=True,
+        help_text=_("A shorter or everyday name, if people know you by another name."),
+    )
+    slug = models.SlugField(_("web address"), max_length=220, unique=True)
+    kind = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.ASSOCIATION,
+    )
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Y-tunnus, for example 1234567-1. Optional."),
+    )
+    register_number = models.CharField(
+        _("association register number"),
+        max_length=12,
+        blank=True,
+        validators=[validate_register_number],
+        help_text=_("Yhdistysrekisterinumero, for example 123.456. Optional."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("national parent organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="branches",
+        help_text=_("If you are a local branch, the national organisation you belong to."),
+    )
+    is_national = models.BooleanField(_("national organisation"), default=False)
+
+    # Where and what
+    welfare_area = models.ForeignKey(
+        WelfareArea,
+        verbose_name=_("welfare area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("municipalities where active"),
+        blank=True,
+        related_name="organisations",
+    )
+    categories = ArrayField(
+        models.CharField(max_length=30, choices=Category.choices),
+        verbose_name=_("sectors"),
+        default=list,
+        blank=True,
+    )
+    roles = ArrayField(
+        models.CharField(max_length=30, choices=Role.choices),
+        verbose_name=_("roles"),
+        default=list,
+        blank=True,
+    )
+    target_groups = models.ManyToManyField(
+        Term,
+        verbose_name=_("target groups"),
+        blank=True,
+        related_name="organisations_as_target_group",
+        limit_choices_to={"kind": Term.Kind.TARGET_GROUP},
+    )
+    themes = models.ManyToManyField(
+        Term,
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="organisations_as_theme",
+        limit_choices_to={"kind": Term.Kind.THEME},
+    )
+    languages = ArrayField(
+        models.CharField(max_length=10, choices=ServiceLanguage.choices),
+        verbose_name=_("languages served in"),
+        default=list,
+        blank=True,
+    )
+    other_languages = models.CharField(
+        _("other languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Arabic, Russian, Somali."),
+    )
+    produces_services = models.BooleanField(_("produces social or health services"), default=False)
+    service_kinds = ArrayField(
+        models.CharField(max_length=30, choices=ServiceKind.choices),
+        verbose_name=_("kinds of services produced"),
+        default=list,
+        blank=True,
+    )
+    staffing = models.CharField(
+        _("staffing"), max_length=20, choices=Staffing.choices, default=Staffing.VOLUNTEERS
+    )
+    networks = models.ManyToManyField(
+        Network, verbose_name=_("networks"), blank=True, related_name="organisations"
+    )
+
+    # Public contact details
+    email = models.EmailField(_("public email"), blank=True)
+    phone = models.CharField(
+        _("public phone number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_e164_phone],
+        help_text=_("Stored in international form, for example +358 40 123 4567."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    social_links = ArrayField(
+        models.URLField(), verbose_name=_("social media links"), default=list, blank=True
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+
+    # Texts in three languages; shown with fallback fi → sv → en.
+    description_fi = models.TextField(_("description in Finnish"), blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    summary_fi = models.TextField(_("plain-language summary in Finnish"), blank=True)
+    summary_sv = models.TextField(_("plain-language summary in Swedish"), blank=True)
+    summary_en = models.TextField(_("plain-language summary in English"), blank=True)
+
+    # Workflow
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    archive_reason = models.TextField(_("reason for archiving"), blank=True)
+    review_message = models.TextField(
+        _("message from the coordinator"),
+        blank=True,
+        help_text=_("Shown to the organisation's members after a review."),
+    )
+    # Changes to a published profile that wait for a coordinator: {field: new value}.
+    pending_changes = models.JSONField(_("changes awaiting review"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+
+    # Freshness
+    last_confirmed_at = models.DateTimeField(
+        _("last confirmed by the organisation"), null=True, blank=True
+    )
+    last_reviewed_at = models.DateTimeField(
+        _("last reviewed by a coordinator"), null=True, blank=True
+    )
+    freshness_reminder_sent_at = models.DateTimeField(
+        _("freshness reminder sent"), null=True, blank=True
+    )
+
+    # Optimistic locking: each save increments it; a form posting an older one is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Search. `search_extra` holds what a generated column cannot reach: compound-word parts,
+    # municipality and term names (filled by services.organisation_refresh_search).
+    search_extra = models.TextField(editable=False, blank=True, default="")
+    # Facet keys such as "cat:older_people", "mun:179", "tg:12": one GIN-indexed array lets one
+    # query filter and count every facet.
+    facet_keys = ArrayField(
+        models.CharField(max_length=60), editable=False, default=list, blank=True
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", "display_name", config="finnish", weight="A")
+        + SearchVector("summary_fi", "search_extra", config="finnish", weight="B")
+        + SearchVector("description_fi", config="finnish", weight="C")
+        + SearchVector("summary_sv", "description_sv", config="swedish", weight="C")
+        + SearchVector("summary_en", "description_en", config="english", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_id"],
+                condition=~Q(business_id=""),
+                name="unique_business_id_when_given",
+            ),
+            models.UniqueConstraint(
+                fields=["register_number"],
+                condition=~Q(register_number=""),
+                name="unique_register_number_when_given",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="archived") | ~Q(archive_reason=""),
+                name="archived_has_reason",
+            ),
+        ]
+        indexes = [
+            # Full-text search over names and texts in fi/sv/en.
+            GinIndex(fields=["search_vector"], name="org_search_vector_gin"),
+            # Facet filtering and counting.
+            GinIndex(fields=["facet_keys"], name="org_facet_keys_gin"),
+            # Typo-tolerant name matching (pg_trgm word similarity).
+            GinIndex(
+                name="org_name_trgm",
+                fields=["name"],
+                opclasses=["gin_trgm_ops"],
+            ),
+            # The review queue and directory of one welfare area.
+            models.Index(fields=["welfare_area", "status"], name="org_area_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.name
+
+    @property
+    def description(self) -> str:
+        return localised(self, "description")
+
+    @property
+    def summary(self) -> str:
+        return localised(self, "summary")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED and self.merged_into_id is None
+
+    @property
+    def last_checked_at(self):
+        dates = [d for d in (self.last_confirmed_at, self.last_reviewed_at) if d]
+        return max(dates) if dates else None
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.EDITOR
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+class AccessRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="access_requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="access_requests",
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_access_request",
+            )
+        ]
+
+
+class OrganisationVersion(models.Model):
+    """One entry of an organisation's change history: a full snapshot after the change."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="versions"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40)
+    note = models.TextField(blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        verbose_name = _("change history entry")
+        verbose_name_plural = _("change history")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-changed_at"], name="orgversion_org_time")]
+
+
+class ImportJob(models.Model):
+    """An uploaded CSV/XLSX kept between the dry run and the confirmation."""
+
+    welfare_area = models.ForeignKey(WelfareArea, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255)
+    rows = models.JSONField(default=list)
+    problems = models.JSONField(default=list)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)

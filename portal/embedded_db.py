@@ -38,7 +38,9 @@ def socket_dir() -> Path:
 
 
 def url() -> str:
-    return f"postgres://{DB_USER}@/{DB_NAME}?host={socket_dir()}&port={PORT}"
+    from urllib.parse import quote
+
+    return f"postgres://{DB_USER}@{quote(str(socket_dir()), safe='')}:{PORT}/{DB_NAME}"
 
 
 def _bin(name: str) -> str:

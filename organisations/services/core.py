@@ -1,0 +1,112 @@
+"""History (snapshots, diffs, restore) and the denormalised search fields of an organisation."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+
+from ..models import Organisation, OrganisationVersion
+from ..textsearch import index_terms
+
+# Plain fields kept in history snapshots and restorable; many-to-many fields follow.
+SNAPSHOT_FIELDS = [
+    "name", "display_name", "kind", "business_id", "register_number", "parent_id",
+    "is_national", "welfare_area_id", "categories", "roles", "languages", "other_languages",
+    "produces_services", "service_kinds", "staffing", "email", "phone", "website",
+    "social_links", "description_fi", "description_sv", "description_en", "summary_fi",
+    "summary_sv", "summary_en", "status", "archive_reason",
+]  # fmt: skip
+SNAPSHOT_M2M = ["municipalities", "target_groups", "themes", "networks"]
+
+
+def organisation_snapshot(organisation: Organisation) -> dict:
+    data = {field: getattr(organisation, field) for field in SNAPSHOT_FIELDS}
+    for field in SNAPSHOT_M2M:
+        data[field] = sorted(getattr(organisation, field).values_list("pk", flat=True))
+    data["logo"] = organisation.logo.name or ""
+    return data
+
+
+def organisation_record_version(
+    *, organisation: Organisation, user, action: str, note: str = ""
+) -> OrganisationVersion:
+    return OrganisationVersion.objects.create(
+        organisation=organisation,
+        changed_by=user if user is not None and user.is_authenticated else None,
+        action=action,
+        note=note,
+        snapshot=organisation_snapshot(organisation),
+    )
+
+
+def snapshot_diff(old: dict | None, new: dict) -> list[tuple[str, object, object]]:
+    """(field, old value, new value) for every field that differs."""
+    old = old or {}
+    return [
+        (field, old.get(field), value) for field, value in new.items() if old.get(field) != value
+    ]
+
+
+def organisation_refresh_search(*, organisation: Organisation) -> None:
+    """Recompute search_extra and facet_keys after the organisation or its relations changed."""
+    municipalities = list(organisation.municipalities.all())
+    target_groups = list(organisation.target_groups.all())
+    themes = list(organisation.themes.all())
+    networks = list(organisation.networks.all())
+    extra = [
+        index_terms(
+            organisation.name,
+            organisation.display_name,
+            organisation.summary_fi,
+            organisation.description_fi,
+        ),
+        " ".join(m.name_fi for m in municipalities),
+        " ".join(t.name_fi for t in [*target_groups, *themes]),
+    ]
+    keys = [f"cat:{c}" for c in organisation.categories]
+    keys += [f"mun:{m.code}" for m in municipalities]
+    keys += [f"tg:{t.slug}" for t in target_groups]
+    keys += [f"th:{t.slug}" for t in themes]
+    keys += [f"lang:{code}" for code in organisation.languages]
+    keys += [f"net:{n.slug}" for n in networks]
+    keys.append(f"svc:{'yes' if organisation.produces_services else 'no'}")
+    Organisation.objects.filter(pk=organisation.pk).update(
+        search_extra=" ".join(part for part in extra if part), facet_keys=sorted(set(keys))
+    )
+
+
+class EditConflict(Exception):
+    """Someone else saved the organisation after this form was opened."""
+
+
+@transaction.atomic
+def organisation_bump_version(*, organisation: Organisation, expected_version: int) -> None:
+    """Claim the next version; raise EditConflict when the form was based on an older one."""
+    updated = Organisation.objects.filter(pk=organisation.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        raise EditConflict
+    organisation.version = expected_version + 1
+
+
+# Changes to these fields of a published organisation wait for a coordinator's review; the
+# rest (texts, contact details, languages, target groups, ...) are published at once.
+REVIEWED_FIELDS = [
+    "name", "kind", "business_id", "register_number", "parent_id", "is_national",
+    "welfare_area_id", "produces_services", "service_kinds",
+]  # fmt: skip
+
+
+@transaction.atomic
+def organisation_apply_pending_changes(*, organisation: Organisation, user) -> None:
+    """A coordinator accepts the reviewed changes a member made to a published profile."""
+    changes = organisation.pending_changes or {}
+    for field, value in changes.items():
+        if field in REVIEWED_FIELDS:
+            setattr(organisation, field, value)
+    organisation.pending_changes = None
+    organisation.full_clean(exclude=["slug"])
+    organisation.save()
+    organisation_refresh_search(organisation=organisation)
+    organisation_record_version(organisation=organisation, user=user, action="changes_approved")

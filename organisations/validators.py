@@ -1,0 +1,85 @@
+"""Validation of Finnish identifiers and phone numbers, with translated messages."""
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+BUSINESS_ID_RE = re.compile(r"^(\d{7})-(\d)$")
+BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+REGISTER_NUMBER_RE = re.compile(r"^\d{1,3}(\.\d{3})?$")
+
+
+def business_id_check_digit(digits: str) -> int | None:
+    """The check digit of a business ID's seven digits, or None when no ID can have them."""
+    remainder = sum(int(d) * w for d, w in zip(digits, BUSINESS_ID_WEIGHTS, strict=True)) % 11
+    if remainder == 0:
+        return 0
+    if remainder == 1:
+        return None
+    return 11 - remainder
+
+
+def normalise_business_id(value: str) -> str:
+    value = value.strip().replace(" ", "")
+    # Six digits with a dash were written without the leading zero (e.g. 123456-7).
+    if re.fullmatch(r"\d{6}-\d", value):
+        value = "0" + value
+    return value
+
+
+def validate_business_id(value: str) -> None:
+    match = BUSINESS_ID_RE.match(value)
+    if not match:
+        raise ValidationError(
+            _("Write the business ID as seven digits, a dash and a check digit, e.g. 1234567-1."),
+            code="format",
+        )
+    expected = business_id_check_digit(match.group(1))
+    if expected is None or expected != int(match.group(2)):
+        raise ValidationError(
+            _("This business ID is not valid: its check digit does not match. Check the number."),
+            code="check_digit",
+        )
+
+
+def validate_register_number(value: str) -> None:
+    if not REGISTER_NUMBER_RE.match(value):
+        raise ValidationError(
+            _("Write the register number as digits, for example 123.456."), code="format"
+        )
+
+
+def normalise_phone(value: str) -> str:
+    """Parse a Finnish or international number into E.164; raise ValidationError if invalid."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(
+            _("This does not look like a phone number. Example: 040 123 4567."), code="parse"
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("This phone number is not valid. Check the number of digits."), code="invalid"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_e164_phone(value: str) -> None:
+    if normalise_phone(value) != value:
+        raise ValidationError(
+            _("Store the phone number in international form, e.g. +358401234567."), code="e164"
+        )
+
+
+def format_phone(value: str) -> str:
+    """E.164 to a readable international form for pages."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
