@@ -33,7 +33,7 @@ def socket_dir() -> Path:
     candidate = DATA_DIR / "run"
     if len(str(candidate)) < 80:
         return candidate
-    digest = hashlib.sha1(str(DATA_DIR).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(str(DATA_DIR).encode(), usedforsecurity=False).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"yhdessa-pg-{digest}"
 
 
