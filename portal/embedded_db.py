@@ -157,10 +157,13 @@ def ensure_running(timeout: float = 60) -> bool:
     return True
 
 
+EXISTS_SQL = f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"  # noqa: S608 - a constant
+
+
 def _create_database() -> None:
     psql = [_bin("psql"), "-h", str(socket_dir()), "-p", str(PORT), "-U", DB_USER, "-q"]
     exists = subprocess.run(
-        [*psql, "-d", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],
+        [*psql, "-d", "postgres", "-tAc", EXISTS_SQL],
         check=True,
         capture_output=True,
         text=True,
