@@ -29,3 +29,14 @@ def broker_ok() -> bool:
             return False
     folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
     return os.path.isdir(folder) and os.access(folder, os.W_OK)
+
+
+def worker_heartbeat() -> str | None:
+    from django.core.cache import cache
+
+    from portal.tasks import HEARTBEAT_KEY
+
+    try:
+        return cache.get(HEARTBEAT_KEY)
+    except Exception:
+        return None

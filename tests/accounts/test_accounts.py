@@ -1,0 +1,182 @@
+"""Accounts: email login with verification, rate limits, MFA for staff, own data."""
+
+import json
+
+import pytest
+from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.personas import PASSWORD, add_totp, make_coordinator, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def login_post(client, email, password, **extra):
+    return client.post(reverse("account_login"), {"login": email, "password": password}, **extra)
+
+
+def test_signup_requires_email_verification(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "uusi@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["uusi@example.com"]
+    # Not logged in before the address is verified.
+    assert "_auth_user_id" not in client.session
+    response = login_post(client, "uusi@example.com", PASSWORD)
+    assert "_auth_user_id" not in client.session
+
+
+def test_verified_user_logs_in_with_email(client):
+    make_user("asukas@example.com")
+    response = login_post(client, "asukas@example.com", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_password_reset_does_not_reveal_whether_an_account_exists(client):
+    make_user("olemassa@example.com")
+    known = client.post(reverse("account_reset_password"), {"email": "olemassa@example.com"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "eiole@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    # Only the real account gets a reset link; the unknown address gets nothing that differs
+    # on the page (allauth may send an "unknown account" note to the address itself).
+    assert any("olemassa@example.com" in m.to for m in mail.outbox)
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+
+def test_login_rate_limit_per_account(client, behind_one_proxy):
+    make_user("kohde@example.com")
+    for _ in range(5):
+        response = login_post(
+            client, "kohde@example.com", "wrong-password", HTTP_X_FORWARDED_FOR="203.0.113.5"
+        )
+        assert "_auth_user_id" not in client.session
+    # Even the right password is refused while the limit is on.
+    response = login_post(client, "kohde@example.com", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
+
+
+def test_login_rate_limit_counts_the_real_client_address_behind_the_proxy(client, behind_one_proxy):
+    # The proxy appends the address it saw; anything before it was sent by the client.
+    for number in range(20):
+        login_post(
+            client,
+            f"ei{number}@example.com",
+            "wrong-password",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, 203.0.113.7",
+        )
+    make_user("oikea@example.com")
+    blocked = login_post(
+        client, "oikea@example.com", PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.7"
+    )
+    assert "_auth_user_id" not in client.session
+    assert blocked.status_code in (200, 429)
+    # Another client behind the same proxy is not blocked.
+    allowed = login_post(client, "oikea@example.com", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert allowed.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_staff_must_set_up_mfa_before_the_admin(client):
+    staff = make_user("yllapito@example.com", staff=True)
+    client.force_login(staff)
+    response = client.get("/fi/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_activate_totp"))
+    add_totp(staff)
+    assert client.get("/fi/admin/").status_code == 200
+
+
+def test_admin_login_goes_through_the_portal_login(client):
+    response = client.get("/fi/admin/login/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_coordinator_must_set_up_mfa_before_coordinator_pages(client):
+    coordinator = make_coordinator("koordinaattori@example.com", totp=False)
+    client.force_login(coordinator)
+    response = client.get("/fi/coordinate/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_activate_totp"))
+
+
+def test_resident_is_not_asked_for_mfa(client):
+    resident = make_user("asukas2@example.com")
+    client.force_login(resident)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_login_with_totp_asks_for_the_code(client):
+    user = make_user("turva@example.com", staff=True)
+    secret = add_totp(user)
+    response = login_post(client, "turva@example.com", PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    counter = next(yield_hotp_counters_from_time())
+    code = f"{hotp_value(secret, counter):06d}"
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_sessions_list(client):
+    user = make_user("istunnot@example.com")
+    login_post(client, "istunnot@example.com", PASSWORD)
+    response = client.get(reverse("usersessions_list"))
+    assert response.status_code == 200
+    assert user.usersession_set.count() == 1 if hasattr(user, "usersession_set") else True
+
+
+def test_download_own_data_as_json(client):
+    user = make_user("lataa@example.com")
+    client.force_login(user)
+    assert client.get(reverse("accounts:export")).status_code == 405
+    response = client.post(reverse("accounts:export"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "lataa@example.com"
+    assert data["email_addresses"] == [
+        {"email": "lataa@example.com", "verified": True, "primary": True}
+    ]
+
+
+def test_data_download_needs_login(client):
+    response = client.post(reverse("accounts:export"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+def test_delete_account_needs_the_password(client):
+    user = make_user("poista@example.com")
+    client.force_login(user)
+    response = client.post(reverse("accounts:delete"), {"password": "wrong"})
+    assert response.status_code == 200
+    assert User.objects.filter(pk=user.pk).exists()
+    assert "password" in response.context["form"].errors
+
+
+def test_delete_account(client):
+    user = make_user("poista2@example.com")
+    client.force_login(user)
+    response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert "_auth_user_id" not in client.session
+    # The email address can be used again for a new account.
+    assert not User.objects.filter(email="poista2@example.com").exists()

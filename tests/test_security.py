@@ -1,0 +1,159 @@
+"""Security headers on every URL, production settings that pass Django's deploy check."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = {
+    "int": "1",
+    "slug": "esimerkki",
+    "str": "esimerkki",
+    "path": "esimerkki/x",
+    "uuid": ("00000000-0000-0000-0000-000000000000"),
+}
+
+
+def all_url_paths(resolver=None, prefix="/fi/"):
+    """One concrete path for every URL pattern, arguments filled with sample values."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = str(pattern.pattern)
+        if route.startswith("^") or "(?P" in route:
+            # A regex pattern (the admin's): use its literal prefix.
+            route = route.lstrip("^").split("(")[0].rstrip("$").replace("\\", "")
+        else:
+            for converter, value in SAMPLE.items():
+                import re
+
+                route = re.sub(rf"<{converter}:\w+>", value, route)
+            route = re.sub(r"<\w+>", "esimerkki", route)
+        if isinstance(pattern, URLResolver):
+            # The language prefix resolver stands for itself.
+            if pattern.pattern.__class__.__name__ == "LocalePrefixPattern":
+                yield from all_url_paths(pattern, "/fi/")
+            else:
+                yield from all_url_paths(pattern, prefix + route if prefix else route)
+        elif isinstance(pattern, URLPattern):
+            yield (prefix + route) if prefix else "/" + route
+
+
+def url_paths():
+    top = get_resolver()
+    paths = set()
+    for pattern in top.url_patterns:
+        if pattern.pattern.__class__.__name__ == "LocalePrefixPattern":
+            paths.update(all_url_paths(pattern, "/fi/"))
+        elif isinstance(pattern, URLResolver):
+            paths.update(all_url_paths(pattern, "/" + str(pattern.pattern)))
+        else:
+            paths.add("/" + str(pattern.pattern))
+    return sorted(paths)
+
+
+def test_every_url_pattern_sends_security_headers(client):
+    paths = url_paths()
+    assert len(paths) > 30
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code < 500, path
+        csp = response.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in csp, path
+        assert "'unsafe-inline'" not in csp, path
+        assert "frame-ancestors 'none'" in csp, path
+        assert response["X-Content-Type-Options"] == "nosniff", path
+        assert response["Referrer-Policy"] == "same-origin", path
+        assert response["X-Frame-Options"] == "DENY", path
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin", path
+
+
+def test_scripts_in_pages_carry_the_nonce(client):
+    response = client.get("/fi/")
+    csp = response["Content-Security-Policy"]
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    html = response.content.decode()
+    import re
+
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or f'nonce="{nonce}"' in tag, tag
+
+
+def test_hsts_and_secure_cookies_in_production(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/fi/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def production_env(**extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "EMAIL_")) and key != "DEFAULT_FROM_EMAIL"
+    }
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x8#kq2!vT9z$Lm4@pW7nR1&bY6^cH3*eJ5(uG0)sD2-fA9+oI8=lK7_",
+        DJANGO_ALLOWED_HOSTS="yhdessa.example",
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://yhdessa.example",
+        DATABASE_URL=os.environ.get("DATABASE_URL")
+        or (
+            settings.DATABASES["default"]["HOST"]
+            and f"postgres://{settings.DATABASES['default']['USER']}@"
+            f"{settings.DATABASES['default']['HOST'].replace('/', '%2F')}:"
+            f"{settings.DATABASES['default']['PORT']}/{settings.DATABASES['default']['NAME']}"
+        ),
+        **extra,
+    )
+    return env
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    production = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+            "s.EMAIL_TIMEOUT, s.CACHES['default'].get('OPTIONS', {}))",
+        ],
+        cwd=settings.BASE_DIR,
+        env=production_env(
+            DJANGO_SETTINGS_MODULE="portal.settings", REDIS_URL="redis://127.0.0.1:6379/0"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.startswith("True True 31536000 10 ")
+    assert "'socket_timeout': 5" in production.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    env.pop("DJANGO_SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
