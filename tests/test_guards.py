@@ -28,9 +28,12 @@ def named_urls_without_arguments(resolver=None, namespace=""):
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from named_urls_without_arguments(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            if not pattern.pattern.regex.groupindex:
-                yield f"{namespace}{pattern.name}"
+        elif (
+            isinstance(pattern, URLPattern)
+            and pattern.name
+            and not pattern.pattern.regex.groupindex
+        ):
+            yield f"{namespace}{pattern.name}"
 
 
 SKIP = {
