@@ -1,0 +1,48 @@
+"""Helpers for the browser tests: URLs, axe-core checks and logging in through the UI."""
+
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import translation
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+_axe = Axe()
+
+
+def url(live_server, name: str, *, lang: str = "fi", **kwargs) -> str:
+    """Absolute live-server URL of a named route under a language prefix."""
+    with translation.override(lang):
+        return live_server.url + reverse(name, kwargs=kwargs or None)
+
+
+def _describe(violation: dict) -> str:
+    lines = [f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"]
+    lines.append(f"  {violation.get('helpUrl', '')}")
+    for node in violation["nodes"]:
+        target = " ".join(str(part) for part in node["target"])
+        lines.append(f"    at {target}: {node.get('html', '').strip()[:200]}")
+        summary = node.get("failureSummary")
+        if summary:
+            lines.extend(f"      {line}" for line in summary.splitlines())
+    return "\n".join(lines)
+
+
+def axe_check(page) -> None:
+    """Run axe-core on the page as it is now; assert no WCAG 2.1 A/AA violations."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    violations = _axe.run(page, options=options).response["violations"]
+    report = "\n".join(_describe(v) for v in violations)
+    count = len(violations)
+    assert not violations, f"axe: {count} WCAG 2.1 A/AA violation(s) on {page.url}\n{report}"
+
+
+def login(page, live_server, user, password: str) -> None:
+    """Log in through the login form; ``user`` is a User or an email address."""
+    email = getattr(user, "email", user)
+    page.goto(url(live_server, "account_login"))
+    form = page.locator("form", has=page.locator("input[name='login']"))
+    form.locator("input[name='login']").fill(email)
+    form.locator("input[name='password']").fill(password)
+    with page.expect_navigation():
+        form.locator("[type='submit']").first.click()
+    assert "/accounts/login/" not in page.url, f"login as {email} failed: still on {page.url}"
