@@ -1,0 +1,348 @@
+"""Forms of the associations' own work: the organisation profile, members and access.
+
+The profile form has two levels of strictness: a draft needs only the official name (so nothing
+typed is ever lost), while submitting for review or editing a published profile needs the
+whole minimum a coordinator can review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Municipality, WelfareArea
+
+from .models import (
+    AccessRequest,
+    Category,
+    Membership,
+    Network,
+    Organisation,
+    OrganisationKind,
+    Role,
+    ServiceKind,
+    ServiceLanguage,
+    Staffing,
+    Term,
+)
+from .services.editing import reviewed_field_names
+from .validators import normalise_business_id, normalise_phone
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+# (legend, fields) in the order a person fills the form in.
+FIELDSETS: list[tuple[str, list[str]]] = [
+    (
+        _("Basic information"),
+        ["name", "display_name", "kind", "business_id", "register_number", "is_national",
+         "parent"],
+    ),
+    (_("Where you work"), ["welfare_area", "municipalities"]),
+    (_("What you do"), ["categories", "roles", "target_groups", "themes", "networks"]),
+    (
+        _("Languages and services"),
+        ["languages", "other_languages", "produces_services", "service_kinds", "staffing"],
+    ),
+    (_("Contact details"), ["email", "phone", "website", "social_links", "logo"]),
+    (_("Description in Finnish"), ["description_fi", "summary_fi"]),
+    (_("Description in Swedish"), ["description_sv", "summary_sv"]),
+    (_("Description in English"), ["description_en", "summary_en"]),
+]  # fmt: skip
+
+# Required when submitting for review or editing a published profile, not for a draft.
+COMPLETE_REQUIRED = ["welfare_area", "municipalities", "categories", "description_fi"]
+
+REVIEWED_NOTE = _(
+    "Changes to this field are checked by the welfare area's coordinator before they are shown."
+)
+PENDING_NOTE = _("The value shown here is waiting for the coordinator's review.")
+
+
+def _checkboxes(choices, label) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class SocialLinksField(forms.CharField):
+    """One web address a line; a list of URLs in Python."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value) -> None:
+        validator = URLValidator()
+        for link in value:
+            try:
+                validator(link)
+            except ValidationError as error:
+                raise ValidationError(
+                    _(
+                        "“%(link)s” is not a web address. Write each address on its own line, "
+                        "starting with https://."
+                    ),
+                    code="invalid",
+                    params={"link": link},
+                ) from error
+
+    def run_validators(self, value) -> None:
+        return None
+
+
+@dataclass
+class ErrorLink:
+    """One line of the error summary: a link to the field's first input."""
+
+    anchor: str
+    label: str
+    message: str
+
+
+class OrganisationForm(forms.ModelForm):
+    # The version the form was opened on (optimistic locking); not a model field here.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    categories = _checkboxes(Category.choices, _("sectors"))
+    roles = _checkboxes(Role.choices, _("roles"))
+    languages = _checkboxes(ServiceLanguage.choices, _("languages served in"))
+    service_kinds = _checkboxes(ServiceKind.choices, _("kinds of services produced"))
+    social_links = SocialLinksField(
+        label=_("social media links"),
+        required=False,
+        help_text=_("One web address a line, for example https://www.facebook.com/…"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "display_name", "kind", "business_id", "register_number", "is_national",
+            "parent", "welfare_area", "municipalities", "categories", "roles", "target_groups",
+            "themes", "networks", "languages", "other_languages", "produces_services",
+            "service_kinds", "staffing", "email", "phone", "website", "social_links", "logo",
+            "description_fi", "summary_fi", "description_sv", "summary_sv", "description_en",
+            "summary_en",
+        ]  # fmt: skip
+        widgets = {
+            "municipalities": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "networks": forms.CheckboxSelectMultiple,
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "website": forms.URLInput(attrs={"inputmode": "url"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "description_fi": forms.Textarea(attrs={"rows": 8, "lang": "fi"}),
+            "description_sv": forms.Textarea(attrs={"rows": 8, "lang": "sv"}),
+            "description_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
+            "summary_fi": forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
+            "summary_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
+            "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+        }
+        help_texts = {
+            "phone": _("For example 040 123 4567 or +358 40 123 4567."),
+            "website": _("The full address, for example https://www.example.fi."),
+            "logo": _("PNG, JPEG or WebP, at most 2 MB."),
+            "summary_fi": _("Two or three sentences in plain language."),
+        }
+
+    def __init__(self, *args, complete: bool = False, reviewed: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # `complete`: submitting for review or editing a published profile.
+        self.complete = complete
+        # `reviewed`: a published profile, where some changes wait for the coordinator.
+        self.reviewed = reviewed
+        if reviewed:
+            pending = self.instance.pending_changes or {}
+            for attname, name in reviewed_field_names().items():
+                notes = [REVIEWED_NOTE]
+                if attname in pending:
+                    notes.append(PENDING_NOTE)
+                if self.fields[name].help_text:
+                    notes.insert(0, self.fields[name].help_text)
+                self.fields[name].help_text = format_lazy(" ".join(["{}"] * len(notes)), *notes)
+        if self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+        self.label_suffix = ""
+        self.fields["name"].label_suffix = " *"
+        for name in COMPLETE_REQUIRED:
+            # Marked for people, but checked in clean() so that a draft saves without them.
+            self.fields[name].label_suffix = " *"
+            if complete:
+                self.fields[name].widget.attrs["aria-required"] = "true"
+
+        fields = self.fields
+        # Choices with a default: a draft posted without them keeps the default.
+        for name in ("kind", "staffing"):
+            fields[name].required = False
+        fields["welfare_area"].queryset = WelfareArea.objects.order_by("name_fi")
+        self.area = self._chosen_area()
+        municipalities = Municipality.objects.filter(welfare_area__isnull=False)
+        if self.area is not None:
+            municipalities = municipalities.filter(welfare_area=self.area)
+        fields["municipalities"].queryset = municipalities.order_by("name_fi")
+        fields["municipalities"].error_messages["invalid_choice"] = _(
+            "Choose only municipalities of the welfare area you chose."
+        )
+        fields["target_groups"].queryset = Term.objects.filter(kind=Term.Kind.TARGET_GROUP)
+        fields["themes"].queryset = Term.objects.filter(kind=Term.Kind.THEME)
+        networks = Network.objects.all()
+        if self.area is not None:
+            networks = networks.filter(welfare_area=self.area)
+        fields["networks"].queryset = networks
+        parents = Organisation.objects.filter(is_national=True).published()
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        fields["parent"].queryset = parents
+        fields["logo"].error_messages["invalid_image"] = _(
+            "The logo must be a PNG, JPEG or WebP image."
+        )
+
+    def _chosen_area(self) -> WelfareArea | None:
+        """The welfare area typed into the form, else the saved one, else the only one in use."""
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("welfare_area"))
+            if raw and str(raw).isdigit():
+                return WelfareArea.objects.filter(pk=raw).first()
+            if raw == "" or raw is None:
+                return None
+        if self.instance.welfare_area_id:
+            return self.instance.welfare_area
+        # In practice the portal serves one welfare area: preselect it.
+        in_use = list(WelfareArea.objects.filter(coordinators__isnull=False).distinct()[:2])
+        if len(in_use) == 1:
+            self.initial.setdefault("welfare_area", in_use[0].pk)
+            return in_use[0]
+        return None
+
+    # Normalising what people type.
+
+    def clean_business_id(self) -> str:
+        return normalise_business_id(self.cleaned_data.get("business_id", ""))
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or OrganisationKind.ASSOCIATION
+
+    def clean_staffing(self) -> str:
+        return self.cleaned_data.get("staffing") or Staffing.VOLUNTEERS
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        image = getattr(logo, "image", None)  # set only on a fresh upload
+        if image is None:
+            return logo
+        if logo.size > LOGO_MAX_BYTES:
+            raise ValidationError(
+                _("The logo is too large (%(size)s MB). The largest allowed is 2 MB."),
+                code="too_large",
+                params={"size": f"{logo.size / 1024 / 1024:.1f}"},
+            )
+        if image.format not in LOGO_FORMATS:
+            raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="format")
+        return logo
+
+    def clean(self) -> dict:
+        data = super().clean()
+        area = data.get("welfare_area")
+        municipalities = data.get("municipalities")
+        if area and municipalities:
+            outside = [m for m in municipalities if m.welfare_area_id != area.pk]
+            if outside:
+                self.add_error(
+                    "municipalities",
+                    _("Choose only municipalities of the welfare area you chose."),
+                )
+        if self.complete:
+            messages = {
+                "welfare_area": _("Choose the welfare area where you work."),
+                "municipalities": _("Choose at least one municipality where you are active."),
+                "categories": _("Choose at least one sector."),
+                "description_fi": _("Write a description in Finnish."),
+            }
+            for name, message in messages.items():
+                if name not in self.errors and not data.get(name):
+                    self.add_error(name, ValidationError(message, code="required"))
+        return data
+
+    # Rendering helpers.
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
+
+    def error_links(self) -> list[ErrorLink]:
+        links = []
+        for name, errors in self.errors.items():
+            if name == "__all__" or name not in self.fields:
+                continue
+            bound = self[name]
+            anchor = bound.auto_id
+            if bound.field.widget.use_fieldset:
+                anchor = f"{anchor}_0"
+            links.extend(ErrorLink(anchor, str(bound.label), str(e)) for e in errors)
+        return links
+
+    def changes(self) -> dict:
+        """The cleaned values as the service functions take them."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.EDITOR,
+        widget=forms.RadioSelect,
+        help_text=_("Administrators can also invite and remove members."),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Membership.objects.filter(
+            organisation=self.organisation, user__email__iexact=email
+        ).exists():
+            raise ValidationError(
+                _("This person is already a member of the organisation."), code="member"
+            )
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class AccessRequestForm(forms.ModelForm):
+    class Meta:
+        model = AccessRequest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+        labels = {"message": _("Message to the organisation's administrators (optional)")}
+        help_texts = {
+            "message": _("For example your role in the association, so they recognise you.")
+        }
+
+
+class AccessDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
