@@ -1,0 +1,141 @@
+"""factory_boy factories for the organisation registry.
+
+Small defaults: an organisation is published, in Keski-Suomi, with no relations. Pass
+relations as lists; the search fields (search_extra, facet_keys) are refreshed afterwards,
+exactly as the services do:
+
+    org = OrganisationFactory(
+        name="Keuruun Muistiyhdistys ry",
+        municipalities=[municipality("249")],
+        target_groups=[TermFactory(slug="omaishoitajat", name_fi="Omaishoitajat")],
+        categories=["older_people"],
+    )
+    MembershipFactory(organisation=org, role=Membership.Role.ADMIN)
+
+Welfare areas and municipalities are reference data loaded by a migration: use `area()` and
+`municipality()` to fetch them.
+"""
+
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils.text import slugify
+
+from accounts.models import User
+from areas.models import Municipality, WelfareArea
+from organisations.models import Membership, Network, Organisation, Status, Term
+from organisations.services.core import organisation_refresh_search
+
+PASSWORD = "correct-horse-battery-staple"
+DEFAULT_AREA = "keski-suomi"
+
+
+def area(slug: str = DEFAULT_AREA) -> WelfareArea:
+    return WelfareArea.objects.get(slug=slug)
+
+
+def municipality(code: str = "179") -> Municipality:
+    """A municipality by its code; 179 is Jyväskylä, 249 Keuruu (both in Keski-Suomi)."""
+    return Municipality.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a verified primary email address and the password PASSWORD."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    password = factory.django.Password(PASSWORD)
+    is_staff = False
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):  # noqa: N805
+        """A primary email address, verified unless verified=False is passed."""
+        if create:
+            EmailAddress.objects.create(
+                user=obj, email=obj.email, verified=extracted is not False, primary=True
+            )
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+        django_get_or_create = ("slug",)
+
+    kind = Term.Kind.TARGET_GROUP
+    name_fi = factory.Sequence(lambda n: f"Kohderyhmä {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name_fi))
+    name_sv = ""
+    name_en = ""
+
+
+class ThemeFactory(TermFactory):
+    kind = Term.Kind.THEME
+    name_fi = factory.Sequence(lambda n: f"Teema {n}")
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+        django_get_or_create = ("slug",)
+
+    kind = Network.Kind.ARENA
+    name_fi = factory.Sequence(lambda n: f"Verkosto {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name_fi))
+    welfare_area = factory.LazyFunction(area)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A published organisation; M2M relations as lists, search fields refreshed at the end."""
+
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Yhdistys {n} ry")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    status = Status.PUBLISHED
+    welfare_area = factory.LazyFunction(area)
+
+    @factory.post_generation
+    def municipalities(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.municipalities.set(extracted)
+
+    @factory.post_generation
+    def target_groups(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.target_groups.set(extracted)
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.themes.set(extracted)
+
+    @factory.post_generation
+    def networks(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.networks.set(extracted)
+
+    @factory.post_generation
+    def refresh_search(obj, create, extracted, **kwargs):  # noqa: N805
+        """Runs last: fill search_extra and facet_keys like the services do."""
+        if create and extracted is not False:
+            organisation_refresh_search(organisation=obj)
+            obj.refresh_from_db(fields=["search_extra", "facet_keys"])
+
+
+class DraftOrganisationFactory(OrganisationFactory):
+    status = Status.DRAFT
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.EDITOR
