@@ -52,7 +52,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = False
 
     @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):  # noqa: N805
+    def verified(obj, create, extracted, **kwargs):
         """A primary email address, verified unless verified=False is passed."""
         if create:
             EmailAddress.objects.create(
@@ -101,27 +101,27 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     welfare_area = factory.LazyFunction(area)
 
     @factory.post_generation
-    def municipalities(obj, create, extracted, **kwargs):  # noqa: N805
+    def municipalities(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.municipalities.set(extracted)
 
     @factory.post_generation
-    def target_groups(obj, create, extracted, **kwargs):  # noqa: N805
+    def target_groups(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.target_groups.set(extracted)
 
     @factory.post_generation
-    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+    def themes(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.themes.set(extracted)
 
     @factory.post_generation
-    def networks(obj, create, extracted, **kwargs):  # noqa: N805
+    def networks(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.networks.set(extracted)
 
     @factory.post_generation
-    def refresh_search(obj, create, extracted, **kwargs):  # noqa: N805
+    def refresh_search(obj, create, extracted, **kwargs):
         """Runs last: fill search_extra and facet_keys like the services do."""
         if create and extracted is not False:
             organisation_refresh_search(organisation=obj)
