@@ -17,5 +17,5 @@ def ensure_broker_folders() -> None:
     if settings.REDIS_URL:
         return
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         Path(options[key]).mkdir(parents=True, exist_ok=True)
