@@ -213,12 +213,14 @@ class OrganisationForm(forms.ModelForm):
 
     def _chosen_area(self) -> WelfareArea | None:
         """The welfare area typed into the form, else the saved one, else the only one in use."""
-        if self.is_bound:
-            raw = self.data.get(self.add_prefix("welfare_area"))
+        if self.is_bound or "welfare_area" in self.initial:
+            if self.is_bound:
+                raw = self.data.get(self.add_prefix("welfare_area"))
+            else:
+                raw = self.initial["welfare_area"]
             if raw and str(raw).isdigit():
                 return WelfareArea.objects.filter(pk=raw).first()
-            if raw == "" or raw is None:
-                return None
+            return None
         if self.instance.welfare_area_id:
             return self.instance.welfare_area
         # In practice the portal serves one welfare area: preselect it.
@@ -279,6 +281,25 @@ class OrganisationForm(forms.ModelForm):
                 if name not in self.errors and not data.get(name):
                     self.add_error(name, ValidationError(message, code="required"))
         return data
+
+    @classmethod
+    def refreshed(cls, data, **kwargs) -> OrganisationForm:
+        """An unbound form showing what was posted, with choices for the chosen area.
+
+        Lets a person without JavaScript update the municipality list after choosing the
+        welfare area, without saving and without error messages.
+        """
+        initial = dict(kwargs.pop("initial", None) or {})
+        for name, field in cls.base_fields.items():
+            if name == "logo" or name not in data:
+                continue
+            if isinstance(field.widget, forms.SelectMultiple):
+                initial[name] = data.getlist(name)
+            else:
+                initial[name] = data.get(name)
+        if "welfare_area" not in initial:
+            initial["welfare_area"] = data.get("welfare_area", "")
+        return cls(initial=initial, **kwargs)
 
     # Rendering helpers.
 

@@ -68,6 +68,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     submit = request.POST.get("action") == "submit"
+    if request.POST.get("action") == "refresh":
+        form = OrganisationForm.refreshed(request.POST)
+        return render(request, FORM_TEMPLATE, {"form": form, "organisation": None})
     form = OrganisationForm(request.POST or None, request.FILES or None, complete=submit)
     if request.method == "POST" and form.is_valid():
         organisation = editing.organisation_create(
@@ -133,17 +136,19 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("manage:organisation", slug=slug)
     submit = request.POST.get("action") == "submit" and _can_submit(organisation)
     complete = submit or organisation.status in (Status.IN_REVIEW, Status.PUBLISHED)
-    # The form changes its instance while validating: give it a copy of its own.
-    form = OrganisationForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=Organisation.objects.get(pk=organisation.pk),
-        initial=_pending_initial(organisation),
-        complete=complete,
-        reviewed=organisation.is_published,
-    )
+    form_kwargs = {
+        # The form changes its instance while validating: give it a copy of its own.
+        "instance": Organisation.objects.get(pk=organisation.pk),
+        "initial": _pending_initial(organisation),
+        "complete": complete,
+        "reviewed": organisation.is_published,
+    }
+    if request.POST.get("action") == "refresh":
+        form = OrganisationForm.refreshed(request.POST, **form_kwargs)
+    else:
+        form = OrganisationForm(request.POST or None, request.FILES or None, **form_kwargs)
     conflict_fields: list[str] | None = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             result = editing.organisation_update(
                 organisation=organisation,

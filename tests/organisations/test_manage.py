@@ -430,3 +430,19 @@ def test_member_confirms_information_is_still_correct(client, member, area, town
     assert organisation.last_confirmed_at is not None
     assert organisation.last_confirmed_at <= timezone.now()
     assert organisation.versions.first().action == "confirmed"
+
+
+def test_refresh_shows_the_areas_municipalities_without_saving(client, member, area, towns):
+    other = WelfareArea.objects.exclude(pk=area.pk).first()
+    other_town = Municipality.objects.filter(welfare_area=other).first()
+    response = client.post(
+        reverse("manage:create"),
+        {"name": "Muistiyhdistys", "welfare_area": str(other.pk), "action": "refresh"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert other_town.name_fi in html
+    assert towns[0].name_fi not in html
+    assert 'value="Muistiyhdistys"' in html
+    assert "Please check these fields" not in html
+    assert not Organisation.objects.exists()

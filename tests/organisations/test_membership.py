@@ -280,3 +280,41 @@ def test_dashboard_shows_invitations_and_requests(client, organisation, admin):
     assert "Accept the invitation" in client.get(reverse("manage:dashboard")).content.decode()
     client.force_login(admin)
     assert "p@example.com asks to edit" in client.get(reverse("manage:dashboard")).content.decode()
+
+
+# Query counts: the pages must not grow a query per organisation or member.
+
+
+def _count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_queries_do_not_grow_with_organisations(client, organisation, admin):
+    client.force_login(admin)
+    url = reverse("manage:dashboard")
+    client.get(url)  # the first request of a session also records the session
+    one = _count_queries(client, url)
+    for number in range(3):
+        other = Organisation.objects.create(name=f"Yhdistys {number}", slug=f"yhdistys-{number}")
+        Membership.objects.create(organisation=other, user=admin, role=Membership.Role.ADMIN)
+        AccessRequest.objects.create(organisation=other, user=make_user(f"p{number}@example.com"))
+    assert _count_queries(client, url) == one
+
+
+def test_members_page_queries_do_not_grow_with_members(client, organisation, admin):
+    client.force_login(admin)
+    url = members_url(organisation)
+    client.get(url)  # the first request of a session also records the session
+    one = _count_queries(client, url)
+    for number in range(3):
+        Membership.objects.create(organisation=organisation, user=make_user(f"m{number}@x.fi"))
+        Invitation.objects.create(
+            organisation=organisation, email=f"i{number}@x.fi", token=f"{number}" * 43
+        )
+        AccessRequest.objects.create(organisation=organisation, user=make_user(f"r{number}@x.fi"))
+    assert _count_queries(client, url) == one
