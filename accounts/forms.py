@@ -7,7 +7,7 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name"]
+        fields = ["display_name", "language"]
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,5 +1,6 @@
 """The portal's user: email is the login; nothing else personal is required."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,14 @@ class User(AbstractUser):
         max_length=100,
         blank=True,
         help_text=_("Optional. Shown to other members of your organisation."),
+    )
+
+    language = models.CharField(
+        _("language for messages"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="fi",
+        help_text=_("Emails from the portal are written in this language."),
     )
 
     USERNAME_FIELD = "email"

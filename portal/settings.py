@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Static schedule: exactly one beat process reads it (no database scheduler).
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "portal.tasks.worker_heartbeat", "schedule": 60.0},
+    # Monthly at 09:00: each organisation hears within a month of going stale (12 months
+    # unconfirmed), and the claim on freshness_reminder_sent_at keeps it to once a year.
+    "organisations-freshness-reminders": {
+        "task": "organisations.tasks.send_freshness_reminders",
+        "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
 }
 
 # Accounts

@@ -180,3 +180,13 @@ def test_delete_account(client):
     assert "_auth_user_id" not in client.session
     # The email address can be used again for a new account.
     assert not User.objects.filter(email="poista2@example.com").exists()
+
+
+def test_signup_remembers_the_language_for_emails(client):
+    client.post(
+        "/sv/accounts/signup/",
+        {"email": "svenska@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert User.objects.get(email="svenska@example.com").language == "sv"
+    # The verification email itself is in Swedish.
+    assert "bekräfta" in mail.outbox[0].subject.lower()
