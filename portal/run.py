@@ -1,0 +1,289 @@
+"""Run the whole portal on one machine: `uv run python -m portal.run`.
+
+A small supervisor (standard library only). It
+
+1. starts the embedded PostgreSQL when DATABASE_URL is not set (portal/embedded_db.py) and hands
+   its address to every child in DATABASE_URL;
+2. runs `manage.py migrate` and, when the command exists, `manage.py seed_demo` (idempotent);
+3. starts the web server (`manage.py runserver 127.0.0.1:8000 --noreload`), one Celery worker and
+   exactly one Celery beat, each in its own session, so each can be stopped as a process group;
+4. on Ctrl-C, SIGTERM, or when any child dies, stops every child (SIGTERM to each group leader,
+   then SIGKILL to its whole process group after a grace period), stops the embedded PostgreSQL
+   if it started it, and exits.
+
+A second start while one runs fails at once: the address is taken, and the data folder is locked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from portal import embedded_db
+
+HOST = "127.0.0.1"
+PORT = 8000
+BASE_DIR = embedded_db.BASE_DIR
+DATA_DIR = embedded_db.DATA_DIR
+GRACE_SECONDS = 10.0
+READY_TIMEOUT_SECONDS = 180.0
+PUBLIC_URL = f"http://{HOST}:{PORT}/"
+
+
+def say(message: str) -> None:
+    print(f"[portal.run {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+class Stop(Exception):
+    """Raised by the signal handlers: leave whatever we are doing and shut down."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _parent_death_signal() -> None:
+    """In each child: get SIGTERM if the supervisor itself dies without cleaning up (Linux)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class Supervisor:
+    def __init__(self) -> None:
+        self.children: dict[str, subprocess.Popen] = {}
+        self.stopping = False
+        self.started_database = False
+        self.env = dict(os.environ)
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+        self.lock_file = None
+
+    # -- signals ------------------------------------------------------------------------------
+    def install_signal_handlers(self) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, self._on_signal)
+
+    def _on_signal(self, signum, frame) -> None:
+        if self.stopping:
+            return  # already shutting down; a second Ctrl-C or a group-wide signal changes nothing
+        self.stopping = True
+        raise Stop(signum)
+
+    # -- preconditions ------------------------------------------------------------------------
+    def take_lock(self) -> None:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        self.lock_file = open(DATA_DIR / "portal-run.lock", "a+")  # noqa: SIM115 - held for life
+        try:
+            fcntl.flock(self.lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise SystemExit(
+                f"[portal.run] Another `python -m portal.run` is already running on {DATA_DIR}. "
+                "Stop it first (Ctrl-C in its terminal)."
+            ) from None
+        self.lock_file.seek(0)
+        self.lock_file.truncate()
+        self.lock_file.write(f"{os.getpid()}\n")
+        self.lock_file.flush()
+
+    @staticmethod
+    def check_port_free() -> None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver does
+            try:
+                probe.bind((HOST, PORT))
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    raise SystemExit(
+                        f"[portal.run] {HOST}:{PORT} is already in use: is the portal (or another "
+                        "server) already running? Stop it first."
+                    ) from None
+                raise
+
+    # -- database -----------------------------------------------------------------------------
+    def start_database(self) -> None:
+        if self.env.get("DATABASE_URL"):
+            say("Using the database in DATABASE_URL.")
+            return
+        say(f"Starting the embedded PostgreSQL in {embedded_db.PGDATA} ...")
+        already_up = embedded_db._pid() is not None
+        try:
+            self.started_database = embedded_db.ensure_running()
+        except BaseException:
+            # Interrupted (or failed) while starting: whatever did start is ours to stop.
+            self.started_database = not already_up
+            raise
+        if not self.started_database:
+            say("The embedded PostgreSQL was already running; it is left running at exit.")
+        self.env["DATABASE_URL"] = embedded_db.url()
+
+    def stop_database(self) -> None:
+        if self.started_database:
+            say("Stopping the embedded PostgreSQL ...")
+            embedded_db.stop()
+            self.started_database = False
+
+    # -- children -----------------------------------------------------------------------------
+    def spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        process = subprocess.Popen(
+            args,
+            cwd=BASE_DIR,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: stopped as a whole
+            preexec_fn=_parent_death_signal,  # no threads here
+        )
+        self.children[name] = process
+        return process
+
+    def manage(self, *args: str) -> list[str]:
+        return [sys.executable, str(BASE_DIR / "manage.py"), *args]
+
+    def run_step(self, name: str, args: list[str], quiet: bool = False) -> int:
+        """Run a one-shot child to completion (still stoppable by a signal)."""
+        if quiet:
+            process = subprocess.Popen(
+                args,
+                cwd=BASE_DIR,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=_parent_death_signal,  # no threads here
+            )
+            self.children[name] = process
+        else:
+            process = self.spawn(name, args)
+        returncode = process.wait()
+        del self.children[name]
+        return returncode
+
+    def stop_children(self) -> None:
+        running = {name: p for name, p in self.children.items() if p.poll() is None}
+        for name, process in running.items():
+            say(f"Stopping {name} (process group {process.pid}) ...")
+            # The group leader first: a Celery worker stops its own pool processes (warm
+            # shutdown) and is confused when they are terminated under it.
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + GRACE_SECONDS
+        for name, process in running.items():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                say(f"{name} did not stop in {GRACE_SECONDS:.0f} s: killing it.")
+        # Whatever is left in any child's group (a Celery pool process, say) is killed now.
+        for process in self.children.values():
+            self._signal_group(process, signal.SIGKILL)
+        for process in self.children.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+        self.children.clear()
+
+    @staticmethod
+    def _signal_group(process: subprocess.Popen, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signum)
+
+    # -- readiness ----------------------------------------------------------------------------
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            self.check_children()
+            try:
+                with urllib.request.urlopen(f"{PUBLIC_URL}healthz", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError, ValueError):
+                pass
+            time.sleep(0.3)
+        say(f"The web server did not answer {PUBLIC_URL}healthz in time; still waiting.")
+
+    def check_children(self) -> None:
+        for name, process in self.children.items():
+            code = process.poll()
+            if code is not None:
+                self.stopping = True
+                raise ChildDied(name, code)
+
+    # -- main ---------------------------------------------------------------------------------
+    def run(self) -> int:
+        self.install_signal_handlers()
+        try:
+            self.take_lock()
+            self.check_port_free()
+            started = time.monotonic()
+            self.start_database()
+
+            say("Applying migrations ...")
+            if self.run_step("migrate", self.manage("migrate", "--noinput")) != 0:
+                say("Migrations failed.")
+                return 1
+            if self.run_step("help", self.manage("help", "seed_demo"), quiet=True) == 0:
+                say("Loading the demo data (seed_demo) ...")
+                if self.run_step("seed_demo", self.manage("seed_demo")) != 0:
+                    say("seed_demo failed.")
+                    return 1
+            else:
+                say("No seed_demo command yet: skipping the demo data.")
+
+            self.check_port_free()  # nobody took the address while we migrated
+            schedule = DATA_DIR / "celerybeat-schedule"
+            celery = [sys.executable, "-m", "celery", "-A", "portal"]
+            self.spawn("web", self.manage("runserver", f"{HOST}:{PORT}", "--noreload"))
+            self.spawn("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])
+            self.spawn("beat", [*celery, "beat", "-l", "info", "-s", str(schedule)])
+            self.wait_until_ready()
+            print(
+                f"\nYhdessä is running at {PUBLIC_URL}  "
+                f"(ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it)\n",
+                flush=True,
+            )
+            while True:
+                self.check_children()
+                time.sleep(0.5)
+        except Stop as stop:
+            say(f"Received {stop}: shutting down.")
+            return 0
+        except ChildDied as died:
+            say(f"{died.name} exited with status {died.code}: shutting down.")
+            return 1
+        finally:
+            # No more signals may interrupt the clean-up; they are ignored until we exit.
+            self.stopping = True
+            had_something = bool(self.children) or self.started_database
+            self.stop_children()
+            self.stop_database()
+            if had_something:
+                say("Stopped.")
+
+
+class ChildDied(Exception):
+    def __init__(self, name: str, code: int) -> None:
+        super().__init__(f"{name} exited with {code}")
+        self.name = name
+        self.code = code
+
+
+def main() -> int:
+    os.chdir(BASE_DIR)
+    if str(BASE_DIR) not in sys.path:
+        sys.path.insert(0, str(BASE_DIR))
+    return Supervisor().run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
