@@ -1,0 +1,358 @@
+"""The public directory: Finnish-aware full-text search, typo-tolerant names and facet counts.
+
+Shape of one search (at most five queries):
+1. facet counts and the total, in one query over the published, searched set;
+2. the labels of the taxonomy facets shown (terms, networks, municipalities, areas), one UNION;
+3. the page of results, ranked; 4–5. the municipalities and target groups of those 20 cards.
+
+Filter first, rank later: the full-text match uses the stored `search_vector` (GIN) and the
+typo match pg_trgm's `<%` operator on `name` (GIN trigram); ranking touches only the matches.
+Facets are disjunctive: AND across facets, OR within one, and each facet's counts ignore that
+facet's own selection, so a count tells how many results ticking the box would add.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from areas.models import Municipality, WelfareArea
+
+from .models import (
+    Category,
+    Network,
+    Organisation,
+    ServiceLanguage,
+    Term,
+)
+
+PAGE_SIZE = 20
+# pg_trgm's default word_similarity_threshold: the `<%` operator matches at or above it.
+NAME_SIMILARITY_THRESHOLD = 0.6
+MAX_QUERY_WORDS = 8
+QUERY_WORD_RE = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
+LANGUAGE_CONFIGS = ("finnish", "swedish", "english")
+
+# Finnish inflected endings the Snowball stemmer leaves with consonant gradation, rewritten to a
+# base form that is searched as well: "yhdistyksen" → "yhdistys", "kristillisen" → "kristillinen".
+FINNISH_BASE_FORMS = [
+    ("isten", "inen"), ("isien", "inen"), ("isen", "inen"), ("iset", "inen"),
+    ("isia", "inen"), ("isiä", "inen"),
+    ("ksien", "s"), ("ksiin", "s"), ("ksissa", "s"), ("ksissä", "s"), ("ksista", "s"),
+    ("ksistä", "s"), ("ksille", "s"), ("ksen", "s"), ("kset", "s"), ("ksia", "s"),
+    ("ksiä", "s"), ("ksessa", "s"), ("ksessä", "s"), ("ksesta", "s"), ("ksestä", "s"),
+    ("kselle", "s"), ("ksella", "s"), ("ksellä", "s"),
+]  # fmt: skip
+
+# Facet groups: GET parameter → facet key prefix in Organisation.facet_keys.
+FACET_PREFIXES = {
+    "category": "cat",
+    "target_group": "tg",
+    "municipality": "mun",
+    "language": "lang",
+    "services": "svc",
+    "network": "net",
+    "area": "area",  # not in facet_keys: added from the welfare area in the facet query
+}
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    """What the visitor asked for, parsed and validated by filters.DirectoryFilter."""
+
+    q: str = ""
+    selected: dict[str, list[str]] = field(default_factory=dict)  # GET parameter → values
+    page: int = 1
+
+    def facet_keys(self, param: str) -> list[str]:
+        prefix = FACET_PREFIXES[param]
+        return [f"{prefix}:{value}" for value in self.selected.get(param, [])]
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    param: str
+    legend: str
+    options: list[FacetOption]
+
+
+@dataclass
+class DirectoryResult:
+    page: Page
+    total: int
+    facets: list[Facet]
+
+
+# --- Text search -------------------------------------------------------------------------------
+
+
+def query_words(q: str) -> list[str]:
+    return [w.lower() for w in QUERY_WORD_RE.findall(q)][:MAX_QUERY_WORDS]
+
+
+def finnish_base_form(word: str) -> str | None:
+    for ending, base in FINNISH_BASE_FORMS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + base
+    return None
+
+
+def _word_query(word: str, *, weight: str = "") -> SearchQuery:
+    """One word in every language, stemmed by PostgreSQL, as a prefix when long enough.
+
+    to_tsquery('finnish', 'muistisairaiden:*') stems the word ('muistisair':*), so inflected
+    and compound forms that start with the stem match ("muistisairaus", "vertaistukiryhmä").
+    """
+    prefix = ":*" if len(word) >= 3 else ""
+    suffix = (prefix or ":") + weight if weight else prefix
+    query: SearchQuery | None = None
+    variants = [(word, config) for config in LANGUAGE_CONFIGS]
+    base = finnish_base_form(word)
+    if base:
+        variants.append((base, "finnish"))
+    for text, config in variants:
+        part = SearchQuery(f"{text}{suffix}", config=config, search_type="raw")
+        query = part if query is None else query | part
+    assert query is not None
+    return query
+
+
+def text_query(words: list[str], *, weight: str = "") -> SearchQuery:
+    """AND across the words; within a word OR across the languages."""
+    query = _word_query(words[0], weight=weight)
+    for word in words[1:]:
+        query = query & _word_query(word, weight=weight)
+    return query
+
+
+def search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    """Organisations where every word matches the text, or the name up to a typo.
+
+    Per word: the full-text match (GIN on search_vector) OR pg_trgm's `word <% name` (GIN
+    trigram index on name); the words are ANDed.
+    """
+    words = query_words(q)
+    condition = Q()
+    for word in words:
+        word_condition = Q(search_vector=_word_query(word))
+        if len(word) >= 4:
+            word_condition |= Q(name__trigram_word_similar=word)
+        condition &= word_condition
+    return queryset.filter(condition) if words else queryset
+
+
+def rank(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    """Name matches first (weight A, or a name like the query), then ts_rank, then the name."""
+    words = query_words(q)
+    if not words:
+        return queryset.order_by("name", "pk")
+    phrase = " ".join(words)
+    name_hit = ExpressionWrapper(
+        Q(search_vector=text_query(words, weight="A")), output_field=BooleanField()
+    )
+    similarity = TrigramWordSimilarity(phrase, "name")
+    return queryset.annotate(
+        name_score=Greatest(
+            Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField()),
+            Case(
+                When(Q(name__trigram_word_similar=phrase), then=similarity),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+        ),
+        rank=SearchRank(F("search_vector"), text_query(words)),
+    ).order_by("-name_score", "-rank", "name", "pk")
+
+
+# --- Facets ------------------------------------------------------------------------------------
+
+
+def apply_facets(
+    queryset: QuerySet[Organisation], query: DirectoryQuery, *, skip: str | None = None
+) -> QuerySet[Organisation]:
+    """AND across facets, OR within a facet (`&&` on the GIN-indexed facet_keys)."""
+    for param, values in query.selected.items():
+        if not values or param == skip:
+            continue
+        if param == "area":
+            queryset = queryset.filter(welfare_area__slug__in=values)
+        else:
+            queryset = queryset.filter(facet_keys__overlap=query.facet_keys(param))
+    return queryset
+
+
+def facet_counts(base: QuerySet[Organisation], query: DirectoryQuery) -> tuple[dict[str, int], int]:
+    """Counts of every facet key, and the total, in one query.
+
+    Every row of the searched set is unnested to its facet keys (plus "area:<slug>" and "*" for
+    the total); a key is counted when the row passes the selections of all *other* facets.
+    """
+    inner = base.annotate(area_slug=F("welfare_area__slug")).values_list("facet_keys", "area_slug")
+    inner_sql, inner_params = inner.query.sql_with_params()
+
+    conditions: dict[str, tuple[str, list]] = {}
+    for param, values in query.selected.items():
+        if not values:
+            continue
+        prefix = FACET_PREFIXES[param]
+        if param == "area":
+            conditions[prefix] = ("b.area_slug = ANY(%s)", [list(values)])
+        else:
+            conditions[prefix] = ("b.facet_keys && %s::varchar[]", [query.facet_keys(param)])
+
+    def all_except(prefix: str | None) -> tuple[str, list]:
+        parts = [cond for p, cond in conditions.items() if p != prefix]
+        if not parts:
+            return "TRUE", []
+        return " AND ".join(sql for sql, _ in parts), [v for _, ps in parts for v in ps]
+
+    where_sql, where_params = "TRUE", []
+    if conditions:
+        branches, branch_params = [], []
+        for prefix in conditions:
+            sql, params = all_except(prefix)
+            branches.append(f"WHEN %s THEN ({sql})")
+            branch_params += [prefix, *params]
+        else_sql, else_params = all_except(None)
+        where_sql = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE ({else_sql}) END"
+        where_params = branch_params + else_params
+
+    sql = (
+        "SELECT k, count(*) FROM "  # noqa: S608 (composed of our own fragments, values as params)
+        f"({inner_sql}) AS b, "
+        "unnest(b.facet_keys::text[] || ARRAY['area:' || b.area_slug, '*']) AS k "
+        f"WHERE k IS NOT NULL AND {where_sql} GROUP BY k"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *where_params])
+        counts = dict(cursor.fetchall())
+    total = counts.pop("*", 0)
+    return counts, total
+
+
+def _localised(names: tuple[str, str, str]) -> str:
+    by_code = dict(zip(("fi", "sv", "en"), names, strict=True))
+    language = (get_language() or "fi")[:2]
+    for code in dict.fromkeys([language, "fi", "sv", "en"]):
+        if by_code.get(code):
+            return by_code[code]
+    return ""
+
+
+def taxonomy_labels(keys: Iterable[str]) -> dict[str, str]:
+    """Names of the target groups, networks, municipalities and areas among the keys (1 query)."""
+    wanted: dict[str, list[str]] = {"tg": [], "net": [], "mun": [], "area": []}
+    for key in keys:
+        prefix, _, value = key.partition(":")
+        if prefix in wanted:
+            wanted[prefix].append(value)
+    if not any(wanted.values()):
+        return {}
+
+    tables = {
+        "tg": (Term._meta.db_table, "slug", "name_en"),
+        "net": (Network._meta.db_table, "slug", "name_en"),
+        "mun": (Municipality._meta.db_table, "code", "''"),
+        "area": (WelfareArea._meta.db_table, "slug", "name_en"),
+    }
+    parts, params = [], []
+    for prefix, (table, column, name_en) in tables.items():
+        if wanted[prefix]:
+            parts.append(
+                f"SELECT %s || {column}, name_fi, name_sv, {name_en} "  # noqa: S608 (our names)
+                f"FROM {table} WHERE {column} = ANY(%s)"
+            )
+            params += [f"{prefix}:", wanted[prefix]]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        union = cursor.fetchall()
+    return {key: _localised((fi, sv, en or "")) for key, fi, sv, en in union}
+
+
+def build_facets(counts: dict[str, int], query: DirectoryQuery) -> list[Facet]:
+    selected_keys = {k for param in query.selected for k in query.facet_keys(param)}
+    labels = taxonomy_labels(set(counts) | selected_keys)
+    static_labels = {
+        "cat": dict(Category.choices),
+        "lang": dict(ServiceLanguage.choices),
+        "svc": {"yes": _("Produces services"), "no": _("Does not produce services")},
+    }
+    legends = {
+        "area": _("Welfare area"),
+        "category": _("Sector"),
+        "target_group": _("Target group"),
+        "municipality": _("Municipality"),
+        "language": _("Language"),
+        "services": _("Social or health services"),
+        "network": _("Network"),
+    }
+    facets = []
+    for param, legend in legends.items():
+        prefix = FACET_PREFIXES[param]
+        chosen = set(query.selected.get(param, []))
+        if prefix in static_labels:
+            values = list(static_labels[prefix])  # choice order
+        else:
+            values = {k.partition(":")[2] for k in counts if k.startswith(f"{prefix}:")} | chosen
+        options = []
+        for value in values:
+            key = f"{prefix}:{value}"
+            count = counts.get(key, 0)
+            if not count and value not in chosen:
+                continue
+            label = static_labels.get(prefix, {}).get(value) or labels.get(key) or value
+            options.append(FacetOption(str(value), str(label), count, value in chosen))
+        if prefix not in static_labels:
+            options.sort(key=lambda o: o.label.lower())
+        if options:
+            facets.append(Facet(param, legend, options))
+    return facets
+
+
+# --- The directory -----------------------------------------------------------------------------
+
+
+def directory_search(query: DirectoryQuery) -> DirectoryResult:
+    """One page of the public directory with its facets and the total number of results."""
+    searched = search(Organisation.objects.published(), query.q)
+    counts, total = facet_counts(searched, query)
+    facets = build_facets(counts, query)
+
+    paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
+    paginator.count = total  # known from the facet query: no separate COUNT(*)
+    number = min(max(query.page, 1), paginator.num_pages)
+    offset = (number - 1) * PAGE_SIZE
+    results = (
+        rank(apply_facets(searched, query), query.q)
+        .select_related("welfare_area")
+        .prefetch_related("municipalities", "target_groups")
+    )
+    rows = list(results[offset : offset + PAGE_SIZE]) if total else []
+    return DirectoryResult(page=Page(rows, number, paginator), total=total, facets=facets)

@@ -1,0 +1,1 @@
+"""Views of the registry: public.py (the directory), manage.py (associations), coordinate.py."""
