@@ -1,0 +1,586 @@
+"""Import organisations from a CSV or XLSX file, and export them as CSV with the same columns.
+
+An import has two steps. The upload is read and every row validated (a dry run): the rows and
+the problems found are kept in an ImportJob and nothing is written to the registry. When the
+file has no problems the coordinator confirms, and every row is written in one transaction:
+all rows or none. A row updates the organisation with the same business ID, else the same
+register number, else the same name in the welfare area; otherwise it creates a new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import EmailValidator, URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Municipality, WelfareArea
+
+from ..models import Category, ImportJob, Organisation, OrganisationKind, ServiceLanguage, Status
+from ..validators import (
+    normalise_business_id,
+    normalise_phone,
+    validate_business_id,
+    validate_register_number,
+)
+from .core import organisation_record_version, organisation_refresh_search
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+# The columns of the file, in the order the export writes them.
+COLUMN_NAMES = [
+    "name", "display_name", "kind", "business_id", "register_number", "municipalities",
+    "categories", "email", "phone", "website", "description_fi", "summary_fi", "languages",
+]  # fmt: skip
+
+
+def import_columns() -> list[tuple[str, str]]:
+    """(column, what goes in it) in the active language, for the import page."""
+    return [
+        ("name", _("Official name. Required.")),
+        ("display_name", _("The name people use, if different.")),
+        ("kind", _("association, foundation or other. Empty means association.")),
+        ("business_id", _("Business ID (Y-tunnus), for example 1234567-1.")),
+        ("register_number", _("Association register number, for example 123.456.")),
+        (
+            "municipalities",
+            _(
+                "Municipality codes or Finnish names separated by commas, for example "
+                "“179, Muurame”. Only municipalities of the welfare area."
+            ),
+        ),
+        ("categories", _("Sector codes separated by commas: %(codes)s.")
+         % {"codes": ", ".join(Category.values)}),
+        ("email", _("Public email address.")),
+        ("phone", _("Public phone number, for example 040 123 4567.")),
+        ("website", _("Website, for example https://www.example.fi.")),
+        ("description_fi", _("Description in Finnish.")),
+        ("summary_fi", _("Plain-language summary in Finnish.")),
+        ("languages", _("Language codes separated by commas: %(codes)s.")
+         % {"codes": ", ".join(ServiceLanguage.values)}),
+    ]  # fmt: skip
+
+
+KIND_ALIASES = {
+    "yhdistys": OrganisationKind.ASSOCIATION,
+    "ry": OrganisationKind.ASSOCIATION,
+    "säätiö": OrganisationKind.FOUNDATION,
+    "sr": OrganisationKind.FOUNDATION,
+    "muu": OrganisationKind.OTHER,
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all; str() is a translated message for the coordinator."""
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    name: str
+    values: dict[str, Any]
+    present: set[str]
+    target_id: int | None = None
+
+    @property
+    def action(self) -> str:
+        return "update" if self.target_id else "create"
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlannedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def creates(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.target_id is None]
+
+    @property
+    def updates(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.target_id is not None]
+
+
+# Reading the file
+
+
+def _clean_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    # Undo the protection against spreadsheet formulas that the export adds.
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
+    return text
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    if b"\x00" in data:
+        raise ImportFileError(_("The file is not a CSV file. Upload a CSV or XLSX file."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _(
+                "The file is not in UTF-8 encoding. In Excel, save it as “CSV UTF-8 "
+                "(comma delimited)”, or upload it as an XLSX file."
+            )
+        ) from error
+    first_line = text.split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=";,").delimiter
+    except csv.Error:
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(
+            _("The file is not a valid XLSX file. Upload a CSV or XLSX file.")
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        table = []
+        for count, row in enumerate(sheet.iter_rows(values_only=True)):
+            if count > MAX_ROWS + 1:
+                break
+            table.append([_xlsx_text(cell) for cell in row])
+        return table
+    finally:
+        workbook.close()
+
+
+def _xlsx_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def import_read_file(*, uploaded: UploadedFile) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The column names and the non-empty rows as (row number in the file, {column: text}).
+
+    Raise ImportFileError for a file that cannot be imported at all.
+    """
+    if uploaded.size is not None and uploaded.size > MAX_BYTES:
+        raise ImportFileError(_("The file is too large. The largest file allowed is 5 MB."))
+    data = uploaded.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(_("The file is too large. The largest file allowed is 5 MB."))
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    name = (uploaded.name or "").lower()
+    if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+        table = _read_xlsx(data)
+    elif name.endswith((".csv", ".txt")):
+        table = _read_csv(data)
+    else:
+        raise ImportFileError(_("Upload a CSV or XLSX file."))
+
+    while table and not any(_clean_cell(c) for c in table[0]):
+        table.pop(0)
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+    header = [_clean_cell(c).lower().lstrip("\ufeff") for c in table[0]]
+    if "name" not in header:
+        raise ImportFileError(
+            _("The file has no “name” column. The first row must name the columns.")
+        )
+    rows = []
+    for number, raw in enumerate(table[1:], start=2):
+        cells = {
+            column: _clean_cell(raw[i]) if i < len(raw) else ""
+            for i, column in enumerate(header)
+            if column in COLUMN_NAMES
+        }
+        if any(cells.values()):
+            rows.append((number, cells))
+    if not rows:
+        raise ImportFileError(_("The file has no rows to import below the column names."))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows. Split it into smaller files.")
+            % {"max": MAX_ROWS}
+        )
+    return header, rows
+
+
+# Validating
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class _Validator:
+    """Checks rows against the registry, loading what it needs once for the whole file."""
+
+    def __init__(self, *, welfare_area: WelfareArea, rows: list[tuple[int, dict]]) -> None:
+        self.welfare_area = welfare_area
+        municipalities = Municipality.objects.filter(welfare_area=welfare_area)
+        self.municipalities: dict[str, int] = {}
+        for m in municipalities:
+            self.municipalities[m.code] = m.pk
+            self.municipalities[m.name_fi.lower()] = m.pk
+            if m.name_sv:
+                self.municipalities[m.name_sv.lower()] = m.pk
+        business_ids = {normalise_business_id(c.get("business_id", "")) for _n, c in rows}
+        register_numbers = {c.get("register_number", "") for _n, c in rows}
+        names = {c.get("name", "").lower() for _n, c in rows}
+        self.by_business_id = {
+            o.business_id: o
+            for o in Organisation.objects.filter(business_id__in=business_ids - {""})
+        }
+        self.by_register_number = {
+            o.register_number: o
+            for o in Organisation.objects.filter(register_number__in=register_numbers - {""})
+        }
+        self.by_name: dict[str, list[Organisation]] = {}
+        for o in Organisation.objects.filter(
+            welfare_area=welfare_area, merged_into__isnull=True
+        ).exclude(status=Status.ARCHIVED):
+            if o.name.lower() in names:
+                self.by_name.setdefault(o.name.lower(), []).append(o)
+        self.survivors = {o.pk: o for o in Organisation.objects.filter(merged_from__isnull=False)}
+        self.seen_business_ids: dict[str, int] = {}
+        self.seen_register_numbers: dict[str, int] = {}
+
+    def _survivor(self, organisation: Organisation) -> Organisation:
+        seen = set()
+        while organisation.merged_into_id and organisation.merged_into_id not in seen:
+            seen.add(organisation.merged_into_id)
+            organisation = self.survivors.get(organisation.merged_into_id, organisation)
+        return organisation
+
+    def check(self, number: int, cells: dict[str, str], plan: ImportPlan) -> None:
+        problems: list[Problem] = []
+
+        def problem(column: str, message: str) -> None:
+            problems.append(Problem(number, column, str(message)))
+
+        values: dict[str, Any] = {}
+        name = cells.get("name", "")
+        if not name:
+            problem("name", _("The name is missing."))
+        elif len(name) > 200:
+            problem("name", _("The name is longer than 200 characters."))
+        values["name"] = name
+        display_name = cells.get("display_name", "")
+        if len(display_name) > 200:
+            problem("display_name", _("The name is longer than 200 characters."))
+        values["display_name"] = display_name
+
+        kind = cells.get("kind", "").lower()
+        kind = KIND_ALIASES.get(kind, kind)
+        if kind and kind not in OrganisationKind.values:
+            problem("kind", _("Unknown type “%(value)s”.") % {"value": cells["kind"]})
+        values["kind"] = kind
+
+        business_id = normalise_business_id(cells.get("business_id", ""))
+        if business_id:
+            try:
+                validate_business_id(business_id)
+            except ValidationError as error:
+                problem("business_id", " ".join(error.messages))
+            if business_id in self.seen_business_ids:
+                problem(
+                    "business_id",
+                    _("The same business ID is also on row %(row)s.")
+                    % {"row": self.seen_business_ids[business_id]},
+                )
+            self.seen_business_ids.setdefault(business_id, number)
+        values["business_id"] = business_id
+
+        register_number = cells.get("register_number", "")
+        if register_number:
+            try:
+                validate_register_number(register_number)
+            except ValidationError as error:
+                problem("register_number", " ".join(error.messages))
+            if register_number in self.seen_register_numbers:
+                problem(
+                    "register_number",
+                    _("The same register number is also on row %(row)s.")
+                    % {"row": self.seen_register_numbers[register_number]},
+                )
+            self.seen_register_numbers.setdefault(register_number, number)
+        values["register_number"] = register_number
+
+        municipality_ids = []
+        for item in _split(cells.get("municipalities", "")):
+            key = item.zfill(3) if item.isdigit() else item.lower()
+            pk = self.municipalities.get(key)
+            if pk is None:
+                problem(
+                    "municipalities",
+                    _("Unknown municipality “%(value)s” in %(area)s.")
+                    % {"value": item, "area": self.welfare_area},
+                )
+            else:
+                municipality_ids.append(pk)
+        values["municipalities"] = sorted(set(municipality_ids))
+
+        for column, choices in (
+            ("categories", Category.values),
+            ("languages", ServiceLanguage.values),
+        ):
+            codes = [c.lower() for c in _split(cells.get(column, ""))]
+            unknown = [c for c in codes if c not in choices]
+            if unknown:
+                problem(
+                    column,
+                    _("Unknown codes: %(codes)s. Allowed: %(allowed)s.")
+                    % {"codes": ", ".join(unknown), "allowed": ", ".join(choices)},
+                )
+            values[column] = list(dict.fromkeys(c for c in codes if c in choices))
+
+        email = cells.get("email", "")
+        if email:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                problem("email", _("“%(value)s” is not an email address.") % {"value": email})
+        values["email"] = email
+
+        try:
+            values["phone"] = normalise_phone(cells.get("phone", ""))
+        except ValidationError as error:
+            problem("phone", " ".join(error.messages))
+            values["phone"] = ""
+
+        website = cells.get("website", "")
+        if website and not re.match(r"^[a-z]+://", website, re.I):
+            website = f"https://{website}"
+        if website:
+            try:
+                URLValidator(schemes=["http", "https"])(website)
+                if len(website) > 200:
+                    raise ValidationError("too long")
+            except ValidationError:
+                problem(
+                    "website", _("“%(value)s” is not a web address.") % {"value": cells["website"]}
+                )
+        values["website"] = website
+        values["description_fi"] = cells.get("description_fi", "")
+        values["summary_fi"] = cells.get("summary_fi", "")
+
+        target = self._match(values, problem)
+        if not problems:
+            plan.rows.append(
+                PlannedRow(
+                    row=number,
+                    name=name,
+                    values=values,
+                    present=set(cells),
+                    target_id=target.pk if target else None,
+                )
+            )
+        plan.problems.extend(problems)
+
+    def _match(self, values: dict[str, Any], problem) -> Organisation | None:
+        by_id = self.by_business_id.get(values["business_id"]) if values["business_id"] else None
+        by_number = (
+            self.by_register_number.get(values["register_number"])
+            if values["register_number"]
+            else None
+        )
+        by_id = self._survivor(by_id) if by_id else None
+        by_number = self._survivor(by_number) if by_number else None
+        if by_id and by_number and by_id.pk != by_number.pk:
+            problem(
+                "register_number",
+                _("This register number belongs to %(other)s, the business ID to %(this)s.")
+                % {"other": by_number.name, "this": by_id.name},
+            )
+            return None
+        target = by_id or by_number
+        if target is None and not values["business_id"] and not values["register_number"]:
+            same_name = self.by_name.get(values["name"].lower(), [])
+            if len(same_name) == 1:
+                target = same_name[0]
+        if target is not None and target.welfare_area_id != self.welfare_area.pk:
+            column = "business_id" if by_id else "register_number"
+            problem(
+                column,
+                _("%(name)s, which has this identifier, belongs to another welfare area.")
+                % {"name": target.name},
+            )
+            return None
+        return target
+
+
+def import_validate(*, rows: list[tuple[int, dict]], welfare_area: WelfareArea) -> ImportPlan:
+    """Check every row; the plan lists what would be created and updated, and every problem."""
+    validator = _Validator(welfare_area=welfare_area, rows=rows)
+    plan = ImportPlan()
+    for number, cells in rows:
+        validator.check(number, cells, plan)
+    plan.problems.sort(key=lambda p: (p.row, COLUMN_NAMES.index(p.column)))
+    return plan
+
+
+def _job_rows(job: ImportJob) -> list[tuple[int, dict]]:
+    return [(item["row"], item["cells"]) for item in job.rows]
+
+
+def import_job_create(*, uploaded: UploadedFile, welfare_area: WelfareArea, user) -> ImportJob:
+    """Read and check the file (the dry run); raise ImportFileError for an unreadable file."""
+    _header, rows = import_read_file(uploaded=uploaded)
+    plan = import_validate(rows=rows, welfare_area=welfare_area)
+    return ImportJob.objects.create(
+        welfare_area=welfare_area,
+        created_by=user if user.is_authenticated else None,
+        filename=(uploaded.name or "")[:255],
+        rows=[{"row": number, "cells": cells} for number, cells in rows],
+        problems=[p.as_dict() for p in plan.problems],
+    )
+
+
+def import_job_plan(*, job: ImportJob) -> ImportPlan:
+    """The job's rows checked again against the registry as it is now."""
+    return import_validate(rows=_job_rows(job), welfare_area=job.welfare_area)
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("import rejected")
+        self.problems = problems
+
+
+def import_job_apply(*, job: ImportJob, user) -> dict[str, int]:
+    """Write every row in one transaction, or nothing; raise ImportRejected with the problems."""
+    if job.applied_at is not None:
+        raise ImportRejected([Problem(0, "name", _("This file has already been imported."))])
+    plan = import_job_plan(job=job)
+    if plan.problems:
+        job.problems = [p.as_dict() for p in plan.problems]
+        job.save(update_fields=["problems"])
+        raise ImportRejected(plan.problems)
+    current: PlannedRow | None = None
+    try:
+        with transaction.atomic():
+            for current in plan.rows:
+                _import_row(planned=current, welfare_area=job.welfare_area, user=user)
+            job.applied_at = timezone.now()
+            job.result = {"created": len(plan.creates), "updated": len(plan.updates)}
+            job.save(update_fields=["applied_at", "result"])
+    except (IntegrityError, ValidationError) as error:
+        row = current.row if current else 0
+        message = (
+            " ".join(error.messages)
+            if isinstance(error, ValidationError)
+            else _("The row conflicts with an organisation saved meanwhile. Upload the file again.")
+        )
+        raise ImportRejected([Problem(row, "name", message)]) from error
+    return job.result
+
+
+def _import_row(*, planned: PlannedRow, welfare_area: WelfareArea, user) -> Organisation:
+    from .editing import organisation_unique_slug
+
+    values = planned.values
+    if planned.target_id is None:
+        organisation = Organisation(
+            welfare_area=welfare_area,
+            status=Status.PUBLISHED,
+            created_by=user if user.is_authenticated else None,
+            last_reviewed_at=timezone.now(),
+        )
+        for name, value in values.items():
+            if name != "municipalities":
+                setattr(organisation, name, value)
+        organisation.kind = organisation.kind or OrganisationKind.ASSOCIATION
+        organisation.slug = organisation_unique_slug(name=organisation.name)
+        organisation.save()
+        organisation.municipalities.set(values["municipalities"])
+    else:
+        organisation = Organisation.objects.select_for_update().get(pk=planned.target_id)
+        # An empty cell, or a column the file does not have, leaves the saved value alone.
+        for name, value in values.items():
+            if name == "municipalities" or name not in planned.present or value in ("", []):
+                continue
+            setattr(organisation, name, value)
+        organisation.version = F("version") + 1
+        organisation.save()
+        organisation.refresh_from_db(fields=["version"])
+        if "municipalities" in planned.present and values["municipalities"]:
+            organisation.municipalities.set(values["municipalities"])
+    organisation_refresh_search(organisation=organisation)
+    organisation_record_version(organisation=organisation, user=user, action="imported")
+    return organisation
+
+
+# Export
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: str) -> str:
+    """Keep spreadsheets from running a cell as a formula; phone numbers stay as they are."""
+    if value.startswith(FORMULA_START) and not re.fullmatch(r"\+\d{6,15}", value):
+        return f"'{value}"
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def organisation_export_row(organisation: Organisation) -> list[str]:
+    municipalities = sorted(m.name_fi for m in organisation.municipalities.all())
+    values = {
+        "name": organisation.name,
+        "display_name": organisation.display_name,
+        "kind": organisation.kind,
+        "business_id": organisation.business_id,
+        "register_number": organisation.register_number,
+        "municipalities": ", ".join(municipalities),
+        "categories": ", ".join(organisation.categories),
+        "email": organisation.email,
+        "phone": organisation.phone,
+        "website": organisation.website,
+        "description_fi": organisation.description_fi,
+        "summary_fi": organisation.summary_fi,
+        "languages": ", ".join(organisation.languages),
+    }
+    return [_safe_cell(values[column]) for column in COLUMN_NAMES]
+
+
+def organisations_export_csv(*, organisations: QuerySet[Organisation]) -> Iterator[str]:
+    """CSV lines for Excel in a Finnish locale: BOM, semicolons, the import's columns."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow(COLUMN_NAMES)
+    rows: Iterable[Organisation] = organisations.prefetch_related("municipalities").iterator(
+        chunk_size=500
+    )
+    for organisation in rows:
+        yield writer.writerow(organisation_export_row(organisation))

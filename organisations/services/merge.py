@@ -1,0 +1,294 @@
+"""Finding duplicate organisations in a welfare area, and merging one into another.
+
+Other apps that point at Organisation (meeting places, activities, ...) register a hook in
+MERGE_HOOKS that moves their rows from the merged organisation to the survivor:
+
+    from organisations.services.merge import register_merge_hook
+
+    @register_merge_hook
+    def move_meeting_places(*, source, target, user) -> None:
+        MeetingPlace.objects.filter(organisation=source).update(organisation=target)
+
+Hooks run inside the merge's transaction: an exception in a hook undoes the whole merge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from ..models import (
+    AccessRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationVersion,
+    Status,
+)
+from .core import organisation_record_version, organisation_refresh_search
+
+# Names at least this similar (pg_trgm similarity, 0–1) are shown as possible duplicates.
+NAME_SIMILARITY = 0.6
+
+
+class MergeHook(Protocol):
+    def __call__(self, *, source: Organisation, target: Organisation, user: Any) -> None: ...
+
+
+MERGE_HOOKS: list[MergeHook] = []
+
+
+def register_merge_hook(func: Callable[..., None]) -> Callable[..., None]:
+    MERGE_HOOKS.append(func)
+    return func
+
+
+class MergeError(Exception):
+    """The two organisations cannot be merged; str() is a translated message."""
+
+
+# Finding duplicates
+
+
+@dataclass
+class DuplicatePair:
+    first: Organisation
+    second: Organisation
+    reasons: list[str] = field(default_factory=list)
+    similarity: float | None = None
+
+
+def normalise_website(url: str) -> str:
+    url = url.strip().lower()
+    url = re.sub(r"^[a-z]+://", "", url)
+    url = url.removeprefix("www.")
+    return url.rstrip("/")
+
+
+def _similar_name_pairs(area_ids: Iterable[int]) -> dict[tuple[int, int], float]:
+    """(smaller id, larger id) → similarity of the names, within one welfare area each.
+
+    The `%` operator uses the trigram GIN index on the name, so each organisation looks up its
+    similar names instead of comparing every pair.
+    """
+    table = Organisation._meta.db_table
+    sql = f"""
+        SELECT a.id, b.id, similarity(a.name, b.name)
+        FROM {table} a
+        JOIN {table} b
+          ON b.welfare_area_id = a.welfare_area_id AND b.id > a.id AND a.name %% b.name
+        WHERE a.welfare_area_id = ANY(%s)
+          AND a.merged_into_id IS NULL AND b.merged_into_id IS NULL
+          AND a.status <> %s AND b.status <> %s
+    """  # noqa: S608 (the table name is ours; the values are parameters)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(NAME_SIMILARITY)]
+        )
+        cursor.execute(sql, [list(area_ids), Status.ARCHIVED, Status.ARCHIVED])
+        return {(a, b): float(score) for a, b, score in cursor.fetchall()}
+
+
+def organisation_duplicates(*, area_ids: Iterable[int]) -> list[DuplicatePair]:
+    """Pairs of live organisations in the same welfare area that may be the same one."""
+    area_ids = list(area_ids)
+    reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
+    similarities = _similar_name_pairs(area_ids)
+    for pair in similarities:
+        reasons[pair].append(_("similar names"))
+
+    rows = (
+        Organisation.objects.filter(welfare_area__in=area_ids, merged_into__isnull=True)
+        .exclude(status=Status.ARCHIVED)
+        .values_list("pk", "welfare_area_id", "website", "email")
+    )
+    by_key: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for pk, area_id, website, email in rows:
+        if website and normalise_website(website):
+            by_key[(area_id, "website", normalise_website(website))].append(pk)
+        if email:
+            by_key[(area_id, "email", email.strip().lower())].append(pk)
+    labels = {"website": _("same website"), "email": _("same email address")}
+    for (_area, kind, _value), pks in by_key.items():
+        pks.sort()
+        for i, first in enumerate(pks):
+            for second in pks[i + 1 :]:
+                reasons[(first, second)].append(labels[kind])
+
+    ids = {pk for pair in reasons for pk in pair}
+    organisations = Organisation.objects.in_bulk(ids)
+    pairs = [
+        DuplicatePair(
+            first=organisations[a],
+            second=organisations[b],
+            reasons=found,
+            similarity=similarities.get((a, b)),
+        )
+        for (a, b), found in reasons.items()
+    ]
+    pairs.sort(key=lambda p: (-(p.similarity or 0), p.first.name.lower()))
+    return pairs
+
+
+# Merging
+
+ROLE_RANK = {Membership.Role.EDITOR: 1, Membership.Role.ADMIN: 2}
+# Filled on the survivor from the merged organisation when the survivor's are empty.
+FILLED_FIELDS = [
+    "display_name", "parent_id", "other_languages", "email", "phone", "website",
+    "description_fi", "description_sv", "description_en", "summary_fi", "summary_sv",
+    "summary_en", "logo",
+]  # fmt: skip
+# Lists joined together.
+UNITED_FIELDS = ["categories", "roles", "languages", "service_kinds", "social_links"]
+M2M_FIELDS = ["municipalities", "target_groups", "themes", "networks"]
+
+
+def organisation_check_mergeable(*, source: Organisation, target: Organisation) -> None:
+    if source.pk == target.pk:
+        raise MergeError(_("An organisation cannot be merged into itself."))
+    if source.welfare_area_id is None or source.welfare_area_id != target.welfare_area_id:
+        raise MergeError(_("Only organisations of the same welfare area can be merged."))
+    if source.merged_into_id is not None or target.merged_into_id is not None:
+        raise MergeError(_("One of these organisations has already been merged."))
+
+
+def _move_memberships(source: Organisation, target: Organisation) -> None:
+    existing = {m.user_id: m for m in Membership.objects.filter(organisation=target)}
+    for membership in Membership.objects.filter(organisation=source):
+        kept = existing.get(membership.user_id)
+        if kept is None:
+            membership.organisation = target
+            membership.save(update_fields=["organisation"])
+            continue
+        if ROLE_RANK[membership.role] > ROLE_RANK[kept.role]:
+            kept.role = membership.role
+            kept.save(update_fields=["role"])
+        membership.delete()
+
+
+def _move_invitations(source: Organisation, target: Organisation) -> None:
+    open_emails = {
+        email.lower()
+        for email in Invitation.objects.filter(
+            organisation=target, accepted_at__isnull=True
+        ).values_list("email", flat=True)
+    }
+    members = {
+        email.lower()
+        for email in Membership.objects.filter(organisation=target).values_list(
+            "user__email", flat=True
+        )
+    }
+    for invitation in Invitation.objects.filter(organisation=source):
+        is_open = invitation.accepted_at is None
+        if is_open and invitation.email.lower() in open_emails | members:
+            invitation.delete()  # the person is already invited to, or a member of, the survivor
+            continue
+        invitation.organisation = target
+        invitation.save(update_fields=["organisation"])
+
+
+def _move_access_requests(source: Organisation, target: Organisation) -> None:
+    pending = AccessRequest.Status.PENDING
+    waiting = set(
+        AccessRequest.objects.filter(organisation=target, status=pending).values_list(
+            "user_id", flat=True
+        )
+    )
+    members = set(Membership.objects.filter(organisation=target).values_list("user_id", flat=True))
+    for request in AccessRequest.objects.filter(organisation=source):
+        if request.status == pending and request.user_id in waiting | members:
+            request.delete()
+            continue
+        request.organisation = target
+        request.save(update_fields=["organisation"])
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (hasattr(value, "name") and not value)
+
+
+@transaction.atomic
+def organisation_merge(*, source: Organisation, target: Organisation, user) -> Organisation:
+    """Merge `source` into `target` (the survivor) and archive `source`."""
+    # Lock both rows in a fixed order so two merges of the same pair cannot deadlock.
+    locked = {
+        o.pk: o
+        for o in Organisation.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    source, target = locked[source.pk], locked[target.pk]
+    organisation_check_mergeable(source=source, target=target)
+
+    _move_memberships(source, target)
+    _move_invitations(source, target)
+    _move_access_requests(source, target)
+    OrganisationVersion.objects.filter(organisation=source).update(organisation=target)
+    Organisation.objects.filter(parent=source).exclude(pk=target.pk).update(parent=target)
+    Organisation.objects.filter(merged_into=source).update(merged_into=target)
+
+    for name in M2M_FIELDS:
+        getattr(target, name).add(*getattr(source, name).all())
+    for name in FILLED_FIELDS:
+        value = getattr(source, name)
+        if _is_empty(getattr(target, name)) and not _is_empty(value):
+            if name == "parent_id" and value == target.pk:
+                continue
+            setattr(target, name, value)
+    for name in UNITED_FIELDS:
+        united = list(dict.fromkeys([*getattr(target, name), *getattr(source, name)]))
+        setattr(target, name, united)
+
+    # The identifiers are unique: free them on the merged organisation before moving them.
+    moved = {
+        name: getattr(source, name)
+        for name in ("business_id", "register_number")
+        if getattr(source, name) and not getattr(target, name)
+    }
+    if moved:
+        Organisation.objects.filter(pk=source.pk).update(**dict.fromkeys(moved, ""))
+        for name in moved:
+            setattr(source, name, "")
+    for name, value in moved.items():
+        setattr(target, name, value)
+
+    target.version = F("version") + 1
+    target.save()
+    target.refresh_from_db()
+
+    source.merged_into = target
+    source.status = Status.ARCHIVED
+    source.archive_reason = _("Merged into %(name)s") % {"name": target.name}
+    source.pending_changes = None
+    source.version = F("version") + 1
+    source.save()
+    source.refresh_from_db()
+
+    for hook in MERGE_HOOKS:
+        hook(source=source, target=target, user=user)
+
+    organisation_refresh_search(organisation=target)
+    organisation_refresh_search(organisation=source)
+    organisation_record_version(
+        organisation=target,
+        user=user,
+        action="merged",
+        note=_("Merged %(name)s (#%(pk)s) into this organisation")
+        % {"name": source.name, "pk": source.pk},
+    )
+    organisation_record_version(
+        organisation=source,
+        user=user,
+        action="merged_into",
+        note=_("Merged into %(name)s (#%(pk)s)") % {"name": target.name, "pk": target.pk},
+    )
+    return target

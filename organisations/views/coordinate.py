@@ -1,0 +1,423 @@
+"""Coordinators' curation pages: review, edit, history, duplicates, archive, import, export.
+
+A coordinator sees and acts on the organisations of their own welfare areas only (staff on
+all): `require_coordinator` gives 403 to other logged-in people, and
+`get_organisation_for_coordinator` gives 404 for an organisation outside the areas.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ..access import get_organisation_for_coordinator, require_coordinator
+from ..forms_coordinate import (
+    ArchiveForm,
+    CoordinatorOrganisationForm,
+    DirectoryFilterForm,
+    ImportUploadForm,
+    RejectForm,
+    RequestChangesForm,
+)
+from ..models import ImportJob, Organisation, OrganisationVersion, Status
+from ..services import importer, merge, review
+from ..services.core import EditConflict
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _area_organisations(area_ids: set[int]):
+    return Organisation.objects.filter(welfare_area__in=area_ids)
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    area_ids = require_coordinator(request.user)
+    organisations = _area_organisations(area_ids)
+    counts = organisations.filter(merged_into__isnull=True).aggregate(
+        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+        published=Count("pk", filter=Q(status=Status.PUBLISHED)),
+    )
+    context = {
+        "awaiting_review": organisations.awaiting_review().count(),
+        "stale": organisations.stale().count(),
+        "duplicates": _duplicate_count(area_ids),
+        "drafts": counts["drafts"],
+        "published": counts["published"],
+    }
+    return render(request, "organisations/coordinate/dashboard.html", context)
+
+
+def _duplicate_count(area_ids: set[int]) -> int:
+    """The trigram self-join takes a few seconds for a large area: count at most every 10 min."""
+    key = "coordinate:duplicates:" + ",".join(str(pk) for pk in sorted(area_ids))
+    count = cache.get(key)
+    if count is None:
+        count = len(merge.organisation_duplicates(area_ids=area_ids))
+        cache.set(key, count, 600)
+    return count
+
+
+@require_safe
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    area_ids = require_coordinator(request.user)
+    form = DirectoryFilterForm(request.GET or None)
+    organisations = form.filter(_area_organisations(area_ids)).select_related("welfare_area")
+    page = Paginator(organisations.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "organisations/coordinate/organisations.html", context)
+
+
+@require_safe
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    area_ids = require_coordinator(request.user)
+    organisations = (
+        _area_organisations(area_ids)
+        .awaiting_review()
+        .select_related("welfare_area")
+        .order_by("submitted_at", "updated_at", "pk")
+    )
+    return render(request, "organisations/coordinate/queue.html", {"organisations": organisations})
+
+
+@GET_POST
+@login_required
+def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    organisation = get_organisation_for_coordinator(request.user, pk)
+    changes_form = RequestChangesForm(prefix="changes")
+    reject_form = RejectForm(prefix="reject")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                review.organisation_approve(organisation=organisation, user=request.user)
+                messages.success(request, _("%(name)s was approved.") % {"name": organisation})
+                return redirect("coordinate:queue")
+            if action == "request_changes":
+                changes_form = RequestChangesForm(request.POST, prefix="changes")
+                if changes_form.is_valid():
+                    review.organisation_request_changes(
+                        organisation=organisation,
+                        user=request.user,
+                        message=changes_form.cleaned_data["message"],
+                    )
+                    messages.success(
+                        request,
+                        _("The changes were requested from %(name)s.") % {"name": organisation},
+                    )
+                    return redirect("coordinate:queue")
+            elif action == "reject":
+                reject_form = RejectForm(request.POST, prefix="reject")
+                if reject_form.is_valid():
+                    review.organisation_reject(
+                        organisation=organisation,
+                        user=request.user,
+                        reason=reject_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("%(name)s was rejected.") % {"name": organisation})
+                    return redirect("coordinate:queue")
+        except review.ReviewError as error:
+            messages.error(request, str(error))
+            organisation.refresh_from_db()
+    context = {
+        "organisation": organisation,
+        "awaiting": organisation.status == Status.IN_REVIEW or bool(organisation.pending_changes),
+        "pending": review.pending_changes_diff(organisation=organisation),
+        "changes_form": changes_form,
+        "reject_form": reject_form,
+    }
+    status = 400 if changes_form.errors or reject_form.errors else 200
+    return render(request, "organisations/coordinate/review.html", context, status=status)
+
+
+@GET_POST
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    area_ids = require_coordinator(request.user)
+    organisation = get_organisation_for_coordinator(request.user, pk)
+    if organisation.merged_into_id is not None:
+        raise Http404
+    if request.method != "POST":
+        form = CoordinatorOrganisationForm(instance=organisation, area_ids=area_ids)
+        return render(request, "organisations/coordinate/edit.html", _edit_context(form))
+    form = CoordinatorOrganisationForm(
+        request.POST, request.FILES, instance=organisation, area_ids=area_ids
+    )
+    conflict: list[str] = []
+    has_conflict = False
+    if form.is_valid():
+        changes = form.changes()
+        try:
+            review.organisation_coordinator_update(
+                organisation=organisation,
+                user=request.user,
+                changes=changes,
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except EditConflict:
+            has_conflict = True
+            from ..services.editing import organisation_conflicting_fields
+
+            conflict = [
+                str(form.fields[name].label)
+                for name in organisation_conflicting_fields(
+                    organisation=organisation, changes=changes
+                )
+                if name in form.fields
+            ]
+            # Keep what was typed, based on the newest version: saving again overwrites.
+            data = request.POST.copy()
+            data["version"] = str(Organisation.objects.get(pk=organisation.pk).version)
+            form = CoordinatorOrganisationForm(
+                data, request.FILES, instance=organisation, area_ids=area_ids
+            )
+            form.is_valid()
+        else:
+            messages.success(request, _("The changes were published."))
+            return redirect("coordinate:history", pk=organisation.pk)
+    context = _edit_context(form)
+    context["conflict"] = conflict
+    context["has_conflict"] = has_conflict
+    return render(request, "organisations/coordinate/edit.html", context, status=400)
+
+
+def _edit_context(form: CoordinatorOrganisationForm) -> dict:
+    return {"form": form, "organisation": form.instance, "conflict": [], "has_conflict": False}
+
+
+@require_safe
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    organisation = get_organisation_for_coordinator(request.user, pk)
+    entries = review.organisation_history(organisation=organisation)
+    return render(
+        request,
+        "organisations/coordinate/history.html",
+        {"organisation": organisation, "entries": entries},
+    )
+
+
+@require_POST
+@login_required
+def restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    organisation = get_organisation_for_coordinator(request.user, pk)
+    version = get_object_or_404(OrganisationVersion, pk=version_pk, organisation=organisation)
+    try:
+        review.organisation_restore_version(
+            organisation=organisation, version=version, user=request.user
+        )
+    except review.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The earlier version was restored."))
+    return redirect("coordinate:history", pk=organisation.pk)
+
+
+@require_safe
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    area_ids = require_coordinator(request.user)
+    pairs = merge.organisation_duplicates(area_ids=area_ids)
+    return render(request, "organisations/coordinate/duplicates.html", {"pairs": pairs})
+
+
+@GET_POST
+@login_required
+def merge_organisations(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    source = get_organisation_for_coordinator(request.user, pk)
+    target = get_organisation_for_coordinator(request.user, target_pk)
+    error = ""
+    try:
+        merge.organisation_check_mergeable(source=source, target=target)
+    except merge.MergeError as problem:
+        error = str(problem)
+    if request.method == "POST" and not error:
+        try:
+            merge.organisation_merge(source=source, target=target, user=request.user)
+        except merge.MergeError as problem:
+            error = str(problem)
+        else:
+            messages.success(
+                request,
+                _("%(source)s was merged into %(target)s.")
+                % {"source": source.name, "target": target.name},
+            )
+            return redirect("coordinate:duplicates")
+    rows = list(_side_by_side(source, target))
+    context = {"source": source, "target": target, "rows": rows, "error": error}
+    return render(
+        request,
+        "organisations/coordinate/merge.html",
+        context,
+        status=400 if error and request.method == "POST" else 200,
+    )
+
+
+def _side_by_side(source: Organisation, target: Organisation):
+    """(label, merged value, kept value) for the confirmation table."""
+
+    def label(name: str) -> str:
+        return str(Organisation._meta.get_field(name).verbose_name)
+
+    for name in ("name", "display_name", "business_id", "register_number", "status"):
+        yield label(name), _display(source, name), _display(target, name)
+    for name in ("email", "phone", "website"):
+        yield label(name), getattr(source, name), getattr(target, name)
+    for name in ("municipalities", "networks"):
+        yield (
+            label(name),
+            ", ".join(str(o) for o in getattr(source, name).all()),
+            ", ".join(str(o) for o in getattr(target, name).all()),
+        )
+    yield _("Members"), source.memberships.count(), target.memberships.count()
+    yield label("created_at"), source.created_at, target.created_at
+
+
+def _display(organisation: Organisation, name: str) -> str:
+    getter = getattr(organisation, f"get_{name}_display", None)
+    return getter() if getter else getattr(organisation, name)
+
+
+@GET_POST
+@login_required
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    organisation = get_organisation_for_coordinator(request.user, pk)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        review.organisation_archive(
+            organisation=organisation, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("%(name)s was archived.") % {"name": organisation})
+        return redirect("coordinate:organisations")
+    return render(
+        request,
+        "organisations/coordinate/archive.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+    require_coordinator(request.user)
+    organisation = get_organisation_for_coordinator(request.user, pk)
+    try:
+        review.organisation_unarchive(organisation=organisation, user=request.user)
+    except review.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s is published again.") % {"name": organisation})
+    return redirect("coordinate:archive", pk=organisation.pk)
+
+
+@require_safe
+@login_required
+def stale(request: HttpRequest) -> HttpResponse:
+    area_ids = require_coordinator(request.user)
+    organisations = (
+        _area_organisations(area_ids).stale().order_by("last_confirmed_at", "created_at", "pk")
+    )
+    return render(request, "organisations/coordinate/stale.html", {"organisations": organisations})
+
+
+# Import and export
+
+
+@GET_POST
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    area_ids = require_coordinator(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, area_ids=area_ids)
+    file_error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = importer.import_job_create(
+                uploaded=form.cleaned_data["file"],
+                welfare_area=form.chosen_area(),
+                user=request.user,
+            )
+        except importer.ImportFileError as error:
+            file_error = str(error)
+            form.add_error("file", file_error)
+        else:
+            return redirect("coordinate:import-job", pk=job.pk)
+    context = {"form": form, "columns": importer.import_columns()}
+    return render(
+        request,
+        "organisations/coordinate/import.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+def _job_for(request: HttpRequest, pk: int) -> ImportJob:
+    area_ids = require_coordinator(request.user)
+    return get_object_or_404(ImportJob, pk=pk, welfare_area__in=area_ids)
+
+
+@require_safe
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    plan = None if job.applied_at else importer.import_job_plan(job=job)
+    problems = plan.problems if plan else []
+    return render(
+        request,
+        "organisations/coordinate/import_job.html",
+        {"job": job, "plan": plan, "problems": problems},
+    )
+
+
+@require_POST
+@login_required
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    try:
+        result = importer.import_job_apply(job=job, user=request.user)
+    except importer.ImportRejected as rejected:
+        messages.error(request, _("Nothing was imported. Correct the problems and try again."))
+        return render(
+            request,
+            "organisations/coordinate/import_job.html",
+            {"job": job, "plan": None, "problems": rejected.problems},
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Imported: %(created)s new organisations, %(updated)s updated.") % result,
+    )
+    return redirect("coordinate:import-job", pk=job.pk)
+
+
+@require_safe
+@login_required
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    area_ids = require_coordinator(request.user)
+    form = DirectoryFilterForm(request.GET)
+    organisations = form.filter(_area_organisations(area_ids)).order_by("name", "pk")
+    response = StreamingHttpResponse(
+        importer.organisations_export_csv(organisations=organisations),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"organisations-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,253 @@
+"""Import organisations from CSV/XLSX (dry run, then confirm) and export them as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import Workbook
+
+from areas.models import Municipality, WelfareArea
+from organisations.models import ImportJob, Membership, Organisation, OrganisationVersion, Status
+from tests.personas import make_coordinator, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_pages():
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def area():
+    return WelfareArea.objects.get(slug="keski-suomi")
+
+
+@pytest.fixture
+def coordinator(client):
+    user = make_coordinator("koordinaattori@example.com")
+    client.force_login(user)
+    return user
+
+
+def make_org(area, *, name="Muistiyhdistys ry", admin_email=None, **fields) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        welfare_area=area,
+        description_fi="Kuvaus.",
+        categories=["older_people"],
+        **fields,
+    )
+    organisation.municipalities.set(Municipality.objects.filter(code="179"))
+    if admin_email:
+        Membership.objects.create(
+            organisation=organisation, user=make_user(admin_email), role=Membership.Role.ADMIN
+        )
+    return organisation
+
+
+GOOD_CSV = (
+    "\ufeffname;business_id;municipalities;categories;email;phone;website;languages\n"
+    "Muuramen Eläkeläiset ry;0000000-0;Muurame;older_people;info@elake.fi;040 123 4567;"
+    "elake.fi;fi, sv\n"
+    'Jyväskylän Omaiset ry;;"179, Laukaa";carers;;;;fi\n'
+)
+
+
+def upload(client, content: bytes | str, name: str = "jarjestot.csv"):
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return client.post(
+        reverse("coordinate:import"), {"file": SimpleUploadedFile(name, data)}, follow=True
+    )
+
+
+def test_dry_run_lists_problems_by_row_and_column_and_imports_nothing(client, coordinator):
+    content = (
+        "name,business_id,municipalities,email\n"
+        "Hyvä ry,,Jyväskylä,hyva@example.com\n"
+        "Huono ry,1234567-8,Vantaa,not-an-email\n"
+    )
+
+    response = upload(client, content)
+
+    assert response.status_code == 200
+    problems = {(p.row, p.column) for p in response.context["problems"]}
+    assert problems == {(3, "business_id"), (3, "municipalities"), (3, "email")}
+    body = response.content.decode()
+    assert "check digit" in body
+    assert "Unknown municipality “Vantaa”" in body
+    assert "not an email address" in body
+    assert "import-confirm" not in body and "/confirm/" not in body  # no confirm button
+    assert not Organisation.objects.exists()
+    job = ImportJob.objects.get()
+    assert len(job.rows) == 2 and len(job.problems) == 3
+
+    response = client.post(reverse("coordinate:import-confirm", args=[job.pk]))
+    assert response.status_code == 400
+    assert not Organisation.objects.exists()
+
+
+def test_confirm_imports_and_reimport_updates(client, coordinator, area):
+    response = upload(client, GOOD_CSV)
+    plan = response.context["plan"]
+    assert [r.action for r in plan.rows] == ["create", "create"]
+    job = ImportJob.objects.get()
+
+    response = client.post(reverse("coordinate:import-confirm", args=[job.pk]))
+
+    assert response.status_code == 302
+    assert Organisation.objects.count() == 2
+    first = Organisation.objects.get(business_id="0000000-0")
+    assert first.status == Status.PUBLISHED
+    assert first.welfare_area == area
+    assert first.phone == "+358401234567"
+    assert first.website == "https://elake.fi"
+    assert first.languages == ["fi", "sv"]
+    assert "cat:older_people" in first.facet_keys
+    assert OrganisationVersion.objects.filter(organisation=first, action="imported").exists()
+    second = Organisation.objects.get(name="Jyväskylän Omaiset ry")
+    assert {m.code for m in second.municipalities.all()} == {"179", "410"}
+
+    # A second confirmation does nothing.
+    client.post(reverse("coordinate:import-confirm", args=[job.pk]))
+    assert Organisation.objects.count() == 2
+
+    changed = GOOD_CSV.replace("info@elake.fi", "uusi@elake.fi")
+    response = upload(client, changed)
+    assert [r.action for r in response.context["plan"].rows] == ["update", "update"]
+    client.post(reverse("coordinate:import-confirm", args=[ImportJob.objects.latest("pk").pk]))
+
+    assert Organisation.objects.count() == 2
+    first.refresh_from_db()
+    assert first.email == "uusi@elake.fi"
+
+
+def test_confirm_rolls_back_everything_when_a_row_fails(client, coordinator, area):
+    upload(client, GOOD_CSV)
+    job = ImportJob.objects.get()
+    # Meanwhile the business ID went to an organisation of another welfare area.
+    Organisation.objects.create(
+        name="Muu",
+        slug="muu",
+        business_id="0000000-0",
+        welfare_area=WelfareArea.objects.get(slug="vantaa-kerava"),
+    )
+
+    response = client.post(reverse("coordinate:import-confirm", args=[job.pk]))
+
+    assert response.status_code == 400
+    assert [(p.row, p.column) for p in response.context["problems"]] == [(2, "business_id")]
+    assert Organisation.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("data.pdf", b"%PDF-1.4", "Upload a CSV or XLSX file."),
+        ("data.csv", "name;email\n".encode("utf-16"), "not a CSV file"),
+        ("data.csv", "name;email\nÄänekosken ry;\n".encode("latin-1"), "UTF-8"),
+        ("data.csv", b"email;phone\nx@y.fi;\n", "no “name” column"),
+        ("data.csv", b"", "The file is empty."),
+        ("data.csv", b"name\n", "no rows to import"),
+        ("data.xlsx", b"PK\x03\x04 broken", "not a valid XLSX file"),
+        ("data.csv", b"name\n" + b"Yhdistys ry\n" * 5001, "more than 5000 rows"),
+        ("data.csv", b"name\n" + b"x" * (5 * 1024 * 1024), "too large"),
+    ],
+)
+def test_malformed_files_get_a_clear_message(client, coordinator, name, content, message):
+    response = upload(client, content, name)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_xlsx_import(client, coordinator, area):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["name", "register_number", "municipalities", "categories"])
+    sheet.append(["Laukaan Sydänyhdistys ry", "123.456", 410, "patient_disability"])
+    sheet.append([None, None, None, None])
+    sheet.append(["Muuramen Nuoret", None, "500", "youth"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = upload(client, buffer.getvalue(), "jarjestot.xlsx")
+
+    assert response.context["problems"] == []
+    assert [r.row for r in response.context["plan"].rows] == [2, 4]
+    client.post(reverse("coordinate:import-confirm", args=[ImportJob.objects.get().pk]))
+    organisation = Organisation.objects.get(register_number="123.456")
+    assert [m.code for m in organisation.municipalities.all()] == ["410"]
+
+
+def test_import_needs_a_coordinator(client, area):
+    client.force_login(make_user("asukas@example.com"))
+    assert client.get(reverse("coordinate:import")).status_code == 403
+    job = ImportJob.objects.create(welfare_area=area, filename="x.csv")
+    client.force_login(make_coordinator("vantaa@example.com", "vantaa-kerava"))
+    assert client.get(reverse("coordinate:import-job", args=[job.pk])).status_code == 404
+    assert client.post(reverse("coordinate:import-confirm", args=[job.pk])).status_code == 404
+
+
+def test_export_round_trip(client, coordinator, area):
+    upload(client, GOOD_CSV)
+    client.post(reverse("coordinate:import-confirm", args=[ImportJob.objects.get().pk]))
+    Organisation.objects.create(
+        name="=HYPERLINK(evil)", slug="evil", welfare_area=area, status=Status.DRAFT
+    )
+    Organisation.objects.create(
+        name="Vantaan ry", slug="vantaa", welfare_area=WelfareArea.objects.get(slug="vantaa-kerava")
+    )
+
+    response = client.get(reverse("coordinate:export"), {"status": "published"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeffname;")
+    rows = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+    assert [r["name"] for r in rows] == ["Jyväskylän Omaiset ry", "Muuramen Eläkeläiset ry"]
+    assert rows[1]["phone"] == "+358401234567"
+
+    everything = client.get(reverse("coordinate:export"))
+    content_all = b"".join(everything.streaming_content).decode("utf-8")
+    assert "'=HYPERLINK(evil)" in content_all
+    assert "Vantaan ry" not in content_all
+
+    # The exported file imports back as updates of the same organisations.
+    response = upload(client, content, "export.csv")
+    assert response.context["problems"] == []
+    assert [r.action for r in response.context["plan"].rows] == ["update", "update"]
+    client.post(reverse("coordinate:import-confirm", args=[ImportJob.objects.latest("pk").pk]))
+    assert Organisation.objects.filter(welfare_area=area).count() == 3
+
+
+def test_coordinator_of_several_areas_chooses_one(client, area):
+    from areas.models import Coordinator
+
+    user = make_coordinator("kaksi@example.com")
+    other = WelfareArea.objects.get(slug="vantaa-kerava")
+    Coordinator.objects.create(user=user, welfare_area=other)
+    client.force_login(user)
+    data = b"name;municipalities\nVantaan Omaiset ry;Vantaa\n"
+
+    response = client.post(
+        reverse("coordinate:import"),
+        {"file": SimpleUploadedFile("a.csv", data), "welfare_area": str(other.pk)},
+        follow=True,
+    )
+
+    assert response.context["problems"] == []
+    client.post(reverse("coordinate:import-confirm", args=[ImportJob.objects.get().pk]))
+    assert Organisation.objects.get().welfare_area == other
+    assert Membership.objects.count() == 0
+    assert Municipality.objects.filter(code="092").exists()

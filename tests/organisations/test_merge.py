@@ -1,0 +1,168 @@
+"""Coordinators find duplicate organisations in their area and merge one into another."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from areas.models import Municipality, WelfareArea
+from organisations.models import (
+    AccessRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationVersion,
+    Status,
+)
+from organisations.services import merge
+from organisations.services.core import organisation_record_version
+from tests.personas import make_coordinator, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_pages():
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def area():
+    return WelfareArea.objects.get(slug="keski-suomi")
+
+
+@pytest.fixture
+def coordinator(client):
+    user = make_coordinator("koordinaattori@example.com")
+    client.force_login(user)
+    return user
+
+
+def make_org(area, *, name="Muistiyhdistys ry", admin_email=None, **fields) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        welfare_area=area,
+        description_fi="Kuvaus.",
+        categories=["older_people"],
+        **fields,
+    )
+    organisation.municipalities.set(Municipality.objects.filter(code="179"))
+    if admin_email:
+        Membership.objects.create(
+            organisation=organisation, user=make_user(admin_email), role=Membership.Role.ADMIN
+        )
+    return organisation
+
+
+def test_duplicates_lists_similar_names_and_same_website(client, coordinator, area):
+    a = make_org(area, name="Jyväskylän Muistiyhdistys ry", website="https://www.muisti.fi/")
+    b = make_org(area, name="Jyväskylän Muistiyhdistys", website="http://muisti.fi")
+    c = make_org(area, name="Laukaan Eläkeläiset ry", email="info@elakelaiset.fi")
+    d = make_org(area, name="Eläkeläisten kerho", email="INFO@elakelaiset.fi")
+    make_org(area, name="Täysin eri yhdistys")
+    make_org(WelfareArea.objects.get(slug="vantaa-kerava"), name="Jyväskylän Muistiyhdistys r.y.")
+
+    response = client.get(reverse("coordinate:duplicates"))
+
+    assert response.status_code == 200
+    pairs = {(p.first.pk, p.second.pk): p for p in response.context["pairs"]}
+    assert set(pairs) == {(a.pk, b.pk), (c.pk, d.pk)}
+    assert "similar names" in pairs[(a.pk, b.pk)].reasons
+    assert "same website" in pairs[(a.pk, b.pk)].reasons
+    assert pairs[(c.pk, d.pk)].reasons == ["same email address"]
+
+
+def test_merge_moves_everything_to_the_survivor(client, coordinator, area):
+    source = make_org(
+        area,
+        name="Muistiyhdistys",
+        business_id="0000000-0",
+        register_number="123.456",
+        phone="+358401234567",
+        status=Status.PUBLISHED,
+    )
+    target = make_org(area, name="Muistiyhdistys ry", status=Status.PUBLISHED, email="a@b.fi")
+    source.municipalities.add(Municipality.objects.get(code="500"))
+    both = make_user("both@example.com")
+    only_source = make_user("source@example.com")
+    Membership.objects.create(organisation=source, user=both, role=Membership.Role.ADMIN)
+    Membership.objects.create(organisation=target, user=both, role=Membership.Role.EDITOR)
+    Membership.objects.create(organisation=source, user=only_source)
+    Invitation.objects.create(organisation=source, email="new@example.com", token="t1")
+    AccessRequest.objects.create(organisation=source, user=make_user("asks@example.com"))
+    version = organisation_record_version(organisation=source, user=coordinator, action="created")
+    url = reverse("coordinate:merge", args=[source.pk, target.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert source.name in page.content.decode() and target.name in page.content.decode()
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    source.refresh_from_db()
+    target.refresh_from_db()
+    assert source.merged_into == target
+    assert source.status == Status.ARCHIVED
+    assert "Muistiyhdistys ry" in source.archive_reason
+    assert source.business_id == "" and source.register_number == ""
+    assert target.business_id == "0000000-0" and target.register_number == "123.456"
+    assert target.phone == "+358401234567"  # empty field filled
+    assert target.email == "a@b.fi"  # kept
+    assert {m.code for m in target.municipalities.all()} == {"179", "500"}
+    roles = dict(Membership.objects.filter(organisation=target).values_list("user", "role"))
+    assert roles == {both.pk: "admin", only_source.pk: "editor"}
+    assert not Membership.objects.filter(organisation=source).exists()
+    assert Invitation.objects.get(email="new@example.com").organisation == target
+    assert AccessRequest.objects.get().organisation == target
+    version.refresh_from_db()
+    assert version.organisation == target
+    assert OrganisationVersion.objects.filter(organisation=target, action="merged").exists()
+
+
+def test_merge_hooks_run_inside_the_transaction(client, coordinator, area, monkeypatch):
+    source = make_org(area, name="A ry")
+    target = make_org(area, name="B ry")
+    calls = []
+    monkeypatch.setattr(merge, "MERGE_HOOKS", [lambda **kw: calls.append(kw)])
+
+    client.post(reverse("coordinate:merge", args=[source.pk, target.pk]))
+
+    assert calls and calls[0]["source"].pk == source.pk and calls[0]["target"].pk == target.pk
+
+
+def test_merge_only_within_one_area(client, coordinator, area):
+    source = make_org(area, name="A ry")
+    target = make_org(WelfareArea.objects.get(slug="vantaa-kerava"), name="B ry")
+    # The other organisation is outside the coordinator's area: 404.
+    response = client.post(reverse("coordinate:merge", args=[source.pk, target.pk]))
+    assert response.status_code == 404
+
+    staff = make_user("staff@example.com", staff=True)
+    from tests.personas import add_totp
+
+    add_totp(staff)
+    client.force_login(staff)
+    response = client.post(reverse("coordinate:merge", args=[source.pk, target.pk]))
+    assert response.status_code == 400
+    source.refresh_from_db()
+    assert source.merged_into is None
+
+
+def test_merged_address_redirects_to_the_survivor(client, coordinator, area):
+    source = make_org(area, name="A ry", status=Status.PUBLISHED)
+    target = make_org(area, name="B ry", status=Status.PUBLISHED)
+    client.post(reverse("coordinate:merge", args=[source.pk, target.pk]))
+    source.refresh_from_db()
+    assert source.merged_into_id == target.pk
+    try:
+        url = reverse("organisations:detail", kwargs={"slug": source.slug})
+    except NoReverseMatch:
+        pytest.skip("The public detail page (organisations:detail) does not exist yet.")
+    response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"].endswith(target.get_absolute_url())
