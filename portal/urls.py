@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("bench/", include("portal.bench_views")),
     prefix_default_language=True,
 )
 
