@@ -11,8 +11,12 @@ from portal.tasks import HEARTBEAT_KEY, worker_heartbeat
 
 
 @pytest.fixture(scope="module")
-def celery_worker():
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+def celery_worker(django_db_blocker):
+    # Starting a worker runs Django's system checks, which ask PostgreSQL for its version.
+    with (
+        django_db_blocker.unblock(),
+        start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"),
+    ):
         yield
 
 
