@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -46,6 +47,8 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+LANDING_FACETS_CACHE_KEY = "directory:landing-facets:v1"
+LANDING_FACETS_CACHE_SECONDS = 300
 # pg_trgm's default word_similarity_threshold: the `<%` operator matches at or above it.
 NAME_SIMILARITY_THRESHOLD = 0.6
 MAX_QUERY_WORDS = 8
@@ -214,7 +217,11 @@ def facet_counts(base: QuerySet[Organisation], query: DirectoryQuery) -> tuple[d
     Every row of the searched set is unnested to its facet keys (plus "area:<slug>" and "*" for
     the total); a key is counted when the row passes the selections of all *other* facets.
     """
-    inner = base.annotate(area_slug=F("welfare_area__slug")).values_list("facet_keys", "area_slug")
+    inner = (
+        base.order_by()
+        .annotate(area_slug=F("welfare_area__slug"))
+        .values_list("facet_keys", "area_slug")
+    )
     inner_sql, inner_params = inner.query.sql_with_params()
 
     conditions: dict[str, tuple[str, list]] = {}
@@ -342,7 +349,15 @@ def build_facets(counts: dict[str, int], query: DirectoryQuery) -> list[Facet]:
 def directory_search(query: DirectoryQuery) -> DirectoryResult:
     """One page of the public directory with its facets and the total number of results."""
     searched = search(Organisation.objects.published(), query.q)
-    counts, total = facet_counts(searched, query)
+    if not query.q and not query.selected:
+        # The landing page counts every published organisation: cache it for a few minutes.
+        counts, total = cache.get_or_set(
+            LANDING_FACETS_CACHE_KEY,
+            lambda: facet_counts(searched, query),
+            LANDING_FACETS_CACHE_SECONDS,
+        )
+    else:
+        counts, total = facet_counts(searched, query)
     facets = build_facets(counts, query)
 
     paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
