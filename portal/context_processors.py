@@ -1,5 +1,51 @@
 from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+# Language names in their own language: never translated, so everyone finds their own.
+NATIVE_LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+def _language_url(path: str, current: str, code: str) -> str:
+    """The same page under another language prefix (/fi/x/ → /sv/x/)."""
+    translated = translate_url(path, code)
+    if translated != path or code == current:
+        return translated
+    # translate_url only knows pages that resolve; swap the prefix of any other path (a 404).
+    prefix = f"/{current}/"
+    if path.startswith(prefix):
+        return f"/{code}/{path[len(prefix) :]}"
+    return f"/{code}/"
+
+
+def _language_links(request) -> list[dict]:
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": NATIVE_LANGUAGE_NAMES.get(code, code),
+            "url": _language_url(path, current, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def _is_coordinator(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    from areas.models import Coordinator
+
+    return Coordinator.objects.filter(user=user).exists()
 
 
 def site(request):
-    return {"SITE_URL": settings.SITE_URL}
+    # Callables: the template evaluates them only where it needs them.
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "language_links": lambda: _language_links(request),
+        "user_is_coordinator": lambda: _is_coordinator(request.user),
+    }
