@@ -388,7 +388,7 @@ def cpu_jiffies() -> int:
     return user + nice + system + irq + softirq
 
 
-def run_wrk(port: int, script: Path, seconds: float, connections: int, threads: int) -> dict:
+def run_wrk(port: int, script: Path, seconds: int, connections: int, threads: int) -> dict:
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
         "-s", str(script), f"http://{HOST}:{port}",
@@ -490,7 +490,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=500, help="organisations in the data set")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")

@@ -238,20 +238,9 @@ MATRIX: dict[str, dict[str, Case]] = {
 }
 
 # (URL name, variant, method, persona) → what the view does instead and why it is wrong.
-KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {
-    # organisations/views/public.py: organisation_list and organisation_detail have no
-    # @require_safe, unlike every other read-only page: a POST renders the page (200; 404 for a
-    # draft the persona may not see) instead of 405. Nothing leaks, but the method is accepted.
-    (name, variant, "POST", persona): (
-        "public directory views accept POST (200, or 404 for a hidden draft), expected 405"
-    )
-    for name, variants in (
-        ("organisations:list", [""]),
-        ("organisations:detail", ["published", "draft"]),
-    )
-    for variant in variants
-    for persona in PERSONAS
-}
+# Each entry is a strict xfail: when the view is fixed the cell passes, fails as XPASS, and the
+# entry must go. (At 1225534 the public list and detail accepted POST; @require_safe fixed it.)
+KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}
 
 
 def registry_url_names(resolver=None, namespace: str = "") -> set[str]:
