@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from .. import access
 from ..filters import DirectoryFilter
@@ -27,6 +28,7 @@ from ..validators import format_phone
 MAX_MERGE_HOPS = 5
 
 
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filterset = DirectoryFilter(request.GET)
     query = filterset.to_query()
@@ -116,6 +118,7 @@ def organisation_json_ld(organisation: Organisation, *, page_url: str) -> SafeSt
     return mark_safe(escaped)  # noqa: S308 (escaped above, like django.utils.html.json_script)
 
 
+@require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         found = access.get_organisation_for_view(request.user, slug)
