@@ -8,5 +8,5 @@ def pytest_configure(config):
         return
     from portal import embedded_db
 
-    if embedded_db.ensure_running():
-        config.add_cleanup(embedded_db.stop)
+    embedded_db.acquire()
+    config.add_cleanup(embedded_db.release)

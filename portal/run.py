@@ -118,21 +118,14 @@ class Supervisor:
             say("Using the database in DATABASE_URL.")
             return
         say(f"Starting the embedded PostgreSQL in {embedded_db.PGDATA} ...")
-        already_up = embedded_db._pid() is not None
-        try:
-            self.started_database = embedded_db.ensure_running()
-        except BaseException:
-            # Interrupted (or failed) while starting: whatever did start is ours to stop.
-            self.started_database = not already_up
-            raise
-        if not self.started_database:
-            say("The embedded PostgreSQL was already running; it is left running at exit.")
+        self.started_database = True  # registered as a user: released (and stopped if last) at exit
+        embedded_db.acquire()
         self.env["DATABASE_URL"] = embedded_db.url()
 
     def stop_database(self) -> None:
         if self.started_database:
-            say("Stopping the embedded PostgreSQL ...")
-            embedded_db.stop()
+            say("Releasing the embedded PostgreSQL (stopped unless another process uses it) ...")
+            embedded_db.release()
             self.started_database = False
 
     # -- children -----------------------------------------------------------------------------
