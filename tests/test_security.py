@@ -90,6 +90,18 @@ def test_hsts_and_secure_cookies_in_production(client, settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
+def database_url() -> str:
+    """The database this test run uses (the test database exists while tests run)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = quote(db["HOST"] or db.get("OPTIONS", {}).get("host", ""), safe="")
+    port = db["PORT"] or 5432
+    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
+
+
 def production_env(**extra):
     env = {
         key: value
@@ -101,13 +113,7 @@ def production_env(**extra):
         DJANGO_SECRET_KEY="x8#kq2!vT9z$Lm4@pW7nR1&bY6^cH3*eJ5(uG0)sD2-fA9+oI8=lK7_",
         DJANGO_ALLOWED_HOSTS="yhdessa.example",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://yhdessa.example",
-        DATABASE_URL=os.environ.get("DATABASE_URL")
-        or (
-            settings.DATABASES["default"]["HOST"]
-            and f"postgres://{settings.DATABASES['default']['USER']}@"
-            f"{settings.DATABASES['default']['HOST'].replace('/', '%2F')}:"
-            f"{settings.DATABASES['default']['PORT']}/{settings.DATABASES['default']['NAME']}"
-        ),
+        DATABASE_URL=database_url(),
         **extra,
     )
     return env
