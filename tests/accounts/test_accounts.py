@@ -190,3 +190,32 @@ def test_signup_remembers_the_language_for_emails(client):
     assert User.objects.get(email="svenska@example.com").language == "sv"
     # The verification email itself is in Swedish.
     assert "bekräfta" in mail.outbox[0].subject.lower()
+
+
+def test_data_download_includes_organisation_roles(client):
+    from tests.organisations.factories import MembershipFactory
+
+    user = make_user("jasen@example.com")
+    membership = MembershipFactory(user=user)
+    client.force_login(user)
+    data = json.loads(client.post(reverse("accounts:export")).content)
+    assert data["organisations"]["memberships"] == [
+        {
+            "organisation": membership.organisation.name,
+            "role": membership.role,
+            "since": membership.created_at.isoformat(),
+        }
+    ]
+
+
+def test_deleting_the_account_removes_memberships(client):
+    from organisations.models import Membership
+    from tests.organisations.factories import MembershipFactory
+
+    user = make_user("lahtija@example.com")
+    membership = MembershipFactory(user=user)
+    client.force_login(user)
+    client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    # The organisation itself stays.
+    assert membership.organisation.__class__.objects.filter(pk=membership.organisation_id).exists()
