@@ -142,7 +142,8 @@ def test_approve_publishes_and_emails_admins(
     assert OrganisationVersion.objects.filter(organisation=organisation, action="approved").exists()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["admin@example.com"]
-    assert "published" in mail.outbox[0].subject
+    # Written in the admin's own language (Finnish by default).
+    assert "julkaistu" in mail.outbox[0].subject
 
 
 def test_approve_pending_changes_applies_them(client, coordinator, area):
