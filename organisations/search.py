@@ -1,7 +1,8 @@
 """The public directory: Finnish-aware full-text search, typo-tolerant names and facet counts.
 
 Shape of one search (at most five queries):
-1. facet counts and the total, in one query over the published, searched set;
+1. facet counts and the total, in one query over the published, searched set (cached for a few
+   minutes per search words and selections: repeated searches skip it);
 2. the labels of the taxonomy facets shown (terms, networks, municipalities, areas), one UNION;
 3. the page of results, ranked; 4–5. the municipalities and target groups of those 20 cards.
 
@@ -13,6 +14,7 @@ facet's own selection, so a count tells how many results ticking the box would a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,7 +50,7 @@ from .models import (
 
 PAGE_SIZE = 20
 LANDING_FACETS_CACHE_KEY = "directory:landing-facets:v1"
-LANDING_FACETS_CACHE_SECONDS = 300
+FACETS_CACHE_SECONDS = 300
 # pg_trgm's default word_similarity_threshold: the `<%` operator matches at or above it.
 NAME_SIMILARITY_THRESHOLD = 0.6
 MAX_QUERY_WORDS = 8
@@ -343,21 +345,29 @@ def build_facets(counts: dict[str, int], query: DirectoryQuery) -> list[Facet]:
     return facets
 
 
+def facet_cache_key(query: DirectoryQuery) -> str:
+    """The cache key of a search's facet counts: its words and selections, not the page."""
+    words = query_words(query.q)
+    selected = sorted((param, sorted(values)) for param, values in query.selected.items() if values)
+    if not words and not selected:
+        return LANDING_FACETS_CACHE_KEY
+    digest = hashlib.sha256(repr((words, selected)).encode()).hexdigest()[:32]
+    return f"directory:facets:v1:{digest}"
+
+
 # --- The directory -----------------------------------------------------------------------------
 
 
 def directory_search(query: DirectoryQuery) -> DirectoryResult:
     """One page of the public directory with its facets and the total number of results."""
     searched = search(Organisation.objects.published(), query.q)
-    if not query.q and not query.selected:
-        # The landing page counts every published organisation: cache it for a few minutes.
-        counts, total = cache.get_or_set(
-            LANDING_FACETS_CACHE_KEY,
-            lambda: facet_counts(searched, query),
-            LANDING_FACETS_CACHE_SECONDS,
-        )
-    else:
-        counts, total = facet_counts(searched, query)
+    # Facet counts and the total cost one pass over every match (every published organisation
+    # for a filter-only request): cached for a few minutes per search, like the landing page's.
+    counts, total = cache.get_or_set(
+        facet_cache_key(query),
+        lambda: facet_counts(searched, query),
+        FACETS_CACHE_SECONDS,
+    )
     facets = build_facets(counts, query)
 
     paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)

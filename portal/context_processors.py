@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 
 # Language names in their own language: never translated, so everyone finds their own.
 NATIVE_LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -18,18 +19,37 @@ def _language_url(path: str, current: str, code: str) -> str:
     return f"/{code}/"
 
 
+def _resolved_language_url(request, code: str) -> str | None:
+    """translate_url without resolving the path again: the request's own resolver match."""
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return None
+    with translation.override(code):
+        try:
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return None
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{iri_to_uri(query)}" if query else url
+
+
 def _language_links(request) -> list[dict]:
     current = translation.get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
-    return [
-        {
-            "code": code,
-            "name": NATIVE_LANGUAGE_NAMES.get(code, code),
-            "url": _language_url(path, current, code),
-            "current": code == current,
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = path if code == current else None
+        if url is None and request.path_info == request.path:
+            url = _resolved_language_url(request, code)
+        links.append(
+            {
+                "code": code,
+                "name": NATIVE_LANGUAGE_NAMES.get(code, code),
+                "url": url if url is not None else _language_url(path, current, code),
+                "current": code == current,
+            }
+        )
+    return links
 
 
 def _is_coordinator(user) -> bool:

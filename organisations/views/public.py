@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
+
+from areas.models import Municipality, WelfareArea
 
 from .. import access
 from ..filters import DirectoryFilter
@@ -76,9 +80,137 @@ def _in_language(obj, field: str) -> tuple[str, str]:
     return "", language
 
 
-def organisation_json_ld(organisation: Organisation, *, page_url: str) -> SafeString:
-    """schema.org Organization, escaped for a <script> element like json_script does."""
-    municipalities = list(organisation.municipalities.all())
+# --- One organisation's page: one query -------------------------------------------------------
+#
+# The page, its welfare area, its parent and the names of its municipalities, networks, target
+# groups and themes come from one SQL statement composed once per process: no ORM compilation per
+# request, and none of the columns the page does not show (search_vector, search_extra,
+# facet_keys, the workflow fields).
+
+DETAIL_FIELDS = (
+    "id", "name", "display_name", "slug", "kind", "business_id", "register_number", "parent",
+    "is_national", "welfare_area", "categories", "roles", "languages", "other_languages",
+    "produces_services", "service_kinds", "staffing", "email", "phone", "website",
+    "social_links", "logo", "description_fi", "description_sv", "description_en",
+    "summary_fi", "summary_sv", "summary_en", "status", "merged_into", "last_confirmed_at",
+    "last_reviewed_at",
+)  # fmt: skip
+PARENT_FIELDS = ("id", "name", "display_name", "slug", "status", "merged_into")
+AREA_FIELDS = ("id", "slug", "name_fi", "name_sv", "name_en")
+
+
+def _columns(model, names: tuple[str, ...]) -> list[str]:
+    return [model._meta.get_field(name).column for name in names]
+
+
+def _names_subquery(through, source: str, target_model, target: str, name_en: str) -> str:
+    """A JSON array of [name_fi, name_sv, name_en] of one many-to-many relation, in the
+    related model's order (name_fi; terms by kind first)."""
+    table = target_model._meta.db_table
+    order = "t.kind, t.name_fi" if target_model is Term else "t.name_fi"
+    return (
+        "(SELECT coalesce(json_agg(json_build_array(t.name_fi, t.name_sv, "  # noqa: S608
+        f"{name_en}) ORDER BY {order}), '[]') FROM {table} t JOIN {through} r "
+        f"ON r.{target} = t.id WHERE r.{source} = o.id)"
+    )
+
+
+@functools.cache
+def _detail_sql() -> str:
+    meta = Organisation._meta
+    related = []
+    for field_name in ("municipalities", "networks", "target_groups", "themes"):
+        m2m = meta.get_field(field_name)
+        through = m2m.remote_field.through._meta
+        name_en = "t.name_en" if m2m.related_model is not Municipality else "''"
+        related.append(
+            _names_subquery(
+                through.db_table,
+                m2m.m2m_column_name(),
+                m2m.related_model,
+                m2m.m2m_reverse_name(),
+                name_en,
+            )
+        )
+    columns = (
+        [f"o.{c}" for c in _columns(Organisation, DETAIL_FIELDS)]
+        + [f"a.{c}" for c in _columns(WelfareArea, AREA_FIELDS)]
+        + [f"p.{c}" for c in _columns(Organisation, PARENT_FIELDS)]
+        + related
+    )
+    return (
+        f"SELECT {', '.join(columns)} FROM {meta.db_table} o "  # noqa: S608 (our own names)
+        f"LEFT JOIN {WelfareArea._meta.db_table} a ON a.id = o.welfare_area_id "
+        f"LEFT JOIN {meta.db_table} p ON p.id = o.parent_id WHERE o.slug = %s"
+    )
+
+
+def _field_names(names: tuple[str, ...]) -> list[str]:
+    return [Organisation._meta.get_field(name).attname for name in names]
+
+
+def _localised_names(rows: list[list[str]]) -> list[str]:
+    """Names in the active language, falling back fi → sv → en (like the models' __str__)."""
+    language = (get_language() or "fi")[:2]
+    order = list(dict.fromkeys([language, "fi", "sv", "en"]))
+    index = {"fi": 0, "sv": 1, "en": 2}
+    result = []
+    for row in rows:
+        result.append(next((row[index[code]] for code in order if row[index[code]]), ""))
+    return result
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Organisation
+    municipalities: list[str]  # fi names, for JSON-LD
+    municipality_names: list[str]
+    networks: list[str]
+    target_groups: list[str]
+    themes: list[str]
+
+
+def load_organisation_page(slug: str) -> OrganisationPage | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_detail_sql(), [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n_org, n_area, n_parent = len(DETAIL_FIELDS), len(AREA_FIELDS), len(PARENT_FIELDS)
+    org_values = row[:n_org]
+    area_values = row[n_org : n_org + n_area]
+    parent_values = row[n_org + n_area : n_org + n_area + n_parent]
+    municipalities, networks, target_groups, themes = row[n_org + n_area + n_parent :]
+    organisation = Organisation.from_db(connection.alias, _field_names(DETAIL_FIELDS), org_values)
+    if area_values[0] is not None:
+        organisation.welfare_area = WelfareArea.from_db(
+            connection.alias, list(AREA_FIELDS), area_values
+        )
+    else:
+        Organisation.welfare_area.field.set_cached_value(organisation, None)
+    if parent_values[0] is not None:
+        organisation.parent = Organisation.from_db(
+            connection.alias, _field_names(PARENT_FIELDS), parent_values
+        )
+    else:
+        Organisation.parent.field.set_cached_value(organisation, None)
+    return OrganisationPage(
+        organisation=organisation,
+        municipalities=[names[0] for names in municipalities],
+        municipality_names=_localised_names(municipalities),
+        networks=_localised_names(networks),
+        target_groups=_localised_names(target_groups),
+        themes=_localised_names(themes),
+    )
+
+
+def organisation_json_ld(
+    organisation: Organisation, *, page_url: str, municipalities: list[str]
+) -> SafeString:
+    """schema.org Organization, escaped for a <script> element like json_script does.
+
+    `municipalities`: the Finnish names of the organisation's municipalities.
+    """
     description = organisation.summary or organisation.description
     data: dict[str, object] = {
         "@context": "https://schema.org",
@@ -95,10 +227,10 @@ def organisation_json_ld(organisation: Organisation, *, page_url: str) -> SafeSt
         "description": description,
         "logo": organisation.logo.url if organisation.logo else "",
         "address": [
-            {"@type": "PostalAddress", "addressLocality": m.name_fi, "addressCountry": "FI"}
-            for m in municipalities
+            {"@type": "PostalAddress", "addressLocality": name, "addressCountry": "FI"}
+            for name in municipalities
         ],
-        "areaServed": [{"@type": "AdministrativeArea", "name": m.name_fi} for m in municipalities]
+        "areaServed": [{"@type": "AdministrativeArea", "name": name} for name in municipalities]
         + (
             [{"@type": "AdministrativeArea", "name": organisation.welfare_area.name_fi}]
             if organisation.welfare_area
@@ -118,55 +250,54 @@ def organisation_json_ld(organisation: Organisation, *, page_url: str) -> SafeSt
     return mark_safe(escaped)  # noqa: S308 (escaped above, like django.utils.html.json_script)
 
 
+CATEGORY_LABELS = dict(Category.choices)
+ROLE_LABELS = dict(Role.choices)
+LANGUAGE_LABELS = dict(ServiceLanguage.choices)
+SERVICE_KIND_LABELS = dict(ServiceKind.choices)
+
+
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        found = access.get_organisation_for_view(request.user, slug)
-    except Http404:
+    page = load_organisation_page(slug)
+    if page is None or not access.can_view(request.user, page.organisation):
         redirect = _survivor_redirect(slug)
         if redirect is None:
-            raise
+            raise Http404
         return redirect
-    if found.merged_into_id is not None:
+    organisation = page.organisation
+    if organisation.merged_into_id is not None:
         redirect = _survivor_redirect(slug)
         if redirect is not None:
             return redirect
 
-    organisation = (
-        Organisation.objects.select_related("welfare_area", "parent")
-        .prefetch_related(
-            "municipalities",
-            "networks",
-            Prefetch("target_groups", queryset=Term.objects.all()),
-            Prefetch("themes", queryset=Term.objects.all()),
-        )
-        .get(pk=found.pk)
-    )
+    language = (get_language() or "fi")[:2]
     description, description_lang = _in_language(organisation, "description")
     summary, summary_lang = _in_language(organisation, "summary")
     page_url = settings.SITE_URL + request.path
     labels = {
-        "categories": [Category(c).label for c in organisation.categories if c in Category],
-        "roles": [Role(r).label for r in organisation.roles if r in Role],
-        "languages": [
-            ServiceLanguage(code).label
-            for code in organisation.languages
-            if code in ServiceLanguage
-        ],
+        "categories": [CATEGORY_LABELS[c] for c in organisation.categories if c in CATEGORY_LABELS],
+        "roles": [ROLE_LABELS[r] for r in organisation.roles if r in ROLE_LABELS],
+        "languages": [LANGUAGE_LABELS[c] for c in organisation.languages if c in LANGUAGE_LABELS],
         "service_kinds": [
-            ServiceKind(k).label for k in organisation.service_kinds if k in ServiceKind
+            SERVICE_KIND_LABELS[k] for k in organisation.service_kinds if k in SERVICE_KIND_LABELS
         ],
     }
     context = {
         "organisation": organisation,
+        "municipalities": page.municipality_names,
+        "networks": page.networks,
+        "target_groups": page.target_groups,
+        "themes": page.themes,
         "labels": labels,
         "description": description,
         "description_lang": description_lang,
         "summary": summary,
         "summary_lang": summary_lang,
-        "page_language": (get_language() or "fi")[:2],
+        "page_language": language,
         "phone": format_phone(organisation.phone) if organisation.phone else "",
         "can_edit": access.can_edit(request.user, organisation),
-        "json_ld": organisation_json_ld(organisation, page_url=page_url),
+        "json_ld": organisation_json_ld(
+            organisation, page_url=page_url, municipalities=page.municipalities
+        ),
     }
     return render(request, "organisations/organisation_detail.html", context)

@@ -273,9 +273,8 @@ def test_detail_query_count(client, django_assert_num_queries):
         target_groups=[TermFactory()],
         networks=[NetworkFactory()],
     )
-    # 1. the organisation by slug (access.get_organisation_for_view)
-    # 2. the organisation with its welfare area and parent joined
-    # 3. municipalities 4. networks 5. target groups 6. themes
-    with django_assert_num_queries(6):
+    # 1. the organisation by slug with its welfare area and parent joined and the names of its
+    #    municipalities, networks, target groups and themes as JSON subqueries
+    with django_assert_num_queries(1):
         response = client.get(org.get_absolute_url())
     assert response.status_code == 200
