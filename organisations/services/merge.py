@@ -96,11 +96,51 @@ def _similar_name_pairs(area_ids: Iterable[int]) -> dict[tuple[int, int], float]
         return {(a, b): float(score) for a, b, score in cursor.fetchall()}
 
 
+# Legal-form words that say nothing about which organisation a name means.
+LEGAL_FORM_WORDS = {"ry", "r.y", "rf", "r.f", "sr", "rs", "säätiö", "stiftelse", "oy", "ab"}
+NAME_TOKEN_RE = re.compile(r"[\w.]+")
+
+
+def _name_tokens(name: str) -> set[str]:
+    tokens = {t.strip(".") for t in NAME_TOKEN_RE.findall(name.lower())}
+    return {t for t in tokens if t and t not in LEGAL_FORM_WORDS and t.rstrip(".") != "r.y"}
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _word_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity() for two single words."""
+    ta, tb = _trigrams(a), _trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta | tb else 0.0
+
+
+def names_may_mean_the_same(a: str, b: str) -> bool:
+    """Similar-looking names of *different* organisations are common: "Luhangan yhdistys" and
+    "Vahangan yhdistys" differ by one place name. Names count as possibly the same when, legal
+    form aside, they have the same words, one's words are all in the other, or they differ by
+    one word that is itself nearly the same (a typo or another inflection)."""
+    ta, tb = _name_tokens(a), _name_tokens(b)
+    only_a, only_b = ta - tb, tb - ta
+    if not only_a or not only_b:
+        return True
+    if len(only_a) == 1 and len(only_b) == 1:
+        return _word_similarity(next(iter(only_a)), next(iter(only_b))) >= 0.6
+    return False
+
+
 def organisation_duplicates(*, area_ids: Iterable[int]) -> list[DuplicatePair]:
     """Pairs of live organisations in the same welfare area that may be the same one."""
     area_ids = list(area_ids)
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
-    similarities = _similar_name_pairs(area_ids)
+    names = dict(Organisation.objects.filter(welfare_area__in=area_ids).values_list("pk", "name"))
+    similarities = {
+        pair: score
+        for pair, score in _similar_name_pairs(area_ids).items()
+        if names_may_mean_the_same(names[pair[0]], names[pair[1]])
+    }
     for pair in similarities:
         reasons[pair].append(_("similar names"))
 

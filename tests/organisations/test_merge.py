@@ -166,3 +166,20 @@ def test_merged_address_redirects_to_the_survivor(client, coordinator, area):
     response = client.get(url)
     assert response.status_code == 301
     assert response["Location"].endswith(target.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("Keuruun Muistiyhdistys ry", "Keuruun muistiyhdistys r.y.", True),
+        ("Keuruun Muistiyhdistys ry", "Keuruun Muistiyhdistyss ry", True),
+        ("Keuruun Muistiyhdistys", "Keuruun Muistiyhdistys Muistikki ry", True),
+        # Branches of one national organisation in different places are different organisations.
+        ("Tukiliiton Luhangan yhdistys ry", "Tukiliiton Vahangan yhdistys ry", False),
+        ("Tukiliiton Kivijärven yhdistys ry", "Tukiliiton Kyyjärven yhdistys ry", False),
+    ],
+)
+def test_names_that_may_mean_the_same_organisation(first, second, expected):
+    from organisations.services.merge import names_may_mean_the_same
+
+    assert names_may_mean_the_same(first, second) is expected
