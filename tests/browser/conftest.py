@@ -25,7 +25,9 @@ block it, create the context with bypass_csp=True and keep test_csp.py without i
 
 Helpers in helpers.py, re-exported here: ``axe_check(page)`` (WCAG 2.1 A/AA, zero violations),
 ``login(page, live_server, user, password)`` and ``url(live_server, name, lang=...)``.
-Mark every module with ``pytestmark = pytest.mark.browser``.
+Mark every module with ``pytestmark = pytest.mark.browser``. A test that needs the welfare
+areas, municipalities and taxonomy asks for ``reference_data``: the live server needs a
+transactional database, whose flush after each test empties those tables too.
 """
 
 import os
@@ -50,6 +52,20 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 320, "height": 720}
 TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows the data migrations load, back after an earlier transactional test's flush."""
+    from areas.loader import load_reference_data
+    from areas.models import Municipality, WelfareArea
+    from organisations.models import Network, Term
+    from organisations.taxonomy import load_taxonomy
+
+    if not WelfareArea.objects.exists():
+        load_reference_data(WelfareArea, Municipality)
+    if not Term.objects.exists():
+        load_taxonomy(Term, Network, WelfareArea)
 
 
 def _chromium_path() -> str | None:

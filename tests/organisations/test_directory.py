@@ -66,7 +66,7 @@ def test_url_names():
 def test_facet_counts_and_labels(client, catalogue):
     response = client.get(LIST_URL)
     assert names(response) == ["A-yhdistys ry", "B-yhdistys ry", "C-yhdistys ry"]
-    assert "3 organisations found" in response.content.decode()
+    assert "3 järjestöä löytyi" in response.content.decode()
     assert facet_label(response, "municipality", "179").startswith("Jyväskylä (2")
     assert facet_label(response, "municipality", "249").startswith("Keuruu (1")
     assert facet_label(response, "target_group", "omaishoitajat").startswith("Omaishoitajat (2")
@@ -112,7 +112,7 @@ def test_pagination(client):
     first = client.get(LIST_URL, {"q": "yhdistys"})
     assert len(names(first)) == 20
     html = first.content.decode()
-    assert "23 organisations found" in html
+    assert "23 järjestöä löytyi" in html
     assert 'href="?q=yhdistys&amp;page=2"' in html
     second = client.get(LIST_URL, {"q": "yhdistys", "page": 2})
     assert names(second) == ["Yhdistys 20 ry", "Yhdistys 21 ry", "Yhdistys 22 ry"]
@@ -138,7 +138,7 @@ def test_htmx_request_gets_the_results_partial(client, catalogue):
     assert "<h1" not in html and "<html" not in html
     # The result count is announced through the live region, swapped out of band.
     assert re.search(r'id="result-status"[^>]*hx-swap-oob="true"', html)
-    assert "1 organisation found" in html
+    assert "1 järjestö löytyi" in html
 
 
 def test_directory_query_count_does_not_grow(client, django_assert_num_queries):
