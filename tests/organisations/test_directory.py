@@ -251,6 +251,24 @@ def test_draft_is_hidden_from_anonymous_but_shown_to_members(client):
     assert f'href="/fi/manage/organisations/{membership.organisation.slug}/edit/"' in html
 
 
+def test_published_page_offers_non_members_a_way_to_ask_for_access(client):
+    membership = MembershipFactory(organisation=OrganisationFactory(name="Julkinen ry"))
+    organisation = membership.organisation
+    request_url = f"/fi/manage/organisations/{organisation.slug}/request-access/"
+    # Anonymous visitors and logged-in non-members see the link; it leads to the request form
+    # (through the login page for visitors).
+    assert f'href="{request_url}"' in client.get(organisation.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert f'href="{request_url}"' in html
+    assert client.get(request_url).status_code == 200
+    # Members edit instead.
+    client.force_login(membership.user)
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert request_url not in html
+    assert f'href="/fi/manage/organisations/{organisation.slug}/edit/"' in html
+
+
 def test_unknown_slug_is_404(client):
     assert client.get("/fi/organisations/ei-ole/").status_code == 404
 
