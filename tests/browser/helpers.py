@@ -1,6 +1,10 @@
 """Helpers for the browser tests: URLs, axe-core checks and logging in through the UI."""
 
+from urllib.parse import urlparse
+
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -46,3 +50,15 @@ def login(page, live_server, user, password: str) -> None:
     with page.expect_navigation():
         form.locator("[type='submit']").first.click()
     assert "/accounts/login/" not in page.url, f"login as {email} failed: still on {page.url}"
+
+
+def log_in_with_session(page, live_server, user) -> None:
+    """Give the browser a session of ``user`` without the login form (nor a TOTP prompt for
+    coordinators and staff, whose TOTP is set up but not typed here)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    host = urlparse(live_server.url).hostname
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "domain": host, "path": "/"}]
+    )

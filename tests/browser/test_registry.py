@@ -8,8 +8,6 @@ form fields are found by name, so the tests follow the translations rather than 
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
@@ -18,7 +16,7 @@ from areas.models import Municipality
 from organisations.models import Category, Membership, Organisation, Status
 from organisations.services import editing, review
 from organisations.validators import business_id_check_digit
-from tests.browser.helpers import axe_check, url
+from tests.browser.helpers import axe_check, log_in_with_session, url
 from tests.organisations.factories import OrganisationFactory, area, municipality
 from tests.personas import PASSWORD, make_coordinator, make_user
 
@@ -56,17 +54,6 @@ def path_of(address: str) -> str:
 def submit_and_wait(page, button) -> None:
     with page.expect_navigation():
         button.click()
-
-
-def log_in_without_totp_prompt(page, live_server, user: User) -> None:
-    """Give the browser a session of `user` (coordinators' TOTP is set up, not typed here)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    host = urlparse(live_server.url).hostname
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "domain": host, "path": "/"}]
-    )
 
 
 def submitted_organisation(admin: User) -> Organisation:
@@ -204,7 +191,7 @@ def test_coordinator_approves_the_organisation_from_the_queue(page, live_server,
     admin = make_user("puheenjohtaja@example.com")
     organisation = submitted_organisation(admin)
     coordinator = make_coordinator("koordinaattori@example.com", "keski-suomi")
-    log_in_without_totp_prompt(page, live_server, coordinator)
+    log_in_with_session(page, live_server, coordinator)
 
     page.goto(url(live_server, "coordinate:dashboard"))
     assert path_of(page.url) == path_of(url(live_server, "coordinate:dashboard"))
