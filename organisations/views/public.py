@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -162,6 +166,7 @@ def _localised_names(rows: list[list[str]]) -> list[str]:
 
 @dataclass
 class OrganisationPage:
+    row: tuple  # as fetched: everything the page shows
     organisation: Organisation
     municipalities: list[str]  # fi names, for JSON-LD
     municipality_names: list[str]
@@ -195,6 +200,7 @@ def load_organisation_page(slug: str) -> OrganisationPage | None:
     else:
         Organisation.parent.field.set_cached_value(organisation, None)
     return OrganisationPage(
+        row=row,
         organisation=organisation,
         municipalities=[names[0] for names in municipalities],
         municipality_names=_localised_names(municipalities),
@@ -256,6 +262,62 @@ LANGUAGE_LABELS = dict(ServiceLanguage.choices)
 SERVICE_KIND_LABELS = dict(ServiceKind.choices)
 
 
+class RenderedArticles:
+    """A small in-process LRU of rendered organisation articles.
+
+    The key is a digest of everything the article shows (the page's whole row, as fetched, with
+    its parent, welfare area and related names), the language and the edit right, so an entry
+    can never be stale: a changed row is a different key, and old ones fall out of the LRU.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[bytes, tuple[SafeString, SafeString]] = OrderedDict()
+
+    def get(self, key: bytes) -> tuple[SafeString, SafeString] | None:
+        value = self.entries.get(key)
+        if value is not None:
+            with contextlib.suppress(KeyError):
+                self.entries.move_to_end(key)
+        return value
+
+    def put(self, key: bytes, value: tuple[SafeString, SafeString]) -> None:
+        self.entries[key] = value
+        while len(self.entries) > self.size:
+            with contextlib.suppress(KeyError, StopIteration):
+                self.entries.popitem(last=False)
+
+
+ARTICLES = RenderedArticles(size=2000)
+
+
+def _article_context(organisation: Organisation, page: OrganisationPage, language: str) -> dict:
+    description, description_lang = _in_language(organisation, "description")
+    summary, summary_lang = _in_language(organisation, "summary")
+    labels = {
+        "categories": [CATEGORY_LABELS[c] for c in organisation.categories if c in CATEGORY_LABELS],
+        "roles": [ROLE_LABELS[r] for r in organisation.roles if r in ROLE_LABELS],
+        "languages": [LANGUAGE_LABELS[c] for c in organisation.languages if c in LANGUAGE_LABELS],
+        "service_kinds": [
+            SERVICE_KIND_LABELS[k] for k in organisation.service_kinds if k in SERVICE_KIND_LABELS
+        ],
+    }
+    return {
+        "organisation": organisation,
+        "municipalities": page.municipality_names,
+        "networks": page.networks,
+        "target_groups": page.target_groups,
+        "themes": page.themes,
+        "labels": labels,
+        "description": description,
+        "description_lang": description_lang,
+        "summary": summary,
+        "summary_lang": summary_lang,
+        "page_language": language,
+        "phone": format_phone(organisation.phone) if organisation.phone else "",
+    }
+
+
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = load_organisation_page(slug)
@@ -270,34 +332,29 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if redirect is not None:
             return redirect
 
-    language = (get_language() or "fi")[:2]
-    description, description_lang = _in_language(organisation, "description")
-    summary, summary_lang = _in_language(organisation, "summary")
+    language = get_language() or "fi"
+    can_edit = access.can_edit(request.user, organisation)
     page_url = settings.SITE_URL + request.path
-    labels = {
-        "categories": [CATEGORY_LABELS[c] for c in organisation.categories if c in CATEGORY_LABELS],
-        "roles": [ROLE_LABELS[r] for r in organisation.roles if r in ROLE_LABELS],
-        "languages": [LANGUAGE_LABELS[c] for c in organisation.languages if c in LANGUAGE_LABELS],
-        "service_kinds": [
-            SERVICE_KIND_LABELS[k] for k in organisation.service_kinds if k in SERVICE_KIND_LABELS
-        ],
-    }
+    key = hashlib.blake2b(
+        repr((page.row, language, can_edit, page_url)).encode(), digest_size=16
+    ).digest()
+    cached = ARTICLES.get(key)
+    if cached is None:
+        context = _article_context(organisation, page, language[:2])
+        context["can_edit"] = can_edit
+        article = mark_safe(  # noqa: S308 (a rendered, autoescaped template)
+            render_to_string("organisations/_partials/organisation_article.html", context)
+        )
+        json_ld = organisation_json_ld(
+            organisation, page_url=page_url, municipalities=page.municipalities
+        )
+        cached = (article, json_ld)
+        ARTICLES.put(key, cached)
+    article, json_ld = cached
     context = {
         "organisation": organisation,
-        "municipalities": page.municipality_names,
-        "networks": page.networks,
-        "target_groups": page.target_groups,
-        "themes": page.themes,
-        "labels": labels,
-        "description": description,
-        "description_lang": description_lang,
-        "summary": summary,
-        "summary_lang": summary_lang,
-        "page_language": language,
-        "phone": format_phone(organisation.phone) if organisation.phone else "",
-        "can_edit": access.can_edit(request.user, organisation),
-        "json_ld": organisation_json_ld(
-            organisation, page_url=page_url, municipalities=page.municipalities
-        ),
+        "article": article,
+        "json_ld": json_ld,
+        "page_url": page_url,
     }
     return render(request, "organisations/organisation_detail.html", context)
