@@ -1,5 +1,8 @@
+import functools
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
@@ -19,16 +22,38 @@ def _language_url(path: str, current: str, code: str) -> str:
     return f"/{code}/"
 
 
+@functools.lru_cache(maxsize=4096)
+def _reverse_in(code: str, view_name: str, args: tuple, kwargs: tuple, *_key) -> str | None:
+    """reverse() in a language, remembered (the key includes the URLconf and script prefix)."""
+    with translation.override(code):
+        try:
+            return reverse(view_name, args=args, kwargs=dict(kwargs))
+        except NoReverseMatch:
+            return None
+
+
 def _resolved_language_url(request, code: str) -> str | None:
     """translate_url without resolving the path again: the request's own resolver match."""
     match = request.resolver_match
     if match is None or not match.url_name:
         return None
-    with translation.override(code):
-        try:
-            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-        except NoReverseMatch:
-            return None
+    try:
+        url = _reverse_in(
+            code,
+            match.view_name,
+            tuple(match.args),
+            tuple(sorted(match.kwargs.items())),
+            get_urlconf() or settings.ROOT_URLCONF,
+            get_script_prefix(),
+        )
+    except TypeError:  # an unhashable argument: reverse it every time
+        with translation.override(code):
+            try:
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                url = None
+    if url is None:
+        return None
     query = request.META.get("QUERY_STRING", "")
     return f"{url}?{iri_to_uri(query)}" if query else url
 
@@ -62,10 +87,50 @@ def _is_coordinator(user) -> bool:
     return Coordinator.objects.filter(user=user).exists()
 
 
+# The base layout's links and static files: the same for every request in a language, so
+# reversed once per language (and URLconf and script prefix) instead of on every page.
+SITE_URL_NAMES = {
+    "home": "home",
+    "manage_dashboard": "manage:dashboard",
+    "coordinate_dashboard": "coordinate:dashboard",
+    "profile": "accounts:profile",
+    "logout": "account_logout",
+    "login": "account_login",
+    "signup": "account_signup",
+    "accessibility": "accessibility",
+    "privacy": "privacy",
+    "data_sources": "data-sources",
+}
+SITE_STATIC_FILES = {
+    "site_css": "css/site.css",
+    "htmx": "vendor/htmx.min.js",
+    "site_js": "js/site.js",
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _site_urls(language: str, *_key) -> dict[str, str]:
+    with translation.override(language):
+        return {name: reverse(view_name) for name, view_name in SITE_URL_NAMES.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _site_static(*_key) -> dict[str, str]:
+    return {name: static(path) for name, path in SITE_STATIC_FILES.items()}
+
+
 def site(request):
     # Callables: the template evaluates them only where it needs them.
     return {
         "SITE_URL": settings.SITE_URL,
+        "site_urls": lambda: _site_urls(
+            translation.get_language() or settings.LANGUAGE_CODE,
+            get_urlconf() or settings.ROOT_URLCONF,
+            get_script_prefix(),
+        ),
+        "site_static": lambda: _site_static(
+            settings.STATIC_URL, settings.STORAGES["staticfiles"]["BACKEND"]
+        ),
         "language_links": lambda: _language_links(request),
         "user_is_coordinator": lambda: _is_coordinator(request.user),
     }
