@@ -17,13 +17,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -197,6 +196,32 @@ def rank(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
     ).order_by("-name_score", "-rank", "name", "pk")
 
 
+# --- Planner settings of a text search -----------------------------------------------------------
+#
+# PostgreSQL estimates a prefix tsquery to match a fixed share of the rows (17,655 of 100,000 for
+# "kuulo", which matches 961). With that estimate it prefers a sequential scan, or walking another
+# index until a LIMIT is reached, testing the full-text match against every row's stored vector
+# (400–500 ms at 100,000 organisations). A bitmap scan of the GIN index finds the matches without
+# reading the vectors: 20–45 ms for the same page. A text search's statements therefore run with
+# sequential and plain index scans off, SET LOCAL in the statement's own (implicit) transaction:
+# the same round trip, and nothing leaks to later statements.
+
+BITMAP_SCANS_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+
+
+def execute_text_search(cursor, sql: str, params: list, *, bitmap_scans: bool = True) -> None:
+    """Run a text search's statement with bitmap scans only (see above); the cursor is left on
+    its result."""
+    options = connection.settings_dict.get("OPTIONS", {})
+    if not bitmap_scans or options.get("server_side_binding"):
+        # Several statements in one execute() need client-side binding (Django's default).
+        cursor.execute(sql, params)
+        return
+    cursor.execute(BITMAP_SCANS_ONLY + sql, params)
+    while cursor.description is None and cursor.nextset():
+        pass
+
+
 # --- Facets ------------------------------------------------------------------------------------
 
 
@@ -261,7 +286,9 @@ def facet_counts(base: QuerySet[Organisation], query: DirectoryQuery) -> tuple[d
         f"WHERE k IS NOT NULL AND {where_sql} GROUP BY k"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, *where_params])
+        execute_text_search(
+            cursor, sql, [*inner_params, *where_params], bitmap_scans=bool(query_words(query.q))
+        )
         counts = dict(cursor.fetchall())
     total = counts.pop("*", 0)
     return counts, total
@@ -365,7 +392,7 @@ def facet_cache_key(query: DirectoryQuery) -> str:
 # A broad search ranks at most this many candidates: every name match (up to the cap) plus the
 # first full-text matches. Ranking all 26,000 matches of a common word cost ~300 ms at 100,000
 # organisations; later pages than the cap reaches fall back to ranking every match.
-RANK_CANDIDATES = 1000
+RANK_CANDIDATES = 400
 
 
 def _tsquery_sql(words: list[str], *, weight: str = "") -> tuple[str, list[str]]:
@@ -513,7 +540,7 @@ def _pick(names, order: list[int]) -> str:
 def fetch_cards(query: DirectoryQuery, offset: int) -> list[Card]:
     sql, params = page_sql(query, offset)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_text_search(cursor, sql, params, bitmap_scans=bool(query_words(query.q)))
         rows = cursor.fetchall()
     language = (get_language() or "fi")[:2]
     index = {"fi": 0, "sv": 1, "en": 2}
@@ -551,34 +578,12 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
         return build_facets(counts, query), total
 
     language = (get_language() or "fi")[:2]
-    with _bitmap_scans(bool(query_words(query.q))):
-        facets, total = cache.get_or_set(
-            f"{facet_cache_key(query)}:{language}", compute, FACETS_CACHE_SECONDS
-        )
-        paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
-        paginator.count = total  # known from the facet query: no separate COUNT(*)
-        number = min(max(query.page, 1), paginator.num_pages)
-        offset = (number - 1) * PAGE_SIZE
-        rows = fetch_cards(query, offset) if total else []
+    facets, total = cache.get_or_set(
+        f"{facet_cache_key(query)}:{language}", compute, FACETS_CACHE_SECONDS
+    )
+    paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
+    paginator.count = total  # known from the facet query: no separate COUNT(*)
+    number = min(max(query.page, 1), paginator.num_pages)
+    offset = (number - 1) * PAGE_SIZE
+    rows = fetch_cards(query, offset) if total else []
     return DirectoryResult(page=Page(rows, number, paginator), total=total, facets=facets)
-
-
-@contextmanager
-def _bitmap_scans(enabled: bool):
-    """For a text search: only bitmap scans, in one transaction (SET LOCAL).
-
-    PostgreSQL estimates a prefix tsquery to match a fixed share of the rows (17,655 of
-    100,000 for "kuulo", which matches 961), so with a LIMIT it prefers walking the table or
-    another index until enough rows pass the filter, testing the full-text match on every row
-    (400–500 ms at 100,000). A bitmap scan of the GIN index finds the matches without reading
-    the rows' stored vectors: 20–45 ms for the same page.
-    """
-    if not enabled:
-        yield
-        return
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), "
-            "set_config('enable_indexscan', 'off', true)"
-        )
-        yield
