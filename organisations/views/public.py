@@ -6,12 +6,15 @@ import contextlib
 import functools
 import hashlib
 import json
+import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -289,6 +292,27 @@ class RenderedArticles:
 
 
 ARTICLES = RenderedArticles(size=2000)
+# Whole pages for visitors who are not logged in, rendered with placeholders for the two values
+# that differ per request (the CSRF token and the CSP nonce) and filled in per response.
+ANONYMOUS_PAGES = RenderedArticles(size=1000)
+_SENTINEL = secrets.token_hex(12)
+CSRF_PLACEHOLDER = f"csrf{_SENTINEL}"
+NONCE_PLACEHOLDER = f"nonce{_SENTINEL}"
+
+
+def _whole_page_cacheable(request: HttpRequest) -> bool:
+    """Not logged in and no messages to show: nothing else on the page depends on the visitor."""
+    if request.user.is_authenticated:
+        return False
+    storage = getattr(request, "_messages", None)
+    return storage is None or len(storage) == 0
+
+
+def _fill_placeholders(request: HttpRequest, html: str) -> HttpResponse:
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request) or "NOTPROVIDED")
+    if NONCE_PLACEHOLDER in html:
+        html = html.replace(NONCE_PLACEHOLDER, str(get_nonce(request)))
+    return HttpResponse(html)
 
 
 def _article_context(organisation: Organisation, page: OrganisationPage, language: str) -> dict:
@@ -338,6 +362,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = hashlib.blake2b(
         repr((page.row, language, can_edit, page_url)).encode(), digest_size=16
     ).digest()
+    whole_page = not can_edit and _whole_page_cacheable(request)
+    if whole_page:
+        page_key = hashlib.blake2b(key + request.get_full_path().encode(), digest_size=16).digest()
+        html = ANONYMOUS_PAGES.get(page_key)
+        if html is not None:
+            return _fill_placeholders(request, html)
     cached = ARTICLES.get(key)
     if cached is None:
         context = _article_context(organisation, page, language[:2])
@@ -357,4 +387,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "json_ld": json_ld,
         "page_url": page_url,
     }
-    return render(request, "organisations/organisation_detail.html", context)
+    if not whole_page:
+        return render(request, "organisations/organisation_detail.html", context)
+    context.update({"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER})
+    html = render_to_string("organisations/organisation_detail.html", context, request)
+    ANONYMOUS_PAGES.put(page_key, html)
+    return _fill_placeholders(request, html)

@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from organisations.models import Membership
@@ -295,3 +296,34 @@ def test_detail_query_count(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get(org.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_cached_page_has_this_requests_csrf_token_and_nonce():
+    """A visitor's organisation page comes from the page cache from the second request on: its
+    CSRF token and CSP nonce are still those of each response, and the token is accepted."""
+    client = Client(enforce_csrf_checks=True)
+    org = OrganisationFactory(name="Välimuisti ry")
+    seen = set()
+    for _ in range(2):
+        response = client.get(org.get_absolute_url())
+        html = response.content.decode()
+        nonces = set(re.findall(r'nonce="([^"]+)"', html))
+        assert len(nonces) == 1
+        assert f"'nonce-{nonces.pop()}'" in response["Content-Security-Policy"]
+        tokens = set(re.findall(r'"X-CSRFToken": "([^"]+)"', html))
+        tokens |= set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        assert len(tokens) == 1
+        token = tokens.pop()
+        assert "csrf" not in token and len(token) == 64
+        seen.add(token)
+        assert "csrftoken" in response.cookies or client.cookies.get("csrftoken")
+    assert len(seen) == 2  # masked afresh for each response
+    response = client.post(
+        "/i18n/setlang/", {"language": "sv", "next": "/sv/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    # Logged-in visitors get a page rendered for them (their menu), never a cached one.
+    client.force_login(UserFactory())
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert "<h1>Välimuisti ry</h1>" in html
+    assert 'action="/fi/accounts/logout/"' in html or "logout" in html
