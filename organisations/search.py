@@ -409,7 +409,7 @@ def _tsquery_sql(words: list[str], *, weight: str = "") -> tuple[str, list[str]]
             "(" + " || ".join(f"to_tsquery('{c}'::regconfig, %s)" for _t, c in variants) + ")"
         )
         params += [f"{text}{suffix}" for text, _c in variants]
-    return "(" + " && ".join(word_parts) + ")", params
+    return "(SELECT " + " && ".join(word_parts) + ")", params
 
 
 def _where_sql(query: DirectoryQuery) -> tuple[str, list]:
@@ -467,8 +467,11 @@ def _names_sql(field_name: str) -> str:
     )
 
 
-def page_sql(query: DirectoryQuery, offset: int) -> tuple[str, list]:
-    """The SQL of one page of ranked cards (see Card for the columns)."""
+def page_sql(query: DirectoryQuery, offset: int, total: int | None = None) -> tuple[str, list]:
+    """The SQL of one page of ranked cards (see Card for the columns).
+
+    `total`, when known, skips the candidate cap for a search with few matches (a simpler
+    statement: less planning and no second pass over the matches)."""
     where, params = _where_sql(query)
     table = Organisation._meta.db_table
     words = query_words(query.q)
@@ -484,7 +487,8 @@ def page_sql(query: DirectoryQuery, offset: int) -> tuple[str, list]:
         score_params = [*name_params, phrase, phrase, *text_params]
         order = "name_score DESC, rank DESC, name, id"
         source, source_params = f"{table} o", []
-        if offset + PAGE_SIZE <= RANK_CANDIDATES:
+        capped = total is None or total > RANK_CANDIDATES
+        if capped and offset + PAGE_SIZE <= RANK_CANDIDATES:
             # Rank only a capped candidate set: names containing the words' stems or like the
             # phrase (both through the trigram index on name), then the first text matches.
             name_like, like_params = _name_like_sql(words)
@@ -537,8 +541,8 @@ def _pick(names, order: list[int]) -> str:
     return next((names[i] for i in order if names[i]), "")
 
 
-def fetch_cards(query: DirectoryQuery, offset: int) -> list[Card]:
-    sql, params = page_sql(query, offset)
+def fetch_cards(query: DirectoryQuery, offset: int, total: int | None = None) -> list[Card]:
+    sql, params = page_sql(query, offset, total)
     with connection.cursor() as cursor:
         execute_text_search(cursor, sql, params, bitmap_scans=bool(query_words(query.q)))
         rows = cursor.fetchall()
@@ -585,5 +589,5 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
     paginator.count = total  # known from the facet query: no separate COUNT(*)
     number = min(max(query.page, 1), paginator.num_pages)
     offset = (number - 1) * PAGE_SIZE
-    rows = fetch_cards(query, offset) if total else []
+    rows = fetch_cards(query, offset, total) if total else []
     return DirectoryResult(page=Page(rows, number, paginator), total=total, facets=facets)
