@@ -41,14 +41,12 @@ MAX_MERGE_HOPS = 5
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    filterset = DirectoryFilter(request.GET)
-    query = filterset.to_query()
+    query = DirectoryFilter.query_from(request.GET)
     result = directory_search(query)
 
     params = request.GET.copy()
     params.pop("page", None)
     context = {
-        "filterset": filterset,
         "query": query,
         "result": result,
         "page_obj": result.page,
