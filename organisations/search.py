@@ -1,10 +1,11 @@
 """The public directory: Finnish-aware full-text search, typo-tolerant names and facet counts.
 
-Shape of one search (at most five queries):
+Shape of one search (at most three queries; one when the facets are cached):
 1. facet counts and the total, in one query over the published, searched set (cached for a few
-   minutes per search words and selections: repeated searches skip it);
+   minutes per search words, selections and language, together with the labels: repeated
+   searches skip 1 and 2);
 2. the labels of the taxonomy facets shown (terms, networks, municipalities, areas), one UNION;
-3. the page of results, ranked; 4–5. the municipalities and target groups of those 20 cards.
+3. the page of results, ranked, with the cards' municipalities and target groups (page_sql).
 
 Filter first, rank later: the full-text match uses the stored `search_vector` (GIN) and the
 typo match pg_trgm's `<%` operator on `name` (GIN trigram); ranking touches only the matches.
