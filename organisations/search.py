@@ -240,18 +240,19 @@ def apply_facets(
     return queryset
 
 
-def facet_counts(base: QuerySet[Organisation], query: DirectoryQuery) -> tuple[dict[str, int], int]:
+def facet_counts(query: DirectoryQuery) -> tuple[dict[str, int], int]:
     """Counts of every facet key, and the total, in one query.
 
-    Every row of the searched set is unnested to its facet keys (plus "area:<slug>" and "*" for
-    the total); a key is counted when the row passes the selections of all *other* facets.
+    Every row of the searched set (published, matching the words; see _where_sql) is unnested to
+    its facet keys (plus "area:<slug>" and "*" for the total); a key is counted when the row
+    passes the selections of all *other* facets.
     """
-    inner = (
-        base.order_by()
-        .annotate(area_slug=F("welfare_area__slug"))
-        .values_list("facet_keys", "area_slug")
+    words_where, inner_params = _where_sql(DirectoryQuery(q=query.q))
+    inner_sql = (
+        "SELECT o.facet_keys, a.slug AS area_slug "  # noqa: S608 (our own names and fragments)
+        f"FROM {Organisation._meta.db_table} o LEFT JOIN {WelfareArea._meta.db_table} a "
+        f"ON a.id = o.welfare_area_id WHERE {words_where}"
     )
-    inner_sql, inner_params = inner.query.sql_with_params()
 
     conditions: dict[str, tuple[str, list]] = {}
     for param, values in query.selected.items():
@@ -578,8 +579,7 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
     # for a filter-only request): cached for a few minutes per search, like the landing page's,
     # together with the facets' labels in the active language.
     def compute() -> tuple[list[Facet], int]:
-        searched = search(Organisation.objects.published(), query.q)
-        counts, total = facet_counts(searched, query)
+        counts, total = facet_counts(query)
         return build_facets(counts, query), total
 
     language = (get_language() or "fi")[:2]
