@@ -7,7 +7,7 @@ Python rather than with template loops: the same markup at a fraction of the cos
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -25,7 +25,7 @@ CHOICES = {
     "service_kind": ServiceKind,
 }
 SLUG_PLACEHOLDER = "slug-placeholder"
-_detail_url_parts: dict[str, tuple[str, str]] = {}
+_detail_url_parts: dict[tuple[str, str, object], tuple[str, str]] = {}
 
 
 @register.filter
@@ -36,13 +36,14 @@ def choice_labels(values, kind: str) -> list[str]:
 
 
 def _detail_url_prefix() -> tuple[str, str]:
-    """The organisation page's URL around the slug, reversed once per language."""
-    language = get_language() or ""
-    parts = _detail_url_parts.get(language)
+    """The organisation page's URL around the slug, reversed once per language (and script
+    prefix and URLconf)."""
+    key = (get_language() or "", get_script_prefix(), get_urlconf())
+    parts = _detail_url_parts.get(key)
     if parts is None:
         url = reverse("organisations:detail", kwargs={"slug": SLUG_PLACEHOLDER})
         before, _sep, after = url.partition(SLUG_PLACEHOLDER)
-        parts = _detail_url_parts[language] = (before, after)
+        parts = _detail_url_parts[key] = (before, after)
     return parts
 
 
