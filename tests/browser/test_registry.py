@@ -347,3 +347,43 @@ def test_facet_filter_works_without_javascript(browser, page, live_server, direc
         axe_check(page)
     finally:
         context.close()
+
+
+def test_filters_fold_away_on_a_phone(mobile_page, live_server, directory):
+    page = mobile_page
+    _organisation, other = directory
+    page.goto(url(live_server, "organisations:list") + "?q=vertaistuki")
+    assert page.get_by_role("button", name=fi("Show filters")).count() == 1
+    toggle = page.locator(".facet__toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("#filter-options").is_hidden()
+    # With the filters folded, the results follow right after the button.
+    first_result = page.locator("#directory-results .org-card__name").first
+    button_box = toggle.bounding_box()
+    gap = first_result.bounding_box()["y"] - (button_box["y"] + button_box["height"])
+    assert 0 < gap < 150, f"the first result is {gap:.0f}px below the filter button"
+    axe_check(page)
+
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert toggle.inner_text() == fi("Hide filters")
+    facet = page.locator(f"#facet-category-{Category.YOUTH}")
+    with page.expect_response(lambda r: "category=" in r.url):
+        facet.check()
+    wait_for_htmx(page)
+    assert result_names(page) == [other.name]
+    # New results swapped in: the filters stay open, the box stays checked.
+    assert page.locator("#filter-options").is_visible()
+    assert page.locator(f"#facet-category-{Category.YOUTH}").is_checked()
+    axe_check(page)
+
+    page.get_by_role("button", name=fi("Hide filters")).click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("#filter-options").is_hidden()
+    assert fi("chosen: {count}").replace("{count}", "1") in toggle.inner_text()
+
+
+def test_filters_are_shown_on_a_wide_screen(page, live_server, directory):
+    page.goto(url(live_server, "organisations:list") + "?q=vertaistuki")
+    assert page.locator("#filter-options").is_visible()
+    assert page.locator(".facet__toggle").count() == 0
