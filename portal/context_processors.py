@@ -92,6 +92,7 @@ def _is_coordinator(user) -> bool:
 SITE_URL_NAMES = {
     "home": "home",
     "manage_dashboard": "manage:dashboard",
+    "directory": "organisations:list",
     "coordinate_dashboard": "coordinate:dashboard",
     "profile": "accounts:profile",
     "logout": "account_logout",

@@ -254,10 +254,22 @@ def search(page, words: str) -> None:
 
 def test_resident_finds_the_organisation_with_inflected_words(page, live_server, directory):
     organisation, _other = directory
-    page.goto(url(live_server, "organisations:list"))
+    # From the home page's search for residents ...
+    page.goto(url(live_server, "home"))
+    axe_check(page)
+    home_search = page.get_by_role("search").filter(has=page.locator("#home-q"))
+    home_search.get_by_role("searchbox", name=fi("Search organisations")).fill("muistisairaiden")
+    submit_and_wait(page, home_search.get_by_role("button", name=fi("Search")))
+    assert path_of(page.url) == path_of(url(live_server, "organisations:list"))
+    assert parse_qs(urlparse(page.url).query)["q"] == ["muistisairaiden"]
+    assert ORG_NAME in result_names(page)
+    main_menu = page.get_by_role("navigation", name=fi("Main menu"))
+    current = main_menu.locator("[aria-current='page']")
+    assert current.inner_text() == fi("Organisation directory")
     axe_check(page)
 
-    for words in ["muistisairaiden", "vertaistuki"]:
+    # ... and on in the directory, where htmx brings the results.
+    for words in ["vertaistuki", "muistisairaiden"]:
         with page.expect_response(lambda r: "q=" in r.url):
             search(page, words)
         page.wait_for_function(
