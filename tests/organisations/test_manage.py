@@ -446,3 +446,10 @@ def test_refresh_shows_the_areas_municipalities_without_saving(client, member, a
     assert 'value="Muistiyhdistys"' in html
     assert "Please check these fields" not in html
     assert not Organisation.objects.exists()
+
+
+def test_dashboard_points_to_the_directory_for_associations_already_listed(client):
+    client.force_login(make_user("uusi@example.com"))
+    html = client.get(reverse("manage:dashboard")).content.decode()
+    assert reverse("manage:create") in html
+    assert f'<a href="{reverse("organisations:list")}">Find it in the directory</a>' in html
