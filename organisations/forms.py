@@ -190,9 +190,15 @@ class OrganisationForm(forms.ModelForm):
             fields[name].required = False
         fields["welfare_area"].queryset = WelfareArea.objects.order_by("name_fi")
         self.area = self._chosen_area()
-        municipalities = Municipality.objects.filter(welfare_area__isnull=False)
-        if self.area is not None:
-            municipalities = municipalities.filter(welfare_area=self.area)
+        # The municipalities of the chosen welfare area only: before one is chosen the list is
+        # empty (all of Finland's would be some 300 checkboxes) and the help says what to do.
+        municipalities = Municipality.objects.filter(welfare_area=self.area)
+        if self.area is None:
+            municipalities = municipalities.none()
+            fields["municipalities"].help_text = _(
+                "Choose your welfare area above and press “Show the municipalities of this "
+                "welfare area”: its municipalities appear here."
+            )
         fields["municipalities"].queryset = municipalities.order_by("name_fi")
         fields["municipalities"].error_messages["invalid_choice"] = _(
             "Choose only municipalities of the welfare area you chose."

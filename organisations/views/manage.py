@@ -64,6 +64,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _likely_area(user) -> dict:
+    """The welfare area a new organisation of this person most likely belongs to: the one area
+    of their other organisations and coordinator roles, if there is exactly one."""
+    areas = set(
+        Organisation.objects.filter(memberships__user=user, welfare_area__isnull=False)
+        .values_list("welfare_area_id", flat=True)
+        .distinct()[:2]
+    )
+    areas |= set(user.coordinator_roles.values_list("welfare_area_id", flat=True)[:2])
+    return {"welfare_area": areas.pop()} if len(areas) == 1 else {}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -71,7 +83,10 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "refresh":
         form = OrganisationForm.refreshed(request.POST)
         return render(request, FORM_TEMPLATE, {"form": form, "organisation": None})
-    form = OrganisationForm(request.POST or None, request.FILES or None, complete=submit)
+    initial = {} if request.method == "POST" else _likely_area(request.user)
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, complete=submit, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         organisation = editing.organisation_create(
             user=request.user, changes=form.changes(), submit=submit

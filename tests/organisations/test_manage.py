@@ -20,6 +20,7 @@ from organisations.models import (
     OrganisationVersion,
     Status,
 )
+from tests.organisations.factories import MembershipFactory
 from tests.personas import make_coordinator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -453,3 +454,24 @@ def test_dashboard_points_to_the_directory_for_associations_already_listed(clien
     html = client.get(reverse("manage:dashboard")).content.decode()
     assert reverse("manage:create") in html
     assert f'<a href="{reverse("organisations:list")}">Find it in the directory</a>' in html
+
+
+def test_new_organisation_form_lists_municipalities_only_after_the_area(client):
+    client.force_login(make_user("uusi@example.com"))
+    response = client.get(reverse("manage:create"))
+    form = response.context["form"]
+    assert list(form.fields["municipalities"].queryset) == []
+    html = response.content.decode()
+    assert 'name="municipalities"' not in html
+    assert "Choose your welfare area above" in html
+
+
+def test_new_organisation_form_preselects_the_area_of_ones_other_organisations(client):
+    membership = MembershipFactory()
+    area = membership.organisation.welfare_area
+    client.force_login(membership.user)
+    form = client.get(reverse("manage:create")).context["form"]
+    assert form["welfare_area"].value() == area.pk
+    assert set(form.fields["municipalities"].queryset) == set(
+        Municipality.objects.filter(welfare_area=area)
+    )
