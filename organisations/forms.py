@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Municipality, WelfareArea
@@ -116,12 +116,12 @@ class OrganisationForm(forms.ModelForm):
     # The version the form was opened on (optimistic locking); not a model field here.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    categories = _checkboxes(Category.choices, _("sectors"))
-    roles = _checkboxes(Role.choices, _("roles"))
+    categories = _checkboxes(Category.choices, capfirst(_("sectors")))
+    roles = _checkboxes(Role.choices, capfirst(_("roles")))
     languages = _checkboxes(ServiceLanguage.choices, _("languages served in"))
     service_kinds = _checkboxes(ServiceKind.choices, _("kinds of services produced"))
     social_links = SocialLinksField(
-        label=_("social media links"),
+        label=capfirst(_("social media links")),
         required=False,
         help_text=_("One web address a line, for example https://www.facebook.com/…"),
     )
