@@ -74,6 +74,10 @@ def test_duplicates_lists_similar_names_and_same_website(client, coordinator, ar
     assert "similar names" in pairs[(a.pk, b.pk)].reasons
     assert "same website" in pairs[(a.pk, b.pk)].reasons
     assert pairs[(c.pk, d.pk)].reasons == ["same email address"]
+    # Both names lead to the organisation's review page, to compare them before merging.
+    html = response.content.decode()
+    for organisation in (a, b, c, d):
+        assert f'href="{reverse("coordinate:review", args=[organisation.pk])}"' in html
 
 
 def test_merge_moves_everything_to_the_survivor(client, coordinator, area):
