@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from areas.models import Municipality, WelfareArea
 
 from ..models import Network, Organisation, OrganisationVersion, Status, Term
-from ..services.core import SNAPSHOT_FIELDS
+from ..services.core import SNAPSHOT_FIELDS, search_fields
 from ..textsearch import WORD_RE, split_compound
 from ..validators import business_id_check_digit
 from . import texts
@@ -337,7 +337,7 @@ class Builder:
         return self.make(category, template, place, nick=nick)
 
 
-# Search fields, computed in Python exactly as services.core.organisation_refresh_search does.
+# Search fields: services.core.search_fields, with a cache of word parts.
 
 
 @lru_cache(maxsize=20_000)
@@ -378,20 +378,14 @@ def fill_search_fields(row: Row, lookups: Lookups) -> None:
     )
     themes = sorted((lookups.terms[pk] for pk in row.theme_ids), key=lambda t: (t.kind, t.name_fi))
     networks = [lookups.networks[pk] for pk in row.network_ids]
-    extra = [
-        index_terms(org.name, org.display_name, org.summary_fi, org.description_fi),
-        " ".join(m.name_fi for m in municipalities),
-        " ".join(t.name_fi for t in [*target_groups, *themes]),
-    ]
-    keys = [f"cat:{c}" for c in org.categories]
-    keys += [f"mun:{m.code}" for m in municipalities]
-    keys += [f"tg:{t.slug}" for t in target_groups]
-    keys += [f"th:{t.slug}" for t in themes]
-    keys += [f"lang:{code}" for code in org.languages]
-    keys += [f"net:{n.slug}" for n in networks]
-    keys.append(f"svc:{'yes' if org.produces_services else 'no'}")
-    org.search_extra = " ".join(part for part in extra if part)
-    org.facet_keys = sorted(set(keys))
+    org.search_extra, org.facet_keys = search_fields(
+        org,
+        municipalities=municipalities,
+        target_groups=target_groups,
+        themes=themes,
+        networks=networks,
+        index=index_terms,
+    )
 
 
 def snapshot(row: Row) -> dict:

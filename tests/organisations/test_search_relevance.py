@@ -9,7 +9,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from .factories import OrganisationFactory
+from organisations.models import Category, Term
+
+from .factories import OrganisationFactory, area, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,30 @@ def test_stopword_only_query_finds_nothing_without_error(client):
     OrganisationFactory(name="Keuruun Muistiyhdistys ry")
     assert result_names(client, q="ja") == []
     assert result_names(client, q="!!! ??") == ["Keuruun Muistiyhdistys ry"]
+
+
+def test_swedish_and_english_searches_find_finnish_only_profiles_by_their_terms(client):
+    """Most profiles are only in Finnish: their theme, sector and places are searchable in the
+    other languages too (the taxonomy's and municipalities' own names)."""
+    memory = Term.objects.get(kind=Term.Kind.THEME, name_fi="muisti ja muistisairaudet")
+    assert "minne" in memory.name_sv and "memory" in memory.name_en
+    OrganisationFactory(
+        name="Muistiyhdistys ry",
+        description_fi="Tukea arkeen.",
+        themes=[memory],
+        categories=[Category.OLDER_PEOPLE],
+    )
+    OrganisationFactory(
+        name="Vantaan Kuoro ry",
+        description_fi="Laulamme yhdessä.",
+        categories=[Category.OTHER],
+        welfare_area=area("vantaa-kerava"),
+        municipalities=[municipality("092")],
+    )
+    assert result_names(client, q="minne") == ["Muistiyhdistys ry"]
+    assert result_names(client, q="memory") == ["Muistiyhdistys ry"]
+    # Sector names: Finnish "ikäihmiset", Swedish "äldre", English "older".
+    for word in ["ikäihmiset", "äldre", "older"]:
+        assert result_names(client, q=word) == ["Muistiyhdistys ry"], word
+    # Vantaa is Vanda in Swedish.
+    assert result_names(client, q="Vanda") == ["Vantaan Kuoro ry"]
