@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from areas.models import Municipality, WelfareArea
@@ -313,9 +314,16 @@ def _fill_placeholders(request: HttpRequest, html: str) -> HttpResponse:
     return HttpResponse(html)
 
 
+# "The organisation's own texts are only available in Finnish."
+IN_LANGUAGE = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
+
+
 def _article_context(organisation: Organisation, page: OrganisationPage, language: str) -> dict:
     description, description_lang = _in_language(organisation, "description")
     summary, summary_lang = _in_language(organisation, "summary")
+    # Texts shown in another language than the page's (the fallback fi → sv → en) are said so.
+    texts = ((description, description_lang), (summary, summary_lang))
+    other = sorted({lang for text, lang in texts if text and lang != language})
     labels = {
         "categories": [CATEGORY_LABELS[c] for c in organisation.categories if c in CATEGORY_LABELS],
         "roles": [ROLE_LABELS[r] for r in organisation.roles if r in ROLE_LABELS],
@@ -336,6 +344,7 @@ def _article_context(organisation: Organisation, page: OrganisationPage, languag
         "summary": summary,
         "summary_lang": summary_lang,
         "page_language": language,
+        "texts_only_in": IN_LANGUAGE.get(other[0], "") if len(other) == 1 else "",
         "phone": format_phone(organisation.phone) if organisation.phone else "",
     }
 

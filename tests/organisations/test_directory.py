@@ -327,3 +327,18 @@ def test_cached_page_has_this_requests_csrf_token_and_nonce():
     html = client.get(org.get_absolute_url()).content.decode()
     assert "<h1>Välimuisti ry</h1>" in html
     assert 'action="/fi/accounts/logout/"' in html or "logout" in html
+
+
+def test_page_says_when_the_texts_are_in_another_language(client):
+    only_finnish = OrganisationFactory(name="Suomeksi ry", description_fi="Kerhoja ja retkiä.")
+    html = client.get(only_finnish.get_absolute_url().replace("/fi/", "/sv/", 1)).content.decode()
+    assert '<div lang="fi">' in html
+    assert "Organisationen har skrivit sina egna texter bara på finska." in html
+    # In Finnish, or when the text is in the page's language, nothing to say.
+    html = client.get(only_finnish.get_absolute_url()).content.decode()
+    assert "vain suomeksi" not in html
+    both = OrganisationFactory(
+        name="Tvåspråkig rf", description_fi="Kerhoja.", description_sv="Klubbar."
+    )
+    html = client.get(both.get_absolute_url().replace("/fi/", "/sv/", 1)).content.decode()
+    assert "bara på" not in html
