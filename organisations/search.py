@@ -20,22 +20,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Case,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Greatest
+from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -130,31 +119,29 @@ def finnish_base_form(word: str) -> str | None:
     return None
 
 
-def _word_query(word: str, *, weight: str = "") -> SearchQuery:
-    """One word in every language, stemmed by PostgreSQL, as a prefix when long enough.
+def word_variants(word: str, *, weight: str = "") -> list[tuple[str, str]]:
+    """(raw tsquery text, configuration) pairs of one word: every language, stemmed by
+    PostgreSQL, as a prefix when long enough, plus a Finnish base form when one is known.
 
     to_tsquery('finnish', 'muistisairaiden:*') stems the word ('muistisair':*), so inflected
     and compound forms that start with the stem match ("muistisairaus", "vertaistukiryhmä").
     """
     prefix = ":*" if len(word) >= 3 else ""
     suffix = (prefix or ":") + weight if weight else prefix
-    query: SearchQuery | None = None
     variants = [(word, config) for config in LANGUAGE_CONFIGS]
     base = finnish_base_form(word)
     if base:
         variants.append((base, "finnish"))
-    for text, config in variants:
-        part = SearchQuery(f"{text}{suffix}", config=config, search_type="raw")
+    return [(f"{text}{suffix}", config) for text, config in variants]
+
+
+def _word_query(word: str) -> SearchQuery:
+    """One word in every language (word_variants), ORed, for the ORM."""
+    query: SearchQuery | None = None
+    for text, config in word_variants(word):
+        part = SearchQuery(text, config=config, search_type="raw")
         query = part if query is None else query | part
     assert query is not None
-    return query
-
-
-def text_query(words: list[str], *, weight: str = "") -> SearchQuery:
-    """AND across the words; within a word OR across the languages."""
-    query = _word_query(words[0], weight=weight)
-    for word in words[1:]:
-        query = query & _word_query(word, weight=weight)
     return query
 
 
@@ -172,29 +159,6 @@ def search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
             word_condition |= Q(name__trigram_word_similar=word)
         condition &= word_condition
     return queryset.filter(condition) if words else queryset
-
-
-def rank(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
-    """Name matches first (weight A, or a name like the query), then ts_rank, then the name."""
-    words = query_words(q)
-    if not words:
-        return queryset.order_by("name", "pk")
-    phrase = " ".join(words)
-    name_hit = ExpressionWrapper(
-        Q(search_vector=text_query(words, weight="A")), output_field=BooleanField()
-    )
-    similarity = TrigramWordSimilarity(phrase, "name")
-    return queryset.annotate(
-        name_score=Greatest(
-            Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField()),
-            Case(
-                When(Q(name__trigram_word_similar=phrase), then=similarity),
-                default=Value(0.0),
-                output_field=FloatField(),
-            ),
-        ),
-        rank=SearchRank(F("search_vector"), text_query(words)),
-    ).order_by("-name_score", "-rank", "name", "pk")
 
 
 # --- Planner settings of a text search -----------------------------------------------------------
@@ -389,7 +353,8 @@ def facet_cache_key(query: DirectoryQuery) -> str:
 #
 # The ranked page, its welfare area and the names of each card's municipalities and target groups
 # come from one statement composed here (no ORM compilation per request, no prefetch queries).
-# Its conditions are those of `search`, `apply_facets` and `rank` above, written out in SQL.
+# Its conditions are those of `search` and `apply_facets` above, written out in SQL; the ranking
+# (name matches first, then ts_rank, then the name) exists only here.
 
 # A broad search ranks at most this many candidates: every name match (up to the cap) plus the
 # first full-text matches. Ranking all 26,000 matches of a common word cost ~300 ms at 100,000
@@ -398,19 +363,14 @@ RANK_CANDIDATES = 400
 
 
 def _tsquery_sql(words: list[str], *, weight: str = "") -> tuple[str, list[str]]:
-    """text_query(words, weight=...) in SQL: AND across words, OR across languages."""
+    """The words as one tsquery in SQL: AND across words, OR across languages (word_variants)."""
     word_parts, params = [], []
     for word in words:
-        prefix = ":*" if len(word) >= 3 else ""
-        suffix = (prefix or ":") + weight if weight else prefix
-        variants = [(word, config) for config in LANGUAGE_CONFIGS]
-        base = finnish_base_form(word)
-        if base:
-            variants.append((base, "finnish"))
+        variants = word_variants(word, weight=weight)
         word_parts.append(
             "(" + " || ".join(f"to_tsquery('{c}'::regconfig, %s)" for _t, c in variants) + ")"
         )
-        params += [f"{text}{suffix}" for text, _c in variants]
+        params += [text for text, _c in variants]
     return "(SELECT " + " && ".join(word_parts) + ")", params
 
 
