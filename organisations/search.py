@@ -493,6 +493,8 @@ class Card:
     welfare_area: str
     municipalities: list[str]
     target_groups: list[str]
+    # The language of `summary` when it is not the page's (the fallback fi → sv → en), else "".
+    summary_lang: str = ""
 
     @property
     def public_name(self) -> str:
@@ -509,17 +511,21 @@ def fetch_cards(query: DirectoryQuery, offset: int, total: int | None = None) ->
         execute_text_search(cursor, sql, params, bitmap_scans=bool(query_words(query.q)))
         rows = cursor.fetchall()
     language = (get_language() or "fi")[:2]
-    index = {"fi": 0, "sv": 1, "en": 2}
-    order = [index[c] for c in dict.fromkeys([language, "fi", "sv", "en"]) if c in index]
+    codes = ("fi", "sv", "en")
+    order = [codes.index(c) for c in dict.fromkeys([language, *codes]) if c in codes]
     cards = []
     for row in rows:
         name, display_name, slug, s_fi, s_sv, s_en, categories, a_fi, a_sv, a_en, muns, tgs = row
+        summaries = (s_fi, s_sv, s_en)
+        shown = next((i for i in order if summaries[i]), None)
+        summary_lang = codes[shown] if shown is not None and codes[shown] != language else ""
         cards.append(
             Card(
                 name=name,
                 display_name=display_name,
                 slug=slug,
-                summary=_pick((s_fi, s_sv, s_en), order),
+                summary=summaries[shown] if shown is not None else "",
+                summary_lang=summary_lang,
                 categories=list(categories or []),
                 welfare_area=_pick((a_fi, a_sv, a_en), order) if a_fi is not None else "",
                 municipalities=[_pick(names, order) for names in muns],

@@ -93,7 +93,8 @@ def directory_cards(cards) -> SafeString:
             parts.append(f'  <p class="org-card__official">{esc(card.name)}</p>\n')
         if card.summary:
             summary = esc(Truncator(card.summary).words(40, truncate=" …"))
-            parts.append(f'  <p class="org-card__summary">{summary}</p>\n')
+            lang = f' lang="{esc(card.summary_lang)}"' if card.summary_lang else ""
+            parts.append(f'  <p class="org-card__summary"{lang}>{summary}</p>\n')
         parts.append('  <dl class="org-card__meta">\n')
         if card.municipalities:
             names = ", ".join(esc(name) for name in card.municipalities)

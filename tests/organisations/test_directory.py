@@ -342,3 +342,13 @@ def test_page_says_when_the_texts_are_in_another_language(client):
     )
     html = client.get(both.get_absolute_url().replace("/fi/", "/sv/", 1)).content.decode()
     assert "bara på" not in html
+
+
+def test_card_summary_in_another_language_is_marked_with_its_language(client):
+    OrganisationFactory(name="Suomeksi ry", summary_fi="Kerhoja ja retkiä.", summary_sv="")
+    OrganisationFactory(name="Tvåspråkig rf", summary_fi="Kerhoja.", summary_sv="Klubbar.")
+    html = client.get("/sv/organisations/").content.decode()
+    assert '<p class="org-card__summary" lang="fi">Kerhoja ja retkiä.</p>' in html
+    assert '<p class="org-card__summary">Klubbar.</p>' in html
+    html = client.get("/fi/organisations/").content.decode()
+    assert '<p class="org-card__summary">Kerhoja ja retkiä.</p>' in html
