@@ -40,6 +40,20 @@ def axe_check(page) -> None:
     assert not violations, f"axe: {count} WCAG 2.1 A/AA violation(s) on {page.url}\n{report}"
 
 
+def page_problems(page) -> list[str]:
+    """What is wrong with the page as it is now: not exactly one <h1>, or axe violations. For
+    tests that scan many pages and report every problem at the end."""
+    problems = []
+    headings = page.locator("h1").count()
+    if headings != 1:
+        problems.append(f"{headings} <h1> elements")
+    try:
+        axe_check(page)
+    except AssertionError as error:
+        problems.append(str(error))
+    return problems
+
+
 def login(page, live_server, user, password: str) -> None:
     """Log in through the login form; ``user`` is a User or an email address."""
     email = getattr(user, "email", user)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from organisations.services import editing, importer
-from tests.browser.helpers import axe_check, log_in_with_session
+from tests.browser.helpers import log_in_with_session, page_problems
 from tests.organisations.factories import OrganisationFactory, area
 from tests.organisations.test_permissions import MATRIX, NOT_ALLOWED, world  # noqa: F401
 
@@ -86,12 +86,7 @@ def test_every_registry_page_passes_axe(page, live_server, busy_world):
         if response is None or response.status != 200:
             problems.append(f"{label}: {path} answered {response and response.status}")
             continue
-        if page.locator("h1").count() != 1:
-            problems.append(f"{label}: {page.locator('h1').count()} <h1> elements")
-        try:
-            axe_check(page)
-        except AssertionError as error:
-            problems.append(f"{label}: {error}")
+        problems += [f"{label}: {problem}" for problem in page_problems(page)]
         expected = EXPECTED_TEXT.get(name)
         if expected and expected(w) not in page.locator("main").inner_text():
             problems.append(f"{label}: {expected(w)!r} is not on the page")

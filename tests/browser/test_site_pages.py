@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from tests.browser.helpers import axe_check, log_in_with_session, login
+from tests.browser.helpers import log_in_with_session, login, page_problems
 from tests.personas import PASSWORD, add_totp, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,12 +92,7 @@ def test_every_other_page_passes_axe(page, live_server):
             if (landed, who) in scanned_paths:
                 continue
             scanned_paths.add((landed, who))
-            if page.locator("h1").count() != 1:
-                problems.append(f"{name} as {who}: {page.locator('h1').count()} <h1> elements")
-            try:
-                axe_check(page)
-            except AssertionError as error:
-                problems.append(f"{name} as {who}: {error}")
+            problems += [f"{name} as {who}: {problem}" for problem in page_problems(page)]
     # Setting up TOTP asks for the password again first (allauth's reauthentication).
     page.context.clear_cookies()
     login(page, live_server, resident, PASSWORD)
@@ -110,10 +105,7 @@ def test_every_other_page_passes_axe(page, live_server):
         form.locator("[type='submit']").first.click()
     if urlparse(page.url).path == activate:
         scanned_names.add("mfa_activate_totp")
-        try:
-            axe_check(page)
-        except AssertionError as error:
-            problems.append(f"mfa_activate_totp: {error}")
+        problems += [f"mfa_activate_totp: {problem}" for problem in page_problems(page)]
 
     assert scanned_names >= MUST_SCAN, f"never reached: {sorted(MUST_SCAN - scanned_names)}"
     assert not problems, "\n\n".join(problems)
