@@ -37,21 +37,18 @@ def _resolved_language_url(request, code: str) -> str | None:
     match = request.resolver_match
     if match is None or not match.url_name:
         return None
+    arguments = (
+        code,
+        match.view_name,
+        tuple(match.args),
+        tuple(sorted(match.kwargs.items())),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
     try:
-        url = _reverse_in(
-            code,
-            match.view_name,
-            tuple(match.args),
-            tuple(sorted(match.kwargs.items())),
-            get_urlconf() or settings.ROOT_URLCONF,
-            get_script_prefix(),
-        )
-    except TypeError:  # an unhashable argument: reverse it every time
-        with translation.override(code):
-            try:
-                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-            except NoReverseMatch:
-                url = None
+        url = _reverse_in(*arguments)
+    except TypeError:  # an unhashable argument: reverse it every time, uncached
+        url = _reverse_in.__wrapped__(*arguments)
     if url is None:
         return None
     query = request.META.get("QUERY_STRING", "")

@@ -264,36 +264,38 @@ LANGUAGE_LABELS = dict(ServiceLanguage.choices)
 SERVICE_KIND_LABELS = dict(ServiceKind.choices)
 
 
-class RenderedArticles:
-    """A small in-process LRU of rendered organisation articles.
+class SmallLRU:
+    """A small in-process LRU of rendered organisation pages and articles.
 
-    The key is a digest of everything the article shows (the page's whole row, as fetched, with
-    its parent, welfare area and related names), the language and the edit right, so an entry
-    can never be stale: a changed row is a different key, and old ones fall out of the LRU.
+    Their keys are digests of everything they show (the page's whole row, as fetched, with its
+    parent, welfare area and related names), the language and the edit right, so an entry can
+    never be stale: a changed row is a different key, and old ones fall out of the LRU. The
+    suppressed KeyErrors are races between threads of a threaded server.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: OrderedDict[bytes, tuple[SafeString, SafeString]] = OrderedDict()
+        self.entries: OrderedDict[bytes, object] = OrderedDict()
 
-    def get(self, key: bytes) -> tuple[SafeString, SafeString] | None:
+    def get(self, key: bytes):
         value = self.entries.get(key)
         if value is not None:
             with contextlib.suppress(KeyError):
                 self.entries.move_to_end(key)
         return value
 
-    def put(self, key: bytes, value: tuple[SafeString, SafeString]) -> None:
+    def put(self, key: bytes, value) -> None:
         self.entries[key] = value
         while len(self.entries) > self.size:
             with contextlib.suppress(KeyError, StopIteration):
                 self.entries.popitem(last=False)
 
 
-ARTICLES = RenderedArticles(size=2000)
+# (article, JSON-LD) per page row, language and edit right.
+ARTICLES = SmallLRU(size=2000)
 # Whole pages for visitors who are not logged in, rendered with placeholders for the two values
 # that differ per request (the CSRF token and the CSP nonce) and filled in per response.
-ANONYMOUS_PAGES = RenderedArticles(size=1000)
+ANONYMOUS_PAGES = SmallLRU(size=1000)
 _SENTINEL = secrets.token_hex(12)
 CSRF_PLACEHOLDER = f"csrf{_SENTINEL}"
 NONCE_PLACEHOLDER = f"nonce{_SENTINEL}"
