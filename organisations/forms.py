@@ -65,8 +65,12 @@ PENDING_NOTE = _("The value shown here is waiting for the coordinator's review."
 
 
 def _checkboxes(choices, label) -> forms.MultipleChoiceField:
+    """Checkboxes under a legend; `label` is a model's lower-case verbose name."""
     return forms.MultipleChoiceField(
-        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=capfirst(label),
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
@@ -116,8 +120,8 @@ class OrganisationForm(forms.ModelForm):
     # The version the form was opened on (optimistic locking); not a model field here.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    categories = _checkboxes(Category.choices, capfirst(_("sectors")))
-    roles = _checkboxes(Role.choices, capfirst(_("roles")))
+    categories = _checkboxes(Category.choices, _("sectors"))
+    roles = _checkboxes(Role.choices, _("roles"))
     languages = _checkboxes(ServiceLanguage.choices, _("languages served in"))
     service_kinds = _checkboxes(ServiceKind.choices, _("kinds of services produced"))
     social_links = SocialLinksField(
