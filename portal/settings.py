@@ -9,6 +9,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from portal import embedded_db
+from portal.lib.cache import redis_cache
 from portal.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,28 +104,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: REDIS_URL for the Celery broker and the cache; without it an embedded broker on the
 # file system (kombu's filesystem transport) and a per-process cache.
+# A Redis that is down or hangs never breaks a page: every client has short socket timeouts and
+# no retries, cache errors are misses (portal/lib/cache.py), a task that cannot be queued is
+# logged (portal/celery.py), and /healthz says what is down.
 REDIS_URL = env_str("REDIS_URL")
-REDIS_TIMEOUT_SECONDS = 5  # a hung broker never hangs a page for longer than this
+REDIS_TIMEOUT_SECONDS = 0.5  # cache and health check: one Redis call never waits longer
+BROKER_TIMEOUT_SECONDS = 1.0  # queueing a task from a page
 BROKER_DIR = DATA_DIR / "broker"
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "visibility_timeout": 3600,
+}
 
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "yhdessa"),
-            "OPTIONS": {
-                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
-                "socket_timeout": REDIS_TIMEOUT_SECONDS,
-            },
-        }
+        "default": redis_cache(
+            REDIS_URL,
+            key_prefix=env_str("CACHE_KEY_PREFIX", "yhdessa"),
+            timeout=REDIS_TIMEOUT_SECONDS,
+        )
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
-        "socket_timeout": REDIS_TIMEOUT_SECONDS,
-        "visibility_timeout": 3600,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
@@ -135,7 +137,14 @@ else:
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
-CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+# A page that queues a task tries once more at once, then gives up (portal/celery.py logs it).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True

@@ -9,7 +9,11 @@ from portal import health
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    checks = {
+        "database": health.database_ok(),
+        "broker": health.broker_ok(),
+        "cache": health.cache_ok(),
+    }
     status = 200 if all(checks.values()) else 503
     body = {name: "ok" if ok else "down" for name, ok in checks.items()}
     body["status"] = "ok" if status == 200 else "unavailable"

@@ -147,7 +147,7 @@ def test_deploy_check_passes_with_production_settings():
     )
     assert production.returncode == 0, production.stderr
     assert production.stdout.startswith("True True 31536000 10 ")
-    assert "'socket_timeout': 5" in production.stdout
+    assert "'socket_timeout': 0.5" in production.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
