@@ -197,9 +197,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# The portal runs behind exactly one reverse proxy in production: the client address is the
-# last one that proxy appended to X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+# Reverse proxies in front of the portal. None unless the deployment says so: with none, the
+# client address is the connection's own and X-Forwarded-For (anyone can send one) is ignored;
+# behind N proxies it is the N-th address from the end of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yhdessä"
 USERSESSIONS_TRACK_ACTIVITY = True
@@ -270,7 +272,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
+if TRUSTED_PROXY_COUNT:
+    # Only a proxy we trust says whether the visitor used https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -135,7 +135,8 @@ def test_deploy_check_passes_with_production_settings():
             "-c",
             "import django; django.setup(); from django.conf import settings as s; "
             "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
-            "s.EMAIL_TIMEOUT, s.CACHES['default'].get('OPTIONS', {}))",
+            "s.EMAIL_TIMEOUT, s.ALLAUTH_TRUSTED_PROXY_COUNT, s.SECURE_PROXY_SSL_HEADER, "
+            "s.CACHES['default'].get('OPTIONS', {}))",
         ],
         cwd=settings.BASE_DIR,
         env=production_env(
@@ -146,7 +147,8 @@ def test_deploy_check_passes_with_production_settings():
         timeout=60,
     )
     assert production.returncode == 0, production.stderr
-    assert production.stdout.startswith("True True 31536000 10 ")
+    # No proxy is trusted unless DJANGO_TRUSTED_PROXY_COUNT says so.
+    assert production.stdout.startswith("True True 31536000 10 0 None ")
     assert "'socket_timeout': 0.5" in production.stdout
 
 
@@ -163,3 +165,28 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_forged_forwarded_for_does_not_escape_the_per_address_login_limit(client):
+    """With the default settings no proxy is trusted: X-Forwarded-For is the client's own word."""
+    from django.urls import reverse
+
+    from tests.personas import PASSWORD, make_user
+
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0
+    login = reverse("account_login")
+    for number in range(20):  # the per-address limit: 20 failures in 5 minutes
+        client.post(
+            login,
+            {"login": f"ei{number}@example.com", "password": "wrong-password"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+    make_user("oikea@example.com")
+    response = client.post(
+        login,
+        {"login": "oikea@example.com", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    # The right password is refused: the limit holds for the connection's own address.
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
