@@ -189,8 +189,15 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Yhdessä: "
+# Five wrong passwords for an address stop password sign-in to it for five minutes, whoever
+# typed them; its owner still gets in with a one-time code sent to the address (three tries per
+# code, five minutes), which an attacker never sees.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/5m/ip,5/5m/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",

@@ -190,3 +190,46 @@ def test_forged_forwarded_for_does_not_escape_the_per_address_login_limit(client
     # The right password is refused: the limit holds for the connection's own address.
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
+
+
+def test_wrong_passwords_do_not_lock_the_owner_out(client, mailoutbox):
+    """An attacker's five wrong passwords stop password sign-in to the address, not its owner."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    from accounts.adapter import AccountAdapter
+    from tests.personas import PASSWORD, make_user
+
+    owner = make_user("omistaja@example.com")
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    login = reverse("account_login")
+    for _ in range(5):
+        attacker.post(login, {"login": owner.email, "password": "arvaus-123456"})
+    # The attacker stays limited, even with the right password.
+    response = attacker.post(login, {"login": owner.email, "password": PASSWORD})
+    assert "_auth_user_id" not in attacker.session
+    message = escape(str(AccountAdapter.error_messages["too_many_login_attempts"]))
+    assert message in response.content.decode()  # the page offers the way in
+    assert reverse("account_request_login_code") in response.content.decode()
+
+    # The owner, elsewhere: password sign-in is limited too, but a code by e-mail lets them in.
+    owner_client = Client(REMOTE_ADDR="198.51.100.7")
+    owner_client.post(login, {"login": owner.email, "password": PASSWORD})
+    assert "_auth_user_id" not in owner_client.session
+    response = owner_client.post(reverse("account_request_login_code"), {"email": owner.email})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_confirm_login_code"))
+    assert [m.to for m in mailoutbox] == [[owner.email]]
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[0].body, re.M).group(1)
+    response = owner_client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302
+    assert owner_client.session["_auth_user_id"] == str(owner.pk)
+
+    # The attacker cannot use a code it never sees: three wrong guesses end its attempt.
+    attacker.post(reverse("account_request_login_code"), {"email": owner.email})
+    for guess in ("AAAA-AAAA", "BBBB-BBBB", "CCCC-CCCC", code):
+        attacker.post(reverse("account_confirm_login_code"), {"code": guess})
+    assert "_auth_user_id" not in attacker.session
