@@ -3,7 +3,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from portal import views
 
@@ -13,6 +12,8 @@ admin.site.site_header = "Yhdessä"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Uploaded files (logos), in production too: portal.views.media serves images safely.
+    path(settings.MEDIA_URL.strip("/") + "/<path:path>", views.media, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -28,6 +29,3 @@ urlpatterns += i18n_patterns(
     path("bench/", include("portal.bench_views")),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,4 +1,7 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -40,3 +43,37 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def data_sources(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/data_sources.html")
+
+
+# Uploaded files served as themselves: only these image types (the logo form accepts PNG, JPEG
+# and WebP). Anything else under MEDIA_ROOT is a download that no browser renders or runs.
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+MEDIA_MAX_AGE_SECONDS = 24 * 3600  # a replaced logo gets a new file name
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> FileResponse:
+    """An uploaded file from MEDIA_ROOT, in every mode (no web server in front is needed).
+
+    Nothing outside MEDIA_ROOT; a type from MEDIA_TYPES or a download; nosniff (SecurityMiddleware)
+    and a policy that runs nothing, so even a file that slipped past the upload checks (HTML,
+    SVG with a script) is never rendered as a page of the portal.
+    """
+    root = Path(settings.MEDIA_ROOT).resolve()
+    file = (root / path).resolve()
+    if not file.is_relative_to(root) or not file.is_file():
+        raise Http404
+    content_type = MEDIA_TYPES.get(file.suffix.lower())
+    response = FileResponse(
+        file.open("rb"),
+        content_type=content_type or "application/octet-stream",
+        as_attachment=content_type is None,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE_SECONDS}"
+    return response

@@ -233,3 +233,64 @@ def test_wrong_passwords_do_not_lock_the_owner_out(client, mailoutbox):
     for guess in ("AAAA-AAAA", "BBBB-BBBB", "CCCC-CCCC", code):
         attacker.post(reverse("account_confirm_login_code"), {"code": guess})
     assert "_auth_user_id" not in attacker.session
+
+
+@pytest.fixture
+def production_media(settings, tmp_path):
+    settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def png_bytes() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_uploaded_logo_is_served_in_production(client, production_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.organisations.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    organisation.logo.save("logo.png", SimpleUploadedFile("logo.png", png_bytes()))
+    assert organisation.logo.url.startswith("/media/logos/")
+    response = client.get(organisation.logo.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == png_bytes()
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logos/hyokkays.html", b"<script>alert(document.cookie)</script>"),
+        (
+            "logos/kuva.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        ),
+        ("logos/naamio.png.html", b"<script>alert(1)</script>"),
+    ],
+)
+def test_uploaded_html_or_svg_is_never_served_as_a_page(client, production_media, name, content):
+    (production_media / "logos").mkdir()
+    (production_media / name).write_bytes(content)
+    response = client.get(f"/media/{name}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_media_serves_nothing_outside_the_media_folder(client, production_media):
+    (production_media.parent / "salainen.png").write_bytes(png_bytes())
+    for path in ("/media/../salainen.png", "/media/%2e%2e/salainen.png", "/media/logos/"):
+        assert client.get(path).status_code == 404, path
