@@ -1,12 +1,14 @@
-"""Run the whole portal on one machine: `uv run python -m portal.run`.
+"""Run the whole portal on one machine: `uv run python -m portal.run [--port 8000] [--noreload]`.
 
 A small supervisor (standard library only). It
 
 1. starts the embedded PostgreSQL when DATABASE_URL is not set (portal/embedded_db.py) and hands
    its address to every child in DATABASE_URL;
 2. runs `manage.py migrate` and, when the command exists, `manage.py seed_demo` (idempotent);
-3. starts the web server (`manage.py runserver 127.0.0.1:8000 --noreload`), one Celery worker and
-   exactly one Celery beat, each in its own session, so each can be stopped as a process group;
+3. starts the web server (`manage.py runserver 127.0.0.1:<port>`, which restarts itself when a
+   Python file changes, as Django's development server does; `--noreload` turns that off), one
+   Celery worker and exactly one Celery beat, each in its own session, so each can be stopped as
+   a process group. The worker and beat do not reload: restart the command after changing tasks;
 4. on Ctrl-C, SIGTERM, or when any child dies, stops every child (SIGTERM to each group leader,
    then SIGKILL to its whole process group after a grace period), stops the embedded PostgreSQL
    if it started it, and exits.
@@ -16,6 +18,7 @@ A second start while one runs fails at once: the address is taken, and the data 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import errno
 import fcntl
@@ -31,12 +34,11 @@ import urllib.request
 from portal import embedded_db
 
 HOST = "127.0.0.1"
-PORT = 8000
+DEFAULT_PORT = 8000
 BASE_DIR = embedded_db.BASE_DIR
 DATA_DIR = embedded_db.DATA_DIR
 GRACE_SECONDS = 10.0
 READY_TIMEOUT_SECONDS = 180.0
-PUBLIC_URL = f"http://{HOST}:{PORT}/"
 
 
 def say(message: str) -> None:
@@ -62,7 +64,10 @@ def _parent_death_signal() -> None:
 
 
 class Supervisor:
-    def __init__(self) -> None:
+    def __init__(self, *, port: int = DEFAULT_PORT, reload: bool = True) -> None:
+        self.port = port
+        self.reload = reload
+        self.public_url = f"http://{HOST}:{port}/"
         self.children: dict[str, subprocess.Popen] = {}
         self.stopping = False
         self.started_database = False
@@ -98,17 +103,16 @@ class Supervisor:
         self.lock_file.write(f"{os.getpid()}\n")
         self.lock_file.flush()
 
-    @staticmethod
-    def check_port_free() -> None:
+    def check_port_free(self) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver does
             try:
-                probe.bind((HOST, PORT))
+                probe.bind((HOST, self.port))
             except OSError as error:
                 if error.errno == errno.EADDRINUSE:
                     raise SystemExit(
-                        f"[portal.run] {HOST}:{PORT} is already in use: is the portal (or another "
-                        "server) already running? Stop it first."
+                        f"[portal.run] {HOST}:{self.port} is already in use: is the portal (or "
+                        "another server) already running? Stop it first, or pick another --port."
                     ) from None
                 raise
 
@@ -197,13 +201,13 @@ class Supervisor:
         while time.monotonic() < deadline:
             self.check_children()
             try:
-                with urllib.request.urlopen(f"{PUBLIC_URL}healthz", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{self.public_url}healthz", timeout=5) as response:  # noqa: S310
                     if response.status == 200:
                         return
             except (urllib.error.URLError, OSError, ValueError):
                 pass
             time.sleep(0.3)
-        say(f"The web server did not answer {PUBLIC_URL}healthz in time; still waiting.")
+        say(f"The web server did not answer {self.public_url}healthz in time; still waiting.")
 
     def check_children(self) -> None:
         for name, process in self.children.items():
@@ -236,12 +240,15 @@ class Supervisor:
             self.check_port_free()  # nobody took the address while we migrated
             schedule = DATA_DIR / "celerybeat-schedule"
             celery = [sys.executable, "-m", "celery", "-A", "portal"]
-            self.spawn("web", self.manage("runserver", f"{HOST}:{PORT}", "--noreload"))
+            runserver = ["runserver", f"{HOST}:{self.port}"]
+            if not self.reload:
+                runserver.append("--noreload")
+            self.spawn("web", self.manage(*runserver))
             self.spawn("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])
             self.spawn("beat", [*celery, "beat", "-l", "info", "-s", str(schedule)])
             self.wait_until_ready()
             print(
-                f"\nYhdessä is running at {PUBLIC_URL}  "
+                f"\nYhdessä is running at {self.public_url}  "
                 f"(ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it)\n",
                 flush=True,
             )
@@ -271,11 +278,33 @@ class ChildDied(Exception):
         self.code = code
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m portal.run",
+        description="Run the whole portal: embedded PostgreSQL (without DATABASE_URL), "
+        "migrations, demo data, web server, Celery worker and beat. Ctrl-C stops everything.",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port of the web server on {HOST} (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--noreload",
+        action="store_true",
+        help="do not restart the web server when a Python file changes "
+        "(the worker and beat never restart by themselves)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     os.chdir(BASE_DIR)
     if str(BASE_DIR) not in sys.path:
         sys.path.insert(0, str(BASE_DIR))
-    return Supervisor().run()
+    return Supervisor(port=args.port, reload=not args.noreload).run()
 
 
 if __name__ == "__main__":
