@@ -148,6 +148,13 @@ class Supervisor:
     def manage(self, *args: str) -> list[str]:
         return [sys.executable, str(BASE_DIR / "manage.py"), *args]
 
+    def web_command(self) -> list[str]:
+        """Django's development server; its autoreloader restarts it when code changes."""
+        runserver = ["runserver", f"{HOST}:{self.port}"]
+        if not self.reload:
+            runserver.append("--noreload")
+        return self.manage(*runserver)
+
     def run_step(self, name: str, args: list[str], quiet: bool = False) -> int:
         """Run a one-shot child to completion (still stoppable by a signal)."""
         if quiet:
@@ -240,10 +247,7 @@ class Supervisor:
             self.check_port_free()  # nobody took the address while we migrated
             schedule = DATA_DIR / "celerybeat-schedule"
             celery = [sys.executable, "-m", "celery", "-A", "portal"]
-            runserver = ["runserver", f"{HOST}:{self.port}"]
-            if not self.reload:
-                runserver.append("--noreload")
-            self.spawn("web", self.manage(*runserver))
+            self.spawn("web", self.web_command())
             self.spawn("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])
             self.spawn("beat", [*celery, "beat", "-l", "info", "-s", str(schedule)])
             self.wait_until_ready()

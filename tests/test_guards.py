@@ -176,3 +176,14 @@ def test_commands_without_a_database_do_not_start_the_embedded_one(tmp_path):
         assert result.returncode == 0, (args, result.stderr)
     assert not (tmp_path / "postgres").exists()
     assert not (tmp_path / "postgres-users").exists()
+
+
+def test_run_command_takes_a_port_and_reloads_the_web_server():
+    from portal.run import Supervisor, parse_args
+
+    args = parse_args(["--port", "8765"])
+    web = Supervisor(port=args.port, reload=not args.noreload).web_command()
+    assert web[-2:] == ["runserver", "127.0.0.1:8765"]  # no --noreload: the autoreloader runs
+    args = parse_args(["--noreload"])
+    assert args.port == 8000
+    assert Supervisor(port=args.port, reload=not args.noreload).web_command()[-1] == "--noreload"
