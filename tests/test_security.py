@@ -83,13 +83,6 @@ def test_scripts_in_pages_carry_the_nonce(client):
         assert "src=" in tag or f'nonce="{nonce}"' in tag, tag
 
 
-def test_hsts_and_secure_cookies_in_production(client, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    response = client.get("/fi/", secure=True)
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
-
-
 def database_url() -> str:
     """The database this test run uses (the test database exists while tests run)."""
     from urllib.parse import quote
@@ -294,3 +287,72 @@ def test_media_serves_nothing_outside_the_media_folder(client, production_media)
     (production_media.parent / "salainen.png").write_bytes(png_bytes())
     for path in ("/media/../salainen.png", "/media/%2e%2e/salainen.png", "/media/logos/"):
         assert client.get(path).status_code == 404, path
+
+
+# Run under the production settings in a child process: a login page, a sign-in and a language
+# change over https, inside a transaction that is rolled back. Prints what the responses set.
+PRODUCTION_RESPONSES = """
+import json
+
+import django
+
+django.setup()
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+
+from accounts.models import User
+
+# The one difference: static files without collectstatic's manifest.
+plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+with (
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}),
+    transaction.atomic(),
+):
+    user = User.objects.create_user(email="evasteet@example.com", password="Oikea-salasana-42")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client = Client(SERVER_NAME="yhdessa.example")
+    login_page = client.get("/fi/accounts/login/", secure=True)
+    signed_in = client.post(
+        "/fi/accounts/login/",
+        {"login": user.email, "password": "Oikea-salasana-42"},
+        secure=True,
+    )
+    language = client.post("/i18n/setlang/", {"language": "sv", "next": "/sv/"}, secure=True)
+    transaction.set_rollback(True)
+cookies = {}
+for response in (login_page, signed_in, language):
+    for name, morsel in response.cookies.items():
+        cookies[name] = {
+            "secure": bool(morsel["secure"]),
+            "httponly": bool(morsel["httponly"]),
+            "samesite": morsel["samesite"],
+        }
+print(json.dumps({
+    "statuses": [login_page.status_code, signed_in.status_code, language.status_code],
+    "hsts": login_page.get("Strict-Transport-Security"),
+    "cookies": cookies,
+}))
+"""
+
+
+def test_hsts_and_secure_cookies_in_production():
+    """The headers and cookies that responses under the production settings really carry."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_RESPONSES],
+        cwd=settings.BASE_DIR,
+        env=production_env(DJANGO_SETTINGS_MODULE="portal.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["statuses"] == [200, 302, 302]
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert set(seen["cookies"]) >= {"csrftoken", "sessionid", "django_language"}
+    for name, flags in seen["cookies"].items():
+        assert flags == {"secure": True, "httponly": True, "samesite": "Lax"}, name
