@@ -56,7 +56,7 @@ def timed(call):
     return response, time.monotonic() - started
 
 
-def test_directory_and_organisation_page_answer(client, redis_down):
+def test_directory_and_organisation_page_answer(client, redis_down, caplog):
     organisation = OrganisationFactory(name="Keuruun Muistiyhdistys ry")
     for url in (
         reverse("organisations:list"),
@@ -67,6 +67,7 @@ def test_directory_and_organisation_page_answer(client, redis_down):
         assert response.status_code == 200, url
         assert "Keuruun Muistiyhdistys ry" in response.content.decode()
         assert seconds < BOUND_SECONDS, (url, seconds)
+    assert "treating the cache as empty" in caplog.text  # the outage is logged
 
 
 def test_sign_in_works_and_stays_rate_limited(client, redis_down):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -66,9 +67,11 @@ class ResilientRedisCache(RedisCache):
 
     def _mark_down(self, error: Exception) -> None:
         if not self.redis_down():
+            address = urlsplit(self._location.split(",")[0])  # no password in the log
             logger.error(
-                "Cache: Redis at %s failed (%s: %s); treating the cache as empty for %.0f s.",
-                self._location,
+                "Cache: Redis at %s:%s failed (%s: %s); treating the cache as empty for %.0f s.",
+                address.hostname,
+                address.port,
                 type(error).__name__,
                 error,
                 RETRY_AFTER_SECONDS,
