@@ -140,3 +140,25 @@ def test_queueing_a_task_gives_up_quickly_and_logs_it(redis_down, settings, capl
         assert time.monotonic() - started < BOUND_SECONDS
     assert "Could not queue task outage.noop" in caplog.text
     outage.close()
+
+
+def test_cache_calls_are_misses_and_rate_limits_count_locally(refused_port):
+    from portal.lib.cache import ResilientRedisCache
+
+    url = f"redis://127.0.0.1:{refused_port}/0"
+    entry = redis_cache(url, key_prefix="outage", timeout=0.5)
+    cache = ResilientRedisCache(url, entry)
+    assert cache.get("sivu") is None
+    assert cache.get_or_set("sivu", "laskettu") == "laskettu"
+    assert cache.get("sivu") is None  # nothing kept in this process for ordinary keys
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.set_many({"a": 1}) == ["a"]
+    assert cache.add("lukko", 1) is False
+    with pytest.raises(ValueError):
+        cache.incr("laskuri")
+    # allauth's rate-limit keys are kept in this process while Redis is away.
+    assert cache.add("allauth:rl:lukko", 1) is True
+    assert cache.add("allauth:rl:lukko", 1) is False
+    cache.set("allauth:rl:historia", [1.0, 2.0])
+    assert cache.get("allauth:rl:historia") == [1.0, 2.0]
+    assert cache.redis_down()
