@@ -18,7 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import get_organisation_for_coordinator, require_coordinator
+from ..access import (
+    get_import_job_for_coordinator,
+    get_organisation_for_coordinator,
+    require_coordinator,
+)
 from ..forms_coordinate import (
     ArchiveForm,
     CoordinatorOrganisationForm,
@@ -370,8 +374,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, pk: int) -> ImportJob:
-    area_ids = require_coordinator(request.user)
-    return get_object_or_404(ImportJob, pk=pk, welfare_area__in=area_ids)
+    return get_import_job_for_coordinator(request.user, pk)
 
 
 @require_safe

@@ -8,13 +8,14 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import roles
 
 from .. import access
 from ..forms import AccessRequestForm, InvitationForm, OrganisationForm, RoleForm
@@ -72,7 +73,7 @@ def _likely_area(user) -> dict:
         .values_list("welfare_area_id", flat=True)
         .distinct()[:2]
     )
-    areas |= set(user.coordinator_roles.values_list("welfare_area_id", flat=True)[:2])
+    areas |= roles.roles(user).area_ids
     return {"welfare_area": areas.pop()} if len(areas) == 1 else {}
 
 
@@ -259,8 +260,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = access.get_organisation_for_members(request.user, slug)
-    member = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    member = access.get_membership_for_members(request.user, slug, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -279,8 +279,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = access.get_organisation_for_members(request.user, slug)
-    member = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    member = access.get_membership_for_members(request.user, slug, pk)
     try:
         membership.membership_remove(membership=member)
     except membership.MembershipError as error:
@@ -293,8 +292,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = access.get_organisation_for_members(request.user, slug)
-    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    invitation = access.get_invitation_for_members(request.user, slug, pk)
     membership.invitation_cancel(invitation=invitation)
     messages.success(request, _("The invitation was cancelled."))
     return redirect("manage:members", slug=slug)
@@ -303,9 +301,7 @@ def invitation_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
-    if invitation is None:
-        raise Http404
+    invitation = access.get_invitation_by_token(token)
     problem = ""
     if invitation.accepted_at is not None:
         problem = _("This invitation has already been used.")
@@ -375,11 +371,7 @@ def request_access(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def decide_access(request: HttpRequest, pk: int) -> HttpResponse:
-    access_request = get_object_or_404(
-        AccessRequest.objects.select_related("organisation", "user"), pk=pk
-    )
-    if not access.can_manage_members(request.user, access_request.organisation):
-        raise PermissionDenied
+    access_request = access.get_access_request_for_decision(request.user, pk)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline"):
         messages.error(request, _("Choose whether to approve or decline the request."))
