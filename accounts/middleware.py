@@ -29,14 +29,25 @@ def is_staff_path(path: str) -> bool:
     return rest.startswith(STAFF_PREFIXES) or path.startswith(STAFF_PREFIXES)
 
 
+# The page that asked for TOTP, kept in the session until the set-up is done.
+RETURN_TO_KEY = "totp_return_to"
+
+
+def safe_return_to(request: HttpRequest, url: str) -> str:
+    """The URL if it is a page of this site, else ""."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
 def _return_to(request: HttpRequest) -> str:
     """The page to come back to after the set-up: this one, or for a form sent, the form's."""
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
-    referer = request.headers.get("referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    referer = safe_return_to(request, request.headers.get("referer", ""))
+    if referer:
         parts = urlsplit(referer)
         return f"{parts.path}?{parts.query}" if parts.query else parts.path
     return ""
@@ -52,6 +63,8 @@ def totp_setup_redirect(request: HttpRequest) -> HttpResponse:
     )
     url = reverse("mfa_activate_totp")
     return_to = _return_to(request)
+    if return_to:
+        request.session[RETURN_TO_KEY] = return_to
     return redirect(f"{url}?{urlencode({'next': return_to})}" if return_to else url)
 
 
@@ -62,9 +75,34 @@ class StaffMFARequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_staff_path(request.path_info) and needs_totp(request.user):
             return totp_setup_redirect(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        return self._after_activation(request, response)
+
+    def _after_activation(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """allauth shows the new recovery codes after activating TOTP (that page offers the way
+        back); when it has none to show it goes to its own index: go back at once instead."""
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and request.resolver_match is not None
+            and request.resolver_match.url_name == "mfa_activate_totp"
+            and response["Location"] == reverse("mfa_index")
+            and RETURN_TO_KEY in request.session
+        ):
+            return redirect(reverse("accounts:totp-continue"))
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, TwoFactorRequired):
             return totp_setup_redirect(request)
+        return None
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        """Remember the `next` the set-up page was opened with (a link of ours or the redirect
+        above), so that activating TOTP leads back there (see accounts.views.totp_continue)."""
+        match = request.resolver_match
+        if match is not None and match.url_name == "mfa_activate_totp":
+            return_to = safe_return_to(request, request.GET.get("next", ""))
+            if return_to and request.user.is_authenticated:
+                request.session[RETURN_TO_KEY] = return_to
         return None

@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 from .mfa import has_mfa
+from .middleware import RETURN_TO_KEY, safe_return_to
 
 
 @login_required
@@ -54,3 +55,11 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and your personal data were deleted."))
         return redirect("home")
     return render(request, "accounts/user_delete.html", {"form": form})
+
+
+@login_required
+@require_safe
+def totp_continue(request: HttpRequest) -> HttpResponse:
+    """After setting up TOTP: back to the page that asked for it (once), else the account."""
+    return_to = safe_return_to(request, request.session.pop(RETURN_TO_KEY, ""))
+    return redirect(return_to or "accounts:profile")

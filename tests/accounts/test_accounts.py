@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from accounts.models import User
 from tests.personas import PASSWORD, add_totp, make_coordinator, make_user
@@ -219,3 +220,65 @@ def test_deleting_the_account_removes_memberships(client):
     assert not Membership.objects.filter(pk=membership.pk).exists()
     # The organisation itself stays.
     assert membership.organisation.__class__.objects.filter(pk=membership.organisation_id).exists()
+
+
+def totp_code(secret: str) -> str:
+    return f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
+
+
+def test_after_activating_totp_the_coordinator_returns_to_the_page_that_asked(client):
+    from tests.organisations.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(slug="alueen-yhdistys")
+    make_coordinator("uusi-koordinaattori@example.com", totp=False)
+    login_post(client, "uusi-koordinaattori@example.com", PASSWORD)
+    edit_url = reverse("manage:edit", kwargs={"slug": organisation.slug})
+
+    asked = client.get(edit_url)
+    assert asked.url == f"{reverse('mfa_activate_totp')}?{urlencode({'next': edit_url})}"
+    # allauth asks for the password again before a change to two-factor authentication.
+    reauthenticate = client.get(asked.url).url
+    setup = client.post(reauthenticate, {"password": PASSWORD}, follow=True)
+    activated = client.post(
+        reverse("mfa_activate_totp"), {"code": totp_code(setup.context["form"].secret)}
+    )
+    assert activated.url == reverse("mfa_view_recovery_codes")
+    codes_page = client.get(activated.url)
+    continue_url = reverse("accounts:totp-continue")
+    assert f'href="{continue_url}"' in codes_page.content.decode()
+    back = client.get(continue_url)
+
+    assert back.url == edit_url
+    assert client.get(edit_url).status_code == 200
+    # The way back is used once; afterwards the recovery codes page offers no stale link.
+    assert continue_url not in client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert client.get(continue_url).url == reverse("accounts:profile")
+
+
+def test_totp_continue_never_leaves_the_site(client):
+    user = make_user("ulos@example.com")
+    client.force_login(user)
+    client.get(f"{reverse('mfa_activate_totp')}?next=https://evil.example/")
+    assert client.get(reverse("accounts:totp-continue")).url == reverse("accounts:profile")
+
+
+ALLAUTH_RECOVERY_CODE_MESSAGES = [
+    "Recovery codes",
+    "Recovery Codes",
+    "No recovery codes set up.",
+    "A new set of recovery codes has been generated.",
+    "New Recovery Codes Generated",
+    "I have saved my recovery codes",
+    "You are about to generate a new set of recovery codes for your account.",
+]
+
+
+@pytest.mark.parametrize("message", ALLAUTH_RECOVERY_CODE_MESSAGES)
+def test_recovery_codes_have_one_finnish_name(message):
+    """Ours say "varakoodit"; allauth's catalogue says "palautuskoodit", which our password-reset
+    pages would also be read as. Our catalogue overrides allauth's wording."""
+    from django.utils import translation
+
+    with translation.override("fi"):
+        text = translation.gettext(message)
+    assert "varakood" in text.lower()

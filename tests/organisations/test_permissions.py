@@ -260,6 +260,8 @@ MATRIX: dict[str, dict[str, Case]] = {
     "accounts:export": {"": Case(POST=logged_in(OK))},
     # An empty POST lacks the password: the form is shown again, nothing is deleted.
     "accounts:delete": {"": Case(GET=logged_in(OK), POST=logged_in(ALLOWED))},
+    # Back to the page that asked for TOTP, or to one's own account.
+    "accounts:totp-continue": {"": Case(GET=logged_in(OK))},
     # The site's own pages.
     "home": {"": Case(GET=everyone(OK))},
     "accessibility": {"": Case(GET=everyone(OK))},
