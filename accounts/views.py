@@ -48,13 +48,25 @@ def export_data(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
+    blockers: list[services.DeletionBlocker] = []
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        services.user_delete(user=user)
-        messages.success(request, _("Your account and your personal data were deleted."))
-        return redirect("home")
-    return render(request, "accounts/user_delete.html", {"form": form})
+        try:
+            services.user_delete(user=user)
+        except services.AccountDeletionRefused as refused:
+            blockers = refused.blockers
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data were deleted."))
+            return redirect("home")
+    else:
+        blockers = services.user_deletion_blockers(user=request.user)
+    return render(
+        request,
+        "accounts/user_delete.html",
+        {"form": form, "blockers": blockers},
+        status=400 if request.method == "POST" and blockers else 200,
+    )
 
 
 @login_required

@@ -282,3 +282,38 @@ def test_recovery_codes_have_one_finnish_name(message):
     with translation.override("fi"):
         text = translation.gettext(message)
     assert "varakood" in text.lower()
+
+
+def test_the_only_administrator_cannot_delete_the_account(client):
+    from organisations.models import Membership
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+    user = make_user("ainoa@example.com")
+    alone = OrganisationFactory(name="Yksinäinen yhdistys ry", slug="yksinainen")
+    shared = OrganisationFactory(name="Jaettu yhdistys ry", slug="jaettu")
+    MembershipFactory(organisation=alone, user=user, role=Membership.Role.ADMIN)
+    editor = MembershipFactory(organisation=alone, role=Membership.Role.EDITOR)
+    MembershipFactory(organisation=shared, user=user, role=Membership.Role.ADMIN)
+    MembershipFactory(organisation=shared, role=Membership.Role.ADMIN)
+    client.force_login(user)
+    members_url = reverse("manage:members", kwargs={"slug": alone.slug})
+
+    page = client.get(reverse("accounts:delete")).content.decode()
+    refused = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    assert "Yksinäinen yhdistys ry" in page and f'href="{members_url}"' in page
+    assert "Jaettu yhdistys ry" not in page
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Yksinäinen yhdistys ry" in text and f'href="{members_url}"' in text
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Membership.objects.filter(user=user).count() == 2
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+    # Handed over: the account goes, the organisation keeps its new administrator.
+    editor.role = Membership.Role.ADMIN
+    editor.save()
+    deleted = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert deleted.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert list(alone.memberships.values_list("role", flat=True)) == ["admin"]
