@@ -308,11 +308,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     elif membership.invitation_is_expired(invitation):
         problem = _("This invitation has expired. Ask the organisation for a new one.")
     elif not membership.invitation_matches_user(invitation=invitation, user=request.user):
-        problem = _(
-            "This invitation was sent to %(email)s, but you are logged in with another "
-            "address. Log in with the account of %(email)s, or add and verify that address "
-            "in your account."
-        ) % {"email": invitation.email}
+        problem = _invitation_address_problem(invitation, request.user)
     if request.method == "POST" and not problem:
         try:
             membership.invitation_accept(invitation=invitation, user=request.user)
@@ -330,6 +326,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "organisations/manage/invitation_accept.html",
         {"invitation": invitation, "problem": problem},
         status=400 if problem and request.method == "POST" else 200,
+    )
+
+
+def _invitation_address_problem(invitation: Invitation, user) -> str:
+    """Why this account cannot accept: the invited address is named only to its own account
+    (anyone who got hold of the link would otherwise learn it)."""
+    if EmailAddress.objects.filter(user=user, email__iexact=invitation.email).exists():
+        return _(
+            "This invitation was sent to %(email)s, which is not verified in your account yet. "
+            "Verify the address on your account's e-mail page, then open this link again."
+        ) % {"email": invitation.email}
+    return _(
+        "This invitation was sent to another e-mail address than yours. Log in with the "
+        "account of the invited address, or ask the organisation to invite the address you use."
     )
 
 
