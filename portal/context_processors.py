@@ -95,6 +95,7 @@ SITE_STATIC_FILES = {
     "site_css": "css/site.css",
     "htmx": "vendor/htmx.min.js",
     "site_js": "js/site.js",
+    "favicon": "img/favicon.ico",
 }
 
 

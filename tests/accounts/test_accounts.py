@@ -317,3 +317,47 @@ def test_the_only_administrator_cannot_delete_the_account(client):
     assert deleted.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
     assert list(alone.memberships.values_list("role", flat=True)) == ["admin"]
+
+
+def _link_in(message) -> str:
+    import re
+
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+@pytest.mark.parametrize("same_browser", [True, False], ids=["same browser", "another browser"])
+def test_volunteer_who_signs_up_to_register_lands_on_the_associations_dashboard(
+    client, same_browser
+):
+    from django.test import Client
+
+    dashboard = reverse("manage:dashboard")
+    home = client.get(reverse("home")).content.decode()
+    signup = f"{reverse('account_signup')}?next={dashboard}"
+    assert f'href="{signup}"' in home
+
+    signed_up = client.post(
+        signup,
+        {"email": "vapaaehtoinen@example.com", "password1": PASSWORD, "password2": PASSWORD,
+         "next": dashboard},
+    )  # fmt: skip
+    assert signed_up.status_code == 302
+    link = _link_in(mail.outbox[0])
+    browser = client if same_browser else Client()
+    confirmed = browser.post(link, {"next": browser.get(link).context["redirect_field_value"]})
+
+    assert confirmed.url == dashboard
+    if same_browser:
+        assert browser.get(dashboard).status_code == 200
+
+
+def test_favicon_answers(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.ico")
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file, served by whitenoise
+    assert f'rel="icon" href="{static("img/favicon.ico")}"' in client.get("/fi/").content.decode()

@@ -264,6 +264,7 @@ MATRIX: dict[str, dict[str, Case]] = {
     "accounts:totp-continue": {"": Case(GET=logged_in(OK))},
     # The site's own pages.
     "home": {"": Case(GET=everyone(OK))},
+    "favicon": {"": Case(GET=everyone(OK))},
     "accessibility": {"": Case(GET=everyone(OK))},
     "privacy": {"": Case(GET=everyone(OK))},
     "data-sources": {"": Case(GET=everyone(OK))},
