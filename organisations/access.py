@@ -15,7 +15,14 @@ from django.http import Http404
 from accounts import roles
 from accounts.models import User
 
-from .models import AccessRequest, ImportJob, Invitation, Membership, Organisation
+from .models import (
+    AccessRequest,
+    ImportJob,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationVersion,
+)
 
 # Coordinator rights, for the registry's views: the one predicate lives in accounts.roles.
 coordinator_area_ids = roles.coordinator_area_ids
@@ -83,7 +90,10 @@ def get_organisation_for_members(user: User, slug: str) -> Organisation:
 
 
 def get_organisation_for_coordinator(user: User, pk_or_slug: int | str) -> Organisation:
-    """For coordinator pages: 404 outside the user's areas, so other areas are not revealed."""
+    """For coordinator pages: 403 for those who curate no area, 404 outside the user's areas
+    (so other areas are not revealed)."""
+    if not roles.roles(user).active:
+        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
     lookup = {"pk": pk_or_slug} if isinstance(pk_or_slug, int) else {"slug": pk_or_slug}
     organisation = Organisation.objects.filter(**lookup).first()
     if organisation is None:
@@ -145,6 +155,16 @@ def get_access_request_for_decision(user: User, pk: int) -> AccessRequest:
     if not can_manage_members(user, access_request.organisation):
         _refuse(user, access_request.organisation, PermissionDenied())
     return access_request
+
+
+def get_version_for_coordinator(user: User, pk: int, version_pk: int) -> OrganisationVersion:
+    """A saved version of an organisation the user curates (history, restore)."""
+    organisation = get_organisation_for_coordinator(user, pk)
+    version = OrganisationVersion.objects.filter(pk=version_pk, organisation=organisation).first()
+    if version is None:
+        raise Http404
+    version.organisation = organisation
+    return version
 
 
 def get_import_job_for_coordinator(user: User, pk: int) -> ImportJob:
