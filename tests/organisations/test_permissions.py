@@ -281,7 +281,7 @@ ALLAUTH = (
 )
 EXEMPT: dict[str, str] = {
     "admin:": "Django's admin: is_staff checked by the admin itself, TOTP by "
-    "accounts.middleware before it (tests/test_security.py)",
+    "accounts.middleware before it (tests/accounts/test_accounts.py)",
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
     "set_language": "Django's language switch: stores a language choice, no user data",
     **dict.fromkeys(
