@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -23,3 +24,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """The verification link carries the page the person signed up for (e.g. "register your
+        association" → the associations' dashboard), so they land there after verifying, even
+        when they open the e-mail in another browser."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        next_url = _next_page(request)
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _next_page(request) -> str:
+    """The `next` of the request, if it is a path of this site."""
+    if request is None:
+        return ""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""

@@ -67,11 +67,3 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.coordinator_roles.exists()
-
-    def must_use_mfa(self) -> bool:
-        """Staff and welfare-area coordinators must set up two-factor authentication."""
-        return self.is_staff or self.is_superuser or self.is_coordinator

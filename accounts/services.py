@@ -1,5 +1,10 @@
 """What a person can do with their own account: take their data with them, or delete it."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +18,36 @@ EXPORTERS: list = []
 def register_exporter(func):
     EXPORTERS.append(func)
     return func
+
+
+@dataclass(frozen=True)
+class DeletionBlocker:
+    """Why an account cannot be deleted yet, and where to put it right (translated)."""
+
+    message: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, URL)
+
+
+class AccountDeletionRefused(Exception):
+    def __init__(self, blockers: list[DeletionBlocker]):
+        super().__init__("; ".join(b.message for b in blockers))
+        self.blockers = blockers
+
+
+# Other apps register checks that refuse a deletion which would leave their data without a
+# responsible person (the last administrator of an organisation). Each takes the user and
+# returns a list of DeletionBlocker; it runs inside the deletion's transaction.
+DELETION_CHECKS: list[Callable[[User], list[DeletionBlocker]]] = []
+
+
+def register_deletion_check(func: Callable[[User], list[DeletionBlocker]]):
+    DELETION_CHECKS.append(func)
+    return func
+
+
+@transaction.atomic  # the checks may lock rows, until the deletion's transaction ends
+def user_deletion_blockers(*, user: User) -> list[DeletionBlocker]:
+    return [blocker for check in DELETION_CHECKS for blocker in check(user)]
 
 
 def user_export_data(*, user: User) -> dict:
@@ -59,8 +94,15 @@ def user_export_data(*, user: User) -> dict:
 
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete the account and everything that is only about this person."""
+    """Delete the account and everything that is only about this person.
+
+    Raises AccountDeletionRefused, deleting nothing, while another app's check objects (e.g. the
+    person is the only administrator of an organisation)."""
     from allauth.usersessions.models import UserSession
+
+    blockers = user_deletion_blockers(user=user)
+    if blockers:
+        raise AccountDeletionRefused(blockers)
 
     for session in UserSession.objects.filter(user=user):
         session.end()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.export_data, name="export"),
     path("profile/delete/", views.delete_account, name="delete"),
+    path("two-factor/continue/", views.totp_continue, name="totp-continue"),
 ]

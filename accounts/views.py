@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 from .mfa import has_mfa
+from .middleware import RETURN_TO_KEY, safe_return_to
 
 
 @login_required
@@ -47,10 +48,30 @@ def export_data(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
+    blockers: list[services.DeletionBlocker] = []
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        services.user_delete(user=user)
-        messages.success(request, _("Your account and your personal data were deleted."))
-        return redirect("home")
-    return render(request, "accounts/user_delete.html", {"form": form})
+        try:
+            services.user_delete(user=user)
+        except services.AccountDeletionRefused as refused:
+            blockers = refused.blockers
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data were deleted."))
+            return redirect("home")
+    else:
+        blockers = services.user_deletion_blockers(user=request.user)
+    return render(
+        request,
+        "accounts/user_delete.html",
+        {"form": form, "blockers": blockers},
+        status=400 if request.method == "POST" and blockers else 200,
+    )
+
+
+@login_required
+@require_safe
+def totp_continue(request: HttpRequest) -> HttpResponse:
+    """After setting up TOTP: back to the page that asked for it (once), else the account."""
+    return_to = safe_return_to(request, request.session.pop(RETURN_TO_KEY, ""))
+    return redirect(return_to or "accounts:profile")

@@ -1,47 +1,39 @@
-"""The only way views get an organisation they must check rights for.
+"""The only way views get an object of the registry they must check rights for.
 
 Personas: anonymous and residents see published organisations; members (admin, editor) edit
 their own; a coordinator curates the organisations of their own welfare area; staff anything.
+Rights from a coordinator or staff role need two-factor authentication (accounts.roles): a
+coordinator without TOTP has a resident's rights, and a getter that their role would pass raises
+TwoFactorRequired (a PermissionDenied that accounts.middleware turns into the TOTP set-up).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 
-from areas.models import Coordinator, WelfareArea
+from accounts import roles
+from accounts.models import User
 
-from .models import Membership, Organisation
+from .models import (
+    AccessRequest,
+    ImportJob,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationVersion,
+)
 
-
-def coordinator_area_ids(user) -> set[int]:
-    """Welfare areas the user curates; staff curate every area."""
-    if not user.is_authenticated:
-        return set()
-    if user.is_staff:
-        return set(WelfareArea.objects.values_list("id", flat=True))
-    return set(Coordinator.objects.filter(user=user).values_list("welfare_area_id", flat=True))
-
-
-def coordinator_areas(user) -> QuerySet[WelfareArea]:
-    return WelfareArea.objects.filter(id__in=coordinator_area_ids(user))
+# Coordinator rights, for the registry's views: the one predicate lives in accounts.roles.
+coordinator_area_ids = roles.coordinator_area_ids
 
 
-def is_coordinator_of(user, organisation: Organisation) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return (
-        organisation.welfare_area_id is not None
-        and Coordinator.objects.filter(
-            user=user, welfare_area_id=organisation.welfare_area_id
-        ).exists()
-    )
+def is_coordinator_of(user: User, organisation: Organisation) -> bool:
+    """May curate this organisation now: staff, or the coordinator of its area, with TOTP."""
+    return roles.is_coordinator_of_area(user, organisation.welfare_area_id)
 
 
-def membership_role(user, organisation: Organisation) -> str | None:
+def membership_role(user: User, organisation: Organisation) -> str | None:
     if not user.is_authenticated:
         return None
     return (
@@ -51,54 +43,134 @@ def membership_role(user, organisation: Organisation) -> str | None:
     )
 
 
-def can_edit(user, organisation: Organisation) -> bool:
+def can_edit(user: User, organisation: Organisation) -> bool:
     return membership_role(user, organisation) is not None or is_coordinator_of(user, organisation)
 
 
-def can_manage_members(user, organisation: Organisation) -> bool:
+def can_manage_members(user: User, organisation: Organisation) -> bool:
     return membership_role(user, organisation) == Membership.Role.ADMIN or is_coordinator_of(
         user, organisation
     )
 
 
-def can_view(user, organisation: Organisation) -> bool:
+def can_view(user: User, organisation: Organisation) -> bool:
     return organisation.is_published or can_edit(user, organisation)
 
 
-def get_organisation_for_view(user, slug: str) -> Organisation:
+def _refuse(user: User, organisation: Organisation, otherwise: Exception):
+    """Refuse, or send a coordinator of the organisation's area to set up TOTP first."""
+    roles.refuse(user, otherwise=otherwise, area_id=organisation.welfare_area_id)
+
+
+# Organisations
+
+
+def get_organisation_for_view(user: User, slug: str) -> Organisation:
     """A published organisation for anyone; a draft only for those who may edit it."""
     organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None or not can_view(user, organisation):
+    if organisation is None:
         raise Http404
+    if not can_view(user, organisation):
+        _refuse(user, organisation, Http404())
     return organisation
 
 
-def get_organisation_for_edit(user, slug: str) -> Organisation:
+def get_organisation_for_edit(user: User, slug: str) -> Organisation:
     organisation = get_organisation_for_view(user, slug)
     if not can_edit(user, organisation):
-        raise PermissionDenied
+        _refuse(user, organisation, PermissionDenied())
     return organisation
 
 
-def get_organisation_for_members(user, slug: str) -> Organisation:
+def get_organisation_for_members(user: User, slug: str) -> Organisation:
     organisation = get_organisation_for_view(user, slug)
     if not can_manage_members(user, organisation):
-        raise PermissionDenied
+        _refuse(user, organisation, PermissionDenied())
     return organisation
 
 
-def get_organisation_for_coordinator(user, pk_or_slug: int | str) -> Organisation:
-    """For coordinator pages: 404 outside the user's areas, so other areas are not revealed."""
+def get_organisation_for_coordinator(user: User, pk_or_slug: int | str) -> Organisation:
+    """For coordinator pages: 403 for those who curate no area, 404 outside the user's areas
+    (so other areas are not revealed)."""
+    if not roles.roles(user).active:
+        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
     lookup = {"pk": pk_or_slug} if isinstance(pk_or_slug, int) else {"slug": pk_or_slug}
     organisation = Organisation.objects.filter(**lookup).first()
-    if organisation is None or not is_coordinator_of(user, organisation):
+    if organisation is None:
         raise Http404
+    if not is_coordinator_of(user, organisation):
+        _refuse(user, organisation, Http404())
     return organisation
 
 
-def require_coordinator(user) -> set[int]:
+def require_coordinator(user: User) -> set[int]:
     """Area ids of a coordinator or staff member; PermissionDenied for anyone else."""
     areas = coordinator_area_ids(user)
     if not areas:
-        raise PermissionDenied
+        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
     return areas
+
+
+# What hangs off an organisation: members, invitations, requests for access, import jobs
+
+
+def get_membership_for_members(user: User, slug: str, pk: int) -> Membership:
+    """A membership of an organisation whose members the user manages."""
+    organisation = get_organisation_for_members(user, slug)
+    membership = (
+        Membership.objects.select_related("user").filter(pk=pk, organisation=organisation).first()
+    )
+    if membership is None:
+        raise Http404
+    membership.organisation = organisation
+    return membership
+
+
+def get_invitation_for_members(user: User, slug: str, pk: int) -> Invitation:
+    """An invitation of an organisation whose members the user manages."""
+    organisation = get_organisation_for_members(user, slug)
+    invitation = Invitation.objects.filter(pk=pk, organisation=organisation).first()
+    if invitation is None:
+        raise Http404
+    invitation.organisation = organisation
+    return invitation
+
+
+def get_invitation_by_token(token: str) -> Invitation:
+    """Whoever holds the link may open the invitation; accepting it checks the address."""
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_access_request_for_decision(user: User, pk: int) -> AccessRequest:
+    """A request for access that the user may approve or decline: admins, the area's
+    coordinator and staff; 404 for a request that does not exist, 403 for anyone else."""
+    access_request = (
+        AccessRequest.objects.select_related("organisation", "user").filter(pk=pk).first()
+    )
+    if access_request is None:
+        raise Http404
+    if not can_manage_members(user, access_request.organisation):
+        _refuse(user, access_request.organisation, PermissionDenied())
+    return access_request
+
+
+def get_version_for_coordinator(user: User, pk: int, version_pk: int) -> OrganisationVersion:
+    """A saved version of an organisation the user curates (history, restore)."""
+    organisation = get_organisation_for_coordinator(user, pk)
+    version = OrganisationVersion.objects.filter(pk=version_pk, organisation=organisation).first()
+    if version is None:
+        raise Http404
+    version.organisation = organisation
+    return version
+
+
+def get_import_job_for_coordinator(user: User, pk: int) -> ImportJob:
+    """An import job of one of the user's areas: 404 outside them, like organisations."""
+    area_ids = require_coordinator(user)
+    job = ImportJob.objects.filter(pk=pk, welfare_area__in=area_ids).first()
+    if job is None:
+        raise Http404
+    return job

@@ -1,8 +1,14 @@
-"""The registry's part of a person's own data download (accounts.services.user_export_data)."""
+"""The registry's part of a person's own account: their data download
+(accounts.services.user_export_data) and what stops the account's deletion (user_delete)."""
 
-from accounts.services import register_exporter
+from collections import Counter
 
-from .models import AccessRequest, Invitation, Membership
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.services import DeletionBlocker, register_deletion_check, register_exporter
+
+from .models import AccessRequest, Invitation, Membership, Organisation
 
 
 @register_exporter
@@ -37,3 +43,36 @@ def organisation_roles(user) -> tuple[str, dict]:
             for i in invitations
         ],
     }
+
+
+@register_deletion_check
+def sole_administrator(user) -> list[DeletionBlocker]:
+    """The only administrator of an organisation cannot delete their account: the organisation
+    would be left with nobody to keep its information current (as when leaving it)."""
+    own = Membership.objects.filter(
+        user=user, role=Membership.Role.ADMIN, organisation__merged_into__isnull=True
+    ).values("organisation_id")
+    # Lock the admins' rows, as membership_remove does, so two admins cannot both leave at once.
+    counts = Counter(
+        Membership.objects.filter(organisation_id__in=own, role=Membership.Role.ADMIN)
+        .select_for_update()
+        .values_list("organisation_id", flat=True)
+    )
+    alone = [pk for pk, admins in counts.items() if admins == 1]
+    if not alone:
+        return []
+    organisations = Organisation.objects.filter(pk__in=alone).order_by("name")
+    names = ", ".join(o.public_name for o in organisations)
+    message = _(
+        "You are the only administrator of %(organisations)s. Before deleting your account, "
+        "hand the organisation over: on its members page, make another member an "
+        "administrator (or invite one by e-mail and wait until they accept)."
+    ) % {"organisations": names}
+    links = [
+        (
+            _("Members of %(name)s") % {"name": o.public_name},
+            reverse("manage:members", kwargs={"slug": o.slug}),
+        )
+        for o in organisations
+    ]
+    return [DeletionBlocker(message=message, links=links)]

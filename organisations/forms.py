@@ -31,7 +31,7 @@ from .models import (
     Term,
 )
 from .services.editing import reviewed_field_names
-from .validators import normalise_business_id, normalise_phone
+from .validators import normalise_business_id, normalise_phone, strip_bidi_controls
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -241,6 +241,15 @@ class OrganisationForm(forms.ModelForm):
         return None
 
     # Normalising what people type.
+
+    def clean_name(self) -> str:
+        name = strip_bidi_controls(self.cleaned_data.get("name", "")).strip()
+        if not name:  # nothing but control characters
+            raise ValidationError(self.fields["name"].error_messages["required"], code="required")
+        return name
+
+    def clean_display_name(self) -> str:
+        return strip_bidi_controls(self.cleaned_data.get("display_name", "")).strip()
 
     def clean_business_id(self) -> str:
         return normalise_business_id(self.cleaned_data.get("business_id", ""))

@@ -83,3 +83,30 @@ def format_phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         return value
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+# Bidirectional control characters: embeddings and overrides (U+202A–U+202E), isolates
+# (U+2066–U+2069) and the direction marks (U+200E, U+200F, U+061C). In a name they can make one
+# organisation's name look like another's ("ry ‮yhdistys" shown reversed); a name never needs
+# them, as the page isolates user text with <bdi>.
+BIDI_CONTROLS = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\u200e", "\u200f", "\u061c"]
+)
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+NAME_FIELDS = ("name", "display_name")
+
+
+def strip_bidi_controls(value: str) -> str:
+    """The text without bidirectional control characters (for names: forms, services, import)."""
+    return value.translate(_BIDI_TABLE) if value else value
+
+
+def clean_name_changes(changes: dict) -> dict:
+    """A service's changes with bidirectional controls removed from the organisation's names."""
+    cleaned = dict(changes)
+    for name in NAME_FIELDS:
+        if isinstance(cleaned.get(name), str):
+            cleaned[name] = strip_bidi_controls(cleaned[name]).strip()
+    return cleaned

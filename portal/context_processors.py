@@ -6,6 +6,8 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse,
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
+from accounts.roles import has_role
+
 # Language names in their own language: never translated, so everyone finds their own.
 NATIVE_LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
@@ -74,16 +76,6 @@ def _language_links(request) -> list[dict]:
     return links
 
 
-def _is_coordinator(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    from areas.models import Coordinator
-
-    return Coordinator.objects.filter(user=user).exists()
-
-
 # The base layout's links and static files: the same for every request in a language, so
 # reversed once per language (and URLconf and script prefix) instead of on every page.
 SITE_URL_NAMES = {
@@ -103,6 +95,7 @@ SITE_STATIC_FILES = {
     "site_css": "css/site.css",
     "htmx": "vendor/htmx.min.js",
     "site_js": "js/site.js",
+    "favicon": "img/favicon.ico",
 }
 
 
@@ -130,5 +123,6 @@ def site(request):
             settings.STATIC_URL, settings.STORAGES["staticfiles"]["BACKEND"]
         ),
         "language_links": lambda: _language_links(request),
-        "user_is_coordinator": lambda: _is_coordinator(request.user),
+        # The coordinators' link shows with or without TOTP: without, it leads to the set-up.
+        "user_is_coordinator": lambda: has_role(request.user),
     }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Uploaded files (logos), in production too: portal.views.media serves images safely.
     path(settings.MEDIA_URL.strip("/") + "/<path:path>", views.media, name="media"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

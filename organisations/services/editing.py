@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Membership, Organisation, Status
+from ..validators import clean_name_changes
 from .core import (
     REVIEWED_FIELDS,
     SNAPSHOT_M2M,
@@ -89,6 +90,7 @@ def _set_relations(organisation: Organisation, changes: dict[str, Any]) -> None:
 @transaction.atomic
 def organisation_create(*, user, changes: dict[str, Any], submit: bool = False) -> Organisation:
     """A new draft (or, with submit, one awaiting review); its creator becomes its admin."""
+    changes = clean_name_changes(changes)
     organisation = Organisation(created_by=user, status=Status.DRAFT)
     _assign(organisation, changes, skip=set())
     organisation.slug = organisation_unique_slug(name=organisation.name)
@@ -118,6 +120,7 @@ def organisation_update(
 
     On a published profile the reviewed fields go to `pending_changes`; the rest is published.
     """
+    changes = clean_name_changes(changes)
     # Work on the saved row, locked, not on an instance a form may already have changed.
     current = Organisation.objects.select_for_update().get(pk=organisation.pk)
     organisation_bump_version(organisation=current, expected_version=expected_version)

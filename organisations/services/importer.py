@@ -31,6 +31,7 @@ from ..models import Category, ImportJob, Organisation, OrganisationKind, Servic
 from ..validators import (
     normalise_business_id,
     normalise_phone,
+    strip_bidi_controls,
     validate_business_id,
     validate_register_number,
 )
@@ -287,13 +288,13 @@ class _Validator:
             problems.append(Problem(number, column, str(message)))
 
         values: dict[str, Any] = {}
-        name = cells.get("name", "")
+        name = strip_bidi_controls(cells.get("name", ""))
         if not name:
             problem("name", _("The name is missing."))
         elif len(name) > 200:
             problem("name", _("The name is longer than 200 characters."))
         values["name"] = name
-        display_name = cells.get("display_name", "")
+        display_name = strip_bidi_controls(cells.get("display_name", ""))
         if len(display_name) > 200:
             problem("display_name", _("The name is longer than 200 characters."))
         values["display_name"] = display_name

@@ -235,8 +235,10 @@ def organisation_coordinator_update(
     Every field is written directly, reviewed ones included; what waited for a review is
     superseded by the coordinator's values.
     """
+    from ..validators import clean_name_changes
     from .core import organisation_bump_version
 
+    changes = clean_name_changes(changes)
     current = Organisation.objects.select_for_update().get(pk=organisation.pk)
     organisation_bump_version(organisation=current, expected_version=expected_version)
     for name, value in changes.items():

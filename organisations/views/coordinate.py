@@ -13,12 +13,17 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import get_organisation_for_coordinator, require_coordinator
+from ..access import (
+    get_import_job_for_coordinator,
+    get_organisation_for_coordinator,
+    get_version_for_coordinator,
+    require_coordinator,
+)
 from ..forms_coordinate import (
     ArchiveForm,
     CoordinatorOrganisationForm,
@@ -27,7 +32,7 @@ from ..forms_coordinate import (
     RejectForm,
     RequestChangesForm,
 )
-from ..models import ImportJob, Organisation, OrganisationVersion, Status
+from ..models import ImportJob, Organisation, Status
 from ..services import importer, merge, review
 from ..services.core import EditConflict
 
@@ -215,9 +220,8 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    require_coordinator(request.user)
-    organisation = get_organisation_for_coordinator(request.user, pk)
-    version = get_object_or_404(OrganisationVersion, pk=version_pk, organisation=organisation)
+    version = get_version_for_coordinator(request.user, pk, version_pk)
+    organisation = version.organisation
     try:
         review.organisation_restore_version(
             organisation=organisation, version=version, user=request.user
@@ -370,8 +374,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, pk: int) -> ImportJob:
-    area_ids = require_coordinator(request.user)
-    return get_object_or_404(ImportJob, pk=pk, welfare_area__in=area_ids)
+    return get_import_job_for_coordinator(request.user, pk)
 
 
 @require_safe

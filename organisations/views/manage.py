@@ -8,13 +8,14 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import roles
 
 from .. import access
 from ..forms import AccessRequestForm, InvitationForm, OrganisationForm, RoleForm
@@ -72,7 +73,7 @@ def _likely_area(user) -> dict:
         .values_list("welfare_area_id", flat=True)
         .distinct()[:2]
     )
-    areas |= set(user.coordinator_roles.values_list("welfare_area_id", flat=True)[:2])
+    areas |= roles.roles(user).area_ids
     return {"welfare_area": areas.pop()} if len(areas) == 1 else {}
 
 
@@ -259,8 +260,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = access.get_organisation_for_members(request.user, slug)
-    member = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    member = access.get_membership_for_members(request.user, slug, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -279,8 +279,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = access.get_organisation_for_members(request.user, slug)
-    member = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    member = access.get_membership_for_members(request.user, slug, pk)
     try:
         membership.membership_remove(membership=member)
     except membership.MembershipError as error:
@@ -293,8 +292,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = access.get_organisation_for_members(request.user, slug)
-    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    invitation = access.get_invitation_for_members(request.user, slug, pk)
     membership.invitation_cancel(invitation=invitation)
     messages.success(request, _("The invitation was cancelled."))
     return redirect("manage:members", slug=slug)
@@ -303,20 +301,14 @@ def invitation_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
-    if invitation is None:
-        raise Http404
+    invitation = access.get_invitation_by_token(token)
     problem = ""
     if invitation.accepted_at is not None:
         problem = _("This invitation has already been used.")
     elif membership.invitation_is_expired(invitation):
         problem = _("This invitation has expired. Ask the organisation for a new one.")
     elif not membership.invitation_matches_user(invitation=invitation, user=request.user):
-        problem = _(
-            "This invitation was sent to %(email)s, but you are logged in with another "
-            "address. Log in with the account of %(email)s, or add and verify that address "
-            "in your account."
-        ) % {"email": invitation.email}
+        problem = _invitation_address_problem(invitation, request.user)
     if request.method == "POST" and not problem:
         try:
             membership.invitation_accept(invitation=invitation, user=request.user)
@@ -334,6 +326,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "organisations/manage/invitation_accept.html",
         {"invitation": invitation, "problem": problem},
         status=400 if problem and request.method == "POST" else 200,
+    )
+
+
+def _invitation_address_problem(invitation: Invitation, user) -> str:
+    """Why this account cannot accept: the invited address is named only to its own account
+    (anyone who got hold of the link would otherwise learn it)."""
+    if EmailAddress.objects.filter(user=user, email__iexact=invitation.email).exists():
+        return _(
+            "This invitation was sent to %(email)s, which is not verified in your account yet. "
+            "Verify the address on your account's e-mail page, then open this link again."
+        ) % {"email": invitation.email}
+    return _(
+        "This invitation was sent to another e-mail address than yours. Log in with the "
+        "account of the invited address, or ask the organisation to invite the address you use."
     )
 
 
@@ -375,11 +381,7 @@ def request_access(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def decide_access(request: HttpRequest, pk: int) -> HttpResponse:
-    access_request = get_object_or_404(
-        AccessRequest.objects.select_related("organisation", "user"), pk=pk
-    )
-    if not access.can_manage_members(request.user, access_request.organisation):
-        raise PermissionDenied
+    access_request = access.get_access_request_for_decision(request.user, pk)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline"):
         messages.error(request, _("Choose whether to approve or decline the request."))

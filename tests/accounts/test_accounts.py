@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from accounts.models import User
 from tests.personas import PASSWORD, add_totp, make_coordinator, make_user
@@ -219,3 +220,144 @@ def test_deleting_the_account_removes_memberships(client):
     assert not Membership.objects.filter(pk=membership.pk).exists()
     # The organisation itself stays.
     assert membership.organisation.__class__.objects.filter(pk=membership.organisation_id).exists()
+
+
+def totp_code(secret: str) -> str:
+    return f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
+
+
+def test_after_activating_totp_the_coordinator_returns_to_the_page_that_asked(client):
+    from tests.organisations.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(slug="alueen-yhdistys")
+    make_coordinator("uusi-koordinaattori@example.com", totp=False)
+    login_post(client, "uusi-koordinaattori@example.com", PASSWORD)
+    edit_url = reverse("manage:edit", kwargs={"slug": organisation.slug})
+
+    asked = client.get(edit_url)
+    assert asked.url == f"{reverse('mfa_activate_totp')}?{urlencode({'next': edit_url})}"
+    # allauth asks for the password again before a change to two-factor authentication.
+    reauthenticate = client.get(asked.url).url
+    setup = client.post(reauthenticate, {"password": PASSWORD}, follow=True)
+    activated = client.post(
+        reverse("mfa_activate_totp"), {"code": totp_code(setup.context["form"].secret)}
+    )
+    assert activated.url == reverse("mfa_view_recovery_codes")
+    codes_page = client.get(activated.url)
+    continue_url = reverse("accounts:totp-continue")
+    assert f'href="{continue_url}"' in codes_page.content.decode()
+    back = client.get(continue_url)
+
+    assert back.url == edit_url
+    assert client.get(edit_url).status_code == 200
+    # The way back is used once; afterwards the recovery codes page offers no stale link.
+    assert continue_url not in client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert client.get(continue_url).url == reverse("accounts:profile")
+
+
+def test_totp_continue_never_leaves_the_site(client):
+    user = make_user("ulos@example.com")
+    client.force_login(user)
+    client.get(f"{reverse('mfa_activate_totp')}?next=https://evil.example/")
+    assert client.get(reverse("accounts:totp-continue")).url == reverse("accounts:profile")
+
+
+ALLAUTH_RECOVERY_CODE_MESSAGES = [
+    "Recovery codes",
+    "Recovery Codes",
+    "No recovery codes set up.",
+    "A new set of recovery codes has been generated.",
+    "New Recovery Codes Generated",
+    "I have saved my recovery codes",
+    "You are about to generate a new set of recovery codes for your account.",
+]
+
+
+@pytest.mark.parametrize("message", ALLAUTH_RECOVERY_CODE_MESSAGES)
+def test_recovery_codes_have_one_finnish_name(message):
+    """Ours say "varakoodit"; allauth's catalogue says "palautuskoodit", which our password-reset
+    pages would also be read as. Our catalogue overrides allauth's wording."""
+    from django.utils import translation
+
+    with translation.override("fi"):
+        text = translation.gettext(message)
+    assert "varakood" in text.lower()
+
+
+def test_the_only_administrator_cannot_delete_the_account(client):
+    from organisations.models import Membership
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+    user = make_user("ainoa@example.com")
+    alone = OrganisationFactory(name="Yksinäinen yhdistys ry", slug="yksinainen")
+    shared = OrganisationFactory(name="Jaettu yhdistys ry", slug="jaettu")
+    MembershipFactory(organisation=alone, user=user, role=Membership.Role.ADMIN)
+    editor = MembershipFactory(organisation=alone, role=Membership.Role.EDITOR)
+    MembershipFactory(organisation=shared, user=user, role=Membership.Role.ADMIN)
+    MembershipFactory(organisation=shared, role=Membership.Role.ADMIN)
+    client.force_login(user)
+    members_url = reverse("manage:members", kwargs={"slug": alone.slug})
+
+    page = client.get(reverse("accounts:delete")).content.decode()
+    refused = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    assert "Yksinäinen yhdistys ry" in page and f'href="{members_url}"' in page
+    assert "Jaettu yhdistys ry" not in page
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Yksinäinen yhdistys ry" in text and f'href="{members_url}"' in text
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Membership.objects.filter(user=user).count() == 2
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+    # Handed over: the account goes, the organisation keeps its new administrator.
+    editor.role = Membership.Role.ADMIN
+    editor.save()
+    deleted = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert deleted.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert list(alone.memberships.values_list("role", flat=True)) == ["admin"]
+
+
+def _link_in(message) -> str:
+    import re
+
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+@pytest.mark.parametrize("same_browser", [True, False], ids=["same browser", "another browser"])
+def test_volunteer_who_signs_up_to_register_lands_on_the_associations_dashboard(
+    client, same_browser
+):
+    from django.test import Client
+
+    dashboard = reverse("manage:dashboard")
+    home = client.get(reverse("home")).content.decode()
+    signup = f"{reverse('account_signup')}?next={dashboard}"
+    assert f'href="{signup}"' in home
+
+    signed_up = client.post(
+        signup,
+        {"email": "vapaaehtoinen@example.com", "password1": PASSWORD, "password2": PASSWORD,
+         "next": dashboard},
+    )  # fmt: skip
+    assert signed_up.status_code == 302
+    link = _link_in(mail.outbox[0])
+    browser = client if same_browser else Client()
+    confirmed = browser.post(link, {"next": browser.get(link).context["redirect_field_value"]})
+
+    assert confirmed.url == dashboard
+    if same_browser:
+        assert browser.get(dashboard).status_code == 200
+
+
+def test_favicon_answers(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.ico")
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file, served by whitenoise
+    assert f'rel="icon" href="{static("img/favicon.ico")}"' in client.get("/fi/").content.decode()

@@ -182,10 +182,25 @@ def test_invitation_refused_for_another_address(client, organisation, admin):
     )
     client.force_login(make_user("joku-muu@example.com"))
     url = reverse("manage:accept-invitation", kwargs={"token": invitation.token})
+    page = client.get(url)
     response = client.post(url)
     assert response.status_code == 400
-    assert "sent to uusi@example.com" in response.content.decode()
+    # The invited address is not shown to another account that opens the link.
+    for shown in (page, response):
+        text = shown.content.decode()
+        assert "another e-mail address than yours" in text
+        assert "uusi@example.com" not in text
     assert Membership.objects.filter(organisation=organisation).count() == 1
+
+
+def test_invitation_names_the_address_to_its_own_unverified_account(client, organisation, admin):
+    invitation = Invitation.objects.create(
+        organisation=organisation, email="uusi@example.com", token="t" * 43, invited_by=admin
+    )
+    client.force_login(make_user("Uusi@example.com", verified=False))
+    url = reverse("manage:accept-invitation", kwargs={"token": invitation.token})
+    text = client.get(url).content.decode()
+    assert "sent to uusi@example.com, which is not verified" in text
 
 
 def test_invitation_needs_a_verified_address(client, organisation, admin):
@@ -279,7 +294,10 @@ def test_dashboard_shows_invitations_and_requests(client, organisation, admin):
     client.force_login(person)
     assert "Accept the invitation" in client.get(reverse("manage:dashboard")).content.decode()
     client.force_login(admin)
-    assert "p@example.com asks to edit" in client.get(reverse("manage:dashboard")).content.decode()
+    assert (
+        "<bdi>p@example.com</bdi> asks to edit"
+        in client.get(reverse("manage:dashboard")).content.decode()
+    )
 
 
 # Query counts: the pages must not grow a query per organisation or member.
