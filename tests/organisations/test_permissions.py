@@ -282,6 +282,8 @@ ALLAUTH = (
 EXEMPT: dict[str, str] = {
     "admin:": "Django's admin: is_staff checked by the admin itself, TOTP by "
     "accounts.middleware before it (tests/accounts/test_accounts.py)",
+    "media": "uploaded files (logos) by their generated path; content type from an allow-list, "
+    "nosniff, never rendered as a page (tests/test_security.py)",
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
     "set_language": "Django's language switch: stores a language choice, no user data",
     **dict.fromkeys(
@@ -295,6 +297,7 @@ EXEMPT: dict[str, str] = {
             "account_login",
             "account_logout",
             "account_reauthenticate",
+            "account_request_login_code",
             "account_reset_password",
             "account_reset_password_done",
             "account_reset_password_from_key",
