@@ -24,6 +24,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
@@ -114,10 +115,15 @@ class PlannedRow:
     values: dict[str, Any]
     present: set[str]
     target_id: int | None = None
+    # The columns whose values differ from the saved organisation's (for an update).
+    changed: list[str] = field(default_factory=list)
 
     @property
     def action(self) -> str:
-        return "update" if self.target_id else "create"
+        """create, update, or unchanged (the row matches the saved organisation)."""
+        if self.target_id is None:
+            return "create"
+        return "update" if self.changed else "unchanged"
 
 
 @dataclass
@@ -127,11 +133,20 @@ class ImportPlan:
 
     @property
     def creates(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.target_id is None]
+        return [r for r in self.rows if r.action == "create"]
 
     @property
     def updates(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.target_id is not None]
+        return [r for r in self.rows if r.action == "update"]
+
+    @property
+    def unchanged(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.action == "unchanged"]
+
+    @property
+    def changes(self) -> int:
+        """How many organisations the import would write."""
+        return len(self.creates) + len(self.updates)
 
 
 # Reading the file
@@ -145,6 +160,10 @@ def _clean_cell(value: Any) -> str:
     if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]
     return text
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
 
 
 def _decode_csv(data: bytes) -> str:
@@ -191,7 +210,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
                 message = _(
                     "Row %(row)s has a cell longer than %(max)s characters. Shorten it, or "
                     'check that every quotation mark (") in the file is closed.'
-                ) % {"row": row_number, "max": f"{csv.field_size_limit():,}"}
+                ) % {"row": row_number, "max": _number(csv.field_size_limit())}
             elif "unexpected end of data" in str(error):
                 message = _(
                     'A quotation mark (") on row %(row)s is never closed. Close it, or remove '
@@ -269,7 +288,7 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str) -> list[str]:
             if tag in ("v", "t", "f") and element.text and len(element.text) > MAX_CELL_CHARS:
                 raise ImportFileError(
                     _("Row %(row)s has a cell longer than %(max)s characters.")
-                    % {"row": row_number, "max": f"{MAX_CELL_CHARS:,}"}
+                    % {"row": row_number, "max": _number(MAX_CELL_CHARS)}
                 )
             if tag == "c":
                 children = {_local(child.tag): child for child in element}
@@ -371,7 +390,7 @@ def _read_first_sheet(workbook) -> list[list[str]]:
             # A shared string: the sheet only points at it.
             raise ImportFileError(
                 _("Row %(row)s has a cell longer than %(max)s characters.")
-                % {"row": number, "max": f"{MAX_CELL_CHARS:,}"}
+                % {"row": number, "max": _number(MAX_CELL_CHARS)}
             )
         table.append(texts)
     return table
@@ -634,13 +653,51 @@ class _Validator:
         return target
 
 
+def _written_values(planned: PlannedRow) -> dict[str, Any]:
+    """The values an update writes: an empty cell, or a missing column, keeps the saved value."""
+    return {
+        name: value
+        for name, value in planned.values.items()
+        if name in planned.present and value not in ("", [])
+    }
+
+
+def _find_changes(plan: ImportPlan) -> None:
+    """Mark each update with the columns it would change; two queries for the whole file."""
+    ids = [row.target_id for row in plan.rows if row.target_id is not None]
+    if not ids:
+        return
+    saved = Organisation.objects.in_bulk(ids)
+    municipalities: dict[int, set[int]] = {}
+    through = Organisation.municipalities.through.objects.filter(organisation_id__in=ids)
+    for organisation_id, municipality_id in through.values_list(
+        "organisation_id", "municipality_id"
+    ):
+        municipalities.setdefault(organisation_id, set()).add(municipality_id)
+    for row in plan.rows:
+        if row.target_id is None:
+            continue
+        organisation = saved[row.target_id]
+        for name, value in _written_values(row).items():
+            if name == "municipalities":
+                same = set(value) == municipalities.get(organisation.pk, set())
+            elif isinstance(value, list):  # codes: their order carries no meaning
+                same = set(value) == set(getattr(organisation, name) or [])
+            else:
+                same = value == getattr(organisation, name)
+            if not same:
+                row.changed.append(name)
+
+
 def import_validate(*, rows: list[tuple[int, dict]], welfare_area: WelfareArea) -> ImportPlan:
-    """Check every row; the plan lists what would be created and updated, and every problem."""
+    """Check every row; the plan says what would be created, updated or left unchanged, and
+    lists every problem."""
     validator = _Validator(welfare_area=welfare_area, rows=rows)
     plan = ImportPlan()
     for number, cells in rows:
         validator.check(number, cells, plan)
     plan.problems.sort(key=lambda p: (p.row, COLUMN_NAMES.index(p.column)))
+    _find_changes(plan)
     return plan
 
 
@@ -684,10 +741,14 @@ def import_job_apply(*, job: ImportJob, user) -> dict[str, int]:
     current: PlannedRow | None = None
     try:
         with transaction.atomic():
-            for current in plan.rows:
+            for current in plan.creates + plan.updates:  # unchanged rows are not written
                 _import_row(planned=current, welfare_area=job.welfare_area, user=user)
             job.applied_at = timezone.now()
-            job.result = {"created": len(plan.creates), "updated": len(plan.updates)}
+            job.result = {
+                "created": len(plan.creates),
+                "updated": len(plan.updates),
+                "unchanged": len(plan.unchanged),
+            }
             job.save(update_fields=["applied_at", "result"])
     except (IntegrityError, ValidationError) as error:
         row = current.row if current else 0
@@ -720,16 +781,15 @@ def _import_row(*, planned: PlannedRow, welfare_area: WelfareArea, user) -> Orga
         organisation.municipalities.set(values["municipalities"])
     else:
         organisation = Organisation.objects.select_for_update().get(pk=planned.target_id)
-        # An empty cell, or a column the file does not have, leaves the saved value alone.
-        for name, value in values.items():
-            if name == "municipalities" or name not in planned.present or value in ("", []):
-                continue
-            setattr(organisation, name, value)
+        written = _written_values(planned)
+        for name, value in written.items():
+            if name != "municipalities":
+                setattr(organisation, name, value)
         organisation.version = F("version") + 1
         organisation.save()
         organisation.refresh_from_db(fields=["version"])
-        if "municipalities" in planned.present and values["municipalities"]:
-            organisation.municipalities.set(values["municipalities"])
+        if "municipalities" in written:
+            organisation.municipalities.set(written["municipalities"])
     organisation_refresh_search(organisation=organisation)
     organisation_record_version(organisation=organisation, user=user, action="imported")
     return organisation

@@ -124,12 +124,55 @@ def test_confirm_imports_and_reimport_updates(client, coordinator, area):
 
     changed = GOOD_CSV.replace("info@elake.fi", "uusi@elake.fi")
     response = upload(client, changed)
-    assert [r.action for r in response.context["plan"].rows] == ["update", "update"]
+    assert [r.action for r in response.context["plan"].rows] == ["update", "unchanged"]
+    second_version = second.version
     client.post(reverse("coordinate:import-confirm", args=[ImportJob.objects.latest("pk").pk]))
 
     assert Organisation.objects.count() == 2
     first.refresh_from_db()
     assert first.email == "uusi@elake.fi"
+    second.refresh_from_db()
+    assert second.version == second_version  # an unchanged row is not written
+    assert ImportJob.objects.latest("pk").result == {"created": 0, "updated": 1, "unchanged": 1}
+
+
+def test_dry_run_says_what_will_happen_and_the_button_how_many(client, coordinator, area):
+    make_org(area, name="Muuramen Eläkeläiset ry", business_id="0000000-0", email="info@elake.fi")
+    make_org(area, name="Jyväskylän Omaiset ry")
+    Organisation.objects.filter(name="Jyväskylän Omaiset ry").update(
+        categories=["carers"], languages=["fi"]
+    )
+    Organisation.objects.get(name="Jyväskylän Omaiset ry").municipalities.set(
+        Municipality.objects.filter(code__in=["179", "410"])
+    )
+    content = GOOD_CSV + "Laukaan Sydänyhdistys ry;;Laukaa;;;;;\n"
+
+    with translation.override("fi"):
+        response = client.post(
+            reverse("coordinate:import"),
+            {"file": SimpleUploadedFile("a.csv", content.encode())},
+            follow=True,
+        )
+
+    plan = response.context["plan"]
+    assert [r.action for r in plan.rows] == ["update", "unchanged", "create"]
+    assert set(plan.rows[0].changed) == {"municipalities", "phone", "website", "languages"}
+    body = response.content.decode()
+    assert "Päivitetään:" in body and "Ei muutoksia" in body and "Luodaan" in body
+    assert "Luotu" not in body
+    assert "Tuo 2 järjestöä" in body
+    assert not Organisation.objects.filter(name="Laukaan Sydänyhdistys ry").exists()
+
+
+def test_nothing_to_import_when_every_row_is_unchanged(client, coordinator, area):
+    make_org(area, name="Jyväskylän Omaiset ry")
+
+    response = upload(client, "name\nJyväskylän Omaiset ry\n")
+
+    assert [r.action for r in response.context["plan"].rows] == ["unchanged"]
+    body = response.content.decode()
+    assert "Nothing to import: every row matches the registry already." in body
+    assert "/confirm/" not in body
 
 
 def test_confirm_rolls_back_everything_when_a_row_fails(client, coordinator, area):
@@ -228,7 +271,7 @@ def test_export_round_trip(client, coordinator, area):
     # The exported file imports back as updates of the same organisations.
     response = upload(client, content, "export.csv")
     assert response.context["problems"] == []
-    assert [r.action for r in response.context["plan"].rows] == ["update", "update"]
+    assert [r.action for r in response.context["plan"].rows] == ["unchanged", "unchanged"]
     client.post(reverse("coordinate:import-confirm", args=[ImportJob.objects.latest("pk").pk]))
     assert Organisation.objects.filter(welfare_area=area).count() == 3
 
@@ -466,3 +509,13 @@ def test_utf16_csv_with_byte_order_mark_is_read(client, coordinator):
 
     assert response.context["problems"] == []
     assert [r.name for r in response.context["plan"].rows] == ["Äänekosken Omaiset ry"]
+
+
+def test_file_messages_are_translated(client, coordinator):
+    with translation.override("fi"):
+        response = upload(
+            client, xlsx_with(sheet(b'<row r="2">' + b"<c/>" * 101 + b"</row>")), "a.xlsx"
+        )
+
+    assert response.status_code == 400
+    assert "Rivillä 2 on yli 100 solua." in response.content.decode()
