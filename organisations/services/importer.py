@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,8 @@ from ..validators import (
 )
 from .core import organisation_record_version, organisation_refresh_search
 
+logger = logging.getLogger(__name__)
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
@@ -45,7 +48,9 @@ MAX_ROWS = 5000
 # one row can hold more than a web worker's memory. These limits are checked before parsing
 # (the archive's unpacked sizes, the sheet's declared dimensions) and while parsing (rows,
 # cells per row, characters per cell), so that reading any file stays within some tens of MB.
-XLSX_MAX_PART_BYTES = 25 * 1024 * 1024  # one part of the archive, unpacked
+XLSX_MAX_PART_BYTES = 25 * 1024 * 1024  # one sheet, the shared strings or a picture, unpacked
+XLSX_MAX_OTHER_PART_BYTES = 5 * 1024 * 1024  # any other part (workbook, styles, ...), unpacked
+XLSX_LARGE_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "xl/media/")
 XLSX_MAX_TOTAL_BYTES = 50 * 1024 * 1024  # all parts together, unpacked
 MAX_COLUMNS = 100  # the import has 13 columns; room for a coordinator's own extra columns
 MAX_SHEET_ROWS = MAX_ROWS + 100  # rows of data, the column names and some empty rows
@@ -249,7 +254,12 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     total = 0
     for info in archive.infolist():
         total += info.file_size
-        if info.file_size > XLSX_MAX_PART_BYTES or total > XLSX_MAX_TOTAL_BYTES:
+        limit = (
+            XLSX_MAX_PART_BYTES
+            if info.filename.startswith(XLSX_LARGE_PARTS)
+            else XLSX_MAX_OTHER_PART_BYTES
+        )
+        if info.file_size > limit or total > XLSX_MAX_TOTAL_BYTES:
             raise _too_large_xlsx()
 
 
@@ -359,6 +369,12 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     except ImportFileError:
         raise
     except unreadable as error:
+        raise _not_xlsx() from error
+    except Exception as error:
+        # openpyxl trusts well-formed XML to mean a valid workbook (a shared string that does
+        # not exist is an IndexError, a wrong attribute a TypeError): whatever it raises on
+        # an upload, the coordinator gets the form's message, not a 500.
+        logger.warning("Unreadable XLSX upload: %r", error)
         raise _not_xlsx() from error
 
 

@@ -387,6 +387,11 @@ EXTERNAL_ENTITY = (
             id="300 MB inline string",
         ),
         pytest.param(
+            {"xl/styles.xml": lambda styles: styles + b" " * (6 * 1024 * 1024)},
+            "unpacks to more data than can be imported",
+            id="6 MB of styles",
+        ),
+        pytest.param(
             {"xl/worksheets/sheet1.xml": one_wide_row(3_000_000)},
             "Row 2 has more than 100 cells",
             id="3 million cells in one row",
@@ -421,6 +426,11 @@ EXTERNAL_ENTITY = (
             {"xl/worksheets/sheet1.xml": SHEET_START + b"<row><c><v>1</v></c>"},
             "not a valid XLSX file",
             id="malformed XML",
+        ),
+        pytest.param(
+            sheet(b'<row r="2"><c r="A2" t="s"><v>99</v></c></row>'),
+            "not a valid XLSX file",
+            id="a shared string that does not exist",
         ),
         pytest.param(
             {"xl/worksheets/sheet1.xml": EXTERNAL_ENTITY},
