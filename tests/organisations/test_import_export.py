@@ -433,6 +433,11 @@ EXTERNAL_ENTITY = (
             id="a shared string that does not exist",
         ),
         pytest.param(
+            {"xl/workbook.xml": lambda workbook: workbook[: len(workbook) // 2]},
+            "not a valid XLSX file",
+            id="malformed workbook part",
+        ),
+        pytest.param(
             {"xl/worksheets/sheet1.xml": EXTERNAL_ENTITY},
             "not a valid XLSX file",
             id="external entity",
