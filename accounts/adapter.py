@@ -1,8 +1,26 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from notifications.services import email_language
+
+SITE_NAME = "Yhdessä"
+
+
+class PortalSite:
+    """What allauth's e-mails call the site: the portal by its name, not the request's host."""
+
+    name = SITE_NAME
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +50,29 @@ class AccountAdapter(DefaultAccountAdapter):
         url = super().get_email_confirmation_url(request, emailconfirmation)
         next_url = _next_page(request)
         return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails, in the recipient's stored language, naming the portal.
+
+        They are sent at once rather than queued (notifications.services says why): the person
+        is waiting for the link or code on the page.
+        """
+        user = context.get("user")
+        if getattr(user, "pk", None) is None:
+            user = None
+        language = email_language(user=user, address=email)
+        with translation.override(language):
+            message = self.render_mail(
+                template_prefix,
+                email,
+                {
+                    "request": allauth_context.request,
+                    "email": email,
+                    **context,
+                    "current_site": PortalSite(),
+                },
+            )
+        message.send()
 
 
 def _next_page(request) -> str:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "areas",
     "organisations",
+    "notifications",
     "meetingplaces",
     "forums",
 ]
@@ -160,6 +161,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "organisations-freshness-reminders": {
         "task": "organisations.tasks.send_freshness_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
+    # E-mails still unsent 10 minutes after they were queued (notifications.services).
+    "notifications-send-pending": {
+        "task": "notifications.tasks.send_pending_emails",
+        "schedule": 600.0,
     },
 }
 

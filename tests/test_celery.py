@@ -2,22 +2,11 @@
 
 import time
 
-import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
-from portal.celery import app
 from portal.tasks import HEARTBEAT_KEY, worker_heartbeat
 
-
-@pytest.fixture(scope="module")
-def celery_worker(django_db_blocker):
-    # Starting a worker runs Django's system checks, which ask PostgreSQL for its version.
-    with (
-        django_db_blocker.unblock(),
-        start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"),
-    ):
-        yield
+# The celery_worker fixture is in tests/conftest.py.
 
 
 def test_worker_runs_the_heartbeat_from_the_broker(celery_worker):

@@ -1,9 +1,12 @@
 """Keeping the registry fresh: a yearly "is your information still correct?" to each organisation.
 
 The scheduled job picks the published organisations nobody has confirmed for 12 months, claims
-each send with a conditional UPDATE (so two workers never send twice) and emails the admins a
-one-click link. The link's signed token proves who it was for, so confirming needs no login;
-the page behind it asks for a button press (POST) so that mail scanners do not confirm.
+each organisation's yearly reminder with a conditional UPDATE on freshness_reminder_sent_at (so
+two workers never remind twice) and, in the same transaction, queues an e-mail to each admin
+in their own language (notifications.services: each e-mail is then claimed and retried on its
+own). The e-mail carries a one-click link: its signed token proves who it was for, so
+confirming needs no login; the page behind it asks for a button press (POST) so that mail
+scanners do not confirm.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from notifications.services import absolute_url, email_language, email_queue
+
 from ..models import Membership, Organisation
 from .core import organisation_record_version
-from .membership import absolute_url, email_send
 
 logger = logging.getLogger(__name__)
 
@@ -62,58 +66,56 @@ def organisations_due_for_reminder():
 
 
 def organisations_send_freshness_reminders() -> int:
-    """Send each due organisation's reminder once; return how many were sent."""
+    """Queue each due organisation's reminder once; return how many organisations got one."""
     sent = 0
     for pk in organisations_due_for_reminder().values_list("pk", flat=True):
-        now = timezone.now()
-        # Claim the send: only one worker's UPDATE matches.
-        claimed = Organisation.objects.filter(Q(pk=pk) & _not_reminded_recently(now)).update(
-            freshness_reminder_sent_at=now
-        )
-        if claimed != 1:
-            continue
-        try:
-            if organisation_send_freshness_reminder(organisation_id=pk):
-                sent += 1
-        except Exception:
-            # Release the claim so the next run tries again, and carry on with the others.
-            logger.exception("Freshness reminder for organisation %s failed", pk)
-            Organisation.objects.filter(pk=pk, freshness_reminder_sent_at=now).update(
-                freshness_reminder_sent_at=None
+        with transaction.atomic():
+            now = timezone.now()
+            # Claim this year's reminder: only one worker's UPDATE matches.
+            claimed = Organisation.objects.filter(Q(pk=pk) & _not_reminded_recently(now)).update(
+                freshness_reminder_sent_at=now
             )
+            if claimed == 1 and organisation_send_freshness_reminder(organisation_id=pk):
+                sent += 1
     return sent
 
 
 def organisation_send_freshness_reminder(*, organisation_id: int) -> bool:
+    """Queue the reminder to the organisation's admins; False when it has nobody to ask."""
     organisation = Organisation.objects.get(pk=organisation_id)
-    recipients = list(
-        Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
+    admins = [
+        membership.user
+        for membership in Membership.objects.filter(
+            organisation=organisation, role=Membership.Role.ADMIN
+        )
+        .select_related("user")
         .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
+    ]
+    recipients = [(user.email, email_language(user=user)) for user in admins]
     if not recipients and organisation.email:
-        # Nobody manages the profile in the portal yet: ask the organisation's public address.
-        recipients = [organisation.email]
+        # Nobody manages the profile in the portal yet: ask the organisation's public address,
+        # in the language of its account if it has one, else the registry's main language.
+        with translation.override(settings.LANGUAGE_CODE):
+            recipients = [(organisation.email, email_language(address=organisation.email))]
     if not recipients:
         logger.info("Organisation %s has nobody to remind", organisation_id)
         return False
-    # Accounts do not store a language; the registry's main language it is.
-    language = settings.LANGUAGE_CODE
     token = organisation_confirm_token(organisation=organisation)
-    with translation.override(language):
-        confirm_url = absolute_url(reverse("manage:confirm", kwargs={"token": token}))
-        edit_url = absolute_url(reverse("manage:edit", kwargs={"slug": organisation.slug}))
-    email_send(
-        template="freshness_reminder",
-        to=recipients,
-        language=language,
-        context={
-            "organisation": organisation,
-            "confirm_url": confirm_url,
-            "edit_url": edit_url,
-            "valid_days": CONFIRM_MAX_AGE.days,
-        },
-    )
+    for address, language in recipients:
+        with translation.override(language):
+            confirm_url = absolute_url(reverse("manage:confirm", kwargs={"token": token}))
+            edit_url = absolute_url(reverse("manage:edit", kwargs={"slug": organisation.slug}))
+        email_queue(
+            to=address,
+            template="organisations/email/freshness_reminder",
+            language=language,
+            context={
+                "organisation_name": organisation.public_name,
+                "confirm_url": confirm_url,
+                "edit_url": edit_url,
+                "valid_days": CONFIRM_MAX_AGE.days,
+            },
+        )
     return True
 
 

@@ -1,8 +1,8 @@
 """Who works on an organisation's profile: members, invitations and requests for access.
 
-E-mails go out after the transaction commits, rendered in the recipient's language. Accounts do
-not store a language, so an e-mail uses the language of the person whose action sends it (the
-inviter's for an invitation), which is the language they share with their organisation.
+E-mails are queued with notifications.services inside the transaction and go out after it
+commits, each in its recipient's stored language; an invited address without an account gets
+the inviter's language (stored with the e-mail).
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from notifications.services import absolute_url, email_language, email_queue
 
 from ..models import AccessRequest, Invitation, Membership, Organisation
 
@@ -34,26 +33,15 @@ class MembershipError(Exception):
 # E-mail
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def email_send(*, template: str, to: list[str], context: dict, language: str) -> None:
-    """Render organisations/email/<template>_{subject,body}.txt and _body.html and send."""
-    with translation.override(language):
-        context = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
-        subject = render_to_string(f"organisations/email/{template}_subject.txt", context)
-        text = render_to_string(f"organisations/email/{template}_body.txt", context)
-        html = render_to_string(f"organisations/email/{template}_body.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=to, from_email=None
+def _organisation_email(
+    *, to: str, language: str, template: str, organisation: Organisation, **context
+) -> None:
+    email_queue(
+        to=to,
+        template=f"organisations/email/{template}",
+        language=language,
+        context={"organisation_name": organisation.public_name, **context},
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def _language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 # Members
@@ -120,38 +108,23 @@ def invitation_create(
     invitation.invited_by = invited_by
     invitation.token = secrets.token_urlsafe(32)
     invitation.created_at = timezone.now()
-    invitation.sent_at = None
+    invitation.sent_at = invitation.created_at  # queued: it goes out when the transaction commits
     invitation.save()
-    language = _language()
-    pk = invitation.pk
-    transaction.on_commit(lambda: invitation_send(invitation_id=pk, language=language))
-    return invitation
-
-
-def invitation_send(*, invitation_id: int, language: str) -> None:
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id, accepted_at__isnull=True)
-        .first()
-    )
-    if invitation is None:
-        return
+    language = email_language(address=email)
     with translation.override(language):
         url = absolute_url(reverse("manage:accept-invitation", kwargs={"token": invitation.token}))
-    email_send(
-        template="invitation",
-        to=[invitation.email],
+        role_label = str(invitation.get_role_display())
+    _organisation_email(
+        to=invitation.email,
         language=language,
-        context={
-            "invitation": invitation,
-            "organisation": invitation.organisation,
-            "inviter": invitation.invited_by,
-            "role": invitation.get_role_display(),
-            "url": url,
-            "valid_days": INVITATION_VALID_FOR.days,
-        },
+        template="invitation",
+        organisation=organisation,
+        inviter=str(invited_by) if invited_by else "",
+        role=role_label,
+        url=url,
+        valid_days=INVITATION_VALID_FOR.days,
     )
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    return invitation
 
 
 def invitation_matches_user(*, invitation: Invitation, user) -> bool:
@@ -207,35 +180,25 @@ def access_request_create(*, organisation: Organisation, user, message: str) -> 
     access_request = AccessRequest.objects.create(
         organisation=organisation, user=user, message=message.strip()
     )
-    language = _language()
-    pk = access_request.pk
-    transaction.on_commit(
-        lambda: access_request_notify_admins(access_request_id=pk, language=language)
-    )
-    return access_request
-
-
-def access_request_notify_admins(*, access_request_id: int, language: str) -> None:
-    access_request = AccessRequest.objects.select_related("organisation", "user").get(
-        pk=access_request_id
-    )
-    organisation = access_request.organisation
-    admins = list(
-        Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
-        .select_related("user")
-        .values_list("user__email", flat=True)
-    )
+    admins = Membership.objects.filter(
+        organisation=organisation, role=Membership.Role.ADMIN
+    ).select_related("user")
+    for membership in admins:
+        language = email_language(user=membership.user)
+        with translation.override(language):
+            url = absolute_url(reverse("manage:members", kwargs={"slug": organisation.slug}))
+        _organisation_email(
+            to=membership.user.email,
+            language=language,
+            template="access_request",
+            organisation=organisation,
+            requester_email=user.email,
+            request_message=access_request.message,
+            url=url,
+        )
     if not admins:
-        logger.info("Access request %s: organisation has no admins", access_request_id)
-        return
-    with translation.override(language):
-        url = absolute_url(reverse("manage:members", kwargs={"slug": organisation.slug}))
-    email_send(
-        template="access_request",
-        to=admins,
-        language=language,
-        context={"access_request": access_request, "organisation": organisation, "url": url},
-    )
+        logger.info("Access request %s: organisation has no admins", access_request.pk)
+    return access_request
 
 
 @transaction.atomic
@@ -255,28 +218,16 @@ def access_request_decide(*, access_request: AccessRequest, user, approve: bool)
             user=access_request.user,
             defaults={"role": Membership.Role.EDITOR},
         )
-    language = _language()
-    pk = access_request.pk
-    transaction.on_commit(
-        lambda: access_request_notify_requester(access_request_id=pk, language=language)
-    )
-    return access_request
-
-
-def access_request_notify_requester(*, access_request_id: int, language: str) -> None:
-    access_request = AccessRequest.objects.select_related("organisation", "user").get(
-        pk=access_request_id
-    )
+    requester = access_request.user
+    language = email_language(user=requester)
     with translation.override(language):
         url = absolute_url(reverse("manage:dashboard"))
-    email_send(
-        template="access_decision",
-        to=[access_request.user.email],
+    _organisation_email(
+        to=requester.email,
         language=language,
-        context={
-            "access_request": access_request,
-            "organisation": access_request.organisation,
-            "approved": access_request.status == AccessRequest.Status.APPROVED,
-            "url": url,
-        },
+        template="access_decision",
+        organisation=access_request.organisation,
+        approved=access_request.status == AccessRequest.Status.APPROVED,
+        url=url,
     )
+    return access_request

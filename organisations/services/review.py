@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
+from notifications.services import email_language, email_queue
 
 from ..models import Membership, Network, Organisation, OrganisationVersion, Status, Term
 from .core import (
@@ -51,58 +52,36 @@ def _absolute_reverse(name: str, **kwargs: Any) -> str:
         return ""
 
 
-def _admins_by_language(organisation: Organisation, fallback: str) -> dict[str, list[str]]:
-    """The admins' email addresses grouped by the language each reads their messages in."""
-    groups: dict[str, list[str]] = {}
+def _email_admins(organisation: Organisation, outcome: str, message: str) -> int:
+    """Queue the outcome of a review to each admin, in their own language; return how many.
+
+    Called inside the review's transaction: the e-mails go out when it commits.
+    """
     admins = (
         Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
         .select_related("user")
         .order_by("user__email")
     )
+    count = 0
     for membership in admins:
-        language = getattr(membership.user, "language", "") or fallback
-        groups.setdefault(language, []).append(membership.user.email)
-    return groups
-
-
-def organisation_send_review_email(
-    *, organisation_id: int, outcome: str, message: str, language: str
-) -> int:
-    """E-mail the outcome of a review to the organisation's admins; return how many got it.
-
-    Each admin gets it in their own language; `language` (the coordinator's) is the fallback.
-    """
-    from .membership import email_send
-
-    organisation = Organisation.objects.get(pk=organisation_id)
-    groups = _admins_by_language(organisation, language)
-    if not groups:
-        logger.info("Organisation %s has no admins to tell about the review", organisation_id)
-    for recipient_language, recipients in groups.items():
-        with translation.override(recipient_language):
+        language = email_language(user=membership.user)
+        with translation.override(language):
             context = {
-                "organisation": organisation,
+                "organisation_name": organisation.public_name,
                 "message": message,
                 "edit_url": _absolute_reverse("manage:edit", slug=organisation.slug),
                 "public_url": _absolute_reverse("organisations:detail", slug=organisation.slug),
             }
-        email_send(
-            template=f"review_{outcome}",
-            to=recipients,
+        email_queue(
+            to=membership.user.email,
+            template=f"organisations/email/review_{outcome}",
             context=context,
-            language=recipient_language,
+            language=language,
         )
-    return sum(len(r) for r in groups.values())
-
-
-def _email_after_commit(organisation: Organisation, outcome: str, message: str) -> None:
-    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    pk = organisation.pk
-    transaction.on_commit(
-        lambda: organisation_send_review_email(
-            organisation_id=pk, outcome=outcome, message=message, language=language
-        )
-    )
+        count += 1
+    if not count:
+        logger.info("Organisation %s has no admins to tell about the review", organisation.pk)
+    return count
 
 
 def _locked(organisation: Organisation) -> Organisation:
@@ -143,7 +122,7 @@ def organisation_approve(*, organisation: Organisation, user) -> Organisation:
     else:
         current.last_reviewed_at = now
         current.save(update_fields=["last_reviewed_at", "updated_at"])
-    _email_after_commit(current, "approved", "")
+    _email_admins(current, "approved", "")
     return current
 
 
@@ -165,7 +144,7 @@ def organisation_request_changes(*, organisation: Organisation, user, message: s
     organisation_record_version(
         organisation=current, user=user, action="changes_requested", note=message
     )
-    _email_after_commit(current, "changes_requested", message)
+    _email_admins(current, "changes_requested", message)
     return current
 
 
@@ -185,7 +164,7 @@ def organisation_reject(*, organisation: Organisation, user, reason: str) -> Org
     current.last_reviewed_at = timezone.now()
     current.save()
     organisation_record_version(organisation=current, user=user, action="rejected", note=reason)
-    _email_after_commit(current, "rejected", reason)
+    _email_admins(current, "rejected", reason)
     return current
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 import time_machine
@@ -11,6 +12,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import User
+from notifications.models import OutgoingEmail
+from notifications.services import email_send
 from organisations.models import Membership, Organisation, Status
 from organisations.services.freshness import (
     organisation_confirm_token,
@@ -67,15 +71,15 @@ def test_stale_boundary_is_twelve_months():
         assert Organisation.objects.stale().filter(pk=organisation.pk).exists()
 
 
-def test_reminder_is_sent_exactly_once(settings):
-    settings.LANGUAGE_CODE = "en"
+def test_reminder_is_sent_exactly_once(django_capture_on_commit_callbacks):
     stale = make_published("muisti", confirmed_ago=YEAR, admin_email="admin@example.com")
     make_published("tuore", confirmed_ago=dt.timedelta(days=30), admin_email="t@example.com")
     make_published("hiljainen", confirmed_ago=YEAR)  # nobody to remind: skipped
 
-    assert organisations_send_freshness_reminders() == 1
-    assert organisations_send_freshness_reminders() == 0
-    assert send_freshness_reminders.run() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert organisations_send_freshness_reminders() == 1
+        assert organisations_send_freshness_reminders() == 0
+        assert send_freshness_reminders.run() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["admin@example.com"]
     stale.refresh_from_db()
@@ -89,20 +93,58 @@ def test_reminder_is_sent_exactly_once(settings):
         assert organisations_send_freshness_reminders() == 2
 
 
-def test_a_claimed_reminder_is_not_sent_by_another_worker():
+def test_a_claimed_reminder_is_not_sent_by_another_worker(django_capture_on_commit_callbacks):
     organisation = make_published("muisti", confirmed_ago=YEAR, admin_email="admin@example.com")
     # Another worker claimed it a moment ago.
     Organisation.objects.filter(pk=organisation.pk).update(
         freshness_reminder_sent_at=timezone.now()
     )
-    assert organisations_send_freshness_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert organisations_send_freshness_reminders() == 0
     assert mail.outbox == []
 
 
-def test_the_link_confirms_only_with_a_button_press(client, settings):
-    settings.LANGUAGE_CODE = "en"
+def test_reminder_is_in_each_admins_language(django_capture_on_commit_callbacks):
+    organisation = make_published("muisti", confirmed_ago=YEAR, admin_email="fi@example.com")
+    swede = make_user("sv@example.com")
+    User.objects.filter(pk=swede.pk).update(language="sv")
+    Membership.objects.create(organisation=organisation, user=swede, role=Membership.Role.ADMIN)
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        assert organisations_send_freshness_reminders() == 1
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert "Ovatko järjestön muisti ry tiedot yhä oikein?" in by_address["fi@example.com"].subject
+    assert "/fi/manage/confirm/" in by_address["fi@example.com"].body
+    assert "Stämmer uppgifterna för muisti ry fortfarande?" in by_address["sv@example.com"].subject
+    assert "/sv/manage/confirm/" in by_address["sv@example.com"].body
+
+
+def test_a_failed_reminder_is_retried_and_not_claimed_again(django_capture_on_commit_callbacks):
     organisation = make_published("muisti", confirmed_ago=YEAR, admin_email="admin@example.com")
-    organisations_send_freshness_reminders()
+    with (
+        mock.patch(
+            "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert organisations_send_freshness_reminders() == 1
+    assert mail.outbox == []
+    email = OutgoingEmail.objects.get()
+    assert email.sent_at is None and "SMTP down" in email.last_error
+    organisation.refresh_from_db()
+    assert organisation.freshness_reminder_sent_at is not None  # this year's claim holds
+
+    assert email_send(email_id=email.pk) is True  # the task's retry
+    assert organisations_send_freshness_reminders() == 0
+    assert [m.to for m in mail.outbox] == [["admin@example.com"]]
+
+
+def test_the_link_confirms_only_with_a_button_press(client, django_capture_on_commit_callbacks):
+    organisation = make_published("muisti", confirmed_ago=YEAR, admin_email="admin@example.com")
+    User.objects.filter(email="admin@example.com").update(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        organisations_send_freshness_reminders()
     url = re.search(r"https?://\S+/manage/confirm/\S+/", mail.outbox[0].body).group(0)
     path = "/" + url.split("/", 3)[3]
 

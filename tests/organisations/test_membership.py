@@ -233,6 +233,8 @@ def test_invitation_expires_after_14_days(client, organisation, admin):
 
 def test_access_request_flow(client, organisation, admin, django_capture_on_commit_callbacks):
     requester = make_user("pyytaja@example.com")
+    requester.language = "en"  # the e-mails go out in each recipient's stored language
+    requester.save()
     client.force_login(requester)
     url = reverse("manage:request-access", kwargs={"slug": organisation.slug})
     with django_capture_on_commit_callbacks(execute=True):
@@ -276,7 +278,8 @@ def test_declined_request_gives_no_membership(
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.DECLINED
     assert not Membership.objects.filter(user=requester).exists()
-    assert "declined" in mail.outbox[-1].subject
+    # In the requester's stored language (Finnish), although the admin browses in English.
+    assert "tietoja hylättiin" in mail.outbox[-1].subject
 
 
 def test_no_access_requests_to_drafts(client):

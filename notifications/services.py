@@ -1,0 +1,152 @@
+"""The one way the portal sends e-mail.
+
+Use it from a service, inside the service's transaction::
+
+    from notifications.services import email_language, email_queue
+
+    language = email_language(user=admin)               # the recipient's stored language
+    with translation.override(language):                 # URLs get the recipient's prefix
+        context = {"organisation_name": organisation.public_name,
+                   "url": absolute_url(reverse("manage:members", kwargs={"slug": slug}))}
+    email_queue(to=admin.email, template="organisations/email/access_request",
+                context=context, language=language)
+
+- **Language.** `email_language(user=...)` is the account's stored `User.language`. For an
+  address without an account (an invitation, an organisation's public address),
+  `email_language(address=...)` uses the account of that address if there is one, else the
+  language active in the request (the sender's) or `settings.LANGUAGE_CODE` in a background
+  job; `email_queue` stores it on the row, so a retry days later writes in the same language.
+- **Templates.** `<template>_subject.txt`, `<template>_body.txt` and `<template>_body.html`,
+  rendered under `translation.override(language)` with the context plus `SITE_URL` and
+  `LANGUAGE_CODE`. The context is JSON: plain strings, numbers and booleans computed by the
+  caller (names, absolute URLs, translated labels under the recipient's language), never model
+  objects, so that what is sent is what was decided in the transaction.
+- **After commit.** `email_queue` creates an `OutgoingEmail` row and enqueues
+  `notifications.tasks.send_email(id)` with `transaction.on_commit` (robust: a broker that is
+  down after the commit is logged, not a 500 for a change that is saved). A rolled-back
+  transaction leaves neither the row nor a task. (Celery's `delay_on_commit` does the same
+  without `robust`.)
+- **Exactly one send per row.** The task claims the row with a conditional UPDATE
+  (`sent_at IS NULL` → now): a retried, duplicated or re-queued task finds it claimed and sends
+  nothing. A failed send releases the claim (`sent_at` back to NULL, `last_error` kept) and the
+  task retries after 1, 5, 30 and 120 minutes; every 10 minutes `send_pending_emails` re-queues
+  rows still unsent 10 minutes after they were queued (a broker outage at commit, a lost task),
+  up to `MAX_ATTEMPTS` claims.
+- **A crash between claim and send** (the worker killed while the SMTP server is answering)
+  leaves the row claimed, and it is not sent again: the server may have accepted the message,
+  and a duplicate invitation or reminder is worse than a rare lost one. Such a row has
+  `attempts` ≥ 1, `sent_at` set and no way to tell it from a success but the mail server's log;
+  the admin lists every row.
+- **Once-a-period sends** (the yearly freshness reminder, the sign-up reminders to come) keep
+  their own claim on their source row (`Organisation.freshness_reminder_sent_at`): the job
+  claims the period with a conditional UPDATE and queues the e-mails in the same transaction.
+- **allauth's own e-mails** (address confirmation, password reset, codes) are not queued:
+  the person is waiting for them on the page, and allauth rate-limits and retries them from
+  the page. `accounts.adapter.AccountAdapter.send_mail` renders them in the recipient's stored
+  language and names the portal ("Yhdessä"), not the request's host.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS = (60, 5 * 60, 30 * 60, 120 * 60)  # seconds before each retry of a failed send
+REQUEUE_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _supported(language: str | None) -> str:
+    codes = dict(settings.LANGUAGES)
+    language = (language or "")[:2]
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def email_language(*, user: Any = None, address: str = "") -> str:
+    """The language to write to this person in: their account's, else the active one."""
+    if user is None and address:
+        user = get_user_model().objects.filter(email__iexact=address.strip()).first()
+    if user is not None and getattr(user, "language", ""):
+        return _supported(user.language)
+    return _supported(translation.get_language())
+
+
+def email_queue(*, to: str, template: str, context: dict[str, Any], language: str) -> OutgoingEmail:
+    """Queue one e-mail to one address; it is sent after the current transaction commits."""
+    from .tasks import send_email
+
+    email = OutgoingEmail.objects.create(
+        to=to, template=template, context=context, language=_supported(language)
+    )
+    transaction.on_commit(partial(send_email.delay, email.pk), robust=True)
+    return email
+
+
+def email_render(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """The message, rendered in the row's language."""
+    context = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": email.language, **email.context}
+    with translation.override(email.language):
+        subject = render_to_string(f"{email.template}_subject.txt", context)
+        text = render_to_string(f"{email.template}_body.txt", context)
+        html = render_to_string(f"{email.template}_body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, to=[email.to], from_email=None
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def email_send(*, email_id: int) -> bool:
+    """Claim the e-mail and send it; False when it was sent (or claimed) already or is gone.
+
+    Raise the sending error after releasing the claim, so that the task can retry.
+    """
+    now = timezone.now()
+    claimed = OutgoingEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
+        sent_at=now, attempts=F("attempts") + 1
+    )
+    if claimed != 1:
+        return False
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        email_render(email).send()
+    except Exception as error:
+        OutgoingEmail.objects.filter(pk=email_id, sent_at=now).update(
+            sent_at=None, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        logger.warning("E-mail %s to %s failed: %s", email_id, email.to, error)
+        raise
+    return True
+
+
+def emails_requeue_pending() -> int:
+    """Queue again the e-mails still unsent some minutes after they were queued."""
+    from .tasks import send_email
+
+    ids = list(
+        OutgoingEmail.objects.pending()
+        .filter(created_at__lt=timezone.now() - REQUEUE_AFTER, attempts__lt=MAX_ATTEMPTS)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        send_email.delay(pk)
+    return len(ids)
