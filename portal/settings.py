@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "areas",
+    "taxonomy",
     "organisations",
     "meetingplaces",
     "forums",

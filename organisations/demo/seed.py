@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.models import Coordinator, WelfareArea
+from taxonomy.loader import load_taxonomy
+from taxonomy.models import Network, Term
 
-from ..models import Membership, Network, Organisation, Status, Term
+from ..models import Membership, Organisation, Status
 from ..services.core import organisation_record_version, organisation_refresh_search
-from ..taxonomy import load_taxonomy
 from .builder import Builder, Context, Identifiers, Row, insert_rows
 from .places import Place
 from .vocabulary import BRANCH, NATIONAL_CHILD_WELFARE, TEMPLATES

@@ -20,8 +20,8 @@ from organisations.models import (
     Term,
 )
 from organisations.services.core import organisation_refresh_search, organisation_snapshot
-from organisations.taxonomy import NETWORKS, TARGET_GROUPS, THEMES, load_taxonomy
 from organisations.validators import validate_business_id, validate_register_number
+from taxonomy.loader import NETWORKS, TARGET_GROUPS, THEMES, load_taxonomy
 
 pytestmark = pytest.mark.django_db
 
