@@ -65,9 +65,14 @@ def can_view(user, organisation: Organisation) -> bool:
     return organisation.is_published or can_edit(user, organisation)
 
 
-def get_organisation_for_view(user, slug: str) -> Organisation:
-    """A published organisation for anyone; a draft only for those who may edit it."""
-    organisation = Organisation.objects.filter(slug=slug).first()
+def get_organisation_for_view(
+    user, slug: str, *, queryset: QuerySet[Organisation] | None = None
+) -> Organisation:
+    """A published organisation for anyone; a draft only for those who may edit it.
+
+    `queryset`: the columns and relations the caller needs (default: the whole row)."""
+    organisations = queryset if queryset is not None else Organisation.objects.all()
+    organisation = organisations.filter(slug=slug).first()
     if organisation is None or not can_view(user, organisation):
         raise Http404
     return organisation
