@@ -180,7 +180,7 @@ def generate(size: int, seed: int) -> dict:
     """The demo registry (seed_demo), then generated organisations up to `size`."""
     from django.core.management import call_command
 
-    from organisations.demo.generator import build_organisations
+    from bench.generator import build_organisations
     from organisations.models import Organisation
 
     started = time.monotonic()

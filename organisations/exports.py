@@ -1,11 +1,10 @@
-"""The registry's part of a person's own data download (accounts.services.user_export_data)."""
+"""The registry's part of a person's own data download (accounts.services.user_export_data).
 
-from accounts.services import register_exporter
+Registered in OrganisationsConfig.ready()."""
 
 from .models import AccessRequest, Invitation, Membership
 
 
-@register_exporter
 def organisation_roles(user) -> tuple[str, dict]:
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     requests = AccessRequest.objects.filter(user=user).select_related("organisation")

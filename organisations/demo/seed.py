@@ -241,3 +241,22 @@ def _ensure_accounts() -> None:
         Coordinator.objects.get_or_create(
             user=users[email], welfare_area=WelfareArea.objects.get(slug=area_slug)
         )
+
+
+def seed() -> list[str]:
+    """The registry's demo data, for `manage.py seed_demo` (OrganisationsConfig.demo_seeder).
+
+    Returns what to tell the person who ran it."""
+    result = seed_demo()
+    if result.created_organisations:
+        lines = [f"Created {result.created_organisations} demo organisations."]
+    else:
+        lines = ["The demo organisations exist already; nothing to create."]
+    width = max(len(account.email) for account in result.accounts)
+    lines += [
+        "",
+        f"Demo logins (password for all: {DEMO_PASSWORD}):",
+        *(f"  {account.email.ljust(width)}  {account.role}" for account in result.accounts),
+        "Coordinators and staff are asked to set up two-factor authentication.",
+    ]
+    return lines

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from areas.models import Municipality
-from portal.lib.translation import localised_with_language
+from portal.lib.translation import localised_columns, localised_with_language
 from taxonomy.models import Category, Role, ServiceKind, ServiceLanguage
 
 from .. import access
@@ -80,15 +80,13 @@ PAGE_FIELDS = (
     "id", "name", "display_name", "slug", "kind", "business_id", "register_number",
     "is_national", "categories", "roles", "languages", "other_languages", "produces_services",
     "service_kinds", "staffing", "email", "phone", "website", "social_links", "logo",
-    "description_fi", "description_sv", "description_en", "summary_fi", "summary_sv",
-    "summary_en", "status", "merged_into", "last_confirmed_at", "last_reviewed_at", "version",
-    "updated_at",
-    "welfare_area__slug", "welfare_area__name_fi", "welfare_area__name_sv",
-    "welfare_area__name_en",
+    *localised_columns("description"), *localised_columns("summary"),
+    "status", "merged_into", "last_confirmed_at", "last_reviewed_at", "version", "updated_at",
+    "welfare_area__slug", *(f"welfare_area__{name}" for name in localised_columns("name")),
     "parent__name", "parent__display_name", "parent__slug", "parent__status",
     "parent__merged_into", "parent__version",
 )  # fmt: skip
-NAME_FIELDS = ("id", "name_fi", "name_sv", "name_en")
+NAME_FIELDS = ("id", *localised_columns("name"))
 
 
 def organisation_page_queryset() -> QuerySet[Organisation]:
@@ -133,7 +131,7 @@ class OrganisationPage:
 
     @cached_property
     def municipalities(self) -> list[Municipality]:
-        return list(self.organisation.municipalities.only("id", "name_fi", "name_sv"))
+        return list(self.organisation.municipalities.all())
 
     @cached_property
     def municipality_names(self) -> list[str]:

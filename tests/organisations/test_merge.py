@@ -139,6 +139,53 @@ def test_merge_hooks_run_inside_the_transaction(client, coordinator, area, monke
     assert calls and calls[0]["source"].pk == source.pk and calls[0]["target"].pk == target.pk
 
 
+@pytest.mark.parametrize("failure", ["merge error", "crash"])
+def test_a_failing_merge_hook_rolls_the_whole_merge_back(
+    client, coordinator, area, monkeypatch, failure
+):
+    source = make_org(area, name="A ry", admin_email="a@example.com", business_id="0000000-0")
+    target = make_org(area, name="B ry")
+    Invitation.objects.create(organisation=source, email="new@example.com", token="t1")
+    organisation_record_version(organisation=source, user=coordinator, action="created")
+    versions = {o.pk: o.version for o in (source, target)}
+    history = OrganisationVersion.objects.filter(organisation=source).count()
+
+    def failing_hook(*, source, target, user) -> None:
+        if failure == "merge error":
+            raise merge.MergeError("The meeting places of A ry cannot be moved.")
+        raise RuntimeError("a bug in another app")
+
+    monkeypatch.setattr(merge, "MERGE_HOOKS", [failing_hook])
+    client.raise_request_exception = False
+    response = client.post(reverse("coordinate:merge", args=[source.pk, target.pk]))
+
+    if failure == "merge error":  # the coordinator is told why, on the merge page
+        assert response.status_code == 400
+        assert "The meeting places of A ry cannot be moved." in response.content.decode()
+    else:
+        assert response.status_code == 500
+    source.refresh_from_db()
+    target.refresh_from_db()
+    assert source.merged_into is None and source.status == Status.DRAFT
+    assert source.business_id == "0000000-0" and target.business_id == ""
+    assert {o.pk: o.version for o in (source, target)} == versions
+    assert Membership.objects.get(user__email="a@example.com").organisation == source
+    assert Invitation.objects.get(email="new@example.com").organisation == source
+    assert OrganisationVersion.objects.filter(organisation=source).count() == history
+    assert not OrganisationVersion.objects.filter(organisation=target).exists()
+
+
+def test_merge_hooks_are_registered_once():
+    def hook(*, source, target, user) -> None: ...
+
+    try:
+        assert merge.register_merge_hook(hook) is hook
+        merge.register_merge_hook(hook)  # an AppConfig.ready() that runs again
+        assert merge.MERGE_HOOKS.count(hook) == 1
+    finally:
+        merge.MERGE_HOOKS.remove(hook)
+
+
 def test_merge_only_within_one_area(client, coordinator, area):
     source = make_org(area, name="A ry")
     target = make_org(WelfareArea.objects.get(slug="vantaa-kerava"), name="B ry")
