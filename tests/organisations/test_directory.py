@@ -291,12 +291,13 @@ def test_detail_query_count(client, django_assert_num_queries):
         target_groups=[TermFactory()],
         networks=[NetworkFactory()],
     )
-    # 1. the organisation by slug with its welfare area and parent joined (only shown columns)
-    # 2.-5. its municipalities, networks, target groups and themes, for the page's fragments
-    with django_assert_num_queries(5):
+    # 1. the organisation by slug: the columns of the access check, cache key and title
+    # 2. the shown columns with the welfare area and parent joined (the cache is empty)
+    # 3.-6. its municipalities, networks, target groups and themes
+    with django_assert_num_queries(6):
         response = client.get(org.get_absolute_url())
     assert response.status_code == 200
-    # The fragments come from the shared cache: only the organisation itself (1.).
+    # The article and JSON-LD come from the shared cache: only 1.
     with django_assert_num_queries(1):
         response = client.get(org.get_absolute_url())
     assert response.status_code == 200
