@@ -81,9 +81,9 @@ def _survivor_redirect(slug: str) -> HttpResponsePermanentRedirect | None:
 # Plain ORM and templates. A narrow query (KEY_FIELDS: what the access check, the cache key and
 # the page title need) through access.py; then the page's article and JSON-LD from Django's
 # shared cache (Redis in production), one entry keyed by `OrganisationPage.cache_key`. Only on
-# a miss are the shown columns, the welfare area and parent (one query) and the municipalities,
-# networks, target groups and themes (four) read and the partial rendered. Measured (bench/
-# README.md): the wide query's ORM compilation alone cost more than the rest of a cached page.
+# a miss is the page's query made (shown columns, welfare area, parent and the names of the
+# related rows) and the partial rendered. Measured (bench/README.md): the wide query's ORM
+# compilation alone cost more than the rest of a cached page.
 
 PAGE_CACHE_SECONDS = 600  # bounds how long a renamed term, network or parent shows its old name
 
