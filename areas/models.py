@@ -6,21 +6,19 @@ attribution lines are on the portal's data sources page.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from portal.lib.translation import localised
 
 
 class LocalisedNameMixin:
-    """`name` in the active language, falling back fi → sv → en."""
+    """`name` in the active language along the portal's one fallback chain (fi → sv → en).
+
+    Kept as a class because areas/0001_initial names it among the models' bases.
+    """
 
     def localised_name(self) -> str:
-        language = (get_language() or "fi")[:2]
-        order = [language, "fi", "sv", "en"]
-        for code in order:
-            value = getattr(self, f"name_{code}", "")
-            if value:
-                return value
-        return ""
+        return localised(self, "name")
 
 
 class WelfareArea(LocalisedNameMixin, models.Model):

@@ -180,7 +180,7 @@ def generate(size: int, seed: int) -> dict:
     """The demo registry (seed_demo), then generated organisations up to `size`."""
     from django.core.management import call_command
 
-    from organisations.demo.generator import build_organisations
+    from bench.generator import build_organisations
     from organisations.models import Organisation
 
     started = time.monotonic()
@@ -503,12 +503,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--rebuild", action="store_true", help="regenerate the data set")
     parser.add_argument("--counts-only", action="store_true", help="query counts, no HTTP")
+    parser.add_argument("--no-cache", action="store_true", help="every cache off (dummy cache)")
     args = parser.parse_args()
 
     url, needs_data, notes = prepare_database(args.size, args.seed, args.rebuild)
     os.environ.update(BENCH_ENV)
     os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    settings_module = "bench.nocache_settings" if args.no_cache else "portal.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     import django
 
     django.setup()
@@ -547,6 +549,7 @@ def main() -> None:
             "wrk": f"-t{args.wrk_threads} -c{args.connections} -d{args.duration}s",
             "rounds": args.rounds,
             "redis_cache": bool(os.environ.get("REDIS_URL")),
+            "settings": settings_module,
         },
         "paths": {name: urls[:20] for name, urls in paths.items()},
         "query_counts": counts,

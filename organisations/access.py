@@ -10,6 +10,7 @@ TwoFactorRequired (a PermissionDenied that accounts.middleware turns into the TO
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts import roles
@@ -65,9 +66,14 @@ def _refuse(user: User, organisation: Organisation, otherwise: Exception):
 # Organisations
 
 
-def get_organisation_for_view(user: User, slug: str) -> Organisation:
-    """A published organisation for anyone; a draft only for those who may edit it."""
-    organisation = Organisation.objects.filter(slug=slug).first()
+def get_organisation_for_view(
+    user: User, slug: str, *, queryset: QuerySet[Organisation] | None = None
+) -> Organisation:
+    """A published organisation for anyone; a draft only for those who may edit it.
+
+    `queryset`: the columns and relations the caller needs (default: the whole row)."""
+    organisations = queryset if queryset is not None else Organisation.objects.all()
+    organisation = organisations.filter(slug=slug).first()
     if organisation is None:
         raise Http404
     if not can_view(user, organisation):

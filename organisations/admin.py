@@ -8,10 +8,8 @@ from .models import (
     ImportJob,
     Invitation,
     Membership,
-    Network,
     Organisation,
     OrganisationVersion,
-    Term,
 )
 
 
@@ -32,20 +30,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["welfare_area"]
     date_hierarchy = "created_at"
     inlines = [MembershipInline]
-
-
-@admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
-    list_display = ["name_fi", "kind", "slug", "yso_id"]
-    list_filter = ["kind"]
-    search_fields = ["name_fi", "name_sv", "name_en", "slug"]
-
-
-@admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name_fi", "kind", "welfare_area"]
-    list_filter = ["kind", "welfare_area"]
-    search_fields = ["name_fi", "name_sv", "name_en", "slug"]
 
 
 @admin.register(Membership)

@@ -1,17 +1,18 @@
 """The registry's part of a person's own account: their data download
-(accounts.services.user_export_data) and what stops the account's deletion (user_delete)."""
+(accounts.services.user_export_data) and what stops the account's deletion (user_delete).
+
+Registered in OrganisationsConfig.ready()."""
 
 from collections import Counter
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.services import DeletionBlocker, register_deletion_check, register_exporter
+from accounts.services import DeletionBlocker
 
 from .models import AccessRequest, Invitation, Membership, Organisation
 
 
-@register_exporter
 def organisation_roles(user) -> tuple[str, dict]:
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     requests = AccessRequest.objects.filter(user=user).select_related("organisation")
@@ -45,7 +46,6 @@ def organisation_roles(user) -> tuple[str, dict]:
     }
 
 
-@register_deletion_check
 def sole_administrator(user) -> list[DeletionBlocker]:
     """The only administrator of an organisation cannot delete their account: the organisation
     would be left with nobody to keep its information current (as when leaving it)."""

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "areas",
+    "taxonomy",
     "organisations",
     "notifications",
     "meetingplaces",

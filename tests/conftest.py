@@ -50,3 +50,61 @@ def celery_worker(django_db_blocker):
         start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"),
     ):
         yield
+
+
+# --- Shared personas and data of the registry's coordinator tests ------------------------------
+# (tests/organisations/test_merge.py uses them; the other coordinator test files can drop their
+# copies of the same preamble.)
+
+
+@pytest.fixture
+def english_pages():
+    """Pages and messages in English, for readable assertions."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def area(db):
+    """The welfare area most tests act in (reference data loaded by a migration)."""
+    from areas.models import WelfareArea
+
+    return WelfareArea.objects.get(slug="keski-suomi")
+
+
+@pytest.fixture
+def coordinator(client, area):
+    """A coordinator of `area` with two-factor authentication, logged in on `client`."""
+    from tests.personas import make_coordinator
+
+    user = make_coordinator("koordinaattori@example.com", area.slug)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def make_org(db):
+    """make_org(area, name=..., admin_email=..., **fields): a draft organisation active in
+    Jyväskylä, with an admin member when `admin_email` is given."""
+    from areas.models import Municipality
+    from organisations.models import Membership, Organisation
+    from tests.personas import make_user
+
+    def make(area, *, name="Muistiyhdistys ry", admin_email=None, **fields) -> Organisation:
+        organisation = Organisation.objects.create(
+            name=name,
+            slug=name.lower().replace(" ", "-"),
+            welfare_area=area,
+            description_fi="Kuvaus.",
+            categories=["older_people"],
+            **fields,
+        )
+        organisation.municipalities.set(Municipality.objects.filter(code="179"))
+        if admin_email:
+            Membership.objects.create(
+                organisation=organisation, user=make_user(admin_email), role=Membership.Role.ADMIN
+            )
+        return organisation
+
+    return make

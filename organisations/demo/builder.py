@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from areas.models import Municipality, WelfareArea
+from taxonomy.models import Network, Term
 
-from ..models import Network, Organisation, OrganisationVersion, Status, Term
+from ..models import Organisation, OrganisationVersion, Status
 from ..services.core import SNAPSHOT_FIELDS, search_fields
 from ..textsearch import WORD_RE, split_compound
 from ..validators import business_id_check_digit

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.models import Coordinator, WelfareArea
+from taxonomy.loader import load_taxonomy
+from taxonomy.models import Network, Term
 
-from ..models import Membership, Network, Organisation, Status, Term
+from ..models import Membership, Organisation, Status
 from ..services.core import organisation_record_version, organisation_refresh_search
-from ..taxonomy import load_taxonomy
 from .builder import Builder, Context, Identifiers, Row, insert_rows
 from .places import Place
 from .vocabulary import BRANCH, NATIONAL_CHILD_WELFARE, TEMPLATES
@@ -240,3 +241,22 @@ def _ensure_accounts() -> None:
         Coordinator.objects.get_or_create(
             user=users[email], welfare_area=WelfareArea.objects.get(slug=area_slug)
         )
+
+
+def seed() -> list[str]:
+    """The registry's demo data, for `manage.py seed_demo` (OrganisationsConfig.demo_seeder).
+
+    Returns what to tell the person who ran it."""
+    result = seed_demo()
+    if result.created_organisations:
+        lines = [f"Created {result.created_organisations} demo organisations."]
+    else:
+        lines = ["The demo organisations exist already; nothing to create."]
+    width = max(len(account.email) for account in result.accounts)
+    lines += [
+        "",
+        f"Demo logins (password for all: {DEMO_PASSWORD}):",
+        *(f"  {account.email.ljust(width)}  {account.role}" for account in result.accounts),
+        "Coordinators and staff are asked to set up two-factor authentication.",
+    ]
+    return lines

@@ -1,14 +1,10 @@
+"""Loaded the curated taxonomy into the registry's Term and Network.
+
+Since they moved to the taxonomy app, taxonomy/0002_load_terms_and_networks loads them; this
+migration stays (later ones depend on it) but does nothing any more.
+"""
+
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from organisations.taxonomy import load_taxonomy
-
-    load_taxonomy(
-        apps.get_model("organisations", "Term"),
-        apps.get_model("organisations", "Network"),
-        apps.get_model("areas", "WelfareArea"),
-    )
 
 
 class Migration(migrations.Migration):
@@ -17,4 +13,4 @@ class Migration(migrations.Migration):
         ("areas", "0002_load_reference_data"),
     ]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,22 +1,28 @@
 """Finding duplicate organisations in a welfare area, and merging one into another.
 
-Other apps that point at Organisation (meeting places, activities, ...) register a hook in
-MERGE_HOOKS that moves their rows from the merged organisation to the survivor:
+Other apps that point at Organisation (meeting places, activities, ...) register a hook that
+moves their rows from the merged organisation to the survivor, in their AppConfig.ready():
 
-    from organisations.services.merge import register_merge_hook
+    class MeetingPlacesConfig(AppConfig):
+        def ready(self) -> None:
+            from organisations.services.merge import register_merge_hook
 
-    @register_merge_hook
-    def move_meeting_places(*, source, target, user) -> None:
+            from .services import meeting_places_move_on_merge
+
+            register_merge_hook(meeting_places_move_on_merge)
+
+    def meeting_places_move_on_merge(*, source, target, user) -> None:
         MeetingPlace.objects.filter(organisation=source).update(organisation=target)
 
-Hooks run inside the merge's transaction: an exception in a hook undoes the whole merge.
+Hooks run inside the merge's transaction: an exception in a hook undoes the whole merge (a
+MergeError's message is shown to the coordinator).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -45,8 +51,10 @@ class MergeHook(Protocol):
 MERGE_HOOKS: list[MergeHook] = []
 
 
-def register_merge_hook(func: Callable[..., None]) -> Callable[..., None]:
-    MERGE_HOOKS.append(func)
+def register_merge_hook(func: MergeHook) -> MergeHook:
+    """Run `func(source=, target=, user=)` in every merge; call it from AppConfig.ready()."""
+    if func not in MERGE_HOOKS:  # ready() may run again (tests); register once
+        MERGE_HOOKS.append(func)
     return func
 
 

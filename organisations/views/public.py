@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import json
-import secrets
-from collections import OrderedDict
-from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import cache
+from django.db.models import Model, OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from areas.models import Municipality, WelfareArea
+from areas.models import Municipality
+from portal.lib.translation import (
+    language_codes,
+    localised_columns,
+    localised_with_language,
+    pick,
+)
+from taxonomy.models import Category, Network, Role, ServiceKind, ServiceLanguage, Term
 
 from .. import access
 from ..filters import DirectoryFilter
-from ..models import (
-    Category,
-    Organisation,
-    Role,
-    ServiceKind,
-    ServiceLanguage,
-    Term,
-)
+from ..models import Organisation
 from ..search import directory_search
 from ..validators import format_phone
 
@@ -76,140 +76,152 @@ def _survivor_redirect(slug: str) -> HttpResponsePermanentRedirect | None:
     return HttpResponsePermanentRedirect(Organisation(slug=target).get_absolute_url())
 
 
-def _in_language(obj, field: str) -> tuple[str, str]:
-    """(text, language code) in the active language, falling back fi → sv → en."""
-    language = (get_language() or "fi")[:2]
-    for code in dict.fromkeys([language, "fi", "sv", "en"]):
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return value, code
-    return "", language
-
-
-# --- One organisation's page: one query -------------------------------------------------------
+# --- One organisation's page --------------------------------------------------------------
 #
-# The page, its welfare area, its parent and the names of its municipalities, networks, target
-# groups and themes come from one SQL statement composed once per process: no ORM compilation per
-# request, and none of the columns the page does not show (search_vector, search_extra,
-# facet_keys, the workflow fields).
+# Plain ORM and templates. A narrow query (KEY_FIELDS: what the access check, the cache key and
+# the page title need) through access.py; then the page's article and JSON-LD from Django's
+# shared cache (Redis in production), one entry keyed by `OrganisationPage.cache_key`. Only on
+# a miss is the page's query made (shown columns, welfare area, parent and the names of the
+# related rows) and the partial rendered. Measured (bench/README.md): the wide query's ORM
+# compilation alone cost more than the rest of a cached page.
 
-DETAIL_FIELDS = (
-    "id", "name", "display_name", "slug", "kind", "business_id", "register_number", "parent",
-    "is_national", "welfare_area", "categories", "roles", "languages", "other_languages",
-    "produces_services", "service_kinds", "staffing", "email", "phone", "website",
-    "social_links", "logo", "description_fi", "description_sv", "description_en",
-    "summary_fi", "summary_sv", "summary_en", "status", "merged_into", "last_confirmed_at",
-    "last_reviewed_at",
+PAGE_CACHE_SECONDS = 600  # bounds how long a renamed term, network or parent shows its old name
+
+KEY_FIELDS = (
+    "id", "slug", "name", "display_name", "status", "merged_into", "welfare_area", "parent",
+    "version", "updated_at", "last_confirmed_at", "last_reviewed_at",
 )  # fmt: skip
-PARENT_FIELDS = ("id", "name", "display_name", "slug", "status", "merged_into")
-AREA_FIELDS = ("id", "slug", "name_fi", "name_sv", "name_en")
+
+PAGE_FIELDS = (
+    "id", "name", "display_name", "slug", "kind", "business_id", "register_number",
+    "is_national", "categories", "roles", "languages", "other_languages", "produces_services",
+    "service_kinds", "staffing", "email", "phone", "website", "social_links", "logo",
+    *localised_columns("description"), *localised_columns("summary"),
+    "status", "merged_into", "last_confirmed_at", "last_reviewed_at", "version", "updated_at",
+    "welfare_area__slug", *(f"welfare_area__{name}" for name in localised_columns("name")),
+    "parent__name", "parent__display_name", "parent__slug", "parent__status",
+    "parent__merged_into",
+)  # fmt: skip
 
 
-def _columns(model, names: tuple[str, ...]) -> list[str]:
-    return [model._meta.get_field(name).column for name in names]
-
-
-def _names_subquery(through, source: str, target_model, target: str, name_en: str) -> str:
-    """A JSON array of [name_fi, name_sv, name_en] of one many-to-many relation, in the
-    related model's order (name_fi; terms by kind first)."""
-    table = target_model._meta.db_table
-    order = "t.kind, t.name_fi" if target_model is Term else "t.name_fi"
-    return (
-        "(SELECT coalesce(json_agg(json_build_array(t.name_fi, t.name_sv, "  # noqa: S608
-        f"{name_en}) ORDER BY {order}), '[]') FROM {table} t JOIN {through} r "
-        f"ON r.{target} = t.id WHERE r.{source} = o.id)"
+def _names_in_every_language(model: type[Model], relation: str) -> ArraySubquery:
+    """The names ({"fi": ..., "sv": ..., "en": ...}) of an organisation's related rows, in the
+    related model's order: one subquery of the page's query instead of one query each."""
+    columns = {code: f"name_{code}" for code in language_codes() if hasattr(model, f"name_{code}")}
+    rows = (
+        model.objects.filter(**{relation: OuterRef("pk")})
+        .order_by(*model._meta.ordering)
+        .values(names=JSONObject(**columns))
     )
+    return ArraySubquery(rows)
 
 
-@functools.cache
-def _detail_sql() -> str:
-    meta = Organisation._meta
-    related = []
-    for field_name in ("municipalities", "networks", "target_groups", "themes"):
-        m2m = meta.get_field(field_name)
-        through = m2m.remote_field.through._meta
-        name_en = "t.name_en" if m2m.related_model is not Municipality else "''"
-        related.append(
-            _names_subquery(
-                through.db_table,
-                m2m.m2m_column_name(),
-                m2m.related_model,
-                m2m.m2m_reverse_name(),
-                name_en,
-            )
+def organisation_page_queryset() -> QuerySet[Organisation]:
+    """The shown columns, the welfare area and parent, and the names of the municipalities,
+    networks, target groups and themes: one query (measured: each query of the page cost a
+    round trip of 2-7 ms on a busy machine, more than compiling the subqueries)."""
+    return (
+        Organisation.objects.select_related("welfare_area", "parent")
+        .only(*PAGE_FIELDS)
+        .annotate(
+            municipality_names=_names_in_every_language(Municipality, "organisations"),
+            network_names=_names_in_every_language(Network, "organisations"),
+            target_group_names=_names_in_every_language(Term, "organisations_as_target_group"),
+            theme_names=_names_in_every_language(Term, "organisations_as_theme"),
         )
-    columns = (
-        [f"o.{c}" for c in _columns(Organisation, DETAIL_FIELDS)]
-        + [f"a.{c}" for c in _columns(WelfareArea, AREA_FIELDS)]
-        + [f"p.{c}" for c in _columns(Organisation, PARENT_FIELDS)]
-        + related
-    )
-    return (
-        f"SELECT {', '.join(columns)} FROM {meta.db_table} o "  # noqa: S608 (our own names)
-        f"LEFT JOIN {WelfareArea._meta.db_table} a ON a.id = o.welfare_area_id "
-        f"LEFT JOIN {meta.db_table} p ON p.id = o.parent_id WHERE o.slug = %s"
     )
 
 
-def _field_names(names: tuple[str, ...]) -> list[str]:
-    return [Organisation._meta.get_field(name).attname for name in names]
+CATEGORY_LABELS = dict(Category.choices)
+ROLE_LABELS = dict(Role.choices)
+LANGUAGE_LABELS = dict(ServiceLanguage.choices)
+SERVICE_KIND_LABELS = dict(ServiceKind.choices)
+# "The organisation's own texts are only available in Finnish."
+IN_LANGUAGE = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
 
 
-def _localised_names(rows: list[list[str]]) -> list[str]:
-    """Names in the active language, falling back fi → sv → en (like the models' __str__)."""
-    language = (get_language() or "fi")[:2]
-    order = list(dict.fromkeys([language, "fi", "sv", "en"]))
-    index = {"fi": 0, "sv": 1, "en": 2}
-    result = []
-    for row in rows:
-        result.append(next((row[index[code]] for code in order if row[index[code]]), ""))
-    return result
-
-
-@dataclass
 class OrganisationPage:
-    row: tuple  # as fetched: everything the page shows
-    organisation: Organisation
-    municipalities: list[str]  # fi names, for JSON-LD
-    municipality_names: list[str]
-    networks: list[str]
-    target_groups: list[str]
-    themes: list[str]
+    """What the page shows besides the organisation's own columns, computed on first use."""
 
+    def __init__(self, organisation: Organisation, *, language: str, page_url: str) -> None:
+        self.organisation = organisation
+        self.language = language
+        self.page_url = page_url
 
-def load_organisation_page(slug: str) -> OrganisationPage | None:
-    with connection.cursor() as cursor:
-        cursor.execute(_detail_sql(), [slug])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    n_org, n_area, n_parent = len(DETAIL_FIELDS), len(AREA_FIELDS), len(PARENT_FIELDS)
-    org_values = row[:n_org]
-    area_values = row[n_org : n_org + n_area]
-    parent_values = row[n_org + n_area : n_org + n_area + n_parent]
-    municipalities, networks, target_groups, themes = row[n_org + n_area + n_parent :]
-    organisation = Organisation.from_db(connection.alias, _field_names(DETAIL_FIELDS), org_values)
-    if area_values[0] is not None:
-        organisation.welfare_area = WelfareArea.from_db(
-            connection.alias, list(AREA_FIELDS), area_values
+    def cache_key(self, *, can_edit: bool) -> str:
+        """Changes whenever the organisation's own data changes; the names of its parent and of
+        related terms, networks and municipalities expire with PAGE_CACHE_SECONDS."""
+        organisation = self.organisation
+        checked = organisation.last_checked_at
+        parts = (
+            organisation.pk,
+            organisation.version,
+            organisation.updated_at.timestamp(),
+            # Confirming is an UPDATE of this column alone (services.freshness).
+            checked.timestamp() if checked else "",
+            organisation.parent_id or "",
+            self.language,
+            self.page_url,
+            int(can_edit),
         )
-    else:
-        Organisation.welfare_area.field.set_cached_value(organisation, None)
-    if parent_values[0] is not None:
-        organisation.parent = Organisation.from_db(
-            connection.alias, _field_names(PARENT_FIELDS), parent_values
+        digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+        return f"organisation-page:{digest}"
+
+    @cached_property
+    def municipality_names(self) -> list[str]:
+        return [pick(names) for names in self.organisation.municipality_names]
+
+    @cached_property
+    def networks(self) -> list[str]:
+        return [pick(names) for names in self.organisation.network_names]
+
+    @cached_property
+    def target_groups(self) -> list[str]:
+        return [pick(names) for names in self.organisation.target_group_names]
+
+    @cached_property
+    def themes(self) -> list[str]:
+        return [pick(names) for names in self.organisation.theme_names]
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        description, description_lang = localised_with_language(self.organisation, "description")
+        summary, summary_lang = localised_with_language(self.organisation, "summary")
+        # Texts shown in another language than the page's (the fallback) are said so.
+        shown = ((description, description_lang), (summary, summary_lang))
+        other = sorted({lang for text, lang in shown if text and lang != self.language})
+        return {
+            "description": description,
+            "description_lang": description_lang,
+            "summary": summary,
+            "summary_lang": summary_lang,
+            "only_in": IN_LANGUAGE.get(other[0], "") if len(other) == 1 else "",
+        }
+
+    @cached_property
+    def labels(self) -> dict[str, list[str]]:
+        def labels(values: list[str], choices: dict) -> list[str]:
+            return [choices[value] for value in values if value in choices]
+
+        organisation = self.organisation
+        return {
+            "categories": labels(organisation.categories, CATEGORY_LABELS),
+            "roles": labels(organisation.roles, ROLE_LABELS),
+            "languages": labels(organisation.languages, LANGUAGE_LABELS),
+            "service_kinds": labels(organisation.service_kinds, SERVICE_KIND_LABELS),
+        }
+
+    @cached_property
+    def phone(self) -> str:
+        return format_phone(self.organisation.phone) if self.organisation.phone else ""
+
+    @cached_property
+    def json_ld(self) -> SafeString:
+        return organisation_json_ld(
+            self.organisation,
+            page_url=self.page_url,
+            municipalities=[names["fi"] for names in self.organisation.municipality_names],
         )
-    else:
-        Organisation.parent.field.set_cached_value(organisation, None)
-    return OrganisationPage(
-        row=row,
-        organisation=organisation,
-        municipalities=[names[0] for names in municipalities],
-        municipality_names=_localised_names(municipalities),
-        networks=_localised_names(networks),
-        target_groups=_localised_names(target_groups),
-        themes=_localised_names(themes),
-    )
 
 
 def organisation_json_ld(
@@ -258,147 +270,64 @@ def organisation_json_ld(
     return mark_safe(escaped)  # noqa: S308 (escaped above, like django.utils.html.json_script)
 
 
-CATEGORY_LABELS = dict(Category.choices)
-ROLE_LABELS = dict(Role.choices)
-LANGUAGE_LABELS = dict(ServiceLanguage.choices)
-SERVICE_KIND_LABELS = dict(ServiceKind.choices)
+MAX_BACK_QUERY = 2000
 
 
-class SmallLRU:
-    """A small in-process LRU of rendered organisation pages and articles.
+def directory_back_url(request: HttpRequest) -> str:
+    """Where "Back to the directory" leads: the search and filters the visitor came from.
 
-    Their keys are digests of everything they show (the page's whole row, as fetched, with its
-    parent, welfare area and related names), the language and the edit right, so an entry can
-    never be stale: a changed row is a different key, and old ones fall out of the LRU. The
-    suppressed KeyErrors are races between threads of a threaded server.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[bytes, object] = OrderedDict()
-
-    def get(self, key: bytes):
-        value = self.entries.get(key)
-        if value is not None:
-            with contextlib.suppress(KeyError):
-                self.entries.move_to_end(key)
-        return value
-
-    def put(self, key: bytes, value) -> None:
-        self.entries[key] = value
-        while len(self.entries) > self.size:
-            with contextlib.suppress(KeyError, StopIteration):
-                self.entries.popitem(last=False)
-
-
-# (article, JSON-LD) per page row, language and edit right.
-ARTICLES = SmallLRU(size=2000)
-# Whole pages for visitors who are not logged in, rendered with placeholders for the two values
-# that differ per request (the CSRF token and the CSP nonce) and filled in per response.
-ANONYMOUS_PAGES = SmallLRU(size=1000)
-_SENTINEL = secrets.token_hex(12)
-CSRF_PLACEHOLDER = f"csrf{_SENTINEL}"
-NONCE_PLACEHOLDER = f"nonce{_SENTINEL}"
-
-
-def _whole_page_cacheable(request: HttpRequest) -> bool:
-    """Not logged in and no messages to show: nothing else on the page depends on the visitor."""
-    if request.user.is_authenticated:
-        return False
-    storage = getattr(request, "_messages", None)
-    return storage is None or len(storage) == 0
-
-
-def _fill_placeholders(request: HttpRequest, html: str) -> HttpResponse:
-    html = html.replace(CSRF_PLACEHOLDER, get_token(request) or "NOTPROVIDED")
-    if NONCE_PLACEHOLDER in html:
-        html = html.replace(NONCE_PLACEHOLDER, str(get_nonce(request)))
-    return HttpResponse(html)
-
-
-# "The organisation's own texts are only available in Finnish."
-IN_LANGUAGE = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
-
-
-def _article_context(organisation: Organisation, page: OrganisationPage, language: str) -> dict:
-    description, description_lang = _in_language(organisation, "description")
-    summary, summary_lang = _in_language(organisation, "summary")
-    # Texts shown in another language than the page's (the fallback fi → sv → en) are said so.
-    texts = ((description, description_lang), (summary, summary_lang))
-    other = sorted({lang for text, lang in texts if text and lang != language})
-    labels = {
-        "categories": [CATEGORY_LABELS[c] for c in organisation.categories if c in CATEGORY_LABELS],
-        "roles": [ROLE_LABELS[r] for r in organisation.roles if r in ROLE_LABELS],
-        "languages": [LANGUAGE_LABELS[c] for c in organisation.languages if c in LANGUAGE_LABELS],
-        "service_kinds": [
-            SERVICE_KIND_LABELS[k] for k in organisation.service_kinds if k in SERVICE_KIND_LABELS
-        ],
-    }
-    return {
-        "organisation": organisation,
-        "municipalities": page.municipality_names,
-        "networks": page.networks,
-        "target_groups": page.target_groups,
-        "themes": page.themes,
-        "labels": labels,
-        "description": description,
-        "description_lang": description_lang,
-        "summary": summary,
-        "summary_lang": summary_lang,
-        "page_language": language,
-        "texts_only_in": IN_LANGUAGE.get(other[0], "") if len(other) == 1 else "",
-        "phone": format_phone(organisation.phone) if organisation.phone else "",
-    }
+    Taken from a `back` parameter or else the Referer, and used only when it is this site's
+    directory in the page's language; otherwise the plain directory."""
+    directory = reverse("organisations:list")
+    for candidate in (request.GET.get("back", ""), request.headers.get("referer", "")):
+        if not candidate or len(candidate) > MAX_BACK_QUERY:
+            continue
+        if not url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            continue
+        parts = urlsplit(candidate)
+        if parts.path == directory:
+            return f"{directory}?{parts.query}" if parts.query else directory
+    return directory
 
 
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    page = load_organisation_page(slug)
-    if page is None or not access.can_view(request.user, page.organisation):
+    try:
+        organisation = access.get_organisation_for_view(
+            request.user, slug, queryset=Organisation.objects.only(*KEY_FIELDS)
+        )
+    except Http404:
         redirect = _survivor_redirect(slug)
         if redirect is None:
-            raise Http404
+            raise
         return redirect
-    organisation = page.organisation
     if organisation.merged_into_id is not None:
         redirect = _survivor_redirect(slug)
         if redirect is not None:
             return redirect
 
-    language = get_language() or "fi"
     can_edit = access.can_edit(request.user, organisation)
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
     page_url = settings.SITE_URL + request.path
-    key = hashlib.blake2b(
-        repr((page.row, language, can_edit, page_url)).encode(), digest_size=16
-    ).digest()
-    whole_page = not can_edit and _whole_page_cacheable(request)
-    if whole_page:
-        page_key = hashlib.blake2b(key + request.get_full_path().encode(), digest_size=16).digest()
-        html = ANONYMOUS_PAGES.get(page_key)
-        if html is not None:
-            return _fill_placeholders(request, html)
-    cached = ARTICLES.get(key)
+    key = OrganisationPage(organisation, language=language, page_url=page_url).cache_key(
+        can_edit=can_edit
+    )
+    cached = cache.get(key)
     if cached is None:
-        context = _article_context(organisation, page, language[:2])
-        context["can_edit"] = can_edit
-        article = mark_safe(  # noqa: S308 (a rendered, autoescaped template)
-            render_to_string("organisations/_partials/organisation_article.html", context)
-        )
-        json_ld = organisation_json_ld(
-            organisation, page_url=page_url, municipalities=page.municipalities
-        )
-        cached = (article, json_ld)
-        ARTICLES.put(key, cached)
-    article, json_ld = cached
+        shown = organisation_page_queryset().get(pk=organisation.pk)
+        page = OrganisationPage(shown, language=language, page_url=page_url)
+        context = {"organisation": shown, "page": page, "can_edit": can_edit}
+        article = render_to_string("organisations/_partials/organisation_article.html", context)
+        cached = {"article": article, "json_ld": str(page.json_ld)}
+        cache.set(key, cached, PAGE_CACHE_SECONDS)
     context = {
         "organisation": organisation,
-        "article": article,
-        "json_ld": json_ld,
+        # Rendered (autoescaped) by the partial and escaped by organisation_json_ld.
+        "article": mark_safe(cached["article"]),  # noqa: S308
+        "json_ld": mark_safe(cached["json_ld"]),  # noqa: S308
         "page_url": page_url,
+        "back_url": directory_back_url(request),
     }
-    if not whole_page:
-        return render(request, "organisations/organisation_detail.html", context)
-    context.update({"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER})
-    html = render_to_string("organisations/organisation_detail.html", context, request)
-    ANONYMOUS_PAGES.put(page_key, html)
-    return _fill_placeholders(request, html)
+    return render(request, "organisations/organisation_detail.html", context)

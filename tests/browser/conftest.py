@@ -59,8 +59,8 @@ def reference_data(transactional_db):
     """The rows the data migrations load, back after an earlier transactional test's flush."""
     from areas.loader import load_reference_data
     from areas.models import Municipality, WelfareArea
-    from organisations.models import Network, Term
-    from organisations.taxonomy import load_taxonomy
+    from taxonomy.loader import load_taxonomy
+    from taxonomy.models import Network, Term
 
     if not WelfareArea.objects.exists():
         load_reference_data(WelfareArea, Municipality)

@@ -291,8 +291,13 @@ def test_detail_query_count(client, django_assert_num_queries):
         target_groups=[TermFactory()],
         networks=[NetworkFactory()],
     )
-    # 1. the organisation by slug with its welfare area and parent joined and the names of its
-    #    municipalities, networks, target groups and themes as JSON subqueries
+    # 1. the organisation by slug: the columns of the access check, cache key and title
+    # 2. the cache is empty: the shown columns with the welfare area and parent joined, and the
+    #    names of its municipalities, networks, target groups and themes as subqueries
+    with django_assert_num_queries(2):
+        response = client.get(org.get_absolute_url())
+    assert response.status_code == 200
+    # The article and JSON-LD come from the shared cache: only 1.
     with django_assert_num_queries(1):
         response = client.get(org.get_absolute_url())
     assert response.status_code == 200

@@ -4,61 +4,23 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from areas.models import Municipality, WelfareArea
 from organisations.models import (
     AccessRequest,
     Invitation,
     Membership,
-    Organisation,
     OrganisationVersion,
     Status,
 )
 from organisations.services import merge
 from organisations.services.core import organisation_record_version
-from tests.personas import make_coordinator, make_user
+from tests.personas import make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_pages():
-    translation.activate("en")
-    yield
-    translation.deactivate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
-@pytest.fixture
-def area():
-    return WelfareArea.objects.get(slug="keski-suomi")
-
-
-@pytest.fixture
-def coordinator(client):
-    user = make_coordinator("koordinaattori@example.com")
-    client.force_login(user)
-    return user
-
-
-def make_org(area, *, name="Muistiyhdistys ry", admin_email=None, **fields) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=name,
-        slug=name.lower().replace(" ", "-"),
-        welfare_area=area,
-        description_fi="Kuvaus.",
-        categories=["older_people"],
-        **fields,
-    )
-    organisation.municipalities.set(Municipality.objects.filter(code="179"))
-    if admin_email:
-        Membership.objects.create(
-            organisation=organisation, user=make_user(admin_email), role=Membership.Role.ADMIN
-        )
-    return organisation
-
-
-def test_duplicates_lists_similar_names_and_same_website(client, coordinator, area):
+def test_duplicates_lists_similar_names_and_same_website(client, coordinator, area, make_org):
     a = make_org(area, name="Jyväskylän Muistiyhdistys ry", website="https://www.muisti.fi/")
     b = make_org(area, name="Jyväskylän Muistiyhdistys", website="http://muisti.fi")
     c = make_org(area, name="Laukaan Eläkeläiset ry", email="info@elakelaiset.fi")
@@ -80,7 +42,7 @@ def test_duplicates_lists_similar_names_and_same_website(client, coordinator, ar
         assert f'href="{reverse("coordinate:review", args=[organisation.pk])}"' in html
 
 
-def test_merge_moves_everything_to_the_survivor(client, coordinator, area):
+def test_merge_moves_everything_to_the_survivor(client, coordinator, area, make_org):
     source = make_org(
         area,
         name="Muistiyhdistys",
@@ -128,7 +90,7 @@ def test_merge_moves_everything_to_the_survivor(client, coordinator, area):
     assert OrganisationVersion.objects.filter(organisation=target, action="merged").exists()
 
 
-def test_merge_hooks_run_inside_the_transaction(client, coordinator, area, monkeypatch):
+def test_merge_hooks_run_inside_the_transaction(client, coordinator, area, monkeypatch, make_org):
     source = make_org(area, name="A ry")
     target = make_org(area, name="B ry")
     calls = []
@@ -139,7 +101,54 @@ def test_merge_hooks_run_inside_the_transaction(client, coordinator, area, monke
     assert calls and calls[0]["source"].pk == source.pk and calls[0]["target"].pk == target.pk
 
 
-def test_merge_only_within_one_area(client, coordinator, area):
+@pytest.mark.parametrize("failure", ["merge error", "crash"])
+def test_a_failing_merge_hook_rolls_the_whole_merge_back(
+    client, coordinator, area, monkeypatch, failure, make_org
+):
+    source = make_org(area, name="A ry", admin_email="a@example.com", business_id="0000000-0")
+    target = make_org(area, name="B ry")
+    Invitation.objects.create(organisation=source, email="new@example.com", token="t1")
+    organisation_record_version(organisation=source, user=coordinator, action="created")
+    versions = {o.pk: o.version for o in (source, target)}
+    history = OrganisationVersion.objects.filter(organisation=source).count()
+
+    def failing_hook(*, source, target, user) -> None:
+        if failure == "merge error":
+            raise merge.MergeError("The meeting places of A ry cannot be moved.")
+        raise RuntimeError("a bug in another app")
+
+    monkeypatch.setattr(merge, "MERGE_HOOKS", [failing_hook])
+    client.raise_request_exception = False
+    response = client.post(reverse("coordinate:merge", args=[source.pk, target.pk]))
+
+    if failure == "merge error":  # the coordinator is told why, on the merge page
+        assert response.status_code == 400
+        assert "The meeting places of A ry cannot be moved." in response.content.decode()
+    else:
+        assert response.status_code == 500
+    source.refresh_from_db()
+    target.refresh_from_db()
+    assert source.merged_into is None and source.status == Status.DRAFT
+    assert source.business_id == "0000000-0" and target.business_id == ""
+    assert {o.pk: o.version for o in (source, target)} == versions
+    assert Membership.objects.get(user__email="a@example.com").organisation == source
+    assert Invitation.objects.get(email="new@example.com").organisation == source
+    assert OrganisationVersion.objects.filter(organisation=source).count() == history
+    assert not OrganisationVersion.objects.filter(organisation=target).exists()
+
+
+def test_merge_hooks_are_registered_once():
+    def hook(*, source, target, user) -> None: ...
+
+    try:
+        assert merge.register_merge_hook(hook) is hook
+        merge.register_merge_hook(hook)  # an AppConfig.ready() that runs again
+        assert merge.MERGE_HOOKS.count(hook) == 1
+    finally:
+        merge.MERGE_HOOKS.remove(hook)
+
+
+def test_merge_only_within_one_area(client, coordinator, area, make_org):
     source = make_org(area, name="A ry")
     target = make_org(WelfareArea.objects.get(slug="vantaa-kerava"), name="B ry")
     # The other organisation is outside the coordinator's area: 404.
@@ -157,7 +166,7 @@ def test_merge_only_within_one_area(client, coordinator, area):
     assert source.merged_into is None
 
 
-def test_merged_address_redirects_to_the_survivor(client, coordinator, area):
+def test_merged_address_redirects_to_the_survivor(client, coordinator, area, make_org):
     source = make_org(area, name="A ry", status=Status.PUBLISHED)
     target = make_org(area, name="B ry", status=Status.PUBLISHED)
     client.post(reverse("coordinate:merge", args=[source.pk, target.pk]))

@@ -5,12 +5,13 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
 from accounts.models import User
 from areas.models import Coordinator, WelfareArea
-from organisations.demo.generator import build_organisations
+from bench.generator import build_organisations
 from organisations.models import (
     Membership,
     Network,
@@ -20,8 +21,8 @@ from organisations.models import (
     Term,
 )
 from organisations.services.core import organisation_refresh_search, organisation_snapshot
-from organisations.taxonomy import NETWORKS, TARGET_GROUPS, THEMES, load_taxonomy
 from organisations.validators import validate_business_id, validate_register_number
+from taxonomy.loader import NETWORKS, TARGET_GROUPS, THEMES, load_taxonomy
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,34 @@ def test_generator_adds_published_organisations_with_unique_identifiers():
     organisation_refresh_search(organisation=organisation)
     organisation.refresh_from_db()
     assert (organisation.search_extra, organisation.facet_keys) == stored
+
+
+def forums_seeder() -> list[str]:
+    assert Organisation.objects.exists(), "runs after the registry's seeder"
+    return ["Forums: nothing to seed yet."]
+
+
+def failing_seeder() -> list[str]:
+    raise RuntimeError("a later app's seeder failed")
+
+
+def test_seed_demo_calls_every_apps_seeder_in_app_order(settings, monkeypatch):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    forums = apps.get_app_config("forums")
+    seeder = f"{__name__}.forums_seeder"
+    monkeypatch.setattr(forums, "demo_seeder", seeder, raising=False)
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert text.index("[organisations]") < text.index("[forums]")
+    assert "Forums: nothing to seed yet." in text
+
+
+def test_a_failing_seeder_leaves_nothing_half_seeded(settings, monkeypatch):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    forums = apps.get_app_config("forums")
+    monkeypatch.setattr(forums, "demo_seeder", f"{__name__}.failing_seeder", raising=False)
+    with pytest.raises(RuntimeError):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Organisation.objects.exists()
+    assert not User.objects.exists()

@@ -1,7 +1,8 @@
 """The curated taxonomy (target groups and themes) and the networks of the two welfare areas.
 
-Loaded by the data migration 0002_taxonomy through `load_taxonomy`, which is idempotent
-(update_or_create by slug), so it can be run again after the lists below change.
+Loaded by the data migration taxonomy/0002_load_terms_and_networks through `load_taxonomy`,
+which is idempotent (update_or_create by slug), so it can be run again after the lists below
+change.
 
 YSO concept IDs are given only where they were checked against published YSO usage (Linked
 Events keyword sets); the rest are left blank rather than guessed.

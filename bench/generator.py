@@ -1,6 +1,6 @@
-"""A fast generator of many realistic published organisations, for benchmarks.
+"""A fast generator of many realistic published organisations, for benchmarks (bench/run.py).
 
-    from organisations.demo.generator import build_organisations
+    from bench.generator import build_organisations
     build_organisations(count=100_000, seed=7)
 
 Rows are built in memory and written with bulk INSERTs in batches (organisations, then the
@@ -13,7 +13,7 @@ import random
 
 from django.utils import timezone
 
-from .builder import CATEGORY_WEIGHTS, Builder, Context, Identifiers, insert_rows
+from organisations.demo.builder import CATEGORY_WEIGHTS, Builder, Context, Identifiers, insert_rows
 
 CHUNK = 5000
 
