@@ -67,16 +67,24 @@ def _refuse(user: User, organisation: Organisation, otherwise: Exception):
 
 
 def get_organisation_for_view(
-    user: User, slug: str, *, queryset: QuerySet[Organisation] | None = None
+    user: User,
+    slug: str,
+    *,
+    queryset: QuerySet[Organisation] | None = None,
+    ask_for_totp: bool = True,
 ) -> Organisation:
     """A published organisation for anyone; a draft only for those who may edit it.
 
-    `queryset`: the columns and relations the caller needs (default: the whole row)."""
+    `queryset`: the columns and relations the caller needs (default: the whole row).
+    `ask_for_totp`: send a coordinator without TOTP to set it up; the public page answers 404
+    instead, as it does to residents."""
     organisations = queryset if queryset is not None else Organisation.objects.all()
     organisation = organisations.filter(slug=slug).first()
     if organisation is None:
         raise Http404
     if not can_view(user, organisation):
+        if not ask_for_totp:
+            raise Http404
         _refuse(user, organisation, Http404())
     return organisation
 

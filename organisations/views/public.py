@@ -296,7 +296,7 @@ def directory_back_url(request: HttpRequest) -> str:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         organisation = access.get_organisation_for_view(
-            request.user, slug, queryset=Organisation.objects.only(*KEY_FIELDS)
+            request.user, slug, queryset=Organisation.objects.only(*KEY_FIELDS), ask_for_totp=False
         )
     except Http404:
         redirect = _survivor_redirect(slug)
