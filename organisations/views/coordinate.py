@@ -26,11 +26,12 @@ from ..forms_coordinate import (
     RejectForm,
     RequestChangesForm,
 )
-from ..models import ImportJob, Organisation, OrganisationVersion, Status
+from ..models import Category, ImportJob, Organisation, OrganisationVersion, Status
 from ..services import importer, merge, review
 from ..services.core import EditConflict
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+SECTORS = set(Category.values)
 
 
 def _area_organisations(area_ids: set[int]):
@@ -134,6 +135,7 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
             organisation.refresh_from_db()
     context = {
         "organisation": organisation,
+        "sectors": [Category(value).label for value in organisation.categories if value in SECTORS],
         "awaiting": organisation.status == Status.IN_REVIEW or bool(organisation.pending_changes),
         "pending": review.pending_changes_diff(organisation=organisation),
         "changes_form": changes_form,
