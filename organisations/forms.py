@@ -31,7 +31,7 @@ from .models import (
     Term,
 )
 from .services.editing import reviewed_field_names
-from .validators import normalise_business_id, normalise_phone
+from .validators import format_phone, normalise_business_id, normalise_phone
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -107,6 +107,22 @@ class SocialLinksField(forms.CharField):
         return None
 
 
+class PhoneField(forms.CharField):
+    """A phone number shown to people as they write it ("040 123 4567"), while the form cleans
+    it to E.164 for the database (`clean_phone`)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value.startswith("+"):
+            return format_phone(value)
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return (initial or "") != normalise_phone(data or "")
+        except ValidationError:
+            return True
+
+
 @dataclass
 class ErrorLink:
     """One line of the error summary: a link to the field's first input."""
@@ -156,6 +172,7 @@ class OrganisationForm(forms.ModelForm):
             "summary_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
             "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         }
+        field_classes = {"phone": PhoneField}
         help_texts = {
             "phone": _("For example 040 123 4567 or +358 40 123 4567."),
             "website": _("The full address, for example https://www.example.fi."),

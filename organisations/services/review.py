@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from areas.models import Municipality, WelfareArea
 
 from ..models import Membership, Network, Organisation, OrganisationVersion, Status, Term
+from ..validators import format_phone
 from .core import (
     SNAPSHOT_FIELDS,
     SNAPSHOT_M2M,
@@ -342,6 +343,8 @@ class _Names:
             names = self.names.get(model, {})
             ids = value if isinstance(value, list) else [value]
             return ", ".join(names.get(i, f"#{i}") for i in ids)
+        if name == "phone":
+            return format_phone(value)
         model_field = Organisation._meta.get_field(name)
         choices = dict(getattr(model_field, "base_field", model_field).choices or [])
         if isinstance(value, bool):

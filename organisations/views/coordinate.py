@@ -29,6 +29,7 @@ from ..forms_coordinate import (
 from ..models import Category, ImportJob, Organisation, OrganisationVersion, Status
 from ..services import importer, merge, review
 from ..services.core import EditConflict
+from ..validators import format_phone
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 SECTORS = set(Category.values)
@@ -279,8 +280,9 @@ def _side_by_side(source: Organisation, target: Organisation):
 
     for name in ("name", "display_name", "business_id", "register_number", "status"):
         yield label(name), _display(source, name), _display(target, name)
-    for name in ("email", "phone", "website"):
-        yield label(name), getattr(source, name), getattr(target, name)
+    yield label("email"), source.email, target.email
+    yield label("phone"), format_phone(source.phone), format_phone(target.phone)
+    yield label("website"), source.website, target.website
     for name in ("municipalities", "networks"):
         yield (
             label(name),
