@@ -55,6 +55,58 @@
   narrowScreen.addEventListener("change", foldFilters);
   document.addEventListener("htmx:afterSettle", foldFilters);
 
+  // The organisation form's "Show the municipalities of this welfare area": the municipality
+  // and network lists of the chosen area are swapped in place, and focus moves to the first
+  // municipality. Without JavaScript (or if the request fails) the form reloads at them.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[name='action'][value='refresh']");
+    if (!button || !button.form || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    event.preventDefault();
+    var form = button.form;
+    var data = new FormData(form);
+    Array.from(data.keys()).forEach(function (key) {
+      if (data.get(key) instanceof File) {
+        data.delete(key);
+      }
+    });
+    data.set("action", "refresh");
+    button.setAttribute("aria-busy", "true");
+    // (form.action would be the buttons named "action".)
+    var address = form.getAttribute("action") || window.location.href.split("#")[0];
+    fetch(address, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        ["field-municipalities", "field-networks"].forEach(function (id) {
+          var old = document.getElementById(id);
+          var replacement = fresh.getElementById(id);
+          if (old && replacement) {
+            old.replaceWith(document.importNode(replacement, true));
+          }
+        });
+        var field = document.getElementById("field-municipalities");
+        var target = field && (field.querySelector("input") || field);
+        document.querySelectorAll("#field-municipalities [autofocus]").forEach(function (el) {
+          el.removeAttribute("autofocus");
+        });
+        button.removeAttribute("aria-busy");
+        if (target) {
+          target.focus();
+        }
+      })
+      .catch(function () {
+        button.removeAttribute("aria-busy");
+        form.requestSubmit(button);
+      });
+  });
+
   ready(function () {
     // After a failed submit, move focus to the error summary so it is read out first.
     var summary = document.querySelector(".error-summary[tabindex='-1']");

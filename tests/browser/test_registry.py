@@ -95,14 +95,17 @@ def test_volunteer_adds_an_organisation_and_submits_it_for_review(page, live_ser
     assert page.get_by_role("heading", level=1).inner_text() == fi("Add your organisation")
     axe_check(page)
 
-    # Fill the form in. Without JavaScript the municipality list follows the chosen welfare
-    # area after the "show the municipalities" button.
+    # Fill the form in. The municipality list follows the chosen welfare area after the
+    # "show the municipalities" button: updated in place, with focus on the first one.
     form = page.locator("form.organisation-form")
     form.locator("[name='name']").fill(ORG_NAME)
     form.locator("[name='welfare_area']").select_option(value=str(area().pk))
-    submit_and_wait(
-        page, form.get_by_role("button", name=fi("Show the municipalities of this welfare area"))
-    )
+    address = page.url
+    with page.expect_response(lambda r: r.request.method == "POST") as refreshed:
+        form.get_by_role("button", name=fi("Show the municipalities of this welfare area")).click()
+    assert refreshed.value.ok
+    page.wait_for_function("() => document.activeElement.name === 'municipalities'")
+    assert page.url == address, "the list should update without loading another page"
     axe_check(page)
     form = page.locator("form.organisation-form")
     assert form.locator("[name='name']").input_value() == ORG_NAME
@@ -110,6 +113,7 @@ def test_volunteer_adds_an_organisation_and_submits_it_for_review(page, live_ser
     assert form.locator("[name='municipalities']").count() == (
         Municipality.objects.filter(welfare_area=area()).count()
     ), "the municipality list should show only Keski-Suomi's municipalities"
+    assert not Organisation.objects.exists()
     form.get_by_role("checkbox", name=toivakka.name_fi, exact=True).check()
     category = form.locator(f"[name='categories'][value='{Category.OLDER_PEOPLE}']")
     category.check()
@@ -182,6 +186,34 @@ def test_volunteer_adds_an_organisation_and_submits_it_for_review(page, live_ser
     membership = Membership.objects.get(organisation=organisation)
     assert membership.user == volunteer
     assert membership.role == Membership.Role.ADMIN
+
+
+def test_municipalities_without_javascript_reload_at_the_list(browser, live_server):
+    """Without JavaScript "show the municipalities" reloads the form at the municipalities,
+    the first one focused, so a keyboard user continues where they were."""
+    volunteer = make_user("vapaaehtoinen@example.com")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 720}, locale="fi-FI", java_script_enabled=False
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        log_in_with_session(page, live_server, volunteer)
+        page.goto(url(live_server, "manage:create"))
+        form = page.locator("form.organisation-form")
+        form.locator("[name='name']").fill(ORG_NAME)
+        form.locator("[name='welfare_area']").select_option(value=str(area().pk))
+        form.locator("[name='welfare_area']").focus()
+        page.keyboard.press("Tab")
+        submit_and_wait(page, page.locator(":focus"))
+        assert urlparse(page.url).fragment == "field-municipalities"
+        assert page.evaluate("document.activeElement.id") == "field-municipalities"
+        first = Municipality.objects.filter(welfare_area=area()).order_by("name_fi").first()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.value") == str(first.pk)
+        assert page.locator("[name='name']").input_value() == ORG_NAME
+    finally:
+        context.close()
 
 
 # 2. A coordinator approves it ----------------------------------------------------------------

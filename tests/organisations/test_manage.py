@@ -487,6 +487,10 @@ def test_refresh_shows_the_areas_municipalities_without_saving(client, member, a
     assert 'value="Muistiyhdistys"' in html
     assert "Please check these fields" not in html
     assert not Organisation.objects.exists()
+    # Without JavaScript the page comes back at the municipalities (the browser focuses the
+    # anchor's target: tests/browser/test_registry.py).
+    assert 'formaction="#field-municipalities"' in html
+    assert 'id="field-municipalities" tabindex="-1"' in html
 
 
 def test_dashboard_points_to_the_directory_for_associations_already_listed(client):
