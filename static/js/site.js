@@ -51,6 +51,34 @@
     options.hidden = !filtersOpen;
   }
 
+  // The directory's form asks htmx for new results on submit and when a filter changes
+  // ("filter-change"), not on the search box's own change event: pressing Enter in the box
+  // fires both, which sent two requests and pushed two history entries.
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("form.directory");
+    if (form && event.target.type !== "search" && window.htmx) {
+      window.htmx.trigger(form, "filter-change");
+    }
+  });
+
+  // htmx keeps a copy of the page for Back. The search box is outside the swapped results,
+  // and the copy keeps its value attribute, which would stay the words of the first page load:
+  // after each swap it becomes the words of the results now shown.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = document.querySelector("form.directory input[type='search']");
+    var xhr = event.detail && event.detail.xhr;
+    if (box && xhr && xhr.responseURL) {
+      box.setAttribute("value", new URL(xhr.responseURL).searchParams.get(box.name) || "");
+    }
+  });
+  // After Back, the restored box shows those words (its live value follows the attribute).
+  document.addEventListener("htmx:historyRestore", function () {
+    var box = document.querySelector("form.directory input[type='search']");
+    if (box) {
+      box.value = box.getAttribute("value") || "";
+    }
+  });
+
   ready(foldFilters);
   narrowScreen.addEventListener("change", foldFilters);
   document.addEventListener("htmx:afterSettle", foldFilters);

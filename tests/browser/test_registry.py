@@ -431,3 +431,43 @@ def test_filters_are_shown_on_a_wide_screen(page, live_server, directory):
     page.goto(url(live_server, "organisations:list") + "?q=vertaistuki")
     assert page.locator("#filter-options").is_visible()
     assert page.locator(".facet__toggle").count() == 0
+
+
+def test_searching_again_is_one_request_and_back_restores_the_search(page, live_server, directory):
+    """Searching again on the results page: one request, one history entry; Back brings the
+    earlier words, results and title back together."""
+    _organisation, other = directory
+    page.goto(url(live_server, "organisations:list") + "?q=nuorten")
+    assert result_names(page) == [other.name]
+    first_title = page.title()
+    assert "nuorten" in first_title
+    history_length = page.evaluate("history.length")
+    list_path = path_of(url(live_server, "organisations:list"))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if list_path in r.url else None)
+
+    box = page.get_by_role("searchbox", name=fi("Search organisations"))
+    box.fill("muistisairaiden")
+    with page.expect_response(lambda r: "q=muistisairaiden" in r.url):
+        box.press("Enter")
+    wait_for_htmx(page)
+    page.wait_for_timeout(300)  # a second request, if one were sent, would have started
+
+    assert len(requests) == 1, requests
+    assert page.evaluate("history.length") == history_length + 1
+    assert result_names(page) == [ORG_NAME]
+    assert "muistisairaiden" in page.title()
+    assert parse_qs(urlparse(page.url).query)["q"] == ["muistisairaiden"]
+
+    page.go_back()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'nuorten'")
+    wait_for_htmx(page)
+    assert box.input_value() == "nuorten"
+    assert result_names(page) == [other.name]
+    assert page.title() == first_title
+
+    page.go_forward()
+    page.wait_for_function("() => document.title.includes('muistisairaiden')")
+    assert box.input_value() == "muistisairaiden"
+    assert result_names(page) == [ORG_NAME]
+    axe_check(page)
