@@ -334,9 +334,14 @@ class OrganisationForm(forms.ModelForm):
         return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
 
     def error_links(self) -> list[ErrorLink]:
+        """The error summary's lines in the order the fields appear on the page (clean()
+        adds its errors after the fields' own, so self.errors is in another order)."""
         links = []
-        for name, errors in self.errors.items():
-            if name == "__all__" or name not in self.fields:
+        order = [name for _legend, names in FIELDSETS for name in names]
+        order += [name for name in self.fields if name not in order]
+        for name in order:
+            errors = self.errors.get(name)
+            if not errors:
                 continue
             bound = self[name]
             anchor = bound.auto_id

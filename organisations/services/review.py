@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
@@ -444,6 +445,6 @@ def organisation_restore_version(
         user=user,
         action="restored",
         note=_("Restored the version of %(date)s")
-        % {"date": timezone.localtime(version.changed_at).strftime("%Y-%m-%d %H:%M")},
+        % {"date": date_format(timezone.localtime(version.changed_at), "SHORT_DATETIME_FORMAT")},
     )
     return current

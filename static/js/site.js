@@ -44,7 +44,9 @@
     var chosen = options.querySelectorAll("input[type='checkbox']:checked").length;
     var label = section.getAttribute(filtersOpen ? "data-hide-label" : "data-show-label");
     if (chosen && !filtersOpen) {
-      label += " (" + section.getAttribute("data-chosen-label").replace("{count}", chosen) + ")";
+      // Finnish, Swedish and English have one form for 1 and another for every other number.
+      var chosenLabel = section.getAttribute(chosen === 1 ? "data-chosen-one" : "data-chosen-other");
+      label += " (" + chosenLabel.replace("{count}", chosen) + ")";
     }
     button.textContent = label;
     button.setAttribute("aria-expanded", filtersOpen ? "true" : "false");

@@ -519,3 +519,30 @@ def test_new_organisation_form_preselects_the_area_of_ones_other_organisations(c
     assert set(form.fields["municipalities"].queryset) == set(
         Municipality.objects.filter(welfare_area=area)
     )
+
+
+def test_error_summary_follows_the_form_order(client, member, area):
+    response = client.post(
+        reverse("manage:create"),
+        {
+            "name": "Muistiyhdistys",
+            "welfare_area": str(area.pk),
+            "phone": "12",
+            "business_id": "1234567-8",
+            "action": "submit",
+        },
+    )
+    assert response.status_code in (200, 400)
+    labels = [link.label.lower() for link in response.context["form"].error_links()]
+    assert labels == [
+        "business id",
+        "municipalities where active",
+        "sectors",
+        "public phone number",
+        "description in finnish",
+    ]
+    html = response.content.decode()
+    positions = [
+        html.index(f'href="#{link.anchor}"') for link in response.context["form"].error_links()
+    ]
+    assert positions == sorted(positions)
