@@ -473,3 +473,19 @@ def test_searching_again_is_one_request_and_back_restores_the_search(page, live_
     assert box.input_value() == "muistisairaiden"
     assert result_names(page) == [ORG_NAME]
     axe_check(page)
+
+
+def test_phone_filters_put_each_box_beside_its_label(mobile_page, live_server, directory):
+    page = mobile_page
+    page.goto(url(live_server, "organisations:list", lang="sv") + "?q=vertaistuki")
+    page.locator(".facet__toggle").click()
+    for option in page.locator(".facet__options li").all()[:12]:
+        box = option.locator("input").bounding_box()
+        label = option.locator("label").bounding_box()
+        assert box["x"] + box["width"] <= label["x"], "the box should be left of its label"
+        assert abs(box["y"] - label["y"]) < 12, "the box should be level with the label's top"
+    for facet in page.locator("fieldset.facet").all():
+        legend = facet.locator("legend").bounding_box()
+        border = facet.bounding_box()
+        assert legend["y"] > border["y"], "the legend should be inside the box, not on its border"
+        assert legend["x"] + legend["width"] <= border["x"] + border["width"]
