@@ -342,3 +342,17 @@ def test_review_page_shows_sector_and_target_groups_with_styled_decisions(
     assert 'class="button">Approve</button>' in body
     assert 'class="button button--secondary">Request changes</button>' in body
     assert 'class="button button--danger">Reject and archive</button>' in body
+
+
+def test_coordinator_pages_isolate_organisation_names(client, coordinator, area):
+    """A right-to-left override in a name cannot spill over the text around it."""
+    tricky = "Muisti\u202eyr yhdistys"
+    organisation = make_org(area, name=tricky, status=Status.IN_REVIEW)
+
+    queue = client.get(reverse("coordinate:queue")).content.decode()
+    review = client.get(reverse("coordinate:review", args=[organisation.pk])).content.decode()
+
+    assert f"<bdi>{tricky}</bdi></a>" in queue
+    assert f"<h1>Review: <bdi>{tricky}</bdi></h1>" in review
+    assert f"<title>Review: \u2068{tricky}\u2069" in review
+    assert f"<dd><bdi>{tricky}</bdi></dd>" in review
