@@ -145,3 +145,43 @@ def test_duplicates_queries_do_not_grow(client, coordinator, django_assert_num_q
     make_many(40)
     assert pairs() == 2
     assert len(organisation_duplicates(area_ids=[area().pk])) == 2
+
+
+def test_review_and_history_queries_do_not_grow(client, coordinator, django_assert_num_queries):
+    from organisations.services import review
+    from tests.organisations.factories import TermFactory, municipality
+
+    organisation = OrganisationFactory(
+        name="Hankasalmen Kuuloyhdistys ry",
+        status=Status.IN_REVIEW,
+        municipalities=[municipality("179")],
+        target_groups=[TermFactory()],
+    )
+    review.organisation_approve(organisation=organisation, user=coordinator)
+
+    def pages() -> None:
+        # COMMON, then: 1 the coordinator's areas; 2 the organisation; 3 "is a coordinator of
+        # its area"; 4 "is a coordinator" for the menu; 5 its welfare area; 6 its
+        # municipalities; 7 its target groups.
+        with django_assert_num_queries(COMMON + 7):
+            response = client.get(reverse("coordinate:review", args=[organisation.pk]))
+        assert response.status_code == 200
+        # COMMON, then: 1 the coordinator's areas; 2 the organisation; 3 "is a coordinator of
+        # its area"; 4 the versions with their authors; 5–7 the names of the municipalities,
+        # terms and welfare areas the snapshots point at (one more for networks, when any);
+        # 8 "is a coordinator" for the menu.
+        with django_assert_num_queries(COMMON + 8):
+            response = client.get(reverse("coordinate:history", args=[organisation.pk]))
+        assert response.status_code == 200
+
+    pages()
+    for number in range(5):
+        organisation.municipalities.add(municipality("249"))
+        review.organisation_coordinator_update(
+            organisation=organisation,
+            user=coordinator,
+            changes={"summary_fi": f"Muutos {number}"},
+            expected_version=Organisation.objects.get(pk=organisation.pk).version,
+        )
+        organisation.target_groups.add(TermFactory())
+    pages()
