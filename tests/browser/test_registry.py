@@ -474,6 +474,15 @@ def test_searching_again_is_one_request_and_back_restores_the_search(page, live_
     assert result_names(page) == [ORG_NAME]
     axe_check(page)
 
+    # Without htmx's saved copy (storage full or cleared) Back loads the whole page again.
+    page.evaluate("localStorage.clear()")
+    page.go_back()
+    page.wait_for_function("() => document.title.includes('nuorten')")
+    page.wait_for_load_state()
+    assert page.locator("h1").count() == 1
+    assert box.input_value() == "nuorten"
+    assert result_names(page) == [other.name]
+
 
 def test_phone_filters_put_each_box_beside_its_label(mobile_page, live_server, directory):
     page = mobile_page
