@@ -14,6 +14,7 @@ Hooks run inside the merge's transaction: an exception in a hook undoes the whol
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -87,6 +88,10 @@ def _trigrams(word: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+# Two words that differ by this little (pg_trgm similarity) may be a typo or another inflection.
+WORD_SIMILARITY = 0.6
+
+
 def _word_similarity(a: str, b: str) -> float:
     """pg_trgm's similarity() for two single words."""
     ta, tb = _trigrams(a), _trigrams(b)
@@ -103,7 +108,7 @@ def names_may_mean_the_same(a: str, b: str) -> bool:
     if not only_a or not only_b:
         return True
     if len(only_a) == 1 and len(only_b) == 1:
-        return _word_similarity(next(iter(only_a)), next(iter(only_b))) >= 0.6
+        return _word_similarity(next(iter(only_a)), next(iter(only_b))) >= WORD_SIMILARITY
     return False
 
 
@@ -157,10 +162,41 @@ def _candidate_name_pairs(names: dict[int, str]) -> set[tuple[int, int]]:
         for token in tokens:
             by_rest[tokens - {token}].append((pk, token))
     for group in by_rest.values():
-        for i, (first, first_word) in enumerate(group):
-            for second, second_word in group[i + 1 :]:
-                if _word_similarity(first_word, second_word) >= 0.6:
-                    found.add((min(first, second), max(first, second)))
+        if len(group) > 1:
+            found.update(_pairs_with_similar_words(group))
+    return found
+
+
+def _pairs_with_similar_words(group: list[tuple[int, str]]) -> set[tuple[int, int]]:
+    """(id, id) pairs of `group`, a list of (id, word), whose words are at least
+    WORD_SIMILARITY alike. A group can hold every name of a town ("Jyväskylän …"), so not
+    every pair is compared: two words that alike share one of the first
+    |T| − ⌈WORD_SIMILARITY·|T|⌉ + 1 trigrams of each, in any common order of the trigrams
+    (the prefix filter of set-similarity joins); only words sharing one are compared."""
+    trigrams = {word: _trigrams(word) for _pk, word in group}
+    frequency: dict[str, int] = defaultdict(int)
+    for grams in trigrams.values():
+        for gram in grams:
+            frequency[gram] += 1
+    prefixes = {}
+    for word, grams in trigrams.items():
+        ordered = sorted(grams, key=lambda gram: (frequency[gram], gram))
+        length = len(ordered) - math.ceil(WORD_SIMILARITY * len(ordered) - 1e-9) + 1
+        prefixes[word] = ordered[:length]
+    by_gram: dict[str, list[int]] = defaultdict(list)
+    for index, (_pk, word) in enumerate(group):
+        for gram in prefixes[word]:
+            by_gram[gram].append(index)
+    found: set[tuple[int, int]] = set()
+    for index, (first, first_word) in enumerate(group):
+        others = {other for gram in prefixes[first_word] for other in by_gram[gram]}
+        for other in others:
+            second, second_word = group[other]
+            if other <= index or first == second or first_word == second_word:
+                continue
+            a, b = trigrams[first_word], trigrams[second_word]
+            if len(a & b) / len(a | b) >= WORD_SIMILARITY:
+                found.add((min(first, second), max(first, second)))
     return found
 
 
