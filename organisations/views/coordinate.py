@@ -29,6 +29,7 @@ from ..forms_coordinate import (
 from ..models import Category, ImportJob, Organisation, OrganisationVersion, Status
 from ..services import importer, merge, review
 from ..services.core import EditConflict
+from ..templatetags.registry import isolate
 from ..validators import format_phone
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -106,7 +107,9 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "approve":
                 review.organisation_approve(organisation=organisation, user=request.user)
-                messages.success(request, _("%(name)s was approved.") % {"name": organisation})
+                messages.success(
+                    request, _("%(name)s was approved.") % {"name": isolate(organisation)}
+                )
                 return redirect("coordinate:queue")
             if action == "request_changes":
                 changes_form = RequestChangesForm(request.POST, prefix="changes")
@@ -118,7 +121,8 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(
                         request,
-                        _("The changes were requested from %(name)s.") % {"name": organisation},
+                        _("The changes were requested from %(name)s.")
+                        % {"name": isolate(organisation)},
                     )
                     return redirect("coordinate:queue")
             elif action == "reject":
@@ -129,7 +133,9 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
                         user=request.user,
                         reason=reject_form.cleaned_data["reason"],
                     )
-                    messages.success(request, _("%(name)s was rejected.") % {"name": organisation})
+                    messages.success(
+                        request, _("%(name)s was rejected.") % {"name": isolate(organisation)}
+                    )
                     return redirect("coordinate:queue")
         except review.ReviewError as error:
             messages.error(request, str(error))
@@ -259,7 +265,7 @@ def merge_organisations(request: HttpRequest, pk: int, target_pk: int) -> HttpRe
             messages.success(
                 request,
                 _("%(source)s was merged into %(target)s.")
-                % {"source": source.name, "target": target.name},
+                % {"source": isolate(source.name), "target": isolate(target.name)},
             )
             return redirect("coordinate:duplicates")
     rows = list(_side_by_side(source, target))
@@ -308,7 +314,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
         review.organisation_archive(
             organisation=organisation, user=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, _("%(name)s was archived.") % {"name": organisation})
+        messages.success(request, _("%(name)s was archived.") % {"name": isolate(organisation)})
         return redirect("coordinate:organisations")
     return render(
         request,
@@ -328,7 +334,9 @@ def unarchive(request: HttpRequest, pk: int) -> HttpResponse:
     except review.ReviewError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(name)s is published again.") % {"name": organisation})
+        messages.success(
+            request, _("%(name)s is published again.") % {"name": isolate(organisation)}
+        )
     return redirect("coordinate:archive", pk=organisation.pk)
 
 

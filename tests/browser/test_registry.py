@@ -241,7 +241,10 @@ def test_coordinator_approves_the_organisation_from_the_queue(page, live_server,
     approve = page.locator("form.decision", has=page.locator("input[value='approve']"))
     submit_and_wait(page, approve.get_by_role("button", name=fi("Approve")))
     assert path_of(page.url) == path_of(url(live_server, "coordinate:queue"))
-    assert fi("%(name)s was approved.") % {"name": ORG_NAME} in page.locator("main").inner_text()
+    assert (
+        fi("%(name)s was approved.") % {"name": f"\u2068{ORG_NAME}\u2069"}
+        in page.locator("main").inner_text()
+    )
     assert page.get_by_role("link", name=ORG_NAME).count() == 0, "still in the queue"
     axe_check(page)
 
