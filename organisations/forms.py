@@ -31,7 +31,12 @@ from .models import (
     Term,
 )
 from .services.editing import reviewed_field_names
-from .validators import normalise_business_id, normalise_phone, strip_bidi_controls
+from .validators import (
+    format_phone,
+    normalise_business_id,
+    normalise_phone,
+    strip_bidi_controls,
+)
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -107,6 +112,22 @@ class SocialLinksField(forms.CharField):
         return None
 
 
+class PhoneField(forms.CharField):
+    """A phone number shown to people as they write it ("040 123 4567"), while the form cleans
+    it to E.164 for the database (`clean_phone`)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value.startswith("+"):
+            return format_phone(value)
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return (initial or "") != normalise_phone(data or "")
+        except ValidationError:
+            return True
+
+
 @dataclass
 class ErrorLink:
     """One line of the error summary: a link to the field's first input."""
@@ -156,6 +177,7 @@ class OrganisationForm(forms.ModelForm):
             "summary_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
             "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         }
+        field_classes = {"phone": PhoneField}
         help_texts = {
             "phone": _("For example 040 123 4567 or +358 40 123 4567."),
             "website": _("The full address, for example https://www.example.fi."),
@@ -326,9 +348,14 @@ class OrganisationForm(forms.ModelForm):
         return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
 
     def error_links(self) -> list[ErrorLink]:
+        """The error summary's lines in the order the fields appear on the page (clean()
+        adds its errors after the fields' own, so self.errors is in another order)."""
         links = []
-        for name, errors in self.errors.items():
-            if name == "__all__" or name not in self.fields:
+        order = [name for _legend, names in FIELDSETS for name in names]
+        order += [name for name in self.fields if name not in order]
+        for name in order:
+            errors = self.errors.get(name)
+            if not errors:
                 continue
             bound = self[name]
             anchor = bound.auto_id

@@ -77,12 +77,22 @@ def validate_e164_phone(value: str) -> None:
 
 
 def format_phone(value: str) -> str:
-    """E.164 to a readable international form for pages."""
+    """A stored E.164 number as people write it: a Finnish number in the national form with the
+    subscriber number in groups ("040 123 4567", "09 123 4567"), others in the international
+    form ("+46 70 123 45 67"). Anything that does not parse is returned as it is."""
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:
         return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if number.country_code != 358:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    prefix, _space, rest = national.partition(" ")  # "040 1234567"
+    if len(rest) >= 6 and rest.isdigit():
+        rest = f"{rest[:3]} {rest[3:]}"
+    elif len(rest) == 5 and rest.isdigit():
+        rest = f"{rest[:2]} {rest[2:]}"
+    return f"{prefix} {rest}" if rest else national
 
 
 # Bidirectional control characters: embeddings and overrides (U+202A–U+202E), isolates

@@ -273,21 +273,25 @@ class Builder:
         )
         summary_fi = texts.summary_fi(rng, template=template, place=place)
         home = ctx.municipalities[place.municipality_code]
+        with_sv = rng.random() < 0.07 or "sv" in languages
+        with_en = rng.random() < 0.07 or "en" in languages
         description_sv = description_en = ""
-        if rng.random() < 0.07 or "sv" in languages:
-            description_sv = texts.description_sv(
-                category=category,
+        if with_sv or with_en:
+            # Texts in several languages say the same: all three built from the same facts.
+            translated = texts.translated_descriptions(
+                name=name,
                 template=template,
-                municipality_sv=home.name_sv,
-                services=bool(service_kinds),
+                place=place,
+                municipality=home,
+                founded=founded,
+                staffing=staffing,
+                service_kinds=service_kinds,
+                target_groups=[ctx.terms[s] for s in target_groups],
+                themes=[ctx.terms[s] for s in themes],
             )
-        if rng.random() < 0.07 or "en" in languages:
-            description_en = texts.description_en(
-                category=category,
-                template=template,
-                municipality=home.name_fi,
-                services=bool(service_kinds),
-            )
+            description_fi = translated["fi"]
+            description_sv = translated["sv"] if with_sv else ""
+            description_en = translated["en"] if with_en else ""
 
         label = slug[:63].strip("-")
         confirmed = self.now - timedelta(days=rng.triangular(0, 730, 60))

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import random
 
+from django.utils import translation
+
+from areas.models import Municipality
+from portal.lib.translation import localised
+
+from ..models import ServiceKind, Term
 from .places import Place
-from .vocabulary import SECTOR_EN, SECTOR_SV, SERVICE_PARTITIVE, Template
+from .vocabulary import SERVICE_PARTITIVE, Template
 
 CLOSINGS = [
     "Toiminta perustuu vapaaehtoisuuteen, ja uudet jäsenet ovat aina tervetulleita.",
@@ -77,23 +83,97 @@ def summary_fi(rng: random.Random, *, template: Template, place: Place) -> str:
     )
 
 
-def description_sv(*, category: str, template: Template, municipality_sv: str, services: bool):
-    subject = "Stiftelsen" if template.kind == "foundation" else "Föreningen"
-    text = (
-        f"{subject} ordnar verksamhet för {SECTOR_SV[category]} i {municipality_sv}. "
-        "Verksamheten bygger på frivilliga krafter och nya deltagare är välkomna."
-    )
-    if services:
-        text += " Vi producerar också tjänster för välfärdsområdet."
-    return text
+# Where a profile works, in Swedish and English (the Finnish is the place's locative).
+REGION_WHERE: dict[str, tuple[str, str]] = {
+    "Keski-Suomi": ("i hela Mellersta Finland", "throughout Central Finland"),
+    "Vantaa ja Kerava": ("i Vanda och Kervo", "in Vantaa and Kerava"),
+}
 
 
-def description_en(*, category: str, template: Template, municipality: str, services: bool):
-    subject = "The foundation" if template.kind == "foundation" else "The association"
-    text = (
-        f"{subject} organises activities for {SECTOR_EN[category]} in {municipality}. "
-        "The work is run largely by volunteers and newcomers are welcome."
-    )
-    if services:
-        text += " We also produce services for the welfare area."
-    return text
+def _join_in(language: str, items: list[str]) -> str:
+    """'a, b and c' in the language."""
+    if len(items) == 1:
+        return items[0]
+    word = {"fi": "ja", "sv": "och", "en": "and"}[language]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def translated_descriptions(
+    *,
+    name: str,
+    template: Template,
+    place: Place,
+    municipality: Municipality,
+    founded: int,
+    staffing: str,
+    service_kinds: list[str],
+    target_groups: list[Term],
+    themes: list[Term],
+) -> dict[str, str]:
+    """The description of a profile with texts in Swedish or English, by language: the same
+    sentences in Finnish, Swedish and English, built only from facts that have a name in all
+    three (the taxonomy's terms, the kinds of services, the place), so that each language says
+    the same thing about the organisation."""
+    foundation = template.kind == "foundation"
+    if place.level == "region":
+        where_sv, where_en = REGION_WHERE[place.name]
+    elif place.level == "sub":
+        where_sv = f"i området {place.name} i {municipality.name_sv}"
+        where_en = f"in the {place.name} area of {municipality.name_fi}"
+    else:
+        where_sv, where_en = f"i {municipality.name_sv}", f"in {municipality.name_fi}"
+    texts: dict[str, list[str]] = {
+        "fi": [
+            f"{name} on vuonna {founded} perustettu {'säätiö' if foundation else 'yhdistys'}, "
+            f"joka toimii {place.loc}."
+        ],
+        "sv": [
+            f"{name} är en {'stiftelse' if foundation else 'förening'} som grundades {founded} "
+            f"och verkar {where_sv}."
+        ],
+        "en": [
+            f"{name} is {'a foundation' if foundation else 'an association'} founded in "
+            f"{founded}, working {where_en}."
+        ],
+    }
+    lead = {
+        "fi": ("Kohderyhmämme: {}.", "Toimintamme teemat: {}."),
+        "sv": ("Våra målgrupper: {}.", "Vår verksamhets teman: {}."),
+        "en": ("Our target groups: {}.", "The themes of our work: {}."),
+    }
+    for language, sentences in texts.items():
+        with translation.override(language):
+            groups = [localised(term, "name") for term in target_groups]
+            topics = [_lower_first(localised(term, "name")) for term in themes]
+            services = [_lower_first(str(ServiceKind(kind).label)) for kind in service_kinds]
+        groups_text, themes_text = lead[language]
+        sentences.append(groups_text.format(_join_in(language, groups)))
+        if topics:
+            sentences.append(themes_text.format(_join_in(language, topics)))
+        if services:
+            sentences.append(SERVICES[language].format(_join_in(language, services)))
+        elif staffing == "volunteers":
+            sentences.append(VOLUNTEERS_ONLY[language])
+        sentences.append(WELCOME[language])
+    return {language: " ".join(sentences) for language, sentences in texts.items()}
+
+
+SERVICES = {
+    "fi": "Tuotamme hyvinvointialueelle myös näitä palveluja: {}.",
+    "sv": "Vi producerar också dessa tjänster för välfärdsområdet: {}.",
+    "en": "We also produce these services for the welfare area: {}.",
+}
+VOLUNTEERS_ONLY = {
+    "fi": VOLUNTEER_NOTE,
+    "sv": "Vi har ingen avlönad personal, utan verksamheten drivs av frivilliga.",
+    "en": "We have no paid staff: the work is run by volunteers.",
+}
+WELCOME = {
+    "fi": "Uudet jäsenet ovat aina tervetulleita.",
+    "sv": "Nya medlemmar är alltid välkomna.",
+    "en": "New members are always welcome.",
+}

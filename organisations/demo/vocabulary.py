@@ -1058,32 +1058,6 @@ SERVICE_PARTITIVE: dict[str, str] = {
     "work_centre": "työ- ja toimintakeskuksen palveluja",
 }
 
-# The sector in Swedish and English for the ~10 % of profiles with texts in those languages.
-SECTOR_SV: dict[str, str] = {
-    "older_people": "äldre",
-    "patient_disability": "personer med långvariga sjukdomar eller funktionsnedsättningar",
-    "child_family": "barnfamiljer",
-    "wellbeing": "alla som vill må bättre",
-    "mental_substance": "personer med psykisk ohälsa eller missbruksproblem",
-    "carers": "närståendevårdare",
-    "rescue": "alla som vill lära sig räddningsarbete",
-    "youth": "barn och unga",
-    "employment": "arbetslösa",
-    "other": "invånarna",
-}
-SECTOR_EN: dict[str, str] = {
-    "older_people": "older people",
-    "patient_disability": "people with long-term illnesses or disabilities",
-    "child_family": "families with children",
-    "wellbeing": "everyone who wants to feel better",
-    "mental_substance": "people with mental health or substance problems",
-    "carers": "carers",
-    "rescue": "everyone who wants to learn rescue work",
-    "youth": "children and young people",
-    "employment": "unemployed people",
-    "other": "local residents",
-}
-
 NATIONAL_CHILD_WELFARE = {
     "name": "Lapsiperheiden Tukiliitto ry",
     "slug": "lapsiperheiden-tukiliitto",
@@ -1099,9 +1073,9 @@ NATIONAL_CHILD_WELFARE = {
         "Ne järjestävät perhekahviloita ja muuta toimintaa."
     ),
     "description_en": (
-        "Lapsiperheiden Tukiliitto is a national child-welfare organisation whose local "
-        "branches work around Finland. It trains volunteers and speaks up for children and "
-        "families."
+        "Lapsiperheiden Tukiliitto ry is a national child-welfare organisation whose local "
+        "branches work around Finland. It trains volunteers, develops models for family cafés "
+        "and support-person work, and speaks up for children and families in decision-making."
     ),
 }
 

@@ -20,12 +20,14 @@ from django.db import models, transaction
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
 from notifications.services import email_language, email_queue
 
 from ..models import Membership, Network, Organisation, OrganisationVersion, Status, Term
+from ..validators import format_phone
 from .core import (
     SNAPSHOT_FIELDS,
     SNAPSHOT_M2M,
@@ -323,6 +325,8 @@ class _Names:
             names = self.names.get(model, {})
             ids = value if isinstance(value, list) else [value]
             return ", ".join(names.get(i, f"#{i}") for i in ids)
+        if name == "phone":
+            return format_phone(value)
         model_field = Organisation._meta.get_field(name)
         choices = dict(getattr(model_field, "base_field", model_field).choices or [])
         if isinstance(value, bool):
@@ -422,6 +426,6 @@ def organisation_restore_version(
         user=user,
         action="restored",
         note=_("Restored the version of %(date)s")
-        % {"date": timezone.localtime(version.changed_at).strftime("%Y-%m-%d %H:%M")},
+        % {"date": date_format(timezone.localtime(version.changed_at), "SHORT_DATETIME_FORMAT")},
     )
     return current

@@ -11,7 +11,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, npgettext
 from django.utils.translation import gettext as _
 
 from ..models import Category, Role, ServiceKind, ServiceLanguage
@@ -47,12 +47,18 @@ def _detail_url_prefix() -> tuple[str, str]:
     return parts
 
 
+def _counted_noun(count: int) -> SafeString:
+    """ "organisations" after a facet's count for screen readers, in the count's plural form
+    (Finnish "111 järjestöä", Swedish "1 organisation")."""
+    noun = npgettext("facet count", "organisation", "organisations", count)
+    return format_html('<span class="visually-hidden"> {}</span>', noun)
+
+
 @register.simple_tag
 def directory_facets(facets) -> SafeString:
     """The facet fieldsets of the directory form (one checkbox per option, its count)."""
     if not facets:
         return format_html("<p>{}</p>", _("No filters for these results."))
-    hidden = format_html('<span class="visually-hidden"> {}</span>', _("organisations"))
     parts: list[str] = []
     for facet in facets:
         param = conditional_escape(facet.param)
@@ -68,7 +74,8 @@ def directory_facets(facets) -> SafeString:
                 f'    <li>\n      <input type="checkbox" name="{param}" value="{value}"\n'
                 f'             id="facet-{param}-{value}"{checked}>\n'
                 f'      <label for="facet-{param}-{value}">{conditional_escape(option.label)}\n'
-                f'        <span class="facet__count">({int(option.count)}{hidden})</span>'
+                f'        <span class="facet__count">({int(option.count)}'
+                f"{_counted_noun(int(option.count))})</span>"
                 "</label>\n    </li>\n"
             )
         parts.append("  </ul>\n</fieldset>\n")

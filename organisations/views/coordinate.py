@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -17,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from portal.templatetags.bidi import isolate
 
 from ..access import (
     get_import_job_for_coordinator,
@@ -32,15 +33,27 @@ from ..forms_coordinate import (
     RejectForm,
     RequestChangesForm,
 )
-from ..models import ImportJob, Organisation, Status
+from ..models import Category, ImportJob, Organisation, Status
 from ..services import importer, merge, review
 from ..services.core import EditConflict
+from ..validators import format_phone
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+SECTORS = set(Category.values)
 
 
 def _area_organisations(area_ids: set[int]):
     return Organisation.objects.filter(welfare_area__in=area_ids)
+
+
+# The list pages load only the columns their tables show, 50 rows a page.
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, organisations, *columns: str):
+    return Paginator(organisations.only("pk", "name", "status", *columns), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
 
 
 @require_safe
@@ -55,21 +68,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "awaiting_review": organisations.awaiting_review().count(),
         "stale": organisations.stale().count(),
-        "duplicates": _duplicate_count(area_ids),
+        "duplicates": len(merge.organisation_duplicates(area_ids=area_ids)),
         "drafts": counts["drafts"],
         "published": counts["published"],
     }
     return render(request, "organisations/coordinate/dashboard.html", context)
-
-
-def _duplicate_count(area_ids: set[int]) -> int:
-    """The trigram self-join takes a few seconds for a large area: count at most every 10 min."""
-    key = "coordinate:duplicates:" + ",".join(str(pk) for pk in sorted(area_ids))
-    count = cache.get(key)
-    if count is None:
-        count = len(merge.organisation_duplicates(area_ids=area_ids))
-        cache.set(key, count, 600)
-    return count
 
 
 @require_safe
@@ -77,8 +80,8 @@ def _duplicate_count(area_ids: set[int]) -> int:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     form = DirectoryFilterForm(request.GET or None)
-    organisations = form.filter(_area_organisations(area_ids)).select_related("welfare_area")
-    page = Paginator(organisations.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    organisations = form.filter(_area_organisations(area_ids)).order_by("name", "pk")
+    page = _page(request, organisations)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -92,7 +95,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     organisations = (
         _area_organisations(area_ids)
         .awaiting_review()
-        .select_related("welfare_area")
+        .only("pk", "name", "status", "submitted_at")
         .order_by("submitted_at", "updated_at", "pk")
     )
     return render(request, "organisations/coordinate/queue.html", {"organisations": organisations})
@@ -110,7 +113,9 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "approve":
                 review.organisation_approve(organisation=organisation, user=request.user)
-                messages.success(request, _("%(name)s was approved.") % {"name": organisation})
+                messages.success(
+                    request, _("%(name)s was approved.") % {"name": isolate(organisation)}
+                )
                 return redirect("coordinate:queue")
             if action == "request_changes":
                 changes_form = RequestChangesForm(request.POST, prefix="changes")
@@ -122,7 +127,8 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(
                         request,
-                        _("The changes were requested from %(name)s.") % {"name": organisation},
+                        _("The changes were requested from %(name)s.")
+                        % {"name": isolate(organisation)},
                     )
                     return redirect("coordinate:queue")
             elif action == "reject":
@@ -133,13 +139,16 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
                         user=request.user,
                         reason=reject_form.cleaned_data["reason"],
                     )
-                    messages.success(request, _("%(name)s was rejected.") % {"name": organisation})
+                    messages.success(
+                        request, _("%(name)s was rejected.") % {"name": isolate(organisation)}
+                    )
                     return redirect("coordinate:queue")
         except review.ReviewError as error:
             messages.error(request, str(error))
             organisation.refresh_from_db()
     context = {
         "organisation": organisation,
+        "sectors": [Category(value).label for value in organisation.categories if value in SECTORS],
         "awaiting": organisation.status == Status.IN_REVIEW or bool(organisation.pending_changes),
         "pending": review.pending_changes_diff(organisation=organisation),
         "changes_form": changes_form,
@@ -261,7 +270,7 @@ def merge_organisations(request: HttpRequest, pk: int, target_pk: int) -> HttpRe
             messages.success(
                 request,
                 _("%(source)s was merged into %(target)s.")
-                % {"source": source.name, "target": target.name},
+                % {"source": isolate(source.name), "target": isolate(target.name)},
             )
             return redirect("coordinate:duplicates")
     rows = list(_side_by_side(source, target))
@@ -282,8 +291,9 @@ def _side_by_side(source: Organisation, target: Organisation):
 
     for name in ("name", "display_name", "business_id", "register_number", "status"):
         yield label(name), _display(source, name), _display(target, name)
-    for name in ("email", "phone", "website"):
-        yield label(name), getattr(source, name), getattr(target, name)
+    yield label("email"), source.email, target.email
+    yield label("phone"), format_phone(source.phone), format_phone(target.phone)
+    yield label("website"), source.website, target.website
     for name in ("municipalities", "networks"):
         yield (
             label(name),
@@ -309,7 +319,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
         review.organisation_archive(
             organisation=organisation, user=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, _("%(name)s was archived.") % {"name": organisation})
+        messages.success(request, _("%(name)s was archived.") % {"name": isolate(organisation)})
         return redirect("coordinate:organisations")
     return render(
         request,
@@ -329,7 +339,9 @@ def unarchive(request: HttpRequest, pk: int) -> HttpResponse:
     except review.ReviewError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(name)s is published again.") % {"name": organisation})
+        messages.success(
+            request, _("%(name)s is published again.") % {"name": isolate(organisation)}
+        )
     return redirect("coordinate:archive", pk=organisation.pk)
 
 
@@ -340,7 +352,8 @@ def stale(request: HttpRequest) -> HttpResponse:
     organisations = (
         _area_organisations(area_ids).stale().order_by("last_confirmed_at", "created_at", "pk")
     )
-    return render(request, "organisations/coordinate/stale.html", {"organisations": organisations})
+    page = _page(request, organisations, "last_confirmed_at", "freshness_reminder_sent_at")
+    return render(request, "organisations/coordinate/stale.html", {"page": page, "query": ""})
 
 
 # Import and export

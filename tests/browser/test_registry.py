@@ -95,14 +95,17 @@ def test_volunteer_adds_an_organisation_and_submits_it_for_review(page, live_ser
     assert page.get_by_role("heading", level=1).inner_text() == fi("Add your organisation")
     axe_check(page)
 
-    # Fill the form in. Without JavaScript the municipality list follows the chosen welfare
-    # area after the "show the municipalities" button.
+    # Fill the form in. The municipality list follows the chosen welfare area after the
+    # "show the municipalities" button: updated in place, with focus on the first one.
     form = page.locator("form.organisation-form")
     form.locator("[name='name']").fill(ORG_NAME)
     form.locator("[name='welfare_area']").select_option(value=str(area().pk))
-    submit_and_wait(
-        page, form.get_by_role("button", name=fi("Show the municipalities of this welfare area"))
-    )
+    address = page.url
+    with page.expect_response(lambda r: r.request.method == "POST") as refreshed:
+        form.get_by_role("button", name=fi("Show the municipalities of this welfare area")).click()
+    assert refreshed.value.ok
+    page.wait_for_function("() => document.activeElement.name === 'municipalities'")
+    assert page.url == address, "the list should update without loading another page"
     axe_check(page)
     form = page.locator("form.organisation-form")
     assert form.locator("[name='name']").input_value() == ORG_NAME
@@ -110,6 +113,7 @@ def test_volunteer_adds_an_organisation_and_submits_it_for_review(page, live_ser
     assert form.locator("[name='municipalities']").count() == (
         Municipality.objects.filter(welfare_area=area()).count()
     ), "the municipality list should show only Keski-Suomi's municipalities"
+    assert not Organisation.objects.exists()
     form.get_by_role("checkbox", name=toivakka.name_fi, exact=True).check()
     category = form.locator(f"[name='categories'][value='{Category.OLDER_PEOPLE}']")
     category.check()
@@ -184,6 +188,34 @@ def test_volunteer_adds_an_organisation_and_submits_it_for_review(page, live_ser
     assert membership.role == Membership.Role.ADMIN
 
 
+def test_municipalities_without_javascript_reload_at_the_list(browser, live_server):
+    """Without JavaScript "show the municipalities" reloads the form at the municipalities,
+    the first one focused, so a keyboard user continues where they were."""
+    volunteer = make_user("vapaaehtoinen@example.com")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 720}, locale="fi-FI", java_script_enabled=False
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        log_in_with_session(page, live_server, volunteer)
+        page.goto(url(live_server, "manage:create"))
+        form = page.locator("form.organisation-form")
+        form.locator("[name='name']").fill(ORG_NAME)
+        form.locator("[name='welfare_area']").select_option(value=str(area().pk))
+        form.locator("[name='welfare_area']").focus()
+        page.keyboard.press("Tab")
+        submit_and_wait(page, page.locator(":focus"))
+        assert urlparse(page.url).fragment == "field-municipalities"
+        assert page.evaluate("document.activeElement.id") == "field-municipalities"
+        first = Municipality.objects.filter(welfare_area=area()).order_by("name_fi").first()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.value") == str(first.pk)
+        assert page.locator("[name='name']").input_value() == ORG_NAME
+    finally:
+        context.close()
+
+
 # 2. A coordinator approves it ----------------------------------------------------------------
 
 
@@ -209,7 +241,10 @@ def test_coordinator_approves_the_organisation_from_the_queue(page, live_server,
     approve = page.locator("form.decision", has=page.locator("input[value='approve']"))
     submit_and_wait(page, approve.get_by_role("button", name=fi("Approve")))
     assert path_of(page.url) == path_of(url(live_server, "coordinate:queue"))
-    assert fi("%(name)s was approved.") % {"name": ORG_NAME} in page.locator("main").inner_text()
+    assert (
+        fi("%(name)s was approved.") % {"name": f"\u2068{ORG_NAME}\u2069"}
+        in page.locator("main").inner_text()
+    )
     assert page.get_by_role("link", name=ORG_NAME).count() == 0, "still in the queue"
     axe_check(page)
 
@@ -392,10 +427,77 @@ def test_filters_fold_away_on_a_phone(mobile_page, live_server, directory):
     page.get_by_role("button", name=fi("Hide filters")).click()
     assert toggle.get_attribute("aria-expanded") == "false"
     assert page.locator("#filter-options").is_hidden()
-    assert fi("chosen: {count}").replace("{count}", "1") in toggle.inner_text()
+    with translation.override("fi"):
+        one_chosen = ngettext("{count} chosen", "{count} chosen", 1).replace("{count}", "1")
+    assert f"({one_chosen})" in toggle.inner_text()
 
 
 def test_filters_are_shown_on_a_wide_screen(page, live_server, directory):
     page.goto(url(live_server, "organisations:list") + "?q=vertaistuki")
     assert page.locator("#filter-options").is_visible()
     assert page.locator(".facet__toggle").count() == 0
+
+
+def test_searching_again_is_one_request_and_back_restores_the_search(page, live_server, directory):
+    """Searching again on the results page: one request, one history entry; Back brings the
+    earlier words, results and title back together."""
+    _organisation, other = directory
+    page.goto(url(live_server, "organisations:list") + "?q=nuorten")
+    assert result_names(page) == [other.name]
+    first_title = page.title()
+    assert "nuorten" in first_title
+    history_length = page.evaluate("history.length")
+    list_path = path_of(url(live_server, "organisations:list"))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if list_path in r.url else None)
+
+    box = page.get_by_role("searchbox", name=fi("Search organisations"))
+    box.fill("muistisairaiden")
+    with page.expect_response(lambda r: "q=muistisairaiden" in r.url):
+        box.press("Enter")
+    wait_for_htmx(page)
+    page.wait_for_timeout(300)  # a second request, if one were sent, would have started
+
+    assert len(requests) == 1, requests
+    assert page.evaluate("history.length") == history_length + 1
+    assert result_names(page) == [ORG_NAME]
+    assert "muistisairaiden" in page.title()
+    assert parse_qs(urlparse(page.url).query)["q"] == ["muistisairaiden"]
+
+    page.go_back()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'nuorten'")
+    wait_for_htmx(page)
+    assert box.input_value() == "nuorten"
+    assert result_names(page) == [other.name]
+    assert page.title() == first_title
+
+    page.go_forward()
+    page.wait_for_function("() => document.title.includes('muistisairaiden')")
+    assert box.input_value() == "muistisairaiden"
+    assert result_names(page) == [ORG_NAME]
+    axe_check(page)
+
+    # Without htmx's saved copy (storage full or cleared) Back loads the whole page again.
+    page.evaluate("localStorage.clear()")
+    page.go_back()
+    page.wait_for_function("() => document.title.includes('nuorten')")
+    page.wait_for_load_state()
+    assert page.locator("h1").count() == 1
+    assert box.input_value() == "nuorten"
+    assert result_names(page) == [other.name]
+
+
+def test_phone_filters_put_each_box_beside_its_label(mobile_page, live_server, directory):
+    page = mobile_page
+    page.goto(url(live_server, "organisations:list", lang="sv") + "?q=vertaistuki")
+    page.locator(".facet__toggle").click()
+    for option in page.locator(".facet__options li").all()[:12]:
+        box = option.locator("input").bounding_box()
+        label = option.locator("label").bounding_box()
+        assert box["x"] + box["width"] <= label["x"], "the box should be left of its label"
+        assert abs(box["y"] - label["y"]) < 12, "the box should be level with the label's top"
+    for facet in page.locator("fieldset.facet").all():
+        legend = facet.locator("legend").bounding_box()
+        border = facet.bounding_box()
+        assert legend["y"] > border["y"], "the legend should be inside the box, not on its border"
+        assert legend["x"] + legend["width"] <= border["x"] + border["width"]

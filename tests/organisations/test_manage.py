@@ -184,6 +184,46 @@ def test_phone_is_normalised_to_e164(client, member):
     assert Organisation.objects.get().phone == "+358401234567"
 
 
+def test_phone_is_shown_to_people_as_they_write_it(client, member, area, towns):
+    """E.164 in the database and the page's JSON-LD; the national form in the form and page."""
+    organisation = make_organisation(
+        member, area, towns, status=Status.PUBLISHED, phone="+358401234567"
+    )
+    form = client.get(reverse("manage:edit", kwargs={"slug": organisation.slug}))
+    assert 'value="040 123 4567"' in form.content.decode()
+
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert '<a href="tel:+358401234567">040 123 4567</a>' in page
+    assert '"telephone": "+358401234567"' in page
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+358401234567", "040 123 4567"),
+        ("+35891234567", "09 123 4567"),
+        ("+358141234567", "014 123 4567"),
+        ("+358500123456", "050 012 3456"),
+        ("+46701234567", "+46 70 123 45 67"),
+        ("not a number", "not a number"),
+    ],
+)
+def test_phone_numbers_in_the_national_form(stored, shown):
+    from organisations.validators import format_phone
+
+    assert format_phone(stored) == shown
+
+
+def test_phone_typed_again_in_the_national_form_is_not_a_change(client, member, area, towns):
+    from organisations.forms import OrganisationForm
+
+    organisation = make_organisation(member, area, towns, phone="+358401234567")
+    form = OrganisationForm(
+        {"name": organisation.name, "phone": "040 123 4567"}, instance=organisation
+    )
+    assert "phone" not in form.changed_data
+
+
 def test_business_id_short_form_gets_its_leading_zero(client, member):
     # 0737546-2: a valid business ID whose first digit is zero.
     client.post(
@@ -447,6 +487,10 @@ def test_refresh_shows_the_areas_municipalities_without_saving(client, member, a
     assert 'value="Muistiyhdistys"' in html
     assert "Please check these fields" not in html
     assert not Organisation.objects.exists()
+    # Without JavaScript the page comes back at the municipalities (the browser focuses the
+    # anchor's target: tests/browser/test_registry.py).
+    assert 'formaction="#field-municipalities"' in html
+    assert 'id="field-municipalities" tabindex="-1"' in html
 
 
 def test_dashboard_points_to_the_directory_for_associations_already_listed(client):
@@ -475,3 +519,30 @@ def test_new_organisation_form_preselects_the_area_of_ones_other_organisations(c
     assert set(form.fields["municipalities"].queryset) == set(
         Municipality.objects.filter(welfare_area=area)
     )
+
+
+def test_error_summary_follows_the_form_order(client, member, area):
+    response = client.post(
+        reverse("manage:create"),
+        {
+            "name": "Muistiyhdistys",
+            "welfare_area": str(area.pk),
+            "phone": "12",
+            "business_id": "1234567-8",
+            "action": "submit",
+        },
+    )
+    assert response.status_code in (200, 400)
+    labels = [link.label.lower() for link in response.context["form"].error_links()]
+    assert labels == [
+        "business id",
+        "municipalities where active",
+        "sectors",
+        "public phone number",
+        "description in finnish",
+    ]
+    html = response.content.decode()
+    positions = [
+        html.index(f'href="#{link.anchor}"') for link in response.context["form"].error_links()
+    ]
+    assert positions == sorted(positions)

@@ -320,3 +320,39 @@ def test_organisation_list_pages_render(client, coordinator, area):
     response = client.get(reverse("coordinate:organisations"), {"q": "listat"})
     assert response.status_code == 200
     assert "Listattava ry" in response.content.decode()
+
+
+def test_review_page_shows_sector_and_target_groups_with_styled_decisions(
+    client, coordinator, area
+):
+    from tests.organisations.factories import TermFactory
+
+    organisation = make_org(area, name="Omaisyhdistys ry", status=Status.IN_REVIEW)
+    organisation.categories = ["older_people", "carers"]
+    organisation.save()
+    organisation.target_groups.set([TermFactory(name_fi="Omaishoitajat", name_en="Family carers")])
+
+    response = client.get(reverse("coordinate:review", args=[organisation.pk]))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<dt>Sector</dt><dd>Older people, Carers</dd>" in body
+    assert "<dt>Target groups</dt><dd>Family carers</dd>" in body
+    # The portal's buttons: approve is the primary action, rejecting is dangerous.
+    assert 'class="button">Approve</button>' in body
+    assert 'class="button button--secondary">Request changes</button>' in body
+    assert 'class="button button--danger">Reject and archive</button>' in body
+
+
+def test_coordinator_pages_isolate_organisation_names(client, coordinator, area):
+    """A right-to-left override in a name cannot spill over the text around it."""
+    tricky = "Muisti\u202eyr yhdistys"
+    organisation = make_org(area, name=tricky, status=Status.IN_REVIEW)
+
+    queue = client.get(reverse("coordinate:queue")).content.decode()
+    review = client.get(reverse("coordinate:review", args=[organisation.pk])).content.decode()
+
+    assert f"<bdi>{tricky}</bdi></a>" in queue
+    assert f"<h1>Review: <bdi>{tricky}</bdi></h1>" in review
+    assert f"<title>Review: \u2068{tricky}\u2069" in review
+    assert f"<dd><bdi>{tricky}</bdi></dd>" in review
