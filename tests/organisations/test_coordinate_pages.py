@@ -3,8 +3,8 @@ the long lists in pages of 50.
 
 Each pinned count lists its queries. The first nine are every signed-in coordinator page's:
     1 session, 2 user, 3–7 allauth.usersessions (savepoint, the user session, its user, its
-    last-seen update, release), 8 "is the user a coordinator" and 9 "has TOTP" (the TOTP
-    middleware).
+    last-seen update, release), 8 the user's coordinator areas and 9 "has TOTP"
+    (accounts.roles, read once per request and used by the middleware, access.py and the menu).
 """
 
 from __future__ import annotations
@@ -57,11 +57,10 @@ def test_dashboard_queries_do_not_grow(client, coordinator, django_assert_num_qu
     OrganisationFactory(name="Hankasalmen Kuuloyhdistys r.y.")
 
     def count() -> int:
-        # COMMON, then: 1 the coordinator's areas; 2 drafts and published in one aggregate;
-        # 3 awaiting review; 4 stale; 5 live names, websites and e-mails of the area;
-        # 6 similarity of the candidate name pairs; 7 the organisations of the pairs;
-        # 8 "is a coordinator" for the menu.
-        with django_assert_num_queries(COMMON + 8):
+        # COMMON, then: 1 drafts and published in one aggregate; 2 awaiting review; 3 stale;
+        # 4 live names, websites and e-mails of the area; 5 similarity of the candidate name
+        # pairs; 6 the organisations of the pairs.
+        with django_assert_num_queries(COMMON + 6):
             response = client.get(reverse("coordinate:dashboard"))
         assert response.status_code == 200
         return response.context["duplicates"]
@@ -75,9 +74,8 @@ def test_organisation_list_queries_do_not_grow(client, coordinator, django_asser
     make_many(3)
 
     def names() -> list[str]:
-        # COMMON, then: 1 the coordinator's areas; 2 the count for the pages; 3 "is a
-        # coordinator" for the menu; 4 the page's organisations.
-        with django_assert_num_queries(COMMON + 4):
+        # COMMON, then: 1 the count for the pages; 2 the page's organisations.
+        with django_assert_num_queries(COMMON + 2):
             response = client.get(reverse("coordinate:organisations"))
         assert response.status_code == 200
         return [o.name for o in response.context["page"]]
@@ -91,9 +89,8 @@ def test_queue_queries_do_not_grow(client, coordinator, django_assert_num_querie
     make_many(3, status=Status.IN_REVIEW)
 
     def rows() -> int:
-        # COMMON, then: 1 the coordinator's areas; 2 "is a coordinator" for the menu;
-        # 3 the organisations awaiting review.
-        with django_assert_num_queries(COMMON + 3):
+        # COMMON, then: 1 the organisations awaiting review.
+        with django_assert_num_queries(COMMON + 1):
             response = client.get(reverse("coordinate:queue"))
         assert response.status_code == 200
         return response.content.decode().count(' scope="row"')
@@ -111,11 +108,10 @@ def test_stale_list_is_paginated_with_constant_queries(
     Organisation.objects.filter(pk__in=[o.pk for o in stale]).update(created_at=old)
     OrganisationFactory(name="Tuore yhdistys", status=Status.PUBLISHED)
 
-    # COMMON, then: 1 the coordinator's areas; 2 the count for the pages; 3 "is a
-    # coordinator" for the menu; 4 the page's organisations.
-    with django_assert_num_queries(COMMON + 4):
+    # COMMON, then: 1 the count for the pages; 2 the page's organisations.
+    with django_assert_num_queries(COMMON + 2):
         first = client.get(reverse("coordinate:stale"))
-    with django_assert_num_queries(COMMON + 4):
+    with django_assert_num_queries(COMMON + 2):
         second = client.get(reverse("coordinate:stale"), {"page": 2})
 
     assert len(first.context["page"]) == 50
@@ -133,10 +129,9 @@ def test_duplicates_queries_do_not_grow(client, coordinator, django_assert_num_q
     OrganisationFactory(name="Kuulon tuki", email="KUULO@example.com")
 
     def pairs() -> int:
-        # COMMON, then: 1 the coordinator's areas; 2 live names, websites and e-mails of the
-        # area; 3 similarity of the candidate name pairs; 4 the organisations of the pairs;
-        # 5 "is a coordinator" for the menu.
-        with django_assert_num_queries(COMMON + 5):
+        # COMMON, then: 1 live names, websites and e-mails of the area; 2 similarity of the
+        # candidate name pairs; 3 the organisations of the pairs.
+        with django_assert_num_queries(COMMON + 3):
             response = client.get(reverse("coordinate:duplicates"))
         assert response.status_code == 200
         return len(response.context["pairs"])
@@ -160,17 +155,15 @@ def test_review_and_history_queries_do_not_grow(client, coordinator, django_asse
     review.organisation_approve(organisation=organisation, user=coordinator)
 
     def pages() -> None:
-        # COMMON, then: 1 the coordinator's areas; 2 the organisation; 3 "is a coordinator of
-        # its area"; 4 "is a coordinator" for the menu; 5 its welfare area; 6 its
-        # municipalities; 7 its target groups.
-        with django_assert_num_queries(COMMON + 7):
+        # COMMON, then: 1 the organisation; 2 its welfare area; 3 its municipalities; 4 its
+        # target groups.
+        with django_assert_num_queries(COMMON + 4):
             response = client.get(reverse("coordinate:review", args=[organisation.pk]))
         assert response.status_code == 200
-        # COMMON, then: 1 the coordinator's areas; 2 the organisation; 3 "is a coordinator of
-        # its area"; 4 the versions with their authors; 5–7 the names of the municipalities,
-        # terms and welfare areas the snapshots point at (one more for networks, when any);
-        # 8 "is a coordinator" for the menu.
-        with django_assert_num_queries(COMMON + 8):
+        # COMMON, then: 1 the organisation; 2 the versions with their authors; 3–5 the names
+        # of the municipalities, terms and welfare areas the snapshots point at (one more for
+        # networks, when any).
+        with django_assert_num_queries(COMMON + 5):
             response = client.get(reverse("coordinate:history", args=[organisation.pk]))
         assert response.status_code == 200
 
