@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "areas",
     "organisations",
+    "search",
     "meetingplaces",
     "forums",
 ]

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 from areas.models import Municipality, WelfareArea
 
 from .. import access
-from ..filters import DirectoryFilter
+from ..filters import directory_query
 from ..models import (
     Category,
     Organisation,
@@ -42,7 +42,7 @@ MAX_MERGE_HOPS = 5
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    query = DirectoryFilter.query_from(request.GET)
+    query = directory_query(request.GET)
     result = directory_search(query)
 
     params = request.GET.copy()

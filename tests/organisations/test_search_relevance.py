@@ -20,7 +20,7 @@ def result_names(client, **params) -> list[str]:
     response = client.get(reverse("organisations:list"), params)
     assert response.status_code == 200
     html = response.content.decode()
-    return re.findall(r'class="org-card__name"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'class="org-card__name"><a href="[^"]+"><bdi>([^<]+)</bdi></a>', html)
 
 
 def test_inflected_query_finds_base_form(client):

@@ -1,0 +1,297 @@
+"""Matching, ranking and counting the search entries of one kind.
+
+Raw SQL, composed from our own fragments with every value a parameter: the ORM cannot say
+"count every facet key of the matching rows, each ignoring its own facet's selection" in one
+statement, nor evaluate a word's tsquery once per statement (bench/README.md, "Facet counts":
+141 ms with the tsqueries evaluated once against 296 ms with the ORM's inline to_tsquery() calls
+at 100,000 organisations).
+
+Filter first, rank later: the words match through the GIN index on `vector` (or, up to a typo,
+pg_trgm's `%>` on `title`), facets through the GIN index on `facet_keys`, and only the matches
+are ranked. Facets are disjunctive: AND across facets, OR within one, and each facet's counts
+ignore that facet's own selection.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from .models import SearchEntry, SearchWord
+from .text import ParsedQuery, QueryWord, word_variants
+
+TABLE = SearchEntry._meta.db_table
+# A broad search ranks at most this many candidates: every title match (up to the cap) plus the
+# first full-text matches. Ranking all 26,000 matches of a common word cost ~300 ms at 100,000
+# organisations; later pages than the cap reaches rank every match.
+RANK_CANDIDATES = 400
+# Counts stop here: "over 1,000" is as useful to a resident as the exact figure, and counting
+# every facet key of 100,000 rows cost 230-290 ms cold (bench/README.md).
+COUNT_CAP = 1000
+TOTAL = "*"
+
+
+@dataclass(frozen=True)
+class EntryQuery:
+    kind: str
+    words: ParsedQuery = field(default_factory=ParsedQuery)
+    # Facet group (the key prefix, "cat") → the keys chosen in it ("cat:youth"): OR within a
+    # group, AND across groups.
+    selected: dict[str, list[str]] = field(default_factory=dict)
+    # When no entry holds every word: match any meaningful word, ranked by how many match.
+    any_word: bool = False
+
+    def with_(self, **changes) -> EntryQuery:
+        return EntryQuery(**{**self.__dict__, **changes})
+
+
+# --- Words -------------------------------------------------------------------------------------
+
+
+def _variants_sql(text: str, weight: str) -> tuple[str, list[str]]:
+    variants = word_variants(text, weight=weight)
+    sql = " || ".join(f"to_tsquery('{config}'::regconfig, %s)" for _t, config in variants)
+    return f"({sql})", [t for t, _config in variants]
+
+
+def _all_sql(texts: tuple[str, ...] | list[str], weight: str) -> tuple[str, list[str]]:
+    parts, params = [], []
+    for text in texts:
+        sql, ps = _variants_sql(text, weight)
+        parts.append(sql)
+        params += ps
+    return "(" + " && ".join(parts) + ")", params
+
+
+def word_tsquery(word: QueryWord, *, weight: str = "") -> tuple[str, list[str]]:
+    """One word as a tsquery: its own tokens (every language, stems and base forms), or its
+    compound's distinctive parts, or the Finnish words a synonym stands for."""
+    alternatives = [word.tokens]
+    if word.parts:
+        alternatives.append(word.parts)
+    alternatives += [(synonym,) for synonym in word.synonyms]
+    parts, params = [], []
+    for texts in alternatives:
+        sql, ps = _all_sql(texts, weight)
+        parts.append(sql)
+        params += ps
+    return "(" + " || ".join(parts) + ")", params
+
+
+def _once(sql: str) -> str:
+    """A scalar subquery: PostgreSQL evaluates the tsquery once per statement, not per row."""
+    return f"(SELECT {sql})"
+
+
+def word_condition(word: QueryWord) -> tuple[str, list]:
+    """The word matches the text, or the title up to a typo (pg_trgm's word similarity)."""
+    tsquery, params = word_tsquery(word)
+    sql = f"e.vector @@ {_once(tsquery)}"
+    typo = word.typo_word
+    if len(word.tokens) == 1 and len(typo) >= 4:
+        return f"({sql} OR e.title %%> %s)", [*params, typo]
+    return sql, params
+
+
+def _words_tsquery(words: tuple[QueryWord, ...], *, weight: str, any_word: bool):
+    parts, params = [], []
+    for word in words:
+        sql, ps = word_tsquery(word, weight=weight)
+        parts.append(sql)
+        params += ps
+    return _once((" || " if any_word else " && ").join(parts)), params
+
+
+# --- Conditions --------------------------------------------------------------------------------
+
+
+def where_sql(query: EntryQuery, *, skip_group: str | None = None) -> tuple[str, list]:
+    parts, params = ["e.kind = %s"], [query.kind]
+    words = query.words.meaningful if query.any_word else query.words.words
+    conditions = [word_condition(word) for word in words]
+    if conditions and query.any_word:
+        parts.append("(" + " OR ".join(sql for sql, _p in conditions) + ")")
+        params += [p for _sql, ps in conditions for p in ps]
+    else:
+        for sql, ps in conditions:
+            parts.append(sql)
+            params += ps
+    for group, keys in query.selected.items():
+        if keys and group != skip_group:
+            parts.append("e.facet_keys && %s::varchar[]")
+            params.append(list(keys))
+    return " AND ".join(parts), params
+
+
+def _run(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- Facet counts ------------------------------------------------------------------------------
+
+
+def facet_counts(query: EntryQuery, *, cap: int | None = COUNT_CAP) -> tuple[dict[str, int], int]:
+    """Counts of every facet key and the total (under "*"), in one statement.
+
+    Every matching row (words only) is unnested to its facet keys plus "*"; a key is counted when
+    the row passes the selections of every *other* facet group. With `cap`, only the first
+    cap + 1 matches of the words are counted: a total above the cap means "over cap", and the
+    facet counts are then those of a sample (the caller says so).
+    """
+    inner_where, inner_params = where_sql(query.with_(selected={}))
+    limit = f" LIMIT {int(cap) + 1}" if cap else ""
+    inner = f"SELECT e.facet_keys FROM {TABLE} e WHERE {inner_where}{limit}"  # noqa: S608
+    groups = {group: keys for group, keys in query.selected.items() if keys}
+
+    def all_except(skip: str | None) -> tuple[str, list]:
+        conditions = [(g, keys) for g, keys in groups.items() if g != skip]
+        if not conditions:
+            return "TRUE", []
+        sql = " AND ".join("b.facet_keys && %s::varchar[]" for _g in conditions)
+        return sql, [list(keys) for _g, keys in conditions]
+
+    where, where_params = "TRUE", []
+    if groups:
+        branches, branch_params = [], []
+        for group in groups:
+            sql, ps = all_except(group)
+            branches.append(f"WHEN %s THEN ({sql})")
+            branch_params += [group, *ps]
+        else_sql, else_params = all_except(None)
+        where = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE ({else_sql}) END"
+        where_params = branch_params + else_params
+    sql = (
+        f"SELECT k, count(*) FROM ({inner}) AS b, "  # noqa: S608 (our own fragments)
+        f"unnest(b.facet_keys::text[] || ARRAY['{TOTAL}']) AS k WHERE {where} GROUP BY k"
+    )
+    counts = dict(_run(sql, [*inner_params, *where_params]))
+    return counts, counts.pop(TOTAL, 0)
+
+
+def totals_without_each(query: EntryQuery) -> dict[str, int]:
+    """How many entries match when one facet group's selection is removed, per group (one
+    statement; for an empty result's suggestions)."""
+    groups = [g for g, keys in query.selected.items() if keys]
+    if not groups:
+        return {}
+    selects, params = [], []
+    for group in groups:
+        others = [(g, k) for g, k in query.selected.items() if k and g != group]
+        condition = " AND ".join("e.facet_keys && %s::varchar[]" for _g in others) or "TRUE"
+        selects.append(f"count(*) FILTER (WHERE {condition})")
+        params += [list(keys) for _g, keys in others]
+    where, where_params = where_sql(query.with_(selected={}))
+    row = _run(
+        f"SELECT {', '.join(selects)} FROM {TABLE} e WHERE {where}",  # noqa: S608
+        [*params, *where_params],
+    )[0]
+    return dict(zip(groups, row, strict=True))
+
+
+def words_found(query: EntryQuery) -> dict[str, bool]:
+    """Which of the words find something on their own under the selections (one statement)."""
+    words = query.words.words
+    if not words:
+        return {}
+    selects, params = [], []
+    for word in words:
+        sql, ps = word_condition(word)
+        selects.append(f"EXISTS (SELECT 1 FROM {TABLE} e WHERE {{base}} AND {sql})")  # noqa: S608
+        params.append(ps)
+    base, base_params = where_sql(query.with_(words=ParsedQuery()))
+    statement = "SELECT " + ", ".join(s.replace("{base}", base) for s in selects)
+    flat: list = []
+    for ps in params:
+        flat += [*base_params, *ps]
+    row = _run(statement, flat)[0]
+    return {word.text: bool(found) for word, found in zip(words, row, strict=True)}
+
+
+def spelling_suggestion(word: str) -> str | None:
+    """The closest known word by trigram similarity (pg_trgm's `%`, GIN index on the words)."""
+    if len(word) < 4:
+        return None
+    found = (
+        SearchWord.objects.extra(
+            where=["word %% %s", "word <> %s"],
+            params=[word, word],
+            select={"similarity": "similarity(word, %s)"},
+            select_params=[word],
+        )
+        .order_by("-similarity", "word")
+        .values_list("word", flat=True)
+        .first()
+    )
+    return found
+
+
+# --- The page ----------------------------------------------------------------------------------
+
+
+def _title_like_sql(words: tuple[QueryWord, ...]) -> tuple[str, list[str]]:
+    """Titles containing the start of every word: a superset of the titles the words' stems
+    match in the usual case, found by the trigram index. Only for choosing ranking candidates."""
+    parts, params = [], []
+    for word in words:
+        text = word.typo_word
+        parts.append("e.title ILIKE %s")
+        params.append(f"%{text[: max(3, len(text) - 4)]}%")
+    return "(" + " AND ".join(parts) + ")", params
+
+
+def page_rows(
+    query: EntryQuery, *, offset: int, limit: int, total: int | None = None
+) -> list[tuple]:
+    """(object_id, card) of one page of matches, best first.
+
+    Ranking: with words, entries matching more of them first (only when any word may match),
+    then titles matching the words (full text, or the whole phrase up to a typo), then ts_rank,
+    then the title; without words, by title.
+    """
+    where, params = where_sql(query)
+    words = query.words.words
+    source, source_params = f"{TABLE} e", []
+    if not words:
+        select, select_params, order = "", [], "e.title, e.id"
+    else:
+        phrase = " ".join(query.words.texts)
+        name_tsquery, name_params = _words_tsquery(words, weight="A", any_word=query.any_word)
+        text_tsquery, text_params = _words_tsquery(words, weight="", any_word=query.any_word)
+        select = (
+            f", GREATEST(CASE WHEN e.vector @@ {name_tsquery} THEN 1.0 ELSE 0.0 END, "
+            "CASE WHEN e.title %%> %s THEN word_similarity(%s, e.title) ELSE 0.0 END) AS name_score"
+            f", ts_rank(e.vector, {text_tsquery}) AS rank"
+        )
+        select_params = [*name_params, phrase, phrase, *text_params]
+        order = "name_score DESC, rank DESC, e.title, e.id"
+        if query.any_word:
+            matched, matched_params = [], []
+            for word in query.words.meaningful:
+                sql, ps = word_condition(word)
+                matched.append(f"(CASE WHEN {sql} THEN 1 ELSE 0 END)")
+                matched_params += ps
+            select += f", ({' + '.join(matched)}) AS matched"
+            select_params += matched_params
+            order = "matched DESC, " + order
+        capped = total is None or total > RANK_CANDIDATES
+        if capped and offset + limit <= RANK_CANDIDATES and not query.any_word:
+            like, like_params = _title_like_sql(words)
+            source = (
+                f"(SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
+                f"(SELECT e.id FROM {TABLE} e WHERE {where} AND ({like} OR e.title %%> %s) "
+                f"LIMIT {RANK_CANDIDATES}) "
+                f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} LIMIT {RANK_CANDIDATES}))) e"
+            )
+            source_params = [*params, *like_params, phrase, *params]
+            where, params = "TRUE", []
+    sql = (
+        f"SELECT e.object_id, e.card{select} FROM {source} "  # noqa: S608 (our own fragments)
+        f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    rows = _run(sql, [*select_params, *source_params, *params, limit, offset])
+    # psycopg hands jsonb to Django as text (Django's JSONField decodes it itself).
+    return [(row[0], json.loads(row[1]) if isinstance(row[1], str) else row[1]) for row in rows]
