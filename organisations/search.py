@@ -398,7 +398,7 @@ def suggestions(
             if total:
                 found.append(
                     Suggestion(
-                        _("“%(words)s” in the whole %(area)s")
+                        _("“%(words)s” in the whole welfare area: %(area)s")
                         % {"words": query.q, "area": localised(area, "name")},
                         _params(query.q, wide),
                         total,
