@@ -134,11 +134,13 @@ def marker(size: int, seed: int) -> str:
     return f"yhdessa-bench size={size} seed={seed}"
 
 
-def prepare_database(size: int, seed: int, rebuild: bool) -> tuple[str, bool, dict]:
+def prepare_database(
+    size: int, seed: int, rebuild: bool, prefix: str = "yhdessa_bench"
+) -> tuple[str, bool, dict]:
     """Create (or reuse) the database; returns its URL, whether it needs data, and its notes."""
     import psycopg
 
-    name = f"yhdessa_bench_{size}"
+    name = f"{prefix}_{size}"
     server = server_url()
     maintenance = psycopg_conninfo(with_database(server, "postgres"))
     with psycopg.connect(maintenance, autocommit=True) as conn:
@@ -502,10 +504,17 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--rebuild", action="store_true", help="regenerate the data set")
+    parser.add_argument(
+        "--database-prefix",
+        default="yhdessa_bench",
+        help="the data set's database is <prefix>_<size> (one per engineer on a shared server)",
+    )
     parser.add_argument("--counts-only", action="store_true", help="query counts, no HTTP")
     args = parser.parse_args()
 
-    url, needs_data, notes = prepare_database(args.size, args.seed, args.rebuild)
+    url, needs_data, notes = prepare_database(
+        args.size, args.seed, args.rebuild, args.database_prefix
+    )
     os.environ.update(BENCH_ENV)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from areas.models import Municipality, WelfareArea
 from portal.lib.translation import fallback_chain, field_values, localised, pick_with_language
 from search import query as entries
-from search.entries import TOTAL, search_entries_replace, search_entry_save
+from search.entries import TOTAL, search_entries_replace, search_entry_save, search_generation
 from search.models import SearchEntry, SearchFacet
 from search.text import index_terms, parse_query
 
@@ -320,11 +320,12 @@ def _counts(query: DirectoryQuery, eq: entries.EntryQuery) -> tuple[list[Facet],
 
 
 def facet_cache_key(query: DirectoryQuery, language: str) -> str:
-    """The cache key of a search's head: its words, selections and language, not the page."""
+    """The cache key of a search's head: its words, selections and language (not the page), and
+    the generation of the organisations' entries (any change to them makes new keys)."""
     words = parse_query(query.q).texts
     selected = sorted((param, sorted(values)) for param, values in query.selected.items() if values)
     digest = hashlib.sha256(repr((words, selected)).encode()).hexdigest()[:32]
-    return f"directory:head:v3:{digest}:{language}"
+    return f"directory:head:v3:{search_generation(kind=KIND)}:{digest}:{language}"
 
 
 # --- An empty result's ways on ------------------------------------------------------------------

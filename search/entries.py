@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from .models import SearchEntry, SearchFacet, SearchWord
@@ -18,6 +19,29 @@ ENTRY_FIELDS = [
     "welfare_area_id", "title", "subtitle", "keywords", "body_fi", "body_sv", "body_en",
     "facet_keys", "latitude", "longitude", "next_at", "card",
 ]  # fmt: skip
+
+
+def generation_key(kind: str) -> str:
+    return f"search:generation:{kind}"
+
+
+def search_generation(*, kind: str) -> int:
+    """A number that changes whenever an entry of the kind changes: part of the cache keys of
+    searches, so a change shows at once instead of after the cached counts expire."""
+    return cache.get_or_set(generation_key(kind), 1, timeout=None)
+
+
+def _bump_generation(kind: str) -> None:
+    def bump() -> None:
+        try:
+            cache.incr(generation_key(kind))
+        except ValueError:  # not in the cache (evicted, or never read yet)
+            cache.set(generation_key(kind), 1, timeout=None)
+
+    # Now, for the rest of this transaction, and after the commit, so that a search running
+    # meanwhile cannot cache what it read before the commit under the new generation.
+    bump()
+    transaction.on_commit(bump)
 
 
 def suggestion_words(*texts: str) -> set[str]:
@@ -62,6 +86,7 @@ def search_entry_save(
         )
         changes.update([*entry.facet_keys, TOTAL])
     _count_facets(kind, {key: n for key, n in changes.items() if n})
+    _bump_generation(kind)
     if entry is None:
         return
     search_words_add(words=suggestion_words(entry.title, entry.subtitle, *words))
@@ -75,6 +100,7 @@ def search_entries_replace(
     SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
     SearchEntry.objects.bulk_create(entries, batch_size=1000)
     search_facets_recount(kind=kind)
+    _bump_generation(kind)
     found: set[str] = suggestion_words(*words)
     for entry in entries:
         found |= suggestion_words(entry.title, entry.subtitle)
