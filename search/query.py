@@ -15,6 +15,7 @@ ignore that facet's own selection.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -42,6 +43,8 @@ class EntryQuery:
     selected: dict[str, list[str]] = field(default_factory=dict)
     # When no entry holds every word: match any meaningful word, ranked by how many match.
     any_word: bool = False
+    # (latitude, longitude, radius in km): only entries within the radius, nearest first.
+    near: tuple[float, float, float] | None = None
 
     def with_(self, **changes) -> EntryQuery:
         return EntryQuery(**{**self.__dict__, **changes})
@@ -107,8 +110,37 @@ def _words_tsquery(words: tuple[QueryWord, ...], *, weight: str, any_word: bool)
 # --- Conditions --------------------------------------------------------------------------------
 
 
-def where_sql(query: EntryQuery, *, skip_group: str | None = None) -> tuple[str, list]:
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.2
+
+
+def distance_sql(latitude: float, longitude: float) -> tuple[str, list[float]]:
+    """Haversine distance in km from the point to the entry's (no PostGIS or earthdistance)."""
+    return (
+        f"(2 * {EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(e.latitude - %s) / 2), 2) + "
+        "cos(radians(%s)) * cos(radians(e.latitude)) * "
+        "power(sin(radians(e.longitude - %s) / 2), 2))))",
+        [latitude, latitude, longitude],
+    )
+
+
+def near_sql(latitude: float, longitude: float, km: float) -> tuple[str, list[float]]:
+    """Within `km`: a bounding box on the indexed coordinates first, then the exact distance."""
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    distance, params = distance_sql(latitude, longitude)
+    return (
+        f"e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s AND {distance} <= %s",
+        [latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon, *params, km],
+    )
+
+
+def where_sql(query: EntryQuery) -> tuple[str, list]:
     parts, params = ["e.kind = %s"], [query.kind]
+    if query.near:
+        sql, ps = near_sql(*query.near)
+        parts.append(sql)
+        params += ps
     words = query.words.meaningful if query.any_word else query.words.words
     conditions = [word_condition(word) for word in words]
     if conditions and query.any_word:
@@ -118,8 +150,8 @@ def where_sql(query: EntryQuery, *, skip_group: str | None = None) -> tuple[str,
         for sql, ps in conditions:
             parts.append(sql)
             params += ps
-    for group, keys in query.selected.items():
-        if keys and group != skip_group:
+    for keys in query.selected.values():
+        if keys:
             parts.append("e.facet_keys && %s::varchar[]")
             params.append(list(keys))
     return " AND ".join(parts), params
@@ -255,7 +287,10 @@ def page_rows(
     where, params = where_sql(query)
     words = query.words.words
     source, source_params = f"{TABLE} e", []
-    if not words:
+    if query.near and not words:
+        distance, select_params = distance_sql(*query.near[:2])
+        select, order = f", {distance} AS distance", "distance, e.title, e.id"
+    elif not words:
         select, select_params, order = "", [], "e.title, e.id"
     else:
         phrase = " ".join(query.words.texts)

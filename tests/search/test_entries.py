@@ -106,3 +106,17 @@ def test_every_synonym_group_names_a_taxonomy_term():
     groups = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))["groups"]
     assert {group["term"] for group in groups} <= slugs
     assert synonym_patterns()
+
+
+def test_distance_without_postgis_nearest_first():
+    """A bounding box on the indexed coordinates, then the haversine distance in SQL."""
+    points = {"Jyväskylä": (62.242, 25.747), "Muurame": (62.130, 25.672), "Vantaa": (60.294, 25.04)}
+    for n, (name, (lat, lon)) in enumerate(points.items()):
+        entry = SearchEntry(title=name, latitude=lat, longitude=lon, card={"name": name})
+        search_entry_save(entry=entry, kind="place", object_id=n)
+    near = query.EntryQuery(kind="place", near=(62.24, 25.75, 30.0))
+    found = [card["name"] for _id, card in query.page_rows(near, offset=0, limit=20)]
+    assert found == ["Jyväskylä", "Muurame"]  # Muurame ~14 km, Vantaa ~220 km away
+    assert query.facet_counts(near)[1] == 2
+    far = query.EntryQuery(kind="place", near=(62.24, 25.75, 300.0))
+    assert [c["name"] for _i, c in query.page_rows(far, offset=0, limit=20)][-1] == "Vantaa"
