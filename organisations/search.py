@@ -310,13 +310,14 @@ def _counts(query: DirectoryQuery, eq: entries.EntryQuery) -> tuple[list[Facet],
         counts = dict(SearchFacet.objects.filter(kind=KIND).values_list("key", "count"))
         total = counts.pop(TOTAL, 0)
         return build_facets(counts, query), total, False
-    counts, total = entries.facet_counts(eq)
-    if total <= entries.COUNT_CAP:
+    counts, total, exact = entries.facet_counts(eq)
+    if exact:
         return build_facets(counts, query), total, False
-    # Over the cap: the options every organisation offers, without counts.
+    # Too many to count: the options every organisation offers, without counts.
     counts = dict(SearchFacet.objects.filter(kind=KIND, count__gt=0).values_list("key", "count"))
     counts.pop(TOTAL, None)
-    return build_facets(counts, query, counted=False), entries.COUNT_CAP, True
+    capped = total > entries.COUNT_CAP
+    return build_facets(counts, query, counted=False), min(total, entries.COUNT_CAP), capped
 
 
 def facet_cache_key(query: DirectoryQuery, language: str) -> str:
@@ -368,9 +369,9 @@ def suggestions(
         if spelt is None:
             continue
         q = " ".join([*words[:i], spelt, *words[i + 1 :]])
-        total = entries.facet_counts(
+        total = entries.count_matches(
             entries.EntryQuery(kind=KIND, words=parse_query(q), selected=eq.selected)
-        )[1]
+        )
         if total:
             found.append(
                 Suggestion(
@@ -391,11 +392,11 @@ def suggestions(
             )
         for area in WelfareArea.objects.filter(slug__in=sorted(areas)).order_by("slug"):
             wide = {"area": [area.slug]}
-            total = entries.facet_counts(
+            total = entries.count_matches(
                 entries.EntryQuery(
                     kind=KIND, words=eq.words, selected={"area": [f"area:{area.slug}"]}
                 )
-            )[1]
+            )
             if total:
                 found.append(
                     Suggestion(

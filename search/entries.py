@@ -108,7 +108,10 @@ def search_entries_replace(
 
 
 def _count_facets(kind: str, changes: dict[str, int]) -> None:
-    """Add the changes to the kind's facet counts (atomic increments; rows made on first use)."""
+    """Add the changes to the kind's facet counts (atomic increments; rows made on first use).
+
+    SQL because the ORM has no "insert, or add to the stored value on conflict"; a read-modify-
+    write in Python would lose concurrent changes."""
     if not changes:
         return
     keys = sorted(changes)
@@ -123,7 +126,8 @@ def _count_facets(kind: str, changes: dict[str, int]) -> None:
 
 
 def search_facets_recount(*, kind: str) -> None:
-    """Count a kind's facet keys afresh (after bulk loads; one pass over its entries)."""
+    """Count a kind's facet keys afresh (after bulk loads; one pass over its entries, the same
+    unnest … GROUP BY as search.query.facet_counts)."""
     table = SearchFacet._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE kind = %s", [kind])  # noqa: S608

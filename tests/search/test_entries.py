@@ -92,8 +92,8 @@ def test_a_second_kind_drops_in(client):
     assert [card["name"] for _id, card in query.page_rows(places, offset=0, limit=20)] == [
         "Muistikahvila Kohtaamo"
     ]
-    counts, total = query.facet_counts(places)
-    assert total == 1 and counts["day:tue"] == 1
+    counts, total, exact = query.facet_counts(places)
+    assert total == 1 and exact and counts["day:tue"] == 1
     assert names(client, q="muisti") == ["Muistiyhdistys ry"]
 
 
@@ -120,3 +120,19 @@ def test_distance_without_postgis_nearest_first():
     assert query.facet_counts(near)[1] == 2
     far = query.EntryQuery(kind="place", near=(62.24, 25.75, 300.0))
     assert [c["name"] for _i, c in query.page_rows(far, offset=0, limit=20)][-1] == "Vantaa"
+
+
+def test_counts_over_the_cap_are_capped_and_facets_offered_without_counts(client, monkeypatch):
+    """Counting stops above COUNT_CAP ("over 1,000"; here 3): the total says "over", the facet
+    options are still offered, without counts, and the page is still ranked and complete."""
+    monkeypatch.setattr(query, "COUNT_CAP", 3)
+    for n in range(5):
+        OrganisationFactory(name=f"Kuoro {n} ry", municipalities=[municipality("179")])
+    OrganisationFactory(name="Kuoro 9 ry", municipalities=[municipality("249")])
+    html = client.get(reverse("organisations:list"), {"q": "kuoro"}).content.decode()
+    assert "Yli 3 järjestöä löytyi" in html
+    assert re.search(r'<label for="facet-municipality-249"><bdi>Keuruu</bdi></label>', html)
+    assert len(names(client, q="kuoro")) == 6
+    # Within the cap, exact counts as before.
+    html = client.get(reverse("organisations:list"), {"q": "kuoro", "municipality": "249"})
+    assert "1 järjestö löytyi" in html.content.decode()
