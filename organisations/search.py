@@ -349,9 +349,10 @@ def suggestions(
     spelling from the trigram index of known words, the same words in the whole welfare area."""
     found: list[Suggestion] = []
     labels = {f.param: (f.legend, [o.label for o in f.options if o.selected]) for f in facets}
-    without = entries.totals_without_each(eq)
     for param in query.selected:
-        count = without.get(FACET_PREFIXES[param], 0)
+        group = FACET_PREFIXES[param]
+        rest_keys = {g: keys for g, keys in eq.selected.items() if g != group}
+        count = entries.count_matches(eq.with_(selected=rest_keys))
         if not count:
             continue
         legend, chosen = labels.get(param, (param, query.selected[param]))
