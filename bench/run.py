@@ -226,17 +226,23 @@ def cold_paths(seed: int, directory: str) -> dict[str, list[str]]:
     """Searches nobody has made yet, so their facet counts are never cached: distinct words
     (names, places and terms of the data set), distinct words with a filter, and distinct
     combinations of filters."""
-    from organisations.search import KIND
-    from search.models import SearchFacet, SearchWord
+    from django.db import connection
+
+    from organisations.models import Organisation
 
     rng = random.Random(seed)
-    words = list(SearchWord.objects.order_by("word").values_list("word", flat=True))
+    # From the organisations' own columns, so that the same URLs can be built for the code
+    # before the search entries existed (a before/after comparison on one machine).
+    names = Organisation.objects.published().values_list("name", flat=True)
+    words = sorted({w.lower() for name in names.iterator() for w in re.findall(r"\w{4,}", name)})
     rng.shuffle(words)
-    keys = list(
-        SearchFacet.objects.filter(kind=KIND, count__gt=0)
-        .exclude(key="*")
-        .values_list("key", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT unnest(facet_keys) FROM organisations_organisation "
+            "WHERE status = 'published' UNION SELECT DISTINCT 'area:' || a.slug FROM "
+            "areas_welfarearea a JOIN organisations_organisation o ON o.welfare_area_id = a.id"
+        )
+        keys = [row[0] for row in cursor.fetchall()]
     params = {"cat": "category", "mun": "municipality", "lang": "language", "svc": "services",
               "net": "network", "tg": "target_group", "area": "area"}  # fmt: skip
     by_group: dict[str, list[str]] = {}
@@ -257,8 +263,12 @@ def cold_paths(seed: int, directory: str) -> dict[str, list[str]]:
                 break
         return list(seen)
 
+    # Single words first, then pairs of words (a resident's phrase; many hold no profile with
+    # both words, so these also measure the partial-match path).
+    pairs = unique(lambda: f"{directory}?q={quote(rng.choice(words))}+{quote(rng.choice(words))}")
+    singles = [f"{directory}?q={quote(word)}" for word in words[:COLD_URLS]]
     return {
-        "cold-words": [f"{directory}?q={quote(word)}" for word in words[:COLD_URLS]],
+        "cold-words": (singles + pairs)[:COLD_URLS],
         "cold-words-filters": unique(
             lambda: f"{directory}?q={quote(rng.choice(words))}&{filters(1)}"
         ),

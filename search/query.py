@@ -344,15 +344,18 @@ def page_rows(
                 f"{' UNION '.join(selects)})) e"
             )
         elif capped and offset + limit <= RANK_CANDIDATES:
+            # Candidates: titles containing the words' stems or like the phrase (the trigram
+            # index alone, no second pass over the words' matches), and the first text matches;
+            # the outer condition keeps those that match.
             like, like_params = _title_like_sql(words)
+            base, base_params = where_sql(query.with_(words=ParsedQuery()))
             source = (
                 f"(SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
-                f"(SELECT e.id FROM {TABLE} e WHERE {where} AND ({like} OR e.title %%> %s) "
+                f"(SELECT e.id FROM {TABLE} e WHERE {base} AND ({like} OR e.title %%> %s) "
                 f"LIMIT {RANK_CANDIDATES}) "
                 f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} LIMIT {RANK_CANDIDATES}))) e"
             )
-            source_params = [*params, *like_params, phrase, *params]
-            where, params = "TRUE", []
+            source_params = [*base_params, *like_params, phrase, *params]
     sql = (
         f"SELECT e.object_id, e.card{select} FROM {source} "  # noqa: S608 (our own fragments)
         f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
