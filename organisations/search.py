@@ -25,7 +25,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
-from portal.lib.translation import fallback_chain, field_values, localised, pick_with_language
+from portal.lib.translation import (
+    fallback_chain,
+    field_values,
+    language_codes,
+    localised,
+    pick_with_language,
+)
 from search import query as entries
 from search.entries import TOTAL, search_entries_replace, search_entry_save, search_generation
 from search.models import SearchEntry, SearchFacet
@@ -142,6 +148,8 @@ def organisation_search_entry(
     if welfare_area is not None:
         keys = sorted({*keys, f"area:{welfare_area.slug}"})
     home = municipalities[0] if municipalities else None
+    summaries = field_values(organisation, "summary")
+    descriptions = field_values(organisation, "description")
     return SearchEntry(
         kind=KIND,
         object_id=organisation.pk,
@@ -151,9 +159,13 @@ def organisation_search_entry(
         # The summary, compound parts and å/ä/ö-less forms, and the places' and terms' names
         # in every language (search_fields), with their own parts and folded forms.
         keywords=" ".join(filter(None, [organisation.summary_fi, extra, index_terms(extra)])),
-        body_fi=organisation.description_fi,
-        body_sv=f"{organisation.summary_sv}\n{organisation.description_sv}".strip(),
-        body_en=f"{organisation.summary_en}\n{organisation.description_en}".strip(),
+        # Each language's texts with its own configuration (the Finnish summary is a keyword).
+        **{
+            f"body_{code}": "\n".join(
+                filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
+            )
+            for code in language_codes()
+        },
         facet_keys=keys,
         latitude=float(home.latitude) if home else None,
         longitude=float(home.longitude) if home else None,
@@ -161,9 +173,7 @@ def organisation_search_entry(
             "slug": organisation.slug,
             "name": organisation.name,
             "display_name": organisation.display_name,
-            "summary": {
-                code: text for code, text in field_values(organisation, "summary").items() if text
-            },
+            "summary": {code: text for code, text in summaries.items() if text},
             "categories": list(organisation.categories),
             "area": _names(welfare_area) if welfare_area else {},
             "municipalities": [_names(m) for m in municipalities],

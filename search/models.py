@@ -14,18 +14,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import WelfareArea
+from portal.lib.translation import language_codes
 
-# Text-search configuration per body column. Fixed here because the generated column is part of
-# the schema; search.text.TEXT_SEARCH_CONFIGS says the same for queries.
-BODY_CONFIGS = {"body_fi": "finnish", "body_sv": "swedish", "body_en": "english"}
+from .text import TEXT_SEARCH_CONFIGS
 
 
 def _vector():
+    """Names (A) and keywords (B) in Finnish, each language's long text (C) with its own
+    configuration (one `body_<code>` column per language of settings.LANGUAGES)."""
     vector = SearchVector("title", "subtitle", config="finnish", weight="A") + SearchVector(
         "keywords", config="finnish", weight="B"
     )
-    for column, config in BODY_CONFIGS.items():
-        vector += SearchVector(column, config=config, weight="C")
+    for code in language_codes():
+        vector += SearchVector(f"body_{code}", config=TEXT_SEARCH_CONFIGS[code], weight="C")
     return vector
 
 
