@@ -17,7 +17,9 @@ words that found nothing named; an empty result offers ways on (suggestions()).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -30,6 +32,7 @@ from portal.lib.translation import (
     field_values,
     language_codes,
     localised,
+    pick,
     pick_with_language,
 )
 from search import query as entries
@@ -112,6 +115,15 @@ class DirectoryHead:
 class DirectoryResult:
     page: Page
     head: DirectoryHead
+    # The head's cache key: the template caches the rendered facets and cards under it too.
+    cache_key: str = ""
+    load_cards: Callable[[], list[Card]] = list
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        """The page's cards, read when the template renders them (not when it has them
+        cached), like a QuerySet."""
+        return self.load_cards()
 
     @property
     def total(self) -> int:
@@ -252,18 +264,24 @@ def taxonomy_labels(keys) -> dict[str, str]:
         if prefix in wanted:
             wanted[prefix].add(value)
     sources = {
-        "tg": (Term.objects, "slug"),
-        "net": (Network.objects, "slug"),
-        "mun": (Municipality.objects, "code"),
-        "area": (WelfareArea.objects, "slug"),
+        "tg": (Term, "slug"),
+        "net": (Network, "slug"),
+        "mun": (Municipality, "code"),
+        "area": (WelfareArea, "slug"),
     }
     labels = {}
     for prefix, values in wanted.items():
         if not values:
             continue
-        manager, column = sources[prefix]
-        for obj in manager.filter(**{f"{column}__in": values}):
-            labels[f"{prefix}:{getattr(obj, column)}"] = localised(obj, "name")
+        model, column = sources[prefix]
+        codes = [
+            c for c in language_codes() if any(f.name == f"name_{c}" for f in model._meta.fields)
+        ]
+        rows = model.objects.filter(**{f"{column}__in": values}).values_list(
+            column, *(f"name_{code}" for code in codes)
+        )
+        for value, *names in rows:
+            labels[f"{prefix}:{value}"] = pick(dict(zip(codes, names, strict=True)))
     return labels
 
 
@@ -488,20 +506,24 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
     """One page of the public directory with its facets and the total number of results."""
     language = fallback_chain()[0]
     eq = query.entry_query()
-    head = cache.get_or_set(
-        facet_cache_key(query, language), lambda: directory_head(query, eq), FACETS_CACHE_SECONDS
-    )
+    key = facet_cache_key(query, language)
+    head = cache.get_or_set(key, lambda: directory_head(query, eq), FACETS_CACHE_SECONDS)
     if head.partial:
         eq = eq.with_(any_word=True)
     paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
     paginator.count = head.total  # known from the counts: no separate COUNT(*)
     number = min(max(query.page, 1), paginator.num_pages)
     offset = (number - 1) * PAGE_SIZE
-    cards: list[Card] = []
-    if head.total:
+
+    def load_cards() -> list[Card]:
+        if not head.total:
+            return []
         labels = {value: str(label) for value, label in Category.choices}
         rows = entries.page_rows(
             eq, offset=offset, limit=PAGE_SIZE, total=None if head.capped else head.total
         )
-        cards = [card_from_entry(data, labels, language) for _id, data in rows]
-    return DirectoryResult(page=Page(cards, number, paginator), head=head)
+        return [card_from_entry(data, labels, language) for _id, data in rows]
+
+    return DirectoryResult(
+        page=Page([], number, paginator), head=head, cache_key=key, load_cards=load_cards
+    )
