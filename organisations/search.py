@@ -255,14 +255,11 @@ def organisation_search_entries_build(*, organisation_ids: list[int], batch_size
 # --- Facets ------------------------------------------------------------------------------------
 
 
-def taxonomy_labels(keys) -> dict[str, str]:
-    """Names in the active language of the target groups, networks, municipalities and areas
-    among the keys (one query per kind of name present)."""
-    wanted: dict[str, set[str]] = {"tg": set(), "net": set(), "mun": set(), "area": set()}
-    for key in keys:
-        prefix, _sep, value = key.partition(":")
-        if prefix in wanted:
-            wanted[prefix].add(value)
+LABELS_CACHE_SECONDS = 600
+
+
+def _all_labels(language: str) -> dict[str, str]:
+    """Every facet key's name from the taxonomy and area tables, in the language (4 queries)."""
     sources = {
         "tg": (Term, "slug"),
         "net": (Network, "slug"),
@@ -270,19 +267,24 @@ def taxonomy_labels(keys) -> dict[str, str]:
         "area": (WelfareArea, "slug"),
     }
     labels = {}
-    for prefix, values in wanted.items():
-        if not values:
-            continue
-        model, column = sources[prefix]
-        codes = [
-            c for c in language_codes() if any(f.name == f"name_{c}" for f in model._meta.fields)
-        ]
-        rows = model.objects.filter(**{f"{column}__in": values}).values_list(
-            column, *(f"name_{code}" for code in codes)
-        )
+    for prefix, (model, column) in sources.items():
+        fields = {f.name for f in model._meta.fields}
+        codes = [code for code in language_codes() if f"name_{code}" in fields]
+        rows = model.objects.values_list(column, *(f"name_{code}" for code in codes))
         for value, *names in rows:
-            labels[f"{prefix}:{value}"] = pick(dict(zip(codes, names, strict=True)))
+            labels[f"{prefix}:{value}"] = pick(dict(zip(codes, names, strict=True)), language)
     return labels
+
+
+def taxonomy_labels(keys) -> dict[str, str]:
+    """Names in the active language of the target groups, networks, municipalities and areas
+    among the keys. All of them are cached for ten minutes per language (a few hundred names
+    that hardly ever change): a search nobody has made yet then costs no label queries."""
+    language = fallback_chain()[0]
+    labels = cache.get_or_set(
+        f"directory:labels:{language}", lambda: _all_labels(language), LABELS_CACHE_SECONDS
+    )
+    return {key: labels[key] for key in keys if key in labels}
 
 
 LEGENDS = {
@@ -332,20 +334,31 @@ def build_facets(
     return facets
 
 
-def _counts(query: DirectoryQuery, eq: entries.EntryQuery) -> tuple[list[Facet], int, bool]:
-    """(facets, total, capped). Without words or selections: the kept per-key counts."""
+@dataclass
+class Counted:
+    facets: list[Facet]
+    total: int
+    capped: bool = False
+    without: dict[str, int] = field(default_factory=dict)  # "-<group>" → total without it
+
+
+def _counts(query: DirectoryQuery, eq: entries.EntryQuery) -> Counted:
+    """Facets and the total. Without words or selections: the kept per-key counts."""
     if not eq.words.words and not any(eq.selected.values()):
         counts = dict(SearchFacet.objects.filter(kind=KIND).values_list("key", "count"))
         total = counts.pop(TOTAL, 0)
-        return build_facets(counts, query), total, False
+        return Counted(build_facets(counts, query), total)
     counts, total, exact = entries.facet_counts(eq)
     if exact:
-        return build_facets(counts, query), total, False
+        without = {k: counts.pop(k) for k in list(counts) if k.startswith(entries.WITHOUT)}
+        return Counted(build_facets(counts, query), total, without=without)
     # Too many to count: the options every organisation offers, without counts.
     counts = dict(SearchFacet.objects.filter(kind=KIND, count__gt=0).values_list("key", "count"))
     counts.pop(TOTAL, None)
     capped = total > entries.COUNT_CAP
-    return build_facets(counts, query, counted=False), min(total, entries.COUNT_CAP), capped
+    return Counted(
+        build_facets(counts, query, counted=False), min(total, entries.COUNT_CAP), capped
+    )
 
 
 def facet_cache_key(query: DirectoryQuery, language: str) -> str:
@@ -371,7 +384,7 @@ def _params(q: str, selected: dict[str, list[str]]) -> str:
 
 
 def suggestions(
-    query: DirectoryQuery, eq: entries.EntryQuery, facets: list[Facet]
+    query: DirectoryQuery, eq: entries.EntryQuery, facets: list[Facet], without: dict[str, int]
 ) -> list[Suggestion]:
     """Concrete ways on from an empty result: remove one filter (with the count it gives), a
     spelling from the trigram index of known words, the same words in the whole welfare area."""
@@ -379,8 +392,10 @@ def suggestions(
     labels = {f.param: (f.legend, [o.label for o in f.options if o.selected]) for f in facets}
     for param in query.selected:
         group = FACET_PREFIXES[param]
-        rest_keys = {g: keys for g, keys in eq.selected.items() if g != group}
-        count = entries.count_matches(eq.with_(selected=rest_keys))
+        count = without.get(f"{entries.WITHOUT}{group}")
+        if count is None:  # the counts were capped: count this one up to the cap
+            rest_keys = {g: keys for g, keys in eq.selected.items() if g != group}
+            count = entries.count_matches(eq.with_(selected=rest_keys))
         if not count:
             continue
         legend, chosen = labels.get(param, (param, query.selected[param]))
@@ -480,25 +495,25 @@ def card_from_entry(data: dict, category_labels: dict[str, str], language: str) 
 
 
 def directory_head(query: DirectoryQuery, eq: entries.EntryQuery) -> DirectoryHead:
-    facets, total, capped = _counts(query, eq)
-    head = DirectoryHead(facets=facets, total=total, capped=capped)
-    if total or not eq.words.words:
-        if not total and query.selected:
-            head.suggestions = suggestions(query, eq, facets)
+    counted = _counts(query, eq)
+    head = DirectoryHead(facets=counted.facets, total=counted.total, capped=counted.capped)
+    if counted.total or not eq.words.words:
+        if not counted.total and query.selected:
+            head.suggestions = suggestions(query, eq, counted.facets, counted.without)
         return head
     # No organisation holds every word: those holding some, if any word finds something.
     found = entries.words_found(eq)
     if len(eq.words.words) > 1 and any(found[w.text] for w in eq.words.meaningful):
-        facets, total, capped = _counts(query, eq.with_(any_word=True))
+        partial = _counts(query, eq.with_(any_word=True))
         return DirectoryHead(
-            facets=facets,
-            total=total,
-            capped=capped,
+            facets=partial.facets,
+            total=partial.total,
+            capped=partial.capped,
             partial=True,
             missing_words=[word for word, ok in found.items() if not ok],
         )
     head.missing_words = [word for word, ok in found.items() if not ok]
-    head.suggestions = suggestions(query, eq, facets)
+    head.suggestions = suggestions(query, eq, counted.facets, counted.without)
     return head
 
 

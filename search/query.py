@@ -167,10 +167,12 @@ def _run(sql: str, params: list) -> list[tuple]:
 
 
 BASE = "+"  # the rows the counts were taken from
+WITHOUT = "-"  # "-<group>": the total with that group's selection removed
 
 
 def facet_counts(query: EntryQuery, *, cap: int | None = None) -> tuple[dict[str, int], int, bool]:
     """(counts of every facet key, the total, whether the counts are exact), one statement.
+    The counts include "-<group>": how many match with that group's selection removed.
 
     The rows that can count somewhere (the words' matches failing at most one facet group's
     selection) are unnested to their facet keys plus "*"; a key is counted when the row passes
@@ -202,16 +204,18 @@ def facet_counts(query: EntryQuery, *, cap: int | None = None) -> tuple[dict[str
     branches, branch_params = [f"WHEN '{BASE}' THEN TRUE"], []
     for group in groups:
         sql, ps = all_except(group)
-        branches.append(f"WHEN %s THEN ({sql})")
-        branch_params += [group, *ps]
+        # The group's own keys, and its "without" total, count rows passing the other groups.
+        branches.append(f"WHEN %s THEN ({sql}) WHEN %s THEN ({sql})")
+        branch_params += [group, *ps, f"{WITHOUT}{group}", *ps]
     else_sql, else_params = all_except(None)
     where = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE ({else_sql}) END"
     sql = (
         f"SELECT k, count(*) FROM ({inner}) AS b, "  # noqa: S608 (our own fragments)
-        f"unnest(b.facet_keys::text[] || ARRAY['{TOTAL}', '{BASE}']) AS k WHERE {where} "
-        "GROUP BY k"
+        f"unnest(b.facet_keys::text[] || ARRAY['{TOTAL}', '{BASE}'] || %s::text[]) AS k "
+        f"WHERE {where} GROUP BY k"
     )
-    counts = dict(_run(sql, [*base_params, *branch_params, *else_params]))
+    without = [f"{WITHOUT}{group}" for group in groups]
+    counts = dict(_run(sql, [*base_params, without, *branch_params, *else_params]))
     base = counts.pop(BASE, 0)
     total = counts.pop(TOTAL, 0)
     if base <= cap:
