@@ -4,11 +4,14 @@ What an organisation's search entry holds (`organisation_search_entry`), the ser
 it current (`organisation_search_entry_refresh`, called by services.core.organisation_refresh_search
 after every change a resident could see), and the directory's read path (`directory_search`):
 
-1. facets and the total, in one statement over the matching entries (search.query.facet_counts;
-   counting stops above 1,000), cached for a few minutes per search words, selections and
-   language together with the labels (2: the taxonomy's names, one query per kind of label);
-   without words and selections the counts come from the kept SearchFacet table instead;
-3. the page of results, ranked, with each card's data stored in its entry (one statement).
+1. the head of a search: facet counts and the total in one statement over the matching entries
+   (search.query.facet_counts; counting stops above 1,000), or, without words and filters, the
+   kept SearchFacet counts; the facets' names come from a per-language cache of the taxonomy's
+   names (four queries when it is cold). Cached five minutes per words, selections, language and
+   the entries' generation (any change to an entry makes new keys);
+2. the page of results, ranked, each card's data stored in its entry (one statement), read only
+   when the template renders the cards: the rendered facets and cards are cached as template
+   fragments under the head's key, so a repeated search makes no query.
 
 When no organisation holds every word, the organisations holding some of them are shown, the
 words that found nothing named; an empty result offers ways on (suggestions()).

@@ -327,12 +327,13 @@ def page_rows(
             order = "matched DESC, " + order
         capped = total is None or total > RANK_CANDIDATES
         if capped and offset + limit <= RANK_CANDIDATES and query.any_word:
-            # Candidates: the first matches of each word and of each pair of words, so that the
-            # entries holding the most words are among them (ranking every entry that holds any
-            # word cost 500 ms at 100,000 organisations for three common words).
+            # Candidates: the first matches of each word and, from three words on, of each pair
+            # of words, so that the entries holding the most words are among them (ranking every
+            # entry that holds any word cost 500 ms at 100,000 organisations for three common
+            # words). With two words no entry holds both: that is why any word may match.
             conditions = [word_condition(word) for word in query.words.meaningful]
             subsets = [[c] for c in conditions]
-            if len(conditions) <= 4:
+            if 3 <= len(conditions) <= 4:
                 subsets += [[a, b] for i, a in enumerate(conditions) for b in conditions[i + 1 :]]
             selects, source_params = [], []
             base, base_params = where_sql(query.with_(words=ParsedQuery()))
