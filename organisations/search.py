@@ -1,64 +1,55 @@
-"""The public directory: Finnish-aware full-text search, typo-tolerant names and facet counts.
+"""The public directory: organisations in the shared search (search/README.md).
 
-Shape of one search (at most three queries; one when the facets are cached):
-1. facet counts and the total, in one query over the published, searched set (cached for a few
-   minutes per search words, selections and language, together with the labels: repeated
-   searches skip 1 and 2);
-2. the labels of the taxonomy facets shown (terms, networks, municipalities, areas), one UNION;
-3. the page of results, ranked, with the cards' municipalities and target groups (page_sql).
+What an organisation's search entry holds (`organisation_search_entry`), the service that keeps
+it current (`organisation_search_entry_refresh`, called by services.core.organisation_refresh_search
+after every change a resident could see), and the directory's read path (`directory_search`):
 
-Filter first, rank later: the full-text match uses the stored `search_vector` (GIN) and the
-typo match pg_trgm's `<%` operator on `name` (GIN trigram); ranking touches only the matches.
-Facets are disjunctive: AND across facets, OR within one, and each facet's counts ignore that
-facet's own selection, so a count tells how many results ticking the box would add.
+1. the head of a search: facet counts and the total in one statement over the matching entries
+   (search.query.facet_counts; counting stops above 1,000), or, without words and filters, the
+   kept SearchFacet counts; the facets' names come from a per-language cache of the taxonomy's
+   names (four queries when it is cold). Cached five minutes per words, selections, language and
+   the entries' generation (any change to an entry makes new keys);
+2. the page of results, ranked, each card's data stored in its entry (one statement), read only
+   when the template renders the cards: the rendered facets and cards are cached as template
+   fragments under the head's key, so a repeated search makes no query.
+
+When no organisation holds every word, the organisations holding some of them are shown, the
+words that found nothing named; an empty result offers ways on (suggestions()).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
-
-from .models import (
-    Category,
-    Network,
-    Organisation,
-    ServiceLanguage,
-    Term,
+from portal.lib.translation import (
+    fallback_chain,
+    field_values,
+    language_codes,
+    localised,
+    pick,
+    pick_with_language,
 )
+from search import query as entries
+from search.entries import TOTAL, search_entries_replace, search_entry_save, search_generation
+from search.models import SearchEntry, SearchFacet
+from search.text import index_terms, parse_query
 
+from .models import Category, Network, Organisation, ServiceLanguage, Status, Term
+
+KIND = SearchEntry.Kind.ORGANISATION
 PAGE_SIZE = 20
-LANDING_FACETS_CACHE_KEY = "directory:landing-facets:v2"
 FACETS_CACHE_SECONDS = 300
-# pg_trgm's default word_similarity_threshold: the `<%` operator matches at or above it.
-NAME_SIMILARITY_THRESHOLD = 0.6
-MAX_QUERY_WORDS = 8
-QUERY_WORD_RE = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
-LANGUAGE_CONFIGS = ("finnish", "swedish", "english")
 
-# Finnish inflected endings the Snowball stemmer leaves with consonant gradation, rewritten to a
-# base form that is searched as well: "yhdistyksen" → "yhdistys", "kristillisen" → "kristillinen".
-FINNISH_BASE_FORMS = [
-    ("isten", "inen"), ("isien", "inen"), ("isen", "inen"), ("iset", "inen"),
-    ("isia", "inen"), ("isiä", "inen"),
-    ("ksien", "s"), ("ksiin", "s"), ("ksissa", "s"), ("ksissä", "s"), ("ksista", "s"),
-    ("ksistä", "s"), ("ksille", "s"), ("ksen", "s"), ("kset", "s"), ("ksia", "s"),
-    ("ksiä", "s"), ("ksessa", "s"), ("ksessä", "s"), ("ksesta", "s"), ("ksestä", "s"),
-    ("kselle", "s"), ("ksella", "s"), ("ksellä", "s"),
-]  # fmt: skip
-
-# Facet groups: GET parameter → facet key prefix in Organisation.facet_keys.
+# Facet groups: GET parameter → facet key prefix in the entries' facet_keys.
 FACET_PREFIXES = {
     "category": "cat",
     "target_group": "tg",
@@ -66,7 +57,7 @@ FACET_PREFIXES = {
     "language": "lang",
     "services": "svc",
     "network": "net",
-    "area": "area",  # not in facet_keys: added from the welfare area in the facet query
+    "area": "area",
 }
 
 
@@ -82,12 +73,16 @@ class DirectoryQuery:
         prefix = FACET_PREFIXES[param]
         return [f"{prefix}:{value}" for value in self.selected.get(param, [])]
 
+    def entry_query(self) -> entries.EntryQuery:
+        selected = {FACET_PREFIXES[p]: self.facet_keys(p) for p in self.selected if p}
+        return entries.EntryQuery(kind=KIND, words=parse_query(self.q), selected=selected)
+
 
 @dataclass
 class FacetOption:
     value: str
     label: str
-    count: int
+    count: int | None  # None: not counted (the search's count was capped)
     selected: bool
 
 
@@ -99,207 +94,217 @@ class Facet:
 
 
 @dataclass
+class Suggestion:
+    """A way on from an empty result: a link (GET parameters) and what it says."""
+
+    text: str
+    params: str
+    count: int | None = None
+
+
+@dataclass
+class DirectoryHead:
+    """Everything of a search but its page of cards: cached per search and language."""
+
+    facets: list[Facet]
+    total: int
+    capped: bool = False  # total is "over COUNT_CAP"
+    partial: bool = False  # no organisation holds every word: these hold some
+    missing_words: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+@dataclass
 class DirectoryResult:
     page: Page
-    total: int
-    facets: list[Facet]
+    head: DirectoryHead
+    # The head's cache key: the template caches the rendered facets and cards under it too.
+    cache_key: str = ""
+    load_cards: Callable[[], list[Card]] = list
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        """The page's cards, read when the template renders them (not when it has them
+        cached), like a QuerySet."""
+        return self.load_cards()
+
+    @property
+    def total(self) -> int:
+        return self.head.total
+
+    @property
+    def facets(self) -> list[Facet]:
+        return self.head.facets
 
 
-# --- Text search -------------------------------------------------------------------------------
+# --- The entry of an organisation --------------------------------------------------------------
 
 
-def query_words(q: str) -> list[str]:
-    return [w.lower() for w in QUERY_WORD_RE.findall(q)][:MAX_QUERY_WORDS]
+def _names(obj) -> dict[str, str]:
+    return {code: text for code, text in field_values(obj, "name").items() if text}
 
 
-def finnish_base_form(word: str) -> str | None:
-    for ending, base in FINNISH_BASE_FORMS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)] + base
-    return None
+def organisation_search_entry(
+    organisation: Organisation, *, municipalities, target_groups, themes, networks, welfare_area
+) -> SearchEntry | None:
+    """The search entry of a publicly visible organisation (None when it is not), from the
+    organisation and its relations (no queries): the relations in the models' orders."""
+    if organisation.status != Status.PUBLISHED or organisation.merged_into_id is not None:
+        return None
+    from .services.core import search_fields
+
+    extra, keys = search_fields(
+        organisation,
+        municipalities=municipalities,
+        target_groups=target_groups,
+        themes=themes,
+        networks=networks,
+    )
+    if welfare_area is not None:
+        keys = sorted({*keys, f"area:{welfare_area.slug}"})
+    home = municipalities[0] if municipalities else None
+    summaries = field_values(organisation, "summary")
+    descriptions = field_values(organisation, "description")
+    return SearchEntry(
+        kind=KIND,
+        object_id=organisation.pk,
+        welfare_area_id=organisation.welfare_area_id,
+        title=organisation.name,
+        subtitle=organisation.display_name,
+        # The summary, compound parts and å/ä/ö-less forms, and the places' and terms' names
+        # in every language (search_fields), with their own parts and folded forms.
+        keywords=" ".join(filter(None, [organisation.summary_fi, extra, index_terms(extra)])),
+        # Each language's texts with its own configuration (the Finnish summary is a keyword).
+        **{
+            f"body_{code}": "\n".join(
+                filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
+            )
+            for code in language_codes()
+        },
+        facet_keys=keys,
+        latitude=float(home.latitude) if home else None,
+        longitude=float(home.longitude) if home else None,
+        card={
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "display_name": organisation.display_name,
+            "summary": {code: text for code, text in summaries.items() if text},
+            "categories": list(organisation.categories),
+            "area": _names(welfare_area) if welfare_area else {},
+            "municipalities": [_names(m) for m in municipalities],
+            "target_groups": [_names(t) for t in target_groups],
+        },
+    )
 
 
-def word_variants(word: str, *, weight: str = "") -> list[tuple[str, str]]:
-    """(raw tsquery text, configuration) pairs of one word: every language, stemmed by
-    PostgreSQL, as a prefix when long enough, plus a Finnish base form when one is known.
-
-    to_tsquery('finnish', 'muistisairaiden:*') stems the word ('muistisair':*), so inflected
-    and compound forms that start with the stem match ("muistisairaus", "vertaistukiryhmä").
-    """
-    prefix = ":*" if len(word) >= 3 else ""
-    suffix = (prefix or ":") + weight if weight else prefix
-    variants = [(word, config) for config in LANGUAGE_CONFIGS]
-    base = finnish_base_form(word)
-    if base:
-        variants.append((base, "finnish"))
-    return [(f"{text}{suffix}", config) for text, config in variants]
+def suggestable(municipalities, terms) -> list[str]:
+    """Names worth suggesting for a misspelt word: the places and terms of an organisation."""
+    return [name for obj in [*municipalities, *terms] for name in _names(obj).values()]
 
 
-def _word_query(word: str) -> SearchQuery:
-    """One word in every language (word_variants), ORed, for the ORM."""
-    query: SearchQuery | None = None
-    for text, config in word_variants(word):
-        part = SearchQuery(text, config=config, search_type="raw")
-        query = part if query is None else query | part
-    assert query is not None
-    return query
+def organisation_search_entry_refresh(*, organisation: Organisation) -> None:
+    """Store the organisation's search entry, or remove it when the organisation is no longer
+    public. Called by services.core.organisation_refresh_search."""
+    organisation = (
+        Organisation.objects.select_related("welfare_area")
+        .prefetch_related("municipalities", "target_groups", "themes", "networks")
+        .get(pk=organisation.pk)
+    )
+    municipalities = list(organisation.municipalities.all())
+    target_groups = list(organisation.target_groups.all())
+    themes = list(organisation.themes.all())
+    entry = organisation_search_entry(
+        organisation,
+        municipalities=municipalities,
+        target_groups=target_groups,
+        themes=themes,
+        networks=list(organisation.networks.all()),
+        welfare_area=organisation.welfare_area,
+    )
+    search_entry_save(
+        entry=entry,
+        kind=KIND,
+        object_id=organisation.pk,
+        words=suggestable(municipalities, [*target_groups, *themes]),
+    )
 
 
-def search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
-    """Organisations where every word matches the text, or the name up to a typo.
-
-    Per word: the full-text match (GIN on search_vector) OR pg_trgm's `word <% name` (GIN
-    trigram index on name); the words are ANDed.
-    """
-    words = query_words(q)
-    condition = Q()
-    for word in words:
-        word_condition = Q(search_vector=_word_query(word))
-        if len(word) >= 4:
-            word_condition |= Q(name__trigram_word_similar=word)
-        condition &= word_condition
-    return queryset.filter(condition) if words else queryset
-
-
-# --- Planner settings of a text search -----------------------------------------------------------
-#
-# PostgreSQL estimates a prefix tsquery to match a fixed share of the rows (17,655 of 100,000 for
-# "kuulo", which matches 961). With that estimate it prefers a sequential scan, or walking another
-# index until a LIMIT is reached, testing the full-text match against every row's stored vector
-# (400–500 ms at 100,000 organisations). A bitmap scan of the GIN index finds the matches without
-# reading the vectors: 20–45 ms for the same page. A text search's statements therefore run with
-# sequential and plain index scans off, SET LOCAL in the statement's own (implicit) transaction:
-# the same round trip, and nothing leaks to later statements.
-
-BITMAP_SCANS_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
-
-
-def execute_text_search(cursor, sql: str, params: list, *, bitmap_scans: bool = True) -> None:
-    """Run a text search's statement with bitmap scans only (see above); the cursor is left on
-    its result."""
-    options = connection.settings_dict.get("OPTIONS", {})
-    if not bitmap_scans or options.get("server_side_binding"):
-        # Several statements in one execute() need client-side binding (Django's default).
-        cursor.execute(sql, params)
-        return
-    cursor.execute(BITMAP_SCANS_ONLY + sql, params)
-    while cursor.description is None and cursor.nextset():
-        pass
+def organisation_search_entries_build(*, organisation_ids: list[int], batch_size=2000) -> None:
+    """Bulk form of organisation_search_entry_refresh for data loads and the data migration."""
+    areas = {area.pk: area for area in WelfareArea.objects.all()}
+    for start in range(0, len(organisation_ids), batch_size):
+        ids = organisation_ids[start : start + batch_size]
+        organisations = Organisation.objects.filter(pk__in=ids).prefetch_related(
+            "municipalities", "target_groups", "themes", "networks"
+        )
+        built, words = [], set()
+        for organisation in organisations:
+            municipalities = list(organisation.municipalities.all())
+            terms = [*organisation.target_groups.all(), *organisation.themes.all()]
+            entry = organisation_search_entry(
+                organisation,
+                municipalities=municipalities,
+                target_groups=list(organisation.target_groups.all()),
+                themes=list(organisation.themes.all()),
+                networks=list(organisation.networks.all()),
+                welfare_area=areas.get(organisation.welfare_area_id),
+            )
+            if entry is not None:
+                built.append(entry)
+                words.update(suggestable(municipalities, terms))
+        search_entries_replace(kind=KIND, object_ids=ids, entries=built, words=words)
 
 
 # --- Facets ------------------------------------------------------------------------------------
 
 
-def apply_facets(
-    queryset: QuerySet[Organisation], query: DirectoryQuery, *, skip: str | None = None
-) -> QuerySet[Organisation]:
-    """AND across facets, OR within a facet (`&&` on the GIN-indexed facet_keys)."""
-    for param, values in query.selected.items():
-        if not values or param == skip:
-            continue
-        if param == "area":
-            queryset = queryset.filter(welfare_area__slug__in=values)
-        else:
-            queryset = queryset.filter(facet_keys__overlap=query.facet_keys(param))
-    return queryset
+LABELS_CACHE_SECONDS = 600
 
 
-def facet_counts(query: DirectoryQuery) -> tuple[dict[str, int], int]:
-    """Counts of every facet key, and the total, in one query.
-
-    Every row of the searched set (published, matching the words; see _where_sql) is unnested to
-    its facet keys (plus "area:<slug>" and "*" for the total); a key is counted when the row
-    passes the selections of all *other* facets.
-    """
-    words_where, inner_params = _where_sql(DirectoryQuery(q=query.q))
-    inner_sql = (
-        "SELECT o.facet_keys, a.slug AS area_slug "  # noqa: S608 (our own names and fragments)
-        f"FROM {Organisation._meta.db_table} o LEFT JOIN {WelfareArea._meta.db_table} a "
-        f"ON a.id = o.welfare_area_id WHERE {words_where}"
-    )
-
-    conditions: dict[str, tuple[str, list]] = {}
-    for param, values in query.selected.items():
-        if not values:
-            continue
-        prefix = FACET_PREFIXES[param]
-        if param == "area":
-            conditions[prefix] = ("b.area_slug = ANY(%s)", [list(values)])
-        else:
-            conditions[prefix] = ("b.facet_keys && %s::varchar[]", [query.facet_keys(param)])
-
-    def all_except(prefix: str | None) -> tuple[str, list]:
-        parts = [cond for p, cond in conditions.items() if p != prefix]
-        if not parts:
-            return "TRUE", []
-        return " AND ".join(sql for sql, _ in parts), [v for _, ps in parts for v in ps]
-
-    where_sql, where_params = "TRUE", []
-    if conditions:
-        branches, branch_params = [], []
-        for prefix in conditions:
-            sql, params = all_except(prefix)
-            branches.append(f"WHEN %s THEN ({sql})")
-            branch_params += [prefix, *params]
-        else_sql, else_params = all_except(None)
-        where_sql = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE ({else_sql}) END"
-        where_params = branch_params + else_params
-
-    sql = (
-        "SELECT k, count(*) FROM "  # noqa: S608 (composed of our own fragments, values as params)
-        f"({inner_sql}) AS b, "
-        "unnest(b.facet_keys::text[] || ARRAY['area:' || b.area_slug, '*']) AS k "
-        f"WHERE k IS NOT NULL AND {where_sql} GROUP BY k"
-    )
-    with connection.cursor() as cursor:
-        execute_text_search(
-            cursor, sql, [*inner_params, *where_params], bitmap_scans=bool(query_words(query.q))
-        )
-        counts = dict(cursor.fetchall())
-    total = counts.pop("*", 0)
-    return counts, total
-
-
-def _localised(names: tuple[str, str, str]) -> str:
-    by_code = dict(zip(("fi", "sv", "en"), names, strict=True))
-    language = (get_language() or "fi")[:2]
-    for code in dict.fromkeys([language, "fi", "sv", "en"]):
-        if by_code.get(code):
-            return by_code[code]
-    return ""
-
-
-def taxonomy_labels(keys: Iterable[str]) -> dict[str, str]:
-    """Names of the target groups, networks, municipalities and areas among the keys (1 query)."""
-    wanted: dict[str, list[str]] = {"tg": [], "net": [], "mun": [], "area": []}
-    for key in keys:
-        prefix, _, value = key.partition(":")
-        if prefix in wanted:
-            wanted[prefix].append(value)
-    if not any(wanted.values()):
-        return {}
-
-    tables = {
-        "tg": (Term._meta.db_table, "slug", "name_en"),
-        "net": (Network._meta.db_table, "slug", "name_en"),
-        "mun": (Municipality._meta.db_table, "code", "''"),
-        "area": (WelfareArea._meta.db_table, "slug", "name_en"),
+def _all_labels(language: str) -> dict[str, str]:
+    """Every facet key's name from the taxonomy and area tables, in the language (4 queries)."""
+    sources = {
+        "tg": (Term, "slug"),
+        "net": (Network, "slug"),
+        "mun": (Municipality, "code"),
+        "area": (WelfareArea, "slug"),
     }
-    parts, params = [], []
-    for prefix, (table, column, name_en) in tables.items():
-        if wanted[prefix]:
-            parts.append(
-                f"SELECT %s || {column}, name_fi, name_sv, {name_en} "  # noqa: S608 (our names)
-                f"FROM {table} WHERE {column} = ANY(%s)"
-            )
-            params += [f"{prefix}:", wanted[prefix]]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        union = cursor.fetchall()
-    return {key: _localised((fi, sv, en or "")) for key, fi, sv, en in union}
+    labels = {}
+    for prefix, (model, column) in sources.items():
+        fields = {f.name for f in model._meta.fields}
+        codes = [code for code in language_codes() if f"name_{code}" in fields]
+        rows = model.objects.values_list(column, *(f"name_{code}" for code in codes))
+        for value, *names in rows:
+            labels[f"{prefix}:{value}"] = pick(dict(zip(codes, names, strict=True)), language)
+    return labels
 
 
-def build_facets(counts: dict[str, int], query: DirectoryQuery) -> list[Facet]:
+def taxonomy_labels(keys) -> dict[str, str]:
+    """Names in the active language of the target groups, networks, municipalities and areas
+    among the keys. All of them are cached for ten minutes per language (a few hundred names
+    that hardly ever change): a search nobody has made yet then costs no label queries."""
+    language = fallback_chain()[0]
+    labels = cache.get_or_set(
+        f"directory:labels:{language}", lambda: _all_labels(language), LABELS_CACHE_SECONDS
+    )
+    return {key: labels[key] for key in keys if key in labels}
+
+
+LEGENDS = {
+    "area": lambda: _("Welfare area"),
+    "category": lambda: _("Sector"),
+    "target_group": lambda: _("Target group"),
+    "municipality": lambda: _("Municipality"),
+    "language": lambda: _("Language"),
+    "services": lambda: _("Social or health services"),
+    "network": lambda: _("Network"),
+}
+
+
+def build_facets(
+    counts: dict[str, int], query: DirectoryQuery, *, counted: bool = True
+) -> list[Facet]:
+    """The facet groups in display order; `counted=False` offers the options without counts."""
     selected_keys = {k for param in query.selected for k in query.facet_keys(param)}
     labels = taxonomy_labels(set(counts) | selected_keys)
     static_labels = {
@@ -307,17 +312,8 @@ def build_facets(counts: dict[str, int], query: DirectoryQuery) -> list[Facet]:
         "lang": dict(ServiceLanguage.choices),
         "svc": {"yes": _("Produces services"), "no": _("Does not produce services")},
     }
-    legends = {
-        "area": _("Welfare area"),
-        "category": _("Sector"),
-        "target_group": _("Target group"),
-        "municipality": _("Municipality"),
-        "language": _("Language"),
-        "services": _("Social or health services"),
-        "network": _("Network"),
-    }
     facets = []
-    for param, legend in legends.items():
+    for param, legend in LEGENDS.items():
         prefix = FACET_PREFIXES[param]
         chosen = set(query.selected.get(param, []))
         if prefix in static_labels:
@@ -331,154 +327,136 @@ def build_facets(counts: dict[str, int], query: DirectoryQuery) -> list[Facet]:
             if not count and value not in chosen:
                 continue
             label = static_labels.get(prefix, {}).get(value) or labels.get(key) or value
-            options.append(FacetOption(str(value), str(label), count, value in chosen))
+            options.append(
+                FacetOption(str(value), str(label), count if counted else None, value in chosen)
+            )
         if prefix not in static_labels:
             options.sort(key=lambda o: o.label.lower())
         if options:
-            facets.append(Facet(param, legend, options))
+            facets.append(Facet(param, legend(), options))
     return facets
 
 
-def facet_cache_key(query: DirectoryQuery) -> str:
-    """The cache key of a search's facet counts: its words and selections, not the page."""
-    words = query_words(query.q)
+@dataclass
+class Counted:
+    facets: list[Facet]
+    total: int
+    capped: bool = False
+    without: dict[str, int] = field(default_factory=dict)  # "-<group>" → total without it
+
+
+def _counts(query: DirectoryQuery, eq: entries.EntryQuery) -> Counted:
+    """Facets and the total. Without words or selections: the kept per-key counts."""
+    if not eq.words.words and not any(eq.selected.values()):
+        counts = dict(SearchFacet.objects.filter(kind=KIND).values_list("key", "count"))
+        total = counts.pop(TOTAL, 0)
+        return Counted(build_facets(counts, query), total)
+    counts, total, exact = entries.facet_counts(eq)
+    if exact:
+        without = {k: counts.pop(k) for k in list(counts) if k.startswith(entries.WITHOUT)}
+        return Counted(build_facets(counts, query), total, without=without)
+    # Too many to count: the options every organisation offers, without counts.
+    counts = dict(SearchFacet.objects.filter(kind=KIND, count__gt=0).values_list("key", "count"))
+    counts.pop(TOTAL, None)
+    capped = total > entries.COUNT_CAP
+    return Counted(
+        build_facets(counts, query, counted=False), min(total, entries.COUNT_CAP), capped
+    )
+
+
+def facet_cache_key(query: DirectoryQuery, language: str) -> str:
+    """The cache key of a search's head: its words, selections and language (not the page), and
+    the generation of the organisations' entries (any change to them makes new keys)."""
+    words = parse_query(query.q).texts
     selected = sorted((param, sorted(values)) for param, values in query.selected.items() if values)
-    if not words and not selected:
-        return LANDING_FACETS_CACHE_KEY
     digest = hashlib.sha256(repr((words, selected)).encode()).hexdigest()[:32]
-    return f"directory:facets:v2:{digest}"
+    return f"directory:head:v3:{search_generation(kind=KIND)}:{digest}:{language}"
 
 
-# --- The page of results: one SQL statement -----------------------------------------------------
-#
-# The ranked page, its welfare area and the names of each card's municipalities and target groups
-# come from one statement composed here (no ORM compilation per request, no prefetch queries).
-# Its conditions are those of `search` and `apply_facets` above, written out in SQL; the ranking
-# (name matches first, then ts_rank, then the name) exists only here.
-
-# A broad search ranks at most this many candidates: every name match (up to the cap) plus the
-# first full-text matches. Ranking all 26,000 matches of a common word cost ~300 ms at 100,000
-# organisations; later pages than the cap reaches fall back to ranking every match.
-RANK_CANDIDATES = 400
+# --- An empty result's ways on ------------------------------------------------------------------
 
 
-def _tsquery_sql(words: list[str], *, weight: str = "") -> tuple[str, list[str]]:
-    """The words as one tsquery in SQL: AND across words, OR across languages (word_variants)."""
-    word_parts, params = [], []
-    for word in words:
-        variants = word_variants(word, weight=weight)
-        word_parts.append(
-            "(" + " || ".join(f"to_tsquery('{c}'::regconfig, %s)" for _t, c in variants) + ")"
-        )
-        params += [text for text, _c in variants]
-    return "(SELECT " + " && ".join(word_parts) + ")", params
+def _params(q: str, selected: dict[str, list[str]]) -> str:
+    data = QueryDict(mutable=True)
+    if q:
+        data["q"] = q
+    for param, values in selected.items():
+        if values:
+            data.setlist(param, values)
+    return data.urlencode()
 
 
-def _where_sql(query: DirectoryQuery) -> tuple[str, list]:
-    """Published, every word matching (text or name up to a typo), and the facet selections."""
-    parts = ["o.status = %s", "o.merged_into_id IS NULL"]
-    params: list = ["published"]
-    for word in query_words(query.q):
-        tsquery, ts_params = _tsquery_sql([word])
-        if len(word) >= 4:
-            parts.append(f"(o.search_vector @@ {tsquery} OR o.name %%> %s)")
-            params += [*ts_params, word]
-        else:
-            parts.append(f"o.search_vector @@ {tsquery}")
-            params += ts_params
-    for param, values in query.selected.items():
-        if not values:
+def suggestions(
+    query: DirectoryQuery, eq: entries.EntryQuery, facets: list[Facet], without: dict[str, int]
+) -> list[Suggestion]:
+    """Concrete ways on from an empty result: remove one filter (with the count it gives), a
+    spelling from the trigram index of known words, the same words in the whole welfare area."""
+    found: list[Suggestion] = []
+    labels = {f.param: (f.legend, [o.label for o in f.options if o.selected]) for f in facets}
+    for param in query.selected:
+        group = FACET_PREFIXES[param]
+        count = without.get(f"{entries.WITHOUT}{group}")
+        if count is None:  # the counts were capped: count this one up to the cap
+            rest_keys = {g: keys for g, keys in eq.selected.items() if g != group}
+            count = entries.count_matches(eq.with_(selected=rest_keys))
+        if not count:
             continue
-        if param == "area":
-            parts.append(
-                "o.welfare_area_id IN (SELECT id FROM "  # noqa: S608 (our own table name)
-                f"{WelfareArea._meta.db_table} WHERE slug = ANY(%s))"
+        legend, chosen = labels.get(param, (param, query.selected[param]))
+        rest = {p: v for p, v in query.selected.items() if p != param}
+        found.append(
+            Suggestion(
+                _("Remove the filter “%(filter)s”") % {"filter": f"{legend}: {', '.join(chosen)}"},
+                _params(query.q, rest),
+                count,
             )
-            params.append(list(values))
-        else:
-            parts.append("o.facet_keys && %s::varchar[]")
-            params.append(query.facet_keys(param))
-    return " AND ".join(parts), params
-
-
-def _name_like_sql(words: list[str]) -> tuple[str, list[str]]:
-    """Names containing the start of every word: a superset of the names the words' stems
-    match in the usual case (Finnish stems are prefixes of the word), found by the trigram
-    index. Only for choosing ranking candidates; the ranking itself checks the full-text match."""
-    parts, params = [], []
-    for word in words:
-        stem = word[: max(3, len(word) - 4)]
-        parts.append("o.name ILIKE %s")
-        params.append(f"%{stem}%")
-    return "(" + " AND ".join(parts) + ")", params
-
-
-def _names_sql(field_name: str) -> str:
-    """JSON array of [name_fi, name_sv, name_en] of one many-to-many relation of `o`, in the
-    related model's order (like a prefetch: terms by kind, then name_fi)."""
-    m2m = Organisation._meta.get_field(field_name)
-    through = m2m.remote_field.through._meta.db_table
-    target = m2m.related_model
-    name_en = "''" if target is Municipality else "t.name_en"
-    order = "t.kind, t.name_fi" if target is Term else "t.name_fi"
-    return (
-        "(SELECT coalesce(json_agg(json_build_array(t.name_fi, t.name_sv, "  # noqa: S608
-        f"{name_en}) ORDER BY {order}), '[]') FROM {target._meta.db_table} t "
-        f"JOIN {through} r ON r.{m2m.m2m_reverse_name()} = t.id "
-        f"WHERE r.{m2m.m2m_column_name()} = o.id)"
-    )
-
-
-def page_sql(query: DirectoryQuery, offset: int, total: int | None = None) -> tuple[str, list]:
-    """The SQL of one page of ranked cards (see Card for the columns).
-
-    `total`, when known, skips the candidate cap for a search with few matches (a simpler
-    statement: less planning and no second pass over the matches)."""
-    where, params = _where_sql(query)
-    table = Organisation._meta.db_table
-    words = query_words(query.q)
-    if words:
-        phrase = " ".join(words)
-        name_tsquery, name_params = _tsquery_sql(words, weight="A")
-        text_tsquery, text_params = _tsquery_sql(words)
-        score = (
-            f"GREATEST(CASE WHEN o.search_vector @@ {name_tsquery} THEN 1.0 ELSE 0.0 END, "
-            "CASE WHEN o.name %%> %s THEN word_similarity(%s, o.name) ELSE 0.0 END) AS name_score, "
-            f"ts_rank(o.search_vector, {text_tsquery}) AS rank"
         )
-        score_params = [*name_params, phrase, phrase, *text_params]
-        order = "name_score DESC, rank DESC, name, id"
-        source, source_params = f"{table} o", []
-        capped = total is None or total > RANK_CANDIDATES
-        if capped and offset + PAGE_SIZE <= RANK_CANDIDATES:
-            # Rank only a capped candidate set: names containing the words' stems or like the
-            # phrase (both through the trigram index on name), then the first text matches.
-            name_like, like_params = _name_like_sql(words)
-            source = (
-                f"(SELECT o.* FROM {table} o WHERE o.id IN ("  # noqa: S608 (our own fragments)
-                f"(SELECT o.id FROM {table} o WHERE {where} AND "
-                f"({name_like} OR o.name %%> %s) LIMIT {RANK_CANDIDATES}) "
-                f"UNION (SELECT o.id FROM {table} o WHERE {where} LIMIT {RANK_CANDIDATES}))) o"
+    words = eq.words.texts
+    for i, word in enumerate(words):
+        spelt = entries.spelling_suggestion(word)
+        if spelt is None:
+            continue
+        q = " ".join([*words[:i], spelt, *words[i + 1 :]])
+        total = entries.count_matches(
+            entries.EntryQuery(kind=KIND, words=parse_query(q), selected=eq.selected)
+        )
+        if total:
+            found.append(
+                Suggestion(
+                    _("Did you mean “%(words)s”?") % {"words": q},
+                    _params(q, query.selected),
+                    total,
+                )
             )
-            source_params = [*params, *like_params, phrase, *params]
-            where, params = "TRUE", []
-    else:
-        score, score_params = "0.0 AS name_score, 0.0 AS rank", []
-        order = "name, id"
-        source, source_params = f"{table} o", []
-    inner = (
-        f"SELECT o.id, o.name, o.display_name, o.slug, o.summary_fi, o.summary_sv, "  # noqa: S608
-        f"o.summary_en, o.categories, o.welfare_area_id, {score} FROM {source} WHERE {where} "
-        f"ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET %s"
-    )
-    sql = (
-        "SELECT o.name, o.display_name, o.slug, o.summary_fi, o.summary_sv, o.summary_en, "  # noqa: S608
-        f"o.categories, a.name_fi, a.name_sv, a.name_en, {_names_sql('municipalities')}, "
-        f"{_names_sql('target_groups')} FROM ({inner}) o "
-        f"LEFT JOIN {WelfareArea._meta.db_table} a ON a.id = o.welfare_area_id "
-        f"ORDER BY {', '.join(f'o.{term}' for term in order.split(', '))}"
-    )
-    return sql, [*score_params, *source_params, *params, offset]
+            break
+    if words and any(p not in ("area",) for p in query.selected):
+        areas = set(query.selected.get("area", []))
+        codes = query.selected.get("municipality", [])
+        if codes:
+            areas |= set(
+                Municipality.objects.filter(code__in=codes, welfare_area__isnull=False)
+                .values_list("welfare_area__slug", flat=True)
+                .distinct()
+            )
+        for area in WelfareArea.objects.filter(slug__in=sorted(areas)).order_by("slug"):
+            wide = {"area": [area.slug]}
+            total = entries.count_matches(
+                entries.EntryQuery(
+                    kind=KIND, words=eq.words, selected={"area": [f"area:{area.slug}"]}
+                )
+            )
+            if total:
+                found.append(
+                    Suggestion(
+                        _("“%(words)s” in the whole welfare area: %(area)s")
+                        % {"words": query.q, "area": localised(area, "name")},
+                        _params(query.q, wide),
+                        total,
+                    )
+                )
+    return found
+
+
+# --- Cards -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -501,60 +479,69 @@ class Card:
         return self.display_name or self.name
 
 
-def _pick(names, order: list[int]) -> str:
-    return next((names[i] for i in order if names[i]), "")
-
-
-def fetch_cards(query: DirectoryQuery, offset: int, total: int | None = None) -> list[Card]:
-    sql, params = page_sql(query, offset, total)
-    with connection.cursor() as cursor:
-        execute_text_search(cursor, sql, params, bitmap_scans=bool(query_words(query.q)))
-        rows = cursor.fetchall()
-    language = (get_language() or "fi")[:2]
-    codes = ("fi", "sv", "en")
-    order = [codes.index(c) for c in dict.fromkeys([language, *codes]) if c in codes]
-    cards = []
-    for row in rows:
-        name, display_name, slug, s_fi, s_sv, s_en, categories, a_fi, a_sv, a_en, muns, tgs = row
-        summaries = (s_fi, s_sv, s_en)
-        shown = next((i for i in order if summaries[i]), None)
-        summary_lang = codes[shown] if shown is not None and codes[shown] != language else ""
-        cards.append(
-            Card(
-                name=name,
-                display_name=display_name,
-                slug=slug,
-                summary=summaries[shown] if shown is not None else "",
-                summary_lang=summary_lang,
-                categories=list(categories or []),
-                welfare_area=_pick((a_fi, a_sv, a_en), order) if a_fi is not None else "",
-                municipalities=[_pick(names, order) for names in muns],
-                target_groups=[_pick(names, order) for names in tgs],
-            )
-        )
-    return cards
+def card_from_entry(data: dict, category_labels: dict[str, str], language: str) -> Card:
+    summary, summary_lang = pick_with_language(data.get("summary", {}), language)
+    return Card(
+        name=data["name"],
+        display_name=data.get("display_name", ""),
+        slug=data["slug"],
+        summary=summary,
+        summary_lang=summary_lang if summary and summary_lang != language else "",
+        categories=[category_labels[c] for c in data.get("categories", []) if c in category_labels],
+        welfare_area=pick_with_language(data.get("area", {}), language)[0],
+        municipalities=[pick_with_language(n, language)[0] for n in data.get("municipalities", [])],
+        target_groups=[pick_with_language(n, language)[0] for n in data.get("target_groups", [])],
+    )
 
 
 # --- The directory -----------------------------------------------------------------------------
 
 
+def directory_head(query: DirectoryQuery, eq: entries.EntryQuery) -> DirectoryHead:
+    counted = _counts(query, eq)
+    head = DirectoryHead(facets=counted.facets, total=counted.total, capped=counted.capped)
+    if counted.total or not eq.words.words:
+        if not counted.total and query.selected:
+            head.suggestions = suggestions(query, eq, counted.facets, counted.without)
+        return head
+    # No organisation holds every word: those holding some, if any word finds something.
+    found = entries.words_found(eq)
+    if len(eq.words.words) > 1 and any(found[w.text] for w in eq.words.meaningful):
+        partial = _counts(query, eq.with_(any_word=True))
+        return DirectoryHead(
+            facets=partial.facets,
+            total=partial.total,
+            capped=partial.capped,
+            partial=True,
+            missing_words=[word for word, ok in found.items() if not ok],
+        )
+    head.missing_words = [word for word, ok in found.items() if not ok]
+    head.suggestions = suggestions(query, eq, counted.facets, counted.without)
+    return head
+
+
 def directory_search(query: DirectoryQuery) -> DirectoryResult:
     """One page of the public directory with its facets and the total number of results."""
-
-    # Facet counts and the total cost one pass over every match (every published organisation
-    # for a filter-only request): cached for a few minutes per search, like the landing page's,
-    # together with the facets' labels in the active language.
-    def compute() -> tuple[list[Facet], int]:
-        counts, total = facet_counts(query)
-        return build_facets(counts, query), total
-
-    language = (get_language() or "fi")[:2]
-    facets, total = cache.get_or_set(
-        f"{facet_cache_key(query)}:{language}", compute, FACETS_CACHE_SECONDS
-    )
+    language = fallback_chain()[0]
+    eq = query.entry_query()
+    key = facet_cache_key(query, language)
+    head = cache.get_or_set(key, lambda: directory_head(query, eq), FACETS_CACHE_SECONDS)
+    if head.partial:
+        eq = eq.with_(any_word=True)
     paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
-    paginator.count = total  # known from the facet query: no separate COUNT(*)
+    paginator.count = head.total  # known from the counts: no separate COUNT(*)
     number = min(max(query.page, 1), paginator.num_pages)
     offset = (number - 1) * PAGE_SIZE
-    rows = fetch_cards(query, offset, total) if total else []
-    return DirectoryResult(page=Page(rows, number, paginator), total=total, facets=facets)
+
+    def load_cards() -> list[Card]:
+        if not head.total:
+            return []
+        labels = {value: str(label) for value, label in Category.choices}
+        rows = entries.page_rows(
+            eq, offset=offset, limit=PAGE_SIZE, total=None if head.capped else head.total
+        )
+        return [card_from_entry(data, labels, language) for _id, data in rows]
+
+    return DirectoryResult(
+        page=Page([], number, paginator), head=head, cache_key=key, load_cards=load_cards
+    )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "organisations",
     "notifications",
+    "search",
     "meetingplaces",
     "forums",
 ]

@@ -10,18 +10,18 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from areas.models import Municipality, WelfareArea
+from search.entries import search_entries_replace
 from taxonomy.models import Network, Term
 
 from ..models import Organisation, OrganisationVersion, Status
+from ..search import KIND, organisation_search_entry, suggestable
 from ..services.core import SNAPSHOT_FIELDS, search_fields
-from ..textsearch import WORD_RE, split_compound
 from ..validators import business_id_check_digit
 from . import texts
 from .places import Place, municipality_place, region_place, sub_places, weight
@@ -342,54 +342,56 @@ class Builder:
         return self.make(category, template, place, nick=nick)
 
 
-# Search fields: services.core.search_fields, with a cache of word parts.
-
-
-@lru_cache(maxsize=20_000)
-def _parts(word: str) -> tuple[str, ...]:
-    return tuple(split_compound(word))
-
-
-def index_terms(*values: str) -> str:
-    """textsearch.index_terms with a cache of word parts (names and texts repeat a lot)."""
-    extra: list[str] = []
-    seen: set[str] = set()
-    for text in values:
-        for word in WORD_RE.findall(text or ""):
-            for part in _parts(word):
-                if part not in seen:
-                    seen.add(part)
-                    extra.append(part)
-    return " ".join(extra)
+# Search fields: services.core.search_fields and the search entry, without queries.
 
 
 class Lookups:
-    """Names and keys of municipalities, terms and networks by primary key."""
+    """Names and keys of municipalities, terms, networks and areas by primary key."""
 
     def __init__(self) -> None:
         self.municipalities = {m.pk: m for m in Municipality.objects.all()}
         self.terms = {t.pk: t for t in Term.objects.all()}
         self.networks = {n.pk: n for n in Network.objects.all()}
+        self.areas = {a.pk: a for a in WelfareArea.objects.all()}
+
+
+def _relations(row: Row, lookups: Lookups) -> dict:
+    """The row's relations in the models' default orderings, as the service's queries return
+    them."""
+    return {
+        "municipalities": sorted(
+            (lookups.municipalities[pk] for pk in row.municipality_ids), key=lambda m: m.name_fi
+        ),
+        "target_groups": sorted(
+            (lookups.terms[pk] for pk in row.target_group_ids), key=lambda t: (t.kind, t.name_fi)
+        ),
+        "themes": sorted(
+            (lookups.terms[pk] for pk in row.theme_ids), key=lambda t: (t.kind, t.name_fi)
+        ),
+        "networks": [lookups.networks[pk] for pk in row.network_ids],
+    }
 
 
 def fill_search_fields(row: Row, lookups: Lookups) -> None:
     org = row.organisation
-    # In the models' default orderings, as the service's queries return them.
-    municipalities = sorted(
-        (lookups.municipalities[pk] for pk in row.municipality_ids), key=lambda m: m.name_fi
-    )
-    target_groups = sorted(
-        (lookups.terms[pk] for pk in row.target_group_ids), key=lambda t: (t.kind, t.name_fi)
-    )
-    themes = sorted((lookups.terms[pk] for pk in row.theme_ids), key=lambda t: (t.kind, t.name_fi))
-    networks = [lookups.networks[pk] for pk in row.network_ids]
-    org.search_extra, org.facet_keys = search_fields(
-        org,
-        municipalities=municipalities,
-        target_groups=target_groups,
-        themes=themes,
-        networks=networks,
-        index=index_terms,
+    org.search_extra, org.facet_keys = search_fields(org, **_relations(row, lookups))
+
+
+def insert_search_entries(rows: list[Row], lookups: Lookups) -> None:
+    """The directory's search entries of the inserted rows (organisations.search)."""
+    built, words = [], set()
+    for row in rows:
+        relations = _relations(row, lookups)
+        org = row.organisation
+        entry = organisation_search_entry(
+            org, welfare_area=lookups.areas.get(org.welfare_area_id), **relations
+        )
+        if entry is not None:
+            built.append(entry)
+            terms = [*relations["target_groups"], *relations["themes"]]
+            words.update(suggestable(relations["municipalities"], terms))
+    search_entries_replace(
+        kind=KIND, object_ids=[row.organisation.pk for row in rows], entries=built, words=words
     )
 
 
@@ -433,6 +435,7 @@ def insert_rows(rows: list[Row], *, history: bool = False, batch_size: int = 250
                             org_id = row.organisation.pk
                             for pk in getattr(row, attribute):
                                 copy.write_row((org_id, pk))
+            insert_search_entries(batch, lookups)
             if history:
                 OrganisationVersion.objects.bulk_create(
                     [

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import translation
 
+from search.text import index_terms
+
 from ..models import Category, Organisation, OrganisationVersion
-from ..textsearch import index_terms
 
 # Plain fields kept in history snapshots and restorable; many-to-many fields follow.
 SNAPSHOT_FIELDS = [
@@ -112,6 +113,10 @@ def organisation_refresh_search(*, organisation: Organisation) -> None:
     Organisation.objects.filter(pk=organisation.pk).update(
         search_extra=search_extra, facet_keys=facet_keys
     )
+    # The directory's search entry (added, changed or removed with the organisation's status).
+    from ..search import organisation_search_entry_refresh
+
+    organisation_search_entry_refresh(organisation=organisation)
 
 
 class EditConflict(Exception):

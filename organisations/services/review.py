@@ -165,6 +165,7 @@ def organisation_reject(*, organisation: Organisation, user, reason: str) -> Org
     current.pending_changes = None
     current.last_reviewed_at = timezone.now()
     current.save()
+    organisation_refresh_search(organisation=current)  # off the directory
     organisation_record_version(organisation=current, user=user, action="rejected", note=reason)
     _email_admins(current, "rejected", reason)
     return current
@@ -182,6 +183,7 @@ def organisation_archive(*, organisation: Organisation, user, reason: str) -> Or
     current.status = Status.ARCHIVED
     current.archive_reason = reason
     current.save()
+    organisation_refresh_search(organisation=current)  # off the directory
     organisation_record_version(organisation=current, user=user, action="archived", note=reason)
     return current
 
@@ -196,6 +198,7 @@ def organisation_unarchive(*, organisation: Organisation, user) -> Organisation:
     current.status = Status.PUBLISHED
     current.archive_reason = ""
     current.save()
+    organisation_refresh_search(organisation=current)  # back in the directory
     organisation_record_version(organisation=current, user=user, action="unarchived")
     return current
 

@@ -32,7 +32,7 @@ from portal.lib.translation import (
 from taxonomy.models import Category, Network, Role, ServiceKind, ServiceLanguage, Term
 
 from .. import access
-from ..filters import DirectoryFilter
+from ..filters import directory_query
 from ..models import Organisation
 from ..search import directory_search
 from ..validators import format_phone
@@ -42,7 +42,7 @@ MAX_MERGE_HOPS = 5
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    query = DirectoryFilter.query_from(request.GET)
+    query = directory_query(request.GET)
     result = directory_search(query)
 
     params = request.GET.copy()

@@ -1,0 +1,370 @@
+"""Matching, ranking and counting the search entries of one kind.
+
+Raw SQL, composed from our own fragments with every value a parameter: the ORM cannot say
+"count every facet key of the matching rows, each ignoring its own facet's selection" in one
+statement, nor evaluate a word's tsquery once per statement (bench/README.md, "Facet counts":
+141 ms with the tsqueries evaluated once against 296 ms with the ORM's inline to_tsquery() calls
+at 100,000 organisations).
+
+Filter first, rank later: the words match through the GIN index on `vector` (or, up to a typo,
+pg_trgm's `%>` on `title`), facets through the GIN index on `facet_keys`, and only the matches
+are ranked. Facets are disjunctive: AND across facets, OR within one, and each facet's counts
+ignore that facet's own selection.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from .models import SearchEntry, SearchWord
+from .text import ParsedQuery, QueryWord, word_variants
+
+TABLE = SearchEntry._meta.db_table
+# A broad search ranks at most this many candidates: every title match (up to the cap) plus the
+# first full-text matches. Ranking all 26,000 matches of a common word cost ~300 ms at 100,000
+# organisations; later pages than the cap reaches rank every match.
+RANK_CANDIDATES = 400
+# Counts stop here: "over 1,000" is as useful to a resident as the exact figure, and counting
+# every facet key of 100,000 rows cost 230-290 ms cold (bench/README.md).
+COUNT_CAP = 1000
+TOTAL = "*"
+
+
+@dataclass(frozen=True)
+class EntryQuery:
+    kind: str
+    words: ParsedQuery = field(default_factory=ParsedQuery)
+    # Facet group (the key prefix, "cat") → the keys chosen in it ("cat:youth"): OR within a
+    # group, AND across groups.
+    selected: dict[str, list[str]] = field(default_factory=dict)
+    # When no entry holds every word: match any meaningful word, ranked by how many match.
+    any_word: bool = False
+    # (latitude, longitude, radius in km): only entries within the radius, nearest first.
+    near: tuple[float, float, float] | None = None
+
+    def with_(self, **changes) -> EntryQuery:
+        return EntryQuery(**{**self.__dict__, **changes})
+
+
+# --- Words -------------------------------------------------------------------------------------
+
+
+def _variants_sql(text: str, weight: str) -> tuple[str, list[str]]:
+    variants = word_variants(text, weight=weight)
+    sql = " || ".join(f"to_tsquery('{config}'::regconfig, %s)" for _t, config in variants)
+    return f"({sql})", [t for t, _config in variants]
+
+
+def _all_sql(texts: tuple[str, ...] | list[str], weight: str) -> tuple[str, list[str]]:
+    parts, params = [], []
+    for text in texts:
+        sql, ps = _variants_sql(text, weight)
+        parts.append(sql)
+        params += ps
+    return "(" + " && ".join(parts) + ")", params
+
+
+def word_tsquery(word: QueryWord, *, weight: str = "") -> tuple[str, list[str]]:
+    """One word as a tsquery: its own tokens (every language, stems and base forms), or its
+    compound's distinctive parts, or the Finnish words a synonym stands for."""
+    alternatives = [word.tokens]
+    if word.parts:
+        alternatives.append(word.parts)
+    alternatives += [(synonym,) for synonym in word.synonyms]
+    parts, params = [], []
+    for texts in alternatives:
+        sql, ps = _all_sql(texts, weight)
+        parts.append(sql)
+        params += ps
+    return "(" + " || ".join(parts) + ")", params
+
+
+def _once(sql: str) -> str:
+    """A scalar subquery: PostgreSQL evaluates the tsquery once per statement, not per row."""
+    return f"(SELECT {sql})"
+
+
+def word_condition(word: QueryWord) -> tuple[str, list]:
+    """The word matches the text, or the title up to a typo (pg_trgm's word similarity)."""
+    tsquery, params = word_tsquery(word)
+    sql = f"e.vector @@ {_once(tsquery)}"
+    typo = word.typo_word
+    if len(word.tokens) == 1 and len(typo) >= 4:
+        return f"({sql} OR e.title %%> %s)", [*params, typo]
+    return sql, params
+
+
+def _words_tsquery(words: tuple[QueryWord, ...], *, weight: str, any_word: bool):
+    parts, params = [], []
+    for word in words:
+        sql, ps = word_tsquery(word, weight=weight)
+        parts.append(sql)
+        params += ps
+    return _once((" || " if any_word else " && ").join(parts)), params
+
+
+# --- Conditions --------------------------------------------------------------------------------
+
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.2
+
+
+def distance_sql(latitude: float, longitude: float) -> tuple[str, list[float]]:
+    """Haversine distance in km from the point to the entry's (no PostGIS or earthdistance)."""
+    return (
+        f"(2 * {EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(e.latitude - %s) / 2), 2) + "
+        "cos(radians(%s)) * cos(radians(e.latitude)) * "
+        "power(sin(radians(e.longitude - %s) / 2), 2))))",
+        [latitude, latitude, longitude],
+    )
+
+
+def near_sql(latitude: float, longitude: float, km: float) -> tuple[str, list[float]]:
+    """Within `km`: a bounding box on the indexed coordinates first, then the exact distance."""
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    distance, params = distance_sql(latitude, longitude)
+    return (
+        f"e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s AND {distance} <= %s",
+        [latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon, *params, km],
+    )
+
+
+def where_sql(query: EntryQuery) -> tuple[str, list]:
+    parts, params = ["e.kind = %s"], [query.kind]
+    if query.near:
+        sql, ps = near_sql(*query.near)
+        parts.append(sql)
+        params += ps
+    words = query.words.meaningful if query.any_word else query.words.words
+    conditions = [word_condition(word) for word in words]
+    if conditions and query.any_word:
+        parts.append("(" + " OR ".join(sql for sql, _p in conditions) + ")")
+        params += [p for _sql, ps in conditions for p in ps]
+    else:
+        for sql, ps in conditions:
+            parts.append(sql)
+            params += ps
+    for keys in query.selected.values():
+        if keys:
+            parts.append("e.facet_keys && %s::varchar[]")
+            params.append(list(keys))
+    return " AND ".join(parts), params
+
+
+def _run(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- Facet counts ------------------------------------------------------------------------------
+
+
+BASE = "+"  # the rows the counts were taken from
+WITHOUT = "-"  # "-<group>": the total with that group's selection removed
+
+
+def facet_counts(query: EntryQuery, *, cap: int | None = None) -> tuple[dict[str, int], int, bool]:
+    """(counts of every facet key, the total, whether the counts are exact), one statement.
+    The counts include "-<group>": how many match with that group's selection removed.
+
+    The rows that can count somewhere (the words' matches failing at most one facet group's
+    selection) are unnested to their facet keys plus "*"; a key is counted when the row passes
+    the selections of every *other* group, "*" when it passes all of them.
+
+    At most cap + 1 (COUNT_CAP + 1) such rows are read. When there are more, the facet counts would
+    be those of an arbitrary sample: they are dropped, and the total is counted on its own, up
+    to cap + 1 ("over cap"). Counting every key of 100,000 rows cost 230-290 ms cold
+    (bench/README.md); reading 1,001 rows costs a few.
+    """
+    cap = cap or COUNT_CAP
+    words_where, words_params = where_sql(query.with_(selected={}))
+    groups = {group: keys for group, keys in query.selected.items() if keys}
+    base_where, base_params = words_where, list(words_params)
+    if len(groups) > 1:
+        # A row failing two groups' selections counts nowhere.
+        failing = " + ".join("(NOT e.facet_keys && %s::varchar[])::int" for _g in groups)
+        base_where += f" AND ({failing}) <= 1"
+        base_params += [list(keys) for keys in groups.values()]
+    inner = f"SELECT e.facet_keys FROM {TABLE} e WHERE {base_where} LIMIT {int(cap) + 1}"  # noqa: S608
+
+    def all_except(skip: str | None) -> tuple[str, list]:
+        conditions = [(g, keys) for g, keys in groups.items() if g != skip]
+        if not conditions:
+            return "TRUE", []
+        sql = " AND ".join("b.facet_keys && %s::varchar[]" for _g in conditions)
+        return sql, [list(keys) for _g, keys in conditions]
+
+    branches, branch_params = [f"WHEN '{BASE}' THEN TRUE"], []
+    for group in groups:
+        sql, ps = all_except(group)
+        # The group's own keys, and its "without" total, count rows passing the other groups.
+        branches.append(f"WHEN %s THEN ({sql}) WHEN %s THEN ({sql})")
+        branch_params += [group, *ps, f"{WITHOUT}{group}", *ps]
+    else_sql, else_params = all_except(None)
+    where = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE ({else_sql}) END"
+    sql = (
+        f"SELECT k, count(*) FROM ({inner}) AS b, "  # noqa: S608 (our own fragments)
+        f"unnest(b.facet_keys::text[] || ARRAY['{TOTAL}', '{BASE}'] || %s::text[]) AS k "
+        f"WHERE {where} GROUP BY k"
+    )
+    without = [f"{WITHOUT}{group}" for group in groups]
+    counts = dict(_run(sql, [*base_params, without, *branch_params, *else_params]))
+    base = counts.pop(BASE, 0)
+    total = counts.pop(TOTAL, 0)
+    if base <= cap:
+        return counts, total, True
+    if not groups:  # the rows read were all matches: more than the cap
+        return {}, base, False
+    return {}, count_matches(query, cap=cap), False
+
+
+def count_matches(query: EntryQuery, *, cap: int | None = None) -> int:
+    """How many entries match, counting up to cap + 1."""
+    cap = cap or COUNT_CAP
+    where, params = where_sql(query)
+    row = _run(
+        f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} e WHERE {where} "  # noqa: S608
+        f"LIMIT {int(cap) + 1}) AS s",
+        params,
+    )
+    return row[0][0]
+
+
+def words_found(query: EntryQuery) -> dict[str, bool]:
+    """Which of the words find something on their own under the selections (one statement)."""
+    words = query.words.words
+    if not words:
+        return {}
+    selects, params = [], []
+    for word in words:
+        sql, ps = word_condition(word)
+        selects.append(f"EXISTS (SELECT 1 FROM {TABLE} e WHERE {{base}} AND {sql})")  # noqa: S608
+        params.append(ps)
+    base, base_params = where_sql(query.with_(words=ParsedQuery()))
+    statement = "SELECT " + ", ".join(s.replace("{base}", base) for s in selects)
+    flat: list = []
+    for ps in params:
+        flat += [*base_params, *ps]
+    row = _run(statement, flat)[0]
+    return {word.text: bool(found) for word, found in zip(words, row, strict=True)}
+
+
+def spelling_suggestion(word: str) -> str | None:
+    """The closest known word by trigram similarity (pg_trgm's `%`, GIN index on the words)."""
+    if len(word) < 4:
+        return None
+    found = (
+        SearchWord.objects.extra(
+            where=["word %% %s", "word <> %s"],
+            params=[word, word],
+            select={"similarity": "similarity(word, %s)"},
+            select_params=[word],
+        )
+        .order_by("-similarity", "word")
+        .values_list("word", flat=True)
+        .first()
+    )
+    return found
+
+
+# --- The page ----------------------------------------------------------------------------------
+
+
+def _title_like_sql(words: tuple[QueryWord, ...]) -> tuple[str, list[str]]:
+    """Titles containing the start of every word: a superset of the titles the words' stems
+    match in the usual case, found by the trigram index. Only for choosing ranking candidates."""
+    parts, params = [], []
+    for word in words:
+        text = word.typo_word
+        parts.append("e.title ILIKE %s")
+        params.append(f"%{text[: max(3, len(text) - 4)]}%")
+    return "(" + " AND ".join(parts) + ")", params
+
+
+def page_rows(
+    query: EntryQuery, *, offset: int, limit: int, total: int | None = None
+) -> list[tuple]:
+    """(object_id, card) of one page of matches, best first.
+
+    Ranking: with words, entries matching more of them first (only when any word may match),
+    then titles matching the words (full text, or the whole phrase up to a typo), then ts_rank,
+    then the title; without words, by title.
+    """
+    where, params = where_sql(query)
+    words = query.words.words
+    source, source_params = f"{TABLE} e", []
+    if query.near and not words:
+        distance, select_params = distance_sql(*query.near[:2])
+        select, order = f", {distance} AS distance", "distance, e.title, e.id"
+    elif not words:
+        select, select_params, order = "", [], "e.title, e.id"
+    else:
+        phrase = " ".join(query.words.texts)
+        name_tsquery, name_params = _words_tsquery(words, weight="A", any_word=query.any_word)
+        text_tsquery, text_params = _words_tsquery(words, weight="", any_word=query.any_word)
+        select = (
+            f", GREATEST(CASE WHEN e.vector @@ {name_tsquery} THEN 1.0 ELSE 0.0 END, "
+            "CASE WHEN e.title %%> %s THEN word_similarity(%s, e.title) ELSE 0.0 END) AS name_score"
+            f", ts_rank(e.vector, {text_tsquery}) AS rank"
+        )
+        select_params = [*name_params, phrase, phrase, *text_params]
+        order = "name_score DESC, rank DESC, e.title, e.id"
+        if query.any_word:
+            matched, matched_params = [], []
+            for word in query.words.meaningful:
+                sql, ps = word_condition(word)
+                matched.append(f"(CASE WHEN {sql} THEN 1 ELSE 0 END)")
+                matched_params += ps
+            select += f", ({' + '.join(matched)}) AS matched"
+            select_params += matched_params
+            order = "matched DESC, " + order
+        capped = total is None or total > RANK_CANDIDATES
+        if capped and offset + limit <= RANK_CANDIDATES and query.any_word:
+            # Candidates: the first matches of each word and, from three words on, of each pair
+            # of words, so that the entries holding the most words are among them (ranking every
+            # entry that holds any word cost 500 ms at 100,000 organisations for three common
+            # words). With two words no entry holds both: that is why any word may match.
+            conditions = [word_condition(word) for word in query.words.meaningful]
+            subsets = [[c] for c in conditions]
+            if 3 <= len(conditions) <= 4:
+                subsets += [[a, b] for i, a in enumerate(conditions) for b in conditions[i + 1 :]]
+            selects, source_params = [], []
+            base, base_params = where_sql(query.with_(words=ParsedQuery()))
+            for subset in subsets:
+                sql = " AND ".join(c for c, _p in subset)
+                selects.append(
+                    f"(SELECT e.id FROM {TABLE} e WHERE {base} AND {sql} "  # noqa: S608
+                    f"LIMIT {RANK_CANDIDATES})"
+                )
+                source_params += [*base_params, *[p for _c, ps in subset for p in ps]]
+            source = (
+                f"(SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
+                f"{' UNION '.join(selects)})) e"
+            )
+        elif capped and offset + limit <= RANK_CANDIDATES:
+            # Candidates: titles containing the words' stems or like the phrase (the trigram
+            # index alone, no second pass over the words' matches), and the first text matches;
+            # the outer condition keeps those that match.
+            like, like_params = _title_like_sql(words)
+            base, base_params = where_sql(query.with_(words=ParsedQuery()))
+            source = (
+                f"(SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
+                f"(SELECT e.id FROM {TABLE} e WHERE {base} AND ({like} OR e.title %%> %s) "
+                f"LIMIT {RANK_CANDIDATES}) "
+                f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} LIMIT {RANK_CANDIDATES}))) e"
+            )
+            source_params = [*base_params, *like_params, phrase, *params]
+    sql = (
+        f"SELECT e.object_id, e.card{select} FROM {source} "  # noqa: S608 (our own fragments)
+        f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    rows = _run(sql, [*select_params, *source_params, *params, limit, offset])
+    # psycopg hands jsonb to Django as text (Django's JSONField decodes it itself).
+    return [(row[0], json.loads(row[1]) if isinstance(row[1], str) else row[1]) for row in rows]
