@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from areas.models import Municipality, WelfareArea
 from organisations.models import ImportJob, Membership, Organisation, OrganisationVersion, Status
+from search.models import SearchEntry
 from tests.personas import make_coordinator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,8 @@ def test_confirm_imports_and_reimport_updates(client, coordinator, area):
     assert first.phone == "+358401234567"
     assert first.website == "https://elake.fi"
     assert first.languages == ["fi", "sv"]
-    assert "cat:older_people" in first.facet_keys
+    entry = SearchEntry.objects.get(kind=SearchEntry.Kind.ORGANISATION, object_id=first.pk)
+    assert "cat:older_people" in entry.facet_keys
     assert OrganisationVersion.objects.filter(organisation=first, action="imported").exists()
     second = Organisation.objects.get(name="Jyväskylän Omaiset ry")
     assert {m.code for m in second.municipalities.all()} == {"179", "410"}
