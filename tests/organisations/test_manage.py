@@ -48,11 +48,6 @@ def _english_pages(settings, tmp_path):
 
 
 @pytest.fixture
-def area():
-    return WelfareArea.objects.get(slug="keski-suomi")
-
-
-@pytest.fixture
 def towns(area):
     return list(Municipality.objects.filter(welfare_area=area).order_by("name_fi")[:2])
 
