@@ -4,7 +4,7 @@
     build_organisations(count=100_000, seed=7)
 
 Rows are built in memory and written with bulk INSERTs in batches (organisations, then the
-many-to-many through rows); `search_extra` and `facet_keys` are computed in Python at creation.
+many-to-many through rows), then their search entries, computed in Python.
 """
 
 from __future__ import annotations

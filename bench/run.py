@@ -231,16 +231,13 @@ def cold_paths(seed: int, directory: str) -> dict[str, list[str]]:
     from organisations.models import Organisation
 
     rng = random.Random(seed)
-    # From the organisations' own columns, so that the same URLs can be built for the code
-    # before the search entries existed (a before/after comparison on one machine).
     names = Organisation.objects.published().values_list("name", flat=True)
     words = sorted({w.lower() for name in names.iterator() for w in re.findall(r"\w{4,}", name)})
     rng.shuffle(words)
+    # The facet keys the published organisations carry (their search entries' keys).
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT DISTINCT unnest(facet_keys) FROM organisations_organisation "
-            "WHERE status = 'published' UNION SELECT DISTINCT 'area:' || a.slug FROM "
-            "areas_welfarearea a JOIN organisations_organisation o ON o.welfare_area_id = a.id"
+            "SELECT DISTINCT unnest(facet_keys) FROM search_searchentry WHERE kind = 'organisation'"
         )
         keys = [row[0] for row in cursor.fetchall()]
     params = {"cat": "category", "mun": "municipality", "lang": "language", "svc": "services",

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -251,24 +249,6 @@ class Organisation(models.Model):
         related_name="+",
     )
 
-    # Search. `search_extra` holds what a generated column cannot reach: compound-word parts,
-    # municipality and term names (filled by services.organisation_refresh_search).
-    search_extra = models.TextField(editable=False, blank=True, default="")
-    # Facet keys such as "cat:older_people", "mun:179", "tg:12": one GIN-indexed array lets one
-    # query filter and count every facet.
-    facet_keys = ArrayField(
-        models.CharField(max_length=60), editable=False, default=list, blank=True
-    )
-    search_vector = models.GeneratedField(
-        expression=SearchVector("name", "display_name", config="finnish", weight="A")
-        + SearchVector("summary_fi", "search_extra", config="finnish", weight="B")
-        + SearchVector("description_fi", config="finnish", weight="C")
-        + SearchVector("summary_sv", "description_sv", config="swedish", weight="C")
-        + SearchVector("summary_en", "description_en", config="english", weight="C"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -292,16 +272,8 @@ class Organisation(models.Model):
             ),
         ]
         indexes = [
-            # Full-text search over names and texts in fi/sv/en.
-            GinIndex(fields=["search_vector"], name="org_search_vector_gin"),
-            # Facet filtering and counting.
-            GinIndex(fields=["facet_keys"], name="org_facet_keys_gin"),
-            # Typo-tolerant name matching (pg_trgm word similarity).
-            GinIndex(
-                name="org_name_trgm",
-                fields=["name"],
-                opclasses=["gin_trgm_ops"],
-            ),
+            # Search (words, facets, typo-tolerant names) reads search.SearchEntry, not this
+            # table: search/README.md.
             # The review queue and directory of one welfare area.
             models.Index(fields=["welfare_area", "status"], name="org_area_status"),
         ]

@@ -1,8 +1,8 @@
 """Shared machinery of the demo data: look-ups, unique identifiers, rows and the bulk insert.
 
 One organisation is built in memory as a `Row` (the unsaved model instance and the ids of its
-many-to-many relations); `insert_rows` writes many rows with a handful of bulk INSERTs and fills
-`search_extra` and `facet_keys` the way `services.core.organisation_refresh_search` does.
+many-to-many relations); `insert_rows` writes many rows with a handful of bulk INSERTs and their
+search entries the way `services.core.organisation_refresh_search` does.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from taxonomy.models import Network, Term
 
 from ..models import Organisation, OrganisationVersion, Status
 from ..search import KIND, organisation_search_entry, suggestable
-from ..services.core import SNAPSHOT_FIELDS, search_fields
+from ..services.core import SNAPSHOT_FIELDS
 from ..validators import business_id_check_digit
 from . import texts
 from .places import Place, municipality_place, region_place, sub_places, weight
@@ -342,7 +342,7 @@ class Builder:
         return self.make(category, template, place, nick=nick)
 
 
-# Search fields: services.core.search_fields and the search entry, without queries.
+# Search entries: organisations.search's entry of each row, without queries.
 
 
 class Lookups:
@@ -370,11 +370,6 @@ def _relations(row: Row, lookups: Lookups) -> dict:
         ),
         "networks": [lookups.networks[pk] for pk in row.network_ids],
     }
-
-
-def fill_search_fields(row: Row, lookups: Lookups) -> None:
-    org = row.organisation
-    org.search_extra, org.facet_keys = search_fields(org, **_relations(row, lookups))
 
 
 def insert_search_entries(rows: list[Row], lookups: Lookups) -> None:
@@ -423,8 +418,6 @@ def insert_rows(rows: list[Row], *, history: bool = False, batch_size: int = 250
     for start in range(0, len(rows), batch_size):
         batch = rows[start : start + batch_size]
         with transaction.atomic():
-            for row in batch:
-                fill_search_fields(row, lookups)
             with connection.cursor() as cursor:
                 _copy_organisations(cursor, [row.organisation for row in batch])
                 for model, column, attribute in links:

@@ -1,4 +1,4 @@
-"""History (snapshots, diffs, restore) and the denormalised search fields of an organisation."""
+"""History (snapshots, diffs, restore) of an organisation, and what its search entry indexes."""
 
 from __future__ import annotations
 
@@ -70,9 +70,10 @@ def category_words(category: str) -> str:
 def search_fields(
     organisation, *, municipalities, target_groups, themes, networks, index=index_terms
 ) -> tuple[str, list[str]]:
-    """(search_extra, facet_keys) of an organisation and its relations, in the models' orders.
+    """(extra words, facet keys) of an organisation's search entry (organisations.search), from
+    the organisation and its relations in the models' orders.
 
-    search_extra carries compound-word parts of the Finnish texts and the names of the
+    The extra words carry compound-word parts of the Finnish texts and the names of the
     municipalities, sectors, target groups and themes. Those names go in Swedish and English
     too: most profiles are written only in Finnish, and a search in Swedish ("minne") or
     English ("memory") still finds them by what they are about and where they are.
@@ -102,18 +103,8 @@ def search_fields(
 
 
 def organisation_refresh_search(*, organisation: Organisation) -> None:
-    """Recompute search_extra and facet_keys after the organisation or its relations changed."""
-    search_extra, facet_keys = search_fields(
-        organisation,
-        municipalities=list(organisation.municipalities.all()),
-        target_groups=list(organisation.target_groups.all()),
-        themes=list(organisation.themes.all()),
-        networks=list(organisation.networks.all()),
-    )
-    Organisation.objects.filter(pk=organisation.pk).update(
-        search_extra=search_extra, facet_keys=facet_keys
-    )
-    # The directory's search entry (added, changed or removed with the organisation's status).
+    """Bring the directory's search entry up to date after the organisation or its relations
+    changed (added, changed or removed with the organisation's status)."""
     from ..search import organisation_search_entry_refresh
 
     organisation_search_entry_refresh(organisation=organisation)

@@ -1,8 +1,7 @@
 """factory_boy factories for the organisation registry.
 
 Small defaults: an organisation is published, in Keski-Suomi, with no relations. Pass
-relations as lists; the search fields (search_extra, facet_keys) are refreshed afterwards,
-exactly as the services do:
+relations as lists; the search entry is refreshed afterwards, exactly as the services do:
 
     org = OrganisationFactory(
         name="Keuruun Muistiyhdistys ry",
@@ -122,10 +121,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def refresh_search(obj, create, extracted, **kwargs):
-        """Runs last: fill search_extra and facet_keys like the services do."""
+        """Runs last: write the search entry like the services do."""
         if create and extracted is not False:
             organisation_refresh_search(organisation=obj)
-            obj.refresh_from_db(fields=["search_extra", "facet_keys"])
 
 
 class DraftOrganisationFactory(OrganisationFactory):

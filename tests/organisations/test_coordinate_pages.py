@@ -11,30 +11,23 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from organisations.models import Organisation, Status
 from organisations.services.merge import organisation_duplicates
 from tests.organisations.factories import OrganisationFactory, area
-from tests.personas import make_coordinator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 COMMON = 9
 
 
-@pytest.fixture(autouse=True)
-def _english_pages():
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
-def coordinator(client):
-    user = make_coordinator("koordinaattori@example.com")
-    client.force_login(user)
-    client.get(reverse("coordinate:dashboard"))  # the user session row exists from now on
-    return user
+def coordinator(coordinator, client):
+    """The shared coordinator (tests/conftest.py), after a first page: the user session row
+    exists from now on, so it is not among the counted queries."""
+    client.get(reverse("coordinate:dashboard"))
+    return coordinator
 
 
 def make_many(count: int, **fields) -> list[Organisation]:

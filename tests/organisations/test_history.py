@@ -6,53 +6,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from areas.models import Municipality, WelfareArea
 from organisations.models import Membership, Organisation, OrganisationVersion, Term
 from organisations.services.core import organisation_record_version
 from tests.personas import make_coordinator, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
-@pytest.fixture(autouse=True)
-def _english_pages():
-    translation.activate("en")
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def area():
-    return WelfareArea.objects.get(slug="keski-suomi")
-
-
-@pytest.fixture
-def coordinator(client):
-    user = make_coordinator("koordinaattori@example.com")
-    client.force_login(user)
-    return user
-
-
-def make_org(area, *, name="Muistiyhdistys ry", admin_email=None, **fields) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=name,
-        slug=name.lower().replace(" ", "-"),
-        welfare_area=area,
-        description_fi="Kuvaus.",
-        categories=["older_people"],
-        **fields,
-    )
-    organisation.municipalities.set(Municipality.objects.filter(code="179"))
-    if admin_email:
-        Membership.objects.create(
-            organisation=organisation, user=make_user(admin_email), role=Membership.Role.ADMIN
-        )
-    return organisation
-
-
-def test_history_shows_diffs_with_names(client, coordinator, area):
+def test_history_shows_diffs_with_names(client, coordinator, area, make_org):
     organisation = make_org(area, name="Vanha nimi ry")
     organisation_record_version(organisation=organisation, user=coordinator, action="created")
     organisation.name = "Uusi nimi ry"
@@ -85,7 +48,7 @@ def test_history_shows_diffs_with_names(client, coordinator, area):
     assert coordinator.email in body
 
 
-def test_restore_brings_back_fields_and_relations(client, coordinator, area):
+def test_restore_brings_back_fields_and_relations(client, coordinator, area, make_org):
     organisation = make_org(area, name="Alkuperäinen ry")
     theme = Term.objects.create(kind=Term.Kind.THEME, slug="vertaistuki-x", name_fi="Vertaistuki")
     organisation.themes.add(theme)
@@ -112,7 +75,7 @@ def test_restore_brings_back_fields_and_relations(client, coordinator, area):
     assert latest.changed_by == coordinator
 
 
-def test_restore_needs_post_and_the_organisations_own_version(client, coordinator, area):
+def test_restore_needs_post_and_the_organisations_own_version(client, coordinator, area, make_org):
     organisation = make_org(area, name="Oma ry")
     other = make_org(area, name="Toinen ry")
     foreign = organisation_record_version(organisation=other, user=None, action="created")
@@ -121,7 +84,7 @@ def test_restore_needs_post_and_the_organisations_own_version(client, coordinato
     assert client.post(url).status_code == 404
 
 
-def test_history_is_coordinator_only(client, area):
+def test_history_is_coordinator_only(client, area, make_org):
     organisation = make_org(area, name="Oma ry")
     member = make_user("jasen@example.com")
     Membership.objects.create(organisation=organisation, user=member, role=Membership.Role.ADMIN)

@@ -15,45 +15,10 @@ from openpyxl import Workbook
 
 from areas.models import Municipality, WelfareArea
 from organisations.models import ImportJob, Membership, Organisation, OrganisationVersion, Status
+from search.models import SearchEntry
 from tests.personas import make_coordinator, make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_pages():
-    translation.activate("en")
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def area():
-    return WelfareArea.objects.get(slug="keski-suomi")
-
-
-@pytest.fixture
-def coordinator(client):
-    user = make_coordinator("koordinaattori@example.com")
-    client.force_login(user)
-    return user
-
-
-def make_org(area, *, name="Muistiyhdistys ry", admin_email=None, **fields) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=name,
-        slug=name.lower().replace(" ", "-"),
-        welfare_area=area,
-        description_fi="Kuvaus.",
-        categories=["older_people"],
-        **fields,
-    )
-    organisation.municipalities.set(Municipality.objects.filter(code="179"))
-    if admin_email:
-        Membership.objects.create(
-            organisation=organisation, user=make_user(admin_email), role=Membership.Role.ADMIN
-        )
-    return organisation
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 GOOD_CSV = (
@@ -113,7 +78,8 @@ def test_confirm_imports_and_reimport_updates(client, coordinator, area):
     assert first.phone == "+358401234567"
     assert first.website == "https://elake.fi"
     assert first.languages == ["fi", "sv"]
-    assert "cat:older_people" in first.facet_keys
+    entry = SearchEntry.objects.get(kind=SearchEntry.Kind.ORGANISATION, object_id=first.pk)
+    assert "cat:older_people" in entry.facet_keys
     assert OrganisationVersion.objects.filter(organisation=first, action="imported").exists()
     second = Organisation.objects.get(name="Jyväskylän Omaiset ry")
     assert {m.code for m in second.municipalities.all()} == {"179", "410"}
@@ -136,7 +102,7 @@ def test_confirm_imports_and_reimport_updates(client, coordinator, area):
     assert ImportJob.objects.latest("pk").result == {"created": 0, "updated": 1, "unchanged": 1}
 
 
-def test_dry_run_says_what_will_happen_and_the_button_how_many(client, coordinator, area):
+def test_dry_run_says_what_will_happen_and_the_button_how_many(client, coordinator, area, make_org):
     make_org(area, name="Muuramen Eläkeläiset ry", business_id="0000000-0", email="info@elake.fi")
     make_org(area, name="Jyväskylän Omaiset ry")
     Organisation.objects.filter(name="Jyväskylän Omaiset ry").update(
@@ -164,7 +130,7 @@ def test_dry_run_says_what_will_happen_and_the_button_how_many(client, coordinat
     assert not Organisation.objects.filter(name="Laukaan Sydänyhdistys ry").exists()
 
 
-def test_nothing_to_import_when_every_row_is_unchanged(client, coordinator, area):
+def test_nothing_to_import_when_every_row_is_unchanged(client, coordinator, area, make_org):
     make_org(area, name="Jyväskylän Omaiset ry")
 
     response = upload(client, "name\nJyväskylän Omaiset ry\n")

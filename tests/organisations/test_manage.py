@@ -20,6 +20,7 @@ from organisations.models import (
     OrganisationVersion,
     Status,
 )
+from search.models import SearchEntry
 from tests.organisations.factories import MembershipFactory
 from tests.personas import make_coordinator, make_user
 
@@ -44,11 +45,6 @@ def _english_pages(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     translation.deactivate()
-
-
-@pytest.fixture
-def area():
-    return WelfareArea.objects.get(slug="keski-suomi")
 
 
 @pytest.fixture
@@ -104,7 +100,8 @@ def test_draft_saves_with_only_a_name(client, member):
     assert organisation.created_by == member
     assert Membership.objects.get(organisation=organisation).role == Membership.Role.ADMIN
     assert list(organisation.versions.values_list("action", flat=True)) == ["created"]
-    assert "svc:no" in organisation.facet_keys  # search fields refreshed
+    # Search refreshed: a draft has no entry in the directory.
+    assert not SearchEntry.objects.filter(object_id=organisation.pk).exists()
 
 
 def test_slug_is_unique_with_a_number(client, member):

@@ -8,52 +8,15 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
-from areas.models import Municipality, WelfareArea
-from organisations.models import Membership, Organisation, OrganisationVersion, Status
+from areas.models import WelfareArea
+from organisations.models import Membership, OrganisationVersion, Status
 from tests.personas import make_coordinator, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
-@pytest.fixture(autouse=True)
-def _english_pages():
-    translation.activate("en")
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def area():
-    return WelfareArea.objects.get(slug="keski-suomi")
-
-
-@pytest.fixture
-def coordinator(client):
-    user = make_coordinator("koordinaattori@example.com")
-    client.force_login(user)
-    return user
-
-
-def make_org(area, *, name="Muistiyhdistys ry", admin_email=None, **fields) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=name,
-        slug=name.lower().replace(" ", "-"),
-        welfare_area=area,
-        description_fi="Kuvaus.",
-        categories=["older_people"],
-        **fields,
-    )
-    organisation.municipalities.set(Municipality.objects.filter(code="179"))
-    if admin_email:
-        Membership.objects.create(
-            organisation=organisation, user=make_user(admin_email), role=Membership.Role.ADMIN
-        )
-    return organisation
-
-
-def test_queue_shows_only_own_area_oldest_first(client, coordinator, area):
+def test_queue_shows_only_own_area_oldest_first(client, coordinator, area, make_org):
     other_area = WelfareArea.objects.get(slug="vantaa-kerava")
     from django.utils import timezone
 
@@ -92,7 +55,7 @@ def test_outsiders_are_turned_away(client, area):
     assert client.get(reverse("coordinate:dashboard")).status_code == 403
 
 
-def test_coordinator_of_another_area_gets_404(client, area):
+def test_coordinator_of_another_area_gets_404(client, area, make_org):
     organisation = make_org(area, status=Status.IN_REVIEW)
     other = make_org(area, name="Toinen ry")
     client.force_login(make_coordinator("vantaa@example.com", "vantaa-kerava"))
@@ -112,7 +75,7 @@ def test_coordinator_of_another_area_gets_404(client, area):
     assert organisation.status == Status.IN_REVIEW
 
 
-def test_dashboard_counts(client, coordinator, area):
+def test_dashboard_counts(client, coordinator, area, make_org):
     make_org(area, name="Arvioitava ry", status=Status.IN_REVIEW)
     make_org(area, name="Luonnos ry", status=Status.DRAFT)
     make_org(WelfareArea.objects.get(slug="vantaa-kerava"), name="Muu", status=Status.DRAFT)
@@ -125,7 +88,7 @@ def test_dashboard_counts(client, coordinator, area):
 
 
 def test_approve_publishes_and_emails_admins(
-    client, coordinator, area, django_capture_on_commit_callbacks
+    client, coordinator, area, django_capture_on_commit_callbacks, make_org
 ):
     organisation = make_org(area, status=Status.IN_REVIEW, admin_email="admin@example.com")
     Membership.objects.create(organisation=organisation, user=make_user("editor@example.com"))
@@ -146,7 +109,7 @@ def test_approve_publishes_and_emails_admins(
     assert "julkaistu" in mail.outbox[0].subject
 
 
-def test_approve_pending_changes_applies_them(client, coordinator, area):
+def test_approve_pending_changes_applies_them(client, coordinator, area, make_org):
     organisation = make_org(
         area, status=Status.PUBLISHED, pending_changes={"name": "Uusi Muistiyhdistys ry"}
     )
@@ -165,7 +128,7 @@ def test_approve_pending_changes_applies_them(client, coordinator, area):
 
 
 def test_request_changes_needs_a_message(
-    client, coordinator, area, django_capture_on_commit_callbacks
+    client, coordinator, area, django_capture_on_commit_callbacks, make_org
 ):
     organisation = make_org(area, status=Status.IN_REVIEW, admin_email="admin@example.com")
     url = reverse("coordinate:review", args=[organisation.pk])
@@ -194,7 +157,7 @@ def test_request_changes_needs_a_message(
     ).exists()
 
 
-def test_request_changes_discards_pending_changes(client, coordinator, area):
+def test_request_changes_discards_pending_changes(client, coordinator, area, make_org):
     organisation = make_org(area, status=Status.PUBLISHED, pending_changes={"name": "Väärä"})
 
     client.post(
@@ -209,7 +172,7 @@ def test_request_changes_discards_pending_changes(client, coordinator, area):
 
 
 def test_reject_needs_a_reason_and_archives(
-    client, coordinator, area, django_capture_on_commit_callbacks
+    client, coordinator, area, django_capture_on_commit_callbacks, make_org
 ):
     organisation = make_org(area, status=Status.IN_REVIEW, admin_email="admin@example.com")
     url = reverse("coordinate:review", args=[organisation.pk])
@@ -229,7 +192,7 @@ def test_reject_needs_a_reason_and_archives(
 
 
 def test_review_email_goes_out_in_each_admins_language(
-    client, coordinator, area, django_capture_on_commit_callbacks
+    client, coordinator, area, django_capture_on_commit_callbacks, make_org
 ):
     organisation = make_org(area, status=Status.IN_REVIEW, admin_email="fi@example.com")
     swede = make_user("sv@example.com")
@@ -244,7 +207,9 @@ def test_review_email_goes_out_in_each_admins_language(
     assert all(m.alternatives for m in mail.outbox)  # the HTML part
 
 
-def test_coordinator_edit_publishes_directly_and_detects_conflicts(client, coordinator, area):
+def test_coordinator_edit_publishes_directly_and_detects_conflicts(
+    client, coordinator, area, make_org
+):
     organisation = make_org(area, status=Status.PUBLISHED, pending_changes={"name": "Odottaa"})
     url = reverse("coordinate:edit", args=[organisation.pk])
     page = client.get(url)
@@ -279,7 +244,7 @@ def test_coordinator_edit_publishes_directly_and_detects_conflicts(client, coord
     assert organisation.description_fi == "Uusi kuvaus."
 
 
-def test_archive_needs_reason_and_unarchive(client, coordinator, area):
+def test_archive_needs_reason_and_unarchive(client, coordinator, area, make_org):
     organisation = make_org(area, status=Status.PUBLISHED)
     url = reverse("coordinate:archive", args=[organisation.pk])
 
@@ -301,7 +266,7 @@ def test_archive_needs_reason_and_unarchive(client, coordinator, area):
     assert organisation.archive_reason == ""
 
 
-def test_stale_list(client, coordinator, area):
+def test_stale_list(client, coordinator, area, make_org):
     from django.utils import timezone
 
     old = timezone.now() - timezone.timedelta(days=400)
@@ -315,7 +280,7 @@ def test_stale_list(client, coordinator, area):
     assert "Tuore ry" not in body
 
 
-def test_organisation_list_pages_render(client, coordinator, area):
+def test_organisation_list_pages_render(client, coordinator, area, make_org):
     make_org(area, name="Listattava ry", status=Status.PUBLISHED)
     response = client.get(reverse("coordinate:organisations"), {"q": "listat"})
     assert response.status_code == 200
@@ -323,7 +288,7 @@ def test_organisation_list_pages_render(client, coordinator, area):
 
 
 def test_review_page_shows_sector_and_target_groups_with_styled_decisions(
-    client, coordinator, area
+    client, coordinator, area, make_org
 ):
     from tests.organisations.factories import TermFactory
 
@@ -344,7 +309,7 @@ def test_review_page_shows_sector_and_target_groups_with_styled_decisions(
     assert 'class="button button--danger">Reject and archive</button>' in body
 
 
-def test_coordinator_pages_isolate_organisation_names(client, coordinator, area):
+def test_coordinator_pages_isolate_organisation_names(client, coordinator, area, make_org):
     """A right-to-left override in a name cannot spill over the text around it."""
     tricky = "Muisti\u202eyr yhdistys"
     organisation = make_org(area, name=tricky, status=Status.IN_REVIEW)

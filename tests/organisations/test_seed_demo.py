@@ -22,9 +22,22 @@ from organisations.models import (
 )
 from organisations.services.core import organisation_refresh_search, organisation_snapshot
 from organisations.validators import validate_business_id, validate_register_number
+from search.models import SearchEntry
 from taxonomy.loader import NETWORKS, TARGET_GROUPS, THEMES, load_taxonomy
 
 pytestmark = pytest.mark.django_db
+
+# What a search entry indexes and shows.
+ENTRY_FIELDS = [
+    "title", "subtitle", "keywords", "body_fi", "body_sv", "body_en", "facet_keys",
+    "latitude", "longitude", "card",
+]  # fmt: skip
+
+
+def stored_entry(organisation: Organisation) -> dict:
+    return SearchEntry.objects.values(*ENTRY_FIELDS).get(
+        kind=SearchEntry.Kind.ORGANISATION, object_id=organisation.pk
+    )
 
 
 def counts() -> dict[str, int]:
@@ -120,19 +133,18 @@ def test_seed_demo_builds_the_registry_once(settings):
     assert all(email.endswith(".yhdessa.example") for email in emails)
     assert not everyone.exclude(phone="")
 
-    # Each organisation has its "created" history entry; search fields were filled in bulk
-    # exactly as the service would fill them.
+    # Each organisation has its "created" history entry; search entries were written in bulk
+    # exactly as the service would write them.
     assert OrganisationVersion.objects.filter(action="created").count() == everyone.count()
     for organisation in [
         Organisation.objects.get(slug="keuruun-muistiyhdistys"),
         ks.filter(networks__isnull=False).first(),
         ks.filter(parent=national).last(),
     ]:
-        stored = (organisation.search_extra, organisation.facet_keys)
+        stored = stored_entry(organisation)
         assert organisation.versions.get().snapshot == organisation_snapshot(organisation)
         organisation_refresh_search(organisation=organisation)
-        organisation.refresh_from_db()
-        assert (organisation.search_extra, organisation.facet_keys) == stored
+        assert stored_entry(organisation) == stored
 
     admin = User.objects.get(email="yhdistys@yhdessa.example")
     assert admin.check_password("demo-password-2026")
@@ -159,15 +171,14 @@ def test_generator_adds_published_organisations_with_unique_identifiers():
         validate_business_id(business_id)
     assert not organisations.filter(municipalities__isnull=True)
     assert not organisations.filter(themes__isnull=True)
-    # Compound parts from search_extra are in the generated search vector.
+    # Compound parts of the names are in the search entries' vectors.
     query = SearchQuery("yhdistys", config="finnish")
-    assert organisations.filter(search_vector=query).count() > 250
+    assert SearchEntry.objects.filter(vector=query).count() > 250
 
     organisation = organisations.filter(networks__isnull=False).first()
-    stored = (organisation.search_extra, organisation.facet_keys)
+    stored = stored_entry(organisation)
     organisation_refresh_search(organisation=organisation)
-    organisation.refresh_from_db()
-    assert (organisation.search_extra, organisation.facet_keys) == stored
+    assert stored_entry(organisation) == stored
 
 
 def forums_seeder() -> list[str]:
