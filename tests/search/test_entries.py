@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from organisations.taxonomy import TARGET_GROUPS, THEMES
 
 from organisations.search import KIND, organisation_search_entries_build
 from organisations.services.editing import organisation_update
@@ -14,6 +13,7 @@ from search import query
 from search.entries import search_entry_save, search_facets_recount
 from search.models import SearchEntry, SearchFacet
 from search.text import parse_query, synonym_patterns
+from taxonomy.loader import TARGET_GROUPS, THEMES
 from tests.organisations.factories import OrganisationFactory, UserFactory, municipality
 
 pytestmark = pytest.mark.django_db
