@@ -365,8 +365,8 @@ def page_rows(
     if candidates:
         # The candidates as a MATERIALIZED CTE: the words' conditions below are then checked on
         # those few hundred rows alone. Joined to the table instead, the planner built the
-        # words' bitmaps over the whole table a second time: 186 ms for a two-word search at
-        # 100,000 organisations (bench/README.md "Cold searches").
+        # words' bitmaps over the whole table a second time: a two-word search at 100,000
+        # organisations 186 → 96 ms (bench/README.md "Cold searches").
         source = "candidates e"
     sql = (
         f"SELECT e.object_id, e.card{select} FROM {source} "  # noqa: S608 (our own fragments)
