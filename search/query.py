@@ -188,10 +188,16 @@ def facet_counts(query: EntryQuery, *, cap: int | None = None) -> tuple[dict[str
     groups = {group: keys for group, keys in query.selected.items() if keys}
     base_where, base_params = words_where, list(words_params)
     if len(groups) > 1:
-        # A row failing two groups' selections counts nowhere.
-        failing = " + ".join("(NOT e.facet_keys && %s::varchar[])::int" for _g in groups)
-        base_where += f" AND ({failing}) <= 1"
-        base_params += [list(keys) for keys in groups.values()]
+        # A row failing two groups' selections counts nowhere: the rows passing every group but
+        # one, for each group, written as an OR of ANDs so that each AND is a scan of the GIN
+        # index on facet_keys. (A sum of NOT conditions was a sequential scan of the wide table:
+        # three filters, 54 → 35 ms at 100,000 organisations, bench/README.md "Cold searches".)
+        passing = []
+        for skip in groups:
+            others = [keys for g, keys in groups.items() if g != skip]
+            passing.append(" AND ".join("e.facet_keys && %s::varchar[]" for _k in others))
+            base_params += [list(keys) for keys in others]
+        base_where += " AND (" + " OR ".join(f"({sql})" for sql in passing) + ")"
     inner = f"SELECT e.facet_keys FROM {TABLE} e WHERE {base_where} LIMIT {int(cap) + 1}"  # noqa: S608
 
     def all_except(skip: str | None) -> tuple[str, list]:
@@ -242,13 +248,19 @@ def words_found(query: EntryQuery) -> dict[str, bool]:
     words = query.words.words
     if not words:
         return {}
-    selects, params = [], []
-    for word in words:
+    # Each word's matches as a MATERIALIZED common table expression, read until the first row:
+    # planned for all its rows, the CTE is a scan of the indexes, stopped after one heap row. A
+    # plain EXISTS let the planner bet on finding a match early in a sequential scan: a word
+    # that 22 of 100,000 entries hold cost 400-530 ms that way, 0.7 ms through the CTE
+    # (bench/README.md "Cold searches").
+    ctes, params = [], []
+    for i, word in enumerate(words):
         sql, ps = word_condition(word)
-        selects.append(f"EXISTS (SELECT 1 FROM {TABLE} e WHERE {{base}} AND {sql})")  # noqa: S608
+        ctes.append(f"w{i} AS MATERIALIZED (SELECT 1 FROM {TABLE} e WHERE {{base}} AND {sql})")  # noqa: S608
         params.append(ps)
     base, base_params = where_sql(query.with_(words=ParsedQuery()))
-    statement = "SELECT " + ", ".join(s.replace("{base}", base) for s in selects)
+    found = ", ".join(f"EXISTS (SELECT 1 FROM w{i})" for i in range(len(words)))  # noqa: S608
+    statement = f"WITH {', '.join(c.replace('{base}', base) for c in ctes)} SELECT {found}"
     flat: list = []
     for ps in params:
         flat += [*base_params, *ps]
@@ -277,17 +289,6 @@ def spelling_suggestion(word: str) -> str | None:
 # --- The page ----------------------------------------------------------------------------------
 
 
-def _title_like_sql(words: tuple[QueryWord, ...]) -> tuple[str, list[str]]:
-    """Titles containing the start of every word: a superset of the titles the words' stems
-    match in the usual case, found by the trigram index. Only for choosing ranking candidates."""
-    parts, params = [], []
-    for word in words:
-        text = word.typo_word
-        parts.append("e.title ILIKE %s")
-        params.append(f"%{text[: max(3, len(text) - 4)]}%")
-    return "(" + " AND ".join(parts) + ")", params
-
-
 def page_rows(
     query: EntryQuery, *, offset: int, limit: int, total: int | None = None
 ) -> list[tuple]:
@@ -299,7 +300,7 @@ def page_rows(
     """
     where, params = where_sql(query)
     words = query.words.words
-    source, source_params = f"{TABLE} e", []
+    candidates, source_params = "", []
     if query.near and not words:
         distance, select_params = distance_sql(*query.near[:2])
         select, order = f", {distance} AS distance", "distance, e.title, e.id"
@@ -344,27 +345,35 @@ def page_rows(
                     f"LIMIT {RANK_CANDIDATES})"
                 )
                 source_params += [*base_params, *[p for _c, ps in subset for p in ps]]
-            source = (
-                f"(SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
-                f"{' UNION '.join(selects)})) e"
-            )
+            candidates = f"SELECT e.* FROM {TABLE} e WHERE e.id IN ({' UNION '.join(selects)})"  # noqa: S608
         elif capped and offset + limit <= RANK_CANDIDATES:
-            # Candidates: titles containing the words' stems or like the phrase (the trigram
-            # index alone, no second pass over the words' matches), and the first text matches;
-            # the outer condition keeps those that match.
-            like, like_params = _title_like_sql(words)
+            # Candidates: the titles the name score counts (the words with weight A, or the
+            # phrase up to a typo: GIN bitmaps of the vector and of the title's trigrams), and
+            # the first text matches; the outer condition keeps those that match. (Titles
+            # containing the words' first letters, `ILIKE '%mui%'`, made the planner walk the
+            # title btree past 38,000 names: 183 of 239 ms for "muisti" at 100,000
+            # organisations, bench/README.md "Cold searches".)
             base, base_params = where_sql(query.with_(words=ParsedQuery()))
-            source = (
-                f"(SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
-                f"(SELECT e.id FROM {TABLE} e WHERE {base} AND ({like} OR e.title %%> %s) "
-                f"LIMIT {RANK_CANDIDATES}) "
-                f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} LIMIT {RANK_CANDIDATES}))) e"
+            candidates = (
+                f"SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
+                f"(SELECT e.id FROM {TABLE} e WHERE {base} AND (e.vector @@ {name_tsquery} "
+                f"OR e.title %%> %s) LIMIT {RANK_CANDIDATES}) "
+                f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} LIMIT {RANK_CANDIDATES}))"
             )
-            source_params = [*base_params, *like_params, phrase, *params]
+            source_params = [*base_params, *name_params, phrase, *params]
+    source = f"{TABLE} e"
+    if candidates:
+        # The candidates as a MATERIALIZED CTE: the words' conditions below are then checked on
+        # those few hundred rows alone. Joined to the table instead, the planner built the
+        # words' bitmaps over the whole table a second time: a two-word search at 100,000
+        # organisations 186 → 96 ms (bench/README.md "Cold searches").
+        source = "candidates e"
     sql = (
         f"SELECT e.object_id, e.card{select} FROM {source} "  # noqa: S608 (our own fragments)
         f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    rows = _run(sql, [*select_params, *source_params, *params, limit, offset])
+    if candidates:
+        sql = f"WITH candidates AS MATERIALIZED ({candidates}) {sql}"
+    rows = _run(sql, [*source_params, *select_params, *params, limit, offset])
     # psycopg hands jsonb to Django as text (Django's JSONField decodes it itself).
     return [(row[0], json.loads(row[1]) if isinstance(row[1], str) else row[1]) for row in rows]

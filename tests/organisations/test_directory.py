@@ -94,6 +94,23 @@ def test_or_within_a_facet_and_across_facets(client, catalogue):
     assert 'id="facet-municipality-179" checked' in response.content.decode()
 
 
+def test_three_filters_count_each_facet_within_the_other_two(client, catalogue):
+    # Jyväskylä, Finnish and carers: only A. Each facet's counts ignore its own selection:
+    # B (Keuruu, Finnish, carers) fails only the municipality and counts there; C (Jyväskylä,
+    # English, no carers) fails two selections and counts nowhere.
+    response = client.get(
+        LIST_URL, {"municipality": "179", "language": "fi", "target_group": "omaishoitajat"}
+    )
+    assert names(response) == ["A-yhdistys ry"]
+    assert facet_label(response, "municipality", "179").startswith("Jyväskylä (1")
+    assert facet_label(response, "municipality", "249").startswith("Keuruu (1")
+    assert "(1" in facet_label(response, "language", "fi")
+    assert "(1" in facet_label(response, "language", "sv")
+    assert 'for="facet-language-en"' not in response.content.decode()
+    assert facet_label(response, "target_group", "omaishoitajat").startswith("Omaishoitajat (1")
+    assert 'for="facet-target_group-ikaantyneet"' not in response.content.decode()
+
+
 def test_search_and_facets_combine(client, catalogue):
     response = client.get(LIST_URL, {"q": "yhdistys", "category": "carers"})
     assert names(response) == ["B-yhdistys ry"]

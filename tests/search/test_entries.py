@@ -136,3 +136,19 @@ def test_counts_over_the_cap_are_capped_and_facets_offered_without_counts(client
     # Within the cap, exact counts as before.
     html = client.get(reverse("organisations:list"), {"q": "kuoro", "municipality": "249"})
     assert "1 järjestö löytyi" in html.content.decode()
+
+
+def test_a_broad_search_ranks_its_name_matches_first_from_the_candidates(client, monkeypatch):
+    """Over RANK_CANDIDATES matches only candidates are ranked: the titles the name score counts
+    and the first text matches. A name match saved after many text matches still comes first,
+    and a result page is complete (here: candidates 2, pages of 1, counts capped at 3)."""
+    import organisations.search as directory
+
+    monkeypatch.setattr(query, "COUNT_CAP", 3)
+    monkeypatch.setattr(query, "RANK_CANDIDATES", 2)
+    monkeypatch.setattr(directory, "PAGE_SIZE", 1)
+    for n in range(5):
+        OrganisationFactory(name=f"Laulu {n} ry", description_fi="Kuoro laulaa joka viikko.")
+    OrganisationFactory(name="Kuoro ry")
+    assert names(client, q="kuoro") == ["Kuoro ry"]
+    assert names(client, q="kuoro laulaa") == ["Laulu 0 ry"]
