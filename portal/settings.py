@@ -164,6 +164,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "organisations.tasks.send_freshness_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
+    # Occurrences of repeating activities reach a year ahead again (meetingplaces.services).
+    "meetingplaces-extend-occurrences": {
+        "task": "meetingplaces.tasks.extend_occurrences",
+        "schedule": crontab(minute=30, hour=2),
+    },
     # E-mails still unsent 10 minutes after they were queued (notifications.services).
     "notifications-send-pending": {
         "task": "notifications.tasks.send_pending_emails",

@@ -286,6 +286,10 @@ EXEMPT: dict[str, str] = {
     "nosniff, never rendered as a page (tests/test_security.py)",
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
     "set_language": "Django's language switch: stores a language choice, no user data",
+    "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
+    "tests/meetingplaces/test_permissions.py",
+    "places_manage:": "editing meeting places and activities: their own matrix in "
+    "tests/meetingplaces/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",
