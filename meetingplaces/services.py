@@ -134,20 +134,26 @@ def activity_saved(activity: Activity, *, today: dt.date | None = None) -> Sched
         changes = ScheduleChanges()
     else:
         changes = occurrences_regenerate(activity, today=today)
+    from .pages import organisation_pages_changed
     from .search import activity_refresh_search
 
     activity_refresh_search(activity)
+    organisation_pages_changed([activity.organisation_id])
     return changes
 
 
 @transaction.atomic
 def place_saved(place: MeetingPlace) -> None:
     """After a meeting place was saved: its search entry and those of its activities."""
+    from .pages import organisation_pages_changed
     from .search import activity_refresh_search, place_refresh_search
 
     place_refresh_search(place)
+    organisation_ids = set(place.organisations.values_list("pk", flat=True))
     for activity in place.activities.all():
         activity_refresh_search(activity)
+        organisation_ids.add(activity.organisation_id)
+    organisation_pages_changed(organisation_ids)
 
 
 @transaction.atomic
@@ -198,9 +204,11 @@ def occurrence_restore(occurrence: Occurrence) -> Occurrence:
 
 
 def _refresh_activity_search(activity: Activity) -> None:
+    from .pages import organisation_pages_changed
     from .search import activity_refresh_search
 
     activity_refresh_search(activity)
+    organisation_pages_changed([activity.organisation_id])
 
 
 def occurrences_extend_all(*, today: dt.date | None = None) -> int:
