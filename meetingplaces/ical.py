@@ -72,7 +72,8 @@ def _location(occurrence: Occurrence) -> str:
     activity = occurrence.activity
     place = occurrence.place or (activity.place if activity.venue == Venue.PLACE else None)
     if place is not None:
-        return f"{place.localised_name()}, {place.street_address}, {place.postcode} {place.municipality}"
+        name = place.localised_name()
+        return f"{name}, {place.street_address}, {place.postcode} {place.municipality}"
     if activity.venue == Venue.ADDRESS:
         municipality = str(activity.municipality) if activity.municipality_id else ""
         return ", ".join(p for p in (activity.street_address, activity.postcode) if p) + (

@@ -217,9 +217,7 @@ def activity_json_ld(
             "startDate": _iso(occurrence.starts_at),
             "endDate": _iso(occurrence.ends_at),
             "eventStatus": EVENT_STATUS[occurrence.status],
-            "location": _location(
-                activity, where, place_url=place_url_of(where) if where else ""
-            ),
+            "location": _location(activity, where, place_url=place_url_of(where) if where else ""),
         }
         if occurrence.status == Occurrence.Status.MOVED:
             original, _end = Schedule.of(activity).instants(occurrence.date)
@@ -235,9 +233,7 @@ def activity_json_ld(
             **base,
             "eventSchedule": schedule,
             "eventStatus": "https://schema.org/EventScheduled",
-            "location": _location(
-                activity, place, place_url=place_url_of(place) if place else ""
-            ),
+            "location": _location(activity, place, place_url=place_url_of(place) if place else ""),
         }
         if occurrences:
             data["startDate"] = _iso(occurrences[0].starts_at)

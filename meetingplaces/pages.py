@@ -12,7 +12,7 @@ the cache for the article and the generation in one round trip (get_many).
 from __future__ import annotations
 
 import datetime as dt
-import time
+import uuid
 from collections.abc import Iterable
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -120,13 +120,15 @@ def organisation_pages_changed(organisation_ids: Iterable[int]) -> None:
         return
 
     def bump() -> None:
-        generation = time.time_ns()
+        generation = uuid.uuid4().hex  # never repeats (a frozen clock included)
         cache.set_many({generation_key(pk): generation for pk in ids}, GENERATION_SECONDS)
 
     transaction.on_commit(bump)
 
 
-def organisation_section(organisation_id: int, organisation_slug: str, *, now: dt.datetime | None = None) -> str:
+def organisation_section(
+    organisation_id: int, organisation_slug: str, *, now: dt.datetime | None = None
+) -> str:
     """The rendered section (two queries): the organisation's coming activities with their
     next dates, place and cost, and the published places it runs."""
     activities = with_next_dates(

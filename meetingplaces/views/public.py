@@ -14,9 +14,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from organisations import access as organisation_access
@@ -32,7 +32,6 @@ from ..jsonld import activity_json_ld, place_json_ld
 from ..models import Activity, MeetingPlace, Occurrence, PublishStatus, Venue
 from ..pages import coming_activities, fee_text, with_next_dates
 from ..schedule import HELSINKI, Schedule, describe
-from ..services import local_today
 
 LANGUAGE_LABELS = dict(ServiceLanguage.choices)
 NEXT_DATES = 8  # on an activity's page
@@ -67,7 +66,11 @@ def _text(obj, field: str) -> dict[str, str]:
 
 
 def _flags(obj, names) -> list[str]:
-    return [str(obj._meta.get_field(name).verbose_name) for name in names if getattr(obj, name)]
+    return [
+        capfirst(str(obj._meta.get_field(name).verbose_name))
+        for name in names
+        if getattr(obj, name)
+    ]
 
 
 def _languages(codes: list[str]) -> list[str]:

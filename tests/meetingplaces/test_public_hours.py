@@ -47,7 +47,9 @@ def test_independence_day_is_closed_with_its_name_in_each_language(place):
         assert day_hours(place, day).holiday == "Självständighetsdagen"
     status = open_status(place, helsinki(2027, 12, 6, 12, 0))
     assert status.state == "closed_today"
-    assert status.text() == "Suljettu tänään (Itsenäisyyspäivä). Seuraavaksi avoinna ti 7.12. klo 10"
+    assert (
+        status.text() == "Suljettu tänään (Itsenäisyyspäivä). Seuraavaksi avoinna ti 7.12. klo 10"
+    )
 
 
 def test_midsummer_eve_and_day_are_closed(place):
