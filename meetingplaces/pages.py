@@ -158,6 +158,10 @@ def organisation_section(
     )
 
 
-def organisation_section_cached(organisation_id: int, cached: dict | None, generation) -> bool:
+def organisation_section_cached(cached: dict | None, generation) -> bool:
     """Whether a cached organisation page's section is still current."""
-    return cached is not None and "places" in cached and cached["places_generation"] == generation
+    return (
+        cached is not None
+        and "places_generation" in cached
+        and cached["places_generation"] == generation
+    )

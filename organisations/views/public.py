@@ -319,26 +319,25 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section_key = meetingplaces_pages.generation_key(organisation.pk)
     found = cache.get_many([key, section_key])
     cached, generation = found.get(key), found.get(section_key)
-    if not meetingplaces_pages.organisation_section_cached(organisation.pk, cached, generation):
+    if not meetingplaces_pages.organisation_section_cached(cached, generation):
         shown = organisation_page_queryset().get(pk=organisation.pk)
         page = OrganisationPage(shown, language=language, page_url=page_url)
-        context = {"organisation": shown, "page": page, "can_edit": can_edit}
-        article = render_to_string("organisations/_partials/organisation_article.html", context)
+        # Its activities and meeting places (rendered, autoescaped, by meetingplaces' partial).
         places = meetingplaces_pages.organisation_section(organisation.pk, organisation.slug)
-        cached = {
-            "article": article,
-            "json_ld": str(page.json_ld),
-            "places": places,
-            "places_generation": generation,
+        context = {
+            "organisation": shown,
+            "page": page,
+            "can_edit": can_edit,
+            "places_section": mark_safe(places),  # noqa: S308
         }
+        article = render_to_string("organisations/_partials/organisation_article.html", context)
+        cached = {"article": article, "json_ld": str(page.json_ld), "places_generation": generation}
         cache.set(key, cached, PAGE_CACHE_SECONDS)
     context = {
         "organisation": organisation,
         # Rendered (autoescaped) by the partial and escaped by organisation_json_ld.
         "article": mark_safe(cached["article"]),  # noqa: S308
         "json_ld": mark_safe(cached["json_ld"]),  # noqa: S308
-        # Rendered (autoescaped) by meetingplaces' partial.
-        "places": mark_safe(cached["places"]),  # noqa: S308
         "page_url": page_url,
         "back_url": directory_back_url(request),
     }
