@@ -122,6 +122,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page_url": page_url,
         "search_url": search_url(),
         "map_url": _map_link(place.latitude, place.longitude),
+        # The in-page map only with a tile server; no tiles before the visitor asks.
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "feed_url": reverse("meetingplaces:place-feed", kwargs={"slug": place.slug}),
         "json_ld": place_json_ld(
             place, url=page_url, photo_urls=[_absolute(photo.image.url) for photo in photos]

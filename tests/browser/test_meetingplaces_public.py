@@ -139,3 +139,43 @@ def test_organisation_page_section_passes_axe(phone, live_server, activity):
     assert "Omaishoitajien vertaisryhmä" in page.locator("main").inner_text()
     assert fits_the_screen(page)
     axe_check(page)
+
+
+TILES = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"
+
+
+def test_map_loads_tiles_only_after_the_visitor_asks(phone, live_server, activity, settings):
+    settings.MAP_TILE_URL = TILES
+    page = phone
+    tile_requests: list[str] = []
+
+    def refuse(route):  # nothing leaves the machine
+        tile_requests.append(route.request.url)
+        route.abort()
+
+    page.route("http://127.0.0.1:9/**", refuse)
+    page.goto(url(live_server, "meetingplaces:place", slug=activity.place.slug))
+    button = page.get_by_role("button", name="Näytä kartta tässä")
+    button.wait_for()
+    assert tile_requests == []
+    assert page.evaluate("typeof window.L") == "undefined"  # Leaflet not even loaded
+    assert page.locator("img.leaflet-tile").count() == 0
+    button.click()
+    page.locator("#place-map.leaflet-container").wait_for()
+    page.locator("#place-map .leaflet-marker-icon").wait_for()
+    # The tiles asked for (the CSP of this test process has no tile origin, so the browser
+    # stops them before the network: the <img> elements are what the map requested).
+    page.locator("#place-map img.leaflet-tile").first.wait_for(state="attached")
+    sources = page.locator("#place-map img.leaflet-tile").evaluate_all(
+        "images => images.map(image => image.src)"
+    )
+    assert sources and all(src.startswith("http://127.0.0.1:9/tiles/16/") for src in sources)
+    assert "OpenStreetMap" in page.locator("#place-map").inner_text()
+    axe_check(page)
+
+
+def test_without_a_tile_server_there_is_only_the_plain_map_link(phone, live_server, activity):
+    page = phone
+    page.goto(url(live_server, "meetingplaces:place", slug=activity.place.slug))
+    assert page.locator("button[data-map-target]").count() == 0
+    assert page.get_by_role("link", name="Näytä kartalla (OpenStreetMap)").is_visible()
