@@ -176,7 +176,7 @@ def activity_json_ld(
     place_url_of,
 ) -> SafeString:
     """One Event with eventSchedule for a weekly activity (its next dates as subEvents, each
-    with its status), otherwise one Event per coming date."""
+    with its status), otherwise one Event per coming date; "" without coming dates."""
     place = activity.place if activity.venue == Venue.PLACE else None
     offer = _clean(
         {
@@ -242,5 +242,5 @@ def activity_json_ld(
         return dumps(data)
     events = [{"@context": "https://schema.org", **event(o)} for o in occurrences]
     if not events:
-        return dumps({"@context": "https://schema.org", "@type": "Event", **base})
+        return SafeString("")  # an Event needs a date: nothing to say
     return dumps(events[0] if len(events) == 1 else events)

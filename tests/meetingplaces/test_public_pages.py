@@ -409,3 +409,49 @@ class django_capture_on_commit:
         self.connection.run_on_commit[self.start :] = []
         for _sids, callback, _robust in callbacks:
             callback()
+
+
+def _events(data) -> list[dict]:
+    events = data if isinstance(data, list) else [data]
+    return events + [sub for event in events for sub in event.get("subEvent", [])]
+
+
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"recurrence": "FREQ=MONTHLY;BYDAY=1TU"},
+        {"recurrence": "", "extra_dates": [dt.date(2026, 3, 20), dt.date(2026, 3, 27)]},
+        {"venue": Venue.ONLINE, "online_url": "https://meet.example/x", "online_url_public": True},
+        {"venue": Venue.ADDRESS, "street_address": "Torikatu 2", "postcode": "40100"},
+        {"is_free": False, "fee_amount": Decimal("12.5"), "languages": ["fi", "sv", "selko"]},
+    ],
+    ids=["weekly", "monthly", "dates", "online", "address", "fee"],
+)
+def test_every_event_json_ld_has_what_schema_org_requires(client, fields):
+    activity = ActivityFactory(today=TODAY, **fields)
+    data = json_ld(html(client.get(activity.get_absolute_url())))
+    for top in data if isinstance(data, list) else [data]:
+        assert top["@context"] == "https://schema.org"
+    events = _events(data)
+    assert events
+    for event in events:
+        assert event["@type"] == "Event"
+        assert event["name"]
+        assert ISO_WITH_OFFSET.match(event["startDate"]) and ISO_WITH_OFFSET.match(event["endDate"])
+        assert event["startDate"] < event["endDate"]
+        assert event["location"]["@type"] in ("Place", "VirtualLocation")
+        assert event["eventStatus"].startswith("https://schema.org/Event")
+        assert event["offers"]["priceCurrency"] == "EUR"
+        float(event["offers"]["price"])
+        assert set(event.get("inLanguage", [])) <= {"fi", "sv", "en"}
+
+
+def test_an_activity_without_coming_dates_has_no_event_json_ld(client):
+    activity = ActivityFactory(recurrence="", start_date=dt.date(2026, 3, 1))
+    page = html(client.get(activity.get_absolute_url()))
+    assert "application/ld+json" not in page
+    assert "Ei tulevia kertoja." in text(page)
