@@ -8,6 +8,7 @@ draft's feed is 404 to everyone, since calendar programs fetch it without a logi
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -48,6 +50,27 @@ def search_url() -> str:
         except NoReverseMatch:
             continue
     return reverse("home")
+
+
+MAX_BACK_QUERY = 2000
+
+
+def search_back_url(request: HttpRequest) -> str:
+    """Where the breadcrumb's "Search" leads: the search (with its words and filters) the
+    visitor came from, taken from a `back` parameter or the Referer when it is this site's
+    search page; otherwise the plain search page."""
+    search = search_url()
+    for candidate in (request.GET.get("back", ""), request.headers.get("referer", "")):
+        if not candidate or len(candidate) > MAX_BACK_QUERY:
+            continue
+        if not url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            continue
+        parts = urlsplit(candidate)
+        if parts.path == search:
+            return f"{search}?{parts.query}" if parts.query else search
+    return search
 
 
 def _absolute(path: str) -> str:
@@ -120,7 +143,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "activities": activities,
         "more_activities": max(0, (activities[0].total if activities else 0) - len(activities)),
         "page_url": page_url,
-        "search_url": search_url(),
+        "search_url": search_back_url(request),
         "map_url": _map_link(place.latitude, place.longitude),
         # The in-page map only with a tile server; no tiles before the visitor asks.
         "map_tiles": settings.MAP_TILE_URL,
@@ -203,7 +226,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         and activity.online_url_public
         and bool(activity.online_url),
         "page_url": page_url,
-        "search_url": search_url(),
+        "search_url": search_back_url(request),
         "feed_url": reverse("meetingplaces:activity-feed", kwargs={"slug": activity.slug}),
         "json_ld": activity_json_ld(
             activity,

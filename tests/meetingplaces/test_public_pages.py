@@ -455,3 +455,15 @@ def test_an_activity_without_coming_dates_has_no_event_json_ld(client):
     page = html(client.get(activity.get_absolute_url()))
     assert "application/ld+json" not in page
     assert "Ei tulevia kertoja." in text(page)
+
+
+def test_breadcrumb_returns_to_the_search_the_visitor_came_from(client):
+    from meetingplaces.views.public import search_url
+
+    activity = ActivityFactory(today=TODAY)
+    search = search_url()
+    came_from = f"http://testserver{search}?q=vertaistuki&free=1"
+    page = html(client.get(activity.get_absolute_url(), HTTP_REFERER=came_from))
+    assert f'href="{search}?q=vertaistuki&amp;free=1"' in page
+    elsewhere = html(client.get(activity.get_absolute_url(), HTTP_REFERER="https://evil.example/"))
+    assert f'<a href="{search}">' in elsewhere
