@@ -1,0 +1,2 @@
+def seed_bodies() -> list[str]:
+    return []
