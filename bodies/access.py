@@ -35,9 +35,12 @@ from .models import (
 )
 
 
-def current_members_q(day=None) -> Q:
+def current_members_q(day=None, prefix: str = "") -> Q:
+    """Members whose term covers the day (default today); `prefix`: "members__" from a body."""
     day = day or timezone.localdate()
-    return Q(term_start__lte=day) & (Q(term_end__isnull=True) | Q(term_end__gte=day))
+    return Q(**{f"{prefix}term_start__lte": day}) & (
+        Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gte": day})
+    )
 
 
 def memberships(user, body: Body) -> list[BodyMember]:

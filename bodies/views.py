@@ -48,7 +48,7 @@ from .search import KINDS, archive_search
 def body_list(request):
     bodies = (
         Body.objects.select_related("welfare_area")
-        .annotate(member_count=Count("members", filter=access.current_members_q()))
+        .annotate(member_count=Count("members", filter=access.current_members_q(prefix="members__")))
         .order_by("welfare_area__name_fi", "name_fi")
     )
     can_create = bool(access.roles.coordinator_area_ids(request.user))
@@ -509,9 +509,13 @@ def action_status(request, pk):
 # --- The minutes workflow ----------------------------------------------------------------------
 
 
+@require_safe
 @login_required
-def minutes(request, pk, *, submit_form=None, comment_form=None):
-    meeting = access.get_meeting_for_minutes(request.user, pk)
+def minutes(request, pk):
+    return _minutes_page(request, access.get_meeting_for_minutes(request.user, pk))
+
+
+def _minutes_page(request, meeting, *, submit_form=None, comment_form=None, status=200):
     body = meeting.body
     member = access.member_of(request.user, body)
     attended = meeting.attendees.filter(
@@ -536,6 +540,7 @@ def minutes(request, pk, *, submit_form=None, comment_form=None):
             "comment_form": comment_form or CommentForm(meeting=meeting),
             "states": MinutesState,
         },
+        status=status,
     )
 
 
@@ -556,9 +561,7 @@ def minutes_submit(request, pk):
         else:
             messages.success(request, _("The minutes were sent to the attending members."))
             return redirect("bodies:minutes", pk=meeting.pk)
-    response = minutes(request, pk, submit_form=form)
-    response.status_code = 400
-    return response
+    return _minutes_page(request, meeting, submit_form=form, status=400)
 
 
 @require_POST
@@ -579,9 +582,7 @@ def minutes_comment(request, pk):
         else:
             messages.success(request, _("Your comment was saved."))
             return redirect("bodies:minutes", pk=meeting.pk)
-    response = minutes(request, pk, comment_form=form)
-    response.status_code = 400
-    return response
+    return _minutes_page(request, meeting, comment_form=form, status=400)
 
 
 @require_POST
