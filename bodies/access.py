@@ -49,9 +49,7 @@ def memberships(user, body: Body) -> list[BodyMember]:
         return []
     cache = body.__dict__.setdefault("_memberships", {})
     if user.pk not in cache:
-        cache[user.pk] = list(
-            BodyMember.objects.filter(current_members_q(), body=body, user=user)
-        )
+        cache[user.pk] = list(BodyMember.objects.filter(current_members_q(), body=body, user=user))
     return cache[user.pk]
 
 
@@ -122,9 +120,7 @@ def get_member_for_coordinator(user, slug: str, pk: int) -> BodyMember:
 
 
 def _meeting(pk: int) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related("body", "body__welfare_area").filter(pk=pk).first()
-    )
+    meeting = Meeting.objects.select_related("body", "body__welfare_area").filter(pk=pk).first()
     if meeting is None:
         raise Http404
     return meeting

@@ -152,9 +152,7 @@ class AttachmentForm(ErrorLinksMixin, forms.Form):
     file = forms.FileField(
         label=_("Attachment"),
         help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"}),
     )
 
     def clean_file(self):

@@ -48,7 +48,9 @@ from .search import KINDS, archive_search
 def body_list(request):
     bodies = (
         Body.objects.select_related("welfare_area")
-        .annotate(member_count=Count("members", filter=access.current_members_q(prefix="members__")))
+        .annotate(
+            member_count=Count("members", filter=access.current_members_q(prefix="members__"))
+        )
         .order_by("welfare_area__name_fi", "name_fi")
     )
     can_create = bool(access.roles.coordinator_area_ids(request.user))
@@ -215,9 +217,7 @@ def actions(request):
     body_slug = request.GET.get("body", "")
     found = (
         ActionItem.objects.filter(status__in=OPEN_STATUSES, item__meeting__published_version__gt=0)
-        .select_related(
-            "item__meeting__body", "owner_member", "owner_organisation"
-        )
+        .select_related("item__meeting__body", "owner_member", "owner_organisation")
         .order_by("due_date", "id")
     )
     if body_slug:
@@ -458,9 +458,7 @@ def attachment_upload(request, pk):
     return render(
         request,
         "bodies/form.html",
-        _form_page(
-            form, _("Add an attachment"), item.meeting.body, item.meeting, multipart=True
-        ),
+        _form_page(form, _("Add an attachment"), item.meeting.body, item.meeting, multipart=True),
     )
 
 
@@ -615,4 +613,3 @@ def minutes_correct(request, pk):
             ),
         )
     return redirect("bodies:minutes", pk=meeting.pk)
-

@@ -141,9 +141,7 @@ MATRIX: dict[str, dict[str, Case]] = {
             POST=area_coordinators(),
         )
     },
-    "bodies:meeting-create": {
-        "": Case(body, GET=area_coordinators(), POST=area_coordinators())
-    },
+    "bodies:meeting-create": {"": Case(body, GET=area_coordinators(), POST=area_coordinators())},
     **{
         name: {
             "published minutes": Case(
