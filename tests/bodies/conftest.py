@@ -65,6 +65,10 @@ def member(body: Body, name: str, role: str, user=None, organisation=None) -> Bo
 @pytest.fixture
 def body_world(db, tmp_path, settings) -> SimpleNamespace:
     settings.BODIES_ATTACHMENT_ROOT = tmp_path / "attachments"
+    return build_world(settings.BODIES_ATTACHMENT_ROOT)
+
+
+def build_world(root) -> SimpleNamespace:
     w = SimpleNamespace()
     w.org = OrganisationFactory(
         name="Testiyhdistys ry", slug="testiyhdistys", email="info@testiyhdistys.example"
@@ -126,8 +130,8 @@ def body_world(db, tmp_path, settings) -> SimpleNamespace:
         stored_name="stored-liite.pdf",
         size=10,
     )
-    settings.BODIES_ATTACHMENT_ROOT.mkdir(parents=True, exist_ok=True)
-    (settings.BODIES_ATTACHMENT_ROOT / "stored-liite.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "stored-liite.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
 
     # A past meeting, agenda not public, minutes in review.
     w.draft = Meeting.objects.create(body=w.body, starts_at=now - timedelta(days=2), place="Etä")
@@ -142,7 +146,7 @@ def body_world(db, tmp_path, settings) -> SimpleNamespace:
         stored_name="stored-luonnos.pdf",
         size=10,
     )
-    (settings.BODIES_ATTACHMENT_ROOT / "stored-luonnos.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (root / "stored-luonnos.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     w.draft_action = ActionItem.objects.create(
         item=w.draft_item, title="Luonnostoimi", owner_member=w.member, due_date=now.date()
     )
