@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from bodies.demo.seed import seed_bodies
+from bodies.demo.builder import seed_bodies
 from bodies.models import ActionItem, Body, Meeting
 from search.models import SearchEntry
 from tests.organisations.factories import OrganisationFactory
