@@ -29,6 +29,7 @@ KIND_DECISION = "body_decision"
 KIND_AGENDA_ITEM = "body_agenda_item"
 KINDS = (KIND_DECISION, KIND_MINUTES, KIND_AGENDA_ITEM)
 PAGE_SIZE = 20
+MAX_PAGE = 50
 
 
 def _names(obj, field: str = "name") -> dict[str, str]:
@@ -147,6 +148,8 @@ class ArchiveSection:
     kind: str
     total: int
     hits: list[ArchiveHit]
+    next_page: int | None = None
+    label: str = ""
 
 
 def _hit(kind: str, object_id: int, card: dict) -> ArchiveHit:
@@ -185,7 +188,13 @@ def archive_search(
             if total
             else []
         )
+        more = total > page * PAGE_SIZE and page < MAX_PAGE
         sections.append(
-            ArchiveSection(kind=kind, total=total, hits=[_hit(kind, pk, card) for pk, card in rows])
+            ArchiveSection(
+                kind=kind,
+                total=total,
+                hits=[_hit(kind, pk, card) for pk, card in rows],
+                next_page=page + 1 if more else None,
+            )
         )
     return sections

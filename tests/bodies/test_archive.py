@@ -94,3 +94,17 @@ def test_the_archive_page_lists_hits_per_kind(client, body_world):
     html = response.content.decode()
     assert "Yhdistysten avustukset" in html
     assert reverse("bodies:meeting", kwargs={"pk": body_world.published.pk}) in html
+
+
+def test_a_long_result_has_a_next_page_of_its_kind(client, body_world):
+    for n in range(21):
+        publish(body_world, title=f"Päätös numero {n}", decision="Päätettiin.", days_ago=30 + n)
+
+    first = client.get(reverse("bodies:archive"), {"q": "päätettiin"})
+    html = first.content.decode()
+    assert "kind=body_decision" in html and "page=2" in html
+    second = client.get(
+        reverse("bodies:archive"), {"q": "päätettiin", "kind": "body_decision", "page": 2}
+    )
+    assert len(second.context["sections"]) == 1
+    assert len(second.context["sections"][0].hits) == 1
