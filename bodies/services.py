@@ -94,9 +94,8 @@ def item_save(*, item: AgendaItem) -> AgendaItem:
         raise ValidationError(
             _("The minutes are published. Start a correction to change them."), code="published"
         )
-    if item.pk is None:
-        last = meeting.items.aggregate(last=Max("position"))["last"] or 0
-        item.position = item.position if item.position and item.position > last else last + 1
+    if item.pk is None and not item.position:
+        item.position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item.save()
     if meeting.agenda_is_public:
         meeting_search_refresh(meeting=meeting)

@@ -173,8 +173,8 @@ def seed_bodies() -> list[str]:
                 online_url="https://meet.yhdessa.example/kumppanuus",
             )
             meeting.attendees.set(members[:5])
-            for position, (title, background, proposal, discussion, decision, outcome) in (
-                enumerate(rng.sample(ITEMS, 3), start=1)
+            for position, (title, background, proposal, discussion, decision, outcome) in enumerate(
+                rng.sample(ITEMS, 3), start=1
             ):
                 item = AgendaItem.objects.create(
                     meeting=meeting,

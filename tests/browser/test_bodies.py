@@ -125,13 +125,16 @@ def test_every_page_of_the_bodies_passes_axe(browser, live_server, world):
     w = world
     problems: dict[str, list[str]] = {}
 
+    def note(label, page):
+        found = page_problems(page)
+        if found:
+            problems[label] = found
+
     def check(page, name, **kwargs):
         target = url(live_server, name, **kwargs)
         response = page.goto(target)
         assert response.status == 200, f"{target}: {response.status}"
-        found = page_problems(page)
-        if found:
-            problems[target] = found
+        note(target, page)
 
     public = as_user(browser, live_server, None)
     for name, kwargs in [
@@ -147,7 +150,7 @@ def test_every_page_of_the_bodies_passes_axe(browser, live_server, world):
         check(public, name, **kwargs)
     public.goto(url(live_server, "bodies:archive") + "?q=avustuksia")
     assert "Yhdistysten avustukset" in public.content()
-    problems.update({"archive search": p for p in [page_problems(public)] if p})
+    note("archive search", public)
 
     coordinator = as_user(browser, live_server, w.users["coordinator"])
     for name, kwargs in [
@@ -165,7 +168,7 @@ def test_every_page_of_the_bodies_passes_axe(browser, live_server, world):
         coordinator.locator("main form button[type=submit]").click()
     assert coordinator.locator(".error-summary").is_visible()
     assert coordinator.input_value("#id_online_url") == "ei osoite"
-    problems.update({"meeting form errors": p for p in [page_problems(coordinator)] if p})
+    note("meeting form errors", coordinator)
 
     secretary = as_user(browser, live_server, w.users["secretary"])
     for name, kwargs in [
@@ -185,12 +188,14 @@ def test_every_page_of_the_bodies_passes_axe(browser, live_server, world):
     secretary.goto(url(live_server, "bodies:item-edit", pk=w.draft_item.pk))
     secretary.set_input_files(
         "#id_file",
-        files=[{"name": "skannattu.pdf", "mimeType": "application/pdf", "buffer": pdf(tagged=False)}],
+        files=[
+            {"name": "skannattu.pdf", "mimeType": "application/pdf", "buffer": pdf(tagged=False)}
+        ],
     )
     with secretary.expect_navigation():
         secretary.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
     assert secretary.locator(".notice--warning").count() >= 1
-    problems.update({"upload warning": p for p in [page_problems(secretary)] if p})
+    note("upload warning", secretary)
 
     phone = as_user(browser, live_server, w.users["member"], viewport=PHONE)
     for name, kwargs in [
