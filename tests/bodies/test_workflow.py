@@ -135,3 +135,12 @@ def test_the_print_version_has_its_own_print_styles(client, body_world):
     html = response.content.decode()
     assert "bodies-print.css" in html
     assert "Päätös: avustusten haku avataan." in html
+
+
+def test_a_members_data_download_includes_their_bodies(client, body_world):
+    from accounts.services import user_export_data
+
+    data = user_export_data(user=body_world.users["member"])
+
+    assert data["bodies"]["memberships"][0]["body"] == "Kumppanuuspöytä"
+    assert data["bodies"]["memberships"][0]["role"] == "member"
