@@ -146,7 +146,31 @@ def minutes_submit(*, meeting: Meeting, review_days: int, note: str = "") -> Mee
     meeting.review_ends_at = timezone.now() + timedelta(days=review_days)
     meeting.correction_note = note.strip()
     meeting.save(update_fields=["minutes_state", "review_ends_at", "correction_note"])
+    _ask_attendees_to_review(meeting)
     return meeting
+
+
+def _ask_attendees_to_review(meeting: Meeting) -> None:
+    """E-mail the attending members who have an account: the minutes wait for their comments."""
+    attendees = meeting.attendees.filter(user__isnull=False).select_related("user")
+    for member in attendees:
+        user = member.user
+        if not user.email:
+            continue
+        language = email_language(user=user)
+        with translation.override(language):
+            context = {
+                "body": meeting.body.name,
+                "date": timezone.localtime(meeting.starts_at).strftime("%-d.%-m.%Y"),
+                "until": timezone.localtime(meeting.review_ends_at).strftime("%-d.%-m.%Y %H:%M"),
+                "url": absolute_url(reverse("bodies:minutes", kwargs={"pk": meeting.pk})),
+            }
+        email_queue(
+            to=user.email,
+            template="bodies/email/minutes_review",
+            context=context,
+            language=language,
+        )
 
 
 @transaction.atomic

@@ -144,3 +144,24 @@ def test_a_members_data_download_includes_their_bodies(client, body_world):
 
     assert data["bodies"]["memberships"][0]["body"] == "Kumppanuuspöytä"
     assert data["bodies"]["memberships"][0]["role"] == "member"
+
+
+def test_sending_for_review_emails_the_attending_members_in_their_language(
+    client, body_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from bodies import services
+
+    body_world.users["member"].language = "sv"
+    body_world.users["member"].save()
+    meeting = body_world.draft
+    services.minutes_approve(meeting=meeting, chair=body_world.chair, user=None)
+    services.minutes_start_correction(meeting=meeting)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_submit(meeting=meeting, review_days=5, note="Korjaus.")
+
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert set(by_address) == {"chair@example.com", "secretary@example.com", "member@example.com"}
+    assert "Protokoll att granska" in by_address["member@example.com"].subject
+    assert "Tarkastettava pöytäkirja" in by_address["chair@example.com"].subject
+    assert f"/meetings/{meeting.pk}/minutes/" in by_address["member@example.com"].body
