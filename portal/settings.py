@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "meetingplaces",
     "forums",
+    "bodies",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetingplaces.tasks.extend_occurrences",
         "schedule": crontab(minute=30, hour=2),
     },
+    # Daily at 08:00: reminders of action items due in a week or overdue (bodies.services);
+    # each reminder is claimed by its unique key, so a second sweep sends nothing.
+    "bodies-action-reminders": {
+        "task": "bodies.tasks.send_action_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # E-mails still unsent 10 minutes after they were queued (notifications.services).
     "notifications-send-pending": {
         "task": "notifications.tasks.send_pending_emails",
@@ -246,6 +253,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Attachments of partnership bodies' meetings: outside MEDIA_ROOT, served only through the
+# access-checked download view (bodies/attachments.py).
+BODIES_ATTACHMENT_ROOT = Path(env_str("YHDESSA_ATTACHMENT_ROOT", str(DATA_DIR / "attachments")))
+BODIES_ATTACHMENT_MAX_BYTES = env_int("YHDESSA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -285,6 +285,7 @@ EXEMPT: dict[str, str] = {
     "media": "uploaded files (logos) by their generated path; content type from an allow-list, "
     "nosniff, never rendered as a page (tests/test_security.py)",
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
+    "bodies:": "covered by tests/bodies/test_permissions.py",
     "set_language": "Django's language switch: stores a language choice, no user data",
     "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
     "tests/meetingplaces/test_permissions.py",
