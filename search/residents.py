@@ -368,7 +368,7 @@ def cache_key(query: ResidentsQuery, language: str) -> str:
         int(timezone.now().timestamp() // CACHE_SECONDS) if query.has_occurrence_filters else 0,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"residents:head:v1:{generations}:{digest}:{language}"
+    return f"residents:head:v1:{'-'.join(map(str, generations))}:{digest}:{language}"
 
 
 # --- Results -----------------------------------------------------------------------------------

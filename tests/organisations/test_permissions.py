@@ -286,6 +286,7 @@ EXEMPT: dict[str, str] = {
     "nosniff, never rendered as a page (tests/test_security.py)",
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
     "set_language": "Django's language switch: stores a language choice, no user data",
+    "search:": "the residents' search: public, GET only (tests/search/test_permissions.py)",
     "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
     "tests/meetingplaces/test_permissions.py",
     **dict.fromkeys(
