@@ -58,5 +58,12 @@ def load_postcodes(postcode_model, municipality_model) -> None:
         rows,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name_fi", "name_sv", "municipality", "latitude", "longitude", "point_source"],
+        update_fields=[
+            "name_fi",
+            "name_sv",
+            "municipality",
+            "latitude",
+            "longitude",
+            "point_source",
+        ],
     )

@@ -350,7 +350,7 @@ def occurrence_filter_sql(
     is a scan of the (activity, starts_at) index; weekday and time are checked on those rows."""
     table = Occurrence._meta.db_table
     sql = (
-        f"{table} o WHERE o.activity_id = e.object_id AND o.status <> 'cancelled' "  # noqa: S608
+        f"{table} o WHERE o.activity_id = e.object_id AND o.status <> 'cancelled' "
         "AND o.starts_at >= %s"
     )
     params: list = [start]
@@ -374,13 +374,13 @@ def occurrence_filter_sql(
 def occurrence_exists_sql(**filters) -> tuple[str, list]:
     """The entry is an activity with a matching occurrence (for EntryQuery.conditions)."""
     sql, params = occurrence_filter_sql(**filters)
-    return f"(e.kind = '{ACTIVITY_KIND}' AND EXISTS (SELECT 1 FROM {sql}))", params
+    return f"(e.kind = '{ACTIVITY_KIND}' AND EXISTS (SELECT 1 FROM {sql}))", params  # noqa: S608
 
 
 def next_occurrence_sql(**filters) -> tuple[str, list]:
     """The start of the entry's next matching occurrence (NULL for other kinds)."""
     sql, params = occurrence_filter_sql(**filters)
     return (
-        f"CASE WHEN e.kind = '{ACTIVITY_KIND}' THEN (SELECT min(o.starts_at) FROM {sql}) END",
+        f"CASE WHEN e.kind = '{ACTIVITY_KIND}' THEN (SELECT min(o.starts_at) FROM {sql}) END",  # noqa: S608
         params,
     )

@@ -48,9 +48,10 @@ def municipality_choices() -> list[tuple[str, str]]:
         rows = [(m.code, localised(m, "name", language)) for m in Municipality.objects.all()]
         return sorted(rows, key=lambda row: row[1].lower())
 
-    return [("", _("Choose a municipality"))] + cache.get_or_set(
-        f"residents:municipalities:{language}", load, 3600
-    )
+    return [
+        ("", _("Choose a municipality")),
+        *cache.get_or_set(f"residents:municipalities:{language}", load, 3600),
+    ]
 
 
 class ResidentsSearchForm(forms.Form):
@@ -200,9 +201,7 @@ def residents_query(form: ResidentsSearchForm) -> residents.ResidentsQuery:
         date_from, date_to = today, next_month - dt.timedelta(days=1)
     elif when == "custom" and "date_to" not in form.errors:
         date_from, date_to = data.get("date_from"), data.get("date_to")
-    selected = {
-        param: list(data[param]) for param in residents.FACET_PREFIXES if data.get(param)
-    }
+    selected = {param: list(data[param]) for param in residents.FACET_PREFIXES if data.get(param)}
     return residents.ResidentsQuery(
         q=(data.get("q") or "").strip(),
         selected=selected,

@@ -307,8 +307,7 @@ def suggestions(
                 radius = next(
                     r
                     for r in bigger
-                    if r == bigger[-1]
-                    or entries.count_matches(eq.with_(near=(lat, lon, float(r))))
+                    if r == bigger[-1] or entries.count_matches(eq.with_(near=(lat, lon, float(r))))
                 )
                 found.append(
                     Suggestion(
@@ -349,7 +348,9 @@ def suggestions(
     if query.location:
         count = entries.count_matches(eq.with_(near=None))
         if count:
-            found.append(Suggestion(_("Everywhere, not only near"), query.params(drop_location=True), count))
+            found.append(
+                Suggestion(_("Everywhere, not only near"), query.params(drop_location=True), count)
+            )
     return found
 
 

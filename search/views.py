@@ -27,9 +27,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "everywhere_params": query.params(drop_location=True),
-        "filters_open": bool(
-            query.selected or query.weekdays or query.times or query.when
-        ),
+        "filters_open": bool(query.selected or query.weekdays or query.times or query.when),
     }
     template = "search/search.html"
     if request.htmx and not request.htmx.boosted:

@@ -27,9 +27,10 @@ MAX_KM = 35.0
 
 def km(a, b):
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371 * math.asin(math.sqrt(h))
 
 
@@ -41,14 +42,15 @@ def main(postcodes_json: str, cities_json: str) -> None:
         }
     cities = [
         c
-        for c in json.load(open(cities_json, encoding="utf-8")).values()
+        for c in json.loads(Path(cities_json).read_text(encoding="utf-8")).values()
         if c["countrycode"] in ("FI", "AX")
     ]
     by_name: dict[str, list[dict]] = {}
     for city in cities:
         for name in {city["name"], *city.get("alternatenames", [])}:
             by_name.setdefault(name.casefold(), []).append(city)
-    rows = [r for r in json.load(open(postcodes_json, encoding="utf-8")) if r["type_code"] == "1"]
+    every = json.loads(Path(postcodes_json).read_text(encoding="utf-8"))
+    rows = [r for r in every if r["type_code"] == "1"]
     out = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     out.writerow(["postcode", "name_fi", "name_sv", "municipality_code", "lat", "lon", "point"])
     for row in sorted(rows, key=lambda r: r["postcode"]):

@@ -15,7 +15,12 @@ from meetingplaces.search import ACTIVITY_KIND, search_next_at_advance
 from meetingplaces.services import occurrence_cancel
 from search.models import SearchEntry
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
-from tests.organisations.factories import OrganisationFactory, TermFactory, ThemeFactory, municipality
+from tests.organisations.factories import (
+    OrganisationFactory,
+    TermFactory,
+    ThemeFactory,
+    municipality,
+)
 
 URL = "/fi/search/"
 JYVASKYLA = (62.2415, 25.7209)
@@ -198,8 +203,14 @@ def test_unknown_postcode_is_an_error_next_to_the_field(client, world):
         ({"day": "thu"}, {"Iltakerho"}),
         ({"day": ["mon", "tue"]}, {"Omaishoitajien vertaistukiryhmä", "Muistikahvila verkossa"}),
         ({"time": "evening"}, {"Iltakerho"}),
-        ({"time": "morning", "kind": "activity"}, {"Muistikahvila verkossa", "Kevätretki", "Syysretki"}),
-        ({"free": "yes", "kind": "activity", "venue": "inperson", "time": "afternoon"}, {"Omaishoitajien vertaistukiryhmä"}),
+        (
+            {"time": "morning", "kind": "activity"},
+            {"Muistikahvila verkossa", "Kevätretki", "Syysretki"},
+        ),
+        (
+            {"free": "yes", "kind": "activity", "venue": "inperson", "time": "afternoon"},
+            {"Omaishoitajien vertaistukiryhmä"},
+        ),
         ({"nosignup": "yes", "day": "thu"}, set()),
         ({"access": "step_free_entrance", "kind": "activity"}, {"Omaishoitajien vertaistukiryhmä"}),
         ({"language": "sv"}, {"Iltakerho"}),
@@ -244,8 +255,14 @@ def test_next_at_moves_on_when_the_time_passes(world):
 
 @pytest.mark.parametrize(
     "q",
-    ["vertaistukiryhmään", "vertaistuki", "omaishoitajille", "kylatalo", "vertaistukiryma",
-     "muistiyhdistyksen"],
+    [
+        "vertaistukiryhmään",
+        "vertaistuki",
+        "omaishoitajille",
+        "kylatalo",
+        "vertaistukiryma",
+        "muistiyhdistyksen",
+    ],
 )
 def test_finnish_matching_across_kinds(client, world, q):
     found = titles(search(client, q=q))
@@ -288,7 +305,9 @@ def test_query_count_is_constant(client, world, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as few:
         search(client, **params, q="ryhmä", page="1")
     for i in range(15):
-        ActivityFactory(title_fi=f"Lisäryhmä {i}", organisation=world["org"], themes=[world["memory"]])
+        ActivityFactory(
+            title_fi=f"Lisäryhmä {i}", organisation=world["org"], themes=[world["memory"]]
+        )
     with CaptureQueriesContext(connection) as many:
         search(client, **params, q="ryhmä")
     assert len(many) == len(few) <= 8
