@@ -90,3 +90,26 @@ def test_empty_result_offers_ways_on(phone, live_server, places):
     page.get_by_role("link", name="Hae 10 km:n säteeltä").click()
     page.wait_for_url("**radius=10**")
     assert page.locator(".search-result__title").all_inner_texts() == ["Iltakerho"]
+
+
+def test_map_opens_on_request_and_loads_leaflet_from_our_own_files(
+    phone, live_server, places, settings
+):
+    """No map button without a tile server; with one, the map (Leaflet and markercluster from
+    static/vendor) and its tiles load only after the button is pressed."""
+    page = phone
+    page.goto(f"{live_server.url}/fi/search/?postcode=40100&radius=25")
+    assert page.locator("#search-map-open").count() == 0
+
+    settings.MAP_TILE_URL = f"{live_server.url}/static/test-tiles/{{z}}/{{x}}/{{y}}.png"
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{live_server.url}/fi/search/?postcode=40100&radius=25")
+    assert not [u for u in requests if "leaflet" in u or "test-tiles" in u]
+    button = page.get_by_role("button", name="Näytä kartalla")
+    button.click()
+    page.locator("#search-map .leaflet-container, #search-map.leaflet-container").first.wait_for()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert any("vendor/leaflet/leaflet.js" in u for u in requests)
+    assert all(u.startswith(live_server.url) for u in requests)
+    axe_check(page)
