@@ -273,6 +273,8 @@ class Head:
     total: int
     capped: bool = False
     suggestions: list[Suggestion] = field(default_factory=list)
+    partial: bool = False  # no result holds every word: these hold some
+    missing_words: list[str] = field(default_factory=list)
 
 
 def _head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
@@ -287,6 +289,14 @@ def _head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
             min(total, entries.COUNT_CAP),
             capped=total > entries.COUNT_CAP,
         )
+    if not head.total and len(eq.words.words) > 1 and not eq.any_word:
+        # No result holds every word: those holding some, most words first (as the directory).
+        found = entries.words_found(eq)
+        if any(found[w.text] for w in eq.words.meaningful):
+            partial = _head(query, eq.with_(any_word=True))
+            partial.partial = True
+            partial.missing_words = [word for word, ok in found.items() if not ok]
+            return partial
     if not head.total:
         head.suggestions = suggestions(query, eq, head.facets, without)
     return head
@@ -498,6 +508,8 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
     eq = query.entry_query(now)
     key = cache_key(query, language)
     head = cache.get_or_set(key, lambda: _head(query, eq), CACHE_SECONDS)
+    if head.partial:
+        eq = eq.with_(any_word=True)
     num_pages = max(1, -(-head.total // PAGE_SIZE))
     number = min(max(query.page, 1), num_pages)
     results: list[Result] = []

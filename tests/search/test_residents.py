@@ -316,3 +316,10 @@ def test_query_count_is_constant(client, world, django_assert_max_num_queries):
 def test_home_page_box_points_to_the_search(client, db):
     response = client.get("/fi/")
     assert f'action="{reverse("search:search")}"' in response.text
+
+
+def test_several_words_where_not_all_match(client, world):
+    response = search(client, q="iltakerho sukellus")
+    result = response.context["result"]
+    assert result.head.partial and result.head.missing_words == ["sukellus"]
+    assert titles(response)[0] == "Iltakerho"
