@@ -344,15 +344,16 @@ def occurrence_filter_sql(
     end: dt.datetime | None = None,
     weekdays: list[int] | tuple[int, ...] = (),
     times: list[str] | tuple[str, ...] = (),
+    correlated: bool = True,
 ) -> tuple[str, list]:
     """Conditions on an occurrence `o` of the entry `e`'s activity: not cancelled, starting in
     [start, end), on the local weekdays (ISO: Monday = 1) and local times of day. The range
-    is a scan of the (activity, starts_at) index; weekday and time are checked on those rows."""
+    is a scan of the (activity, starts_at) index; weekday and time are checked on those rows.
+    `correlated=False`: any activity's occurrences (the starts_at index, in time order)."""
     table = Occurrence._meta.db_table
-    sql = (
-        f"{table} o WHERE o.activity_id = e.object_id AND o.status <> 'cancelled' "
-        "AND o.starts_at >= %s"
-    )
+    sql = f"{table} o WHERE o.status <> 'cancelled' AND o.starts_at >= %s"
+    if correlated:
+        sql += " AND o.activity_id = e.object_id"
     params: list = [start]
     if end is not None:
         sql += " AND o.starts_at < %s"

@@ -323,3 +323,19 @@ def test_several_words_where_not_all_match(client, world):
     result = response.context["result"]
     assert result.head.partial and result.head.missing_words == ["sukellus"]
     assert titles(response)[0] == "Iltakerho"
+
+
+def test_time_filtered_results_come_soonest_first_with_or_without_the_window(
+    client, world, monkeypatch
+):
+    from search import residents
+
+    params = {"when": "custom", "date_from": today().isoformat()}
+    params["date_to"] = (today() + dt.timedelta(days=20)).isoformat()
+    results = search(client, **params).context["result"].results
+    starts = [r.next_start for r in results]
+    assert len(starts) == 4 and starts == sorted(starts)
+    # A window of first occurrences too small for the page: every match is ranked instead.
+    monkeypatch.setattr(residents, "SOONEST_WINDOW", 2)
+    again = search(client, **params, day=["mon", "tue", "thu", "sat"])
+    assert [r.next_start for r in again.context["result"].results] == starts
