@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from areas.models import WelfareArea
 from meetingplaces.models import ActivityKind, MeetingPlace, PlaceKind
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.search import (
@@ -36,7 +37,7 @@ from meetingplaces.search import (
     occurrence_exists_sql,
     occurrence_filter_sql,
 )
-from portal.lib.translation import fallback_chain, pick, pick_with_language
+from portal.lib.translation import fallback_chain, localised, pick, pick_with_language
 from taxonomy.models import ServiceLanguage, Term
 
 from . import query as entries
@@ -61,6 +62,8 @@ FACET_PREFIXES = {
     "nosignup": "nosignup",
     "access": "acc",
     "venue": "venue",
+    # Not offered as checkboxes: set by the "whole welfare area" way on from an empty search.
+    "area": "area",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIMES = ("morning", "afternoon", "evening")
@@ -331,6 +334,8 @@ def suggestions(
                 )
     legends = {f.param: f for f in facets}
     for param in query.selected:
+        if param == "area":  # the page offers its own link to remove it
+            continue
         group = FACET_PREFIXES[param]
         count = without.get(f"{entries.WITHOUT}{group}")
         if count is None:
@@ -358,6 +363,24 @@ def suggestions(
                     count,
                 )
             )
+    if query.location and query.location.municipality_code and "area" not in query.selected:
+        area = (
+            WelfareArea.objects.filter(municipalities__code=query.location.municipality_code)
+            .only("slug", "name_fi", "name_sv", "name_en")
+            .first()
+        )
+        if area is not None:
+            selected = {**eq.selected, "area": [f"area:{area.slug}"]}
+            count = entries.count_matches(eq.with_(near=None, selected=selected))
+            if count:
+                found.append(
+                    Suggestion(
+                        _("In the whole welfare area: %(area)s")
+                        % {"area": localised(area, "name")},
+                        query.params(drop_location=True, area=[area.slug]),
+                        count,
+                    )
+                )
     if query.location:
         count = entries.count_matches(eq.with_(near=None))
         if count:

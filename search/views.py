@@ -7,6 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from areas.models import WelfareArea
+from portal.lib.translation import localised
+
 from .forms import ResidentsSearchForm, residents_query
 from .residents import ResidentsQuery, residents_search
 
@@ -27,6 +30,13 @@ def search(request: HttpRequest) -> HttpResponse:
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "everywhere_params": query.params(drop_location=True),
+        "area_names": [
+            (area.slug, localised(area, "name"))
+            for area in WelfareArea.objects.filter(slug__in=query.selected.get("area", []))
+        ]
+        if query.selected.get("area")
+        else [],
+        "without_area_params": query.params(area=None),
         "filters_open": bool(query.selected or query.weekdays or query.times or query.when),
     }
     template = "search/search.html"

@@ -294,6 +294,12 @@ def test_empty_result_suggests_how_to_widen(client, world):
     assert result.total == 0
     texts = [s.text for s in result.head.suggestions]
     assert any("25 km" in t for t in texts), texts
+    (area,) = [s for s in result.head.suggestions if "hyvinvointialueelta" in s.text]
+    # The place and the two trips held there (its name is in their keywords).
+    assert area.count == 3 and "area=keski-suomi" in area.params
+    wide = client.get(f"{URL}?{area.params}")
+    assert set(titles(wide)) == {"Muuramen olohuone", "Kevätretki", "Syysretki"}
+    assert 'name="area" value="keski-suomi"' in wide.text  # kept by the next search
     response = search(client, q="iltakerho", language="fi")
     texts = [(s.text, s.count) for s in response.context["result"].head.suggestions]
     assert any("Kieli" in t or "Language" in t for t, _c in texts) and all(c for _t, c in texts)
