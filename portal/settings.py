@@ -174,16 +174,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetingplaces.tasks.extend_occurrences",
         "schedule": crontab(minute=30, hour=2),
     },
-    # Search entries' next occurrence moves on once it has started (meetingplaces.search).
-    "meetingplaces-search-next-at": {
-        "task": "meetingplaces.tasks.advance_search_next_at",
-        "schedule": crontab(minute=5),
-    },
     # E-mails still unsent 10 minutes after they were queued (notifications.services).
     "notifications-send-pending": {
         "task": "notifications.tasks.send_pending_emails",
         "schedule": 600.0,
     },
+}
+# Search entries' next occurrence moves on once it has started (meetingplaces.search).
+CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {
+    "task": "meetingplaces.tasks.advance_search_next_at",
+    "schedule": crontab(minute=5),
 }
 
 # Accounts

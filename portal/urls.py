@@ -25,10 +25,10 @@ urlpatterns += i18n_patterns(
     path("data-sources/", views.data_sources, name="data-sources"),
     path("", include("organisations.urls")),
     path("", include("meetingplaces.urls")),
-    path("", include("search.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("bench/", include("portal.bench_views")),
+    path("", include("search.urls")),
     prefix_default_language=True,
 )
