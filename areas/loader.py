@@ -33,3 +33,37 @@ def load_reference_data(welfare_area_model, municipality_model) -> None:
                     "longitude": Decimal(row["lon"]),
                 },
             )
+
+
+def load_postcodes(postcode_model, municipality_model) -> None:
+    """areas/data/postcodes.csv (derived by areas/data/make_postcodes.py) into the table."""
+    municipalities = dict(municipality_model.objects.values_list("code", "pk"))
+    rows = []
+    with open(DATA / "postcodes.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            if row["municipality_code"] not in municipalities:
+                continue
+            rows.append(
+                postcode_model(
+                    code=row["postcode"],
+                    name_fi=row["name_fi"],
+                    name_sv=row["name_sv"],
+                    municipality_id=municipalities[row["municipality_code"]],
+                    latitude=Decimal(row["lat"]),
+                    longitude=Decimal(row["lon"]),
+                    point_source=row["point"],
+                )
+            )
+    postcode_model.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=[
+            "name_fi",
+            "name_sv",
+            "municipality",
+            "latitude",
+            "longitude",
+            "point_source",
+        ],
+    )

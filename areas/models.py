@@ -63,6 +63,37 @@ class Municipality(LocalisedNameMixin, models.Model):
         return self.localised_name()
 
 
+class Postcode(models.Model):
+    """An ordinary street-address postcode (Posti's type 1) with its municipality and a point:
+    the post office's place where GeoNames knows it near the municipality, else the
+    municipality's centre (areas/data/make_postcodes.py documents the rule)."""
+
+    class PointSource(models.TextChoices):
+        PLACE = "place", _("Post office's place")
+        MUNICIPALITY = "municipality", _("Municipality centre")
+
+    code = models.CharField(_("postcode"), max_length=5, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=80)
+    name_sv = models.CharField(_("name in Swedish"), max_length=80)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="postcodes",
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=7, decimal_places=3)
+    longitude = models.DecimalField(_("longitude"), max_digits=7, decimal_places=3)
+    point_source = models.CharField(max_length=12, choices=PointSource.choices)
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {localised(self, 'name')}"
+
+
 class CoordinatorQuerySet(models.QuerySet):
     def for_user(self, user) -> "CoordinatorQuerySet":
         if not user.is_authenticated:

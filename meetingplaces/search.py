@@ -1,18 +1,387 @@
 """What the residents' search indexes of meeting places and activities (search/README.md).
 
-Called by meetingplaces.services after every write. To be filled in: one SearchEntry per
-published place and activity (kinds "place" and "activity"), removed when unpublished.
+One SearchEntry per published place (kind "place") and per published activity of a public
+organisation (kind "activity"), removed when either stops being public. Called by
+meetingplaces.services after every write (activity_saved, place_saved, occurrence changes, the
+daily extension of occurrences).
+
+Facet keys (shared prefixes with organisations where the meaning is the same):
+`th:<theme>`, `tg:<target group>`, `mun:<code>`, `area:<slug>`, `lang:<code>`, `free:yes`,
+`nosignup:yes`, `acc:<accessibility flag>`, `venue:online` / `venue:inperson`,
+`akind:<activity kind>` / `pkind:<place kind>`, and for activities `day:<mon..sun>` and
+`time:<morning|afternoon|evening>` of their schedule. The result kind itself is `e.kind`.
+
+`next_at` is the next start of a non-cancelled stored occurrence when the entry was written;
+`search_next_at_advance` (hourly, Celery beat) moves it on once it has passed, and the search
+page reads the next occurrence of the shown rows from the occurrences table itself, so a
+result line is never a date in the past.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+from portal.lib.translation import field_values, language_codes
+from search.entries import search_entry_save
+from search.models import SearchEntry
+from search.text import index_terms
+
+from .models import Activity, MeetingPlace, Occurrence, PublishStatus, Venue
+from .schedule import HELSINKI, Schedule, describe
+
 PLACE_KIND = "place"
 ACTIVITY_KIND = "activity"
+
+WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def time_of_day(hour: int) -> str:
+    """Morning before 12, afternoon 12–17, evening from 17 (local time)."""
+    if hour < 12:
+        return "morning"
+    if hour < 17:
+        return "afternoon"
+    return "evening"
+
+
+def _names(obj, field: str = "name") -> dict[str, str]:
+    return {code: text for code, text in field_values(obj, field).items() if text}
+
+
+def _access_keys(place: MeetingPlace | None) -> list[str]:
+    if place is None:
+        return []
+    return [f"acc:{flag}" for flag in MeetingPlace.ACCESSIBILITY_FLAGS if getattr(place, flag)]
+
+
+def _place_card(place: MeetingPlace) -> dict:
+    return {
+        "slug": place.slug,
+        "name": _names(place),
+        "address": place.street_address,
+        "postcode": place.postcode,
+        "municipality": _names(place.municipality),
+    }
+
+
+# --- Places ------------------------------------------------------------------------------------
+
+
+def place_search_entry(place: MeetingPlace) -> SearchEntry | None:
+    """The entry of a published place (None otherwise); relations must be loaded."""
+    if place.status != PublishStatus.PUBLISHED:
+        return None
+    municipality = place.municipality
+    organisations = [o for o in place.organisations.all() if o.status == "published"]
+    names = _names(place)
+    extra = " ".join(
+        filter(
+            None,
+            [
+                *names.values(),
+                *_names(municipality).values(),
+                place.street_address,
+                place.postcode,
+                place.get_kind_display(),
+                *(o.name for o in organisations),
+            ],
+        )
+    )
+    keys = {
+        "venue:inperson",
+        f"pkind:{place.kind}",
+        f"mun:{municipality.code}",
+        f"area:{place.welfare_area.slug}",
+        *(f"lang:{code}" for code in place.languages),
+        *_access_keys(place),
+    }
+    if place.is_free:
+        keys.add("free:yes")
+    if place.no_signup:
+        keys.add("nosignup:yes")
+    return SearchEntry(
+        kind=PLACE_KIND,
+        object_id=place.pk,
+        welfare_area_id=place.welfare_area_id,
+        title=place.name_fi,
+        subtitle=" / ".join(v for k, v in names.items() if k != "fi"),
+        keywords=" ".join(filter(None, [extra, index_terms(extra)])),
+        **{
+            f"body_{code}": "\n".join(
+                filter(
+                    None,
+                    [
+                        field_values(place, "description")[code],
+                        field_values(place, "directions")[code],
+                    ],
+                )
+            )
+            for code in language_codes()
+        },
+        facet_keys=sorted(keys),
+        latitude=place.latitude,
+        longitude=place.longitude,
+        next_at=None,
+        card={
+            **_place_card(place),
+            "kind": place.kind,
+            "is_free": place.is_free,
+            "no_signup": place.no_signup,
+            "organisations": [o.display_name or o.name for o in organisations],
+            "summary": _names(place, "description"),
+            "point": [place.latitude, place.longitude],
+        },
+    )
 
 
 def place_refresh_search(place) -> None:
     """Bring the place's search entry up to date (or remove it when the place is not public)."""
+    place = (
+        MeetingPlace.objects.select_related("municipality", "welfare_area")
+        .prefetch_related("organisations")
+        .get(pk=place.pk)
+    )
+    entry = place_search_entry(place)
+    search_entry_save(
+        entry=entry,
+        kind=PLACE_KIND,
+        object_id=place.pk,
+        words=[*_names(place).values(), *_names(place.municipality).values()],
+    )
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+
+def _next_start(activity_id: int, now: dt.datetime) -> dt.datetime | None:
+    return (
+        Occurrence.objects.filter(activity_id=activity_id, starts_at__gte=now)
+        .exclude(status=Occurrence.Status.CANCELLED)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+
+
+def _schedule_keys(activity: Activity) -> set[str]:
+    """Weekdays and times of day of the upcoming occurrences (one query, grouped in SQL)."""
+    rows = (
+        Occurrence.objects.filter(activity_id=activity.pk, starts_at__gte=timezone.now())
+        .exclude(status=Occurrence.Status.CANCELLED)
+        .values_list("starts_at", flat=True)
+    )
+    keys = set()
+    for starts_at in rows[:400]:
+        local = starts_at.astimezone(HELSINKI)
+        keys.add(f"day:{WEEKDAY_KEYS[local.weekday()]}")
+        keys.add(f"time:{time_of_day(local.hour)}")
+    return keys
+
+
+def _describe_all(activity: Activity) -> dict[str, str]:
+    schedule = Schedule.of(activity)
+    texts = {}
+    for code in language_codes():
+        with translation.override(code):
+            texts[code] = str(describe(schedule))
+    return texts
+
+
+def activity_search_entry(
+    activity: Activity, *, next_at: dt.datetime | None, schedule_keys: set[str]
+) -> SearchEntry | None:
+    """The entry of a public activity (None otherwise); relations must be loaded."""
+    organisation = activity.organisation
+    if (
+        activity.status != PublishStatus.PUBLISHED
+        or organisation.status != "published"
+        or organisation.merged_into_id is not None
+    ):
+        return None
+    place = activity.place if activity.venue == Venue.PLACE else None
+    if place is not None and place.status != PublishStatus.PUBLISHED:
+        place = None
+    municipality = place.municipality if place else activity.municipality
+    target_groups = list(activity.target_groups.all())
+    themes = list(activity.themes.all())
+    titles = _names(activity, "title")
+    term_names = [n for t in [*target_groups, *themes] for n in _names(t).values()]
+    extra = " ".join(
+        filter(
+            None,
+            [
+                activity.summary_fi,
+                *(v for k, v in titles.items() if k != "fi"),
+                activity.get_kind_display(),
+                *term_names,
+                *(_names(place).values() if place else []),
+                *(_names(municipality).values() if municipality else []),
+                organisation.name,
+                organisation.display_name,
+            ],
+        )
+    )
+    keys = {
+        f"akind:{activity.kind}",
+        f"area:{activity.welfare_area.slug}",
+        *(f"tg:{t.slug}" for t in target_groups),
+        *(f"th:{t.slug}" for t in themes),
+        *(f"lang:{code}" for code in activity.languages),
+        *_access_keys(place),
+        *schedule_keys,
+    }
+    keys.add("venue:online" if activity.venue == Venue.ONLINE else "venue:inperson")
+    if municipality is not None:
+        keys.add(f"mun:{municipality.code}")
+    if activity.is_free:
+        keys.add("free:yes")
+    if not activity.signup_required:
+        keys.add("nosignup:yes")
+    point = None
+    if place is not None:
+        point = (place.latitude, place.longitude)
+    elif activity.venue == Venue.ADDRESS and activity.latitude is not None:
+        point = (activity.latitude, activity.longitude)
+    summaries = field_values(activity, "summary")
+    descriptions = field_values(activity, "description")
+    return SearchEntry(
+        kind=ACTIVITY_KIND,
+        object_id=activity.pk,
+        welfare_area_id=activity.welfare_area_id,
+        title=activity.title_fi,
+        subtitle=" / ".join(v for k, v in titles.items() if k != "fi"),
+        keywords=" ".join(filter(None, [extra, index_terms(extra)])),
+        **{
+            f"body_{code}": "\n".join(
+                filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
+            )
+            for code in language_codes()
+        },
+        facet_keys=sorted(keys),
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        next_at=next_at,
+        card={
+            "slug": activity.slug,
+            "title": titles,
+            "summary": {code: text for code, text in summaries.items() if text},
+            "kind": activity.kind,
+            "venue": activity.venue,
+            "place": _place_card(place) if place else None,
+            "address": activity.street_address if activity.venue == Venue.ADDRESS else "",
+            "municipality": _names(municipality) if municipality else {},
+            "is_free": activity.is_free,
+            "fee": str(activity.fee_amount) if activity.fee_amount is not None else "",
+            "fee_note": activity.fee_note,
+            "signup_required": activity.signup_required,
+            "schedule": _describe_all(activity),
+            "organisation": organisation.display_name or organisation.name,
+            "point": list(point) if point else None,
+        },
+    )
 
 
 def activity_refresh_search(activity) -> None:
     """Bring the activity's search entry up to date (or remove it when it is not public)."""
+    activity = (
+        Activity.objects.select_related(
+            "organisation",
+            "welfare_area",
+            "municipality",
+            "place__municipality",
+            "place__welfare_area",
+        )
+        .prefetch_related("target_groups", "themes")
+        .get(pk=activity.pk)
+    )
+    entry = activity_search_entry(
+        activity,
+        next_at=_next_start(activity.pk, timezone.now()),
+        schedule_keys=_schedule_keys(activity),
+    )
+    words = [*_names(activity, "title").values()]
+    terms = [*activity.target_groups.all(), *activity.themes.all()]
+    words += [name for term in terms for name in _names(term).values()]
+    search_entry_save(entry=entry, kind=ACTIVITY_KIND, object_id=activity.pk, words=words)
+
+
+def organisation_activities_refresh_search(organisation) -> None:
+    """An organisation became (or stopped being) public: its activities follow."""
+    for activity in Activity.objects.filter(organisation=organisation):
+        activity_refresh_search(activity)
+
+
+# --- Keeping next_at current ------------------------------------------------------------------
+
+
+def search_next_at_advance(*, now: dt.datetime | None = None) -> int:
+    """Move on `next_at` of the activity entries whose next occurrence has started: the next
+    non-cancelled stored occurrence, or none. One UPDATE (the occurrences' (activity,
+    starts_at) index per entry); returns how many entries changed."""
+    now = now or timezone.now()
+    entries = SearchEntry._meta.db_table
+    occurrences = Occurrence._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {entries} e SET next_at = ("  # noqa: S608 (our own table names)
+            f"SELECT min(o.starts_at) FROM {occurrences} o WHERE o.activity_id = e.object_id "
+            "AND o.starts_at >= %s AND o.status <> 'cancelled') "
+            "WHERE e.kind = %s AND e.next_at < %s",
+            [now, ACTIVITY_KIND, now],
+        )
+        return cursor.rowcount
+
+
+# --- The residents' search: conditions on the stored occurrences ------------------------------
+
+
+def occurrence_filter_sql(
+    *,
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    weekdays: list[int] | tuple[int, ...] = (),
+    times: list[str] | tuple[str, ...] = (),
+    correlated: bool = True,
+) -> tuple[str, list]:
+    """Conditions on an occurrence `o` of the entry `e`'s activity: not cancelled, starting in
+    [start, end), on the local weekdays (ISO: Monday = 1) and local times of day. The range
+    is a scan of the (activity, starts_at) index; weekday and time are checked on those rows.
+    `correlated=False`: any activity's occurrences (the starts_at index, in time order)."""
+    table = Occurrence._meta.db_table
+    sql = f"{table} o WHERE o.status <> 'cancelled' AND o.starts_at >= %s"
+    if correlated:
+        sql += " AND o.activity_id = e.object_id"
+    params: list = [start]
+    if end is not None:
+        sql += " AND o.starts_at < %s"
+        params.append(end)
+    local = "(o.starts_at AT TIME ZONE 'Europe/Helsinki')"
+    if weekdays:
+        sql += f" AND extract(isodow FROM {local})::int = ANY(%s::int[])"
+        params.append(list(weekdays))
+    if times:
+        sql += (
+            f" AND (CASE WHEN extract(hour FROM {local}) < 12 THEN 'morning' "
+            f"WHEN extract(hour FROM {local}) < 17 THEN 'afternoon' ELSE 'evening' END) "
+            "= ANY(%s::text[])"
+        )
+        params.append(list(times))
+    return sql, params
+
+
+def occurrence_exists_sql(**filters) -> tuple[str, list]:
+    """The entry is an activity with a matching occurrence (for EntryQuery.conditions)."""
+    sql, params = occurrence_filter_sql(**filters)
+    return f"(e.kind = '{ACTIVITY_KIND}' AND EXISTS (SELECT 1 FROM {sql}))", params  # noqa: S608
+
+
+def next_occurrence_sql(**filters) -> tuple[str, list]:
+    """The start of the entry's next matching occurrence (NULL for other kinds)."""
+    sql, params = occurrence_filter_sql(**filters)
+    return (
+        f"CASE WHEN e.kind = '{ACTIVITY_KIND}' THEN (SELECT min(o.starts_at) FROM {sql}) END",  # noqa: S608
+        params,
+    )

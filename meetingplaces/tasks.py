@@ -8,3 +8,10 @@ from .services import occurrences_extend_all
 @shared_task
 def extend_occurrences() -> int:
     return occurrences_extend_all()
+
+
+@shared_task
+def advance_search_next_at() -> int:
+    from .search import search_next_at_advance
+
+    return search_next_at_advance()

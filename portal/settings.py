@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 600.0,
     },
 }
+# Search entries' next occurrence moves on once it has started (meetingplaces.search).
+CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {
+    "task": "meetingplaces.tasks.advance_search_next_at",
+    "schedule": crontab(minute=5),
+}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

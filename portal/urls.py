@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("bench/", include("portal.bench_views")),
+    path("", include("search.urls")),
     prefix_default_language=True,
 )

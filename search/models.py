@@ -33,6 +33,8 @@ def _vector():
 class SearchEntry(models.Model):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
+        PLACE = "place", _("Meeting place")
+        ACTIVITY = "activity", _("Activity")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.BigIntegerField()

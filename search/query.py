@@ -45,6 +45,15 @@ class EntryQuery:
     any_word: bool = False
     # (latitude, longitude, radius in km): only entries within the radius, nearest first.
     near: tuple[float, float, float] | None = None
+    # Several kinds at once (the residents' search): overrides `kind`. The facet group "kind"
+    # ("kind:place") then selects among them and is counted like any other group.
+    kinds: tuple[str, ...] = ()
+    # More conditions on the entries `e` (SQL, parameters), e.g. on an app's own tables.
+    conditions: tuple[tuple[str, tuple], ...] = ()
+    # With `near`: nearest first even when there are words (the words then only filter).
+    by_distance: bool = False
+    # Without words or distance: the soonest `next_at` first (then the title).
+    soonest: bool = False
 
     def with_(self, **changes) -> EntryQuery:
         return EntryQuery(**{**self.__dict__, **changes})
@@ -135,8 +144,24 @@ def near_sql(latitude: float, longitude: float, km: float) -> tuple[str, list[fl
     )
 
 
+KIND_GROUP = "kind"  # the facet group of the entries' own kind ("kind:activity")
+
+
+def selection_sql(group: str, keys: list[str], *, alias: str = "e") -> tuple[str, list]:
+    """One facet group's selection: the keys' GIN overlap, or the entry's kind."""
+    if group == KIND_GROUP and alias == "e":
+        return "e.kind = ANY(%s::varchar[])", [[k.partition(":")[2] for k in keys]]
+    return f"{alias}.facet_keys && %s::varchar[]", [list(keys)]
+
+
 def where_sql(query: EntryQuery) -> tuple[str, list]:
-    parts, params = ["e.kind = %s"], [query.kind]
+    if query.kinds:
+        parts, params = ["e.kind = ANY(%s::varchar[])"], [list(query.kinds)]
+    else:
+        parts, params = ["e.kind = %s"], [query.kind]
+    for sql, ps in query.conditions:
+        parts.append(sql)
+        params += list(ps)
     if query.near:
         sql, ps = near_sql(*query.near)
         parts.append(sql)
@@ -150,10 +175,11 @@ def where_sql(query: EntryQuery) -> tuple[str, list]:
         for sql, ps in conditions:
             parts.append(sql)
             params += ps
-    for keys in query.selected.values():
+    for group, keys in query.selected.items():
         if keys:
-            parts.append("e.facet_keys && %s::varchar[]")
-            params.append(list(keys))
+            sql, ps = selection_sql(group, keys)
+            parts.append(sql)
+            params += ps
     return " AND ".join(parts), params
 
 
@@ -194,11 +220,18 @@ def facet_counts(query: EntryQuery, *, cap: int | None = None) -> tuple[dict[str
         # three filters, 54 → 35 ms at 100,000 organisations, bench/README.md "Cold searches".)
         passing = []
         for skip in groups:
-            others = [keys for g, keys in groups.items() if g != skip]
-            passing.append(" AND ".join("e.facet_keys && %s::varchar[]" for _k in others))
-            base_params += [list(keys) for keys in others]
+            others = [selection_sql(g, keys) for g, keys in groups.items() if g != skip]
+            passing.append(" AND ".join(sql for sql, _ps in others))
+            base_params += [p for _sql, ps in others for p in ps]
         base_where += " AND (" + " OR ".join(f"({sql})" for sql in passing) + ")"
-    inner = f"SELECT e.facet_keys FROM {TABLE} e WHERE {base_where} LIMIT {int(cap) + 1}"  # noqa: S608
+    # Over several kinds, each entry's kind counts as the key "kind:<kind>".
+    keys_sql = (
+        f"e.facet_keys || ('{KIND_GROUP}:' || e.kind)::varchar" if query.kinds else "e.facet_keys"
+    )
+    inner = (
+        f"SELECT {keys_sql} AS facet_keys FROM {TABLE} e "  # noqa: S608
+        f"WHERE {base_where} LIMIT {int(cap) + 1}"
+    )
 
     def all_except(skip: str | None) -> tuple[str, list]:
         conditions = [(g, keys) for g, keys in groups.items() if g != skip]
@@ -290,9 +323,15 @@ def spelling_suggestion(word: str) -> str | None:
 
 
 def page_rows(
-    query: EntryQuery, *, offset: int, limit: int, total: int | None = None
+    query: EntryQuery,
+    *,
+    offset: int,
+    limit: int,
+    total: int | None = None,
+    extra: tuple[str, list] | None = None,
 ) -> list[tuple]:
-    """(object_id, card) of one page of matches, best first.
+    """(object_id, card) of one page of matches, best first. With `extra` (an SQL expression
+    on `e` and its parameters): (kind, object_id, card, distance or None, the expression).
 
     Ranking: with words, entries matching more of them first (only when any word may match),
     then titles matching the words (full text, or the whole phrase up to a typo), then ts_rank,
@@ -301,9 +340,13 @@ def page_rows(
     where, params = where_sql(query)
     words = query.words.words
     candidates, source_params = "", []
-    if query.near and not words:
+    if query.near and (query.by_distance or not words):
         distance, select_params = distance_sql(*query.near[:2])
         select, order = f", {distance} AS distance", "distance, e.title, e.id"
+    elif not words and query.soonest:
+        # The extra expression (the next matching occurrence) when given, else the stored one.
+        soonest = "extra" if extra is not None else "e.next_at"
+        select, select_params, order = "", [], f"{soonest} NULLS LAST, e.title, e.id"
     elif not words:
         select, select_params, order = "", [], "e.title, e.id"
     else:
@@ -362,18 +405,37 @@ def page_rows(
             )
             source_params = [*base_params, *name_params, phrase, *params]
     source = f"{TABLE} e"
+    if query.near and query.by_distance:
+        candidates = ""  # the radius bounds the rows: every match is ordered by distance
     if candidates:
         # The candidates as a MATERIALIZED CTE: the words' conditions below are then checked on
         # those few hundred rows alone. Joined to the table instead, the planner built the
         # words' bitmaps over the whole table a second time: a two-word search at 100,000
         # organisations 186 → 96 ms (bench/README.md "Cold searches").
         source = "candidates e"
-    sql = (
-        f"SELECT e.object_id, e.card{select} FROM {source} "  # noqa: S608 (our own fragments)
-        f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
-    )
+    head = "e.object_id, e.card"
+    if extra is not None:
+        distance = "distance" if "AS distance" in select else "NULL"
+        head = f"e.kind, e.object_id, e.card, {distance}, ({extra[0]})"
+        select_params = [*select_params, *extra[1]]
+        # The extra expression comes after the ranking columns in the statement's text.
+        sql = (
+            f"SELECT e.kind, e.object_id, e.card{select}, ({extra[0]}) AS extra "  # noqa: S608
+            f"FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        sql = f"SELECT kind, object_id, card, {distance}, extra FROM ({sql}) AS page"  # noqa: S608
+    else:
+        sql = (
+            f"SELECT {head}{select} FROM {source} "  # noqa: S608 (our own fragments)
+            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
     if candidates:
         sql = f"WITH candidates AS MATERIALIZED ({candidates}) {sql}"
     rows = _run(sql, [*source_params, *select_params, *params, limit, offset])
+    if extra is not None:
+        return [
+            (row[0], row[1], json.loads(row[2]) if isinstance(row[2], str) else row[2], *row[3:])
+            for row in rows
+        ]
     # psycopg hands jsonb to Django as text (Django's JSONField decodes it itself).
     return [(row[0], json.loads(row[1]) if isinstance(row[1], str) else row[1]) for row in rows]

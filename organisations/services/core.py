@@ -108,6 +108,10 @@ def organisation_refresh_search(*, organisation: Organisation) -> None:
     from ..search import organisation_search_entry_refresh
 
     organisation_search_entry_refresh(organisation=organisation)
+    # Its activities are public only while it is (and their entries name it).
+    from meetingplaces.search import organisation_activities_refresh_search
+
+    organisation_activities_refresh_search(organisation)
 
 
 class EditConflict(Exception):

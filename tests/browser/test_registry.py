@@ -293,10 +293,17 @@ def test_resident_finds_the_organisation_with_inflected_words(page, live_server,
     page.goto(url(live_server, "home"))
     axe_check(page)
     home_search = page.get_by_role("search").filter(has=page.locator("#home-q"))
-    home_search.get_by_role("searchbox", name=fi("Search organisations")).fill("muistisairaiden")
+    home_search.get_by_role("searchbox", name=fi("What are you looking for?")).fill(
+        "muistisairaiden"
+    )
     submit_and_wait(page, home_search.get_by_role("button", name=fi("Search")))
-    assert path_of(page.url) == path_of(url(live_server, "organisations:list"))
+    # The home page's box is the residents' search over every kind (search:search) ...
+    assert path_of(page.url) == path_of(url(live_server, "search:search"))
     assert parse_qs(urlparse(page.url).query)["q"] == ["muistisairaiden"]
+    assert ORG_NAME in page.locator(".search-result__title").all_inner_texts()
+    axe_check(page)
+    # ... and the directory has the same Finnish matching.
+    page.goto(url(live_server, "organisations:list") + "?q=muistisairaiden")
     assert ORG_NAME in result_names(page)
     main_menu = page.get_by_role("navigation", name=fi("Main menu"))
     current = main_menu.locator("[aria-current='page']")

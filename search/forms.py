@@ -1,0 +1,217 @@
+"""GET parameters of the residents' search, validated into a search.residents.ResidentsQuery.
+
+A plain form, like the directory's (organisations/filters.py): the search runs on the shared
+search entries in SQL of its own, not on a queryset, so a FilterSet would have nothing to
+filter. A bad value gets its error next to its field and is left out of the search; what was
+typed stays in the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Municipality, Postcode
+from meetingplaces.models import FINLAND_LATITUDE, FINLAND_LONGITUDE
+from meetingplaces.schedule import HELSINKI
+from portal.lib.translation import fallback_chain, localised
+
+from . import residents
+
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+MAX_DAYS = 366
+
+
+class ValueListField(forms.Field):
+    """Repeated GET parameters (?theme=a&theme=b) of one shape."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        values = [value] if isinstance(value, str) else list(value)
+        values = list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+        if len(values) > 50 or not all(SLUG_RE.match(v) for v in values):
+            raise forms.ValidationError(_("Invalid value."), code="invalid")
+        return values
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    language = fallback_chain()[0]
+
+    def load():
+        rows = [(m.code, localised(m, "name", language)) for m in Municipality.objects.all()]
+        return sorted(rows, key=lambda row: row[1].lower())
+
+    return [
+        ("", _("Choose a municipality")),
+        *cache.get_or_set(f"residents:municipalities:{language}", load, 3600),
+    ]
+
+
+class ResidentsSearchForm(forms.Form):
+    q = forms.CharField(max_length=200, required=False, label=_("What are you looking for?"))
+    postcode = forms.CharField(max_length=5, required=False, label=_("Postcode"))
+    municipality = forms.ChoiceField(required=False, label=_("or municipality"))
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    radius = forms.TypedChoiceField(
+        choices=[(r, f"{r} km") for r in residents.RADIUS_CHOICES],
+        coerce=int,
+        required=False,
+        initial=residents.DEFAULT_RADIUS,
+        label=_("Distance"),
+    )
+    when = forms.ChoiceField(
+        choices=[
+            ("", _("Any time")),
+            ("today", _("Today")),
+            ("week", _("This week")),
+            ("month", _("This month")),
+            ("custom", _("Choose dates")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("When"),
+    )
+    date_from = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    day = forms.MultipleChoiceField(
+        choices=[
+            ("mon", _("Monday")),
+            ("tue", _("Tuesday")),
+            ("wed", _("Wednesday")),
+            ("thu", _("Thursday")),
+            ("fri", _("Friday")),
+            ("sat", _("Saturday")),
+            ("sun", _("Sunday")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Day of the week"),
+    )
+    time = forms.MultipleChoiceField(
+        choices=[
+            ("morning", _("Morning (before 12)")),
+            ("afternoon", _("Afternoon (12–17)")),
+            ("evening", _("Evening (from 17)")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Time of day"),
+    )
+    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = municipality_choices()
+        for name in residents.FACET_PREFIXES:
+            self.fields[name] = ValueListField(required=False)
+
+    def clean_postcode(self) -> Postcode | None:
+        code = (self.cleaned_data.get("postcode") or "").strip()
+        if not code:
+            return None
+        if not re.fullmatch(r"\d{5}", code):
+            raise forms.ValidationError(
+                _("Enter a postcode of five digits, for example 40100."), code="format"
+            )
+        postcode = Postcode.objects.select_related("municipality").filter(code=code).first()
+        if postcode is None:
+            raise forms.ValidationError(
+                _("We do not know the postcode %(code)s. Check it, or choose a municipality."),
+                code="unknown",
+                params={"code": code},
+            )
+        return postcode
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if data.get("when") == "custom" and start and end:
+            if end < start:
+                self.add_error("date_to", _("The last date is before the first date."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("date_to", _("Choose at most a year."))
+        return data
+
+
+def _location(data: dict) -> tuple[residents.Location | None, tuple]:
+    lat, lon = data.get("lat"), data.get("lon")
+    if (
+        lat is not None
+        and lon is not None
+        and FINLAND_LATITUDE[0] <= lat <= FINLAND_LATITUDE[1]
+        and FINLAND_LONGITUDE[0] <= lon <= FINLAND_LONGITUDE[1]
+    ):
+        lat, lon = round(lat, 3), round(lon, 3)  # about 100 m: enough, and fewer cache keys
+        label = str(_("your location"))
+        return residents.Location(lat, lon, label), (("lat", str(lat)), ("lon", str(lon)))
+    postcode = data.get("postcode")
+    if postcode:
+        label = f"{postcode.code} {localised(postcode, 'name')}"
+        return (
+            residents.Location(
+                float(postcode.latitude),
+                float(postcode.longitude),
+                label,
+                postcode.municipality.code,
+            ),
+            (("postcode", postcode.code),),
+        )
+    code = data.get("municipality")
+    if code:
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality:
+            return (
+                residents.Location(
+                    float(municipality.latitude),
+                    float(municipality.longitude),
+                    localised(municipality, "name"),
+                    municipality.code,
+                ),
+                (("municipality", code),),
+            )
+    return None, ()
+
+
+def residents_query(form: ResidentsSearchForm) -> residents.ResidentsQuery:
+    """The valid part of a bound form (an invalid field is left out, its error shown)."""
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    location, location_params = _location(data)
+    today = dt.datetime.now(HELSINKI).date()
+    when = data.get("when") or ""
+    date_from = date_to = None
+    if when == "today":
+        date_from = date_to = today
+    elif when == "week":
+        date_from, date_to = today, today + dt.timedelta(days=6 - today.weekday())
+    elif when == "month":
+        next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        date_from, date_to = today, next_month - dt.timedelta(days=1)
+    elif when == "custom" and "date_to" not in form.errors:
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+    selected = {param: list(data[param]) for param in residents.FACET_PREFIXES if data.get(param)}
+    return residents.ResidentsQuery(
+        q=(data.get("q") or "").strip(),
+        selected=selected,
+        location=location,
+        location_params=location_params,
+        radius=data.get("radius") or residents.DEFAULT_RADIUS,
+        weekdays=tuple(data.get("day") or ()),
+        times=tuple(data.get("time") or ()),
+        date_from=date_from,
+        date_to=date_to,
+        when=when,
+        page=data.get("page") or 1,
+    )

@@ -1,0 +1,45 @@
+"""The residents' search page (public): one box over activities, places and organisations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from areas.models import WelfareArea
+from portal.lib.translation import localised
+
+from .forms import ResidentsSearchForm, residents_query
+from .residents import ResidentsQuery, residents_search
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = ResidentsSearchForm(request.GET or None)
+    query = residents_query(form) if form.is_bound else ResidentsQuery()
+    page = residents_search(query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "query": query,
+        "result": page,
+        "page_query": params.urlencode(),
+        "map_enabled": bool(settings.MAP_TILE_URL),
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "everywhere_params": query.params(drop_location=True),
+        "area_names": [
+            (area.slug, localised(area, "name"))
+            for area in WelfareArea.objects.filter(slug__in=query.selected.get("area", []))
+        ]
+        if query.selected.get("area")
+        else [],
+        "without_area_params": query.params(area=None),
+        "filters_open": bool(query.selected or query.weekdays or query.times or query.when),
+    }
+    template = "search/search.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)

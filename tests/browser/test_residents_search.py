@@ -1,0 +1,115 @@
+"""The residents' search in a real browser on a 360 px phone: near a postcode, filter, open a
+result; an axe scan (WCAG 2.1 AA) of each state (list, filters open, empty)."""
+
+import datetime as dt
+
+import pytest
+
+from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.helpers import axe_check
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(viewport=PHONE, locale="fi-FI")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def places(reference_data):
+    from areas.loader import load_postcodes
+    from areas.models import Municipality, Postcode
+    from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
+    from tests.organisations.factories import OrganisationFactory
+
+    if not Postcode.objects.exists():
+        load_postcodes(Postcode, Municipality)
+    org = OrganisationFactory(name="Keski-Suomen Omaishoitajat ry")
+    centre = MeetingPlaceFactory(name_fi="Kansalaistoiminnan keskus", organisations=[org])
+    palokka = MeetingPlaceFactory(
+        name_fi="Palokan kylätalo", latitude=62.298, longitude=25.705, organisations=[org]
+    )
+    ActivityFactory(title_fi="Omaishoitajien vertaistukiryhmä", organisation=org, place=centre)
+    ActivityFactory(
+        title_fi="Iltakerho",
+        organisation=org,
+        place=palokka,
+        recurrence="FREQ=WEEKLY;BYDAY=TH",
+        start_time=dt.time(18, 0),
+        end_time=dt.time(20, 0),
+    )
+
+
+def no_overflow(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_search_near_a_postcode_filter_and_open_a_result(phone, live_server, places):
+    page = phone
+    page.goto(f"{live_server.url}/fi/search/")
+    axe_check(page)
+    assert no_overflow(page)
+
+    page.get_by_label("Postinumero").fill("40100")
+    page.get_by_label("Etäisyys").select_option("25")
+    page.get_by_role("button", name="Hae", exact=True).click()
+    page.wait_for_url("**postcode=40100**")
+    results = page.locator(".search-result")
+    assert results.first.is_visible()
+    assert "km" in page.locator(".search-result").first.inner_text()
+    assert "Kansalaistoiminnan keskus" in results.first.inner_text()
+    axe_check(page)
+    assert no_overflow(page)
+
+    page.locator("#search-filters summary").click()
+    axe_check(page)
+    page.get_by_label("Ilta (klo 17 alkaen)").check()
+    page.get_by_role("button", name="Käytä rajauksia").click()
+    page.wait_for_url("**time=evening**")
+    titles = page.locator(".search-result__title").all_inner_texts()
+    assert titles == ["Iltakerho"]
+    text = page.locator(".search-result").first.inner_text()
+    assert "torstai" in text and "klo 18.00" in text and "Maksuton" in text
+
+    page.get_by_role("link", name="Iltakerho").click()
+    page.wait_for_url("**/activities/**")
+
+
+def test_empty_result_offers_ways_on(phone, live_server, places):
+    page = phone
+    page.goto(f"{live_server.url}/fi/search/?q=iltakerho&postcode=40100&radius=2")
+    assert page.locator(".search-result").count() == 0
+    assert page.get_by_role("link", name="Hae 10 km:n säteeltä").is_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Hae 10 km:n säteeltä").click()
+    page.wait_for_url("**radius=10**")
+    assert page.locator(".search-result__title").all_inner_texts() == ["Iltakerho"]
+
+
+def test_map_opens_on_request_and_loads_leaflet_from_our_own_files(
+    phone, live_server, places, settings
+):
+    """No map button without a tile server; with one, the map (Leaflet and markercluster from
+    static/vendor) and its tiles load only after the button is pressed."""
+    page = phone
+    page.goto(f"{live_server.url}/fi/search/?postcode=40100&radius=25")
+    assert page.locator("#search-map-open").count() == 0
+
+    settings.MAP_TILE_URL = f"{live_server.url}/static/test-tiles/{{z}}/{{x}}/{{y}}.png"
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{live_server.url}/fi/search/?postcode=40100&radius=25")
+    assert not [u for u in requests if "leaflet" in u or "test-tiles" in u]
+    button = page.get_by_role("button", name="Näytä kartalla")
+    button.click()
+    page.locator("#search-map .leaflet-container, #search-map.leaflet-container").first.wait_for()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert any("vendor/leaflet/leaflet.js" in u for u in requests)
+    assert all(u.startswith(live_server.url) for u in requests)
+    axe_check(page)
