@@ -40,7 +40,7 @@ NEXT_DATES = 8  # on an activity's page
 PLACE_ACTIVITIES = 30  # on a place's page
 FEED_LIMIT = 1000  # events in one feed
 # The residents' search (the search app's page), tried in this order; else the home page.
-SEARCH_URL_NAMES = ("search:search", "search:index", "search:home", "search:results")
+SEARCH_URL_NAMES = ("search:search",)
 
 
 def search_url() -> str:
