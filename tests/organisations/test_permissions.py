@@ -288,6 +288,8 @@ EXEMPT: dict[str, str] = {
     "set_language": "Django's language switch: stores a language choice, no user data",
     "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
     "tests/meetingplaces/test_permissions.py",
+    "places_manage:": "associations' editing of meeting places and activities: their own "
+    "matrix in tests/meetingplaces/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",
