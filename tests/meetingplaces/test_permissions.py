@@ -63,9 +63,7 @@ def place_page(**extra) -> dict[str, Case]:
 def activity_page(**extra) -> dict[str, Case]:
     """A public page of one activity (URL kwarg `slug`)."""
     return {
-        "published activity": Case(
-            lambda w: {"slug": w.activity.slug}, GET=everyone(OK), **extra
-        ),
+        "published activity": Case(lambda w: {"slug": w.activity.slug}, GET=everyone(OK), **extra),
         "draft activity": Case(
             lambda w: {"slug": w.draft_activity.slug}, GET=draft_viewers(OK), **extra
         ),
@@ -233,9 +231,9 @@ def cells():
 
 
 @pytest.fixture
-def places_world(world) -> SimpleNamespace:
+def places_world(request) -> SimpleNamespace:
     """The registry's world with places, activities and dates of both organisations."""
-    w = world
+    w = request.getfixturevalue("world")
     today = dt.date.today()
     w.place = MeetingPlaceFactory(organisations=[w.org], slug="olohuone")
     w.draft_place = MeetingPlaceFactory(
@@ -303,4 +301,3 @@ def test_a_coordinator_without_totp_cannot_cancel_a_date(client, places_world):
     assert outcome(response) == "mfa"
     w.occurrence.refresh_from_db()
     assert w.occurrence.status == Occurrence.Status.SCHEDULED
-
