@@ -231,7 +231,7 @@ def cells():
 
 
 @pytest.fixture
-def places_world(request) -> SimpleNamespace:
+def places_world(db, request) -> SimpleNamespace:
     """The registry's world with places, activities and dates of both organisations."""
     w = request.getfixturevalue("world")
     today = dt.date.today()
