@@ -51,6 +51,8 @@ def place_save(*, form, formsets, user, organisation: Organisation | None = None
         place.welfare_area_id = area_id or place.municipality.welfare_area_id
     place.save()
     form.save_m2m()
+    if organisation is not None:
+        place.organisations.add(organisation)
     for formset in formsets:
         formset.instance = place
         formset.save()

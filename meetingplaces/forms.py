@@ -793,21 +793,31 @@ class ScheduleForm(forms.Form):
         repeat = data.get("repeat")
         if repeat == self.WEEKLY:
             if not data.get("weekdays") and "weekdays" not in self.errors:
-                self.add_error("weekdays", _("Choose at least one weekday."))
+                self.add_error(
+                    "weekdays", ValidationError(_("Choose at least one weekday."), code="required")
+                )
             elif data.get("weekdays"):
                 self.rule = weekly_rule(data["weekdays"], data.get("interval") or 1)
         elif repeat == self.MONTHLY:
             if data.get("month_position") is None:
-                self.add_error("month_position", _("Choose which weekday of the month."))
+                self.add_error(
+                    "month_position",
+                    ValidationError(_("Choose which weekday of the month."), code="required"),
+                )
             if data.get("month_weekday") is None:
-                self.add_error("month_weekday", _("Choose the weekday."))
+                self.add_error(
+                    "month_weekday", ValidationError(_("Choose the weekday."), code="required")
+                )
             if not self.errors:
                 self.rule = monthly_rule(data["month_weekday"], data["month_position"])
         elif repeat == self.DATES:
             if not data.get("extra_dates") and "extra_dates" not in self.errors:
                 self.add_error(
                     "extra_dates",
-                    _("Write the other dates here, or choose “Once” for one date."),
+                    ValidationError(
+                        _("Write the other dates here, or choose “Once” for one date."),
+                        code="required",
+                    ),
                 )
         elif repeat == self.OTHER:
             self.rule = self.activity.recurrence if self.activity else ""

@@ -152,6 +152,8 @@ def place_create(request: HttpRequest, slug: str) -> HttpResponse:
         organisations_qs=organisations,
         initial={"organisations": [organisation.pk], "status": PublishStatus.PUBLISHED},
     )
+    # The organisation the place is added for always runs it; others may be ticked too.
+    form.fields["organisations"].required = False
     formsets = _place_formsets(request, None)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
         editing.place_save(
