@@ -46,13 +46,13 @@ PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 
 WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
+    (0, pgettext_lazy("places editing", "Monday")),
+    (1, pgettext_lazy("places editing", "Tuesday")),
+    (2, pgettext_lazy("places editing", "Wednesday")),
+    (3, pgettext_lazy("places editing", "Thursday")),
+    (4, pgettext_lazy("places editing", "Friday")),
+    (5, pgettext_lazy("places editing", "Saturday")),
+    (6, pgettext_lazy("places editing", "Sunday")),
 ]
 MONTH_POSITIONS = [
     (1, pgettext_lazy("nth weekday of the month", "first")),
@@ -216,19 +216,27 @@ def _coordinate_field(label) -> forms.FloatField:
 
 class PlaceForm(forms.ModelForm):
     FIELDSETS = [
-        (_("Basic information"), ["name_fi", "name_sv", "name_en", "kind", "organisations",
-                                  "status"]),
-        (_("Address and map point"), ["street_address", "postcode", "municipality", "latitude",
-                                      "longitude"]),
+        (
+            _("Basic information"),
+            ["name_fi", "name_sv", "name_en", "kind", "organisations", "status"],
+        ),
+        (
+            _("Address and map point"),
+            ["street_address", "postcode", "municipality", "latitude", "longitude"],
+        ),
         (_("How to find the way in"), ["directions_fi", "directions_sv", "directions_en"]),
         (_("Description"), ["description_fi", "description_sv", "description_en"]),
-        (_("Low threshold"), ["low_threshold"]),
-        (_("Who is there"), ["presence"]),
-        (_("Accessibility"), ["accessibility", "accessibility_fi", "accessibility_sv",
-                              "accessibility_en"]),
-        (_("Languages and contact details"), ["languages", "email", "phone", "website",
-                                              "open_on_public_holidays"]),
-    ]  # fmt: skip
+        (pgettext_lazy("places editing", "Low threshold"), ["low_threshold"]),
+        (pgettext_lazy("places editing", "Who is there"), ["presence"]),
+        (
+            pgettext_lazy("places editing", "Accessibility"),
+            ["accessibility", "accessibility_fi", "accessibility_sv", "accessibility_en"],
+        ),
+        (
+            _("Languages and contact details"),
+            ["languages", "email", "phone", "website", "open_on_public_holidays"],
+        ),
+    ]
 
     low_threshold = _checkboxes([], _("low threshold"))
     presence = _checkboxes([], _("who is there"))
@@ -243,12 +251,30 @@ class PlaceForm(forms.ModelForm):
     class Meta:
         model = MeetingPlace
         fields = [
-            "name_fi", "name_sv", "name_en", "kind", "organisations", "status",
-            "street_address", "postcode", "municipality", "directions_fi", "directions_sv",
-            "directions_en", "description_fi", "description_sv", "description_en",
-            "accessibility_fi", "accessibility_sv", "accessibility_en", "languages", "email",
-            "phone", "website", "open_on_public_holidays",
-        ]  # fmt: skip
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "kind",
+            "organisations",
+            "status",
+            "street_address",
+            "postcode",
+            "municipality",
+            "directions_fi",
+            "directions_sv",
+            "directions_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "accessibility_fi",
+            "accessibility_sv",
+            "accessibility_en",
+            "languages",
+            "email",
+            "phone",
+            "website",
+            "open_on_public_holidays",
+        ]
         widgets = {
             "organisations": forms.CheckboxSelectMultiple,
             "name_sv": forms.TextInput(attrs={"lang": "sv"}),
@@ -359,7 +385,10 @@ class PlaceForm(forms.ModelForm):
 
 class OpeningHoursForm(forms.ModelForm):
     weekday = forms.TypedChoiceField(
-        label=_("Weekday"), choices=[("", "—"), *WEEKDAYS], coerce=int, required=True
+        label=pgettext_lazy("places editing", "Weekday"),
+        choices=[("", "—"), *WEEKDAYS],
+        coerce=int,
+        required=True,
     )
 
     class Meta:
@@ -376,7 +405,11 @@ class OpeningHoursForm(forms.ModelForm):
 
 
 class OpeningExceptionForm(forms.ModelForm):
-    date = forms.DateField(label=_("Date"), widget=_date_widget(), input_formats=DATE_INPUT_FORMATS)
+    date = forms.DateField(
+        label=pgettext_lazy("places editing", "Date"),
+        widget=_date_widget(),
+        input_formats=DATE_INPUT_FORMATS,
+    )
 
     class Meta:
         model = OpeningException
@@ -495,18 +528,51 @@ PlacePhotoFormSet = forms.inlineformset_factory(
 
 class ActivityForm(QuietFormMixin, forms.ModelForm):
     FIELDSETS = [
-        (_("What"), ["kind", "title_fi", "title_sv", "title_en", "summary_fi", "summary_sv",
-                     "summary_en", "description_fi", "description_sv", "description_en",
-                     "target_groups", "themes"]),
-        (_("Where"), ["venue", "place", "street_address", "postcode", "municipality",
-                      "latitude", "longitude", "online_url", "online_url_public"]),
-        (_("Cost and sign-up"), ["is_free", "fee_amount", "fee_note", "signup_required",
-                                 "capacity", "is_sensitive"]),
-        (_("Languages and accessibility"), ["languages", "accessibility_fi", "accessibility_sv",
-                                            "accessibility_en"]),
-        (_("Contact"), ["contact_role", "contact_email", "contact_phone"]),
-        (_("Publishing"), ["status"]),
-    ]  # fmt: skip
+        (
+            _("What"),
+            [
+                "kind",
+                "title_fi",
+                "title_sv",
+                "title_en",
+                "summary_fi",
+                "summary_sv",
+                "summary_en",
+                "description_fi",
+                "description_sv",
+                "description_en",
+                "target_groups",
+                "themes",
+            ],
+        ),
+        (
+            _("Where"),
+            [
+                "venue",
+                "place",
+                "street_address",
+                "postcode",
+                "municipality",
+                "latitude",
+                "longitude",
+                "online_url",
+                "online_url_public",
+            ],
+        ),
+        (
+            _("Cost and sign-up"),
+            ["is_free", "fee_amount", "fee_note", "signup_required", "capacity", "is_sensitive"],
+        ),
+        (
+            _("Languages and accessibility"),
+            ["languages", "accessibility_fi", "accessibility_sv", "accessibility_en"],
+        ),
+        (
+            pgettext_lazy("places editing", "Contact"),
+            ["contact_role", "contact_email", "contact_phone"],
+        ),
+        (pgettext_lazy("places editing", "Publishing"), ["status"]),
+    ]
 
     languages = _checkboxes(ServiceLanguage.choices, _("languages"))
     latitude = _coordinate_field(_("latitude"))
@@ -515,8 +581,11 @@ class ActivityForm(QuietFormMixin, forms.ModelForm):
         label=capfirst(_("status")), choices=EDIT_STATUSES, widget=forms.RadioSelect
     )
     is_free = forms.TypedChoiceField(
-        label=_("Cost"),
-        choices=[("1", _("Free of charge")), ("0", _("There is a fee"))],
+        label=pgettext_lazy("places editing", "Cost"),
+        choices=[
+            ("1", pgettext_lazy("places editing", "Free of charge")),
+            ("0", _("There is a fee")),
+        ],
         coerce=lambda value: value in ("1", "True", True),
         widget=forms.RadioSelect,
     )
@@ -524,13 +593,40 @@ class ActivityForm(QuietFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "kind", "title_fi", "title_sv", "title_en", "summary_fi", "summary_sv", "summary_en",
-            "description_fi", "description_sv", "description_en", "target_groups", "themes",
-            "venue", "place", "street_address", "postcode", "municipality", "online_url",
-            "online_url_public", "is_free", "fee_amount", "fee_note", "signup_required",
-            "capacity", "is_sensitive", "languages", "accessibility_fi", "accessibility_sv",
-            "accessibility_en", "contact_role", "contact_email", "contact_phone", "status",
-        ]  # fmt: skip
+            "kind",
+            "title_fi",
+            "title_sv",
+            "title_en",
+            "summary_fi",
+            "summary_sv",
+            "summary_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "target_groups",
+            "themes",
+            "venue",
+            "place",
+            "street_address",
+            "postcode",
+            "municipality",
+            "online_url",
+            "online_url_public",
+            "is_free",
+            "fee_amount",
+            "fee_note",
+            "signup_required",
+            "capacity",
+            "is_sensitive",
+            "languages",
+            "accessibility_fi",
+            "accessibility_sv",
+            "accessibility_en",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "status",
+        ]
         widgets = {
             "venue": forms.RadioSelect,
             "target_groups": forms.CheckboxSelectMultiple,
@@ -653,15 +749,28 @@ class ScheduleForm(forms.Form):
 
     ONCE, DATES, WEEKLY, MONTHLY, OTHER = "once", "dates", "weekly", "monthly", "other"
     FIELDSETS = [
-        (_("When"), ["repeat", "start_date", "start_time", "end_time", "weekdays", "interval",
-                     "month_position", "month_weekday", "extra_dates", "end_date",
-                     "skipped_dates"]),
-    ]  # fmt: skip
+        (
+            pgettext_lazy("places editing", "When"),
+            [
+                "repeat",
+                "start_date",
+                "start_time",
+                "end_time",
+                "weekdays",
+                "interval",
+                "month_position",
+                "month_weekday",
+                "extra_dates",
+                "end_date",
+                "skipped_dates",
+            ],
+        ),
+    ]
 
     repeat = forms.ChoiceField(
-        label=_("How often"),
+        label=pgettext_lazy("places editing", "How often"),
         choices=[
-            (ONCE, _("Once")),
+            (ONCE, pgettext_lazy("places editing", "Once")),
             (DATES, _("On these dates")),
             (WEEKLY, _("Every week or every few weeks")),
             (MONTHLY, _("Once a month on a weekday")),
@@ -670,10 +779,16 @@ class ScheduleForm(forms.Form):
         initial=WEEKLY,
     )
     start_date = forms.DateField(
-        label=_("First date"), widget=_date_widget(), input_formats=DATE_INPUT_FORMATS
+        label=pgettext_lazy("places editing", "First date"),
+        widget=_date_widget(),
+        input_formats=DATE_INPUT_FORMATS,
     )
-    start_time = forms.TimeField(label=_("Starts at"), widget=_time_widget())
-    end_time = forms.TimeField(label=_("Ends at"), widget=_time_widget())
+    start_time = forms.TimeField(
+        label=pgettext_lazy("places editing", "Starts at"), widget=_time_widget()
+    )
+    end_time = forms.TimeField(
+        label=pgettext_lazy("places editing", "Ends at"), widget=_time_widget()
+    )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On these weekdays"),
         choices=WEEKDAYS,
@@ -707,20 +822,20 @@ class ScheduleForm(forms.Form):
         empty_value=None,
     )
     extra_dates = DateListField(
-        label=_("Other dates"),
+        label=pgettext_lazy("places editing", "Other dates"),
         required=False,
         help_text=_("For “on these dates”: the dates after the first one, one a line, "
                     "for example 15.12.2026."),
     )  # fmt: skip
     end_date = forms.DateField(
-        label=_("Last date"),
+        label=pgettext_lazy("places editing", "Last date"),
         required=False,
         widget=_date_widget(),
         input_formats=DATE_INPUT_FORMATS,
         help_text=_("For a repeating activity. Empty: it goes on (at most two years)."),
     )
     skipped_dates = DateListField(
-        label=_("Skipped dates"),
+        label=pgettext_lazy("places editing", "Skipped dates"),
         required=False,
         help_text=_("Dates when a repeating activity is not held, for example holidays."),
     )
@@ -882,12 +997,18 @@ class OccurrenceCancelForm(forms.Form):
 
 class OccurrenceMoveForm(forms.Form):
     date = forms.DateField(
-        label=_("New date"), widget=_date_widget(), input_formats=DATE_INPUT_FORMATS
+        label=pgettext_lazy("places editing", "New date"),
+        widget=_date_widget(),
+        input_formats=DATE_INPUT_FORMATS,
     )
-    start_time = forms.TimeField(label=_("Starts at"), widget=_time_widget())
-    end_time = forms.TimeField(label=_("Ends at"), widget=_time_widget())
+    start_time = forms.TimeField(
+        label=pgettext_lazy("places editing", "Starts at"), widget=_time_widget()
+    )
+    end_time = forms.TimeField(
+        label=pgettext_lazy("places editing", "Ends at"), widget=_time_widget()
+    )
     place = forms.ModelChoiceField(
-        label=_("Place"),
+        label=pgettext_lazy("places editing", "Place"),
         queryset=MeetingPlace.objects.none(),
         required=False,
         empty_label=_("The usual place"),
