@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Min, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +63,8 @@ def _place_owner(user, place: MeetingPlace) -> Organisation:
     for organisation in organisations:
         if organisation.pk in mine:
             return organisation
+    if not organisations:  # only through the admin: nobody's place to edit here
+        raise Http404
     return organisations[0]
 
 

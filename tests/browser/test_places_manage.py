@@ -165,3 +165,23 @@ def test_every_editing_page_passes_axe_on_a_phone(phone, live_server, editor_wor
         assert page.locator("h1").count() == 1
         axe_check(page)
         no_sideways_scroll(page)
+
+
+def test_drop_a_pin_on_the_map(phone, live_server, editor_world, settings):
+    """With a tile server set, the place form has a map; a click fills in the point. The
+    "tile server" here is the live server itself (the tiles are 404s): nothing leaves the
+    machine."""
+    org, user, _place = editor_world
+    settings.MAP_TILE_URL = live_server.url + "/tiles/{z}/{x}/{y}.png"
+    page = phone
+    log_in_with_session(page, live_server, user)
+    page.goto(url(live_server, "places_manage:place-create", slug=org.slug))
+    page.locator("#place-map.leaflet-container").wait_for()
+    assert page.get_by_label("Leveysaste").input_value() == ""
+
+    page.locator("#place-map").click()
+
+    latitude = float(page.get_by_label("Leveysaste").input_value())
+    longitude = float(page.get_by_label("Pituusaste").input_value())
+    assert 59.5 < latitude < 70.2 and 19.0 < longitude < 31.7
+    axe_check(page)
