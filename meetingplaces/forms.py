@@ -675,9 +675,10 @@ class ActivityForm(QuietFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("latitude", self.instance.latitude)
             self.initial.setdefault("longitude", self.instance.longitude)
-            self.initial.setdefault("is_free", "1" if self.instance.is_free else "0")
-        else:
-            self.initial.setdefault("is_free", "1")
+        # The radio buttons' values are "1" and "0", the model's True and False.
+        free = self.initial.get("is_free", True)
+        if isinstance(free, bool):
+            self.initial["is_free"] = "1" if free else "0"
         for name in ("title_sv", "title_en", "summary_sv", "summary_en", "description_sv",
                      "description_en"):  # fmt: skip
             fields[name].help_text = FALLBACK_HELP

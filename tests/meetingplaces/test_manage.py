@@ -456,6 +456,7 @@ def test_editing_shows_the_saved_schedule_and_keeps_the_dates(client, editor, or
     edit = url("places_manage:activity-edit", slug=activity.slug)
 
     page = client.get(edit)
+    assert 'name="is_free" value="1" required id="id_is_free_0" checked' in page.content.decode()
     schedule_form = page.context["schedule_form"]
     assert schedule_form["repeat"].value() == "weekly"
     assert schedule_form["weekdays"].value() == [1]
