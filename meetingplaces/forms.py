@@ -224,7 +224,10 @@ class PlaceForm(forms.ModelForm):
             _("Address and map point"),
             ["street_address", "postcode", "municipality", "latitude", "longitude"],
         ),
-        (_("How to find the way in"), ["directions_fi", "directions_sv", "directions_en"]),
+        (
+            pgettext_lazy("places editing", "How to find the way in"),
+            ["directions_fi", "directions_sv", "directions_en"],
+        ),
         (_("Description"), ["description_fi", "description_sv", "description_en"]),
         (pgettext_lazy("places editing", "Low threshold"), ["low_threshold"]),
         (pgettext_lazy("places editing", "Who is there"), ["presence"]),
