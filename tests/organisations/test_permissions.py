@@ -290,6 +290,8 @@ EXEMPT: dict[str, str] = {
     "search:": "the residents' search: public, GET only (tests/search/test_permissions.py)",
     "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
     "tests/meetingplaces/test_permissions.py",
+    "places_manage:": "associations' editing of meeting places and activities: their own "
+    "matrix in tests/meetingplaces/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",

@@ -1,0 +1,304 @@
+"""Who may open what in meeting places and activities: every URL of the namespaces
+"meetingplaces" (public pages) and "places_manage" (associations' editing) × every persona ×
+GET and POST.
+
+The personas, outcome classes and the registry's world (a published organisation with an
+editor and an admin, a draft, another organisation with its own member, coordinators of this
+and of another area, staff, and a coordinator and a staff member without TOTP) come from
+tests/organisations/test_permissions.py; this module adds places, activities and an occurrence.
+
+The rules (meetingplaces/access.py):
+- public pages: everyone for a published place or activity; a draft is 404 to all but its
+  organisation's members, the area's coordinator and staff (no TOTP set-up from a public page);
+- editing: login required; members (editor, admin) of an organisation that runs the place or
+  owns the activity, the area's coordinator and staff; someone else's published object is 403,
+  a draft 404; a coordinator or staff member without TOTP is sent to set it up.
+
+Every URL of both namespaces needs a row: in MATRIX here or, for public pages, in MATRIX of
+tests/meetingplaces/test_public_permissions.py (the public pages' own matrix, run there; this
+module checks that no URL of either namespace is left without a row). `place_page()` and
+`activity_page()` give the usual public rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from meetingplaces.models import Occurrence, PublishStatus
+from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
+from tests.organisations.test_permissions import (  # noqa: F401  (world is a fixture)
+    ALLOWED,
+    FORBIDDEN,
+    LOGIN,
+    METHODS,
+    NOT_FOUND,
+    OK,
+    PERSONAS,
+    Case,
+    draft_viewers,
+    editors,
+    everyone,
+    grid,
+    outcome,
+    url_names,
+    world,
+)
+
+NAMESPACES = ("meetingplaces:", "places_manage:")
+
+
+def place_page(**extra) -> dict[str, Case]:
+    """A public page of one place (URL kwarg `slug`): everyone for a published place, its
+    organisations' members, the coordinator and staff for a draft."""
+    return {
+        "published place": Case(lambda w: {"slug": w.place.slug}, GET=everyone(OK), **extra),
+        "draft place": Case(lambda w: {"slug": w.draft_place.slug}, GET=draft_viewers(OK), **extra),
+    }
+
+
+def activity_page(**extra) -> dict[str, Case]:
+    """A public page of one activity (URL kwarg `slug`)."""
+    return {
+        "published activity": Case(lambda w: {"slug": w.activity.slug}, GET=everyone(OK), **extra),
+        "draft activity": Case(
+            lambda w: {"slug": w.draft_activity.slug}, GET=draft_viewers(OK), **extra
+        ),
+    }
+
+
+def others(denied=FORBIDDEN) -> dict:
+    """Another organisation's object: its member, the coordinator and staff; our members not."""
+    return editors(denied) | {"editor": denied, "admin": denied, "other_member": ALLOWED}
+
+
+def shared() -> dict:
+    """A place run by both organisations: members of either edit it."""
+    return editors() | {"other_member": ALLOWED}
+
+
+def wrong_activity() -> dict:
+    """A date of another activity through this activity's URL: refused as the activity is,
+    and not found for those who may edit this activity."""
+    return grid(
+        anonymous=LOGIN, resident=FORBIDDEN, editor=NOT_FOUND, admin=NOT_FOUND,
+        other_member=FORBIDDEN, coordinator=NOT_FOUND, other_coordinator=FORBIDDEN,
+        staff=NOT_FOUND,
+    )  # fmt: skip
+
+
+def org(w):
+    return {"slug": w.org.slug}
+
+
+def place(w):
+    return {"slug": w.place.slug}
+
+
+def activity(w):
+    return {"slug": w.activity.slug}
+
+
+def occurrence(w):
+    return {"slug": w.activity.slug, "pk": w.occurrence.pk}
+
+
+# The public pages' methods are the PUBLIC engineer's to settle (their own file): GET here.
+GET_ONLY = {"POST": None}
+
+MATRIX: dict[str, dict[str, Case]] = {
+    "meetingplaces:place": place_page(**GET_ONLY),
+    "meetingplaces:activity": activity_page(**GET_ONLY),
+    # An organisation's list of places and activities.
+    "places_manage:overview": {
+        "published": Case(org, GET=editors()),
+        "draft organisation": Case(lambda w: {"slug": w.draft.slug}, GET=editors(NOT_FOUND)),
+    },
+    "places_manage:place-create": {
+        "published": Case(org, GET=editors(), POST=editors()),
+        "draft organisation": Case(
+            lambda w: {"slug": w.draft.slug}, GET=editors(NOT_FOUND), POST=editors(NOT_FOUND)
+        ),
+        "another organisation": Case(
+            lambda w: {"slug": w.other_org.slug}, GET=others(), POST=others()
+        ),
+    },
+    "places_manage:activity-create": {
+        "published": Case(org, GET=editors(), POST=editors()),
+        "another organisation": Case(
+            lambda w: {"slug": w.other_org.slug}, GET=others(), POST=others()
+        ),
+    },
+    "places_manage:activity-preview": {"published": Case(org, POST=editors())},
+    "places_manage:place-edit": {
+        "published": Case(place, GET=editors(), POST=editors()),
+        "draft": Case(
+            lambda w: {"slug": w.draft_place.slug},
+            GET=editors(NOT_FOUND),
+            POST=editors(NOT_FOUND),
+        ),
+        "another organisation's": Case(
+            lambda w: {"slug": w.other_place.slug}, GET=others(), POST=others()
+        ),
+        "shared": Case(lambda w: {"slug": w.shared_place.slug}, GET=shared(), POST=shared()),
+    },
+    "places_manage:place-archive": {
+        "published": Case(place, GET=editors(), POST=editors()),
+        "another organisation's": Case(
+            lambda w: {"slug": w.other_place.slug}, GET=others(), POST=others()
+        ),
+    },
+    "places_manage:activity-edit": {
+        "published": Case(activity, GET=editors(), POST=editors()),
+        "draft": Case(
+            lambda w: {"slug": w.draft_activity.slug},
+            GET=editors(NOT_FOUND),
+            POST=editors(NOT_FOUND),
+        ),
+        "another organisation's": Case(
+            lambda w: {"slug": w.other_activity.slug}, GET=others(), POST=others()
+        ),
+    },
+    "places_manage:activity-duplicate": {
+        "published": Case(activity, GET=editors(), POST=editors()),
+        "another organisation's": Case(
+            lambda w: {"slug": w.other_activity.slug}, GET=others(), POST=others()
+        ),
+    },
+    "places_manage:activity-archive": {
+        "published": Case(activity, GET=editors(), POST=editors()),
+        "draft": Case(
+            lambda w: {"slug": w.draft_activity.slug},
+            GET=editors(NOT_FOUND),
+            POST=editors(NOT_FOUND),
+        ),
+    },
+    "places_manage:occurrences": {
+        "published": Case(activity, GET=editors()),
+        "another organisation's": Case(lambda w: {"slug": w.other_activity.slug}, GET=others()),
+    },
+    "places_manage:occurrence-cancel": {
+        "coming date": Case(occurrence, GET=editors(), POST=editors()),
+        # Another activity's date through this activity's URL: not found for everyone.
+        "another activity's date": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.other_occurrence.pk},
+            GET=wrong_activity(),
+            POST=wrong_activity(),
+        ),
+    },
+    "places_manage:occurrence-move": {
+        "coming date": Case(occurrence, GET=editors(), POST=editors()),
+    },
+    "places_manage:occurrence-restore": {"coming date": Case(occurrence, POST=editors())},
+}
+
+
+def public_rows() -> set[str]:
+    """The public URLs with a row in the PUBLIC engineer's own matrix (run there, with its own
+    world of published and draft places, activities and feeds)."""
+    try:
+        from tests.meetingplaces.test_public_permissions import MATRIX as PUBLIC_MATRIX
+    except ImportError:
+        return set()
+    return {name for name in PUBLIC_MATRIX if name.startswith("meetingplaces:")}
+
+
+def test_every_url_of_places_and_activities_has_a_row():
+    found = {name for name in url_names() if name.startswith(NAMESPACES)}
+    assert {"meetingplaces:place", "places_manage:activity-edit"} <= found
+    missing = sorted(found - set(MATRIX) - public_rows())
+    assert not missing, (
+        f"add these URLs to the matrix in {__name__} (public pages: or in "
+        f"tests/meetingplaces/test_public_permissions.py): {missing}"
+    )
+    stale = sorted(set(MATRIX) - found)
+    assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"
+
+
+def cells():
+    for name, variants in MATRIX.items():
+        for variant, case in variants.items():
+            for method in METHODS:
+                if getattr(case, method) is None:
+                    continue
+                for persona in PERSONAS:
+                    yield pytest.param(
+                        name, variant, method, persona, id=f"{name}[{variant}]-{method}-{persona}"
+                    )
+
+
+@pytest.fixture
+def places_world(db, request) -> SimpleNamespace:
+    """The registry's world with places, activities and dates of both organisations."""
+    w = request.getfixturevalue("world")
+    today = dt.date.today()
+    w.place = MeetingPlaceFactory(organisations=[w.org], slug="olohuone")
+    w.draft_place = MeetingPlaceFactory(
+        organisations=[w.org], slug="luonnospaikka", status=PublishStatus.DRAFT
+    )
+    w.other_place = MeetingPlaceFactory(organisations=[w.other_org], slug="toisen-paikka")
+    w.shared_place = MeetingPlaceFactory(organisations=[w.org, w.other_org], slug="yhteinen")
+    w.activity = ActivityFactory(organisation=w.org, place=w.place, slug="vertaisryhma")
+    w.draft_activity = ActivityFactory(
+        organisation=w.org, place=w.place, slug="luonnosryhma", status=PublishStatus.DRAFT
+    )
+    w.other_activity = ActivityFactory(
+        organisation=w.other_org, place=w.other_place, slug="toisen-ryhma"
+    )
+    w.occurrence = Occurrence.objects.filter(activity=w.activity, date__gte=today).first()
+    w.other_occurrence = Occurrence.objects.filter(activity=w.other_activity).first()
+    assert w.occurrence is not None and w.other_occurrence is not None
+    return w
+
+
+@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
+def test_access(client, places_world, name, variant, method, persona):
+    case = MATRIX[name][variant]
+    w = places_world
+    with translation.override("fi"):
+        url = reverse(name, kwargs=case.kwargs(w))
+    user = w.users[persona]
+    if user is not None:
+        client.force_login(user)
+
+    response = client.get(url) if method == "GET" else client.post(url, {})
+
+    expected = getattr(case, method)[persona]
+    assert outcome(response) in expected, (
+        f"{method} {url} as {persona}: {response.status_code} "
+        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
+    )
+
+
+def test_no_method_goes_unchecked_in_the_manage_rows():
+    """Every manage row says what both methods do (None only for the public pages)."""
+    for name, variants in MATRIX.items():
+        if name.startswith("places_manage:"):
+            for case in variants.values():
+                assert case.GET is not None and case.POST is not None, name
+
+
+def test_someone_elses_activity_is_not_changed_by_a_refused_post(client, places_world):
+    w = places_world
+    client.force_login(w.users["editor"])
+    with translation.override("fi"):
+        url = reverse("places_manage:activity-archive", kwargs={"slug": w.other_activity.slug})
+    response = client.post(url)
+    assert response.status_code == 403
+    w.other_activity.refresh_from_db()
+    assert w.other_activity.status == PublishStatus.PUBLISHED
+
+
+def test_a_coordinator_without_totp_cannot_cancel_a_date(client, places_world):
+    w = places_world
+    client.force_login(w.users["coordinator_no_totp"])
+    with translation.override("fi"):
+        url = reverse("places_manage:occurrence-cancel", kwargs=occurrence(w))
+    response = client.post(url, {"note": "Peruttu"})
+    assert outcome(response) == "mfa"
+    w.occurrence.refresh_from_db()
+    assert w.occurrence.status == Occurrence.Status.SCHEDULED
