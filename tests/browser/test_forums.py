@@ -96,9 +96,7 @@ def forum_pages():
             if case.GET in (NOT_ALLOWED, NOT_ALLOWED_SIGNED_IN) or name == "forums:export":
                 continue
             visitor = next(
-                persona
-                for persona in ("anonymous", "coordinator")
-                if "ok" in case.GET[persona]
+                persona for persona in ("anonymous", "coordinator") if "ok" in case.GET[persona]
             )
             yield name, variant, visitor
 
