@@ -180,10 +180,48 @@ class ConsultationForm(ErrorLinksMixin, forms.ModelForm):
         ]
         widgets = {"opens_at": _datetime_widget(), "closes_at": _datetime_widget()}
 
+    moderator_emails = forms.CharField(
+        label=_("Named moderators (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "E-mail addresses of portal accounts, one per line. Besides the area's "
+            "coordinators, they may hide and restore comments. They need two-factor "
+            "authentication."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+        if self.instance.pk and not self.is_bound:
+            self.initial["moderator_emails"] = "\n".join(
+                self.instance.moderators.order_by("email").values_list("email", flat=True)
+            )
+
+    def clean_moderator_emails(self):
+        from accounts.models import User
+
+        addresses = [
+            line.strip().lower()
+            for line in self.cleaned_data["moderator_emails"].splitlines()
+            if line.strip()
+        ]
+        users = list(User.objects.filter(email__in=addresses))
+        unknown = sorted(set(addresses) - {user.email.lower() for user in users})
+        if unknown:
+            raise ValidationError(
+                _("No account has this address: %(addresses)s"),
+                params={"addresses": ", ".join(unknown)},
+            )
+        return users
+
+    def save(self, commit=True):
+        consultation = super().save(commit=commit)
+        if commit:
+            consultation.moderators.set(self.cleaned_data["moderator_emails"])
+        return consultation
 
     def clean(self):
         data = super().clean()

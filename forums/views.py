@@ -388,9 +388,8 @@ def consultation_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = access.get_forum_for_coordinator(request.user, slug)
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        consultation = form.save(commit=False)
-        consultation.forum = forum
-        consultation.save()
+        form.instance.forum = forum
+        consultation = form.save()
         messages.success(request, _("The consultation was saved. Add its sections next."))
         return redirect("forums:sections", pk=consultation.pk)
     return render(

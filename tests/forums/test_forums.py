@@ -477,3 +477,25 @@ def test_forum_list_and_dashboard_queries_are_constant(client, db):
         make_consultation(make_forum(slug=f"f{number}"))
     counts_many = (count_queries(reverse("forums:list")), count_queries(reverse("forums:manage")))
     assert counts_few == counts_many
+
+
+def test_coordinator_names_moderators_by_e_mail(client, consultation, english_pages):
+    moderator = make_user("moderaattori@example.com")
+    client.force_login(make_coordinator("k@example.com"))
+    url = reverse("forums:consultation_edit", kwargs={"pk": consultation.pk})
+    form = client.get(url).context["form"]
+    data = {
+        name: form.initial.get(name, getattr(consultation, name, ""))
+        for name in ("title_fi", "title_sv", "title_en", "intro_fi", "intro_sv", "intro_en")
+    }
+    data |= {
+        "opens_at": timezone.localtime(consultation.opens_at).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": timezone.localtime(consultation.closes_at).strftime("%Y-%m-%dT%H:%M"),
+        "is_published": "on",
+    }
+    response = client.post(url, {**data, "moderator_emails": "ei-ole@example.com"})
+    assert "No account has this address: ei-ole@example.com" in response.content.decode()
+    assert not consultation.moderators.exists()
+    response = client.post(url, {**data, "moderator_emails": "Moderaattori@example.com\n"})
+    assert response.status_code == 302
+    assert list(consultation.moderators.all()) == [moderator]
