@@ -296,7 +296,12 @@ def comment_agree(request: HttpRequest, pk: int) -> HttpResponse:
     if not ratelimit.allow(request, "agree"):
         return _too_many(request)
     if comment.status == CommentStatus.VISIBLE:
-        services.agreement_toggle(comment=comment, user=request.user)
+        comment.user_agrees = services.agreement_toggle(comment=comment, user=request.user)
+    if request.htmx:
+        # Just the button, pressed or not, with the new count (the page stays where it is).
+        comment.user_agrees = Agreement.objects.filter(comment=comment, user=request.user).exists()
+        comment.agree_count = Agreement.objects.filter(comment=comment).count()
+        return render(request, "forums/_agree.html", {"comment": comment})
     return redirect(_consultation_url(comment.consultation, f"comment-{comment.pk}"))
 
 

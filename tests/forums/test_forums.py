@@ -499,3 +499,14 @@ def test_coordinator_names_moderators_by_e_mail(client, consultation, english_pa
     response = client.post(url, {**data, "moderator_emails": "Moderaattori@example.com\n"})
     assert response.status_code == 302
     assert list(consultation.moderators.all()) == [moderator]
+
+
+def test_i_agree_with_htmx_answers_the_button_alone(client, consultation, resident):
+    comment = make_comment(consultation, make_user("kirjoittaja@example.com"))
+    client.force_login(resident)
+    response = client.post(
+        reverse("forums:agree", kwargs={"pk": comment.pk}), headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'aria-pressed="true"' in html and "(1)" in html
