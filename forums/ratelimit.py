@@ -1,15 +1,14 @@
 """Rate limits of the forum's writes: Django cache counters per user and per client address.
 
-Fixed windows: `allow(request, "comment")` counts one hit for the signed-in user and one for the
-address, and answers False once either is over its limit in the current window. The address is
+Windows start at the first hit: `allow(request, "comment")` counts one hit for the signed-in
+user and one for the address, and answers False once either is over its limit in the current
+window. The address is
 allauth's (the adapter honours DJANGO_TRUSTED_PROXY_COUNT, as the sign-in limits do). With the
 cache down (portal.lib.cache: errors are misses) `add` fails and the limit does not count: the
 forum stays usable, as the rest of the portal does.
 """
 
 from __future__ import annotations
-
-import time
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
@@ -31,14 +30,15 @@ def client_ip(request) -> str:
 
 
 def _hit(key: str, limit: int, window: int) -> bool:
-    bucket = int(time.time() // window)
-    full_key = f"forums:rl:{key}:{bucket}"
-    if cache.add(full_key, 1, timeout=window + 5):
+    """Count a hit; the window starts at the first hit and lasts `window` seconds (the key's
+    time to live, which incr keeps)."""
+    full_key = f"forums:rl:{key}"
+    if cache.add(full_key, 1, timeout=window):
         return limit >= 1
     try:
         count = cache.incr(full_key)
     except ValueError:  # expired in between, or the cache is away
-        cache.add(full_key, 1, timeout=window + 5)
+        cache.add(full_key, 1, timeout=window)
         count = 1
     return count <= limit
 

@@ -196,20 +196,19 @@ def _consultation_context(
             by_section[comment.section_id].append(comment)
     for comment in all_comments:
         comment.thread_replies = replies.get(comment.pk, [])
+        comment.pk_text = str(comment.pk)
         if can_comment and not comment.parent_id:
-            target = f"c{comment.pk}"
-            comment.reply_form = (
-                bound_form if bound_target == target else CommentForm(prefix=target)
-            )
+            # A bound form only where a reply came back with errors; elsewhere the template
+            # writes the same fields as plain markup (a rendered form per comment is slow).
+            comment.can_reply = True
+            if bound_target == f"c{comment.pk}":
+                comment.reply_form = bound_form
     for section in sections:
         section.threads = by_section.get(section.pk, [])
-        target = f"s{section.pk}"
-        if bound_target == target:
-            section.form = bound_form
-        elif can_comment:
-            section.form = CommentForm(prefix=target)
-        else:
-            section.form = None
+        section.pk_text = str(section.pk)
+        # A bound form where a comment came back with errors; elsewhere the template writes
+        # the form's fields as plain markup (_plain_comment_form.html).
+        section.form = bound_form if bound_target == f"s{section.pk}" else None
     return {
         "consultation": consultation,
         "forum": consultation.forum,

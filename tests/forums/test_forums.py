@@ -510,3 +510,32 @@ def test_i_agree_with_htmx_answers_the_button_alone(client, consultation, reside
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert 'aria-pressed="true"' in html and "(1)" in html
+
+
+def test_plain_comment_forms_match_the_rendered_form(client, consultation, section, resident):
+    """The comment and reply forms are written as markup (_plain_comment_form.html): the same
+    fields as CommentForm renders, so that a form with errors comes back looking the same."""
+    import re
+
+    from forums.forms import CommentForm
+
+    comment = make_comment(consultation, make_user("kirjoittaja@example.com"))
+    client.force_login(resident)
+    html = client.get(consultation_url(consultation)).content.decode()
+
+    def tags(text):
+        return sorted(
+            " ".join(sorted(re.findall(r'(?:name|id|aria-describedby|for)="[^"]+"', tag)))
+            for tag in re.findall(r"<(?:input|textarea|label)[^>]*>", text)
+        )
+
+    for prefix, marker in (
+        (f"c{comment.pk}", f'<input type="hidden" name="parent" value="{comment.pk}">'),
+        (f"s{section.pk}", f'aria-labelledby="form-title-{section.pk}"'),
+    ):
+        form = CommentForm(prefix=prefix)
+        rendered = "".join(form[name].as_field_group() for name in form.fields)
+        start = html.index(marker) + len(marker)
+        start = html.index(f'<label for="id_{prefix}-body"', start)
+        written = html[start : html.index("</form>", start)]
+        assert tags(written) == tags(rendered), prefix
