@@ -27,6 +27,11 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Map tiles: a tile server URL template ({s}, {z}, {x}, {y}) and its attribution. Empty: no map,
+# the list of results still works (tests and development never reach outside the machine).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -52,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "meetingplaces",
     "forums",
+    "bodies",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +170,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "organisations.tasks.send_freshness_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
+    # Occurrences of repeating activities reach a year ahead again (meetingplaces.services).
+    "meetingplaces-extend-occurrences": {
+        "task": "meetingplaces.tasks.extend_occurrences",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    # Daily at 08:00: reminders of action items due in a week or overdue (bodies.services);
+    # each reminder is claimed by its unique key, so a second sweep sends nothing.
+    "bodies-action-reminders": {
+        "task": "bodies.tasks.send_action_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # E-mails still unsent 10 minutes after they were queued (notifications.services).
     "notifications-send-pending": {
         "task": "notifications.tasks.send_pending_emails",
@@ -236,6 +253,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Attachments of partnership bodies' meetings: outside MEDIA_ROOT, served only through the
+# access-checked download view (bodies/attachments.py).
+BODIES_ATTACHMENT_ROOT = Path(env_str("YHDESSA_ATTACHMENT_ROOT", str(DATA_DIR / "attachments")))
+BODIES_ATTACHMENT_MAX_BYTES = env_int("YHDESSA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -272,6 +293,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+if MAP_TILE_URL:
+    # The tile server's origin ({s}.tile.example → *.tile.example) may serve images.
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy, name="privacy"),
     path("data-sources/", views.data_sources, name="data-sources"),
     path("", include("organisations.urls")),
+    path("", include("meetingplaces.urls")),
+    path("bodies/", include("bodies.urls")),
     path("forums/", include("forums.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

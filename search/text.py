@@ -109,6 +109,8 @@ QUERY_WORD_RE = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
 FINNISH_BASE_FORMS = [
     ("isten", "inen"), ("isien", "inen"), ("isen", "inen"), ("iset", "inen"),
     ("isia", "inen"), ("isiä", "inen"),
+    # The genitive plural of words in -s: yhdistysten, päätösten, vanhusten → -s.
+    ("sten", "s"),
     ("ksien", "s"), ("ksiin", "s"), ("ksissa", "s"), ("ksissä", "s"), ("ksista", "s"),
     ("ksistä", "s"), ("ksille", "s"), ("ksen", "s"), ("kset", "s"), ("ksia", "s"),
     ("ksiä", "s"), ("ksessa", "s"), ("ksessä", "s"), ("ksesta", "s"), ("ksestä", "s"),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from areas.models import Municipality
+from meetingplaces import pages as meetingplaces_pages
 from portal.lib.translation import (
     language_codes,
     localised_columns,
@@ -314,13 +315,23 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = OrganisationPage(organisation, language=language, page_url=page_url).cache_key(
         can_edit=can_edit
     )
-    cached = cache.get(key)
-    if cached is None:
+    # The article and the generation of its activities and places section: one round trip.
+    section_key = meetingplaces_pages.generation_key(organisation.pk)
+    found = cache.get_many([key, section_key])
+    cached, generation = found.get(key), found.get(section_key)
+    if not meetingplaces_pages.organisation_section_cached(cached, generation):
         shown = organisation_page_queryset().get(pk=organisation.pk)
         page = OrganisationPage(shown, language=language, page_url=page_url)
-        context = {"organisation": shown, "page": page, "can_edit": can_edit}
+        # Its activities and meeting places (rendered, autoescaped, by meetingplaces' partial).
+        places = meetingplaces_pages.organisation_section(organisation.pk, organisation.slug)
+        context = {
+            "organisation": shown,
+            "page": page,
+            "can_edit": can_edit,
+            "places_section": mark_safe(places),  # noqa: S308
+        }
         article = render_to_string("organisations/_partials/organisation_article.html", context)
-        cached = {"article": article, "json_ld": str(page.json_ld)}
+        cached = {"article": article, "json_ld": str(page.json_ld), "places_generation": generation}
         cache.set(key, cached, PAGE_CACHE_SECONDS)
     context = {
         "organisation": organisation,

@@ -286,7 +286,10 @@ EXEMPT: dict[str, str] = {
     "nosniff, never rendered as a page (tests/test_security.py)",
     "forums:": "covered by tests/forums/test_permissions.py",
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
+    "bodies:": "covered by tests/bodies/test_permissions.py",
     "set_language": "Django's language switch: stores a language choice, no user data",
+    "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
+    "tests/meetingplaces/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",

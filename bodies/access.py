@@ -1,0 +1,236 @@
+"""The only way views get a body, meeting, agenda item, action or attachment they must check.
+
+Who may do what:
+- everyone: the bodies and their members, meetings whose agenda or minutes are published (only
+  the published minutes), attachments of those meetings, the open actions of published minutes
+  and the archive;
+- the body's current members (by their term): the meeting's drafts, agenda and minutes in
+  progress, comments; 404 for everyone else (drafts are not revealed);
+- the attending members: comment while the minutes are in review and the window is open;
+- the secretary, and the coordinator of the body's area: agendas, minutes drafts, attendance,
+  attachments, action items;
+- the chair: approves the minutes in review (which publishes them);
+- the coordinator of the area (with TOTP; accounts.roles) and staff: bodies, members and
+  meetings. A coordinator without TOTP has a resident's rights and is sent to set it up where
+  only the role would let them in.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import roles
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attachment,
+    Body,
+    BodyMember,
+    Meeting,
+    MinutesState,
+)
+
+
+def current_members_q(day=None, prefix: str = "") -> Q:
+    """Members whose term covers the day (default today); `prefix`: "members__" from a body."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}term_start__lte": day}) & (
+        Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gte": day})
+    )
+
+
+def memberships(user, body: Body) -> list[BodyMember]:
+    """The user's current member rows in the body (one request: remembered on the body)."""
+    if not user.is_authenticated:
+        return []
+    cache = body.__dict__.setdefault("_memberships", {})
+    if user.pk not in cache:
+        cache[user.pk] = list(BodyMember.objects.filter(current_members_q(), body=body, user=user))
+    return cache[user.pk]
+
+
+def member_of(user, body: Body) -> BodyMember | None:
+    found = memberships(user, body)
+    return found[0] if found else None
+
+
+def has_role(user, body: Body, role: str) -> BodyMember | None:
+    return next((m for m in memberships(user, body) if m.role == role), None)
+
+
+def is_coordinator_of(user, body: Body) -> bool:
+    return roles.is_coordinator_of_area(user, body.welfare_area_id)
+
+
+def can_see_drafts(user, body: Body) -> bool:
+    return member_of(user, body) is not None or is_coordinator_of(user, body)
+
+
+def can_draft(user, body: Body) -> bool:
+    return has_role(user, body, BodyMember.Role.SECRETARY) is not None or is_coordinator_of(
+        user, body
+    )
+
+
+def _refuse(user, body: Body, otherwise: Exception):
+    roles.refuse(user, otherwise=otherwise, area_id=body.welfare_area_id)
+
+
+# Bodies
+
+
+def get_body(slug: str) -> Body:
+    body = Body.objects.select_related("welfare_area", "network").filter(slug=slug).first()
+    if body is None:
+        raise Http404
+    return body
+
+
+def coordinator_areas(user) -> set[int]:
+    areas = roles.coordinator_area_ids(user)
+    if not areas:
+        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
+    return areas
+
+
+def get_body_for_coordinator(user, slug: str) -> Body:
+    """403 for those who coordinate no area; 404 for a body outside their areas."""
+    if not roles.roles(user).active:
+        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
+    body = get_body(slug)
+    if not is_coordinator_of(user, body):
+        _refuse(user, body, Http404())
+    return body
+
+
+def get_member_for_coordinator(user, slug: str, pk: int) -> BodyMember:
+    body = get_body_for_coordinator(user, slug)
+    member = BodyMember.objects.filter(body=body, pk=pk).first()
+    if member is None:
+        raise Http404
+    member.body = body
+    return member
+
+
+# Meetings
+
+
+def _meeting(pk: int) -> Meeting:
+    meeting = Meeting.objects.select_related("body", "body__welfare_area").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def get_meeting_for_view(user, pk: int) -> Meeting:
+    """A meeting whose agenda or minutes are public; any meeting for the body's members and
+    coordinators; 404 for everyone else (a coordinator without TOTP too, as on public pages)."""
+    meeting = _meeting(pk)
+    if not meeting.is_public and not can_see_drafts(user, meeting.body):
+        raise Http404
+    return meeting
+
+
+def get_meeting_for_minutes(user, pk: int) -> Meeting:
+    """The minutes in progress: the body's members and the area's coordinator only."""
+    meeting = _meeting(pk)
+    if not can_see_drafts(user, meeting.body):
+        _refuse(user, meeting.body, Http404())
+    return meeting
+
+
+def _for_drafting(user, meeting: Meeting) -> Meeting:
+    if not can_draft(user, meeting.body):
+        if not meeting.is_public and member_of(user, meeting.body) is None:
+            _refuse(user, meeting.body, Http404())
+        _refuse(user, meeting.body, PermissionDenied())
+    return meeting
+
+
+def get_meeting_for_secretary(user, pk: int) -> Meeting:
+    """Agenda, attendance and minutes drafts: the secretary and the area's coordinator. Others
+    who may see the meeting get 403; those who may not, 404."""
+    return _for_drafting(user, _meeting(pk))
+
+
+def get_meeting_for_comment(user, pk: int) -> tuple[Meeting, BodyMember]:
+    """Commenting on minutes in review: a member who attended, while the window is open."""
+    meeting = get_meeting_for_minutes(user, pk)
+    attended = meeting.attendees.filter(pk__in=[m.pk for m in memberships(user, meeting.body)])
+    member = attended.first()
+    if member is None:
+        raise PermissionDenied
+    return meeting, member
+
+
+def comment_window_open(meeting: Meeting) -> bool:
+    return meeting.minutes_state == MinutesState.REVIEW and (
+        meeting.review_ends_at is None or timezone.now() < meeting.review_ends_at
+    )
+
+
+def get_meeting_for_chair(user, pk: int) -> tuple[Meeting, BodyMember]:
+    """Approving minutes: the body's chair."""
+    meeting = get_meeting_for_minutes(user, pk)
+    chair = has_role(user, meeting.body, BodyMember.Role.CHAIR)
+    if chair is None:
+        raise PermissionDenied
+    return meeting, chair
+
+
+# Agenda items, attachments, actions
+
+
+def get_item_for_secretary(user, pk: int) -> AgendaItem:
+    item = AgendaItem.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    item.meeting = _for_drafting(user, _meeting(item.meeting_id))
+    return item
+
+
+def get_attachment_for_download(user, pk: int) -> Attachment:
+    """Public only when the meeting's agenda or minutes are public."""
+    attachment = Attachment.objects.select_related("item").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    attachment.item.meeting = get_meeting_for_view(user, attachment.item.meeting_id)
+    return attachment
+
+
+def get_attachment_for_secretary(user, pk: int) -> Attachment:
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    attachment.item = get_item_for_secretary(user, attachment.item_id)
+    return attachment
+
+
+def can_update_action(user, action: ActionItem, body: Body) -> bool:
+    if can_draft(user, body):
+        return True
+    owner = action.owner_member
+    return owner is not None and user.is_authenticated and owner.user_id == user.pk
+
+
+def get_action_for_update(user, pk: int) -> ActionItem:
+    """Changing an action's status: the secretary, the area's coordinator and the member who
+    owns it."""
+    action = (
+        ActionItem.objects.select_related("item", "owner_member", "owner_organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404
+    meeting = _meeting(action.item.meeting_id)
+    action.item.meeting = meeting
+    if not can_update_action(user, action, meeting.body):
+        if not meeting.minutes_are_public and not can_see_drafts(user, meeting.body):
+            _refuse(user, meeting.body, Http404())
+        _refuse(user, meeting.body, PermissionDenied())
+    return action

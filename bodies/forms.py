@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organisations.models import Organisation, Status
+from taxonomy.models import Network
+
+from . import attachments
+from .access import current_members_q
+from .models import ActionItem, ActionStatus, AgendaItem, Body, BodyMember, Meeting
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    anchor: str
+    label: str
+    message: str
+
+
+class ErrorLinksMixin:
+    """The error summary's links, in the order the fields are on the page."""
+
+    def error_links(self) -> list[ErrorLink]:
+        links = []
+        for name in self.fields:
+            for error in self.errors.get(name, []):
+                bound = self[name]
+                anchor = bound.auto_id
+                if bound.field.widget.use_fieldset:
+                    anchor = f"{anchor}_0"
+                links.append(ErrorLink(anchor, str(bound.label), str(error)))
+        return links
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class BodyForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = [
+            "welfare_area", "kind", "network", "name_fi", "name_sv", "name_en", "slug",
+            "description_fi", "description_sv", "description_en",
+        ]  # fmt: skip
+
+    def __init__(self, *args, area_ids: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["welfare_area"].queryset = self.fields["welfare_area"].queryset.filter(
+            pk__in=area_ids
+        )
+        self.fields["network"].queryset = Network.objects.filter(welfare_area__in=area_ids)
+        if self.instance.pk:
+            self.fields["welfare_area"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        network, area = data.get("network"), data.get("welfare_area")
+        if network and area and network.welfare_area_id != area.pk:
+            self.add_error("network", _("The network belongs to another welfare area."))
+        return data
+
+
+class MemberForm(ErrorLinksMixin, forms.ModelForm):
+    account_email = forms.EmailField(
+        label=_("E-mail address of the member's account"),
+        required=False,
+        help_text=_(
+            "Members with an account can read drafts, comment and (as chair or secretary) "
+            "approve or draft minutes."
+        ),
+    )
+
+    class Meta:
+        model = BodyMember
+        fields = ["name", "organisation", "role", "term_start", "term_end"]
+        widgets = {"term_start": DateInput(), "term_end": DateInput()}
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            welfare_area=body.welfare_area_id, status=Status.PUBLISHED
+        ).order_by("name")
+        if self.instance.user_id:
+            self.fields["account_email"].initial = self.instance.user.email
+
+    def clean_account_email(self):
+        email = self.cleaned_data["account_email"].strip()
+        if not email:
+            self.instance.user = None
+            return ""
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError(_("No account has this e-mail address."))
+        self.instance.user = user
+        return email
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("The term cannot end before it starts."))
+        return data
+
+
+class MeetingForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "ends_at", "place", "online_url"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end < start:
+            self.add_error("ends_at", _("The meeting cannot end before it starts."))
+        if not data.get("place") and not data.get("online_url") and not self.errors:
+            self.add_error("place", _("Give a place or an online meeting link."))
+        return data
+
+
+class AgendaItemForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "title", "presenter", "background", "proposed_decision"]
+
+
+class MinutesItemForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["discussion", "decision", "outcome"]
+
+
+class AttachmentForm(ErrorLinksMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"),
+        help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"}),
+    )
+
+    def clean_file(self):
+        return attachments.check_upload(self.cleaned_data["file"])
+
+
+class AttendanceForm(ErrorLinksMixin, forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=BodyMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = timezone.localtime(meeting.starts_at).date()
+        self.fields["attendees"].queryset = BodyMember.objects.filter(
+            current_members_q(day), body=meeting.body
+        ).order_by("role", "name")
+
+
+class SubmitForm(ErrorLinksMixin, forms.Form):
+    review_days = forms.IntegerField(
+        label=_("Days for the attending members' comments"),
+        min_value=1,
+        max_value=30,
+        initial=7,
+    )
+    note = forms.CharField(
+        label=_("What the correction changes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed for a correction of published minutes: shown with the new version."),
+    )
+
+
+class CommentForm(ErrorLinksMixin, forms.Form):
+    item = forms.ModelChoiceField(
+        label=_("Agenda item"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("The minutes as a whole"),
+    )
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.all()
+
+
+class ActionForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["title", "owner_member", "owner_organisation", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_member"].queryset = BodyMember.objects.filter(
+            current_members_q(), body=body
+        ).order_by("name")
+        self.fields["owner_organisation"].queryset = Organisation.objects.filter(
+            welfare_area=body.welfare_area_id, status=Status.PUBLISHED
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        member, organisation = data.get("owner_member"), data.get("owner_organisation")
+        if bool(member) == bool(organisation) and not self.errors:
+            self.add_error(
+                "owner_member", _("Choose one owner: a member or an organisation, not both.")
+            )
+        return data
+
+
+class ActionStatusForm(ErrorLinksMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ArchiveForm(forms.Form):
+    KIND_CHOICES = [
+        ("body_decision", _("Decisions")),
+        ("body_minutes", _("Minutes")),
+        ("body_agenda_item", _("Agenda items")),
+    ]
+    q = forms.CharField(label=_("Search words"), required=False, max_length=200)
+    body = forms.TypedMultipleChoiceField(
+        label=_("Body"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    year = forms.TypedMultipleChoiceField(
+        label=_("Year"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    kind = forms.MultipleChoiceField(
+        label=_("What to search"),
+        required=False,
+        choices=KIND_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=50, widget=forms.HiddenInput)
+
+    def __init__(self, *args, bodies: list[Body], years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
+        self.fields["year"].choices = [(y, str(y)) for y in years]

@@ -1,0 +1,353 @@
+"""Writes of the bodies app. Each runs in one transaction; views call these, never the ORM's
+save() directly. Search entries are refreshed here (bodies/search.py), e-mails queued through
+notifications.services.email_queue."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from notifications.services import absolute_url, email_language, email_queue
+from organisations.models import Membership
+
+from . import attachments
+from .models import (
+    OPEN_STATUSES,
+    ActionItem,
+    ActionReminder,
+    ActionStatusChange,
+    AgendaItem,
+    Attachment,
+    Body,
+    BodyMember,
+    Meeting,
+    MinutesComment,
+    MinutesState,
+    MinutesVersion,
+)
+from .search import meeting_search_refresh
+
+REMIND_DAYS_BEFORE = 7
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked.body = meeting.body
+    return locked
+
+
+# Bodies, members, meetings
+
+
+@transaction.atomic
+def body_save(*, body: Body) -> Body:
+    body.save()
+    return body
+
+
+@transaction.atomic
+def member_save(*, member: BodyMember) -> BodyMember:
+    member.save()
+    return member
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting) -> Meeting:
+    meeting.save()
+    if meeting.is_public:
+        meeting_search_refresh(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, publish: bool = True) -> Meeting:
+    meeting = _locked(meeting)
+    meeting.agenda_published_at = timezone.now() if publish else None
+    meeting.save(update_fields=["agenda_published_at"])
+    meeting_search_refresh(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, members: list[BodyMember]) -> None:
+    meeting.attendees.set(members)
+
+
+# Agenda items and their minutes
+
+
+def minutes_editable(meeting: Meeting) -> bool:
+    """Items can be changed until the minutes are published; after that only in a correction."""
+    return meeting.minutes_state != MinutesState.PUBLISHED
+
+
+@transaction.atomic
+def item_save(*, item: AgendaItem) -> AgendaItem:
+    meeting = _locked(item.meeting)
+    if not minutes_editable(meeting):
+        raise ValidationError(
+            _("The minutes are published. Start a correction to change them."), code="published"
+        )
+    if item.pk is None and not item.position:
+        item.position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    item.save()
+    if meeting.agenda_is_public:
+        meeting_search_refresh(meeting=meeting)
+    return item
+
+
+@transaction.atomic
+def attachment_add(*, item: AgendaItem, checked: attachments.CheckedFile, user) -> Attachment:
+    stored = attachments.store(checked)
+    try:
+        return Attachment.objects.create(
+            item=item,
+            kind=checked.kind,
+            original_name=checked.name,
+            stored_name=stored,
+            size=len(checked.data),
+            untagged_pdf=checked.untagged_pdf,
+            uploaded_by=user,
+        )
+    except Exception:
+        attachments.stored_path(stored).unlink(missing_ok=True)
+        raise
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment) -> None:
+    stored = attachment.stored_name
+    attachment.delete()
+    transaction.on_commit(lambda: attachments.stored_path(stored).unlink(missing_ok=True))
+
+
+# The minutes workflow: draft → review → approved and published (→ a correction: draft again)
+
+
+@transaction.atomic
+def minutes_submit(*, meeting: Meeting, review_days: int, note: str = "") -> Meeting:
+    meeting = _locked(meeting)
+    if meeting.minutes_state != MinutesState.DRAFT:
+        raise ValidationError(_("The minutes are not a draft."), code="state")
+    if not meeting.items.exists():
+        raise ValidationError(_("The minutes have no agenda items yet."), code="empty")
+    if meeting.published_version and not note.strip():
+        raise ValidationError(
+            _("Say what the correction changes: the note is shown with the new version."),
+            code="note",
+        )
+    meeting.minutes_state = MinutesState.REVIEW
+    meeting.review_ends_at = timezone.now() + timedelta(days=review_days)
+    meeting.correction_note = note.strip()
+    meeting.save(update_fields=["minutes_state", "review_ends_at", "correction_note"])
+    _ask_attendees_to_review(meeting)
+    return meeting
+
+
+def _ask_attendees_to_review(meeting: Meeting) -> None:
+    """E-mail the attending members who have an account: the minutes wait for their comments."""
+    attendees = meeting.attendees.filter(user__isnull=False).select_related("user")
+    for member in attendees:
+        user = member.user
+        if not user.email:
+            continue
+        language = email_language(user=user)
+        with translation.override(language):
+            context = {
+                "body": meeting.body.name,
+                "date": timezone.localtime(meeting.starts_at).strftime("%-d.%-m.%Y"),
+                "until": timezone.localtime(meeting.review_ends_at).strftime("%-d.%-m.%Y %H:%M"),
+                "url": absolute_url(reverse("bodies:minutes", kwargs={"pk": meeting.pk})),
+            }
+        email_queue(
+            to=user.email,
+            template="bodies/email/minutes_review",
+            context=context,
+            language=language,
+        )
+
+
+@transaction.atomic
+def minutes_comment(
+    *, meeting: Meeting, member: BodyMember, text: str, item: AgendaItem | None = None
+) -> MinutesComment:
+    meeting = _locked(meeting)
+    from .access import comment_window_open
+
+    if not comment_window_open(meeting):
+        raise ValidationError(_("The time for comments has ended."), code="closed")
+    return MinutesComment.objects.create(meeting=meeting, item=item, author=member, text=text)
+
+
+def snapshot(meeting: Meeting) -> dict:
+    items = list(meeting.items.order_by("position", "id"))
+    attendees = meeting.attendees.select_related("organisation").order_by("role", "name")
+    return {
+        "items": [
+            {
+                "id": item.pk,
+                "position": item.position,
+                "title": item.title,
+                "presenter": item.presenter,
+                "proposed_decision": item.proposed_decision,
+                "discussion": item.discussion,
+                "decision": item.decision,
+                "outcome": item.outcome,
+            }
+            for item in items
+        ],
+        "attendees": [
+            {
+                "name": member.name,
+                "organisation": member.organisation.public_name if member.organisation else "",
+                "role": member.role,
+            }
+            for member in attendees
+        ],
+    }
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVersion:
+    """The chair approves the minutes in review: a new published version."""
+    meeting = _locked(meeting)
+    if meeting.minutes_state != MinutesState.REVIEW:
+        raise ValidationError(_("Only minutes in review can be approved."), code="state")
+    number = meeting.published_version + 1
+    version = MinutesVersion.objects.create(
+        meeting=meeting,
+        number=number,
+        snapshot=snapshot(meeting),
+        note=meeting.correction_note if number > 1 else "",
+        approved_by=user,
+        approved_by_name=chair.name,
+    )
+    meeting.minutes_state = MinutesState.PUBLISHED
+    meeting.published_version = number
+    meeting.review_ends_at = None
+    meeting.save(update_fields=["minutes_state", "published_version", "review_ends_at"])
+    meeting_search_refresh(meeting=meeting)
+    return version
+
+
+@transaction.atomic
+def minutes_start_correction(*, meeting: Meeting) -> Meeting:
+    """Published minutes become a draft again; the public keeps seeing the published version
+    until the correction is approved as the next version."""
+    meeting = _locked(meeting)
+    if meeting.minutes_state != MinutesState.PUBLISHED:
+        raise ValidationError(_("Only published minutes can be corrected."), code="state")
+    meeting.minutes_state = MinutesState.DRAFT
+    meeting.correction_note = ""
+    meeting.save(update_fields=["minutes_state", "correction_note"])
+    return meeting
+
+
+# Action items
+
+
+@transaction.atomic
+def action_create(*, action: ActionItem, user) -> ActionItem:
+    action.save()
+    ActionStatusChange.objects.create(action=action, status=action.status, changed_by=user)
+    return action
+
+
+@transaction.atomic
+def action_set_status(*, action: ActionItem, status: str, note: str, user) -> ActionItem:
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    if status == action.status and not note:
+        return action
+    action.status = status
+    action.save(update_fields=["status"])
+    ActionStatusChange.objects.create(action=action, status=status, note=note, changed_by=user)
+    return action
+
+
+def _owner_addresses(action: ActionItem) -> list[tuple[str, str]]:
+    """(address, language) of the action's owner: a member's account, or an organisation's
+    public e-mail, else its administrators'."""
+    member = action.owner_member
+    if member is not None:
+        if member.user_id and member.user.email:
+            return [(member.user.email, email_language(user=member.user))]
+        if member.organisation_id is None:
+            return []
+        organisation = member.organisation
+    else:
+        organisation = action.owner_organisation
+    if organisation is None:
+        return []
+    if organisation.email:
+        return [(organisation.email, email_language(address=organisation.email))]
+    admins = Membership.objects.filter(
+        organisation=organisation, role=Membership.Role.ADMIN
+    ).select_related("user")
+    return [(m.user.email, email_language(user=m.user)) for m in admins if m.user.email]
+
+
+def _claim(action: ActionItem, kind: str) -> ActionReminder | None:
+    key = f"{kind}:{action.pk}:{action.due_date.isoformat()}"
+    try:
+        with transaction.atomic():
+            return ActionReminder.objects.create(action=action, kind=kind, key=key)
+    except IntegrityError:
+        return None
+
+
+def action_reminders_sweep(*, today: date | None = None) -> int:
+    """Remind owners of open actions due within a week, and of overdue ones. Each reminder is
+    claimed by inserting its unique key (kind, action, due date) in the same transaction as its
+    e-mails, so a sweep run twice, or two at once, sends it once. The number of reminders."""
+    today = today or timezone.localdate()
+    due = (
+        ActionItem.objects.filter(
+            status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE)
+        )
+        .select_related(
+            "item__meeting__body",
+            "owner_member__user",
+            "owner_member__organisation",
+            "owner_organisation",
+        )
+        .order_by("due_date", "id")
+    )
+    sent = 0
+    for action in due:
+        kind = (
+            ActionReminder.Kind.OVERDUE if action.due_date < today else ActionReminder.Kind.DUE_SOON
+        )
+        with transaction.atomic():
+            reminder = _claim(action, kind)
+            if reminder is None:
+                continue
+            recipients = _owner_addresses(action)
+            for address, language in recipients:
+                with translation.override(language):
+                    meeting = action.item.meeting
+                    context = {
+                        "title": action.title,
+                        "body": meeting.body.name,
+                        "due_date": action.due_date.strftime("%-d.%-m.%Y"),
+                        "overdue": kind == ActionReminder.Kind.OVERDUE,
+                        "url": absolute_url(reverse("bodies:actions")),
+                        "meeting_url": absolute_url(
+                            reverse("bodies:meeting", kwargs={"pk": meeting.pk})
+                        ),
+                    }
+                email_queue(
+                    to=address,
+                    template="bodies/email/action_reminder",
+                    context=context,
+                    language=language,
+                )
+            reminder.recipients = len(recipients)
+            reminder.save(update_fields=["recipients"])
+            sent += 1
+    return sent

@@ -1,0 +1,615 @@
+"""Pages of the partnership bodies. Thin: rights through bodies.access, writes through
+bodies.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from . import access, attachments, services
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    ArchiveForm,
+    AttachmentForm,
+    AttendanceForm,
+    BodyForm,
+    CommentForm,
+    MeetingForm,
+    MemberForm,
+    MinutesItemForm,
+    SubmitForm,
+)
+from .models import (
+    OPEN_STATUSES,
+    ActionItem,
+    AgendaItem,
+    Body,
+    BodyMember,
+    Meeting,
+    MinutesState,
+    MinutesVersion,
+    Outcome,
+)
+from .search import KINDS, archive_search
+
+# --- Public pages ------------------------------------------------------------------------------
+
+
+@require_safe
+def body_list(request):
+    bodies = (
+        Body.objects.select_related("welfare_area")
+        .annotate(
+            member_count=Count("members", filter=access.current_members_q(prefix="members__"))
+        )
+        .order_by("welfare_area__name_fi", "name_fi")
+    )
+    can_create = bool(access.roles.coordinator_area_ids(request.user))
+    return render(request, "bodies/body_list.html", {"bodies": bodies, "can_create": can_create})
+
+
+@require_safe
+def body_detail(request, slug):
+    body = access.get_body(slug)
+    members = (
+        BodyMember.objects.filter(access.current_members_q(), body=body)
+        .select_related("organisation")
+        .order_by("role", "name")
+    )
+    meetings = body.meetings.annotate(item_count=Count("items"))
+    sees_drafts = access.can_see_drafts(request.user, body)
+    if not sees_drafts:
+        meetings = meetings.filter(
+            Q(agenda_published_at__isnull=False) | Q(published_version__gt=0)
+        )
+    return render(
+        request,
+        "bodies/body_detail.html",
+        {
+            "body": body,
+            "members": members,
+            "meetings": meetings,
+            "is_coordinator": access.is_coordinator_of(request.user, body),
+            "sees_drafts": sees_drafts,
+        },
+    )
+
+
+def _published(meeting: Meeting) -> MinutesVersion | None:
+    if not meeting.minutes_are_public:
+        return None
+    return meeting.versions.order_by("-number").first()
+
+
+def _outcome_label(value: str) -> str:
+    return str(Outcome(value).label) if value in Outcome.values else ""
+
+
+def _previous_actions(meeting: Meeting):
+    """The actions decided at the body's previous meeting (with published minutes), and where
+    they are now: shown on the next meeting's agenda."""
+    previous = (
+        Meeting.objects.filter(
+            body=meeting.body, starts_at__lt=meeting.starts_at, published_version__gt=0
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    if previous is None:
+        return None, []
+    actions = ActionItem.objects.filter(item__meeting=previous).select_related(
+        "owner_member", "owner_organisation", "item"
+    )
+    return previous, list(actions)
+
+
+@require_safe
+def meeting_detail(request, pk):
+    meeting = access.get_meeting_for_view(request.user, pk)
+    body = meeting.body
+    sees_drafts = access.can_see_drafts(request.user, body)
+    version = _published(meeting)
+    items = (
+        list(
+            meeting.items.prefetch_related(
+                "attachments",
+                Prefetch(
+                    "actions",
+                    queryset=ActionItem.objects.select_related(
+                        "owner_member", "owner_organisation"
+                    ),
+                ),
+            )
+        )
+        if meeting.agenda_is_public or sees_drafts or version
+        else []
+    )
+    by_id = {item.pk: item for item in items}
+    minutes = []
+    if version:
+        for data in version.snapshot["items"]:
+            item = by_id.get(data["id"])
+            minutes.append(
+                data
+                | {
+                    "outcome_label": _outcome_label(data["outcome"]),
+                    "actions": list(item.actions.all()) if item else [],
+                }
+            )
+    previous, previous_actions = _previous_actions(meeting)
+    return render(
+        request,
+        "bodies/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "body": body,
+            "items": items,
+            "show_agenda": meeting.agenda_is_public or sees_drafts,
+            "version": version,
+            "minutes": minutes,
+            "attendees": version.snapshot["attendees"] if version else [],
+            "versions": list(meeting.versions.order_by("number")) if version else [],
+            "previous": previous,
+            "previous_actions": previous_actions,
+            "sees_drafts": sees_drafts,
+            "can_draft": access.can_draft(request.user, body),
+        },
+    )
+
+
+@require_safe
+def meeting_print(request, pk):
+    meeting = access.get_meeting_for_view(request.user, pk)
+    version = _published(meeting)
+    if version is None and not meeting.agenda_is_public:
+        raise Http404
+    minutes = [
+        data | {"outcome_label": _outcome_label(data["outcome"])}
+        for data in (version.snapshot["items"] if version else [])
+    ]
+    items = [] if version else list(meeting.items.all())
+    return render(
+        request,
+        "bodies/meeting_print.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "version": version,
+            "minutes": minutes,
+            "items": items,
+            "attendees": version.snapshot["attendees"] if version else [],
+        },
+    )
+
+
+@require_safe
+def attachment_download(request, pk):
+    attachment = access.get_attachment_for_download(request.user, pk)
+    try:
+        path = attachments.stored_path(attachment.stored_name)
+        handle = path.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachments.CONTENT_TYPES[attachment.kind],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def actions(request):
+    """Open actions of every body's published minutes, soonest due first."""
+    body_slug = request.GET.get("body", "")
+    found = (
+        ActionItem.objects.filter(status__in=OPEN_STATUSES, item__meeting__published_version__gt=0)
+        .select_related("item__meeting__body", "owner_member", "owner_organisation")
+        .order_by("due_date", "id")
+    )
+    if body_slug:
+        found = found.filter(item__meeting__body__slug=body_slug)
+    bodies = Body.objects.order_by("name_fi")
+    return render(
+        request,
+        "bodies/actions.html",
+        {
+            "actions": found[:500],
+            "bodies": bodies,
+            "body_slug": body_slug,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_safe
+def archive(request):
+    bodies = list(Body.objects.order_by("name_fi"))
+    this_year = timezone.localdate().year
+    years = list(range(this_year + 1, this_year - 10, -1))
+    form = ArchiveForm(request.GET or None, bodies=bodies, years=years)
+    sections = []
+    searched = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        kinds = [k for k in KINDS if k in data["kind"]] or list(KINDS)
+        searched = True
+        sections = archive_search(
+            q=data["q"],
+            body_ids=data["body"],
+            years=data["year"],
+            kinds=kinds,
+            page=data["page"] or 1,
+        )
+    labels = dict(ArchiveForm.KIND_CHOICES)
+    for section in sections:
+        section.label = labels[section.kind]
+    return render(
+        request,
+        "bodies/archive.html",
+        {"form": form, "sections": sections, "searched": searched},
+    )
+
+
+# --- Coordinators: bodies, members, meetings ---------------------------------------------------
+
+
+@login_required
+def body_create(request):
+    area_ids = access.coordinator_areas(request.user)
+    form = BodyForm(request.POST or None, area_ids=area_ids)
+    if request.method == "POST" and form.is_valid():
+        body = services.body_save(body=form.save(commit=False))
+        messages.success(request, _("The body was created."))
+        return redirect("bodies:body", slug=body.slug)
+    return render(request, "bodies/form.html", _form_page(form, _("New body"), None))
+
+
+@login_required
+def body_edit(request, slug):
+    body = access.get_body_for_coordinator(request.user, slug)
+    form = BodyForm(
+        request.POST or None, instance=body, area_ids=access.coordinator_areas(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        body = services.body_save(body=form.save(commit=False))
+        messages.success(request, _("The body was saved."))
+        return redirect("bodies:body", slug=body.slug)
+    return render(request, "bodies/form.html", _form_page(form, _("Edit the body"), body))
+
+
+def _form_page(form, title, body=None, meeting=None, **extra) -> dict:
+    return {"form": form, "title": title, "body": body, "meeting": meeting, **extra}
+
+
+@login_required
+def member_add(request, slug):
+    body = access.get_body_for_coordinator(request.user, slug)
+    form = MemberForm(
+        request.POST or None,
+        instance=BodyMember(body=body, term_start=timezone.localdate()),
+        body=body,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.member_save(member=form.save(commit=False))
+        messages.success(request, _("The member was added."))
+        return redirect("bodies:body", slug=body.slug)
+    return render(request, "bodies/form.html", _form_page(form, _("Add a member"), body))
+
+
+@login_required
+def member_edit(request, slug, pk):
+    member = access.get_member_for_coordinator(request.user, slug, pk)
+    form = MemberForm(request.POST or None, instance=member, body=member.body)
+    if request.method == "POST" and form.is_valid():
+        services.member_save(member=form.save(commit=False))
+        messages.success(request, _("The member was saved."))
+        return redirect("bodies:body", slug=member.body.slug)
+    return render(request, "bodies/form.html", _form_page(form, _("Edit a member"), member.body))
+
+
+@login_required
+def meeting_create(request, slug):
+    body = access.get_body_for_coordinator(request.user, slug)
+    form = MeetingForm(request.POST or None, instance=Meeting(body=body))
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_save(meeting=form.save(commit=False))
+        messages.success(request, _("The meeting was created. Add the agenda items next."))
+        return redirect("bodies:meeting", pk=meeting.pk)
+    return render(request, "bodies/form.html", _form_page(form, _("New meeting"), body))
+
+
+# --- The secretary: agenda, attendance, minutes drafts, attachments, actions --------------------
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = access.get_meeting_for_secretary(request.user, pk)
+    if request.method == "POST" and request.POST.get("action") in ("publish", "unpublish"):
+        services.agenda_publish(meeting=meeting, publish=request.POST["action"] == "publish")
+        messages.success(
+            request,
+            _("The agenda is public.")
+            if request.POST["action"] == "publish"
+            else _("The agenda is no longer public."),
+        )
+        return redirect("bodies:meeting", pk=meeting.pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_save(meeting=form.save(commit=False))
+        messages.success(request, _("The meeting was saved."))
+        return redirect("bodies:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "bodies/meeting_form.html",
+        _form_page(form, _("Edit the meeting"), meeting.body, meeting),
+    )
+
+
+@login_required
+def attendance(request, pk):
+    meeting = access.get_meeting_for_secretary(request.user, pk)
+    form = AttendanceForm(
+        request.POST or None,
+        meeting=meeting,
+        initial={"attendees": list(meeting.attendees.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.attendance_set(meeting=meeting, members=list(form.cleaned_data["attendees"]))
+        messages.success(request, _("The attendance was saved."))
+        return redirect("bodies:minutes", pk=meeting.pk)
+    return render(
+        request, "bodies/form.html", _form_page(form, _("Attendance"), meeting.body, meeting)
+    )
+
+
+def _item_forms(request, item: AgendaItem):
+    data = request.POST if request.method == "POST" else None
+    agenda = AgendaItemForm(data, instance=item, prefix="agenda")
+    minutes = MinutesItemForm(data, instance=item, prefix="minutes") if item.pk else None
+    return agenda, minutes
+
+
+def _save_item(request, item: AgendaItem, agenda, minutes):
+    valid = agenda.is_valid() and (minutes is None or minutes.is_valid())
+    if not valid:
+        return None
+    agenda.save(commit=False)
+    if minutes is not None:
+        minutes.save(commit=False)
+    try:
+        return services.item_save(item=item)
+    except ValidationError as error:
+        agenda.add_error(None, error)
+        return None
+
+
+@login_required
+def item_create(request, pk):
+    meeting = access.get_meeting_for_secretary(request.user, pk)
+    item = AgendaItem(meeting=meeting, position=meeting.items.count() + 1)
+    agenda, minutes = _item_forms(request, item)
+    if request.method == "POST" and _save_item(request, item, agenda, minutes):
+        messages.success(request, _("The agenda item was added."))
+        return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/item_form.html",
+        {"agenda": agenda, "minutes": None, "meeting": meeting, "body": meeting.body, "item": None},
+    )
+
+
+@login_required
+def item_edit(request, pk):
+    item = access.get_item_for_secretary(request.user, pk)
+    meeting = item.meeting
+    agenda, minutes = _item_forms(request, item)
+    if request.method == "POST" and _save_item(request, item, agenda, minutes):
+        messages.success(request, _("The agenda item was saved."))
+        return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/item_form.html",
+        {
+            "agenda": agenda,
+            "minutes": minutes,
+            "meeting": meeting,
+            "body": meeting.body,
+            "item": item,
+            "editable": services.minutes_editable(meeting),
+            "attachments": item.attachments.all(),
+            "actions": item.actions.select_related("owner_member", "owner_organisation"),
+            "upload_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+def attachment_upload(request, pk):
+    item = access.get_item_for_secretary(request.user, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        checked = form.cleaned_data["file"]
+        services.attachment_add(item=item, checked=checked, user=request.user)
+        messages.success(request, _("The attachment was added."))
+        if checked.untagged_pdf:
+            messages.warning(
+                request,
+                _(
+                    "The PDF has no accessibility tags, so screen reader users may not be able "
+                    "to read it. If you can, save it again from the original program as a "
+                    "tagged (accessible) PDF and attach that instead."
+                ),
+            )
+        return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/form.html",
+        _form_page(form, _("Add an attachment"), item.meeting.body, item.meeting, multipart=True),
+    )
+
+
+@login_required
+def action_create(request, pk):
+    item = access.get_item_for_secretary(request.user, pk)
+    form = ActionForm(request.POST or None, instance=ActionItem(item=item), body=item.meeting.body)
+    if request.method == "POST" and form.is_valid():
+        services.action_create(action=form.save(commit=False), user=request.user)
+        messages.success(request, _("The action was added."))
+        return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/form.html",
+        _form_page(form, _("New action"), item.meeting.body, item.meeting),
+    )
+
+
+@login_required
+def action_status(request, pk):
+    action = access.get_action_for_update(request.user, pk)
+    form = ActionStatusForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        services.action_set_status(
+            action=action,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        messages.success(request, _("The status was saved."))
+        return redirect("bodies:meeting", pk=action.item.meeting.pk)
+    history = action.history.all()
+    return render(
+        request,
+        "bodies/action_status.html",
+        {
+            "form": form,
+            "action": action,
+            "history": history,
+            "meeting": action.item.meeting,
+            "body": action.item.meeting.body,
+        },
+    )
+
+
+# --- The minutes workflow ----------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def minutes(request, pk):
+    return _minutes_page(request, access.get_meeting_for_minutes(request.user, pk))
+
+
+def _minutes_page(request, meeting, *, submit_form=None, comment_form=None, status=200):
+    body = meeting.body
+    member = access.member_of(request.user, body)
+    attended = meeting.attendees.filter(
+        pk__in=[m.pk for m in access.memberships(request.user, body)]
+    ).exists()
+    items = list(meeting.items.order_by("position", "id"))
+    comments = meeting.comments.select_related("author", "item")
+    return render(
+        request,
+        "bodies/minutes.html",
+        {
+            "meeting": meeting,
+            "body": body,
+            "items": items,
+            "comments": comments,
+            "member": member,
+            "attendees": meeting.attendees.select_related("organisation"),
+            "can_draft": access.can_draft(request.user, body),
+            "is_chair": access.has_role(request.user, body, BodyMember.Role.CHAIR) is not None,
+            "can_comment": attended and access.comment_window_open(meeting),
+            "submit_form": submit_form or SubmitForm(),
+            "comment_form": comment_form or CommentForm(meeting=meeting),
+            "states": MinutesState,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def minutes_submit(request, pk):
+    meeting = access.get_meeting_for_secretary(request.user, pk)
+    form = SubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.minutes_submit(
+                meeting=meeting,
+                review_days=form.cleaned_data["review_days"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error("note" if error.code == "note" else None, error)
+        else:
+            messages.success(request, _("The minutes were sent to the attending members."))
+            return redirect("bodies:minutes", pk=meeting.pk)
+    return _minutes_page(request, meeting, submit_form=form, status=400)
+
+
+@require_POST
+@login_required
+def minutes_comment(request, pk):
+    meeting, member = access.get_meeting_for_comment(request.user, pk)
+    form = CommentForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.minutes_comment(
+                meeting=meeting,
+                member=member,
+                item=form.cleaned_data["item"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your comment was saved."))
+            return redirect("bodies:minutes", pk=meeting.pk)
+    return _minutes_page(request, meeting, comment_form=form, status=400)
+
+
+@require_POST
+@login_required
+def minutes_approve(request, pk):
+    meeting, chair = access.get_meeting_for_chair(request.user, pk)
+    try:
+        services.minutes_approve(meeting=meeting, chair=chair, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("bodies:minutes", pk=meeting.pk)
+    messages.success(request, _("The minutes were approved and published."))
+    return redirect("bodies:meeting", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def minutes_correct(request, pk):
+    meeting = access.get_meeting_for_secretary(request.user, pk)
+    try:
+        services.minutes_start_correction(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _(
+                "You can now correct the minutes. The published version stays public until "
+                "the chair approves the correction."
+            ),
+        )
+    return redirect("bodies:minutes", pk=meeting.pk)

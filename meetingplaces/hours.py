@@ -1,0 +1,186 @@
+"""A meeting place's opening hours on a date, in a week, and right now.
+
+The weekly intervals (OpeningHours, several a day allowed) apply unless the date has an
+exception (OpeningException): a closed exception closes the whole day; exceptions with times
+replace the weekly intervals of that date. A Finnish public holiday (the `holidays` package,
+its name in the page's language) closes the place unless the place is `open_on_public_holidays`
+or an exception for that date opens it.
+
+Everything reads `place.opening_hours.all()` and `place.opening_exceptions.all()`, so a view
+that prefetches them (see `hours_prefetch`) asks the database nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+from django.db.models import Prefetch
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .models import OpeningException, OpeningHours
+from .schedule import HELSINKI, time_range
+
+# The `holidays` package's language codes for the portal's languages.
+HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+# How far ahead "next open" looks.
+LOOKAHEAD_DAYS = 14
+
+
+@lru_cache(maxsize=64)
+def _finnish_holidays(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.Finland(years=year, language=language)
+
+
+def holiday_name(day: dt.date, language: str | None = None) -> str:
+    """The Finnish public holiday's name on `day` in the language (default: the active one),
+    or "" on an ordinary day."""
+    code = HOLIDAY_LANGUAGES.get((language or get_language() or "fi")[:2], "fi")
+    return _finnish_holidays(day.year, code).get(day, "")
+
+
+@dataclass
+class Interval:
+    opens: dt.time
+    closes: dt.time
+
+    def __str__(self) -> str:
+        return time_range(self.opens, self.closes)
+
+
+@dataclass
+class DayHours:
+    """One date's hours: intervals (empty = closed), the holiday's name, an exception's note."""
+
+    date: dt.date
+    intervals: list[Interval] = field(default_factory=list)
+    holiday: str = ""
+    note: str = ""
+    is_exception: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return not self.intervals
+
+    @property
+    def closed_by_holiday(self) -> bool:
+        return self.closed and bool(self.holiday) and not self.is_exception
+
+    def hours_text(self) -> str:
+        """ "10–16", "9–12, 13–16" or "Closed"."""
+        if self.closed:
+            return _("Closed")
+        return ", ".join(str(interval) for interval in self.intervals)
+
+    def reason(self) -> str:
+        """Why the day differs: the holiday's name and/or the exception's note."""
+        return ", ".join(part for part in (self.holiday, self.note) if part)
+
+
+def hours_prefetch(start: dt.date, end: dt.date) -> list[Prefetch]:
+    """Prefetches for a queryset of places: the weekly hours and the exceptions in a range."""
+    return [
+        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+        Prefetch(
+            "opening_exceptions",
+            queryset=OpeningException.objects.filter(date__range=(start, end)).order_by(
+                "date", "opens"
+            ),
+        ),
+    ]
+
+
+def day_hours(place, day: dt.date, *, language: str | None = None) -> DayHours:
+    """The place's hours on a local date."""
+    holiday = holiday_name(day, language)
+    exceptions = [row for row in place.opening_exceptions.all() if row.date == day]
+    if exceptions:
+        notes = ", ".join(row.note for row in exceptions if row.note)
+        if any(row.closed or row.opens is None or row.closes is None for row in exceptions):
+            return DayHours(day, [], holiday=holiday, note=notes, is_exception=True)
+        intervals = [Interval(row.opens, row.closes) for row in exceptions]
+        return DayHours(day, intervals, holiday=holiday, note=notes, is_exception=True)
+    if holiday and not place.open_on_public_holidays:
+        return DayHours(day, [], holiday=holiday)
+    intervals = [
+        Interval(row.opens, row.closes)
+        for row in place.opening_hours.all()
+        if row.weekday == day.weekday()
+    ]
+    return DayHours(day, intervals, holiday=holiday)
+
+
+def week_hours(place, start: dt.date, *, language: str | None = None) -> list[DayHours]:
+    """Seven days from `start` (a page shows this week from today)."""
+    return [day_hours(place, start + dt.timedelta(days=n), language=language) for n in range(7)]
+
+
+def has_hours(place) -> bool:
+    return bool(place.opening_hours.all()) or bool(place.opening_exceptions.all())
+
+
+@dataclass
+class OpenStatus:
+    """Right now: "open" (until `time`), "opens" (later today at `time`), "closed_today"
+    (with `reason`), or "closed" (for the rest of today); `next_day`/`next_time` the next
+    opening within LOOKAHEAD_DAYS when closed."""
+
+    state: str
+    time: dt.time | None = None
+    reason: str = ""
+    next_day: dt.date | None = None
+    next_time: dt.time | None = None
+
+    def text(self, today: dt.date | None = None) -> str:
+        clock = _clock(self.time) if self.time else ""
+        if self.state == "open":
+            return _("Open now, until %(time)s") % {"time": clock}
+        if self.state == "opens":
+            return _("Opens today at %(time)s") % {"time": clock}
+        if self.state == "closed_today":
+            text = _("Closed today")
+            if self.reason:
+                text += f" ({self.reason})"
+        else:
+            text = _("Closed now")
+        if self.next_day and self.next_time:
+            text += ". " + _("Next open %(day)s at %(time)s") % {
+                "day": _day_label(self.next_day, today),
+                "time": _clock(self.next_time),
+            }
+        return text
+
+
+def _clock(value: dt.time) -> str:
+    return f"{value.hour}" if value.minute == 0 else f"{value.hour}.{value.minute:02d}"
+
+
+def _day_label(day: dt.date, today: dt.date | None) -> str:
+    if today and day == today + dt.timedelta(days=1):
+        return _("tomorrow")
+    return formats.date_format(day, "D j.n.")
+
+
+def open_status(place, now: dt.datetime | None = None, *, language: str | None = None):
+    """Whether the place is open at `now` (default: this moment), in Helsinki time."""
+    local = (now or timezone.now()).astimezone(HELSINKI)
+    today, clock = local.date(), local.time().replace(tzinfo=None)
+    hours = day_hours(place, today, language=language)
+    for interval in hours.intervals:
+        if interval.opens <= clock < interval.closes:
+            return OpenStatus("open", time=interval.closes)
+    for interval in hours.intervals:
+        if clock < interval.opens:
+            return OpenStatus("opens", time=interval.opens)
+    state = "closed_today" if hours.closed else "closed"
+    status = OpenStatus(state, reason=hours.reason() if hours.closed else "")
+    for offset in range(1, LOOKAHEAD_DAYS + 1):
+        later = day_hours(place, today + dt.timedelta(days=offset), language=language)
+        if later.intervals:
+            status.next_day, status.next_time = later.date, later.intervals[0].opens
+            break
+    return status

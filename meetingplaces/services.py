@@ -1,0 +1,223 @@
+"""Writes of meeting places and activities that touch several rows: occurrences, search.
+
+Other apps follow changes through two signals instead of being imported here:
+
+- `occurrences_changed(activity, rescheduled, cancelled)`: after a schedule change, the stored
+  occurrences whose time changed and those taken off the schedule but kept as cancelled;
+- `occurrence_changed(occurrence, change, note)`: one occurrence cancelled, moved or restored by
+  an organiser (`change` is "cancelled", "moved" or "restored").
+
+Both are sent inside the write's transaction, so a receiver's own writes (e-mails queued with
+notifications.services.email_queue) commit or roll back with it.
+
+An app whose rows point at occurrences (sign-ups) registers a keeper with
+`register_occurrence_keeper(func)`: `func(occurrences_queryset) -> set of ids`. An occurrence a
+schedule change removes is deleted, unless a keeper names it: then it stays, cancelled, so
+the people it concerns can be told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Activity, MeetingPlace, Occurrence, PublishStatus
+from .schedule import HELSINKI, HORIZON_DAYS, Schedule
+
+occurrences_changed = Signal()
+occurrence_changed = Signal()
+
+_OCCURRENCE_KEEPERS: list[Callable[[QuerySet[Occurrence]], set[int]]] = []
+
+
+def register_occurrence_keeper(func: Callable[[QuerySet[Occurrence]], set[int]]) -> None:
+    if func not in _OCCURRENCE_KEEPERS:
+        _OCCURRENCE_KEEPERS.append(func)
+
+
+@dataclass
+class ScheduleChanges:
+    created: list[Occurrence] = field(default_factory=list)
+    rescheduled: list[Occurrence] = field(default_factory=list)
+    cancelled: list[Occurrence] = field(default_factory=list)
+    deleted: int = 0
+
+
+def local_today() -> dt.date:
+    return timezone.now().astimezone(HELSINKI).date()
+
+
+@transaction.atomic
+def occurrences_regenerate(activity: Activity, *, today: dt.date | None = None) -> ScheduleChanges:
+    """Bring the stored occurrences from today to HORIZON_DAYS ahead in line with the schedule.
+
+    Past occurrences are history and stay as they are. An occurrence whose date stays keeps its
+    row; its time follows the schedule unless an organiser moved it. Cancelled ones stay
+    cancelled. Dates off the schedule are deleted, or kept as cancelled where a keeper asks."""
+    today = today or local_today()
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    schedule = Schedule.of(activity)
+    wanted = {day: (start, end) for day, start, end in schedule.occurrences(today, horizon)}
+    changes = ScheduleChanges()
+    existing = {
+        occurrence.date: occurrence
+        for occurrence in Occurrence.objects.select_for_update().filter(
+            activity=activity, date__gte=today
+        )
+    }
+    now = timezone.now()
+    for day, occurrence in existing.items():
+        if day in wanted:
+            start, end = wanted[day]
+            off_schedule_note = _("No longer on the schedule.")
+            if occurrence.status == Occurrence.Status.CANCELLED and occurrence.note == (
+                off_schedule_note
+            ):
+                # Back on the schedule after being taken off it: as planned again.
+                occurrence.status = Occurrence.Status.SCHEDULED
+                occurrence.note = ""
+                occurrence.starts_at, occurrence.ends_at = start, end
+                occurrence.changed_at = now
+                occurrence.save()
+                changes.rescheduled.append(occurrence)
+            elif occurrence.status == Occurrence.Status.SCHEDULED and (
+                occurrence.starts_at != start or occurrence.ends_at != end
+            ):
+                occurrence.starts_at, occurrence.ends_at = start, end
+                occurrence.changed_at = now
+                occurrence.save(update_fields=["starts_at", "ends_at", "changed_at"])
+                changes.rescheduled.append(occurrence)
+    gone = [occurrence for day, occurrence in existing.items() if day not in wanted]
+    if gone:
+        gone_ids = [occurrence.pk for occurrence in gone]
+        keep: set[int] = set()
+        for keeper in _OCCURRENCE_KEEPERS:
+            keep |= keeper(Occurrence.objects.filter(pk__in=gone_ids))
+        for occurrence in gone:
+            if occurrence.pk in keep and occurrence.status != Occurrence.Status.CANCELLED:
+                occurrence.status = Occurrence.Status.CANCELLED
+                occurrence.note = _("No longer on the schedule.")
+                occurrence.changed_at = now
+                occurrence.save(update_fields=["status", "note", "changed_at"])
+                changes.cancelled.append(occurrence)
+        changes.deleted, _counts = Occurrence.objects.filter(pk__in=set(gone_ids) - keep).delete()
+    new = [
+        Occurrence(activity=activity, date=day, starts_at=start, ends_at=end)
+        for day, (start, end) in wanted.items()
+        if day not in existing
+    ]
+    changes.created = Occurrence.objects.bulk_create(new)
+    if changes.rescheduled or changes.cancelled:
+        occurrences_changed.send(
+            sender=Activity,
+            activity=activity,
+            rescheduled=changes.rescheduled,
+            cancelled=changes.cancelled,
+        )
+    return changes
+
+
+@transaction.atomic
+def activity_saved(activity: Activity, *, today: dt.date | None = None) -> ScheduleChanges:
+    """After an activity (or its schedule) was saved: area, occurrences and search in step."""
+    if activity.welfare_area_id != activity.organisation.welfare_area_id:
+        activity.welfare_area_id = activity.organisation.welfare_area_id
+        Activity.objects.filter(pk=activity.pk).update(welfare_area_id=activity.welfare_area_id)
+    if activity.status == PublishStatus.ARCHIVED:
+        changes = ScheduleChanges()
+    else:
+        changes = occurrences_regenerate(activity, today=today)
+    from .pages import organisation_pages_changed
+    from .search import activity_refresh_search
+
+    activity_refresh_search(activity)
+    organisation_pages_changed([activity.organisation_id])
+    return changes
+
+
+@transaction.atomic
+def place_saved(place: MeetingPlace) -> None:
+    """After a meeting place was saved: its search entry and those of its activities."""
+    from .pages import organisation_pages_changed
+    from .search import activity_refresh_search, place_refresh_search
+
+    place_refresh_search(place)
+    organisation_ids = set(place.organisations.values_list("pk", flat=True))
+    for activity in place.activities.all():
+        activity_refresh_search(activity)
+        organisation_ids.add(activity.organisation_id)
+    organisation_pages_changed(organisation_ids)
+
+
+@transaction.atomic
+def occurrence_cancel(occurrence: Occurrence, *, note: str = "") -> Occurrence:
+    occurrence.status = Occurrence.Status.CANCELLED
+    occurrence.note = note
+    occurrence.changed_at = timezone.now()
+    occurrence.save(update_fields=["status", "note", "changed_at"])
+    occurrence_changed.send(sender=Occurrence, occurrence=occurrence, change="cancelled", note=note)
+    _refresh_activity_search(occurrence.activity)
+    return occurrence
+
+
+@transaction.atomic
+def occurrence_move(
+    occurrence: Occurrence,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: MeetingPlace | None = None,
+    note: str = "",
+) -> Occurrence:
+    occurrence.status = Occurrence.Status.MOVED
+    occurrence.starts_at = starts_at
+    occurrence.ends_at = ends_at
+    occurrence.place = place
+    occurrence.note = note
+    occurrence.changed_at = timezone.now()
+    occurrence.save()
+    occurrence_changed.send(sender=Occurrence, occurrence=occurrence, change="moved", note=note)
+    _refresh_activity_search(occurrence.activity)
+    return occurrence
+
+
+@transaction.atomic
+def occurrence_restore(occurrence: Occurrence) -> Occurrence:
+    """Back to the schedule's own time and place."""
+    schedule = Schedule.of(occurrence.activity)
+    occurrence.starts_at, occurrence.ends_at = schedule.instants(occurrence.date)
+    occurrence.status = Occurrence.Status.SCHEDULED
+    occurrence.place = None
+    occurrence.note = ""
+    occurrence.changed_at = timezone.now()
+    occurrence.save()
+    occurrence_changed.send(sender=Occurrence, occurrence=occurrence, change="restored", note="")
+    _refresh_activity_search(occurrence.activity)
+    return occurrence
+
+
+def _refresh_activity_search(activity: Activity) -> None:
+    from .pages import organisation_pages_changed
+    from .search import activity_refresh_search
+
+    activity_refresh_search(activity)
+    organisation_pages_changed([activity.organisation_id])
+
+
+def occurrences_extend_all(*, today: dt.date | None = None) -> int:
+    """Daily: every published, repeating activity's occurrences reach a year ahead again."""
+    count = 0
+    activities = Activity.objects.published().exclude(recurrence="").select_related("organisation")
+    for activity in activities.iterator(chunk_size=200):
+        changes = occurrences_regenerate(activity, today=today)
+        if changes.created:
+            _refresh_activity_search(activity)
+        count += len(changes.created)
+    return count

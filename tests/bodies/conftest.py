@@ -1,0 +1,162 @@
+"""A partnership table of Keski-Suomi and the people around it, for the bodies' tests.
+
+`body_world` builds (no passwords: tests log in with force_login):
+- body "kumppanuuspoyta" with a chair, a secretary, a member who attended (member) and a
+  deputy who did not; another body ("areena") with its own member (non_member here);
+- `published`: a past meeting with published minutes (version 1), an item with a decision, an
+  action owned by an organisation, an attachment;
+- `draft`: a past meeting whose agenda is not public and whose minutes are in review;
+- `upcoming`: a meeting with a published agenda.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from areas.models import Coordinator
+from bodies import services
+from bodies.models import ActionItem, AgendaItem, Attachment, Body, BodyMember, Meeting
+from tests.organisations.factories import OrganisationFactory, UserFactory, area
+from tests.personas import add_totp
+
+PERSONAS = (
+    "anonymous",
+    "resident",
+    "member",
+    "non_member",
+    "secretary",
+    "chair",
+    "coordinator",
+    "other_coordinator",
+    "staff",
+    "coordinator_no_totp",
+    "staff_no_totp",
+)
+
+
+def person(email: str, *, staff: bool = False, totp: bool = False):
+    user = UserFactory(email=email, password=None, is_staff=staff)
+    if totp:
+        add_totp(user)
+    return user
+
+
+def make_body(slug: str, name: str, *, area_slug: str = "keski-suomi") -> Body:
+    return Body.objects.create(
+        welfare_area=area(area_slug), kind="partnership_table", slug=slug, name_fi=name
+    )
+
+
+def member(body: Body, name: str, role: str, user=None, organisation=None) -> BodyMember:
+    return BodyMember.objects.create(
+        body=body,
+        name=name,
+        role=role,
+        user=user,
+        organisation=organisation,
+        term_start=timezone.localdate() - timedelta(days=400),
+    )
+
+
+@pytest.fixture
+def body_world(db, tmp_path, settings) -> SimpleNamespace:
+    settings.BODIES_ATTACHMENT_ROOT = tmp_path / "attachments"
+    return build_world(settings.BODIES_ATTACHMENT_ROOT)
+
+
+def build_world(root) -> SimpleNamespace:
+    w = SimpleNamespace()
+    w.org = OrganisationFactory(
+        name="Testiyhdistys ry", slug="testiyhdistys", email="info@testiyhdistys.example"
+    )
+    w.body = make_body("kumppanuuspoyta", "Kumppanuuspöytä")
+    w.other_body = make_body("areena", "Järjestöareena")
+    w.users = {"anonymous": None, "resident": person("asukas@example.com")}
+    for name in ("member", "deputy", "secretary", "chair", "non_member"):
+        w.users[name] = person(f"{name}@example.com")
+    w.chair = member(w.body, "Tuula Puheenjohtaja", "chair", w.users["chair"], w.org)
+    w.secretary = member(w.body, "Sari Sihteeri", "secretary", w.users["secretary"], w.org)
+    w.member = member(w.body, "Matti Jäsen", "member", w.users["member"], w.org)
+    w.deputy = member(w.body, "Veera Varajäsen", "deputy", w.users["deputy"])
+    member(w.other_body, "Olli Muualta", "member", w.users["non_member"])
+
+    w.users["coordinator"] = person("koordinaattori@example.com", totp=True)
+    Coordinator.objects.create(user=w.users["coordinator"], welfare_area=area("keski-suomi"))
+    w.users["other_coordinator"] = person("vantaa@example.com", totp=True)
+    Coordinator.objects.create(
+        user=w.users["other_coordinator"], welfare_area=area("vantaa-kerava")
+    )
+    w.users["staff"] = person("yllapito@example.com", staff=True, totp=True)
+    w.users["coordinator_no_totp"] = person("ilman-totp@example.com")
+    Coordinator.objects.create(
+        user=w.users["coordinator_no_totp"], welfare_area=area("keski-suomi")
+    )
+    w.users["staff_no_totp"] = person("yllapito-ilman-totp@example.com", staff=True)
+
+    now = timezone.now()
+    # A past meeting with published minutes.
+    w.published = Meeting.objects.create(
+        body=w.body, starts_at=now - timedelta(days=60), place="Jyväskylän kaupungintalo"
+    )
+    w.published.attendees.set([w.chair, w.secretary, w.member])
+    w.published_item = AgendaItem.objects.create(
+        meeting=w.published,
+        position=1,
+        title="Yhdistysten avustukset",
+        background="Taustaa.",
+        proposed_decision="Esitetään hyväksyttäväksi.",
+        discussion="Keskusteltiin avustuksista.",
+        decision="Päätös: avustusten haku avataan.",
+        outcome="approved",
+    )
+    w.action = ActionItem.objects.create(
+        item=w.published_item,
+        title="Valmistellaan hakuilmoitus",
+        owner_organisation=w.org,
+        due_date=timezone.localdate() + timedelta(days=10),
+    )
+    services.agenda_publish(meeting=w.published)
+    services.minutes_submit(meeting=w.published, review_days=7)
+    services.minutes_approve(meeting=w.published, chair=w.chair, user=w.users["chair"])
+    w.published.refresh_from_db()
+    w.attachment = Attachment.objects.create(
+        item=w.published_item,
+        kind="pdf",
+        original_name="liite.pdf",
+        stored_name="stored-liite.pdf",
+        size=10,
+    )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "stored-liite.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+
+    # A past meeting, agenda not public, minutes in review.
+    w.draft = Meeting.objects.create(body=w.body, starts_at=now - timedelta(days=2), place="Etä")
+    w.draft.attendees.set([w.chair, w.secretary, w.member])
+    w.draft_item = AgendaItem.objects.create(
+        meeting=w.draft, position=1, title="Luonnosasia", decision="Luonnospäätös."
+    )
+    w.draft_attachment = Attachment.objects.create(
+        item=w.draft_item,
+        kind="pdf",
+        original_name="luonnos.pdf",
+        stored_name="stored-luonnos.pdf",
+        size=10,
+    )
+    (root / "stored-luonnos.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    w.draft_action = ActionItem.objects.create(
+        item=w.draft_item, title="Luonnostoimi", owner_member=w.member, due_date=now.date()
+    )
+    services.minutes_submit(meeting=w.draft, review_days=7)
+    w.draft.refresh_from_db()
+
+    # An upcoming meeting with a public agenda.
+    w.upcoming = Meeting.objects.create(
+        body=w.body, starts_at=now + timedelta(days=14), place="Jyväskylä"
+    )
+    AgendaItem.objects.create(meeting=w.upcoming, position=1, title="Tulevat asiat")
+    services.agenda_publish(meeting=w.upcoming)
+    return w

@@ -1,0 +1,238 @@
+"""Who may open what in bodies/: every URL of the namespace × every persona × GET and POST.
+
+`test_every_bodies_url_is_in_the_matrix` discovers the namespace's URLs, so a new URL without a
+row fails. The rules (bodies/access.py): bodies, public meetings, their published minutes,
+attachments, open actions and the archive are public; drafts are for the body's members and the
+area's coordinator (404 for everyone else); the secretary and the coordinator draft; attending
+members comment; the chair approves; coordinators of the area create bodies, members and
+meetings; rights from a role need TOTP ("mfa": sent to set it up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.bodies.conftest import PERSONAS
+from tests.organisations.test_permissions import outcome, url_names
+
+WITHOUT_TOTP = ("coordinator_no_totp", "staff_no_totp")
+OK = frozenset({"ok"})
+ALLOWED = frozenset({"ok", "400"})
+LOGIN = frozenset({"login"})
+MFA = frozenset({"mfa"})
+FORBIDDEN = frozenset({"403"})
+NOT_FOUND = frozenset({"404"})
+NOT_ALLOWED = dict.fromkeys(PERSONAS, frozenset({"405"}))
+
+
+def grid(**cells: frozenset[str]) -> dict[str, frozenset[str]]:
+    for persona in WITHOUT_TOTP:
+        cells.setdefault(persona, MFA)
+    assert set(cells) == set(PERSONAS), sorted(set(PERSONAS) ^ set(cells))
+    return cells
+
+
+def everyone(result: frozenset[str]) -> dict[str, frozenset[str]]:
+    return dict.fromkeys(PERSONAS, result)
+
+
+def draft_viewers(result: frozenset[str]) -> dict[str, frozenset[str]]:
+    """A meeting that is not public: its body's members, the area's coordinator and staff;
+    404 for everyone else (coordinators without TOTP too, as on public pages)."""
+    return grid(
+        anonymous=NOT_FOUND, resident=NOT_FOUND, member=result, non_member=NOT_FOUND,
+        secretary=result, chair=result, coordinator=result, other_coordinator=NOT_FOUND,
+        staff=result, coordinator_no_totp=NOT_FOUND, staff_no_totp=NOT_FOUND,
+    )  # fmt: skip
+
+
+def minutes_readers(result: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Minutes in progress: members and the area's coordinator; login first."""
+    return grid(
+        anonymous=LOGIN, resident=NOT_FOUND, member=result, non_member=NOT_FOUND,
+        secretary=result, chair=result, coordinator=result, other_coordinator=NOT_FOUND,
+        staff=result,
+    )  # fmt: skip
+
+
+def drafters(*, public: bool) -> dict[str, frozenset[str]]:
+    """The secretary, the area's coordinator and staff. Of a public meeting others get 403; of
+    one that is not, members 403 and everyone else 404."""
+    hidden = FORBIDDEN if public else NOT_FOUND
+    return grid(
+        anonymous=LOGIN, resident=hidden, member=FORBIDDEN, non_member=hidden,
+        secretary=ALLOWED, chair=FORBIDDEN, coordinator=ALLOWED,
+        other_coordinator=FORBIDDEN if public else NOT_FOUND, staff=ALLOWED,
+    )  # fmt: skip
+
+
+def commenters() -> dict[str, frozenset[str]]:
+    """Members who attended (an empty comment is refused: 400); others who see drafts 403."""
+    return minutes_readers(ALLOWED) | {"coordinator": FORBIDDEN, "staff": FORBIDDEN}
+
+
+def chair_only() -> dict[str, frozenset[str]]:
+    return minutes_readers(FORBIDDEN) | {"chair": OK}
+
+
+def area_coordinators() -> dict[str, frozenset[str]]:
+    return grid(
+        anonymous=LOGIN, resident=FORBIDDEN, member=FORBIDDEN, non_member=FORBIDDEN,
+        secretary=FORBIDDEN, chair=FORBIDDEN, coordinator=ALLOWED, other_coordinator=NOT_FOUND,
+        staff=ALLOWED,
+    )  # fmt: skip
+
+
+def any_coordinator() -> dict[str, frozenset[str]]:
+    return area_coordinators() | {"other_coordinator": ALLOWED}
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: Callable[[SimpleNamespace], dict] = lambda w: {}
+    GET: dict[str, frozenset[str]] = field(default_factory=lambda: NOT_ALLOWED)
+    POST: dict[str, frozenset[str]] = field(default_factory=lambda: NOT_ALLOWED)
+
+
+def published(w):
+    return {"pk": w.published.pk}
+
+
+def draft(w):
+    return {"pk": w.draft.pk}
+
+
+def body(w):
+    return {"slug": w.body.slug}
+
+
+MATRIX: dict[str, dict[str, Case]] = {
+    "bodies:list": {"": Case(GET=everyone(OK))},
+    "bodies:archive": {"": Case(GET=everyone(OK))},
+    "bodies:actions": {"": Case(GET=everyone(OK))},
+    "bodies:body": {"": Case(body, GET=everyone(OK))},
+    "bodies:meeting": {
+        "published minutes": Case(published, GET=everyone(OK)),
+        "public agenda": Case(lambda w: {"pk": w.upcoming.pk}, GET=everyone(OK)),
+        "not public": Case(draft, GET=draft_viewers(OK)),
+    },
+    "bodies:meeting-print": {
+        "published minutes": Case(published, GET=everyone(OK)),
+        "public agenda": Case(lambda w: {"pk": w.upcoming.pk}, GET=everyone(OK)),
+        "not public": Case(draft, GET=everyone(NOT_FOUND)),
+    },
+    "bodies:attachment": {
+        "published minutes": Case(lambda w: {"pk": w.attachment.pk}, GET=everyone(OK)),
+        "not public": Case(lambda w: {"pk": w.draft_attachment.pk}, GET=draft_viewers(OK)),
+    },
+    "bodies:body-create": {"": Case(GET=any_coordinator(), POST=any_coordinator())},
+    "bodies:body-edit": {"": Case(body, GET=area_coordinators(), POST=area_coordinators())},
+    "bodies:member-add": {"": Case(body, GET=area_coordinators(), POST=area_coordinators())},
+    "bodies:member-edit": {
+        "": Case(
+            lambda w: {"slug": w.body.slug, "pk": w.member.pk},
+            GET=area_coordinators(),
+            POST=area_coordinators(),
+        )
+    },
+    "bodies:meeting-create": {"": Case(body, GET=area_coordinators(), POST=area_coordinators())},
+    **{
+        name: {
+            "published minutes": Case(
+                published, GET=drafters(public=True), POST=drafters(public=True)
+            ),
+            "not public": Case(draft, GET=drafters(public=False), POST=drafters(public=False)),
+        }
+        for name in ("bodies:meeting-edit", "bodies:attendance", "bodies:item-create")
+    },
+    **{
+        name: {
+            "published minutes": Case(
+                lambda w: {"pk": w.published_item.pk},
+                GET=drafters(public=True),
+                POST=drafters(public=True),
+            ),
+            "not public": Case(
+                lambda w: {"pk": w.draft_item.pk},
+                GET=drafters(public=False),
+                POST=drafters(public=False),
+            ),
+        }
+        for name in ("bodies:item-edit", "bodies:attachment-upload", "bodies:action-create")
+    },
+    "bodies:action-status": {
+        # Owned by an organisation: the secretary and the coordinator.
+        "published minutes": Case(
+            lambda w: {"pk": w.action.pk}, GET=drafters(public=True), POST=drafters(public=True)
+        ),
+        # Owned by the member: they may change it too.
+        "not public": Case(
+            lambda w: {"pk": w.draft_action.pk},
+            GET=drafters(public=False) | {"member": ALLOWED},
+            POST=drafters(public=False) | {"member": ALLOWED},
+        ),
+    },
+    "bodies:minutes": {
+        "published minutes": Case(published, GET=minutes_readers(OK)),
+        "in review": Case(draft, GET=minutes_readers(OK)),
+    },
+    "bodies:minutes-submit": {
+        "published minutes": Case(published, POST=drafters(public=True)),
+        "in review": Case(draft, POST=drafters(public=False)),
+    },
+    "bodies:minutes-comment": {"in review": Case(draft, POST=commenters())},
+    "bodies:minutes-approve": {
+        "published minutes": Case(published, POST=chair_only()),
+        "in review": Case(draft, POST=chair_only()),
+    },
+    "bodies:minutes-correct": {
+        "published minutes": Case(published, POST=drafters(public=True)),
+        "in review": Case(draft, POST=drafters(public=False)),
+    },
+}
+
+
+def bodies_url_names() -> set[str]:
+    return {name for name in url_names() if name.startswith("bodies:")}
+
+
+def test_every_bodies_url_is_in_the_matrix():
+    found = bodies_url_names()
+    assert {"bodies:list", "bodies:minutes-approve"} <= found
+    missing = sorted(found - set(MATRIX))
+    assert not missing, f"add these URLs to the matrix in {__name__}: {missing}"
+    stale = sorted(set(MATRIX) - found)
+    assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"
+
+
+def cells():
+    for name, variants in MATRIX.items():
+        for variant in variants:
+            for method in ("GET", "POST"):
+                for persona in PERSONAS:
+                    label = f"{name}[{variant}]-{method}-{persona}"
+                    yield pytest.param(name, variant, method, persona, id=label)
+
+
+@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
+def test_access(client, body_world, name, variant, method, persona):
+    case = MATRIX[name][variant]
+    with translation.override("fi"):
+        url = reverse(name, kwargs=case.kwargs(body_world) or None)
+    user = body_world.users[persona]
+    if user is not None:
+        client.force_login(user)
+
+    response = client.get(url) if method == "GET" else client.post(url, {})
+
+    expected = getattr(case, method)[persona]
+    assert outcome(response) in expected, (
+        f"{method} {url} as {persona}: {response.status_code} "
+        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
+    )
