@@ -133,6 +133,7 @@ class ForumForm(ErrorLinksMixin, forms.ModelForm):
             "online_url",
             "signup_open",
             "signup_info",
+            "activity",
             "is_published",
         ]
         widgets = {"starts_at": _datetime_widget(), "ends_at": _datetime_widget()}
@@ -144,6 +145,11 @@ class ForumForm(ErrorLinksMixin, forms.ModelForm):
             pk__in=area_ids
         )
         self.fields["welfare_area"].label = _("Welfare area")
+        self.fields["activity"].queryset = (
+            self.fields["activity"]
+            .queryset.filter(welfare_area__in=area_ids)
+            .order_by("title_fi", "pk")
+        )
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
 

@@ -48,7 +48,17 @@ class Forum(models.Model):
         blank=True,
         help_text=_("For example a phone number for those who do not sign up online."),
     )
-    # Optional: later the sign-ups come from a meeting place's activity (meetingplaces app).
+    # Optional: the meeting place activity this forum is held as; later its sign-ups come from
+    # there (meetingplaces app).
+    activity = models.ForeignKey(
+        "meetingplaces.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forums",
+        verbose_name=_("activity in the calendar"),
+        help_text=_("Optional: the same meeting as an activity of a meeting place."),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -91,6 +91,11 @@ def forum_list(request: HttpRequest) -> HttpResponse:
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     forum = access.get_forum_for_view(request.user, slug)
     is_coordinator = access.is_coordinator_of_forum(request.user, forum)
+    activity = None
+    if forum.activity_id:
+        from meetingplaces.models import Activity
+
+        activity = Activity.objects.published().filter(pk=forum.activity_id).first()
     consultations = forum.consultations.all()
     if not is_coordinator:
         consultations = consultations.filter(is_published=True)
@@ -106,6 +111,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forums/forum_detail.html",
         {
             "forum": forum,
+            "activity": activity,
             "consultations": consultations,
             "signed_up": signed_up,
             "signup_count": forum.signups.count() if is_coordinator else None,

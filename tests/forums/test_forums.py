@@ -539,3 +539,14 @@ def test_plain_comment_forms_match_the_rendered_form(client, consultation, secti
         start = html.index(f'<label for="id_{prefix}-body"', start)
         written = html[start : html.index("</form>", start)]
         assert tags(written) == tags(rendered), prefix
+
+
+def test_forum_links_to_its_activity_in_the_calendar(client, forum, english_pages):
+    from tests.meetingplaces.factories import ActivityFactory
+
+    activity = ActivityFactory(title_fi="Osallisuusfoorumin tapaaminen")
+    forum.activity = activity
+    forum.save()
+    page = client.get(reverse("forums:forum", kwargs={"slug": forum.slug})).content.decode()
+    assert "The forum in the activity calendar" in page
+    assert activity.get_absolute_url() in page
