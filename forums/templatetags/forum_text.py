@@ -7,8 +7,10 @@ the links say rel="nofollow ugc noopener" (user content, no referrer power, no o
 
 from __future__ import annotations
 
+import re
+
 from django import template
-from django.utils.html import linebreaks, urlize
+from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -17,11 +19,22 @@ _REL = ' rel="nofollow"'
 _SAFE_REL = ' rel="nofollow ugc noopener"'
 
 
+# Text without anything urlize would link (what its patterns look for: a scheme, www., an @, or
+# one of the top-level domains it links bare) is only escaped: urlize looks at every word, the
+# slow part of a page with many comments.
+_LINKABLE = re.compile(r"https?://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+
+
 def render_plain_text(value: str) -> SafeString:
-    # autoescape=True: every character of the input is escaped except the links urlize builds,
-    # so the rel attribute replaced below can only be one urlize wrote (a typed one is escaped).
-    linked = urlize(str(value or ""), nofollow=True, autoescape=True)
-    linked = linked.replace(_REL, _SAFE_REL)
+    text = str(value or "")
+    if _LINKABLE.search(text):
+        # autoescape=True: every character of the input is escaped except the links urlize
+        # builds, so the rel attribute replaced below can only be one urlize wrote (a typed one
+        # is escaped).
+        linked = urlize(text, nofollow=True, autoescape=True)
+        linked = linked.replace(_REL, _SAFE_REL)
+    else:
+        linked = escape(text)
     return mark_safe(linebreaks(linked, autoescape=False))  # noqa: S308 - escaped above
 
 

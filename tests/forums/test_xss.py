@@ -134,3 +134,15 @@ def test_every_text_field_renders_inert(client, english_pages):
     assert "&lt;script&gt;alert(&#x27;x1&#x27;)&lt;/script&gt;" in html
     assert 'rel="nofollow ugc noopener"' in html
     assert "{{ request.user.email }}" in html
+
+
+def test_text_without_links_is_escaped_the_same_way():
+    from django.utils.html import linebreaks, urlize
+
+    from forums.templatetags.forum_text import render_plain_text
+
+    for text in ["<b>lihava</b> & \"lainaus\" 'yksi'\n\nUusi kappale", "Tavallinen teksti."]:
+        assert render_plain_text(text) == linebreaks(urlize(text, autoescape=True))
+    for text in ["katso www.yhdessa.fi", "katso example.org/sivu", "HTTPS://EXAMPLE.FI"]:
+        assert 'rel="nofollow ugc noopener"' in render_plain_text(text), text
+    assert 'href="mailto:a@b.fi"' in render_plain_text("kirjoita a@b.fi")
