@@ -200,9 +200,20 @@ def _consultation_context(
             replies[comment.parent_id].append(comment)
         else:
             by_section[comment.section_id].append(comment)
+    # URLs and texts the comment templates print for every comment, made once here (reverse()
+    # and number formatting per comment were a good part of a busy page's time); defaults for
+    # attributes a comment may lack (a failed attribute lookup in a template is slow).
+    agree_url = reverse("forums:agree", kwargs={"pk": 0})
+    report_url = reverse("forums:report", kwargs={"pk": 0})
     for comment in all_comments:
         comment.thread_replies = replies.get(comment.pk, [])
         comment.pk_text = str(comment.pk)
+        comment.agree_url = agree_url.replace("/0/", f"/{comment.pk}/")
+        comment.report_url = report_url.replace("/0/", f"/{comment.pk}/")
+        comment.can_reply = False
+        comment.reply_form = None
+        if not user.is_authenticated:
+            comment.user_agrees = comment.user_reported = False
         if can_comment and not comment.parent_id:
             # A bound form only where a reply came back with errors; elsewhere the template
             # writes the same fields as plain markup (a rendered form per comment is slow).
@@ -218,6 +229,7 @@ def _consultation_context(
     return {
         "consultation": consultation,
         "forum": consultation.forum,
+        "comment_action": reverse("forums:comment", kwargs={"pk": consultation.pk}),
         "sections": sections,
         "comment_total": sum(1 for c in all_comments if c.status == CommentStatus.VISIBLE),
         "state": consultation.state(),
@@ -306,6 +318,8 @@ def comment_agree(request: HttpRequest, pk: int) -> HttpResponse:
         # Just the button, pressed or not, with the new count (the page stays where it is).
         comment.user_agrees = Agreement.objects.filter(comment=comment, user=request.user).exists()
         comment.agree_count = Agreement.objects.filter(comment=comment).count()
+        comment.pk_text = str(comment.pk)
+        comment.agree_url = request.path
         return render(request, "forums/_agree.html", {"comment": comment})
     return redirect(_consultation_url(comment.consultation, f"comment-{comment.pk}"))
 
