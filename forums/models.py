@@ -1,1 +1,349 @@
-from django.db import models  # noqa: F401
+"""Participation forums (osallisuusfoorumi): meetings, consultations on drafts, comments.
+
+A Forum is one meeting of a welfare area's participation forum (time, place or online, sign-up).
+A Consultation puts a draft document (e.g. an operating model) up for comments between two
+times; it is split into Sections, and people comment on a section, reply in threads and mark
+"I agree". Coordinators of the area moderate, enter feedback received offline, close the
+consultation with a "you said, we did" summary and export the comments.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib.translation import localised
+
+
+class Forum(models.Model):
+    """One forum meeting: an event with consultations."""
+
+    welfare_area = models.ForeignKey(
+        "areas.WelfareArea", on_delete=models.PROTECT, related_name="forums"
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    title_fi = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_fi = models.TextField(_("description in Finnish"), blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(
+        _("place"),
+        max_length=300,
+        blank=True,
+        help_text=_("Address or room. Empty if online only."),
+    )
+    online_url = models.URLField(
+        _("online meeting link"), blank=True, help_text=_("Empty if the meeting is not online.")
+    )
+    signup_open = models.BooleanField(_("sign-up open"), default=True)
+    signup_info = models.CharField(
+        _("other ways to sign up"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example a phone number for those who do not sign up online."),
+    )
+    # Optional: the meeting place activity this forum is held as; later its sign-ups come from
+    # there (meetingplaces app).
+    activity = models.ForeignKey(
+        "meetingplaces.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forums",
+        verbose_name=_("activity in the calendar"),
+        help_text=_("Optional: the same meeting as an activity of a meeting place."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("forum meeting")
+        verbose_name_plural = _("forum meetings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localised(self, "description")
+
+    @property
+    def is_past(self) -> bool:
+        return (self.ends_at or self.starts_at) < timezone.now()
+
+
+class ForumSignup(models.Model):
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_signups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "user"], name="forums_signup_once"),
+        ]
+
+
+class Consultation(models.Model):
+    """A draft document open for comments between `opens_at` and `closes_at`."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="consultations")
+    title_fi = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    intro_fi = models.TextField(_("introduction in Finnish"), blank=True)
+    intro_sv = models.TextField(_("introduction in Swedish"), blank=True)
+    intro_en = models.TextField(_("introduction in English"), blank=True)
+    opens_at = models.DateTimeField(_("open for comments from"))
+    closes_at = models.DateTimeField(_("open for comments until"))
+    pre_moderation = models.BooleanField(
+        _("check comments before they are shown"),
+        default=False,
+        help_text=_("A moderator approves each comment before others see it."),
+    )
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_consultations",
+        verbose_name=_("named moderators"),
+        help_text=_("Besides the area's coordinators. They need two-factor authentication."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    # Closing: "you said, we did".
+    closed_at = models.DateTimeField(null=True, blank=True)
+    summary_fi = models.TextField(_("summary in Finnish"), blank=True)
+    summary_sv = models.TextField(_("summary in Swedish"), blank=True)
+    summary_en = models.TextField(_("summary in English"), blank=True)
+    summary_published_at = models.DateTimeField(null=True, blank=True)
+    # Claimed once with a conditional UPDATE: participants are told once.
+    participants_notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["opens_at", "pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def intro(self) -> str:
+        return localised(self, "intro")
+
+    @property
+    def summary(self) -> str:
+        return localised(self, "summary")
+
+    @property
+    def welfare_area_id(self) -> int:
+        return self.forum.welfare_area_id
+
+    def state(self, now=None) -> str:
+        """ "upcoming", "open" or "closed"."""
+        now = now or timezone.now()
+        if self.closed_at is not None or now >= self.closes_at:
+            return "closed"
+        if now < self.opens_at:
+            return "upcoming"
+        return "open"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state() == "open"
+
+
+class OutcomeLink(models.Model):
+    """A titled link from a closed consultation to the decision or minutes it led to."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="outcome_links"
+    )
+    title = models.CharField(_("link text"), max_length=200)
+    url = models.URLField(_("address"))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+
+class Section(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="sections"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title_fi = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    body_fi = models.TextField(_("text in Finnish"), blank=True)
+    body_sv = models.TextField(_("text in Swedish"), blank=True)
+    body_en = models.TextField(_("text in English"), blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def body(self) -> str:
+        return localised(self, "body")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("On paper")
+    PHONE = "phone", _("By phone")
+    MEETING = "meeting", _("At a meeting")
+    EMAIL = "email", _("By e-mail")
+
+
+class CommentStatus(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    PENDING = "pending", _("Waiting for moderation")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Comment(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
+    # Replies hang off a top-level comment (one level of threads).
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    # Null when the account was deleted (shown as "deleted user") or for offline feedback.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_comments",
+    )
+    author_deleted = models.BooleanField(default=False)
+    is_anonymous = models.BooleanField(
+        _("show my comment without my name"),
+        default=False,
+        help_text=_("Moderators still know who wrote it."),
+    )
+    body = models.TextField(_("comment"))
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    # Feedback entered by a coordinator on someone's behalf.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    offline_name = models.CharField(_("name"), max_length=100, blank=True)
+    offline_name_public = models.BooleanField(default=False)
+    offline_contact = models.CharField(_("phone or address"), max_length=200, blank=True)
+    offline_email = models.EmailField(_("e-mail for the summary"), blank=True)
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.VISIBLE
+    )
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    hidden_by_reports = models.BooleanField(default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    # A moderator looked at it: reports no longer hide it on their own.
+    moderator_checked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["consultation", "status"], name="forums_comment_status"),
+            models.Index(fields=["section", "created_at"], name="forums_comment_section"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def is_offline(self) -> bool:
+        return self.channel != Channel.ONLINE
+
+
+class Agreement(models.Model):
+    """ "I agree": one per person and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="agreements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_agreements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="forums_agree_once"),
+        ]
+
+
+class Report(models.Model):
+    """A reader's report of a comment: one per person and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reports"
+    )
+    reason = models.CharField(_("why (optional)"), max_length=300, blank=True)
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="forums_report_once"),
+        ]
+
+
+class ModerationLog(models.Model):
+    class Action(models.TextChoices):
+        REPORT = "report", _("Reported")
+        AUTO_HIDE = "auto_hide", _("Hidden after reports")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        APPROVE = "approve", _("Approved")
+        OFFLINE = "offline", _("Feedback entered on someone's behalf")
+        CLOSE = "close", _("Closed with a summary")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="moderation_log"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="log"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

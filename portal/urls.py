@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("organisations.urls")),
     path("", include("meetingplaces.urls")),
     path("bodies/", include("bodies.urls")),
+    path("forums/", include("forums.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

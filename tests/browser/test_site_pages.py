@@ -18,7 +18,8 @@ from tests.personas import PASSWORD, add_totp, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SKIPPED_NAMESPACES = ("admin", "organisations", "manage", "coordinate")
+# forums: every page scanned in tests/browser/test_forums.py (from its permission matrix).
+SKIPPED_NAMESPACES = ("admin", "organisations", "manage", "coordinate", "forums")
 # Not pages: files, JSON, redirects-only endpoints and the benchmark's page.
 NOT_PAGES = {
     "accounts:export",

@@ -284,6 +284,7 @@ EXEMPT: dict[str, str] = {
     "accounts.middleware before it (tests/accounts/test_accounts.py)",
     "media": "uploaded files (logos) by their generated path; content type from an allow-list, "
     "nosniff, never rendered as a page (tests/test_security.py)",
+    "forums:": "covered by tests/forums/test_permissions.py",
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
     "bodies:": "covered by tests/bodies/test_permissions.py",
     "set_language": "Django's language switch: stores a language choice, no user data",

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Channel, Consultation, Forum, Section
+
+COMMENT_MAX = 5000
+RESERVED_SLUGS = {"manage", "consultation", "comment"}
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    anchor: str
+    label: str
+    message: str
+
+
+class ErrorLinksMixin:
+    """The error summary's links, in the order the fields appear."""
+
+    def error_links(self) -> list[ErrorLink]:
+        links = []
+        for name in self.fields:
+            for error in self.errors.get(name, []):
+                bound = self[name]
+                links.append(ErrorLink(bound.auto_id, str(bound.label), str(error)))
+        return links
+
+
+def _datetime_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CommentForm(ErrorLinksMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text. Links are shown as links."),
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("Show my comment without my name"),
+        required=False,
+        help_text=_("The moderators still know who wrote it."),
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden); bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Write a comment first."))
+        return body
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
+
+
+class OfflineCommentForm(ErrorLinksMixin, forms.Form):
+    section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none())
+    channel = forms.ChoiceField(
+        label=_("Received"),
+        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+    )
+    body = forms.CharField(
+        label=_("Feedback"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    name = forms.CharField(
+        label=_("Name (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("Shown with the feedback only if the person agreed to it."),
+    )
+    show_name = forms.BooleanField(label=_("The person agreed to show their name"), required=False)
+    contact = forms.CharField(
+        label=_("Phone or address (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Seen by moderators only."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail for the summary (optional)"),
+        required=False,
+        help_text=_("The person is told when the summary is published."),
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = consultation.sections.all()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Write the feedback first."))
+        return body
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason shown in place of the comment"), max_length=300, required=True
+    )
+
+
+class ForumForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = Forum
+        fields = [
+            "welfare_area",
+            "slug",
+            "title_fi",
+            "title_sv",
+            "title_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "signup_open",
+            "signup_info",
+            "activity",
+            "is_published",
+        ]
+        widgets = {"starts_at": _datetime_widget(), "ends_at": _datetime_widget()}
+        labels = {"slug": _("Address part (letters, numbers and hyphens)")}
+
+    def __init__(self, *args, area_ids: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["welfare_area"].queryset = self.fields["welfare_area"].queryset.filter(
+            pk__in=area_ids
+        )
+        self.fields["welfare_area"].label = _("Welfare area")
+        self.fields["activity"].queryset = (
+            self.fields["activity"]
+            .queryset.filter(welfare_area__in=area_ids)
+            .order_by("title_fi", "pk")
+        )
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(_("This address is taken; choose another."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("online_url"):
+            self.add_error("place", _("Give a place, an online meeting link, or both."))
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
+class ConsultationForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [
+            "title_fi",
+            "title_sv",
+            "title_en",
+            "intro_fi",
+            "intro_sv",
+            "intro_en",
+            "opens_at",
+            "closes_at",
+            "pre_moderation",
+            "is_published",
+        ]
+        widgets = {"opens_at": _datetime_widget(), "closes_at": _datetime_widget()}
+
+    moderator_emails = forms.CharField(
+        label=_("Named moderators (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "E-mail addresses of portal accounts, one per line. Besides the area's "
+            "coordinators, they may hide and restore comments. They need two-factor "
+            "authentication."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+        if self.instance.pk and not self.is_bound:
+            self.initial["moderator_emails"] = "\n".join(
+                self.instance.moderators.order_by("email").values_list("email", flat=True)
+            )
+
+    def clean_moderator_emails(self):
+        from accounts.models import User
+
+        addresses = [
+            line.strip().lower()
+            for line in self.cleaned_data["moderator_emails"].splitlines()
+            if line.strip()
+        ]
+        users = list(User.objects.filter(email__in=addresses))
+        unknown = sorted(set(addresses) - {user.email.lower() for user in users})
+        if unknown:
+            raise ValidationError(
+                _("No account has this address: %(addresses)s"),
+                params={"addresses": ", ".join(unknown)},
+            )
+        return users
+
+    def save(self, commit=True):
+        consultation = super().save(commit=commit)
+        if commit:
+            consultation.moderators.set(self.cleaned_data["moderator_emails"])
+        return consultation
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        return data
+
+
+class SectionForm(ErrorLinksMixin, forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["order", "title_fi", "title_sv", "title_en", "body_fi", "body_sv", "body_en"]
+
+
+class CloseForm(ErrorLinksMixin, forms.Form):
+    """The "you said, we did" summary and its links (one per line: title | address)."""
+
+    summary_fi = forms.CharField(
+        label=_("Summary in Finnish: what you said and what we will do"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    summary_sv = forms.CharField(
+        label=_("Summary in Swedish"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    summary_en = forms.CharField(
+        label=_("Summary in English"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    links = forms.CharField(
+        label=_("Links to decisions and minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: title | address, for example: Minutes 12.9.2026 | https://…"),
+    )
+
+    def clean_links(self):
+        from .services import LinkData
+
+        result = []
+        validate = URLValidator(schemes=["http", "https"])
+        for number, line in enumerate(self.cleaned_data["links"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            title, bar, url = line.rpartition("|")
+            title, url = title.strip(), url.strip()
+            if not bar or not title:
+                raise ValidationError(
+                    _("Line %(number)s: write a title, a | and the address."),
+                    params={"number": number},
+                )
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(
+                    _("Line %(number)s: the address must start with https:// or http://."),
+                    params={"number": number},
+                ) from None
+            result.append(LinkData(title=title[:200], url=url))
+        return result

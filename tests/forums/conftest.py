@@ -1,0 +1,30 @@
+import pytest
+
+from tests.forums.factories import make_consultation, make_forum
+from tests.personas import make_user
+
+
+@pytest.fixture
+def forum(db):
+    return make_forum()
+
+
+@pytest.fixture
+def consultation(forum):
+    return make_consultation(forum)
+
+
+@pytest.fixture
+def resident(db):
+    return make_user("asukas@example.com")
+
+
+@pytest.fixture
+def section(consultation):
+    return consultation.sections.first()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The personas' passwords are hashed with a fast hasher: the matrix makes many."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
