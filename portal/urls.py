@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("data-sources/", views.data_sources, name="data-sources"),
     path("", include("organisations.urls")),
     path("", include("meetingplaces.urls")),
+    path("signups/", include("signups.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

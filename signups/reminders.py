@@ -1,0 +1,256 @@
+"""Sending reminders: each one once, on time, in the participant's language.
+
+The database is the source of truth and Redis only a doorbell:
+
+1. **Sweep** (Celery beat, every 5 minutes outside 03:00–04:00 Helsinki time): marks as
+   skipped the open reminders whose occurrence has started or was cancelled, or whose sign-up
+   is no longer confirmed or has reminders turned off; then takes the due rows nobody has
+   queued in the last REQUEUE_AFTER (SELECT ... FOR UPDATE SKIP LOCKED, so overlapping sweeps
+   take different rows), stamps them `enqueued_at` and, after its commit, queues batch tasks of
+   BATCH_SIZE ids. A batch that could not be queued (broker down) is un-stamped; the next
+   sweep takes it. No ETA or countdown tasks: a reminder waits in PostgreSQL, never in Redis.
+2. **Batch task**: opens one SMTP connection and, for each id, **claims the row with a
+   conditional UPDATE** (pending and due → sending; or sending but claimed longer than
+   RECLAIM_AFTER ago, i.e. a worker died holding it), sends it, and right after the server's
+   "250 OK" marks it sent (a second UPDATE, autocommit). A duplicated, retried or
+   redelivered batch finds its rows claimed or sent and sends nothing.
+3. **At least once, with one bounded window.** Only the row being sent is ever `sending`; a
+   worker killed mid-batch leaves that one row claimed and the rest pending (taken by the next
+   sweep). The claimed row is re-claimed after RECLAIM_AFTER: if the kill came before the SMTP
+   server accepted the message it is sent once (nothing lost); if it came in the
+   sub-millisecond between the server's acceptance and the UPDATE that marks it sent, it is
+   sent a second time. We prefer that rare duplicate to a lost reminder; each message carries
+   a Message-ID derived from its row (`<reminder-<id>@host>`), so mail systems that drop
+   duplicate Message-IDs show it once.
+4. **Failures.** A temporary SMTP failure (4xx, connection error, timeout) puts the row back to
+   pending with `retry_at` after an exponential backoff with jitter (1, 2, 4, 8 minutes); after
+   MAX_ATTEMPTS claims it is `failed`. A permanent one (5xx) is `failed` at once. Failed rows are
+   listed on the organiser's page of the occurrence.
+5. **After an outage** the sweep takes everything overdue, not only what fell due since the last
+   run, but never a reminder whose occurrence has already started.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import smtplib
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+
+from meetingplaces.models import Occurrence
+from notifications.models import OutgoingEmail
+from notifications.services import email_render
+
+from .ics import occurrence_ics
+from .models import Reminder, Signup
+from .sms import get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+SWEEP_LIMIT = 100_000
+MAX_ATTEMPTS = 5
+REQUEUE_AFTER = dt.timedelta(minutes=10)
+BACKOFF_MINUTES = (1, 2, 4, 8)
+
+
+def reclaim_after() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "SIGNUPS_RECLAIM_AFTER_SECONDS", 600))
+
+
+def _open() -> Q:
+    return Q(status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING])
+
+
+def _claimable(now: dt.datetime) -> Q:
+    pending = Q(status=Reminder.Status.PENDING, due_at__lte=now) & (
+        Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    )
+    stale = Q(status=Reminder.Status.SENDING, claimed_at__lt=now - reclaim_after())
+    return pending | stale
+
+
+def reminders_skip_hopeless(now: dt.datetime) -> int:
+    """Open reminders that must never go: the occurrence started or was cancelled, the sign-up
+    is no longer confirmed, or the person turned reminders off."""
+    hopeless = (
+        Q(occurrence__starts_at__lte=now)
+        | Q(occurrence__status=Occurrence.Status.CANCELLED)
+        | ~Q(signup__status=Signup.Status.CONFIRMED)
+        | Q(signup__reminders_on=False)
+    )
+    # Not the row being sent right now (a live claim): its batch decides.
+    live = Q(status=Reminder.Status.SENDING, claimed_at__gte=now - reclaim_after())
+    ids = Reminder.objects.filter(_open() & hopeless).exclude(live).values("pk")
+    return Reminder.objects.filter(pk__in=ids).update(status=Reminder.Status.SKIPPED)
+
+
+def reminders_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue every due reminder (see the module's docstring); returns how many were queued."""
+    from .services import signups_expire
+    from .tasks import send_reminder_batch
+
+    now = now or timezone.now()
+    signups_expire(now=now)
+    reminders_skip_hopeless(now)
+    with transaction.atomic():
+        due = (
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(now))
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
+            .order_by("due_at")
+        )
+        ids = list(due.values_list("pk", flat=True)[:SWEEP_LIMIT])
+        if not ids:
+            return 0
+        Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
+
+        def enqueue() -> None:
+            for start in range(0, len(ids), BATCH_SIZE):
+                batch = ids[start : start + BATCH_SIZE]
+                if send_reminder_batch.delay(batch) is None:  # the broker is down
+                    Reminder.objects.filter(pk__in=ids[start:], enqueued_at=now).update(
+                        enqueued_at=None
+                    )
+                    return
+
+        transaction.on_commit(enqueue, robust=True)
+    return len(ids)
+
+
+# --- one batch ------------------------------------------------------------------------------
+
+
+def _claim(pk: int, now: dt.datetime) -> bool:
+    return (
+        Reminder.objects.filter(Q(pk=pk) & _claimable(now)).update(
+            status=Reminder.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        == 1
+    )
+
+
+def reminder_message(reminder: Reminder):
+    """The e-mail of a reminder (plain text, HTML, the occurrence as .ics, the cancel link)."""
+    from .services import message_context
+
+    signup = reminder.signup
+    signup.occurrence = reminder.occurrence
+    with translation.override(signup.language):
+        context = message_context(signup, kind=reminder.kind)
+        email = OutgoingEmail(
+            to=signup.email,
+            template="signups/email/reminder",
+            context=context,
+            language=signup.language,
+        )
+        message = email_render(email)
+        message.attach(
+            "tapaaminen.ics", occurrence_ics(signup, reminder.occurrence), "text/calendar"
+        )
+    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "yhdessa"
+    message.extra_headers["Message-ID"] = f"<reminder-{reminder.pk}@{domain}>"
+    return message
+
+
+def reminder_sms_text(reminder: Reminder) -> str:
+    from django.template.loader import render_to_string
+
+    from .services import message_context
+
+    signup = reminder.signup
+    signup.occurrence = reminder.occurrence
+    with translation.override(signup.language):
+        context = message_context(signup, kind=reminder.kind)
+        return " ".join(render_to_string("signups/sms/reminder.txt", context).split())
+
+
+def is_permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def _failed(pk: int, claimed: dt.datetime, attempts: int, error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    claim = Reminder.objects.filter(pk=pk, status=Reminder.Status.SENDING, claimed_at=claimed)
+    if is_permanent(error) or attempts >= MAX_ATTEMPTS:
+        claim.update(status=Reminder.Status.FAILED, last_error=text)
+        return "failed"
+    minutes = BACKOFF_MINUTES[min(attempts - 1, len(BACKOFF_MINUTES) - 1)]
+    retry = timezone.now() + dt.timedelta(minutes=minutes, seconds=random.uniform(0, 30))
+    claim.update(status=Reminder.Status.PENDING, retry_at=retry, enqueued_at=None, last_error=text)
+    return "retry"
+
+
+def reminders_send_batch(ids: list[int]) -> dict[str, int]:
+    """Send these reminders over one SMTP connection, each claimed just before it is sent."""
+    counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
+    rows = {
+        reminder.pk: reminder
+        for reminder in Reminder.objects.filter(pk__in=ids).select_related(
+            "signup",
+            "signup__activity",
+            "signup__activity__place",
+            "occurrence",
+            "occurrence__place",
+        )
+    }
+    connection = None
+    sms = None
+    try:
+        for pk in ids:
+            reminder = rows.get(pk)
+            now = timezone.now()
+            if reminder is None:
+                continue
+            occurrence, signup = reminder.occurrence, reminder.signup
+            if (
+                occurrence.starts_at <= now
+                or occurrence.status == Occurrence.Status.CANCELLED
+                or signup.status != Signup.Status.CONFIRMED
+                or not signup.reminders_on
+                or not (signup.email or signup.phone)
+            ):
+                counts["skipped"] += 1
+                continue  # the sweep marks it skipped
+            if not _claim(pk, now):
+                counts["skipped"] += 1
+                continue  # sent, being sent, or not due: someone else's
+            attempts = Reminder.objects.filter(pk=pk).values_list("attempts", flat=True)[0]
+            try:
+                if signup.email:
+                    message = reminder_message(reminder)
+                    if connection is None:
+                        connection = get_connection()
+                        connection.open()  # one connection for the whole batch
+                    message.connection = connection
+                    connection.send_messages([message])
+                else:
+                    sms = sms or get_sms_backend()
+                    sms.send(signup.phone, reminder_sms_text(reminder))
+            except (TimeoutError, smtplib.SMTPException, OSError) as error:
+                logger.warning("Reminder %s: %s", pk, error)
+                counts[_failed(pk, now, attempts, error)] += 1
+                if connection is not None:
+                    connection.close()
+                    connection = None
+                continue
+            # Right after the server's acceptance: the row is sent (the window of point 3).
+            Reminder.objects.filter(pk=pk, status=Reminder.Status.SENDING, claimed_at=now).update(
+                status=Reminder.Status.SENT, sent_at=timezone.now()
+            )
+            counts["sent"] += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return counts
