@@ -290,6 +290,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Yhdessä <noreply@yhdessa.ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Text messages of sign-ups (signups/sms.py): a class with send(to, text). Default: printed.
 SIGNUPS_SMS_BACKEND = env_str("SIGNUPS_SMS_BACKEND", "signups.sms.ConsoleSmsBackend")
+# A reminder claimed (or queued) this long ago and still not sent is taken again: the worker
+# holding it died (signups/reminders.py). Much longer than one batch takes.
+SIGNUPS_RECLAIM_AFTER_SECONDS = env_int("SIGNUPS_RECLAIM_AFTER_SECONDS", 600)
 
 # Security
 SECURE_CSP = {

@@ -84,11 +84,9 @@ class SignupForm(ErrorLinksMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.signed_in and not data.get("email") and not data.get("phone"):
-            if "email" not in self.errors and "phone" not in self.errors:
-                self.add_error(
-                    "email", ValidationError(_("Give an email address or a phone number."))
-                )
+        missing = not self.signed_in and not data.get("email") and not data.get("phone")
+        if missing and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", ValidationError(_("Give an email address or a phone number.")))
         return data
 
 

@@ -5,7 +5,7 @@ The database is the source of truth and Redis only a doorbell:
 1. **Sweep** (Celery beat, every 5 minutes outside 03:00–04:00 Helsinki time): marks as
    skipped the open reminders whose occurrence has started or was cancelled, or whose sign-up
    is no longer confirmed or has reminders turned off; then takes the due rows nobody has
-   queued in the last REQUEUE_AFTER (SELECT ... FOR UPDATE SKIP LOCKED, so overlapping sweeps
+   queued in the last RECLAIM_AFTER (SELECT ... FOR UPDATE SKIP LOCKED, so overlapping sweeps
    take different rows), stamps them `enqueued_at` and, after its commit, queues batch tasks of
    BATCH_SIZE ids. A batch that could not be queued (broker down) is un-stamped; the next
    sweep takes it. No ETA or countdown tasks: a reminder waits in PostgreSQL, never in Redis.
@@ -56,11 +56,11 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 SWEEP_LIMIT = 100_000
 MAX_ATTEMPTS = 5
-REQUEUE_AFTER = dt.timedelta(minutes=10)
 BACKOFF_MINUTES = (1, 2, 4, 8)
 
 
 def reclaim_after() -> dt.timedelta:
+    """RECLAIM_AFTER: settings.SIGNUPS_RECLAIM_AFTER_SECONDS (10 minutes)."""
     return dt.timedelta(seconds=getattr(settings, "SIGNUPS_RECLAIM_AFTER_SECONDS", 600))
 
 
@@ -103,7 +103,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
         due = (
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(_claimable(now))
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - reclaim_after()))
             .order_by("due_at")
         )
         ids = list(due.values_list("pk", flat=True)[:SWEEP_LIMIT])

@@ -514,12 +514,10 @@ def signups_erase_old(*, now: dt.datetime | None = None) -> int:
         return 0
     Reminder.objects.filter(signup_id__in=ids).delete()
     count = Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
-    # The mail log of sign-up messages: addresses and names (sent ones older than the cutoff).
+    # The mail log of sign-up messages (addresses, names) older than the cutoff.
     from notifications.models import OutgoingEmail
 
-    OutgoingEmail.objects.filter(
-        template__startswith="signups/", sent_at__isnull=False, created_at__lt=cutoff
-    ).delete()
+    OutgoingEmail.objects.filter(template__startswith="signups/", created_at__lt=cutoff).delete()
     return count
 
 

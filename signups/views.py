@@ -63,7 +63,8 @@ def signup(request, slug, pk):
                 messages.success(
                     request,
                     _(
-                        "The places are taken: you are on the waiting list. We tell you if a place frees up."
+                        "The places are taken: you are on the waiting list. "
+                        "We tell you if a place frees up."
                     ),
                 )
             return redirect("signups:mine")
