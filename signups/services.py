@@ -87,7 +87,8 @@ def lead_instant(kind: str, starts_at: dt.datetime) -> dt.datetime:
         hour, minute = (int(part) for part in clock.split(":"))
         local_day = starts_at.astimezone(HELSINKI).date() - dt.timedelta(days=int(days))
         return local_instant(local_day, dt.time(hour, minute)).astimezone(dt.UTC)
-    return (starts_at - dt.timedelta(minutes=int(kind[1:]))).astimezone(dt.UTC)
+    # In UTC: subtracting from a Helsinki-aware datetime would be wall-clock arithmetic.
+    return starts_at.astimezone(dt.UTC) - dt.timedelta(minutes=int(kind[1:]))
 
 
 def activity_leads(activity: Activity) -> list[str]:
