@@ -136,7 +136,7 @@ def test_due_reminders_are_sent_in_the_persons_language_with_ics_and_cancel_link
     message = mail.outbox[0]
     assert "/signups/link/" in message.body
     assert message.alternatives[0][1] == "text/html"
-    ((name, ics, mimetype),) = message.attachments
+    ((_name, ics, mimetype),) = message.attachments
     assert mimetype == "text/calendar"
     assert "BEGIN:VEVENT" in ics
     assert f"DTSTART:{due.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" in ics

@@ -225,10 +225,13 @@ def test_rolled_back_sign_up_leaves_no_row_and_queues_nothing(
     occurrence, people, django_capture_on_commit_callbacks
 ):
     (person,) = people(1)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            sign_up(occurrence, person)
-            raise RuntimeError("the page failed after the sign-up")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        sign_up(occurrence, person)
+        raise RuntimeError("the page failed after the sign-up")
     assert callbacks == []
     assert not Signup.objects.exists()
     assert not OutgoingEmail.objects.exists()
