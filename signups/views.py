@@ -29,7 +29,9 @@ def _language(request) -> str:
 def signup(request, slug, pk):
     occurrence = access.get_occurrence_for_signup(request.user, slug, pk)
     activity = occurrence.activity
-    form = SignupForm(request.POST or None, activity=activity, user=request.user)
+    form = SignupForm(
+        request.POST if request.method == "POST" else None, activity=activity, user=request.user
+    )
     error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -197,7 +199,7 @@ def mine(request):
 def organise(request, slug, pk):
     occurrence = access.get_occurrence_for_organiser(request.user, slug, pk)
     activity = occurrence.activity
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -232,7 +234,8 @@ def organise(request, slug, pk):
 def reminder_settings(request, slug):
     activity = access.get_activity_for_organiser(request.user, slug)
     form = ReminderSettingsForm(
-        request.POST or None, initial={"leads": services.activity_leads(activity)}
+        request.POST if request.method == "POST" else None,
+        initial={"leads": services.activity_leads(activity)},
     )
     if request.method == "POST":
         if form.is_valid():

@@ -288,6 +288,7 @@ EXEMPT: dict[str, str] = {
     "set_language": "Django's language switch: stores a language choice, no user data",
     "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
     "tests/meetingplaces/test_permissions.py",
+    "signups:": "covered by tests/signups/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",
