@@ -9,19 +9,22 @@ The database is the source of truth and Redis only a doorbell:
    take different rows), stamps them `enqueued_at` and, after its commit, queues batch tasks of
    BATCH_SIZE ids. A batch that could not be queued (broker down) is un-stamped; the next
    sweep takes it. No ETA or countdown tasks: a reminder waits in PostgreSQL, never in Redis.
-2. **Batch task**: opens one SMTP connection and, for each id, **claims the row with a
-   conditional UPDATE** (pending and due → sending; or sending but claimed longer than
-   RECLAIM_AFTER ago, i.e. a worker died holding it), sends it, and right after the server's
-   "250 OK" marks it sent (a second UPDATE, autocommit). A duplicated, retried or
-   redelivered batch finds its rows claimed or sent and sends nothing.
-3. **At least once, with one bounded window.** Only the row being sent is ever `sending`; a
-   worker killed mid-batch leaves that one row claimed and the rest pending (taken by the next
-   sweep). The claimed row is re-claimed after RECLAIM_AFTER: if the kill came before the SMTP
-   server accepted the message it is sent once (nothing lost); if it came in the
-   sub-millisecond between the server's acceptance and the UPDATE that marks it sent, it is
-   sent a second time. We prefer that rare duplicate to a lost reminder; each message carries
-   a Message-ID derived from its row (`<reminder-<id>@host>`), so mail systems that drop
-   duplicate Message-IDs show it once.
+2. **Batch task**: opens one SMTP connection and **claims its rows with a conditional UPDATE**
+   (pending and due → sending; or sending but claimed longer than RECLAIM_AFTER ago, i.e. a
+   worker died holding it), CLAIM_CHUNK rows per UPDATE just before sending them; it sends
+   each, and right after the server's "250 OK" marks it sent (an UPDATE, autocommit). A
+   duplicated, retried or redelivered batch finds its rows claimed or sent and sends nothing.
+3. **At least once, with one bounded window.** A worker killed mid-batch leaves at most one
+   chunk claimed and the rest pending (taken by the next sweep). The claimed rows are
+   re-claimed after RECLAIM_AFTER: those the server had not accepted are sent once (nothing
+   lost); the one row, if any, killed in the sub-millisecond between the server's acceptance
+   and the UPDATE that marks it sent is sent a second time. We prefer that rare duplicate to a
+   lost reminder; each message carries a Message-ID derived from its row
+   (`<reminder-<id>@host>`), so mail systems that drop duplicate Message-IDs show it once.
+   The batch's claims and marks commit with `synchronous_commit = off` (one WAL flush per
+   message would cap the rate at the disk's flush rate): a worker crash loses nothing (the
+   commit is in PostgreSQL), but a crash of PostgreSQL itself may forget the last ~0.6 s
+   (3 × wal_writer_delay) of marks, whose rows are then sent once more after RECLAIM_AFTER.
 4. **Failures.** A temporary SMTP failure (4xx, connection error, timeout) puts the row back to
    pending with `retry_at` after an exponential backoff with jitter (1, 2, 4, 8 minutes); after
    MAX_ATTEMPTS claims it is `failed`. A permanent one (5xx) is `failed` at once. Failed rows are
@@ -40,7 +43,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from meetingplaces.models import Occurrence
@@ -127,13 +130,28 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
 # --- one batch ------------------------------------------------------------------------------
 
 
-def _claim(pk: int, now: dt.datetime) -> bool:
-    return (
-        Reminder.objects.filter(Q(pk=pk) & _claimable(now)).update(
-            status=Reminder.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-        == 1
-    )
+CLAIM_CHUNK = 25
+
+_CLAIM_SQL = """
+    UPDATE signups_reminder
+       SET status = 'sending', claimed_at = %(now)s, attempts = attempts + 1
+     WHERE id = ANY(%(ids)s)
+       AND ((status = 'pending' AND due_at <= %(now)s
+             AND (retry_at IS NULL OR retry_at <= %(now)s))
+         OR (status = 'sending' AND claimed_at < %(stale)s))
+    RETURNING id
+"""
+
+
+def _claim(ids: list[int], now: dt.datetime) -> set[int]:
+    """Claim these rows in one conditional UPDATE (one commit); the ids it could claim.
+
+    Rows sent, being sent by a live worker, not due or waiting for a retry stay out."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, {"ids": ids, "now": now, "stale": now - reclaim_after()})
+        return {row[0] for row in cursor.fetchall()}
 
 
 def reminder_message(reminder: Reminder):
@@ -192,65 +210,82 @@ def _failed(pk: int, claimed: dt.datetime, attempts: int, error: Exception) -> s
     return "retry"
 
 
+def _sendable(reminder: Reminder, now: dt.datetime) -> bool:
+    occurrence, signup = reminder.occurrence, reminder.signup
+    return (
+        occurrence.starts_at > now
+        and occurrence.status != Occurrence.Status.CANCELLED
+        and signup.status == Signup.Status.CONFIRMED
+        and signup.reminders_on
+        and bool(signup.email or signup.phone)
+    )
+
+
 def reminders_send_batch(ids: list[int]) -> dict[str, int]:
-    """Send these reminders over one SMTP connection, each claimed just before it is sent."""
+    """Send these reminders over one SMTP connection. Rows are claimed CLAIM_CHUNK at a time
+    (one UPDATE each) just before they are sent, and each is marked sent right after the
+    server accepted it; a worker killed mid-batch leaves at most one chunk claimed (re-claimed
+    after RECLAIM_AFTER, all but the one in the SMTP window unsent) and the rest pending."""
     counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
     rows = {
         reminder.pk: reminder
         for reminder in Reminder.objects.filter(pk__in=ids).select_related(
-            "signup",
-            "signup__activity",
-            "signup__activity__place",
-            "occurrence",
+            "signup", "signup__activity", "signup__activity__place", "occurrence",
             "occurrence__place",
         )
-    }
+    }  # fmt: skip
+    for reminder in rows.values():
+        reminder.occurrence.activity = reminder.signup.activity  # no query per message
     connection = None
     sms = None
+    _durable(False)
     try:
-        for pk in ids:
-            reminder = rows.get(pk)
+        for start in range(0, len(ids), CLAIM_CHUNK):
             now = timezone.now()
-            if reminder is None:
-                continue
-            occurrence, signup = reminder.occurrence, reminder.signup
-            if (
-                occurrence.starts_at <= now
-                or occurrence.status == Occurrence.Status.CANCELLED
-                or signup.status != Signup.Status.CONFIRMED
-                or not signup.reminders_on
-                or not (signup.email or signup.phone)
-            ):
-                counts["skipped"] += 1
-                continue  # the sweep marks it skipped
-            if not _claim(pk, now):
-                counts["skipped"] += 1
-                continue  # sent, being sent, or not due: someone else's
-            attempts = Reminder.objects.filter(pk=pk).values_list("attempts", flat=True)[0]
-            try:
-                if signup.email:
-                    message = reminder_message(reminder)
-                    if connection is None:
-                        connection = get_connection()
-                        connection.open()  # one connection for the whole batch
-                    message.connection = connection
-                    connection.send_messages([message])
-                else:
-                    sms = sms or get_sms_backend()
-                    sms.send(signup.phone, reminder_sms_text(reminder))
-            except (TimeoutError, smtplib.SMTPException, OSError) as error:
-                logger.warning("Reminder %s: %s", pk, error)
-                counts[_failed(pk, now, attempts, error)] += 1
-                if connection is not None:
-                    connection.close()
-                    connection = None
-                continue
-            # Right after the server's acceptance: the row is sent (the window of point 3).
-            Reminder.objects.filter(pk=pk, status=Reminder.Status.SENDING, claimed_at=now).update(
-                status=Reminder.Status.SENT, sent_at=timezone.now()
-            )
-            counts["sent"] += 1
+            chunk = [pk for pk in ids[start : start + CLAIM_CHUNK] if pk in rows]
+            wanted = [pk for pk in chunk if _sendable(rows[pk], now)]
+            counts["skipped"] += len(chunk) - len(wanted)  # the sweep marks them skipped
+            claimed = _claim(wanted, now) if wanted else set()
+            counts["skipped"] += len(wanted) - len(claimed)  # someone else's
+            for pk in wanted:
+                if pk not in claimed:
+                    continue
+                reminder = rows[pk]
+                signup = reminder.signup
+                attempts = reminder.attempts + 1  # as loaded, plus this claim
+                try:
+                    if signup.email:
+                        message = reminder_message(reminder)
+                        if connection is None:
+                            connection = get_connection()
+                            connection.open()  # one connection for the whole batch
+                        message.connection = connection
+                        connection.send_messages([message])
+                    else:
+                        sms = sms or get_sms_backend()
+                        sms.send(signup.phone, reminder_sms_text(reminder))
+                except (TimeoutError, smtplib.SMTPException, OSError) as error:
+                    logger.warning("Reminder %s: %s", pk, error)
+                    counts[_failed(pk, now, attempts, error)] += 1
+                    if connection is not None:
+                        connection.close()
+                        connection = None
+                    continue
+                # Right after the server's acceptance: the row is sent (the window of point 3).
+                Reminder.objects.filter(
+                    pk=pk, status=Reminder.Status.SENDING, claimed_at=now
+                ).update(status=Reminder.Status.SENT, sent_at=timezone.now())
+                counts["sent"] += 1
     finally:
+        _durable(True)
         if connection is not None:
             connection.close()
     return counts
+
+
+def _durable(on: bool) -> None:
+    """This session's commits wait for the WAL flush (on) or not (off; see point 3)."""
+    from django.db import connection as db
+
+    with db.cursor() as cursor:
+        cursor.execute("RESET synchronous_commit" if on else "SET synchronous_commit TO off")
