@@ -39,9 +39,8 @@ RECLAIM_SECONDS = 5
 
 
 def run_sink(port: int, path: str, ready) -> None:
-    from email.parser import BytesHeaderParser
-
     import logging
+    from email.parser import BytesHeaderParser
 
     from aiosmtpd.controller import Controller
 
