@@ -156,7 +156,12 @@ def main() -> None:
 
     if not settings.REDIS_URL:
         sys.exit("Set REDIS_URL (the worker runs in another process).")
-    redis.Redis.from_url(settings.REDIS_URL).delete("celery", "unacked", "unacked_index")
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    database = broker.connection_pool.connection_kwargs.get("db", 0)
+    others = [c for c in broker.client_list() if int(c.get("db", -1)) == database]
+    if len(others) > 1:  # this client is one: a stray worker would eat the batches
+        sys.exit(f"Other clients use Redis db {database}: {len(others) - 1}. Stop them first.")
+    broker.delete("celery", "unacked", "unacked_index")
     settings.SIGNUPS_RECLAIM_AFTER_SECONDS = RECLAIM_SECONDS
 
     started = time.monotonic()
@@ -181,11 +186,17 @@ def main() -> None:
     print(f"sweep queued {queued} in {time.monotonic() - t0:.2f} s")
     killed_at = None
     before_kill = None
+    progress = (0, time.monotonic())
     try:
         while True:
             done = sent()
             if done >= args.count:
                 break
+            if done != progress[0]:
+                progress = (done, time.monotonic())
+            elif time.monotonic() - progress[1] > 60:  # stalled: what beat's next tick does
+                print(f"no progress for 60 s at {done}: sweep queued {reminders_sweep()}")
+                progress = (done, time.monotonic())
             if args.kill_at and killed_at is None and done >= args.kill_at * args.count:
                 killed_at = time.monotonic() - t0
                 before_kill = done

@@ -112,6 +112,21 @@ def reminders_create(signup: Signup, *, leads: list[str] | None = None) -> int:
     return len(rows)
 
 
+@transaction.atomic
+def reminder_settings_save(activity: Activity, leads: list[str]) -> None:
+    """The organiser changed the lead times: coming sign-ups follow (removed kinds are
+    skipped, new ones created)."""
+    ReminderSettings.objects.update_or_create(activity=activity, defaults={"leads": leads})
+    Reminder.objects.filter(signup__activity=activity, status=Reminder.Status.PENDING).exclude(
+        kind__in=leads
+    ).update(status=Reminder.Status.SKIPPED)
+    coming = Signup.objects.filter(
+        activity=activity, status=Signup.Status.CONFIRMED, occurrence__starts_at__gt=timezone.now()
+    ).select_related("occurrence", "activity")
+    for signup in coming:
+        reminders_create(signup, leads=leads)
+
+
 def reminders_reschedule(occurrence: Occurrence) -> None:
     """The occurrence's time changed: the reminders not yet sent fall due at the new times."""
     for reminder in Reminder.objects.filter(

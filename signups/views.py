@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import access, services
 from .forms import MessageForm, ReminderSettingsForm, SignupForm
-from .models import Reminder, ReminderSettings, Signup
+from .models import Reminder, Signup
 
 
 def _language(request) -> str:
@@ -239,10 +239,8 @@ def reminder_settings(request, slug):
     )
     if request.method == "POST":
         if form.is_valid():
-            ReminderSettings.objects.update_or_create(
-                activity=activity, defaults={"leads": form.cleaned_data["leads"]}
-            )
-            messages.success(request, _("Saved. New sign-ups get reminders at these times."))
+            services.reminder_settings_save(activity, form.cleaned_data["leads"])
+            messages.success(request, _("Saved. Sign-ups get reminders at these times."))
             return redirect("signups:reminders", slug=slug)
         return render(
             request,

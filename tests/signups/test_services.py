@@ -214,6 +214,14 @@ def test_organiser_can_change_the_lead_times(occurrence, people):
     assert list(signup.reminders.values_list("kind", flat=True)) == ["m60"]
 
 
+def test_changed_lead_times_apply_to_coming_sign_ups(occurrence, people):
+    (person,) = people(1)
+    (signup,) = sign_up(occurrence, person)
+    services.reminder_settings_save(occurrence.activity, ["d1@18:00", "m60"])
+    pending = set(signup.reminders.filter(status="pending").values_list("kind", flat=True))
+    assert pending == {"d1@18:00", "m60"}
+
+
 def test_participant_can_turn_reminders_off(occurrence, people):
     (person,) = people(1)
     (signup,) = sign_up(occurrence, person)
