@@ -139,7 +139,7 @@ def test_due_reminders_are_sent_in_the_persons_language_with_ics_and_cancel_link
     assert not Reminder.objects.exclude(status="sent").exists()
 
 
-def test_the_sweep_three_times_and_in_parallel_sends_each_reminder_once(due, transactional_db):
+def test_the_sweep_three_times_and_in_parallel_sends_each_reminder_once(reference_data, due):
     mail.outbox.clear()
     errors = []
 
