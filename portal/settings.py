@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meetingplaces",
     "forums",
     "bodies",
+    "signups",
 ]
 
 MIDDLEWARE = [
@@ -162,8 +163,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Static schedule: exactly one beat process reads it (no database scheduler).
+# Nothing runs between 03:00 and 04:00 Helsinki time (CELERY_TIMEZONE): that hour is skipped
+# or happens twice on DST weekends, and crontab has a history of DST bugs there
+# (shared/reference/reliability-anchors.md §4.1). Interval ("every N seconds") entries would
+# drift into that hour, so every entry is a crontab whose hours leave it out.
+OUTSIDE_3_TO_4 = "0-2,4-23"
 CELERY_BEAT_SCHEDULE: dict = {
-    "worker-heartbeat": {"task": "portal.tasks.worker_heartbeat", "schedule": 60.0},
+    "worker-heartbeat": {
+        "task": "portal.tasks.worker_heartbeat",
+        "schedule": crontab(minute="*", hour=OUTSIDE_3_TO_4),
+    },
     # Monthly at 09:00: each organisation hears within a month of going stale (12 months
     # unconfirmed), and the claim on freshness_reminder_sent_at keeps it to once a year.
     "organisations-freshness-reminders": {
@@ -184,13 +193,24 @@ CELERY_BEAT_SCHEDULE: dict = {
     # E-mails still unsent 10 minutes after they were queued (notifications.services).
     "notifications-send-pending": {
         "task": "notifications.tasks.send_pending_emails",
-        "schedule": 600.0,
+        "schedule": crontab(minute="*/10", hour=OUTSIDE_3_TO_4),
+    },
+    # Due sign-up reminders, claimed once each (signups/reminders.py); it catches up on
+    # everything overdue, so the quiet hour only delays reminders due in it.
+    "signups-sweep-reminders": {
+        "task": "signups.tasks.sweep_reminders",
+        "schedule": crontab(minute="*/5", hour=OUTSIDE_3_TO_4),
+    },
+    # Personal data of sign-ups 30 days after the occurrence (idempotent).
+    "signups-erase-old": {
+        "task": "signups.tasks.erase_old_signups",
+        "schedule": crontab(minute=15, hour=4),
     },
 }
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {
     "task": "meetingplaces.tasks.advance_search_next_at",
-    "schedule": crontab(minute=5),
+    "schedule": crontab(minute=5, hour=OUTSIDE_3_TO_4),
 }
 
 # Accounts
@@ -284,6 +304,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Yhdessä <noreply@yhdessa.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages of sign-ups (signups/sms.py): a class with send(to, text). Default: printed.
+SIGNUPS_SMS_BACKEND = env_str("SIGNUPS_SMS_BACKEND", "signups.sms.ConsoleSmsBackend")
+# A reminder claimed (or queued) this long ago and still not sent is taken again: the worker
+# holding it died (signups/reminders.py). Much longer than one batch takes.
+SIGNUPS_RECLAIM_AFTER_SECONDS = env_int("SIGNUPS_RECLAIM_AFTER_SECONDS", 600)
 
 # Security
 SECURE_CSP = {

@@ -293,6 +293,7 @@ EXEMPT: dict[str, str] = {
     "tests/meetingplaces/test_permissions.py",
     "places_manage:": "associations' editing of meeting places and activities: their own "
     "matrix in tests/meetingplaces/test_permissions.py",
+    "signups:": "covered by tests/signups/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",

@@ -1,0 +1,63 @@
+"""The only way sign-up views get an occurrence, an activity or a sign-up.
+
+- Signing up: anyone who may see the activity (meetingplaces.access), for an activity that asks
+  for sign-ups; 404 otherwise.
+- Organisers' pages: whoever may edit the activity (its organisation's members, the area's
+  coordinator with TOTP, staff); names of those who agreed to show them only to the
+  organisation's members — and for a sensitive group only to them at all.
+- A person's own sign-up: by its signed link (no login), or their account's.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from meetingplaces.access import (
+    get_activity_for_edit,
+    get_occurrence_for_edit,
+    get_occurrence_for_view,
+    member_organisation_ids,
+)
+from meetingplaces.models import Activity, Occurrence
+
+from .models import Signup
+from .services import signup_from_link
+
+
+def get_occurrence_for_signup(user, slug: str, pk: int) -> Occurrence:
+    occurrence = get_occurrence_for_view(user, slug, pk)
+    if not occurrence.activity.signup_required:
+        raise Http404
+    return occurrence
+
+
+def get_occurrence_for_organiser(user, slug: str, pk: int) -> Occurrence:
+    return get_occurrence_for_edit(user, slug, pk)
+
+
+def get_activity_for_organiser(user, slug: str) -> Activity:
+    return get_activity_for_edit(user, slug)
+
+
+def may_see_names(user, activity: Activity) -> bool:
+    return activity.organisation_id in member_organisation_ids(user)
+
+
+def get_signup_by_link(token: str) -> Signup:
+    signup = signup_from_link(token)
+    if signup is None or signup.erased_at is not None:
+        raise Http404
+    return signup
+
+
+def get_own_signup(user, pk: int) -> Signup:
+    if not user.is_authenticated:
+        raise Http404
+    signup = (
+        Signup.objects.select_related("occurrence", "activity")
+        .filter(pk=pk, user=user, erased_at__isnull=True)
+        .first()
+    )
+    if signup is None:
+        raise Http404
+    return signup

@@ -1,0 +1,109 @@
+"""Forms of sign-ups: the sign-up itself, an organiser's message and reminder times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from organisations.validators import normalise_phone
+
+from .models import LEAD_CHOICES
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    anchor: str
+    label: str
+    message: str
+
+
+class ErrorLinksMixin:
+    def error_links(self) -> list[ErrorLink]:
+        links = []
+        for name in self.fields:
+            for error in self.errors.get(name, []):
+                bound = self[name]
+                anchor = bound.auto_id
+                if bound.field.widget.use_fieldset:
+                    anchor = f"{anchor}_0"
+                links.append(ErrorLink(anchor, str(bound.label), str(error)))
+        return links
+
+
+class SignupForm(ErrorLinksMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name or nickname"),
+        max_length=100,
+        help_text=_("What the organisers may call you. A first name or a nickname is enough."),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("We send the confirmation link, reminders and any changes here."),
+    )
+    phone = forms.CharField(
+        label=_("Or a mobile phone number"),
+        required=False,
+        max_length=30,
+        help_text=_("If you have no email: we send the messages as text messages."),
+    )
+    whole_series = forms.BooleanField(label=_("Sign me up for every coming date"), required=False)
+    show_name = forms.BooleanField(
+        label=_("The organisers may see my name"),
+        required=False,
+        help_text=_("Otherwise they see only how many have signed up."),
+    )
+    reminders_on = forms.BooleanField(
+        label=_("Send me reminders before the meeting"), required=False, initial=True
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my sign-up is stored and shown to the organisers as described in the "
+            "privacy notice. I can withdraw my consent at any time; that cancels the sign-up."
+        ),
+        required=True,
+        error_messages={"required": _("Signing up for this group needs your consent.")},
+    )
+
+    def __init__(self, *args, activity, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_in = bool(user and user.is_authenticated)
+        if self.signed_in:
+            for name in ("name", "email", "phone"):
+                del self.fields[name]
+        if not activity.is_recurring:
+            del self.fields["whole_series"]
+        if not activity.is_sensitive:
+            del self.fields["consent"]
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        data = super().clean()
+        missing = not self.signed_in and not data.get("email") and not data.get("phone")
+        if missing and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", ValidationError(_("Give an email address or a phone number.")))
+        return data
+
+
+class MessageForm(ErrorLinksMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Message to everyone signed up"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: we meet in room 2 this time. Sent by email or text message."),
+    )
+
+
+class ReminderSettingsForm(ErrorLinksMixin, forms.Form):
+    leads = forms.MultipleChoiceField(
+        label=_("When are reminders sent?"),
+        choices=LEAD_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Times are Finnish time. Leave all unticked to send no reminders."),
+    )

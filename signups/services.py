@@ -1,0 +1,570 @@
+"""Writes of sign-ups: create, confirm, cancel (and move the first in line up), consent,
+organisers' messages, occurrence changes, retention. Every write that touches several rows runs
+in one transaction; messages are queued in it (notifications.email_queue, sent after commit).
+
+Seats: an occurrence's row is locked (SELECT ... FOR UPDATE) while its confirmed sign-ups are
+counted and a seat is taken or given back, so parallel sign-ups never confirm more than the
+capacity. An unconfirmed sign-up (waiting for its e-mailed link) holds no seat and expires after
+CONFIRM_HOURS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from meetingplaces.models import Activity, Occurrence, Venue
+from meetingplaces.schedule import HELSINKI, local_instant, time_range
+from notifications.services import absolute_url, email_queue
+from portal.lib.translation import localised
+
+from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_HOURS = 24
+ERASE_AFTER_DAYS = 30
+LINK_SALT = "signups.link"
+CONFIRM_SALT = "signups.confirm"
+
+
+def notice_version() -> str:
+    return getattr(settings, "SIGNUPS_SENSITIVE_NOTICE_VERSION", "2026-11-30")
+
+
+class SignupError(Exception):
+    """A sign-up the rules do not allow (translated message for the page)."""
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+def link_token(signup: Signup) -> str:
+    """The signed token of a sign-up's own page (cancel, reminders off, consent) — no login."""
+    return signing.dumps(signup.pk, salt=LINK_SALT)
+
+
+def confirm_token(signup: Signup) -> str:
+    return signing.dumps(signup.pk, salt=CONFIRM_SALT)
+
+
+def signup_from_link(token: str) -> Signup | None:
+    try:
+        pk = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        return None
+    return Signup.objects.select_related("occurrence", "activity").filter(pk=pk).first()
+
+
+def signup_from_confirm(token: str) -> Signup | None:
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_HOURS * 3600)
+    except signing.BadSignature:  # SignatureExpired is one
+        return None
+    return Signup.objects.select_related("occurrence", "activity").filter(pk=pk).first()
+
+
+# --- reminders' instants --------------------------------------------------------------------
+
+
+def lead_instant(kind: str, starts_at: dt.datetime) -> dt.datetime:
+    """When a reminder of this kind is due for an occurrence starting at `starts_at`.
+
+    "d1@18:00": the local date of the start minus one day, at 18:00 Helsinki wall-clock time
+    (EET or EEST, whichever is in force that evening); "m120": 120 real minutes before."""
+    if kind.startswith("d"):
+        days, clock = kind[1:].split("@")
+        hour, minute = (int(part) for part in clock.split(":"))
+        local_day = starts_at.astimezone(HELSINKI).date() - dt.timedelta(days=int(days))
+        return local_instant(local_day, dt.time(hour, minute)).astimezone(dt.UTC)
+    # In UTC: subtracting from a Helsinki-aware datetime would be wall-clock arithmetic.
+    return starts_at.astimezone(dt.UTC) - dt.timedelta(minutes=int(kind[1:]))
+
+
+def activity_leads(activity: Activity) -> list[str]:
+    found = ReminderSettings.objects.filter(activity=activity).values_list("leads", flat=True)
+    leads = next(iter(found), None)
+    return list(DEFAULT_LEADS) if leads is None else list(leads)
+
+
+def reminders_create(signup: Signup, *, leads: list[str] | None = None) -> int:
+    """The reminder rows of a confirmed sign-up, for the lead times still ahead."""
+    if not signup.reminders_on:
+        return 0
+    now = timezone.now()
+    occurrence = signup.occurrence
+    rows = []
+    for kind in leads if leads is not None else activity_leads(signup.activity):
+        due = lead_instant(kind, occurrence.starts_at)
+        if due > now and occurrence.starts_at > now:
+            rows.append(Reminder(signup=signup, occurrence=occurrence, kind=kind, due_at=due))
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def reminder_settings_save(activity: Activity, leads: list[str]) -> None:
+    """The organiser changed the lead times: coming sign-ups follow (removed kinds are
+    skipped, new ones created)."""
+    ReminderSettings.objects.update_or_create(activity=activity, defaults={"leads": leads})
+    Reminder.objects.filter(signup__activity=activity, status=Reminder.Status.PENDING).exclude(
+        kind__in=leads
+    ).update(status=Reminder.Status.SKIPPED)
+    coming = Signup.objects.filter(
+        activity=activity, status=Signup.Status.CONFIRMED, occurrence__starts_at__gt=timezone.now()
+    ).select_related("occurrence", "activity")
+    for signup in coming:
+        reminders_create(signup, leads=leads)
+
+
+def reminders_reschedule(occurrence: Occurrence) -> None:
+    """The occurrence's time changed: the reminders not yet sent fall due at the new times."""
+    for reminder in Reminder.objects.filter(
+        occurrence=occurrence, status__in=[Reminder.Status.PENDING]
+    ):
+        due = lead_instant(reminder.kind, occurrence.starts_at)
+        if due != reminder.due_at:
+            Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING).update(
+                due_at=due, enqueued_at=None
+            )
+
+
+def reminders_skip(signups_q: Q) -> int:
+    return Reminder.objects.filter(
+        signups_q, status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]
+    ).update(status=Reminder.Status.SKIPPED)
+
+
+# --- what messages say ----------------------------------------------------------------------
+
+
+def when_text(occurrence: Occurrence) -> str:
+    start = occurrence.starts_at.astimezone(HELSINKI)
+    end = occurrence.ends_at.astimezone(HELSINKI)
+    day = formats.date_format(start.date(), "l j.n.Y")
+    return _("%(day)s at %(times)s") % {"day": day, "times": time_range(start.time(), end.time())}
+
+
+def where_text(occurrence: Occurrence) -> str:
+    activity = occurrence.activity
+    place = occurrence.place or (activity.place if activity.venue == Venue.PLACE else None)
+    if place is not None:
+        parts = [place.localised_name(), place.street_address]
+        return ", ".join(part for part in parts if part)
+    if activity.venue == Venue.ONLINE:
+        return _("Online")
+    return activity.street_address
+
+
+def message_context(signup: Signup, **extra) -> dict:
+    """Plain JSON values in the participant's language (call under translation.override)."""
+    occurrence = signup.occurrence
+    activity = signup.activity
+    sensitive = activity.is_sensitive
+    context = {
+        "sensitive": sensitive,
+        # A sensitive group is never named in messages (GDPR: a peer group reveals health data).
+        "title": "" if sensitive else localised(activity, "title"),
+        "when": when_text(occurrence),
+        "where": where_text(occurrence),
+        "name": signup.name,
+        "status": signup.status,
+        "series": bool(signup.series),
+        "link_url": absolute_url(reverse("signups:link", kwargs={"token": link_token(signup)})),
+        "activity_url": "" if sensitive else absolute_url(activity.get_absolute_url()),
+    }
+    context.update(extra)
+    return context
+
+
+def tell(signup: Signup, template: str, **extra) -> None:
+    """Queue a message to the person: e-mail, else SMS (both after commit)."""
+    with translation.override(signup.language):
+        context = message_context(signup, **extra)
+        if signup.email:
+            email_queue(
+                to=signup.email,
+                template=f"signups/email/{template}",
+                context=context,
+                language=signup.language,
+            )
+        elif signup.phone:
+            from django.template.loader import render_to_string
+
+            from .tasks import send_sms
+
+            text = " ".join(render_to_string(f"signups/sms/{template}.txt", context).split())
+            transaction.on_commit(partial(send_sms.delay, signup.phone, text), robust=True)
+
+
+# --- seats ------------------------------------------------------------------------------------
+
+
+def seats(occurrence: Occurrence) -> dict:
+    counts = dict.fromkeys(Signup.Status.values, 0)
+    for status in (
+        Signup.objects.filter(occurrence=occurrence).values_list("status", flat=True).iterator()
+    ):
+        counts[status] += 1
+    capacity = occurrence.activity.capacity
+    left = None if capacity is None else max(capacity - counts["confirmed"], 0)
+    return {
+        "capacity": capacity,
+        "confirmed": counts["confirmed"],
+        "waiting": counts["waiting"],
+        "pending": counts["pending"],
+        "cancelled": counts["cancelled"],
+        "left": left,
+    }
+
+
+def _lock(occurrence_ids) -> dict[int, Occurrence]:
+    """Lock the occurrences' rows, in id order (parallel series sign-ups never deadlock)."""
+    locked = (
+        Occurrence.objects.select_for_update(of=("self",))
+        .select_related("activity")
+        .filter(pk__in=list(occurrence_ids))
+        .order_by("pk")
+    )
+    return {occurrence.pk: occurrence for occurrence in locked}
+
+
+def _take_seat(signup: Signup, occurrence: Occurrence, now: dt.datetime) -> None:
+    """With the occurrence locked: confirm the sign-up, or put it on the waiting list."""
+    capacity = occurrence.activity.capacity
+    taken = Signup.objects.filter(occurrence=occurrence, status=Signup.Status.CONFIRMED).count()
+    signup.occurrence = occurrence
+    if capacity is None or taken < capacity:
+        signup.status = Signup.Status.CONFIRMED
+        signup.confirmed_at = now
+    else:
+        signup.status = Signup.Status.WAITING
+        signup.waiting_since = now
+
+
+def _bookable(occurrence: Occurrence, now: dt.datetime) -> bool:
+    return occurrence.status != Occurrence.Status.CANCELLED and occurrence.starts_at > now
+
+
+@transaction.atomic
+def signup_create(
+    *,
+    occurrence: Occurrence,
+    user=None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "fi",
+    show_name: bool = False,
+    whole_series: bool = False,
+    consent: bool = False,
+    reminders_on: bool = True,
+) -> list[Signup]:
+    """Sign someone up for an occurrence (or every coming one of its activity).
+
+    Signed-in people are confirmed (or waiting) at once; others get a confirmation link and hold
+    no seat until they use it."""
+    now = timezone.now()
+    activity = occurrence.activity
+    if not activity.signup_required:
+        raise SignupError(_("This activity needs no sign-up: just come along."))
+    if activity.is_sensitive and not consent:
+        raise SignupError(_("Signing up for this group needs your consent."))
+    if whole_series and activity.is_recurring:
+        ids = list(
+            Occurrence.objects.filter(activity=activity, starts_at__gte=occurrence.starts_at)
+            .exclude(status=Occurrence.Status.CANCELLED)
+            .values_list("pk", flat=True)
+        )
+    else:
+        ids = [occurrence.pk]
+    locked = _lock(ids) if user is not None else {}
+    targets = (
+        [locked[pk] for pk in sorted(locked)]
+        if user is not None
+        else list(Occurrence.objects.filter(pk__in=ids).order_by("starts_at"))
+    )
+    targets = [target for target in targets if _bookable(target, now)]
+    if user is not None:
+        already = set(
+            Signup.objects.filter(
+                user=user, occurrence__in=targets, status__in=Signup.ACTIVE
+            ).values_list("occurrence_id", flat=True)
+        )
+        targets = [target for target in targets if target.pk not in already]
+        if not targets and already:
+            raise SignupError(_("You have already signed up."))
+    if not targets:
+        raise SignupError(_("This date can no longer be signed up for."))
+    series = uuid.uuid4() if len(targets) > 1 or (whole_series and activity.is_recurring) else None
+    created = []
+    for target in targets:
+        signup = Signup(
+            activity=activity,
+            occurrence=target,
+            series=series,
+            user=user,
+            name=name or (getattr(user, "display_name", "") if user else ""),
+            email=(user.email if user is not None else email.strip()),
+            phone="" if user is not None else phone,
+            language=language,
+            show_name=show_name,
+            reminders_on=reminders_on,
+            consent_at=now if activity.is_sensitive else None,
+            consent_version=notice_version() if activity.is_sensitive else "",
+            created_at=now,
+        )
+        if user is not None:
+            _take_seat(signup, target, now)
+        signup.save()
+        if signup.status == Signup.Status.CONFIRMED:
+            reminders_create(signup)
+        created.append(signup)
+    first = created[0]
+    if user is not None:
+        tell(first, "signed_up", count=len(created))
+    else:
+        with translation.override(language):
+            confirm_url = absolute_url(
+                reverse("signups:confirm", kwargs={"token": confirm_token(first)})
+            )
+        tell(first, "confirm", confirm_url=confirm_url, count=len(created))
+    return created
+
+
+def _group(signup: Signup, *, statuses) -> list[Signup]:
+    if signup.series:
+        return list(Signup.objects.filter(series=signup.series, status__in=statuses).order_by("pk"))
+    return [signup] if signup.status in statuses else []
+
+
+@transaction.atomic
+def signup_confirm(signup: Signup) -> list[Signup]:
+    """The person used their confirmation link: take seats (or waiting-list places)."""
+    now = timezone.now()
+    group = _group(signup, statuses=[Signup.Status.PENDING])
+    if not group:
+        return []
+    if signup.created_at < now - dt.timedelta(hours=CONFIRM_HOURS):
+        Signup.objects.filter(pk__in=[s.pk for s in group]).update(status=Signup.Status.EXPIRED)
+        return []
+    locked = _lock({s.occurrence_id for s in group})
+    done = []
+    for item in group:
+        occurrence = locked[item.occurrence_id]
+        fresh = Signup.objects.get(pk=item.pk)
+        if fresh.status != Signup.Status.PENDING:
+            continue
+        if not _bookable(occurrence, now):
+            fresh.status = Signup.Status.EXPIRED
+            fresh.save(update_fields=["status"])
+            continue
+        _take_seat(fresh, occurrence, now)
+        fresh.save(update_fields=["status", "confirmed_at", "waiting_since", "occurrence"])
+        if fresh.status == Signup.Status.CONFIRMED:
+            reminders_create(fresh)
+        done.append(fresh)
+    if done:
+        tell(done[0], "signed_up", count=len(done))
+    return done
+
+
+def _promote(occurrence: Occurrence, now: dt.datetime) -> list[Signup]:
+    """With the occurrence locked: move the first in line up while there are free seats."""
+    capacity = occurrence.activity.capacity
+    if capacity is None:
+        return []
+    taken = Signup.objects.filter(occurrence=occurrence, status=Signup.Status.CONFIRMED).count()
+    free = capacity - taken
+    if free <= 0:
+        return []
+    promoted = list(
+        Signup.objects.filter(occurrence=occurrence, status=Signup.Status.WAITING).order_by(
+            "waiting_since", "pk"
+        )[:free]
+    )
+    for signup in promoted:
+        signup.status = Signup.Status.CONFIRMED
+        signup.confirmed_at = now
+        signup.save(update_fields=["status", "confirmed_at"])
+        signup.occurrence = occurrence
+        reminders_create(signup)
+        tell(signup, "promoted")
+    return promoted
+
+
+@transaction.atomic
+def signup_cancel(signup: Signup, *, whole_series: bool = False, notify: bool = True) -> int:
+    """Cancel a sign-up (or every active one of its series): the seat goes to the first in line."""
+    now = timezone.now()
+    group = (
+        _group(signup, statuses=Signup.ACTIVE)
+        if whole_series
+        else ([signup] if signup.is_active else [])
+    )
+    if not group:
+        return 0
+    locked = _lock({s.occurrence_id for s in group})
+    ids = [s.pk for s in group]
+    Signup.objects.filter(pk__in=ids, status__in=Signup.ACTIVE).update(
+        status=Signup.Status.CANCELLED, cancelled_at=now
+    )
+    reminders_skip(Q(signup_id__in=ids))
+    for occurrence in locked.values():
+        if _bookable(occurrence, now):
+            _promote(occurrence, now)
+    if notify:
+        signup.refresh_from_db()
+        tell(signup, "cancelled_by_you", count=len(group))
+    return len(group)
+
+
+@transaction.atomic
+def signup_reminders_off(signup: Signup) -> None:
+    ids = [s.pk for s in _group(signup, statuses=Signup.ACTIVE)] or [signup.pk]
+    Signup.objects.filter(pk__in=ids).update(reminders_on=False)
+    Reminder.objects.filter(signup_id__in=ids, status=Reminder.Status.PENDING).update(
+        status=Reminder.Status.SKIPPED
+    )
+
+
+@transaction.atomic
+def signup_consent_withdraw(signup: Signup) -> int:
+    """Withdrawing consent (sensitive groups) cancels the sign-up and every date of its series."""
+    now = timezone.now()
+    ids = [s.pk for s in _group(signup, statuses=Signup.ACTIVE)] or [signup.pk]
+    Signup.objects.filter(pk__in=ids).update(consent_withdrawn_at=now)
+    signup.refresh_from_db()
+    return signup_cancel(signup, whole_series=True)
+
+
+@transaction.atomic
+def signups_expire(*, now: dt.datetime | None = None) -> int:
+    """Unconfirmed sign-ups older than CONFIRM_HOURS expire (they never held a seat)."""
+    now = now or timezone.now()
+    return Signup.objects.filter(
+        status=Signup.Status.PENDING, created_at__lt=now - dt.timedelta(hours=CONFIRM_HOURS)
+    ).update(status=Signup.Status.EXPIRED)
+
+
+# --- organisers -----------------------------------------------------------------------------
+
+
+def signups_for_organiser(occurrence: Occurrence):
+    return Signup.objects.filter(
+        occurrence=occurrence, status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITING]
+    ).order_by("status", "confirmed_at", "waiting_since", "pk")
+
+
+@transaction.atomic
+def organiser_message(occurrence: Occurrence, *, text: str) -> int:
+    """Tell everyone signed up (and waiting) for this occurrence, e.g. "moved to room 2"."""
+    recipients = list(signups_for_organiser(occurrence).select_related("activity", "occurrence"))
+    for signup in recipients:
+        tell(signup, "message", message=text)
+    return len(recipients)
+
+
+# --- occurrence changes (receivers in signals.py) ------------------------------------------
+
+
+def active_signups(occurrence: Occurrence):
+    return Signup.objects.filter(occurrence=occurrence, status__in=Signup.ACTIVE).select_related(
+        "activity", "occurrence"
+    )
+
+
+def occurrence_cancelled(occurrence: Occurrence, *, note: str = "") -> int:
+    signups = list(active_signups(occurrence))
+    reminders_skip(Q(occurrence=occurrence))
+    for signup in signups:
+        if signup.status != Signup.Status.PENDING:
+            tell(signup, "occurrence_cancelled", note=note)
+    return len(signups)
+
+
+def occurrence_rescheduled(occurrence: Occurrence, *, note: str = "", restored=False) -> int:
+    reminders_reschedule(occurrence)
+    signups = list(active_signups(occurrence))
+    for signup in signups:
+        if signup.status == Signup.Status.CONFIRMED:
+            reminders_create(signup)  # restored after a cancellation: reminders again
+        if signup.status != Signup.Status.PENDING:
+            tell(signup, "occurrence_changed", note=note, restored=restored)
+    return len(signups)
+
+
+def occurrences_with_signups(occurrences) -> set[int]:
+    """The occurrence keeper: occurrences someone signed up for stay (cancelled), not deleted."""
+    return set(
+        Signup.objects.filter(occurrence__in=occurrences, status__in=Signup.ACTIVE).values_list(
+            "occurrence_id", flat=True
+        )
+    )
+
+
+# --- retention and the person's own data ------------------------------------------------------
+
+PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "user": None, "show_name": False}
+
+
+@transaction.atomic
+def signups_erase_old(*, now: dt.datetime | None = None) -> int:
+    """Erase the personal data of sign-ups 30 days after their occurrence ended (the rows stay,
+    so counts stay). Idempotent: the second run finds nothing."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=ERASE_AFTER_DAYS)
+    old = Signup.objects.filter(erased_at__isnull=True, occurrence__ends_at__lt=cutoff)
+    ids = list(old.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Reminder.objects.filter(signup_id__in=ids).delete()
+    count = Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
+    # The mail log of sign-up messages (addresses, names) older than the cutoff.
+    from notifications.models import OutgoingEmail
+
+    OutgoingEmail.objects.filter(template__startswith="signups/", created_at__lt=cutoff).delete()
+    return count
+
+
+def user_signups_export(user) -> tuple[str, list]:
+    rows = Signup.objects.filter(user=user).select_related("occurrence", "activity")
+    return "signups", [
+        {
+            "activity": signup.activity.title_fi,
+            "starts_at": signup.occurrence.starts_at.isoformat(),
+            "status": signup.status,
+            "name": signup.name,
+            "email": signup.email,
+            "show_name": signup.show_name,
+            "reminders_on": signup.reminders_on,
+            "consent_at": signup.consent_at.isoformat() if signup.consent_at else None,
+            "consent_version": signup.consent_version,
+            "created_at": signup.created_at.isoformat(),
+        }
+        for signup in rows.order_by("created_at")
+    ]
+
+
+@transaction.atomic
+def user_signups_erase(user) -> None:
+    """Before an account is deleted: cancel its coming sign-ups (seats to the next in line),
+    then erase the personal fields of all its sign-ups."""
+    now = timezone.now()
+    for signup in Signup.objects.filter(
+        user=user, status__in=Signup.ACTIVE, occurrence__starts_at__gt=now
+    ):
+        signup_cancel(signup, notify=False)
+    ids = list(Signup.objects.filter(user=user).values_list("pk", flat=True))
+    Reminder.objects.filter(signup_id__in=ids).delete()
+    Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)

@@ -1,0 +1,251 @@
+"""Pages of sign-ups: sign up, confirm, a sign-up's own page by its link, my sign-ups, and the
+organisers' list of an occurrence with its message form and the activity's reminder times.
+Thin: rights through signups/access.py, writes through signups/services.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import access, services
+from .forms import MessageForm, ReminderSettingsForm, SignupForm
+from .models import Reminder, Signup
+
+
+def _language(request) -> str:
+    user_language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+    return user_language or get_language() or "fi"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request, slug, pk):
+    occurrence = access.get_occurrence_for_signup(request.user, slug, pk)
+    activity = occurrence.activity
+    form = SignupForm(
+        request.POST if request.method == "POST" else None, activity=activity, user=request.user
+    )
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = request.user if request.user.is_authenticated else None
+        try:
+            created = services.signup_create(
+                occurrence=occurrence,
+                user=user,
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                phone=data.get("phone", ""),
+                language=_language(request),
+                show_name=data.get("show_name", False),
+                whole_series=data.get("whole_series", False),
+                consent=data.get("consent", False),
+                reminders_on=data.get("reminders_on", False),
+            )
+        except services.SignupError as refusal:
+            error = str(refusal)
+        else:
+            if user is None:
+                return render(
+                    request,
+                    "signups/check_messages.html",
+                    {"activity": activity, "signup": created[0], "count": len(created)},
+                )
+            first = created[0]
+            if first.status == Signup.Status.CONFIRMED:
+                messages.success(request, _("You have signed up. See you there!"))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The places are taken: you are on the waiting list. "
+                        "We tell you if a place frees up."
+                    ),
+                )
+            return redirect("signups:mine")
+    return render(
+        request,
+        "signups/signup_form.html",
+        {
+            "activity": activity,
+            "occurrence": occurrence,
+            "form": form,
+            "error": error,
+            "seats": services.seats(occurrence),
+            "when": services.when_text(occurrence),
+            "where": services.where_text(occurrence),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button (link checkers in mail systems must not confirm); POST confirms."""
+    signup = services.signup_from_confirm(token)
+    if signup is None:
+        return render(request, "signups/link_invalid.html", status=404)
+    done = None
+    if request.method == "POST":
+        done = services.signup_confirm(signup)
+        signup.refresh_from_db()
+        if not done and signup.status not in (Signup.Status.CONFIRMED, Signup.Status.WAITING):
+            return render(request, "signups/link_invalid.html", status=410)
+        return redirect("signups:link", token=services.link_token(signup))
+    return render(
+        request,
+        "signups/confirm.html",
+        {
+            "signup": signup,
+            "activity": signup.activity,
+            "when": services.when_text(signup.occurrence),
+            "pending": signup.status == Signup.Status.PENDING,
+            "link_url": reverse("signups:link", kwargs={"token": services.link_token(signup)}),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def link(request, token):
+    """A sign-up's own page by the link in every message: see, cancel, reminders off,
+    withdraw consent. No login needed."""
+    signup = access.get_signup_by_link(token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel" or action == "cancel_series":
+            services.signup_cancel(signup, whole_series=(action == "cancel_series"))
+            messages.success(request, _("Your sign-up is cancelled."))
+        elif action == "reminders_off":
+            services.signup_reminders_off(signup)
+            messages.success(request, _("You will get no more reminders for this sign-up."))
+        elif action == "withdraw" and signup.activity.is_sensitive:
+            services.signup_consent_withdraw(signup)
+            messages.success(request, _("Your consent is withdrawn and your sign-up cancelled."))
+        else:
+            return render(request, "signups/link.html", _link_context(signup), status=400)
+        return redirect("signups:link", token=token)
+    return render(request, "signups/link.html", _link_context(signup))
+
+
+def _link_context(signup: Signup) -> dict:
+    series_count = (
+        Signup.objects.filter(series=signup.series, status__in=Signup.ACTIVE).count()
+        if signup.series
+        else 0
+    )
+    return {
+        "signup": signup,
+        "activity": signup.activity,
+        "when": services.when_text(signup.occurrence),
+        "where": services.where_text(signup.occurrence),
+        "series_count": series_count,
+        "started": signup.occurrence.starts_at <= timezone.now(),
+    }
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def mine(request):
+    if request.method == "POST":
+        try:
+            pk = int(request.POST.get("signup", ""))
+        except ValueError:
+            pk = 0
+        signup = access.get_own_signup(request.user, pk)
+        action = request.POST.get("action")
+        if action == "cancel":
+            services.signup_cancel(signup)
+            messages.success(request, _("Your sign-up is cancelled."))
+        elif action == "reminders_off":
+            services.signup_reminders_off(signup)
+            messages.success(request, _("You will get no more reminders for this sign-up."))
+        elif action == "withdraw" and signup.activity.is_sensitive:
+            services.signup_consent_withdraw(signup)
+            messages.success(request, _("Your consent is withdrawn and your sign-up cancelled."))
+        return redirect("signups:mine")
+    signups = (
+        Signup.objects.filter(
+            user=request.user,
+            status__in=Signup.ACTIVE,
+            occurrence__ends_at__gte=timezone.now(),
+        )
+        .select_related("occurrence", "activity")
+        .order_by("occurrence__starts_at")
+    )
+    rows = [
+        {
+            "signup": s,
+            "when": services.when_text(s.occurrence),
+            "where": services.where_text(s.occurrence),
+        }
+        for s in signups
+    ]
+    return render(request, "signups/mine.html", {"rows": rows})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def organise(request, slug, pk):
+    occurrence = access.get_occurrence_for_organiser(request.user, slug, pk)
+    activity = occurrence.activity
+    form = MessageForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            count = services.organiser_message(occurrence, text=form.cleaned_data["text"])
+            messages.success(request, _("Message sent to %(count)s people.") % {"count": count})
+            return redirect("signups:organise", slug=slug, pk=pk)
+        status = 400
+    names = access.may_see_names(request.user, activity)
+    people = list(services.signups_for_organiser(occurrence)) if names else []
+    failed = Reminder.objects.filter(occurrence=occurrence, status=Reminder.Status.FAILED)
+    return render(
+        request,
+        "signups/organise.html",
+        {
+            "activity": activity,
+            "occurrence": occurrence,
+            "when": services.when_text(occurrence),
+            "seats": services.seats(occurrence),
+            "names": names,
+            "people": people,
+            "failed_count": failed.count(),
+            "failed": failed.select_related("signup")[:50] if names else [],
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request, slug):
+    activity = access.get_activity_for_organiser(request.user, slug)
+    form = ReminderSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"leads": services.activity_leads(activity)},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            services.reminder_settings_save(activity, form.cleaned_data["leads"])
+            messages.success(request, _("Saved. Sign-ups get reminders at these times."))
+            return redirect("signups:reminders", slug=slug)
+        return render(
+            request,
+            "signups/reminder_settings.html",
+            {"activity": activity, "form": form},
+            status=400,
+        )
+    return render(request, "signups/reminder_settings.html", {"activity": activity, "form": form})

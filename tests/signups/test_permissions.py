@@ -1,0 +1,219 @@
+"""Who may open and post each sign-up page (namespace "signups"): every URL of the namespace
+must have a row here (`test_every_signup_url_is_in_the_matrix`).
+
+- signing up: anyone who may see the activity (a draft's: its members, the area's coordinator
+  and staff); 404 where the activity asks for no sign-up;
+- confirm and a sign-up's own page: whoever holds the signed link; a bad link is 404;
+- my sign-ups: signed-in people, and only their own sign-ups (someone else's is 404);
+- organisers' pages: the organisation's members, the area's coordinator and staff (with TOTP);
+  403 for other signed-in people, the TOTP set-up for a role without it, login for anonymous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from areas.models import Coordinator
+from meetingplaces.models import PublishStatus
+from organisations.models import Membership
+from signups import services
+from tests.organisations.factories import OrganisationFactory, UserFactory, area
+from tests.personas import add_totp
+from tests.signups.conftest import make_activity, next_occurrence
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (
+    "anonymous", "resident", "participant", "member", "other_member", "coordinator",
+    "other_coordinator", "staff", "coordinator_no_totp", "staff_no_totp",
+)  # fmt: skip
+
+
+def everyone(outcome: str) -> dict[str, str]:
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in(outcome: str, anonymous: str = "login") -> dict[str, str]:
+    return everyone(outcome) | {"anonymous": anonymous}
+
+
+def organisers(allowed: str) -> dict[str, str]:
+    return everyone("403") | {
+        "anonymous": "login", "member": allowed, "coordinator": allowed, "staff": allowed,
+        "coordinator_no_totp": "mfa", "staff_no_totp": "mfa",
+    }  # fmt: skip
+
+
+def draft_viewers(allowed: str) -> dict[str, str]:
+    return everyone("404") | {"member": allowed, "coordinator": allowed, "staff": allowed}
+
+
+@dataclass
+class Case:
+    kwargs: object  # world -> URL kwargs
+    GET: dict[str, str]
+    POST: dict[str, str]
+    data: object = field(default=lambda w: {})
+
+
+MATRIX: dict[str, dict[str, Case]] = {
+    "signups:signup": {
+        "": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            everyone("ok"),
+            # Anonymous: name and address needed; the participant has signed up already.
+            everyone("ok") | {"anonymous": "400", "participant": "400"},
+        ),
+        "draft": Case(
+            lambda w: {"slug": w.draft.slug, "pk": next_occurrence(w.draft).pk},
+            draft_viewers("ok"),
+            draft_viewers("ok"),
+        ),
+        "no sign-up": Case(
+            lambda w: {"slug": w.open_door.slug, "pk": next_occurrence(w.open_door).pk},
+            everyone("404"),
+            everyone("404"),
+        ),
+    },
+    "signups:confirm": {
+        "": Case(lambda w: {"token": w.confirm_token}, everyone("ok"), everyone("ok")),
+        "bad link": Case(lambda w: {"token": "väärä"}, everyone("404"), everyone("404")),
+    },
+    "signups:link": {
+        "": Case(
+            lambda w: {"token": w.link_token},
+            everyone("ok"),
+            everyone("ok"),
+            lambda w: {"action": "reminders_off"},
+        ),
+        "no action": Case(lambda w: {"token": w.link_token}, everyone("ok"), everyone("400")),
+        "bad link": Case(lambda w: {"token": "väärä"}, everyone("404"), everyone("404")),
+    },
+    "signups:mine": {
+        "": Case(lambda w: {}, signed_in("ok"), signed_in("404")),
+        "own": Case(
+            lambda w: {},
+            signed_in("ok"),
+            signed_in("404") | {"participant": "ok"},
+            lambda w: {"signup": w.own.pk, "action": "reminders_off"},
+        ),
+    },
+    "signups:organise": {
+        "": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            organisers("ok"),
+            organisers("400"),
+        ),
+        "message": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            organisers("ok"),
+            organisers("ok"),
+            lambda w: {"text": "Tänään huoneessa 2."},
+        ),
+    },
+    "signups:reminders": {
+        "": Case(lambda w: {"slug": w.activity.slug}, organisers("ok"), organisers("ok")),
+    },
+}
+
+
+def namespace_urls() -> set[str]:
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            for inner in pattern.url_patterns:
+                if isinstance(inner, URLResolver) and inner.namespace == "signups":
+                    return {f"signups:{p.name}" for p in inner.url_patterns if p.name}
+    return set()
+
+
+def test_every_signup_url_is_in_the_matrix():
+    found = namespace_urls()
+    assert "signups:signup" in found
+    assert found == set(MATRIX), sorted(found ^ set(MATRIX))
+
+
+def person(email: str, *, staff: bool = False, totp: bool = False):
+    user = UserFactory(email=email, password=None, is_staff=staff)
+    if totp:
+        add_totp(user)
+    return user
+
+
+@pytest.fixture
+def world(db) -> SimpleNamespace:
+    w = SimpleNamespace()
+    organisation = OrganisationFactory(name="Testiyhdistys ry", slug="testiyhdistys")
+    other = OrganisationFactory(name="Toinen yhdistys ry", slug="toinen-yhdistys")
+    w.activity = make_activity(organisation=organisation, slug="muistikahvila")
+    w.occurrence = next_occurrence(w.activity)
+    w.draft = make_activity(organisation=organisation, slug="luonnos", status=PublishStatus.DRAFT)
+    w.open_door = make_activity(organisation=organisation, slug="avoin", signup_required=False)
+    w.users = {
+        "anonymous": None,
+        "resident": person("asukas@example.com"),
+        "participant": person("osallistuja@example.com"),
+        "member": person("jasen@example.com"),
+        "other_member": person("toisen-jasen@example.com"),
+        "coordinator": person("koordinaattori@example.com", totp=True),
+        "other_coordinator": person("vantaa@example.com", totp=True),
+        "staff": person("yllapito@example.com", staff=True, totp=True),
+        "coordinator_no_totp": person("ilman-totp@example.com"),
+        "staff_no_totp": person("yllapito-ilman-totp@example.com", staff=True),
+    }
+    Membership.objects.create(organisation=organisation, user=w.users["member"], role="editor")
+    Membership.objects.create(organisation=other, user=w.users["other_member"], role="admin")
+    Coordinator.objects.create(user=w.users["coordinator"], welfare_area=area("keski-suomi"))
+    Coordinator.objects.create(
+        user=w.users["other_coordinator"], welfare_area=area("vantaa-kerava")
+    )
+    Coordinator.objects.create(
+        user=w.users["coordinator_no_totp"], welfare_area=area("keski-suomi")
+    )
+    (w.own,) = services.signup_create(occurrence=w.occurrence, user=w.users["participant"])
+    (pending,) = services.signup_create(occurrence=w.occurrence, name="M", email="m@example.com")
+    w.confirm_token = services.confirm_token(pending)
+    w.link_token = services.link_token(pending)
+    return w
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        if "/accounts/login/" in location:
+            return "login"
+        if reverse("mfa_activate_totp") in location:
+            return "mfa"
+        return "ok"
+    if 200 <= response.status_code < 300:
+        return "ok"
+    return str(response.status_code)
+
+
+def cells():
+    for name, variants in MATRIX.items():
+        for variant in variants:
+            for method in ("GET", "POST"):
+                for persona in PERSONAS:
+                    label = f"{name}[{variant}]-{method}-{persona}"
+                    yield pytest.param(name, variant, method, persona, id=label)
+
+
+@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
+def test_access(client, world, name, variant, method, persona):
+    case = MATRIX[name][variant]
+    with translation.override("fi"):
+        url = reverse(name, kwargs=case.kwargs(world))
+    user = world.users[persona]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url) if method == "GET" else client.post(url, case.data(world))
+    expected = getattr(case, method)[persona]
+    assert outcome(response) == expected, (
+        f"{method} {url} as {persona}: {response.status_code} "
+        f"{response.get('Location', '')}, expected {expected}"
+    )
