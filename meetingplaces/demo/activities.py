@@ -58,11 +58,24 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "loneliness",
         "drop_in",
-        ("Olohuone – avoin kohtaamispaikka", "Vardagsrummet – öppen mötesplats", "Living room – open drop-in"),
         (
-            "Avoin olohuone kaikille, jotka kaipaavat seuraa. Tarjolla on kahvia, lehtiä ja juttuseuraa.",
-            "Ett öppet vardagsrum för alla som vill ha sällskap. Det finns kaffe, tidningar och någon att prata med.",
-            "An open living room for anyone who would like company. There is coffee, newspapers and someone to talk to.",
+            "Olohuone – avoin kohtaamispaikka",
+            "Vardagsrummet – öppen mötesplats",
+            "Living room – open drop-in",
+        ),
+        (
+            (
+                "Avoin olohuone kaikille, jotka kaipaavat seuraa. Tarjolla on kahvia, lehtiä ja "
+                "juttuseuraa."
+            ),
+            (
+                "Ett öppet vardagsrum för alla som vill ha sällskap. Det finns kaffe, tidningar "
+                "och någon att prata med."
+            ),
+            (
+                "An open living room for anyone who would like company. There is coffee, "
+                "newspapers and someone to talk to."
+            ),
         ),
         (
             "Voit tulla, kun haluat. Ei tarvitse ilmoittautua. Kahvi on ilmaista.",
@@ -115,9 +128,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "club",
         ("Tuolijumppa", "Stolgympa", "Chair exercise"),
         (
-            "Kevyttä liikuntaa tuolilla istuen ja tuolin tukena. Sopii kaikille kunnosta riippumatta.",
-            "Lätt motion sittande på en stol eller med stolen som stöd. Passar alla oavsett kondition.",
-            "Light exercise sitting on a chair or holding on to one. Suits everyone whatever their fitness.",
+            (
+                "Kevyttä liikuntaa tuolilla istuen ja tuolin tukena. Sopii kaikille kunnosta "
+                "riippumatta."
+            ),
+            (
+                "Lätt motion sittande på en stol eller med stolen som stöd. Passar alla oavsett "
+                "kondition."
+            ),
+            (
+                "Light exercise sitting on a chair or holding on to one. Suits everyone whatever "
+                "their fitness."
+            ),
         ),
         (
             "Jumppaamme tuolilla. Liikkeet ovat helppoja.",
@@ -133,7 +155,10 @@ TEMPLATES: list[ActivityTemplate] = [
         ("Kävelyryhmä", "Promenadgruppen", "Walking group"),
         (
             "Kävelemme yhdessä noin tunnin lenkin omaan tahtiin. Lähtö on sovitusta paikasta.",
-            "Vi går en runda på ungefär en timme i egen takt. Vi startar från den överenskomna platsen.",
+            (
+                "Vi går en runda på ungefär en timme i egen takt. Vi startar från den överenskomna"
+                " platsen."
+            ),
             "We walk a round of about an hour at our own pace, starting from the agreed spot.",
         ),
         (
@@ -150,7 +175,10 @@ TEMPLATES: list[ActivityTemplate] = [
         "course",
         ("Kuntosaliryhmä aloittelijoille", "Gymgrupp för nybörjare", "Gym group for beginners"),
         (
-            "Ohjattu kuntosaliryhmä, jossa opetellaan turvalliset liikkeet. Ryhmä on pieni, joten ilmoittaudu ajoissa.",
+            (
+                "Ohjattu kuntosaliryhmä, jossa opetellaan turvalliset liikkeet. Ryhmä on pieni, "
+                "joten ilmoittaudu ajoissa."
+            ),
             "En ledd gymgrupp där vi lär oss säkra rörelser. Gruppen är liten, så anmäl dig i tid.",
             "A guided gym group where you learn safe moves. The group is small, so sign up early.",
         ),
@@ -190,7 +218,10 @@ TEMPLATES: list[ActivityTemplate] = [
         (
             "Luemme kuukauden kirjan ja keskustelemme siitä. Kirjan voi lainata kirjastosta.",
             "Vi läser månadens bok och diskuterar den. Boken kan lånas på biblioteket.",
-            "We read a book each month and talk about it. You can borrow the book from the library.",
+            (
+                "We read a book each month and talk about it. You can borrow the book from the "
+                "library."
+            ),
         ),
         (
             "Luemme kirjan. Puhumme kirjasta yhdessä.",
@@ -221,11 +252,24 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "digital-skills",
         "drop_in",
-        ("Digiapu – kysy kännykästä ja tabletista", "Digihjälp för telefon och surfplatta", "Digital help for phones and tablets"),
         (
-            "Vapaaehtoiset digiopastajat neuvovat älypuhelimen, tabletin ja tietokoneen käytössä. Ota oma laite mukaan.",
-            "Frivilliga handledare hjälper med smarttelefon, surfplatta och dator. Ta med din egen apparat.",
-            "Volunteer helpers answer questions about smartphones, tablets and computers. Bring your own device.",
+            "Digiapu – kysy kännykästä ja tabletista",
+            "Digihjälp för telefon och surfplatta",
+            "Digital help for phones and tablets",
+        ),
+        (
+            (
+                "Vapaaehtoiset digiopastajat neuvovat älypuhelimen, tabletin ja tietokoneen "
+                "käytössä. Ota oma laite mukaan."
+            ),
+            (
+                "Frivilliga handledare hjälper med smarttelefon, surfplatta och dator. Ta med din "
+                "egen apparat."
+            ),
+            (
+                "Volunteer helpers answer questions about smartphones, tablets and computers. "
+                "Bring your own device."
+            ),
         ),
         (
             "Tuo puhelin mukaan. Autamme sinua.",
@@ -241,9 +285,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "course",
         ("Älypuhelinkurssi", "Kurs i smarttelefon", "Smartphone course"),
         (
-            "Kurssilla opetellaan puhelimen perustaidot: viestit, kuvat, videopuhelut ja turvallinen asiointi.",
-            "På kursen lär vi oss grunderna: meddelanden, bilder, videosamtal och säkra ärenden på nätet.",
-            "The course covers the basics: messages, photos, video calls and doing errands safely online.",
+            (
+                "Kurssilla opetellaan puhelimen perustaidot: viestit, kuvat, videopuhelut ja "
+                "turvallinen asiointi."
+            ),
+            (
+                "På kursen lär vi oss grunderna: meddelanden, bilder, videosamtal och säkra "
+                "ärenden på nätet."
+            ),
+            (
+                "The course covers the basics: messages, photos, video calls and doing errands "
+                "safely online."
+            ),
         ),
         (
             "Opettelemme käyttämään puhelinta. Kurssi on maksuton. Ilmoittaudu ensin.",
@@ -280,7 +333,10 @@ TEMPLATES: list[ActivityTemplate] = [
         "volunteer_task",
         ("Vapaaehtoisten kahvilavuoro", "Frivilliga i caféet", "Volunteer café shift"),
         (
-            "Tule mukaan pitämään kahvilaa. Perehdytämme tehtävään, eikä aiempaa kokemusta tarvita.",
+            (
+                "Tule mukaan pitämään kahvilaa. Perehdytämme tehtävään, eikä aiempaa kokemusta "
+                "tarvita."
+            ),
             "Kom med och håll caféet öppet. Vi introducerar dig, ingen tidigare erfarenhet behövs.",
             "Come and help run the café. We show you what to do; no experience needed.",
         ),
@@ -297,9 +353,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "course",
         ("Vapaaehtoisen peruskurssi", "Grundkurs för frivilliga", "Basic course for volunteers"),
         (
-            "Kurssi kertoo, mitä vapaaehtoistoiminta on ja miten voit auttaa. Kurssin jälkeen pääset mukaan ystävätoimintaan.",
-            "Kursen berättar vad frivilligverksamhet är och hur du kan hjälpa. Efter kursen kan du bli vän till någon.",
-            "The course tells what volunteering is and how you can help. After it you can start as a volunteer friend.",
+            (
+                "Kurssi kertoo, mitä vapaaehtoistoiminta on ja miten voit auttaa. Kurssin jälkeen "
+                "pääset mukaan ystävätoimintaan."
+            ),
+            (
+                "Kursen berättar vad frivilligverksamhet är och hur du kan hjälpa. Efter kursen "
+                "kan du bli vän till någon."
+            ),
+            (
+                "The course tells what volunteering is and how you can help. After it you can "
+                "start as a volunteer friend."
+            ),
         ),
         (
             "Opit, miten voit auttaa muita. Ilmoittaudu ensin.",
@@ -317,9 +382,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "drop_in",
         ("Muistikahvila", "Minnescafé", "Memory café"),
         (
-            "Muistikahvila on muistisairaille ja heidän läheisilleen. Juttelemme, kuulemme tietoiskun ja vaihdamme kokemuksia.",
-            "Minnescaféet är för personer med minnessjukdom och deras närstående. Vi pratar, hör ett kort föredrag och delar erfarenheter.",
-            "The memory café is for people with memory disorders and their family. We chat, hear a short talk and share experiences.",
+            (
+                "Muistikahvila on muistisairaille ja heidän läheisilleen. Juttelemme, kuulemme "
+                "tietoiskun ja vaihdamme kokemuksia."
+            ),
+            (
+                "Minnescaféet är för personer med minnessjukdom och deras närstående. Vi pratar, "
+                "hör ett kort föredrag och delar erfarenheter."
+            ),
+            (
+                "The memory café is for people with memory disorders and their family. We chat, "
+                "hear a short talk and share experiences."
+            ),
         ),
         (
             "Tule juomaan kahvia. Voit tulla yhdessä läheisen kanssa.",
@@ -340,9 +414,18 @@ TEMPLATES: list[ActivityTemplate] = [
             "Peer group for family of people with memory disorders",
         ),
         (
-            "Ryhmässä läheiset jakavat kokemuksia arjesta muistisairaan kanssa. Vetäjänä on koulutettu vertaisohjaaja.",
-            "I gruppen delar anhöriga erfarenheter av vardagen med en person med minnessjukdom. Gruppen leds av en utbildad kamratledare.",
-            "Family members share experiences of everyday life with a person with a memory disorder, led by a trained peer leader.",
+            (
+                "Ryhmässä läheiset jakavat kokemuksia arjesta muistisairaan kanssa. Vetäjänä on "
+                "koulutettu vertaisohjaaja."
+            ),
+            (
+                "I gruppen delar anhöriga erfarenheter av vardagen med en person med "
+                "minnessjukdom. Gruppen leds av en utbildad kamratledare."
+            ),
+            (
+                "Family members share experiences of everyday life with a person with a memory "
+                "disorder, led by a trained peer leader."
+            ),
         ),
         (
             "Puhumme arjesta. Kaikki ovat samassa tilanteessa.",
@@ -359,7 +442,10 @@ TEMPLATES: list[ActivityTemplate] = [
         "club",
         ("Sydänkerho", "Hjärtklubben", "Heart club"),
         (
-            "Sydänkerhossa liikutaan kevyesti ja kuullaan asiantuntijoiden alustuksia sydänterveydestä.",
+            (
+                "Sydänkerhossa liikutaan kevyesti ja kuullaan asiantuntijoiden alustuksia "
+                "sydänterveydestä."
+            ),
             "I hjärtklubben rör vi oss lätt och hör experter berätta om hjärthälsa.",
             "At the heart club we do light exercise and hear experts talk about heart health.",
         ),
@@ -427,10 +513,20 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "cancer",
         "peer_support",
-        ("Syöpään sairastuneiden vertaisryhmä", "Kamratgrupp för cancerdrabbade", "Peer group for people with cancer"),
         (
-            "Luottamuksellinen ryhmä syöpään sairastuneille. Ryhmää vetää koulutettu vertaistukija.",
-            "En förtrolig grupp för personer som har cancer. Gruppen leds av en utbildad stödperson.",
+            "Syöpään sairastuneiden vertaisryhmä",
+            "Kamratgrupp för cancerdrabbade",
+            "Peer group for people with cancer",
+        ),
+        (
+            (
+                "Luottamuksellinen ryhmä syöpään sairastuneille. Ryhmää vetää koulutettu "
+                "vertaistukija."
+            ),
+            (
+                "En förtrolig grupp för personer som har cancer. Gruppen leds av en utbildad "
+                "stödperson."
+            ),
             "A confidential group for people with cancer, led by a trained peer supporter.",
         ),
         (
@@ -447,9 +543,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "drop_in",
         ("Kuulolaiteneuvonta", "Rådgivning om hörapparater", "Hearing aid advice"),
         (
-            "Vapaaehtoiset kuulolähettiläät neuvovat kuulolaitteen käytössä ja huollossa. Tilassa on induktiosilmukka.",
-            "Frivilliga hörselambassadörer ger råd om användning och skötsel av hörapparater. Lokalen har hörslinga.",
-            "Volunteer hearing ambassadors help with using and caring for hearing aids. The room has an induction loop.",
+            (
+                "Vapaaehtoiset kuulolähettiläät neuvovat kuulolaitteen käytössä ja huollossa. "
+                "Tilassa on induktiosilmukka."
+            ),
+            (
+                "Frivilliga hörselambassadörer ger råd om användning och skötsel av hörapparater. "
+                "Lokalen har hörslinga."
+            ),
+            (
+                "Volunteer hearing ambassadors help with using and caring for hearing aids. The "
+                "room has an induction loop."
+            ),
         ),
         (
             "Autamme kuulolaitteen kanssa. Tule ilman ajanvarausta.",
@@ -464,9 +569,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "club",
         ("Näkövammaisten kerho", "Klubb för synskadade", "Club for people with visual impairments"),
         (
-            "Kerhossa kuunnellaan äänikirjoja, pelataan ja jutellaan. Opas tulee tarvittaessa bussipysäkille vastaan.",
-            "I klubben lyssnar vi på ljudböcker, spelar och pratar. En guide möter vid busshållplatsen vid behov.",
-            "At the club we listen to audiobooks, play games and chat. A guide can meet you at the bus stop.",
+            (
+                "Kerhossa kuunnellaan äänikirjoja, pelataan ja jutellaan. Opas tulee tarvittaessa "
+                "bussipysäkille vastaan."
+            ),
+            (
+                "I klubben lyssnar vi på ljudböcker, spelar och pratar. En guide möter vid "
+                "busshållplatsen vid behov."
+            ),
+            (
+                "At the club we listen to audiobooks, play games and chat. A guide can meet you at"
+                " the bus stop."
+            ),
         ),
         (
             "Kuuntelemme kirjoja ja pelaamme. Voit pyytää oppaan vastaan.",
@@ -481,9 +595,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "club",
         ("Harrastekerho", "Hobbyklubben", "Hobby club"),
         (
-            "Esteetön harrastekerho, jossa tehdään käsitöitä, pelataan ja retkeillään. Avustaja voi tulla mukaan maksutta.",
-            "En tillgänglig hobbyklubb med handarbete, spel och utflykter. En assistent får följa med gratis.",
-            "An accessible hobby club with crafts, games and outings. An assistant can come along free of charge.",
+            (
+                "Esteetön harrastekerho, jossa tehdään käsitöitä, pelataan ja retkeillään. "
+                "Avustaja voi tulla mukaan maksutta."
+            ),
+            (
+                "En tillgänglig hobbyklubb med handarbete, spel och utflykter. En assistent får "
+                "följa med gratis."
+            ),
+            (
+                "An accessible hobby club with crafts, games and outings. An assistant can come "
+                "along free of charge."
+            ),
         ),
         (
             "Teemme käsitöitä ja pelaamme. Avustaja voi tulla mukaan.",
@@ -497,11 +620,24 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "peer-support",
         "peer_support",
-        ("Omaishoitajien vertaisryhmä", "Kamratgrupp för närståendevårdare", "Peer group for carers"),
         (
-            "Omaishoitajat tapaavat toisiaan ja saavat tukea arkeen. Hoidettavalle voidaan järjestää sijainen ryhmän ajaksi.",
-            "Närståendevårdare träffas och får stöd i vardagen. En avlösare kan ordnas under gruppens tid.",
-            "Carers meet and get support for everyday life. A substitute carer can be arranged for the time of the group.",
+            "Omaishoitajien vertaisryhmä",
+            "Kamratgrupp för närståendevårdare",
+            "Peer group for carers",
+        ),
+        (
+            (
+                "Omaishoitajat tapaavat toisiaan ja saavat tukea arkeen. Hoidettavalle voidaan "
+                "järjestää sijainen ryhmän ajaksi."
+            ),
+            (
+                "Närståendevårdare träffas och får stöd i vardagen. En avlösare kan ordnas under "
+                "gruppens tid."
+            ),
+            (
+                "Carers meet and get support for everyday life. A substitute carer can be arranged"
+                " for the time of the group."
+            ),
         ),
         (
             "Tapaat muita omaishoitajia. Saat tukea.",
@@ -517,9 +653,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "peer_support",
         ("Vertaistukiryhmä", "Kamratstödsgrupp", "Peer support group"),
         (
-            "Ryhmässä jaetaan kokemuksia samassa elämäntilanteessa olevien kanssa. Ryhmää vetää koulutettu vertaisohjaaja.",
-            "I gruppen delar man erfarenheter med andra i samma livssituation. Gruppen leds av en utbildad kamratledare.",
-            "A group for sharing experiences with people in the same situation, led by a trained peer leader.",
+            (
+                "Ryhmässä jaetaan kokemuksia samassa elämäntilanteessa olevien kanssa. Ryhmää "
+                "vetää koulutettu vertaisohjaaja."
+            ),
+            (
+                "I gruppen delar man erfarenheter med andra i samma livssituation. Gruppen leds av"
+                " en utbildad kamratledare."
+            ),
+            (
+                "A group for sharing experiences with people in the same situation, led by a "
+                "trained peer leader."
+            ),
         ),
         (
             "Puhumme omista kokemuksista. Kuuntelemme toisia.",
@@ -535,9 +680,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "drop_in",
         ("Perhekahvila", "Familjecafé", "Family café"),
         (
-            "Perhekahvila on avoin kohtaamispaikka vauvoille, taaperoille ja heidän aikuisilleen. Leikkitila ja kahvi.",
-            "Familjecaféet är en öppen mötesplats för bebisar, småbarn och deras vuxna. Lekrum och kaffe.",
-            "The family café is an open meeting place for babies, toddlers and their grown-ups, with a play area and coffee.",
+            (
+                "Perhekahvila on avoin kohtaamispaikka vauvoille, taaperoille ja heidän "
+                "aikuisilleen. Leikkitila ja kahvi."
+            ),
+            (
+                "Familjecaféet är en öppen mötesplats för bebisar, småbarn och deras vuxna. Lekrum"
+                " och kaffe."
+            ),
+            (
+                "The family café is an open meeting place for babies, toddlers and their "
+                "grown-ups, with a play area and coffee."
+            ),
         ),
         (
             "Tule lapsen kanssa leikkimään. Aikuisille on kahvia.",
@@ -551,7 +705,11 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "family-support",
         "peer_support",
-        ("Vauvaperheiden vertaisryhmä", "Kamratgrupp för babyfamiljer", "Peer group for families with babies"),
+        (
+            "Vauvaperheiden vertaisryhmä",
+            "Kamratgrupp för babyfamiljer",
+            "Peer group for families with babies",
+        ),
         (
             "Ryhmässä vanhemmat jakavat vauva-arjen iloja ja huolia. Vauvat tulevat mukaan.",
             "I gruppen delar föräldrar glädje och bekymmer i vardagen med bebis. Bebisarna är med.",
@@ -589,9 +747,16 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "housing",
         "drop_in",
-        ("Asumisneuvonnan päivystys", "Boenderådgivning utan tidsbokning", "Housing advice drop-in"),
         (
-            "Neuvomme vuokra-asioissa, asumistuessa ja asunnon hakemisessa. Tule ilman ajanvarausta.",
+            "Asumisneuvonnan päivystys",
+            "Boenderådgivning utan tidsbokning",
+            "Housing advice drop-in",
+        ),
+        (
+            (
+                "Neuvomme vuokra-asioissa, asumistuessa ja asunnon hakemisessa. Tule ilman "
+                "ajanvarausta."
+            ),
             "Vi ger råd om hyresfrågor, bostadsbidrag och att söka bostad. Kom utan tidsbokning.",
             "Advice on renting, housing allowance and finding a home. No appointment needed.",
         ),
@@ -611,9 +776,18 @@ TEMPLATES: list[ActivityTemplate] = [
             "Mental health recovery peer group",
         ),
         (
-            "Luottamuksellinen ryhmä, jossa puhutaan jaksamisesta ja toipumisesta. Ryhmässä ei tarvitse kertoa enempää kuin haluaa.",
-            "En förtrolig grupp där vi pratar om att orka och att återhämta sig. Ingen behöver berätta mer än hen vill.",
-            "A confidential group about coping and recovery. Nobody has to say more than they want to.",
+            (
+                "Luottamuksellinen ryhmä, jossa puhutaan jaksamisesta ja toipumisesta. Ryhmässä ei"
+                " tarvitse kertoa enempää kuin haluaa."
+            ),
+            (
+                "En förtrolig grupp där vi pratar om att orka och att återhämta sig. Ingen behöver"
+                " berätta mer än hen vill."
+            ),
+            (
+                "A confidential group about coping and recovery. Nobody has to say more than they "
+                "want to."
+            ),
         ),
         (
             "Puhumme jaksamisesta. Voit vain kuunnella.",
@@ -628,11 +802,24 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "mental-health",
         "drop_in",
-        ("Olkkari – mielen hyvinvoinnin olohuone", "Vardagsrum för psykiskt välbefinnande", "Drop-in for mental wellbeing"),
         (
-            "Matalan kynnyksen olohuone, jossa voi olla, jutella tai pelata. Paikalla on vertaisohjaajia.",
-            "Ett lågtröskelvardagsrum där du kan vara, prata eller spela. Kamratledare finns på plats.",
-            "A low-threshold living room to spend time, talk or play games. Peer leaders are there.",
+            "Olkkari – mielen hyvinvoinnin olohuone",
+            "Vardagsrum för psykiskt välbefinnande",
+            "Drop-in for mental wellbeing",
+        ),
+        (
+            (
+                "Matalan kynnyksen olohuone, jossa voi olla, jutella tai pelata. Paikalla on "
+                "vertaisohjaajia."
+            ),
+            (
+                "Ett lågtröskelvardagsrum där du kan vara, prata eller spela. Kamratledare finns "
+                "på plats."
+            ),
+            (
+                "A low-threshold living room to spend time, talk or play games. Peer leaders are "
+                "there."
+            ),
         ),
         (
             "Voit tulla olemaan. Voit myös jutella.",
@@ -646,11 +833,21 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "substance-use",
         "peer_support",
-        ("Päihteettömän elämän vertaisryhmä", "Kamratgrupp för ett drogfritt liv", "Sobriety peer group"),
         (
-            "Luottamuksellinen vertaisryhmä päihteettömyyttä tavoitteleville. Nimettömänä voi tulla.",
+            "Päihteettömän elämän vertaisryhmä",
+            "Kamratgrupp för ett drogfritt liv",
+            "Sobriety peer group",
+        ),
+        (
+            (
+                "Luottamuksellinen vertaisryhmä päihteettömyyttä tavoitteleville. Nimettömänä voi "
+                "tulla."
+            ),
             "En förtrolig kamratgrupp för den som vill leva utan rusmedel. Du kan komma anonymt.",
-            "A confidential peer group for people aiming to live without substances. You can come anonymously.",
+            (
+                "A confidential peer group for people aiming to live without substances. You can "
+                "come anonymously."
+            ),
         ),
         (
             "Tuemme toisiamme. Voit tulla ilman nimeä.",
@@ -684,7 +881,10 @@ TEMPLATES: list[ActivityTemplate] = [
         "peer_support",
         ("Peliriippuvaisten vertaisryhmä", "Kamratgrupp för spelberoende", "Gambling peer group"),
         (
-            "Vertaisryhmä rahapelaamisesta kärsiville ja heidän läheisilleen. Luottamuksellinen ja maksuton.",
+            (
+                "Vertaisryhmä rahapelaamisesta kärsiville ja heidän läheisilleen. "
+                "Luottamuksellinen ja maksuton."
+            ),
             "En kamratgrupp för den som lider av spelande och för anhöriga. Förtrolig och gratis.",
             "A peer group for people harmed by gambling and their family. Confidential and free.",
         ),
@@ -704,9 +904,18 @@ TEMPLATES: list[ActivityTemplate] = [
         "event",
         ("Asukasilta", "Invånarkväll", "Residents' evening"),
         (
-            "Asukasillassa kerrotaan alueen ajankohtaisista asioista ja kuullaan asukkaiden toiveita hyvinvointialueelle.",
-            "På invånarkvällen berättar vi om aktuella frågor i området och samlar invånarnas önskemål till välfärdsområdet.",
-            "At the residents' evening we share local news and collect residents' wishes for the welfare area.",
+            (
+                "Asukasillassa kerrotaan alueen ajankohtaisista asioista ja kuullaan asukkaiden "
+                "toiveita hyvinvointialueelle."
+            ),
+            (
+                "På invånarkvällen berättar vi om aktuella frågor i området och samlar invånarnas "
+                "önskemål till välfärdsområdet."
+            ),
+            (
+                "At the residents' evening we share local news and collect residents' wishes for "
+                "the welfare area."
+            ),
         ),
         (
             "Kerro, mitä alueella tarvitaan. Me viemme viestin eteenpäin.",
@@ -738,7 +947,10 @@ TEMPLATES: list[ActivityTemplate] = [
         "drop_in",
         ("Työnhakupaja", "Jobbsökarverkstad", "Job-search workshop"),
         (
-            "Apua työhakemuksiin, ansioluetteloon ja työpaikkojen etsimiseen. Paikalla on työvalmentaja.",
+            (
+                "Apua työhakemuksiin, ansioluetteloon ja työpaikkojen etsimiseen. Paikalla on "
+                "työvalmentaja."
+            ),
             "Hjälp med ansökningar, cv och att hitta lediga jobb. En jobbcoach finns på plats.",
             "Help with applications, CVs and finding vacancies. A job coach is there.",
         ),
@@ -753,11 +965,24 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "nutrition",
         "course",
-        ("Ruokakurssi: edullista ja terveellistä", "Matkurs: billigt och hälsosamt", "Cooking course: cheap and healthy"),
         (
-            "Kurssilla valmistetaan yhdessä edullisia arkiruokia ja syödään ne. Raaka-ainemaksu peritään.",
-            "På kursen lagar vi billig vardagsmat tillsammans och äter den. En avgift för råvarorna tas ut.",
-            "We cook cheap everyday meals together and eat them. There is a fee for the ingredients.",
+            "Ruokakurssi: edullista ja terveellistä",
+            "Matkurs: billigt och hälsosamt",
+            "Cooking course: cheap and healthy",
+        ),
+        (
+            (
+                "Kurssilla valmistetaan yhdessä edullisia arkiruokia ja syödään ne. "
+                "Raaka-ainemaksu peritään."
+            ),
+            (
+                "På kursen lagar vi billig vardagsmat tillsammans och äter den. En avgift för "
+                "råvarorna tas ut."
+            ),
+            (
+                "We cook cheap everyday meals together and eat them. There is a fee for the "
+                "ingredients."
+            ),
         ),
         (
             "Teemme ruokaa yhdessä. Ilmoittaudu ensin.",
@@ -773,11 +998,24 @@ TEMPLATES: list[ActivityTemplate] = [
     T(
         "safety-rescue",
         "event",
-        ("Turvallisuusilta: kodin paloturvallisuus", "Säkerhetskväll: brandsäkerhet hemma", "Safety evening: fire safety at home"),
         (
-            "Palokunnan vapaaehtoiset kertovat palovaroittimista, sammutuspeitteen käytöstä ja poistumisesta kotoa.",
-            "Frivilliga från brandkåren berättar om brandvarnare, brandfilt och hur man tar sig ut hemifrån.",
-            "Fire brigade volunteers talk about smoke alarms, fire blankets and getting out of your home.",
+            "Turvallisuusilta: kodin paloturvallisuus",
+            "Säkerhetskväll: brandsäkerhet hemma",
+            "Safety evening: fire safety at home",
+        ),
+        (
+            (
+                "Palokunnan vapaaehtoiset kertovat palovaroittimista, sammutuspeitteen käytöstä ja"
+                " poistumisesta kotoa."
+            ),
+            (
+                "Frivilliga från brandkåren berättar om brandvarnare, brandfilt och hur man tar "
+                "sig ut hemifrån."
+            ),
+            (
+                "Fire brigade volunteers talk about smoke alarms, fire blankets and getting out of"
+                " your home."
+            ),
         ),
         (
             "Opit, miten kodissa vältetään tulipalo.",
@@ -792,7 +1030,10 @@ TEMPLATES: list[ActivityTemplate] = [
         "volunteer_task",
         ("Palokunnan harjoitusilta", "Brandkårens övningskväll", "Fire brigade practice evening"),
         (
-            "Viikoittaiset harjoitukset uusille ja vanhoille jäsenille. Varusteet saa palokunnalta.",
+            (
+                "Viikoittaiset harjoitukset uusille ja vanhoille jäsenille. Varusteet saa "
+                "palokunnalta."
+            ),
             "Övningar varje vecka för nya och gamla medlemmar. Utrustningen får du av brandkåren.",
             "Weekly practice for new and old members. The brigade provides the gear.",
         ),

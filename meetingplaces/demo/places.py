@@ -29,7 +29,15 @@ class PlaceSpec:
     hours: tuple[tuple[int, time, time], ...] = field(default=())
 
 
-VILLAGE_RUNNERS = ("Kylä", "Asukas", "Eläkeläi", "Eläkkeensaajat", "Martat", "Seniori", "Nuorisoseura")
+VILLAGE_RUNNERS = (
+    "Kylä",
+    "Asukas",
+    "Eläkeläi",
+    "Eläkkeensaajat",
+    "Martat",
+    "Seniori",
+    "Nuorisoseura",
+)
 CAFE_RUNNERS = ("Mielenterveys", "Setlementti", "Diakonia", "A-kilta", "Klubitalo", "Yksinasuvat")
 
 CENTRE = "kansalaistoimintakeskus-tuulikello"
@@ -76,7 +84,12 @@ KESKI_SUOMI: list[PlaceSpec] = [
             "second floors.",
         ),
         languages=("fi", "en", "selko"),
-        hours=(*WEEKDAYS_9_16[:3], (3, time(9), time(19)), (4, time(9), time(15)), (5, time(10), time(14))),
+        hours=(
+            *WEEKDAYS_9_16[:3],
+            (3, time(9), time(19)),
+            (4, time(9), time(15)),
+            (5, time(10), time(14)),
+        ),
     ),
     PlaceSpec(
         "vapaaehtoispiste-keskussairaala",
@@ -186,17 +199,52 @@ VILLAGES = [
     ("saynatsalon-kylatupa", "Säynätsalon kylätupa", "179", "Saarentie 3", "40900", ()),
     ("hallin-kylatalo", "Hallin kylätalo", "182", "Hallintie 9", "35600", ()),
     ("suolahden-kylatupa", "Suolahden kylätupa", "992", "Keiteleentie 10", "44200", ()),
-    ("lievestuoreen-kylatalo", "Lievestuoreen kylätalo", "410", "Lievestuoreentie 30", "41400", ("laukaan-elakkeensaajat",)),
-    ("laukaan-kirkonkylan-tupa", "Laukaan kirkonkylän tupa", "410", "Laukaantie 15", "41340", ("laukaan-elakkeensaajat",)),
+    (
+        "lievestuoreen-kylatalo",
+        "Lievestuoreen kylätalo",
+        "410",
+        "Lievestuoreentie 30",
+        "41400",
+        ("laukaan-elakkeensaajat",),
+    ),
+    (
+        "laukaan-kirkonkylan-tupa",
+        "Laukaan kirkonkylän tupa",
+        "410",
+        "Laukaantie 15",
+        "41340",
+        ("laukaan-elakkeensaajat",),
+    ),
     ("muuramen-kylatupa", "Muuramen kylätupa", "500", "Virastotie 2", "40950", ()),
-    ("haapamaen-kylatalo", "Haapamäen kylätalo", "249", "Asematie 11", "42800", ("keuruun-muistiyhdistys",)),
-    ("saarijarven-kylatupa", "Saarijärven kylätupa", "729", "Sivulantie 6", "43100", ("saarijarven-sydanyhdistys",)),
+    (
+        "haapamaen-kylatalo",
+        "Haapamäen kylätalo",
+        "249",
+        "Asematie 11",
+        "42800",
+        ("keuruun-muistiyhdistys",),
+    ),
+    (
+        "saarijarven-kylatupa",
+        "Saarijärven kylätupa",
+        "729",
+        "Sivulantie 6",
+        "43100",
+        ("saarijarven-sydanyhdistys",),
+    ),
     ("pylkonmaen-kylatalo", "Pylkönmäen kylätalo", "729", "Pylkönmäentie 20", "43270", ()),
     ("viitasaaren-kylatupa", "Viitasaaren kylätupa", "931", "Keskitie 9", "44500", ()),
     ("hankasalmen-kylatalo", "Hankasalmen kylätalo", "077", "Keskustie 18", "41520", ()),
     ("joutsan-kylatupa", "Joutsan kylätupa", "172", "Jousitie 3", "19650", ()),
     ("karstulan-kylatalo", "Karstulan kylätalo", "226", "Keskustie 12", "43500", ()),
-    ("alvajarven-kylatalo", "Alvajärven kylätalo", "601", "Alvajärventie 40", "44800", ("alvajarven-kylatalo",)),
+    (
+        "alvajarven-kylatalo",
+        "Alvajärven kylätalo",
+        "601",
+        "Alvajärventie 40",
+        "44800",
+        ("alvajarven-kylatalo",),
+    ),
     ("petajaveden-kylatupa", "Petäjäveden kylätupa", "592", "Kirkkotie 2", "41900", ()),
     ("uuraisten-kylatalo", "Uuraisten kylätalo", "892", "Kuukantie 5", "41230", ()),
     ("konneveden-kylatupa", "Konneveden kylätupa", "275", "Keskustie 30", "44300", ()),
@@ -289,7 +337,11 @@ VANTAA_KERAVA: list[PlaceSpec] = [
     PlaceSpec(
         "keravan-kohtaamispaikka-silta",
         "cafe",
-        ("Keravan kohtaamispaikka Silta", "Mötesplatsen Silta i Kervo", "Silta meeting place, Kerava"),
+        (
+            "Keravan kohtaamispaikka Silta",
+            "Mötesplatsen Silta i Kervo",
+            "Silta meeting place, Kerava",
+        ),
         "245",
         "Kauppakaari 9",
         "04200",

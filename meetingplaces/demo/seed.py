@@ -120,8 +120,9 @@ class Seeder:
             name=data["name"],
             slug=data["slug"],
             kind="association",
-            business_id=identifiers.business_id(self.rng),
-            register_number=identifiers.register_number(self.rng),
+            # Its own random stream: the places and activities come out the same either way.
+            business_id=identifiers.business_id(random.Random(SEED + 1)),
+            register_number=identifiers.register_number(random.Random(SEED + 2)),
             welfare_area=area,
             categories=["other"],
             roles=["civil_society", "volunteering", "participation"],
@@ -372,7 +373,8 @@ class Seeder:
         pool = fitting or local
         if not pool:
             return named or [self.by_slug[self.support.slug]]
-        return named + self.rng.sample(pool, k=min(len(pool), 2 - len(named) if named else 1))
+        wanted = 2 - len(named) if named else self.rng.randint(1, 2)
+        return named + self.rng.sample(pool, k=min(len(pool), wanted))
 
     # --- activities --------------------------------------------------------------------------
 
@@ -395,10 +397,7 @@ class Seeder:
             template
             for template in catalogue.TEMPLATES
             if template.theme in org.themes
-            and (
-                not template.target_groups
-                or set(template.target_groups) & set(org.target_groups)
-            )
+            and (not template.target_groups or set(template.target_groups) & set(org.target_groups))
         ]
 
     def _pick(self, candidates: list[tuple[Org, float]], where: str):
@@ -582,12 +581,12 @@ class Seeder:
             activity.postcode = postcode
             activity.municipality = municipality
             activity.latitude = round(float(municipality.latitude) + rng.uniform(-0.01, 0.01), 5)
-            activity.longitude = round(
-                float(municipality.longitude) + rng.uniform(-0.02, 0.02), 5
-            )
+            activity.longitude = round(float(municipality.longitude) + rng.uniform(-0.02, 0.02), 5)
         if place is not None and place.step_free_entrance and rng.random() < 0.3:
             activity.accessibility_fi = "Ryhmätilaan pääsee pyörätuolilla."
-            activity.accessibility_en = "The group room is wheelchair accessible." if with_en else ""
+            activity.accessibility_en = (
+                "The group room is wheelchair accessible." if with_en else ""
+            )
         return activity, themes, groups
 
     def _where_sentences(self, venue, place, address, template) -> list[str]:
