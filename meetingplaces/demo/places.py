@@ -232,7 +232,7 @@ VILLAGES = [
         "43100",
         ("saarijarven-sydanyhdistys",),
     ),
-    ("pylkonmaen-kylatalo", "Pylkönmäen kylätalo", "729", "Pylkönmäentie 20", "43270", ()),
+    ("pylkonmaen-kylatalo", "Pylkönmäen kylätalo", "729", "Pylkönmäentie 20", "43440", ()),
     ("viitasaaren-kylatupa", "Viitasaaren kylätupa", "931", "Keskitie 9", "44500", ()),
     ("hankasalmen-kylatalo", "Hankasalmen kylätalo", "077", "Keskustie 18", "41520", ()),
     ("joutsan-kylatupa", "Joutsan kylätupa", "172", "Jousitie 3", "19650", ()),
