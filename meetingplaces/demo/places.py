@@ -242,7 +242,7 @@ VILLAGES = [
         "Alvajärven kylätalo",
         "601",
         "Alvajärventie 40",
-        "44800",
+        "44860",
         ("alvajarven-kylatalo",),
     ),
     ("petajaveden-kylatupa", "Petäjäveden kylätupa", "592", "Kirkkotie 2", "41900", ()),
