@@ -38,8 +38,8 @@ from meetingplaces.demo import activities as catalogue
 from meetingplaces.models import (
     Activity,
     MeetingPlace,
-    OpeningHours,
     Occurrence,
+    OpeningHours,
     PublishStatus,
     Venue,
 )
@@ -152,7 +152,7 @@ def build_national(
         log(f"occurrences: {notes['occurrences']} in {notes['occurrences_seconds']} s")
 
     step = time.monotonic()
-    notes["search_entries"] = _search_entries(place_rows, activity_rows, dates)
+    notes["search_entries"] = build_search_entries()
     notes["search_seconds"] = round(time.monotonic() - step, 1)
     log(f"search entries: {notes['search_entries']} in {notes['search_seconds']} s")
     notes.update(
@@ -518,7 +518,13 @@ def _copy_occurrences(rows, dates, terms, relations) -> int:
 # --- search entries ---------------------------------------------------------------------------
 
 
-def _search_entries(place_rows, activity_rows, dates) -> int:
+def build_search_entries() -> int:
+    """Search entries of every meeting place and activity in the database, in bulk.
+
+    The entries are those meetingplaces.search writes one by one (`place_search_entry`,
+    `activity_search_entry`); the next start and the weekday/time-of-day keys of each activity
+    come from one aggregate over the stored occurrences. Returns how many were written; 0 when
+    this checkout's meetingplaces.search builds no entries (the stubs)."""
     from meetingplaces import search as mp_search
 
     if not hasattr(mp_search, "activity_search_entry"):
@@ -527,7 +533,7 @@ def _search_entries(place_rows, activity_rows, dates) -> int:
     from search.entries import search_entries_replace
 
     written = 0
-    place_ids = [p.pk for p in place_rows]
+    place_ids = list(MeetingPlace.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(place_ids), CHUNK):
         ids = place_ids[start : start + CHUNK]
         places = (
@@ -538,17 +544,26 @@ def _search_entries(place_rows, activity_rows, dates) -> int:
         built = [e for p in places if (e := mp_search.place_search_entry(p)) is not None]
         search_entries_replace(kind=mp_search.PLACE_KIND, object_ids=ids, entries=built)
         written += len(built)
-    firsts = {}
-    keys = {}
+    log(f"  place entries: {written}")
+
     now = timezone.now()
-    for activity, days in zip(activity_rows, dates, strict=True):
-        starts = [dt.datetime.combine(day, activity.start_time, tzinfo=HELSINKI) for day in days]
-        upcoming = [s for s in starts if s >= now]
-        firsts[activity.pk] = upcoming[0] if upcoming else None
-        keys[activity.pk] = {f"day:{mp_search.WEEKDAY_KEYS[s.weekday()]}" for s in upcoming} | {
-            f"time:{mp_search.time_of_day(s.hour)}" for s in upcoming
-        }
-    activity_ids = [a.pk for a in activity_rows]
+    firsts: dict[int, dt.datetime] = {}
+    keys: dict[int, set[str]] = defaultdict(set)
+    table = Occurrence._meta.db_table
+    local = "(starts_at AT TIME ZONE 'Europe/Helsinki')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT activity_id, min(starts_at), array_agg(DISTINCT extract(isodow FROM {local})"
+            f"::int), array_agg(DISTINCT extract(hour FROM {local})::int) FROM {table} "
+            "WHERE starts_at >= %s AND status <> 'cancelled' GROUP BY activity_id",
+            [now],
+        )
+        for activity_id, first, weekdays, hours in cursor.fetchall():
+            firsts[activity_id] = first
+            keys[activity_id] = {f"day:{mp_search.WEEKDAY_KEYS[d - 1]}" for d in weekdays} | {
+                f"time:{mp_search.time_of_day(h)}" for h in hours
+            }
+    activity_ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(activity_ids), CHUNK):
         ids = activity_ids[start : start + CHUNK]
         batch = (
@@ -567,7 +582,7 @@ def _search_entries(place_rows, activity_rows, dates) -> int:
             for a in batch
             if (
                 e := mp_search.activity_search_entry(
-                    a, next_at=firsts[a.pk], schedule_keys=keys[a.pk]
+                    a, next_at=firsts.get(a.pk), schedule_keys=keys.get(a.pk, set())
                 )
             )
             is not None
