@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from areas.models import Municipality, WelfareArea
 from organisations.demo.builder import Identifiers
+from organisations.demo.places import MUNICIPALITIES
 from organisations.models import Organisation, Status
 from organisations.services.core import organisation_record_version, organisation_refresh_search
 from taxonomy.models import Term
@@ -105,6 +106,11 @@ class Seeder:
         for org in self.orgs:
             for code in org.codes:
                 self.by_code[code].append(org)
+        # Organisations at home in a municipality: named after it or one of its villages.
+        self.home: dict[str, list[Org]] = defaultdict(list)
+        for code, orgs in self.by_code.items():
+            gens = _genitives(code)
+            self.home[code] = [o for o in orgs if gens & set(o.organisation.name.split())]
         self.used: set[tuple[int, int, str]] = set()
 
     # --- organisations -----------------------------------------------------------------------
@@ -366,7 +372,8 @@ class Seeder:
                 named.append(org)
         if len(named) >= 2 or (named and spec.kind != "village_house"):
             return named
-        local = [org for org in self.by_code[spec.code] if org not in named]
+        local = [org for org in self.home[spec.code] if org not in named]
+        local = local or [org for org in self.by_code[spec.code] if org not in named]
         fitting = [
             org for org in local if any(word in org.organisation.name for word in spec.prefer)
         ]
@@ -387,7 +394,10 @@ class Seeder:
                 for org in local
                 if {"patient_disability", "mental_substance", "carers"} & set(org.categories)
             ]
-        weights = {id(org): (1.0, org) for org in local}
+        home = {id(org) for org in self.home[spec.code]}
+        if spec.kind == "activity_centre":  # the whole region's associations meet there
+            home |= {id(org) for org in local if org.organisation.name.startswith("Keski-Suomen")}
+        weights = {id(org): (1.0 if id(org) in home else 0.15, org) for org in local}
         for org in runners:
             weights[id(org)] = (6.0 if spec.kind != "activity_centre" else 3.0, org)
         return [(org, weight) for weight, org in weights.values()]
@@ -671,6 +681,14 @@ class Seeder:
                 dt.date(today.year, 12, 22), dt.date(today.year + 1, 1, 6)
             )
         return result
+
+
+def _genitives(code: str) -> set[str]:
+    """The genitives of a municipality and its villages ("Jyväskylän", "Palokan")."""
+    if code not in MUNICIPALITIES:
+        return set()
+    genitive, _locative, _population, subs = MUNICIPALITIES[code]
+    return {genitive, *(sub_genitive for _name, sub_genitive in subs)}
 
 
 def _organiser(language: int, name: str) -> str:
