@@ -33,12 +33,13 @@ from taxonomy.models import Term
 from ..models import (
     Activity,
     MeetingPlace,
+    Occurrence,
     OpeningException,
     OpeningHours,
     PublishStatus,
     Venue,
 )
-from ..schedule import Schedule, monthly_rule, weekly_rule
+from ..schedule import HORIZON_DAYS, Schedule, monthly_rule, weekly_rule
 from ..services import activity_saved, local_today, place_saved
 from . import activities as catalogue
 from .places import (
@@ -234,6 +235,19 @@ class Seeder:
                 for activity, _themes, groups in built
                 for slug in groups
             ]
+        )
+        # The occurrences in one bulk INSERT, exactly as services.occurrences_regenerate would
+        # store them; activity_saved then finds them in place and only brings the rest (area,
+        # search entry) in step.
+        horizon = self.today + dt.timedelta(days=HORIZON_DAYS)
+        Occurrence.objects.bulk_create(
+            [
+                Occurrence(activity=activity, date=day, starts_at=start, ends_at=end)
+                for activity, *_rest in built
+                if activity.status != PublishStatus.ARCHIVED
+                for day, start, end in Schedule.of(activity).occurrences(self.today, horizon)
+            ],
+            batch_size=2000,
         )
         for activity, *_rest in built:
             activity_saved(activity, today=self.today)
