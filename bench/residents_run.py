@@ -23,6 +23,8 @@ Scenarios (GET parameters as search.forms.ResidentsSearchForm reads them):
 With `--direct` (for a checkout without the search page) the runner times the occurrence
 queries the page needs straight in SQL instead: the next occurrence per activity within a
 radius this week, in process, and reports their p50/p95.
+`RESIDENTS_SEARCH_PATH` (default /fi/search/) points the scenarios at another page, e.g. the
+directory, to try the machinery in a checkout without the residents' search.
 This is a benchmark, not a test: it never runs under pytest.
 """
 
@@ -53,7 +55,7 @@ SCALES = {
     "national": (10_000, 40_000, 10_000),
 }
 SEED = 1
-SEARCH = "/fi/search/"
+SEARCH = os.environ.get("RESIDENTS_SEARCH_PATH", "/fi/search/")
 WORDS = ["vertaisryhmä", "muistikahvila", "tuolijumppa", "perhekahvilaan", "digiapu",
          "kävelyryhmään", "omaishoitajien", "lauluhetki", "vertaistukea", "syöpä"]  # fmt: skip
 THEMES = ["peer-support", "loneliness", "physical-activity", "family-support", "memory",
