@@ -276,6 +276,19 @@ VILLAGE_DIRECTIONS = [
     ),
 ]
 
+TOWN_DIRECTIONS = [
+    (
+        "Sisäänkäynti kadun puolelta, katutasossa. Ovi aukeaa painonapista.",
+        "Ingången från gatan, i gatunivå. Dörren öppnas med en tryckknapp.",
+        "Entrance from the street at street level; the door opens with a push button.",
+    ),
+    (
+        "Sisäänkäynti sisäpihalta, porraskäytävä B, 1. kerros. Hissi on.",
+        "Ingången från innergården, trappuppgång B, första våningen. Det finns hiss.",
+        "Enter from the courtyard, staircase B, first floor. There is a lift.",
+    ),
+]
+
 VANTAA_KERAVA: list[PlaceSpec] = [
     PlaceSpec(
         "monikielinen-olohuone-tikkurila",

@@ -46,6 +46,7 @@ from .places import (
     CENTRE,
     KESKI_SUOMI,
     SUPPORT_ORGANISATION,
+    TOWN_DIRECTIONS,
     VANTAA_KERAVA,
     VILLAGE_DIRECTIONS,
     VILLAGE_RUNNERS,
@@ -294,7 +295,7 @@ class Seeder:
         longitude = float(municipality.longitude) + rng.uniform(-spread[1], spread[1])
         big = spec.kind in ("activity_centre", "volunteer_point")
         chance = 0.95 if big else 0.5
-        directions = spec.directions
+        directions = spec.directions if spec.directions[0] else rng.choice(TOWN_DIRECTIONS)
         label = spec.key[:50].strip("-")
         return MeetingPlace(
             welfare_area_id=municipality.welfare_area_id,

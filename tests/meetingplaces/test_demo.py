@@ -107,6 +107,7 @@ def test_village_houses_across_the_region_with_hours_points_and_addresses(demo):
         assert re.fullmatch(r"\D+ \d+", place.street_address)
         assert place.organisations.exists()
         assert place.opening_hours.exists(), place
+        assert place.directions_fi and place.description_fi, place
         municipality = place.municipality
         distance = km(
             place.latitude,
