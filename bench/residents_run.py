@@ -289,6 +289,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8112)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--database-prefix", default="yhdessa_residents")
+    parser.add_argument(
+        "--rebuild-entries", action="store_true", help="rebuild places' and activities' entries"
+    )
     parser.add_argument("--counts-only", action="store_true")
     parser.add_argument("--direct", action="store_true", help="SQL only: no search page needed")
     args = parser.parse_args()
@@ -314,7 +317,7 @@ def main() -> None:
         run.log(f"Reusing the data set: {notes}")
     from search.models import SearchEntry
 
-    if not SearchEntry.objects.filter(kind="activity").exists():
+    if args.rebuild_entries or not SearchEntry.objects.filter(kind="activity").exists():
         # A data set built with an older checkout (meetingplaces.search stubs): the entries now.
         from django.db import connection
 
