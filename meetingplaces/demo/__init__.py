@@ -1,0 +1,1 @@
+"""Demo meeting places and activities (`manage.py seed_demo`); everything invented."""

@@ -1,0 +1,729 @@
+"""The demo's meeting places and activities (`manage.py seed_demo`, after the registry's seeder).
+
+About 40 places (the citizen activity centre in Jyväskylä run by the regional support
+organisation, the volunteer and peer-support points at the central hospital and at that centre,
+cafés, and village huts and houses in every municipality of Keski-Suomi; five in Vantaa–Kerava)
+and about 400 activities of the demo organisations whose profile fits them (see activities.py).
+
+Deterministic (a fixed seed; dates relative to the day it runs) and idempotent: once the
+activity centre exists nothing is created. Rows are bulk-inserted; each place and activity then
+goes through meetingplaces.services (place_saved, activity_saved) so its stored occurrences and
+search entries exist as if an editor had saved it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.text import slugify
+
+from areas.models import Municipality, WelfareArea
+from organisations.demo.builder import Identifiers
+from organisations.demo.places import MUNICIPALITIES
+from organisations.models import Organisation, Status
+from organisations.services.core import organisation_record_version, organisation_refresh_search
+from taxonomy.models import Term
+
+from ..models import (
+    Activity,
+    MeetingPlace,
+    Occurrence,
+    OpeningException,
+    OpeningHours,
+    PublishStatus,
+    Venue,
+)
+from ..schedule import HORIZON_DAYS, Schedule, monthly_rule, weekly_rule
+from ..services import activity_saved, local_today, place_saved
+from . import activities as catalogue
+from .places import (
+    CENTRE,
+    KESKI_SUOMI,
+    SUPPORT_ORGANISATION,
+    TOWN_DIRECTIONS,
+    VANTAA_KERAVA,
+    VILLAGE_DIRECTIONS,
+    VILLAGE_RUNNERS,
+    VILLAGES,
+    PlaceSpec,
+)
+
+SEED = 2608
+EMAIL_DOMAIN = "yhdessa.example"
+ONLINE_ACTIVITIES = 14
+ADDRESS_ACTIVITIES = 30
+DRAFT_ACTIVITIES = 3
+# Phone numbers from the 040 0000xxx range the demo uses (never a real subscriber).
+PHONE_PREFIX = "+358400000"
+
+
+@dataclass
+class Org:
+    """A published demo organisation with what the seeder needs to know of its profile."""
+
+    organisation: Organisation
+    codes: list[str]
+    themes: set[str]
+    target_groups: list[str]
+    categories: list[str]
+
+
+def seed() -> list[str]:
+    """Create the demo places and activities once (`MeetingplacesConfig.demo_seeder`)."""
+    created = seed_meeting_places()
+    if created is None:
+        return ["The demo meeting places exist already; nothing to create."]
+    places, activities = created
+    return [f"Created {places} demo meeting places and {activities} activities."]
+
+
+@transaction.atomic
+def seed_meeting_places(today: dt.date | None = None) -> tuple[int, int] | None:
+    if MeetingPlace.objects.filter(slug=CENTRE).exists():
+        return None
+    if not Organisation.objects.filter(welfare_area__slug="keski-suomi").exists():
+        return None  # the registry's seeder has not run
+    return Seeder(today or local_today()).run()
+
+
+class Seeder:
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.rng = random.Random(SEED)
+        self.terms = {term.slug: term for term in Term.objects.all()}
+        self.municipalities = {m.code: m for m in Municipality.objects.all()}
+        self.place_slugs = set(MeetingPlace.objects.values_list("slug", flat=True))
+        self.activity_slugs = set(Activity.objects.values_list("slug", flat=True))
+        self.phones = 0
+        self.support = self._support_organisation()
+        self.orgs = self._organisations()
+        self.by_slug = {org.organisation.slug: org for org in self.orgs}
+        self.by_code: dict[str, list[Org]] = defaultdict(list)
+        for org in self.orgs:
+            for code in org.codes:
+                self.by_code[code].append(org)
+        # Organisations at home in a municipality: named after it or one of its villages.
+        self.home: dict[str, list[Org]] = defaultdict(list)
+        for code, orgs in self.by_code.items():
+            gens = _genitives(code)
+            self.home[code] = [o for o in orgs if gens & set(o.organisation.name.split())]
+        self.used: set[tuple[int, int, str]] = set()
+
+    # --- organisations -----------------------------------------------------------------------
+
+    def _support_organisation(self) -> Organisation:
+        data = SUPPORT_ORGANISATION
+        existing = Organisation.objects.filter(slug=data["slug"]).first()
+        if existing is not None:
+            return existing
+        area = WelfareArea.objects.get(slug="keski-suomi")
+        identifiers = Identifiers.load()
+        organisation = Organisation.objects.create(
+            name=data["name"],
+            slug=data["slug"],
+            kind="association",
+            # Its own random stream: the places and activities come out the same either way.
+            business_id=identifiers.business_id(random.Random(SEED + 1)),
+            register_number=identifiers.register_number(random.Random(SEED + 2)),
+            welfare_area=area,
+            categories=["other"],
+            roles=["civil_society", "volunteering", "participation"],
+            languages=["fi", "en", "selko"],
+            staffing="employees",
+            email=f"info@{data['slug']}.{EMAIL_DOMAIN}",
+            website=f"https://{data['slug']}.{EMAIL_DOMAIN}/",
+            description_fi=data["description_fi"],
+            summary_fi=data["summary_fi"],
+            status=Status.PUBLISHED,
+            last_confirmed_at=dt.datetime.combine(
+                self.today - dt.timedelta(days=30), dt.time(12), tzinfo=dt.UTC
+            ),
+        )
+        organisation.municipalities.set(area.municipalities.all())
+        organisation.themes.set([self.terms[slug] for slug in data["themes"]])
+        organisation.target_groups.set([self.terms[slug] for slug in data["target_groups"]])
+        organisation_refresh_search(organisation=organisation)
+        organisation_record_version(
+            organisation=organisation, user=None, action="created", note="Demo data"
+        )
+        return organisation
+
+    def _organisations(self) -> list[Org]:
+        queryset = (
+            Organisation.objects.filter(
+                status=Status.PUBLISHED,
+                merged_into__isnull=True,
+                welfare_area__slug__in=["keski-suomi", "vantaa-kerava"],
+            )
+            .prefetch_related(
+                Prefetch("municipalities", queryset=Municipality.objects.order_by("code")),
+                "themes",
+                "target_groups",
+            )
+            .select_related("welfare_area")
+            .order_by("pk")
+        )
+        return [
+            Org(
+                organisation=organisation,
+                codes=[m.code for m in organisation.municipalities.all()],
+                themes={term.slug for term in organisation.themes.all()},
+                target_groups=sorted(term.slug for term in organisation.target_groups.all()),
+                categories=list(organisation.categories),
+            )
+            for organisation in queryset
+        ]
+
+    # --- the whole run -----------------------------------------------------------------------
+
+    def run(self) -> tuple[int, int]:
+        specs = list(KESKI_SUOMI) + self._villages() + list(VANTAA_KERAVA)
+        places = [(spec, self._place(spec)) for spec in specs]
+        MeetingPlace.objects.bulk_create([place for _spec, place in places])
+        runners = {spec.key: self._runners(spec) for spec in specs}
+        MeetingPlace.organisations.through.objects.bulk_create(
+            [
+                MeetingPlace.organisations.through(
+                    meetingplace_id=place.pk, organisation_id=org.organisation.pk
+                )
+                for spec, place in places
+                for org in runners[spec.key]
+            ]
+        )
+        OpeningHours.objects.bulk_create(
+            [
+                OpeningHours(place=place, weekday=day, opens=opens, closes=closes)
+                for spec, place in places
+                for day, opens, closes in (spec.hours or self._village_hours())
+            ]
+        )
+        OpeningException.objects.bulk_create(
+            [row for _spec, place in places for row in self._christmas(place)]
+        )
+        for _spec, place in places:
+            place_saved(place)
+
+        built: list[tuple[Activity, list[str], list[str]]] = []
+        for spec, place in places:
+            for _ in range(spec.activities):
+                item = self._activity_at(spec, place, runners[spec.key])
+                if item is not None:
+                    built.append(item)
+        built += self._elsewhere(Venue.ADDRESS, ADDRESS_ACTIVITIES)
+        built += self._elsewhere(Venue.ONLINE, ONLINE_ACTIVITIES)
+        for activity, *_relations in self.rng.sample(built, k=DRAFT_ACTIVITIES):
+            activity.status = PublishStatus.DRAFT
+
+        Activity.objects.bulk_create([activity for activity, *_rest in built])
+        through_themes = Activity.themes.through
+        through_groups = Activity.target_groups.through
+        through_themes.objects.bulk_create(
+            [
+                through_themes(activity_id=activity.pk, term_id=self.terms[slug].pk)
+                for activity, themes, _groups in built
+                for slug in themes
+            ]
+        )
+        through_groups.objects.bulk_create(
+            [
+                through_groups(activity_id=activity.pk, term_id=self.terms[slug].pk)
+                for activity, _themes, groups in built
+                for slug in groups
+            ]
+        )
+        # The occurrences in one bulk INSERT, exactly as services.occurrences_regenerate would
+        # store them; activity_saved then finds them in place and only brings the rest (area,
+        # search entry) in step.
+        horizon = self.today + dt.timedelta(days=HORIZON_DAYS)
+        Occurrence.objects.bulk_create(
+            [
+                Occurrence(activity=activity, date=day, starts_at=start, ends_at=end)
+                for activity, *_rest in built
+                if activity.status != PublishStatus.ARCHIVED
+                for day, start, end in Schedule.of(activity).occurrences(self.today, horizon)
+            ],
+            batch_size=2000,
+        )
+        for activity, *_rest in built:
+            activity_saved(activity, today=self.today)
+        return len(places), len(built)
+
+    # --- places ------------------------------------------------------------------------------
+
+    def _villages(self) -> list[PlaceSpec]:
+        return [
+            PlaceSpec(
+                key,
+                "village_house",
+                (name, "", ""),
+                code,
+                street,
+                postcode,
+                village=True,
+                runners=runners,
+                prefer=VILLAGE_RUNNERS,
+                activities=self.rng.randint(5, 9),
+                directions=self.rng.choice(VILLAGE_DIRECTIONS),
+            )
+            for key, name, code, street, postcode, runners in VILLAGES
+        ]
+
+    def _slug(self, base: str, taken: set[str]) -> str:
+        base = slugify(base)[:200].strip("-")
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        return slug
+
+    def _phone(self) -> str:
+        self.phones += 1
+        return f"{PHONE_PREFIX}{self.phones:03d}"
+
+    def _place(self, spec: PlaceSpec) -> MeetingPlace:
+        rng = self.rng
+        municipality = self.municipalities[spec.code]
+        spread = (0.06, 0.12) if spec.village else (0.012, 0.024)
+        latitude = float(municipality.latitude) + rng.uniform(-spread[0], spread[0])
+        longitude = float(municipality.longitude) + rng.uniform(-spread[1], spread[1])
+        big = spec.kind in ("activity_centre", "volunteer_point")
+        chance = 0.95 if big else 0.5
+        directions = spec.directions if spec.directions[0] else rng.choice(TOWN_DIRECTIONS)
+        label = spec.key[:50].strip("-")
+        return MeetingPlace(
+            welfare_area_id=municipality.welfare_area_id,
+            name_fi=spec.name[0],
+            name_sv=spec.name[1],
+            name_en=spec.name[2],
+            slug=self._slug(spec.key, self.place_slugs),
+            kind=spec.kind,
+            street_address=spec.street,
+            postcode=spec.postcode,
+            municipality=municipality,
+            latitude=round(latitude, 5),
+            longitude=round(longitude, 5),
+            location_source="pin",
+            directions_fi=directions[0],
+            directions_sv=directions[1],
+            directions_en=directions[2],
+            description_fi=_place_description(spec),
+            is_free=True,
+            no_signup=True,
+            no_referral=True,
+            anonymous_welcome=spec.kind in ("volunteer_point", "cafe") or rng.random() < 0.3,
+            substance_free=spec.kind != "volunteer_point" and rng.random() < 0.6,
+            has_volunteers=True,
+            has_peers=big or rng.random() < 0.5,
+            has_professionals=big or rng.random() < 0.2,
+            step_free_entrance=rng.random() < chance,
+            accessible_toilet=rng.random() < chance,
+            induction_loop=big or rng.random() < 0.2,
+            parking=spec.village or rng.random() < 0.5,
+            public_transport=not spec.village or rng.random() < 0.3,
+            assistance_animals=rng.random() < 0.8,
+            accessibility_fi=(
+                "Kynnyksetön sisäänkäynti ja esteetön wc. Pyörätuolilla pääsee kaikkiin tiloihin."
+                if big
+                else ""
+            ),
+            languages=list(spec.languages),
+            email=f"{label}@{EMAIL_DOMAIN}",
+            phone=self._phone() if big or rng.random() < 0.4 else "",
+            open_on_public_holidays=spec.kind == "volunteer_point" and "sairaala" in spec.key,
+            status=PublishStatus.PUBLISHED,
+        )
+
+    def _village_hours(self) -> list[tuple[int, dt.time, dt.time]]:
+        rng = self.rng
+        options = [
+            (1, dt.time(10), dt.time(14)),
+            (3, dt.time(17), dt.time(20)),
+            (2, dt.time(9), dt.time(12)),
+            (6, dt.time(12), dt.time(15)),
+            (4, dt.time(10), dt.time(13)),
+        ]
+        return sorted(rng.sample(options, k=rng.randint(1, 3)))
+
+    def _christmas(self, place: MeetingPlace) -> list[OpeningException]:
+        """Some places close for the week after Christmas; some hand out porridge on the eve."""
+        rng = self.rng
+        year = self.today.year
+        rows: list[OpeningException] = []
+        if rng.random() < 0.5:
+            for day in range(27, 32):
+                rows.append(
+                    OpeningException(
+                        place=place, date=dt.date(year, 12, day), closed=True, note="Joulutauko"
+                    )
+                )
+        if rng.random() < 0.25:
+            rows.append(
+                OpeningException(
+                    place=place,
+                    date=dt.date(year, 12, 24),
+                    closed=False,
+                    opens=dt.time(10),
+                    closes=dt.time(12),
+                    note="Jouluaaton puuro",
+                )
+            )
+        return rows
+
+    def _runners(self, spec: PlaceSpec) -> list[Org]:
+        named = []
+        for slug in spec.runners:
+            if slug == "support":
+                org = self.by_slug.get(self.support.slug)
+            else:
+                org = self.by_slug.get(slug)
+            if org is not None:
+                named.append(org)
+        if len(named) >= 2 or (named and spec.kind != "village_house"):
+            return named
+        local = [org for org in self.home[spec.code] if org not in named]
+        local = local or [org for org in self.by_code[spec.code] if org not in named]
+        fitting = [
+            org for org in local if any(word in org.organisation.name for word in spec.prefer)
+        ]
+        pool = fitting or local
+        if not pool:
+            return named or [self.by_slug[self.support.slug]]
+        wanted = 2 - len(named) if named else self.rng.randint(1, 2)
+        return named + self.rng.sample(pool, k=min(len(pool), wanted))
+
+    # --- activities --------------------------------------------------------------------------
+
+    def _candidates(self, spec: PlaceSpec, runners: list[Org]) -> list[tuple[Org, float]]:
+        local = self.by_code[spec.code]
+        if "sairaala" in spec.key:
+            # Patients' and carers' associations hold their groups at the hospital.
+            local = [
+                org
+                for org in local
+                if {"patient_disability", "mental_substance", "carers"} & set(org.categories)
+            ]
+        home = {id(org) for org in self.home[spec.code]}
+        if spec.kind == "activity_centre":  # the whole region's associations meet there
+            home |= {id(org) for org in local if org.organisation.name.startswith("Keski-Suomen")}
+        weights = {id(org): (1.0 if id(org) in home else 0.15, org) for org in local}
+        for org in runners:
+            weights[id(org)] = (6.0 if spec.kind != "activity_centre" else 3.0, org)
+        return [(org, weight) for weight, org in weights.values()]
+
+    def _fitting(self, org: Org) -> list[catalogue.ActivityTemplate]:
+        return [
+            template
+            for template in catalogue.TEMPLATES
+            if template.theme in org.themes
+            and (not template.target_groups or set(template.target_groups) & set(org.target_groups))
+        ]
+
+    def _pick(self, candidates: list[tuple[Org, float]], where: str):
+        rng = self.rng
+        orgs = [org for org, _weight in candidates]
+        weights = [weight for _org, weight in candidates]
+        for _attempt in range(30):
+            org = rng.choices(orgs, weights)[0]
+            templates = self._fitting(org)
+            if not templates:
+                continue
+            template = rng.choices(templates, [t.weight for t in templates])[0]
+            key = (org.organisation.pk, catalogue.TEMPLATES.index(template), where)
+            if key in self.used:
+                continue
+            self.used.add(key)
+            return org, template
+        return None
+
+    def _activity_at(self, spec: PlaceSpec, place: MeetingPlace, runners: list[Org]):
+        picked = self._pick(self._candidates(spec, runners), spec.key)
+        if picked is None:
+            return None
+        org, template = picked
+        area = org.organisation.welfare_area.slug
+        return self._activity(org, template, area=area, venue=Venue.PLACE, place=place)
+
+    def _elsewhere(self, venue: str, count: int):
+        """Activities at another address (a parish hall, library…) or online."""
+        rng = self.rng
+        built = []
+        candidates = [(org, 1.0) for org in self.orgs if org.codes]
+        for number in range(count):
+            where = f"{venue}-{number}"
+            picked = self._pick(candidates, where)
+            if picked is None:
+                continue
+            org, template = picked
+            area = org.organisation.welfare_area.slug
+            if venue == Venue.ONLINE:
+                built.append(self._activity(org, template, area=area, venue=venue))
+                continue
+            code = org.codes[0]
+            municipality = self.municipalities[code]
+            hall, street = rng.choice(catalogue.ADDRESS_VENUES)
+            postcode = next(
+                (spec.postcode for spec in KESKI_SUOMI + VANTAA_KERAVA if spec.code == code),
+                next((row[4] for row in VILLAGES if row[2] == code), ""),
+            )
+            built.append(
+                self._activity(
+                    org,
+                    template,
+                    area=area,
+                    venue=venue,
+                    address=(
+                        f"{street} {rng.randint(1, 40)}",
+                        postcode,
+                        municipality,
+                        hall,
+                    ),
+                )
+            )
+        return built
+
+    def _languages(self, area: str, place: MeetingPlace | None) -> list[str]:
+        rng = self.rng
+        roll = rng.random()
+        if area == "vantaa-kerava":
+            if roll < 0.25:
+                return ["sv", "fi"] if rng.random() < 0.5 else ["sv"]
+            if roll < 0.5:
+                return ["en"] if rng.random() < 0.5 else ["fi", "en"]
+            if roll < 0.65:
+                return ["fi", "selko"]
+            if roll < 0.75:
+                return ["fi", "other"]
+            return ["fi"]
+        english = 0.12 if place is not None and place.slug == CENTRE else 0.04
+        if roll < 0.04:
+            return ["sv", "fi"] if rng.random() < 0.5 else ["sv"]
+        if roll < 0.04 + english:
+            return ["fi", "en"] if rng.random() < 0.6 else ["en"]
+        if roll < 0.12 + english:
+            return ["fi", "selko"]
+        return ["fi"]
+
+    def _activity(
+        self,
+        org: Org,
+        template: catalogue.ActivityTemplate,
+        *,
+        area: str,
+        venue: str,
+        place: MeetingPlace | None = None,
+        address: tuple | None = None,
+    ) -> tuple[Activity, list[str], list[str]]:
+        rng = self.rng
+        organisation = org.organisation
+        groups = (
+            sorted(set(template.target_groups) & set(org.target_groups))
+            if template.target_groups
+            else list(org.target_groups)
+        )
+        themes = [template.theme] + [t for t in template.extra_themes if t in org.themes]
+        languages = self._languages(area, place)
+        with_sv = "sv" in languages or rng.random() < 0.3
+        with_en = "en" in languages or rng.random() < 0.45
+        title = list(template.title)
+        if template.title[0] == catalogue.GENERIC_PEER_TITLE and groups:
+            term = self.terms[groups[0]]
+            title = [
+                f"{title[0]}: {term.name_fi}",
+                f"{title[1]}: {term.name_sv}",
+                f"{title[2]}: {term.name_en}",
+            ]
+        where = self._where_sentences(venue, place, address, template)
+        description = [
+            f"{template.description[i]} {where[i]} {_organiser(i, organisation.name)}"
+            for i in range(3)
+        ]
+        summary = list(template.summary)
+        if "selko" in languages:
+            description[0] += " Ryhmässä puhutaan selkeää ja helppoa suomea."
+            summary[0] += " Puhumme selkeää suomea."
+        label = place.slug if place is not None else org.codes[0] if org.codes else "verkossa"
+        if venue == Venue.ONLINE:
+            label = "verkossa"
+        slug = self._slug(f"{title[0]}-{label}", self.activity_slugs)
+        schedule = self._schedule(template)
+        fee = template.fee
+        fee_note = ""
+        if fee is None and template.kind == "club" and rng.random() < 0.12:
+            fee = Decimal("2.00")
+            fee_note = "Kahvimaksu 2 €."
+        elif fee is not None:
+            fee_note = "Maksu paikan päällä käteisellä tai MobilePaylla."
+        signup = template.signup or (template.kind == "event" and rng.random() < 0.4)
+        sensitive = template.sensitive
+        if venue == Venue.ONLINE and sensitive:
+            signup = True
+        capacity = None
+        if signup:
+            low, high = template.capacity or (15, 40)
+            capacity = rng.randint(low, high)
+        activity = Activity(
+            organisation=organisation,
+            welfare_area_id=organisation.welfare_area_id,
+            slug=slug,
+            kind=template.kind,
+            title_fi=title[0],
+            title_sv=title[1] if with_sv else "",
+            title_en=title[2] if with_en else "",
+            description_fi=description[0],
+            description_sv=description[1] if with_sv else "",
+            description_en=description[2] if with_en else "",
+            summary_fi=summary[0],
+            summary_sv=summary[1] if with_sv else "",
+            summary_en=summary[2] if with_en else "",
+            venue=venue,
+            place=place,
+            is_free=fee is None,
+            fee_amount=fee,
+            fee_note=fee_note,
+            signup_required=signup,
+            capacity=capacity,
+            is_sensitive=sensitive,
+            languages=languages,
+            contact_role=catalogue.CONTACT_ROLES[template.kind],
+            contact_email=organisation.email,
+            contact_phone=self._phone() if rng.random() < 0.3 else "",
+            status=PublishStatus.PUBLISHED,
+            **schedule,
+        )
+        if venue == Venue.ONLINE:
+            activity.online_url = f"https://meet.{EMAIL_DOMAIN}/{slug}"
+            activity.online_url_public = not sensitive and rng.random() < 0.5
+        if address is not None:
+            street, postcode, municipality, _hall = address
+            activity.street_address = street
+            activity.postcode = postcode
+            activity.municipality = municipality
+            activity.latitude = round(float(municipality.latitude) + rng.uniform(-0.01, 0.01), 5)
+            activity.longitude = round(float(municipality.longitude) + rng.uniform(-0.02, 0.02), 5)
+        if place is not None and place.step_free_entrance and rng.random() < 0.3:
+            activity.accessibility_fi = "Ryhmätilaan pääsee pyörätuolilla."
+            activity.accessibility_en = (
+                "The group room is wheelchair accessible." if with_en else ""
+            )
+        return activity, themes, groups
+
+    def _where_sentences(self, venue, place, address, template) -> list[str]:
+        if venue == Venue.ONLINE:
+            if template.sensitive or template.signup:
+                return [
+                    "Tapaamme verkossa; linkki lähetetään ilmoittautuneille.",
+                    "Vi träffas på nätet; länken skickas till dem som anmält sig.",
+                    "We meet online; the link is sent to those who sign up.",
+                ]
+            return [
+                "Tapaamme verkossa, ja mukaan pääsee omalta kotikoneelta.",
+                "Vi träffas på nätet och du kan delta hemifrån.",
+                "We meet online and you can join from home.",
+            ]
+        if venue == Venue.ADDRESS:
+            street, _postcode, municipality, hall = address
+            return [
+                f"Kokoonnumme tilassa {hall}, {street}, {municipality.name_fi}.",
+                f"Vi träffas i lokalen {hall}, {street}, {municipality.name_sv}.",
+                f"We meet at the {hall} hall, {street}, {municipality.name_fi}.",
+            ]
+        return [
+            f"Kokoonnumme paikassa {place.name_fi}.",
+            f"Vi träffas på {place.name_sv or place.name_fi}.",
+            f"We meet at {place.name_en or place.name_fi}.",
+        ]
+
+    def _schedule(self, template: catalogue.ActivityTemplate) -> dict:
+        rng = self.rng
+        today = self.today
+        style = rng.choice(template.styles)
+        start_time, end_time = rng.choice(template.times)
+        weekday = rng.choice([0, 0, 1, 1, 2, 2, 3, 3, 4, 5] if style != "monthly" else range(5))
+        if template.theme == "substance-use" and template.kind == "drop_in":
+            weekday = 5
+        result = {
+            "start_time": start_time,
+            "end_time": end_time,
+            "recurrence": "",
+            "end_date": None,
+            "extra_dates": [],
+            "skipped_dates": [],
+        }
+        if style == catalogue.ONCE:
+            day = today + dt.timedelta(days=rng.randint(4, 200))
+            result["start_date"] = day
+            if rng.random() < 0.3:
+                result["extra_dates"] = [day + dt.timedelta(days=rng.choice([7, 14, 28]))]
+            return result
+        if style == catalogue.COURSE:
+            start = today + dt.timedelta(days=rng.randint(3, 60))
+            start += dt.timedelta(days=(weekday - start.weekday()) % 7)
+            weeks = rng.choice([6, 8, 10])
+            result.update(
+                start_date=start,
+                recurrence=weekly_rule([weekday]),
+                end_date=start + dt.timedelta(weeks=weeks - 1),
+            )
+            return result
+        start = today - dt.timedelta(days=rng.randint(14, 400))
+        start += dt.timedelta(days=(weekday - start.weekday()) % 7)
+        if style == catalogue.WEEKLY:
+            rule = weekly_rule([weekday])
+        elif style == catalogue.TWICE:
+            rule = weekly_rule([weekday, (weekday + 2) % 5])
+        elif style == catalogue.BIWEEKLY:
+            rule = weekly_rule([weekday], interval=2)
+        else:
+            rule = monthly_rule(weekday, rng.choice([1, 1, 1, 2, 3, -1]))
+        result.update(start_date=start, recurrence=rule)
+        if rng.random() < 0.12:
+            # A season that ends in late spring.
+            result["end_date"] = max(
+                dt.date(today.year + (today.month > 4), 5, 31), today + dt.timedelta(days=30)
+            )
+            result["end_date"] = min(result["end_date"], start + dt.timedelta(days=700))
+        if style != catalogue.MONTHLY and rng.random() < 0.4:
+            # A Christmas break: the dates from 22 December to 6 January are skipped.
+            schedule = Schedule(start, start_time, end_time, rule, result["end_date"])
+            result["skipped_dates"] = schedule.dates(
+                dt.date(today.year, 12, 22), dt.date(today.year + 1, 1, 6)
+            )
+        return result
+
+
+def _genitives(code: str) -> set[str]:
+    """The genitives of a municipality and its villages ("Jyväskylän", "Palokan")."""
+    if code not in MUNICIPALITIES:
+        return set()
+    genitive, _locative, _population, subs = MUNICIPALITIES[code]
+    return {genitive, *(sub_genitive for _name, sub_genitive in subs)}
+
+
+def _organiser(language: int, name: str) -> str:
+    return ("Järjestäjä: {}.", "Arrangör: {}.", "Organised by {}.")[language].format(name)
+
+
+def _place_description(spec: PlaceSpec) -> str:
+    if spec.kind == "activity_centre":
+        return (
+            "Kansalaistoimintakeskus, jossa yhdistykset, vapaaehtoiset ja asukkaat kohtaavat joka "
+            "päivä. Talossa toimii kymmeniä yhdistyksiä ja vapaaehtois- ja vertaistukipiste."
+        )
+    if spec.kind == "volunteer_point":
+        return (
+            "Vapaaehtoiset ja vertaistukijat ovat paikalla juttelemassa ja ohjaamassa yhdistysten "
+            "toimintaan. Voit tulla ilman ajanvarausta."
+        )
+    if spec.kind == "village_house":
+        return (
+            "Kylän yhteinen tupa, jota vapaaehtoiset pitävät auki. Tuvalla kokoontuvat kerhot, "
+            "ryhmät ja kyläkahvila."
+        )
+    return "Matalan kynnyksen kohtaamispaikka: tule juttelemaan, lukemaan lehtiä tai kahville."

@@ -1,0 +1,245 @@
+"""The demo's meeting places and activities (`manage.py seed_demo`): what a person trying the
+portal finds, and that the seeder is deterministic and idempotent.
+
+Seeding takes a while, so it runs once for the module inside a transaction that is rolled back
+at the end; each test runs in a savepoint of it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from meetingplaces.demo.places import CENTRE, SUPPORT_ORGANISATION
+from meetingplaces.demo.seed import PHONE_PREFIX, seed, seed_meeting_places
+from meetingplaces.models import (
+    Activity,
+    MeetingPlace,
+    Occurrence,
+    OpeningException,
+    OpeningHours,
+    PublishStatus,
+    Venue,
+)
+from meetingplaces.schedule import Schedule
+from meetingplaces.services import local_today
+
+MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        with override_settings(PASSWORD_HASHERS=[MD5]):  # speed
+            call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dy = (lat2 - lat1) * 111.2
+    dx = (lon2 - lon1) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(dx, dy)
+
+
+def test_the_demo_has_about_forty_places_and_four_hundred_activities(demo):
+    assert re.search(r"Created \d+ demo meeting places and \d+ activities", demo)
+    places = MeetingPlace.objects.all()
+    assert 35 <= places.count() <= 45
+    activities = Activity.objects.all()
+    assert 360 <= activities.count() <= 440
+    kinds = Counter(activities.values_list("kind", flat=True))
+    assert set(kinds) == {"peer_support", "drop_in", "club", "course", "event", "volunteer_task"}
+    assert kinds["peer_support"] + kinds["club"] + kinds["drop_in"] > 0.6 * activities.count()
+    assert activities.filter(status=PublishStatus.PUBLISHED).count() > 0.95 * activities.count()
+
+    # Stored occurrences for the year ahead: every published activity has a next date.
+    today = local_today()
+    upcoming = Occurrence.objects.filter(date__gte=today)
+    assert upcoming.count() > 10_000
+    published = activities.filter(status=PublishStatus.PUBLISHED)
+    assert not published.exclude(occurrences__date__gte=today).exists()
+
+
+def test_the_activity_centre_and_the_two_site_volunteer_points(demo):
+    centre = MeetingPlace.objects.get(slug=CENTRE)
+    assert centre.kind == "activity_centre" and centre.municipality.name_fi == "Jyväskylä"
+    runners = set(centre.organisations.values_list("slug", flat=True))
+    assert SUPPORT_ORGANISATION["slug"] in runners
+    assert centre.activities.count() >= 40  # actors meet there every day
+    assert centre.opening_hours.values("weekday").distinct().count() >= 5
+
+    points = MeetingPlace.objects.filter(kind="volunteer_point")
+    assert points.count() == 2
+    hospital = points.get(slug__contains="sairaala")
+    at_centre = points.exclude(pk=hospital.pk).get()
+    assert at_centre.street_address == centre.street_address
+    for point in points:
+        assert SUPPORT_ORGANISATION["slug"] in point.organisations.values_list("slug", flat=True)
+    # Patients' and carers' associations hold their groups at the hospital.
+    for activity in hospital.activities.select_related("organisation"):
+        assert {"patient_disability", "mental_substance", "carers"} & set(
+            activity.organisation.categories
+        ) or activity.organisation.slug == SUPPORT_ORGANISATION["slug"]
+
+
+def test_village_houses_across_the_region_with_hours_points_and_addresses(demo):
+    villages = MeetingPlace.objects.filter(kind="village_house", welfare_area__slug="keski-suomi")
+    assert villages.count() >= 20
+    assert villages.values("municipality").distinct().count() >= 20
+    # Every municipality of Keski-Suomi has a place.
+    ks = MeetingPlace.objects.filter(welfare_area__slug="keski-suomi")
+    assert ks.values("municipality").distinct().count() == 22
+
+    for place in MeetingPlace.objects.select_related("municipality"):
+        place.full_clean()  # postcode, phone and the map point inside Finland
+        assert re.fullmatch(r"\D+ \d+", place.street_address)
+        assert place.organisations.exists()
+        assert place.opening_hours.exists(), place
+        assert place.directions_fi and place.description_fi, place
+        municipality = place.municipality
+        distance = km(
+            place.latitude,
+            place.longitude,
+            float(municipality.latitude),
+            float(municipality.longitude),
+        )
+        assert distance < 15, (place, distance)
+        assert place.municipality.welfare_area_id == place.welfare_area_id
+        assert place.organisations.exclude(status="published").count() == 0
+    assert OpeningHours.objects.filter(opens__gte="16:00").exists()  # some evening hours
+
+    christmas = OpeningException.objects.filter(date__month=12)
+    assert christmas.filter(closed=True, note="Joulutauko").exists()
+    assert christmas.filter(closed=False, date__day=24).exists()
+
+
+def test_every_activity_fits_the_profile_of_its_organisation(demo):
+    activities = Activity.objects.select_related("organisation").prefetch_related(
+        "themes", "target_groups", "organisation__themes", "organisation__target_groups"
+    )
+    for activity in activities:
+        organisation = activity.organisation
+        assert organisation.status == "published" and organisation.welfare_area_id
+        assert activity.welfare_area_id == organisation.welfare_area_id
+        themes = {term.slug for term in activity.themes.all()}
+        groups = {term.slug for term in activity.target_groups.all()}
+        assert themes, activity
+        assert themes <= {term.slug for term in organisation.themes.all()}, activity
+        assert groups <= {term.slug for term in organisation.target_groups.all()}, activity
+        if activity.venue == Venue.PLACE:
+            # Held in the organisation's own municipality or at a place it runs.
+            assert (
+                activity.place.municipality_id in {m.pk for m in organisation.municipalities.all()}
+                or activity.place.organisations.filter(pk=organisation.pk).exists()
+            )
+        assert organisation.name in activity.description_fi
+
+
+def test_vantaa_kerava_languages_and_the_other_kinds_of_activity(demo):
+    vk = Activity.objects.filter(welfare_area__slug="vantaa-kerava")
+    assert 15 <= vk.count() <= 60
+    assert MeetingPlace.objects.filter(welfare_area__slug="vantaa-kerava").count() >= 4
+
+    activities = Activity.objects.all()
+    for language in ("sv", "en", "selko"):
+        assert activities.filter(languages__contains=[language]).count() >= 5, language
+    assert vk.filter(languages__contains=["sv"]).exists()
+    held_in_swedish = activities.filter(languages__contains=["sv"])
+    assert not held_in_swedish.filter(title_sv="").exists()
+    assert not activities.filter(languages__contains=["en"], title_en="").exists()
+    assert activities.filter(languages__contains=["selko"], summary_fi__contains="selkeää")
+
+    assert 10 <= activities.filter(venue=Venue.ONLINE).count() <= 20
+    assert not activities.filter(venue=Venue.ONLINE, online_url="").exists()
+    assert activities.filter(venue=Venue.ADDRESS).exclude(latitude=None).count() >= 20
+    assert activities.filter(is_free=False).exclude(fee_amount=None).count() >= 10
+    assert activities.filter(signup_required=True).exclude(capacity=None).count() >= 20
+    sensitive = activities.filter(is_sensitive=True)
+    assert 5 <= sensitive.count() <= 60
+    # A sensitive group online never shows its link to everyone.
+    assert not sensitive.filter(venue=Venue.ONLINE, online_url_public=True).exists()
+
+
+def test_every_schedule_is_valid_and_realistic(demo):
+    today = local_today()
+    rules = Counter()
+    for activity in Activity.objects.select_related("place", "organisation"):
+        activity.full_clean()  # phone numbers, postcodes, fees
+        Schedule.of(activity).validate(today)
+        rules[activity.recurrence.split(";BYDAY")[0] if activity.recurrence else "once"] += 1
+        if activity.contact_phone:
+            assert activity.contact_phone.startswith(PHONE_PREFIX)
+    assert rules["FREQ=WEEKLY"] > 100
+    assert rules["FREQ=WEEKLY;INTERVAL=2"] > 20
+    assert rules["FREQ=MONTHLY"] > 20
+    assert rules["once"] >= 10
+    activities = Activity.objects.all()
+    assert activities.filter(recurrence__contains="BYDAY=1MO").exists()  # first Monday
+    assert activities.exclude(recurrence="").exclude(end_date=None).count() >= 30  # courses
+    assert activities.exclude(skipped_dates=[]).count() >= 30  # a Christmas break
+    for phone in MeetingPlace.objects.exclude(phone="").values_list("phone", flat=True):
+        assert phone.startswith(PHONE_PREFIX)
+
+
+def test_texts_differ_per_language_where_given(demo):
+    activities = Activity.objects.all()
+    with_sv = activities.exclude(title_sv="")
+    with_en = activities.exclude(title_en="")
+    assert with_sv.count() > 60 and with_en.count() > 100
+    for activity in activities:
+        for field in ("title", "description", "summary"):
+            finnish = getattr(activity, f"{field}_fi")
+            assert finnish
+            for language in ("sv", "en"):
+                text = getattr(activity, f"{field}_{language}")
+                if text:
+                    assert text != finnish, (activity.slug, field, language)
+        # Plain-language summaries: short sentences.
+        sentences = [s for s in re.split(r"[.!?]\s*", activity.summary_fi) if s]
+        assert all(len(sentence.split()) <= 10 for sentence in sentences), activity.summary_fi
+    for place in MeetingPlace.objects.exclude(name_sv=""):
+        assert place.name_sv != place.name_fi
+
+
+def test_seeding_again_changes_nothing_and_the_same_seed_gives_the_same_demo(demo):
+    counts = (
+        MeetingPlace.objects.count(),
+        Activity.objects.count(),
+        Occurrence.objects.count(),
+        OpeningException.objects.count(),
+    )
+    assert seed() == ["The demo meeting places exist already; nothing to create."]
+    call_command("seed_demo", stdout=StringIO())
+    assert counts == (
+        MeetingPlace.objects.count(),
+        Activity.objects.count(),
+        Occurrence.objects.count(),
+        OpeningException.objects.count(),
+    )
+
+    def fingerprint():
+        return sorted(
+            Activity.objects.values_list(
+                "slug", "organisation__slug", "place__slug", "recurrence", "start_date"
+            )
+        )
+
+    first = fingerprint()
+    with transaction.atomic():
+        Activity.objects.all().delete()
+        MeetingPlace.objects.all().delete()
+        assert seed_meeting_places() is not None
+        assert fingerprint() == first
+        transaction.set_rollback(True)
