@@ -217,6 +217,10 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation_public": organisation.is_published,
         "schedule_text": describe(schedule),
         "dates": [DateRow(occurrence, schedule) for occurrence in occurrences],
+        # The sign-up box (signups/) offers the next date that is not cancelled.
+        "signup_occurrence": next(
+            (o for o in occurrences if o.status != Occurrence.Status.CANCELLED), None
+        ),
         "fee": fee_text(activity),
         "languages": _languages(activity.languages),
         "target_groups": [str(term) for term in activity.target_groups.all()],
