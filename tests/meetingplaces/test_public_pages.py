@@ -201,11 +201,21 @@ def test_activity_page_shows_schedule_in_plain_words_and_next_dates(client):
     assert "Maksuton" in words
 
 
-def test_activity_page_marks_a_sign_up_box_place_for_issue_9():
-    from django.template.loader import get_template
+def test_activity_page_offers_sign_up_for_the_next_date_that_is_not_cancelled(client):
+    from django.urls import reverse
 
-    source = get_template("meetingplaces/activity_detail.html").template.source
-    assert "{# sign-up box: issue 9 #}" in source
+    activity = ActivityFactory(signup_required=True, capacity=8)
+    first, second = activity.occurrences.order_by("starts_at")[:2]
+    occurrence_cancel(first, note="Ohjaaja sairastui")
+    html = client.get(activity.get_absolute_url()).content.decode()
+    assert reverse("signups:signup", args=[activity.slug, second.pk]) in html
+    assert reverse("signups:signup", args=[activity.slug, first.pk]) not in html
+    assert "8 paikkaa jäljellä / 8." in html
+
+
+def test_activity_without_sign_up_has_no_sign_up_box(client):
+    activity = ActivityFactory(signup_required=False)
+    assert "/signups/" not in client.get(activity.get_absolute_url()).content.decode()
 
 
 def test_cancelled_date_is_struck_with_its_note_and_a_moved_one_shows_new_time_and_place(client):
