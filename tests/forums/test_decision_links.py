@@ -205,3 +205,20 @@ def test_query_counts_do_not_grow_with_linked_decisions(client, world, consultat
     assert one_page == many_page == without_page + 1
     # The minutes page: the same number of queries with or without forum links.
     assert many_minutes == without_minutes
+
+
+def test_the_august_demo_summary_links_a_demo_decision_when_the_bodies_were_seeded_first():
+    from bodies.demo.builder import seed_bodies
+    from forums.demo.seed import PAST_SLUG, seed
+    from forums.models import Consultation
+    from tests.organisations.factories import OrganisationFactory
+
+    for n in range(3):
+        OrganisationFactory(name=f"Demoyhdistys {n} ry", slug=f"demo-{n}")
+    seed_bodies()
+    seed()
+    closed = Consultation.objects.get(forum__slug=PAST_SLUG)
+    decision_links = closed.outcome_links.filter(decision__isnull=False)
+    assert decision_links.count() == 1
+    assert decision_links.get().decision.meeting.published_version > 0
+    assert closed.outcome_links.filter(url__startswith="https://").count() == 1
