@@ -117,19 +117,35 @@ def meeting_detail(request, pk):
     meeting = access.get_meeting_for_view(request.user, pk)
     body = meeting.body
     sees_drafts = access.can_see_drafts(request.user, body)
-    version = _published(meeting)
-    items = (
-        list(
-            meeting.items.prefetch_related(
-                "attachments",
-                Prefetch(
-                    "actions",
-                    queryset=ActionItem.objects.select_related(
-                        "owner_member", "owner_organisation"
-                    ),
-                ),
+    # Every published version at once (the newest is the one shown; the rest list corrections).
+    versions = list(meeting.versions.order_by("number")) if meeting.minutes_are_public else []
+    version = versions[-1] if versions else None
+    prefetches = [
+        "attachments",
+        Prefetch(
+            "actions",
+            queryset=ActionItem.objects.select_related("owner_member", "owner_organisation"),
+        ),
+    ]
+    if version:
+        # "Feedback from the participation forum": public consultations whose summary links
+        # to a decision of these minutes.
+        from forums.models import OutcomeLink
+
+        prefetches.append(
+            Prefetch(
+                "forum_links",
+                queryset=OutcomeLink.objects.filter(
+                    consultation__is_published=True,
+                    consultation__forum__is_published=True,
+                    consultation__summary_published_at__isnull=False,
+                )
+                .select_related("consultation")
+                .order_by("consultation__summary_published_at", "pk"),
             )
         )
+    items = (
+        list(meeting.items.prefetch_related(*prefetches))
         if meeting.agenda_is_public or sees_drafts or version
         else []
     )
@@ -143,6 +159,7 @@ def meeting_detail(request, pk):
                 | {
                     "outcome_label": _outcome_label(data["outcome"]),
                     "actions": list(item.actions.all()) if item else [],
+                    "forum_links": list(item.forum_links.all()) if item else [],
                 }
             )
     previous, previous_actions = _previous_actions(meeting)
@@ -157,7 +174,7 @@ def meeting_detail(request, pk):
             "version": version,
             "minutes": minutes,
             "attendees": version.snapshot["attendees"] if version else [],
-            "versions": list(meeting.versions.order_by("number")) if version else [],
+            "versions": versions,
             "previous": previous,
             "previous_actions": previous_actions,
             "sees_drafts": sees_drafts,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, Consultation, Forum, Section
@@ -256,12 +257,53 @@ class CloseForm(ErrorLinksMixin, forms.Form):
     summary_en = forms.CharField(
         label=_("Summary in English"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
+    decisions = forms.TypedMultipleChoiceField(
+        label=_("Decisions of the bodies' published minutes"),
+        required=False,
+        coerce=int,
+        help_text=_(
+            "Decisions of this welfare area's bodies whose minutes are published. "
+            "Hold Ctrl (or Cmd) to choose several."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Choose only decisions of published minutes of this welfare area's bodies."
+            )
+        },
+    )
     links = forms.CharField(
-        label=_("Links to decisions and minutes"),
+        label=_("Other links to decisions and minutes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line: title | address, for example: Minutes 12.9.2026 | https://…"),
     )
+
+    def __init__(self, *args, decisions=(), **kwargs):
+        """`decisions`: the PublishedDecisions of the consultation's area (bodies.decisions);
+        only these can be chosen, grouped by body and meeting date."""
+        super().__init__(*args, **kwargs)
+        self.published = {d.item_id: d for d in decisions}
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for d in decisions:
+            local = timezone.localtime(d.meeting_date)
+            group = f"{d.body_name} – {local.day}.{local.month}.{local.year}"
+            text = f"{d.position}. {d.title}"
+            if d.outcome_label:
+                text += f" ({d.outcome_label})"
+            groups.setdefault(group, []).append((d.item_id, text))
+        self.fields["decisions"].choices = list(groups.items())
+        if not decisions:
+            self.fields["decisions"].help_text = _(
+                "No decisions of this welfare area's bodies are published yet."
+            )
+
+    def clean_decisions(self):
+        chosen = self.cleaned_data["decisions"]
+        # The choices are the area's published decisions already; checked again here so that
+        # the rule does not hang on the widget.
+        if any(item_id not in self.published for item_id in chosen):
+            raise ValidationError(self.fields["decisions"].error_messages["invalid_choice"])
+        return [self.published[item_id] for item_id in dict.fromkeys(chosen)]
 
     def clean_links(self):
         from .services import LinkData

@@ -10,7 +10,9 @@ consultation with a "you said, we did" summary and export the comments.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,17 +174,48 @@ class Consultation(models.Model):
 
 
 class OutcomeLink(models.Model):
-    """A titled link from a closed consultation to the decision or minutes it led to."""
+    """A link from a closed consultation to the decision or minutes it led to: either a decision
+    of a body's published minutes (`decision`, an agenda item of bodies) or an external address
+    (`title` + `url`). A decision link keeps a frozen `title` (body, date, item) so that the
+    text stays readable if the agenda item is ever deleted (the link then has neither)."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="outcome_links"
     )
-    title = models.CharField(_("link text"), max_length=200)
-    url = models.URLField(_("address"))
+    decision = models.ForeignKey(
+        "bodies.AgendaItem",
+        verbose_name=_("decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_links",
+    )
+    title = models.CharField(_("link text"), max_length=200, blank=True)
+    url = models.URLField(_("address"), blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            # A decision, or a text (with its address, checked in clean(); a decision link whose
+            # agenda item was deleted keeps only its text).
+            models.CheckConstraint(
+                condition=Q(decision__isnull=False) | ~Q(title=""),
+                name="forums_outcomelink_decision_or_title",
+            ),
+            # Never both: a decision link's address is the minutes page's.
+            models.CheckConstraint(
+                condition=Q(decision__isnull=True) | Q(url=""),
+                name="forums_outcomelink_decision_xor_url",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.decision_id is None and not (self.title and self.url):
+            raise ValidationError(_("Choose a decision, or give a link text and an address."))
+        if self.decision_id is not None and self.url:
+            raise ValidationError(_("A link is either a decision or an address, not both."))
 
 
 class Section(models.Model):

@@ -292,9 +292,12 @@ def consultation_close(
     actor,
     summary: dict[str, str],
     links: list[LinkData],
+    decisions=(),
 ) -> int:
-    """Close the consultation, publish the summary and its links, and tell every participant
-    once. Returns how many e-mails were queued (0 when they were told already)."""
+    """Close the consultation, publish the summary and its links (`decisions`: published
+    decisions of the area's bodies, bodies.decisions.PublishedDecision, checked by the form),
+    and tell every participant once. Returns how many e-mails were queued (0 when they were
+    told already)."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     now = timezone.now()
     if consultation.closed_at is None:
@@ -305,8 +308,21 @@ def consultation_close(
     consultation.save()
     OutcomeLink.objects.filter(consultation=consultation).delete()
     OutcomeLink.objects.bulk_create(
-        OutcomeLink(consultation=consultation, title=link.title, url=link.url, order=index)
-        for index, link in enumerate(links)
+        [
+            OutcomeLink(
+                consultation=consultation, decision_id=d.item_id, title=d.label, order=index
+            )
+            for index, d in enumerate(decisions)
+        ]
+        + [
+            OutcomeLink(
+                consultation=consultation,
+                title=link.title,
+                url=link.url,
+                order=len(decisions) + index,
+            )
+            for index, link in enumerate(links)
+        ]
     )
     _log(consultation, ModerationLog.Action.CLOSE, actor=actor)
     claimed = Consultation.objects.filter(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import roles
+from bodies.decisions import published_decisions, published_decisions_by_item
 
 from . import access, ratelimit, services
 from .forms import (
@@ -42,6 +43,7 @@ from .models import (
     Forum,
     ForumSignup,
     ModerationLog,
+    OutcomeLink,
     Report,
     Section,
 )
@@ -236,9 +238,20 @@ def _consultation_context(
         "can_comment": can_comment,
         "is_moderator": moderator,
         "is_coordinator": access.is_coordinator_of_forum(user, consultation.forum),
-        "outcome_links": list(consultation.outcome_links.all()),
+        "outcome_links": _outcome_links(consultation),
         "report_form": ReportForm(),
     }
+
+
+def _outcome_links(consultation: Consultation) -> list[OutcomeLink]:
+    """The summary's links; a decision link carries its published decision (`published`: body,
+    meeting date, outcome, minutes address) or None when it is no longer public. One query, and
+    one more when there are decision links."""
+    links = list(consultation.outcome_links.select_related("decision"))
+    by_item = published_decisions_by_item(link.decision for link in links if link.decision_id)
+    for link in links:
+        link.published = by_item.get(link.decision_id) if link.decision_id else None
+    return links
 
 
 @require_safe
@@ -584,15 +597,19 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_coordinator(request.user, pk)
+    existing_links = list(consultation.outcome_links.all())
     initial = {
         "summary_fi": consultation.summary_fi,
         "summary_sv": consultation.summary_sv,
         "summary_en": consultation.summary_en,
-        "links": "\n".join(
-            f"{link.title} | {link.url}" for link in consultation.outcome_links.all()
-        ),
+        "links": "\n".join(f"{link.title} | {link.url}" for link in existing_links if link.url),
+        "decisions": [link.decision_id for link in existing_links if link.decision_id],
     }
-    form = CloseForm(request.POST or None, initial=initial)
+    form = CloseForm(
+        request.POST or None,
+        initial=initial,
+        decisions=published_decisions(consultation.forum.welfare_area_id),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         sent = services.consultation_close(
@@ -600,6 +617,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             summary={code: data[f"summary_{code}"] for code in ("fi", "sv", "en")},
             links=data["links"],
+            decisions=data["decisions"],
         )
         if sent:
             messages.success(

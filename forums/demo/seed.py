@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.models import WelfareArea
+from bodies.decisions import published_decisions
 
 from ..models import (
     Agreement,
@@ -180,7 +181,18 @@ def _past(area: WelfareArea, users: list[User], coordinator: User | None, now: d
         consultation=consultation,
         title="Järjestöyhteistyön työryhmän muistio (esimerkki)",
         url="https://yhdessa.example/muistiot/tyoryhma-syyskuu",
+        order=1,
     )
+    # A real decision of the bodies demo, when its seeder ran first (it runs after this one in
+    # INSTALLED_APPS order, so only when the bodies' demo was seeded separately before).
+    decisions = published_decisions(area.pk)
+    if decisions:
+        OutcomeLink.objects.create(
+            consultation=consultation,
+            decision_id=decisions[0].item_id,
+            title=decisions[0].label,
+            order=0,
+        )
     ModerationLog.objects.create(
         consultation=consultation, actor=coordinator, action=ModerationLog.Action.CLOSE
     )

@@ -163,3 +163,26 @@ def test_consultation_page_fits_a_phone(mobile_page, live_server):
     width = mobile_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 321, f"the page scrolls sideways: {width}px"
     axe_check(mobile_page)
+
+
+def test_summary_links_a_decision_and_the_minutes_link_back(page, live_server, tmp_path, settings):
+    from tests.bodies.conftest import build_world
+
+    settings.BODIES_ATTACHMENT_ROOT = tmp_path / "attachments"
+    bodies = build_world(settings.BODIES_ATTACHMENT_ROOT)
+    consultation = make_consultation(make_forum(), title_fi="Järjestöyhteistyön malli")
+    log_in_with_session(page, live_server, make_coordinator("k@example.com"))
+    page.goto(address(live_server, "forums:close", pk=consultation.pk))
+    axe_check(page)
+    page.get_by_label("Yhteenveto suomeksi", exact=False).fill("Te sanoitte, me teimme.")
+    page.locator("select[name=decisions]").select_option(str(bodies.published_item.pk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Julkaise yhteenveto ja sulje").click()
+    decision = page.locator(".outcome-links a").first
+    assert "Yhdistysten avustukset" in decision.inner_text()
+    axe_check(page)
+    with page.expect_navigation():
+        decision.click()
+    feedback = page.locator(".forum-feedback a")
+    assert feedback.inner_text() == "Järjestöyhteistyön malli"
+    axe_check(page)
