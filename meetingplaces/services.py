@@ -5,7 +5,9 @@ Other apps follow changes through two signals instead of being imported here:
 - `occurrences_changed(activity, rescheduled, cancelled)`: after a schedule change, the stored
   occurrences whose time changed and those taken off the schedule but kept as cancelled;
 - `occurrence_changed(occurrence, change, note)`: one occurrence cancelled, moved or restored by
-  an organiser (`change` is "cancelled", "moved" or "restored").
+  an organiser (`change` is "cancelled", "moved" or "restored");
+- `occurrences_created(activity, created)`: new dates stored by a schedule change or the daily
+  extension (sign-ups of a whole series join them).
 
 Both are sent inside the write's transaction, so a receiver's own writes (e-mails queued with
 notifications.services.email_queue) commit or roll back with it.
@@ -33,6 +35,7 @@ from .schedule import HELSINKI, HORIZON_DAYS, Schedule
 
 occurrences_changed = Signal()
 occurrence_changed = Signal()
+occurrences_created = Signal()
 
 _OCCURRENCE_KEEPERS: list[Callable[[QuerySet[Occurrence]], set[int]]] = []
 
@@ -114,6 +117,8 @@ def occurrences_regenerate(activity: Activity, *, today: dt.date | None = None) 
         if day not in existing
     ]
     changes.created = Occurrence.objects.bulk_create(new)
+    if changes.created:
+        occurrences_created.send(sender=Activity, activity=activity, created=changes.created)
     if changes.rescheduled or changes.cancelled:
         occurrences_changed.send(
             sender=Activity,

@@ -15,6 +15,7 @@ class SignupsConfig(AppConfig):
         from meetingplaces.services import (
             occurrence_changed,
             occurrences_changed,
+            occurrences_created,
             register_occurrence_keeper,
         )
 
@@ -24,6 +25,7 @@ class SignupsConfig(AppConfig):
         register_occurrence_keeper(occurrences_with_signups)
         register_exporter(user_signups_export)
         occurrences_changed.connect(signals.on_occurrences_changed, dispatch_uid="signups-many")
+        occurrences_created.connect(signals.on_occurrences_created, dispatch_uid="signups-new")
         occurrence_changed.connect(signals.on_occurrence_changed, dispatch_uid="signups-one")
         pre_delete.connect(
             signals.on_user_delete, sender=get_user_model(), dispatch_uid="signups-user"

@@ -342,6 +342,71 @@ def signup_create(
     return created
 
 
+def series_extend(activity: Activity, created: list[Occurrence]) -> int:
+    """New dates of an activity (the daily extension, a schedule change) join every series
+    sign-up still active: same series id and person, seats respected (full: waiting list),
+    reminders for confirmed ones. Unconfirmed series get unconfirmed rows (their link confirms
+    them all). Runs inside the caller's transaction; a date already signed up is skipped."""
+    now = timezone.now()
+    new = sorted(
+        (o for o in created if _bookable(o, now)), key=lambda occurrence: occurrence.starts_at
+    )
+    if not new:
+        return 0
+    # One template per active series: its latest row (the person's current choices).
+    latest: dict = {}
+    rows = Signup.objects.filter(
+        activity=activity, series__isnull=False, status__in=Signup.ACTIVE
+    ).order_by("series", "-occurrence__starts_at", "-pk")
+    for row in rows.select_related("occurrence").iterator():
+        latest.setdefault(row.series, row)
+    if not latest:
+        return 0
+    templates = sorted(latest.values(), key=lambda row: (row.created_at, row.pk))
+    locked = _lock([occurrence.pk for occurrence in new])
+    count = 0
+    for occurrence in (locked[o.pk] for o in new if o.pk in locked):
+        taken_users = set(
+            Signup.objects.filter(
+                occurrence=occurrence, status__in=Signup.ACTIVE, user__isnull=False
+            ).values_list("user_id", flat=True)
+        )
+        taken_series = set(
+            Signup.objects.filter(occurrence=occurrence, series__isnull=False).values_list(
+                "series", flat=True
+            )
+        )
+        for template in templates:
+            if template.occurrence.starts_at >= occurrence.starts_at:
+                continue  # the series starts later than this date
+            if template.series in taken_series or template.user_id in taken_users:
+                continue
+            signup = Signup(
+                activity=activity,
+                occurrence=occurrence,
+                series=template.series,
+                user_id=template.user_id,
+                name=template.name,
+                email=template.email,
+                phone=template.phone,
+                language=template.language,
+                show_name=template.show_name,
+                reminders_on=template.reminders_on,
+                consent_at=template.consent_at,
+                consent_version=template.consent_version,
+                created_at=template.created_at,
+            )
+            if template.status != Signup.Status.PENDING:
+                _take_seat(signup, occurrence, now)
+            signup.save()
+            if signup.status == Signup.Status.CONFIRMED:
+                reminders_create(signup)
+            if signup.user_id is not None:
+                taken_users.add(signup.user_id)
+            count += 1
+    return count
+
+
 def _group(signup: Signup, *, statuses) -> list[Signup]:
     if signup.series:
         return list(Signup.objects.filter(series=signup.series, status__in=statuses).order_by("pk"))

@@ -24,5 +24,10 @@ def on_occurrence_changed(sender, occurrence, change, note="", **kwargs) -> None
         services.occurrence_rescheduled(occurrence, note=note, restored=(change == "restored"))
 
 
+def on_occurrences_created(sender, activity, created, **kwargs) -> None:
+    if activity.signup_required:
+        services.series_extend(activity, created)
+
+
 def on_user_delete(sender, instance, **kwargs) -> None:
     services.user_signups_erase(instance)
