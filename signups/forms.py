@@ -67,6 +67,12 @@ class SignupForm(ErrorLinksMixin, forms.Form):
         required=True,
         error_messages={"required": _("Signing up for this group needs your consent.")},
     )
+    # Honeypot: hidden from people (the hidden attribute and aria-hidden); bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, *args, activity, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +84,13 @@ class SignupForm(ErrorLinksMixin, forms.Form):
             del self.fields["whole_series"]
         if not activity.is_sensitive:
             del self.fields["consent"]
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "website"]
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import access, services
+from . import access, ratelimit, services
 from .forms import MessageForm, ReminderSettingsForm, SignupForm
 from .models import Reminder, Signup
 
@@ -33,43 +33,55 @@ def signup(request, slug, pk):
         request.POST if request.method == "POST" else None, activity=activity, user=request.user
     )
     error = None
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_spam:
+        # The honeypot was filled in: say nothing a bot could learn from, save nothing.
+        return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = request.user if request.user.is_authenticated else None
-        try:
-            created = services.signup_create(
-                occurrence=occurrence,
-                user=user,
-                name=data.get("name", ""),
-                email=data.get("email", ""),
-                phone=data.get("phone", ""),
-                language=_language(request),
-                show_name=data.get("show_name", False),
-                whole_series=data.get("whole_series", False),
-                consent=data.get("consent", False),
-                reminders_on=data.get("reminders_on", False),
+        contact = data.get("email") or data.get("phone") or ""
+        if user is None and not ratelimit.allow_anonymous(request, contact):
+            error = _(
+                "Too many sign-ups from here or for this address in a short time. "
+                "Please try again in an hour. What you typed is kept below."
             )
-        except services.SignupError as refusal:
-            error = str(refusal)
+            status = 429
         else:
-            if user is None:
-                return render(
-                    request,
-                    "signups/check_messages.html",
-                    {"activity": activity, "signup": created[0], "count": len(created)},
+            try:
+                created = services.signup_create(
+                    occurrence=occurrence,
+                    user=user,
+                    name=data.get("name", ""),
+                    email=data.get("email", ""),
+                    phone=data.get("phone", ""),
+                    language=_language(request),
+                    show_name=data.get("show_name", False),
+                    whole_series=data.get("whole_series", False),
+                    consent=data.get("consent", False),
+                    reminders_on=data.get("reminders_on", False),
                 )
-            first = created[0]
-            if first.status == Signup.Status.CONFIRMED:
-                messages.success(request, _("You have signed up. See you there!"))
+            except services.SignupError as refusal:
+                error = str(refusal)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "The places are taken: you are on the waiting list. "
-                        "We tell you if a place frees up."
-                    ),
-                )
-            return redirect("signups:mine")
+                if user is None:
+                    return render(
+                        request,
+                        "signups/check_messages.html",
+                        {"activity": activity, "signup": created[0], "count": len(created)},
+                    )
+                first = created[0]
+                if first.status == Signup.Status.CONFIRMED:
+                    messages.success(request, _("You have signed up. See you there!"))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "The places are taken: you are on the waiting list. "
+                            "We tell you if a place frees up."
+                        ),
+                    )
+                return redirect("signups:mine")
     return render(
         request,
         "signups/signup_form.html",
@@ -82,7 +94,7 @@ def signup(request, slug, pk):
             "when": services.when_text(occurrence),
             "where": services.where_text(occurrence),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
