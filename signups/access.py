@@ -1,7 +1,8 @@
 """The only way sign-up views get an occurrence, an activity or a sign-up.
 
 - Signing up: anyone who may see the activity (meetingplaces.access), for an activity that asks
-  for sign-ups; 404 otherwise.
+  for sign-ups; 404 otherwise. By the activity's slug and the occurrence, or by the occurrence
+  only (the address of a sensitive group's sign-up page: no group name in it).
 - Organisers' pages: whoever may edit the activity (its organisation's members, the area's
   coordinator with TOTP, staff); names of those who agreed to show them only to the
   organisation's members — and for a sensitive group only to them at all.
@@ -29,6 +30,14 @@ def get_occurrence_for_signup(user, slug: str, pk: int) -> Occurrence:
     if not occurrence.activity.signup_required:
         raise Http404
     return occurrence
+
+
+def get_occurrence_for_signup_by_pk(user, pk: int) -> Occurrence:
+    """The same rights as by the activity's slug; the address carries the occurrence only."""
+    slug = Occurrence.objects.filter(pk=pk).values_list("activity__slug", flat=True).first()
+    if slug is None:
+        raise Http404
+    return get_occurrence_for_signup(user, slug, pk)
 
 
 def get_occurrence_for_organiser(user, slug: str, pk: int) -> Occurrence:

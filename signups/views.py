@@ -28,6 +28,20 @@ def _language(request) -> str:
 @require_http_methods(["GET", "POST"])
 def signup(request, slug, pk):
     occurrence = access.get_occurrence_for_signup(request.user, slug, pk)
+    if occurrence.activity.is_sensitive and request.method == "GET":
+        # The group's name stays out of the address bar and history (old links still work).
+        return redirect("signups:signup_date", pk=occurrence.pk)
+    return _signup_page(request, occurrence)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_date(request, pk):
+    occurrence = access.get_occurrence_for_signup_by_pk(request.user, pk)
+    return _signup_page(request, occurrence)
+
+
+def _signup_page(request, occurrence):
     activity = occurrence.activity
     form = SignupForm(
         request.POST if request.method == "POST" else None, activity=activity, user=request.user

@@ -80,6 +80,30 @@ MATRIX: dict[str, dict[str, Case]] = {
             everyone("404"),
         ),
     },
+    "signups:signup_date": {
+        "": Case(
+            lambda w: {"pk": w.occurrence.pk},
+            everyone("ok"),
+            everyone("ok") | {"anonymous": "400", "participant": "400"},
+        ),
+        "sensitive": Case(
+            lambda w: {"pk": next_occurrence(w.sensitive).pk},
+            everyone("ok"),
+            # Consent and (anonymous) a name and an address are needed.
+            everyone("400"),
+        ),
+        "draft": Case(
+            lambda w: {"pk": next_occurrence(w.draft).pk},
+            draft_viewers("ok"),
+            draft_viewers("ok"),
+        ),
+        "no sign-up": Case(
+            lambda w: {"pk": next_occurrence(w.open_door).pk},
+            everyone("404"),
+            everyone("404"),
+        ),
+        "no such date": Case(lambda w: {"pk": 999999}, everyone("404"), everyone("404")),
+    },
     "signups:confirm": {
         "": Case(lambda w: {"token": w.confirm_token}, everyone("ok"), everyone("ok")),
         "bad link": Case(lambda w: {"token": "väärä"}, everyone("404"), everyone("404")),
@@ -152,6 +176,7 @@ def world(db) -> SimpleNamespace:
     w.activity = make_activity(organisation=organisation, slug="muistikahvila")
     w.occurrence = next_occurrence(w.activity)
     w.draft = make_activity(organisation=organisation, slug="luonnos", status=PublishStatus.DRAFT)
+    w.sensitive = make_activity(organisation=organisation, slug="vertaisryhma", is_sensitive=True)
     w.open_door = make_activity(organisation=organisation, slug="avoin", signup_required=False)
     w.users = {
         "anonymous": None,
