@@ -103,6 +103,8 @@ def test_sensitive_group_form_on_a_phone(mobile_page, live_server):
     occurrence = next_occurrence(activity)
     mobile_page.set_viewport_size({"width": 360, "height": 740})
     mobile_page.goto(url(live_server, "signups:signup", slug=activity.slug, pk=occurrence.pk))
+    # The old address moves to one without the group's name.
+    assert mobile_page.url.endswith(f"/fi/signups/date/{occurrence.pk}/")
     axe_check(mobile_page)
     width = mobile_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
