@@ -2,7 +2,8 @@
 
 - `Signup`: one person for one occurrence. A sign-up for a whole recurring activity is one row
   per stored occurrence sharing a `series` id, so seats and the waiting list are simply per
-  occurrence (row lock on the occurrence, services.py).
+  occurrence (row lock on the occurrence, services.py). Dates stored later (the daily extension,
+  a schedule change) join every active series (services.series_extend).
 - `Reminder`: one row per (sign-up, occurrence, kind), due at an instant computed in Helsinki
   time; the outbox of reminders (sent once, claimed with a conditional UPDATE: tasks.py).
 - `ReminderSettings`: an activity's lead times (default: the day before at 18:00 local time and
