@@ -8,7 +8,7 @@ form fields are found by name, so the tests follow the translations rather than 
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
@@ -173,7 +173,9 @@ def test_volunteer_adds_an_organisation_and_submits_it_for_review(page, live_ser
     with translation.override("fi"):
         status_label = str(Status.IN_REVIEW.label)
     assert status_label in own.inner_text()
-    assert organisation.submitted_at.strftime("%-d.%-m.%Y") in own.inner_text()
+    # The page shows the date in Helsinki (after 22:00 UTC it is already the next day there).
+    submitted = timezone.localtime(organisation.submitted_at)
+    assert submitted.strftime("%-d.%-m.%Y") in own.inner_text()
     axe_check(page)
 
     assert organisation.status == Status.IN_REVIEW

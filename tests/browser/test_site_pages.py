@@ -18,8 +18,9 @@ from tests.personas import PASSWORD, add_totp, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# forums: every page scanned in tests/browser/test_forums.py (from its permission matrix).
-SKIPPED_NAMESPACES = ("admin", "organisations", "manage", "coordinate", "forums")
+# forums, bodies: every page scanned in tests/browser/test_forums.py and test_bodies.py (their
+# pages need a coordinator or a body's member, listed in their permission matrices).
+SKIPPED_NAMESPACES = ("admin", "organisations", "manage", "coordinate", "forums", "bodies")
 # Not pages: files, JSON, redirects-only endpoints and the benchmark's page.
 NOT_PAGES = {
     "accounts:export",

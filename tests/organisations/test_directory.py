@@ -315,7 +315,9 @@ def test_detail_query_count(client, django_assert_num_queries):
     # 1. the organisation by slug: the columns of the access check, cache key and title
     # 2. the cache is empty: the shown columns with the welfare area and parent joined, and the
     #    names of its municipalities, networks, target groups and themes as subqueries
-    with django_assert_num_queries(2):
+    # 3-4. its coming activities with their next dates, and the meeting places it runs
+    #    (meetingplaces.pages)
+    with django_assert_num_queries(4):
         response = client.get(org.get_absolute_url())
     assert response.status_code == 200
     # The article and JSON-LD come from the shared cache: only 1.
