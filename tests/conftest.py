@@ -37,6 +37,26 @@ def _celery_eager(request):
 
 
 @pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """One transaction held open for a test module, rolled back at its end.
+
+    Data a module-scoped fixture creates inside it is built once and shared by the module's
+    tests; each test that uses the database (mark the module `django_db`) runs in a savepoint
+    inside it, so what one test changes is undone before the next. For permission matrices,
+    whose hundreds of cells need the same world."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
 def celery_worker(django_db_blocker):
     """A real Celery worker in a thread of this process, taking tasks from the broker."""
     from celery.contrib.testing.worker import start_worker

@@ -31,7 +31,7 @@ from django.utils import translation
 
 from meetingplaces.models import Occurrence, PublishStatus
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
-from tests.organisations.test_permissions import (  # noqa: F401  (world is a fixture)
+from tests.organisations.test_permissions import (
     ALLOWED,
     FORBIDDEN,
     LOGIN,
@@ -40,14 +40,17 @@ from tests.organisations.test_permissions import (  # noqa: F401  (world is a fi
     OK,
     PERSONAS,
     Case,
+    build_world,
     draft_viewers,
     editors,
     everyone,
     grid,
     outcome,
     url_names,
-    world,
 )
+
+# Each test in a savepoint inside the module's transaction (tests/conftest.py).
+pytestmark = pytest.mark.django_db
 
 NAMESPACES = ("meetingplaces:", "places_manage:")
 
@@ -231,10 +234,11 @@ def cells():
                     )
 
 
-@pytest.fixture
-def places_world(db, request) -> SimpleNamespace:
-    """The registry's world with places, activities and dates of both organisations."""
-    w = request.getfixturevalue("world")
+@pytest.fixture(scope="module")
+def places_world(module_transaction) -> SimpleNamespace:
+    """The registry's world with places, activities and dates of both organisations, built once
+    for the module's hundreds of cells; each test runs in a savepoint."""
+    w = build_world()
     today = dt.date.today()
     w.place = MeetingPlaceFactory(organisations=[w.org], slug="olohuone")
     w.draft_place = MeetingPlaceFactory(

@@ -30,12 +30,15 @@ from tests.organisations.test_permissions import (
     OK,
     PERSONAS,
     Case,
+    build_world,
     draft_viewers,
     everyone,
     outcome,
     url_names,
 )
-from tests.organisations.test_permissions import world as registry_world  # noqa: F401
+
+# Each test in a savepoint inside the module's transaction (tests/conftest.py).
+pytestmark = pytest.mark.django_db
 
 NAMESPACE = "meetingplaces:"
 
@@ -92,9 +95,10 @@ def test_every_public_url_has_a_row():
     assert not stale, f"these URLs no longer exist; remove them from MATRIX: {stale}"
 
 
-@pytest.fixture
-def world(registry_world) -> SimpleNamespace:  # noqa: F811
-    w = registry_world
+@pytest.fixture(scope="module")
+def world(module_transaction) -> SimpleNamespace:
+    """Built once for the module's hundreds of cells; each test runs in a savepoint."""
+    w = build_world()
     w.place = MeetingPlaceFactory(organisations=[w.org], slug="olohuone")
     w.draft_place = MeetingPlaceFactory(
         organisations=[w.org], slug="luonnospaikka", status=PublishStatus.DRAFT

@@ -390,6 +390,10 @@ def person(email: str, *, staff: bool = False, totp: bool = False):
 
 @pytest.fixture
 def world(db) -> SimpleNamespace:
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
     """Two published organisations and a draft in Keski-Suomi, and everyone around them."""
     w = SimpleNamespace()
     w.org = OrganisationFactory(name="Testiyhdistys ry", slug="testiyhdistys")
