@@ -126,5 +126,21 @@ class ResilientRedisCache(RedisCache):
         self._call(RedisCache.delete_many, keys, version)
 
     def clear(self):
+        """Delete this cache's keys only. Django's RedisCache.clear() empties the whole Redis
+        database, and with it Celery's queue and its routing keys when the broker shares the
+        database (REDIS_URL serves both): a cleared cache must never drop queued tasks."""
         self._local.clear()
-        return self._call(lambda cache, _key: RedisCache.clear(cache), None, miss=False)
+        return self._call(lambda cache, _key: cache._clear_prefixed(), None, miss=False)
+
+    def _clear_prefixed(self) -> bool:
+        client = self._cache.get_client(write=True)
+        pattern = f"{self.key_prefix}:*" if self.key_prefix else "*:*:*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                client.delete(*batch)
+                batch.clear()
+        if batch:
+            client.delete(*batch)
+        return True
