@@ -38,10 +38,14 @@ def hanging_port():
 
 
 def _reset(app) -> None:
+    from kombu import pools
+
     from portal import celery as portal_celery
 
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Celery's app.pool comes from kombu's global registry, keyed by the broker URL: closing
+    # one pool without emptying the registry left the real broker's pool closed for every
+    # later test ("Acquire on closed pool"). reset() closes them all and empties it.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
     portal_celery._broker_down_until.clear()
