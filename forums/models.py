@@ -304,7 +304,8 @@ class Comment(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True)
     hidden_by_reports = models.BooleanField(default=False)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    # A moderator looked at it: reports no longer hide it on their own.
+    # A moderator decided on it (hid or restored it): reports no longer hide it on their own.
+    # Approval in pre-moderation does not set it.
     moderator_checked = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -36,6 +36,10 @@ class ConsultationClosed(ValidationError):
     """The consultation does not take comments now."""
 
 
+class AgreementRefused(ValidationError):
+    """The consultation is closed, or the person wrote the comment themselves."""
+
+
 def _consultation_url(consultation: Consultation, language: str) -> str:
     with translation.override(language):
         return absolute_url(reverse("forums:consultation", kwargs={"pk": consultation.pk}))
@@ -120,7 +124,13 @@ def offline_comment_create(
 
 @transaction.atomic
 def agreement_toggle(*, comment: Comment, user) -> bool:
-    """Agree, or take the agreement back; True when the user now agrees."""
+    """Agree, or take the agreement back; True when the user now agrees. Only while the
+    consultation is open, and never with one's own comment (AgreementRefused)."""
+    consultation = Consultation.objects.get(pk=comment.consultation_id)
+    if not consultation.is_open:
+        raise AgreementRefused(_("This consultation is closed; agreements can no longer change."))
+    if comment.author_id is not None and comment.author_id == user.pk:
+        raise AgreementRefused(_("You cannot agree with your own comment."))
     deleted, _rows = Agreement.objects.filter(comment=comment, user=user).delete()
     if deleted:
         return False
@@ -135,7 +145,10 @@ def agreement_toggle(*, comment: Comment, user) -> bool:
 @transaction.atomic
 def report_create(*, comment: Comment, user, reason: str = "") -> bool:
     """Report a comment once; three distinct unresolved reports hide it until a moderator
-    decides. False when the user had reported it already."""
+    decides, also a comment a moderator approved before it was shown (approval in
+    pre-moderation checks the comment, not later reports). Once a moderator has decided on
+    reports (restore), reports no longer hide it on their own. False when the user had
+    reported it already."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     try:
         with transaction.atomic():
@@ -245,11 +258,11 @@ def comment_restore(*, comment: Comment, actor, reason: str = "") -> Comment:
 
 @transaction.atomic
 def comment_approve(*, comment: Comment, actor) -> Comment:
-    """A pre-moderated comment is shown."""
+    """A pre-moderated comment is shown. Approval is not a decision on reports: three reports
+    still hide it (moderator_checked stays as it is)."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.status = CommentStatus.VISIBLE
-    comment.moderator_checked = True
-    comment.save(update_fields=["status", "moderator_checked"])
+    comment.save(update_fields=["status"])
     _log(comment.consultation, ModerationLog.Action.APPROVE, actor=actor, comment=comment)
     return comment
 

@@ -214,6 +214,8 @@ def _consultation_context(
         comment.report_url = report_url.replace("/0/", f"/{comment.pk}/")
         comment.can_reply = False
         comment.reply_form = None
+        # "I agree" only while the consultation is open, and never on one's own comment.
+        comment.can_agree = is_open and not comment.is_own
         if not user.is_authenticated:
             comment.user_agrees = comment.user_reported = False
         if can_comment and not comment.parent_id:
@@ -326,13 +328,19 @@ def comment_agree(request: HttpRequest, pk: int) -> HttpResponse:
     if not ratelimit.allow(request, "agree"):
         return _too_many(request)
     if comment.status == CommentStatus.VISIBLE:
-        comment.user_agrees = services.agreement_toggle(comment=comment, user=request.user)
+        try:
+            services.agreement_toggle(comment=comment, user=request.user)
+        except services.AgreementRefused as refused:
+            if request.htmx:
+                return HttpResponse(refused.message, status=400)
+            messages.error(request, refused.message)
     if request.htmx:
         # Just the button, pressed or not, with the new count (the page stays where it is).
         comment.user_agrees = Agreement.objects.filter(comment=comment, user=request.user).exists()
         comment.agree_count = Agreement.objects.filter(comment=comment).count()
         comment.pk_text = str(comment.pk)
         comment.agree_url = request.path
+        comment.can_agree = True
         return render(request, "forums/_agree.html", {"comment": comment})
     return redirect(_consultation_url(comment.consultation, f"comment-{comment.pk}"))
 
