@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Channel, Consultation, Forum, Section
 
 COMMENT_MAX = 5000
-RESERVED_SLUGS = {"manage", "consultation", "comment"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,6 @@ class ForumForm(ErrorLinksMixin, forms.ModelForm):
         model = Forum
         fields = [
             "welfare_area",
-            "slug",
             "title_fi",
             "title_sv",
             "title_en",
@@ -138,7 +136,6 @@ class ForumForm(ErrorLinksMixin, forms.ModelForm):
             "is_published",
         ]
         widgets = {"starts_at": _datetime_widget(), "ends_at": _datetime_widget()}
-        labels = {"slug": _("Address part (letters, numbers and hyphens)")}
 
     def __init__(self, *args, area_ids: set[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,12 +150,6 @@ class ForumForm(ErrorLinksMixin, forms.ModelForm):
         )
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise ValidationError(_("This address is taken; choose another."))
-        return slug
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import absolute_url, email_language, email_queue
+from portal.lib.slugs import unique_slug
 
 from .models import (
     Agreement,
@@ -23,6 +24,7 @@ from .models import (
     Comment,
     CommentStatus,
     Consultation,
+    Forum,
     ModerationLog,
     OutcomeLink,
     Report,
@@ -30,6 +32,8 @@ from .models import (
 )
 
 REPORTS_TO_HIDE = 3
+# Forum addresses that would collide with the app's fixed URLs (forums/urls.py).
+RESERVED_SLUGS = frozenset({"manage", "consultation", "comment", "section"})
 
 
 class ConsultationClosed(ValidationError):
@@ -49,6 +53,26 @@ def _log(consultation, action, *, actor=None, comment=None, reason="") -> None:
     ModerationLog.objects.create(
         consultation=consultation, comment=comment, actor=actor, action=action, reason=reason[:300]
     )
+
+
+# Forums
+
+
+@transaction.atomic
+def forum_create(*, form) -> Forum:
+    """Save a valid ForumForm as a new forum whose address part is made from its Finnish title
+    ("syysfoorumi", "syysfoorumi-2", ...), as the registry's and meeting places' are."""
+    forum = form.save(commit=False)
+    forum.slug = unique_slug(
+        Forum,
+        forum.title_fi,
+        fallback="forum",
+        reserved=RESERVED_SLUGS,
+        max_length=Forum._meta.get_field("slug").max_length,
+    )
+    forum.save()
+    form.save_m2m()
+    return forum
 
 
 # Comments

@@ -402,7 +402,7 @@ def forum_create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and len(area_ids) == 1:
         form.initial["welfare_area"] = next(iter(area_ids))
     if request.method == "POST" and form.is_valid():
-        forum = form.save()
+        forum = services.forum_create(form=form)
         messages.success(request, _("The forum was saved."))
         return redirect("forums:forum", slug=forum.slug)
     return render(

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
+from portal.lib.slugs import unique_slug as shared_unique_slug
 
 from . import services
 from .models import Activity, MeetingPlace, PublishStatus
@@ -23,20 +23,14 @@ RESERVED_SLUGS = {"new"}
 
 
 def unique_slug(model, name: str, *, exclude_pk: int | None = None, fallback: str) -> str:
-    base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or fallback
-    taken = (
-        set(
-            model.objects.filter(slug__startswith=base)
-            .exclude(pk=exclude_pk)
-            .values_list("slug", flat=True)
-        )
-        | RESERVED_SLUGS
+    return shared_unique_slug(
+        model,
+        name,
+        fallback=fallback,
+        reserved=RESERVED_SLUGS,
+        max_length=SLUG_MAX_LENGTH,
+        exclude_pk=exclude_pk,
     )
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
 
 
 @transaction.atomic

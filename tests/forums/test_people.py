@@ -105,3 +105,33 @@ def test_reports_hide_an_approved_comment_and_send_it_back_to_the_queue(client, 
     client.force_login(coordinator)
     queue = client.get(reverse("forums:moderation", kwargs={"pk": consultation.pk}))
     assert f'id="queue-{comment.pk}"' in queue.content.decode()
+
+
+# Item 18: the forum's address part is made from its title
+
+
+def test_coordinator_creates_a_forum_without_typing_its_address(client, db):
+    from areas.models import WelfareArea
+    from forums.models import Forum
+
+    client.force_login(make_coordinator("k@example.com"))
+    form_page = client.get(reverse("forums:forum_create")).content.decode()
+    assert 'name="slug"' not in form_page
+    area = WelfareArea.objects.get(slug="keski-suomi")
+    data = {
+        "welfare_area": area.pk,
+        "title_fi": "Kevään osallisuusfoorumi",
+        "starts_at": "2030-04-01T17:00",
+        "place": "Kaupungintalo",
+        "signup_open": "on",
+    }
+    first = client.post(reverse("forums:forum_create"), data)
+    second = client.post(reverse("forums:forum_create"), data)
+    data["title_fi"] = "Manage"  # a title that would be one of the fixed addresses
+    third = client.post(reverse("forums:forum_create"), data)
+
+    slugs = list(Forum.objects.order_by("pk").values_list("slug", flat=True))
+    assert slugs == ["kevaan-osallisuusfoorumi", "kevaan-osallisuusfoorumi-2", "manage-2"]
+    assert first["Location"].endswith("/forums/kevaan-osallisuusfoorumi/")
+    assert second["Location"].endswith("/forums/kevaan-osallisuusfoorumi-2/")
+    assert client.get(third["Location"]).status_code == 200
