@@ -12,6 +12,10 @@
   only way to a file is the access-checked download view.
 - A PDF without accessibility tags (no `/MarkInfo << /Marked true >>` or `/StructTreeRoot`)
   is accepted with a warning for the uploader.
+- The same checks serve other apps' uploads (the forums' draft documents): `check_upload`
+  takes the kinds a caller accepts, which may include PNG and JPEG images (checked by their
+  signature and opened with Pillow, within its pixel limit), and `store`/`stored_path` the
+  caller's own folder.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ CONTENT_TYPES = {
 DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 XLSX_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
+IMAGE_EXTENSIONS = {"png": {"png"}, "jpg": {"jpg", "jpeg"}}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+JPEG_SIGNATURE = b"\xff\xd8\xff"
 
 ZIP_MAX_MEMBERS = 2000
 ZIP_MAX_TOTAL_BYTES = 100 * 1024 * 1024  # all members together, unpacked
@@ -63,7 +71,14 @@ class CheckedFile:
     untagged_pdf: bool
 
 
-def _wrong_type() -> ValidationError:
+def _wrong_type(kinds=None) -> ValidationError:
+    if kinds is not None and set(kinds) != set(CONTENT_TYPES):
+        names = ", ".join(sorted({"jpg": "JPEG"}.get(kind, kind.upper()) for kind in kinds))
+        return ValidationError(
+            _("Only these files can be added: %(kinds)s. This file is none of them.")
+            % {"kinds": names},
+            code="type",
+        )
     return ValidationError(
         _("Only PDF, DOCX, ODT and XLSX files can be attached, and this file is none of them."),
         code="type",
@@ -119,8 +134,28 @@ def pdf_is_tagged(data: bytes) -> bool:
     return bool(MARKED_RE.search(data)) and b"/StructTreeRoot" in data
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
-    """The upload's kind and bytes, or a ValidationError saying what is wrong with it."""
+def _image_kind(data: bytes, kind: str) -> str:
+    """`kind` if Pillow opens the bytes as that image within its pixel limit."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != {"png": "PNG", "jpg": "JPEG"}[kind]:
+                    raise ValueError(image.format)
+                image.verify()
+    except Exception as error:  # Pillow raises many kinds for a broken or hostile image
+        raise _wrong_type() from error
+    return kind
+
+
+def check_upload(upload: UploadedFile, *, kinds=None) -> CheckedFile:
+    """The upload's kind and bytes, or a ValidationError saying what is wrong with it.
+    `kinds`: what the caller accepts (default: PDF, DOCX, ODT and XLSX)."""
+    kinds = set(CONTENT_TYPES) if kinds is None else set(kinds)
     limit = max_bytes()
     if upload.size is not None and upload.size > limit:
         raise _too_large(limit)
@@ -129,15 +164,26 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         raise _too_large(limit)
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
-    if data.startswith(b"%PDF-"):
-        kind = "pdf"
-    elif data.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(data)
-    else:
-        raise _wrong_type()
+    try:
+        if data.startswith(b"%PDF-"):
+            kind = "pdf"
+        elif data.startswith(b"PK\x03\x04") and kinds & {"docx", "odt", "xlsx"}:
+            kind = _zip_kind(data)
+        elif data.startswith(PNG_SIGNATURE) and "png" in kinds:
+            kind = _image_kind(data, "png")
+        elif data.startswith(JPEG_SIGNATURE) and "jpg" in kinds:
+            kind = _image_kind(data, "jpg")
+        else:
+            raise _wrong_type()
+    except ValidationError as error:
+        if error.code == "type":
+            raise _wrong_type(kinds) from error
+        raise
+    if kind not in kinds:
+        raise _wrong_type(kinds)
     name = Path(upload.name or "").name
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension != kind:
+    if extension not in IMAGE_EXTENSIONS.get(kind, {kind}):
         raise ValidationError(
             _("The file's name ends in .%(extension)s but its content is a %(kind)s file.")
             % {"extension": extension or "?", "kind": kind.upper()},
@@ -158,17 +204,18 @@ def _too_large(limit: int) -> ValidationError:
     )
 
 
-def store(checked: CheckedFile) -> str:
-    """Write the bytes under a new generated name; the name."""
-    root = storage_root()
+def store(checked: CheckedFile, *, root: Path | None = None) -> str:
+    """Write the bytes under a new generated name (in `root`, by default the bodies'
+    attachments folder); the name."""
+    root = root or storage_root()
     root.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_urlsafe(24)}.{checked.kind}"
     (root / stored).write_bytes(checked.data)
     return stored
 
 
-def stored_path(stored_name: str) -> Path:
-    root = storage_root().resolve()
+def stored_path(stored_name: str, *, root: Path | None = None) -> Path:
+    root = (root or storage_root()).resolve()
     path = (root / stored_name).resolve()
     if path.parent != root:
         raise FileNotFoundError(stored_name)

@@ -5,7 +5,10 @@
 - The coordinators of the forum's welfare area (with TOTP, accounts.roles) and staff create and
   edit forums, consultations and sections, moderate, enter offline feedback, close and export.
   Unpublished forums and consultations are theirs alone (404 for everyone else).
-- Named moderators of a consultation moderate it (queue, hide, restore, approve), with TOTP.
+- Named moderators of a consultation moderate it (queue, hide, restore, approve, official
+  replies), with TOTP.
+- A consultation's draft documents are read by whoever may read the consultation; its
+  coordinators add and remove them.
 
 A coordinator without TOTP has a resident's rights and is sent to set it up where only the role
 would let them in (accounts.roles.refuse).
@@ -20,7 +23,7 @@ from django.http import Http404
 from accounts import roles
 from accounts.mfa import has_mfa
 
-from .models import Comment, Consultation, Forum, Section
+from .models import Comment, Consultation, Document, Forum, Section
 
 
 def is_coordinator_of_forum(user, forum: Forum) -> bool:
@@ -84,7 +87,7 @@ def get_forum_for_coordinator(user, slug: str) -> Forum:
 
 
 def _consultation(pk: int) -> Consultation:
-    consultation = Consultation.objects.select_related("forum").filter(pk=pk).first()
+    consultation = Consultation.objects.select_related("forum__welfare_area").filter(pk=pk).first()
     if consultation is None:
         raise Http404
     return consultation
@@ -165,3 +168,29 @@ def get_comment_for_moderation(user, pk: int) -> Comment:
     comment = _comment(pk)
     get_consultation_for_moderation(user, comment.consultation_id)
     return comment
+
+
+# Draft documents
+
+
+def _document(pk: int) -> Document:
+    document = Document.objects.select_related("consultation__forum").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def get_document_for_view(user, pk: int) -> Document:
+    """Whoever may read the consultation may read its draft document."""
+    document = _document(pk)
+    if not can_view_consultation(user, document.consultation):
+        raise Http404
+    return document
+
+
+def get_document_for_coordinator(user, pk: int) -> Document:
+    coordinator_area_ids(user)
+    document = _document(pk)
+    if not is_coordinator_of_forum(user, document.consultation.forum):
+        raise Http404
+    return document

@@ -76,6 +76,12 @@ class OfflineCommentForm(ErrorLinksMixin, forms.Form):
         label=_("Received"),
         choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
     )
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        help_text=_("The day the paper, call or message came in."),
+    )
     body = forms.CharField(
         label=_("Feedback"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -101,12 +107,56 @@ class OfflineCommentForm(ErrorLinksMixin, forms.Form):
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = consultation.sections.all()
+        self.fields["received_on"].initial = timezone.localdate
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
             raise ValidationError(_("Write the feedback first."))
         return body
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return received_on
+
+
+class OfficialReplyForm(ErrorLinksMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Official reply of the welfare area"),
+        max_length=COMMENT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Shown under the comment. The commenter is told by e-mail the first time, if we "
+            "have their address. Empty the field to remove the reply."
+        ),
+    )
+
+
+class DocumentForm(ErrorLinksMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("The link text; for an image, also its description for screen readers."),
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Section.objects.none(),
+        required=False,
+        empty_label=_("The whole consultation"),
+    )
+    file = forms.FileField(label=_("File"), help_text=_("A PDF, or an image (PNG or JPEG)."))
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = consultation.sections.all()
+
+    def clean_file(self):
+        from . import documents
+
+        return documents.check_upload(self.cleaned_data["file"])
 
 
 class HideForm(forms.Form):

@@ -132,6 +132,9 @@ class Consultation(models.Model):
     summary_published_at = models.DateTimeField(null=True, blank=True)
     # Claimed once with a conditional UPDATE: participants are told once.
     participants_notified_at = models.DateTimeField(null=True, blank=True)
+    # When moderators were last e-mailed about comments waiting or reported; claimed with a
+    # conditional UPDATE so that they get at most one e-mail an hour, whichever process asks.
+    moderators_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -298,6 +301,8 @@ class Comment(models.Model):
     offline_name_public = models.BooleanField(default=False)
     offline_contact = models.CharField(_("phone or address"), max_length=200, blank=True)
     offline_email = models.EmailField(_("e-mail for the summary"), blank=True)
+    # The day the paper, call or message came in (offline feedback only).
+    received_on = models.DateField(_("received on"), null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.VISIBLE
     )
@@ -308,6 +313,18 @@ class Comment(models.Model):
     # Approval in pre-moderation does not set it.
     moderator_checked = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The welfare area's official reply, shown under the comment; the commenter is told once
+    # (official_reply_notified_at claimed with a conditional UPDATE).
+    official_reply = models.TextField(_("official reply"), blank=True)
+    official_reply_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    official_reply_at = models.DateTimeField(null=True, blank=True)
+    official_reply_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -365,6 +382,8 @@ class ModerationLog(models.Model):
         APPROVE = "approve", _("Approved")
         OFFLINE = "offline", _("Feedback entered on someone's behalf")
         CLOSE = "close", _("Closed with a summary")
+        OFFICIAL_REPLY = "reply", _("Official reply")
+        DOCUMENT = "document", _("Draft document added or removed")
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="moderation_log"
@@ -381,3 +400,51 @@ class ModerationLog(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class DocumentKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    PNG = "png", "PNG"
+    JPG = "jpg", "JPEG"
+
+
+class Document(models.Model):
+    """The draft document itself (a PDF or images), of a whole consultation or of one section,
+    for people to read beside the sections. Checked by content (bodies.attachments), stored
+    outside MEDIA_ROOT under a generated name and served only through the access-checked
+    download view (whoever may read the consultation)."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="documents"
+    )
+    # Null: the whole consultation's document.
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("section"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(max_length=4, choices=DocumentKind.choices)
+    original_name = models.CharField(max_length=200)
+    stored_name = models.CharField(max_length=100, unique=True)
+    size = models.PositiveIntegerField()
+    untagged_pdf = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("draft document")
+        verbose_name_plural = _("draft documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in (DocumentKind.PNG, DocumentKind.JPG)

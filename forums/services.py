@@ -7,10 +7,11 @@ sent after the commit. Every moderation step writes a ModerationLog row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,12 +19,14 @@ from django.utils.translation import gettext as _
 from notifications.services import absolute_url, email_language, email_queue
 from portal.lib.slugs import unique_slug
 
+from . import documents
 from .models import (
     Agreement,
     Channel,
     Comment,
     CommentStatus,
     Consultation,
+    Document,
     Forum,
     ModerationLog,
     OutcomeLink,
@@ -99,7 +102,7 @@ def comment_create(
         parent = parent.parent or parent  # one level of threads
         section = parent.section
     status = CommentStatus.PENDING if consultation.pre_moderation else CommentStatus.VISIBLE
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         consultation=consultation,
         section=section,
         parent=parent,
@@ -108,6 +111,9 @@ def comment_create(
         body=body,
         status=status,
     )
+    if status == CommentStatus.PENDING:
+        moderators_notify(consultation=consultation)
+    return comment
 
 
 @transaction.atomic
@@ -122,9 +128,11 @@ def offline_comment_create(
     show_name: bool = False,
     contact: str = "",
     email: str = "",
+    received_on: date | None = None,
 ) -> Comment:
-    """Feedback received on paper, by phone or at a meeting, entered by a coordinator. It is
-    accepted after the closing time too (the paper may arrive late); shown at once."""
+    """Feedback received on paper, by phone or at a meeting (on `received_on`), entered by a
+    coordinator. It is accepted after the closing time too (the paper may arrive late); shown
+    at once."""
     if section.consultation_id != consultation.pk:
         raise ValidationError("section of another consultation")
     if channel == Channel.ONLINE:
@@ -139,6 +147,7 @@ def offline_comment_create(
         offline_name_public=bool(name) and show_name,
         offline_contact=contact,
         offline_email=email,
+        received_on=received_on,
         body=body,
         status=CommentStatus.VISIBLE,
     )
@@ -186,6 +195,7 @@ def report_create(*, comment: Comment, user, reason: str = "") -> bool:
         comment=comment,
         reason=reason,
     )
+    moderators_notify(consultation=comment.consultation)
     open_reports = Report.objects.filter(comment=comment, resolved=False).count()
     if (
         open_reports >= REPORTS_TO_HIDE
@@ -202,6 +212,69 @@ def report_create(*, comment: Comment, user, reason: str = "") -> bool:
 
 
 # Moderation
+
+MODERATORS_NOTIFY_EVERY = timedelta(hours=1)
+
+
+def moderator_recipients(consultation: Consultation) -> list:
+    """The area's coordinators and the consultation's named moderators, each account once."""
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(coordinator_roles__welfare_area_id=consultation.forum.welfare_area_id)
+            | Q(moderated_consultations=consultation)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def moderation_counts(consultation: Consultation) -> dict[str, int]:
+    """Comments waiting for moderation and comments with open reports (shown or hidden)."""
+    return Comment.objects.filter(consultation=consultation).aggregate(
+        pending=Count("pk", filter=Q(status=CommentStatus.PENDING), distinct=True),
+        reported=Count("pk", filter=Q(reports__resolved=False), distinct=True),
+    )
+
+
+def moderators_notify(*, consultation: Consultation) -> int:
+    """E-mail the moderators that comments wait or were reported, at most once an hour per
+    consultation: the hour is claimed with a conditional UPDATE on `moderators_notified_at`,
+    so two processes (or two web workers) never both send. Returns how many were queued."""
+    now = timezone.now()
+    claimed = (
+        Consultation.objects.filter(pk=consultation.pk)
+        .filter(
+            Q(moderators_notified_at__isnull=True)
+            | Q(moderators_notified_at__lte=now - MODERATORS_NOTIFY_EVERY)
+        )
+        .update(moderators_notified_at=now)
+    )
+    if not claimed:
+        return 0
+    consultation = Consultation.objects.select_related("forum").get(pk=consultation.pk)
+    counts = moderation_counts(consultation)
+    sent = 0
+    for user in moderator_recipients(consultation):
+        language = email_language(user=user)
+        with translation.override(language):
+            context = {
+                "consultation_title": consultation.title,
+                "pending": counts["pending"],
+                "reported": counts["reported"],
+                "url": absolute_url(reverse("forums:moderation", kwargs={"pk": consultation.pk})),
+            }
+        email_queue(
+            to=user.email,
+            template="forums/email/moderation_waiting",
+            context=context,
+            language=language,
+        )
+        sent += 1
+    return sent
 
 
 def _tell_author_hidden(comment: Comment, reason: str) -> None:
@@ -289,6 +362,103 @@ def comment_approve(*, comment: Comment, actor) -> Comment:
     comment.save(update_fields=["status"])
     _log(comment.consultation, ModerationLog.Action.APPROVE, actor=actor, comment=comment)
     return comment
+
+
+# Official replies
+
+
+@transaction.atomic
+def comment_official_reply(*, comment: Comment, actor, text: str) -> Comment:
+    """The welfare area's official reply under a comment (empty text takes it away). The
+    commenter (an account's address, or the e-mail left with offline feedback) is told once,
+    claimed with a conditional UPDATE on `official_reply_notified_at`."""
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("author", "consultation__forum__welfare_area")
+        .get(pk=comment.pk)
+    )
+    text = text.strip()
+    now = timezone.now()
+    comment.official_reply = text
+    comment.official_reply_by = actor if text else None
+    comment.official_reply_at = now if text else None
+    comment.save(update_fields=["official_reply", "official_reply_by", "official_reply_at"])
+    _log(
+        comment.consultation,
+        ModerationLog.Action.OFFICIAL_REPLY,
+        actor=actor,
+        comment=comment,
+        reason=text,
+    )
+    if not text:
+        return comment
+    claimed = Comment.objects.filter(pk=comment.pk, official_reply_notified_at__isnull=True).update(
+        official_reply_notified_at=now
+    )
+    if not claimed:
+        return comment
+    user = comment.author
+    address = (user.email if user is not None else comment.offline_email).strip()
+    if not address:
+        return comment
+    language = email_language(user=user) if user is not None else email_language(address=address)
+    with translation.override(language):
+        context = {
+            "consultation_title": comment.consultation.title,
+            "area_name": str(comment.consultation.forum.welfare_area),
+            "comment_excerpt": comment.body[:300],
+            "reply": text,
+            "url": _consultation_url(comment.consultation, language) + f"#comment-{comment.pk}",
+        }
+    email_queue(
+        to=address, template="forums/email/official_reply", context=context, language=language
+    )
+    return comment
+
+
+# Draft documents
+
+
+@transaction.atomic
+def document_add(
+    *,
+    consultation: Consultation,
+    section: Section | None,
+    title: str,
+    checked,
+    actor,
+) -> Document:
+    """Store a checked upload (forums.documents.check_upload) as the draft document of the
+    consultation or of one of its sections. The file is removed again if the row is not
+    saved."""
+    if section is not None and section.consultation_id != consultation.pk:
+        raise ValidationError("section of another consultation")
+    stored = documents.store(checked)
+    try:
+        document = Document.objects.create(
+            consultation=consultation,
+            section=section,
+            title=title[:200],
+            kind=checked.kind,
+            original_name=checked.name,
+            stored_name=stored,
+            size=len(checked.data),
+            untagged_pdf=checked.untagged_pdf,
+            uploaded_by=actor,
+        )
+        _log(consultation, ModerationLog.Action.DOCUMENT, actor=actor, reason=title)
+    except Exception:
+        documents.stored_path(stored).unlink(missing_ok=True)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document, actor) -> None:
+    stored = document.stored_name
+    _log(document.consultation, ModerationLog.Action.DOCUMENT, actor=actor, reason=document.title)
+    document.delete()
+    transaction.on_commit(lambda: documents.stored_path(stored).unlink(missing_ok=True))
 
 
 # Closing: "you said, we did"

@@ -22,6 +22,9 @@ urlpatterns = [
     path("manage/consultation/<int:pk>/offline/", views.offline_entry, name="offline_entry"),
     path("manage/consultation/<int:pk>/moderation/", views.moderation, name="moderation"),
     path("manage/comment/<int:pk>/moderate/", views.moderate, name="moderate"),
+    path("manage/comment/<int:pk>/reply/", views.official_reply, name="official_reply"),
+    path("manage/consultation/<int:pk>/documents/", views.documents, name="documents"),
+    path("manage/document/<int:pk>/delete/", views.document_delete, name="document_delete"),
     path("manage/consultation/<int:pk>/close/", views.close, name="close"),
     path(
         "manage/consultation/<int:pk>/export.<fmt>",
@@ -30,6 +33,7 @@ urlpatterns = [
     ),
     path("consultation/<int:pk>/", views.consultation_detail, name="consultation"),
     path("consultation/<int:pk>/comment/", views.comment_create, name="comment"),
+    path("consultation/document/<int:pk>/", views.document, name="document"),
     path("comment/<int:pk>/agree/", views.comment_agree, name="agree"),
     path("comment/<int:pk>/report/", views.comment_report, name="report"),
     path("<slug:slug>/", views.forum_detail, name="forum"),

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,12 +25,15 @@ from accounts import roles
 from bodies.decisions import published_decisions, published_decisions_by_item
 
 from . import access, ratelimit, services
+from . import documents as draft_documents
 from .forms import (
     CloseForm,
     CommentForm,
     ConsultationForm,
+    DocumentForm,
     ForumForm,
     HideForm,
+    OfficialReplyForm,
     OfflineCommentForm,
     ReportForm,
     SectionForm,
@@ -207,11 +210,13 @@ def _consultation_context(
     # attributes a comment may lack (a failed attribute lookup in a template is slow).
     agree_url = reverse("forums:agree", kwargs={"pk": 0})
     report_url = reverse("forums:report", kwargs={"pk": 0})
+    official_reply_url = reverse("forums:official_reply", kwargs={"pk": 0})
     for comment in all_comments:
         comment.thread_replies = replies.get(comment.pk, [])
         comment.pk_text = str(comment.pk)
         comment.agree_url = agree_url.replace("/0/", f"/{comment.pk}/")
         comment.report_url = report_url.replace("/0/", f"/{comment.pk}/")
+        comment.official_reply_url = official_reply_url.replace("/0/", f"/{comment.pk}/")
         comment.can_reply = False
         comment.reply_form = None
         # "I agree" only while the consultation is open, and never on one's own comment.
@@ -224,7 +229,12 @@ def _consultation_context(
             comment.can_reply = True
             if bound_target == f"c{comment.pk}":
                 comment.reply_form = bound_form
+    # The draft document: the whole consultation's files, and each section's beside it.
+    section_documents: dict[int | None, list] = defaultdict(list)
+    for document in consultation.documents.all():
+        section_documents[document.section_id].append(document)
     for section in sections:
+        section.document_list = section_documents.get(section.pk, [])
         section.threads = by_section.get(section.pk, [])
         section.pk_text = str(section.pk)
         # A bound form where a comment came back with errors; elsewhere the template writes
@@ -242,6 +252,8 @@ def _consultation_context(
         "is_coordinator": access.is_coordinator_of_forum(user, consultation.forum),
         "outcome_links": _outcome_links(consultation),
         "report_form": ReportForm(),
+        "documents": section_documents.get(None, []),
+        "area_name": str(consultation.forum.welfare_area),
     }
 
 
@@ -523,6 +535,7 @@ def offline_entry(request: HttpRequest, pk: int) -> HttpResponse:
             show_name=data["show_name"],
             contact=data["contact"],
             email=data["email"],
+            received_on=data["received_on"],
         )
         messages.success(request, _("The feedback was saved and is shown with the comments."))
         return redirect(_consultation_url(consultation, f"comment-{comment.pk}"))
@@ -599,6 +612,103 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         return HttpResponse(status=400)
     return HttpResponseRedirect(back)
+
+
+@login_required
+@GET_POST
+def official_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The welfare area's official reply under a comment (coordinators and moderators)."""
+    comment = access.get_comment_for_moderation(request.user, pk)
+    form = OfficialReplyForm(request.POST or None, initial={"text": comment.official_reply})
+    if request.method == "POST" and form.is_valid():
+        comment = services.comment_official_reply(
+            comment=comment, actor=request.user, text=form.cleaned_data["text"]
+        )
+        if comment.official_reply:
+            messages.success(request, _("The official reply is shown under the comment."))
+        else:
+            messages.success(request, _("The official reply was removed."))
+        return redirect(_consultation_url(comment.consultation, f"comment-{comment.pk}"))
+    comment.public_name = _public_name(comment, moderator=True)
+    return render(
+        request,
+        "forums/manage/official_reply.html",
+        {
+            "comment": comment,
+            "consultation": comment.consultation,
+            "forum": comment.consultation.forum,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft document's files: the list, and a form to add one (coordinators)."""
+    consultation = access.get_consultation_for_coordinator(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        document = services.document_add(
+            consultation=consultation,
+            section=data["section"],
+            title=data["title"],
+            checked=data["file"],
+            actor=request.user,
+        )
+        messages.success(request, _("The file was added."))
+        if document.untagged_pdf:
+            messages.warning(
+                request,
+                _(
+                    "The PDF has no accessibility tags, so screen readers may not read it well. "
+                    "If you can, save it again as a tagged PDF and replace this one."
+                ),
+            )
+        return redirect("forums:documents", pk=consultation.pk)
+    return render(
+        request,
+        "forums/manage/documents.html",
+        {
+            "consultation": consultation,
+            "forum": consultation.forum,
+            "documents": consultation.documents.select_related("section"),
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    document = access.get_document_for_coordinator(request.user, pk)
+    consultation_pk = document.consultation_id
+    services.document_delete(document=document, actor=request.user)
+    messages.success(request, _("The file was removed."))
+    return redirect("forums:documents", pk=consultation_pk)
+
+
+@require_safe
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft document's file, for whoever may read the consultation: images shown in the
+    page, PDFs downloaded."""
+    document = access.get_document_for_view(request.user, pk)
+    try:
+        handle = draft_documents.stored_path(document.stored_name).open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=not document.is_image,
+        filename=document.original_name,
+        content_type=draft_documents.CONTENT_TYPES[document.kind],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

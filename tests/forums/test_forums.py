@@ -292,11 +292,13 @@ def test_coordinator_enters_offline_feedback_marked_as_such(
             "name": "Pirkko",
             "contact": "040 123 4567",
             "email": "pirkko@example.com",
+            "received_on": (timezone.localdate() - timedelta(days=2)).isoformat(),
         },
     )
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.channel == Channel.PHONE and comment.entered_by == coordinator
+    assert comment.received_on == timezone.localdate() - timedelta(days=2)
     client.logout()
     page = client.get("/en" + consultation_url(consultation)[3:]).content.decode()
     assert "Soittaja toivoi paperilomaketta." in page
@@ -459,8 +461,9 @@ def test_consultation_page_queries_do_not_grow_with_comments(client, consultatio
     many = count_queries()
     assert few == many
     # session and user (and allauth's session record), then the consultation, the area's
-    # coordinators and TOTP, named moderators, sections, comments, outcome links
-    assert many == {"anonymous": 4, "resident": 13, "coordinator": 13}[persona]
+    # coordinators and TOTP, named moderators, sections, comments, draft document files,
+    # outcome links
+    assert many == {"anonymous": 5, "resident": 14, "coordinator": 14}[persona]
 
 
 def test_forum_list_and_dashboard_queries_are_constant(client, db):

@@ -181,7 +181,9 @@ def forum_url_names(resolver=None, namespace: str = "") -> set[str]:
 def test_every_forum_url_is_in_the_matrix():
     found = forum_url_names()
     assert "forums:consultation" in found
-    missing = sorted(found - set(MATRIX))
+    from tests.forums.test_permissions_new import MATRIX as NEW_MATRIX  # later URLs' rows
+
+    missing = sorted(found - set(MATRIX) - set(NEW_MATRIX))
     assert not missing, f"add these URLs to the matrix in {__name__}: {missing}"
     stale = sorted(set(MATRIX) - found)
     assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"

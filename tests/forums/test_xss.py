@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from forums.models import Comment, OutcomeLink
 from tests.forums.factories import make_consultation, make_forum
@@ -97,13 +98,17 @@ def test_every_text_field_renders_inert(client, english_pages):
             "name": SHORT[:100],
             "show_name": "on",
             "contact": SHORT,
+            "received_on": timezone.localdate().isoformat(),
         },
     )
+    client.post(reverse("forums:official_reply", kwargs={"pk": comment.pk}), {"text": PAYLOAD})
     reply = Comment.objects.get(parent=comment)
     client.post(
         reverse("forums:moderate", kwargs={"pk": reply.pk}), {"action": "hide", "reason": SHORT}
     )
     assert Comment.objects.count() == 3
+    comment.refresh_from_db()
+    assert comment.official_reply == PAYLOAD.strip()
     client.post(
         reverse("forums:close", kwargs={"pk": consultation.pk}),
         {"summary_fi": PAYLOAD, "links": f"{SHORT} | https://example.com/muistio"},
@@ -118,6 +123,8 @@ def test_every_text_field_renders_inert(client, english_pages):
         "manage": reverse("forums:manage"),
         "sections": reverse("forums:sections", kwargs={"pk": consultation.pk}),
         "close": reverse("forums:close", kwargs={"pk": consultation.pk}),
+        "official reply": reverse("forums:official_reply", kwargs={"pk": comment.pk}),
+        "documents": reverse("forums:documents", kwargs={"pk": consultation.pk}),
     }
     for where, url in pages.items():
         response = client.get(url)
