@@ -135,3 +135,102 @@ def test_coordinator_creates_a_forum_without_typing_its_address(client, db):
     assert first["Location"].endswith("/forums/kevaan-osallisuusfoorumi/")
     assert second["Location"].endswith("/forums/kevaan-osallisuusfoorumi-2/")
     assert client.get(third["Location"]).status_code == 200
+
+
+def test_approved_only_comments_lose_the_old_checked_flag_in_the_data_migration(forum):
+    import importlib
+
+    from django.apps import apps
+
+    from forums.models import ModerationLog
+
+    migration = importlib.import_module("forums.migrations.0005_approval_is_not_a_report_decision")
+    consultation = make_consultation(forum, pre_moderation=True)
+    author = make_user("a@example.com")
+    approved = make_comment(consultation, author, "Hyväksytty", moderator_checked=True)
+    restored = make_comment(consultation, author, "Palautettu", moderator_checked=True)
+    ModerationLog.objects.create(consultation=consultation, comment=approved, action="approve")
+    ModerationLog.objects.create(consultation=consultation, comment=restored, action="approve")
+    ModerationLog.objects.create(consultation=consultation, comment=restored, action="restore")
+
+    migration.clear_flag_of_approved_only(apps, None)
+
+    approved.refresh_from_db()
+    restored.refresh_from_db()
+    assert not approved.moderator_checked
+    assert restored.moderator_checked
+
+
+# Item 15: moderators are told of comments waiting or reported
+
+
+def test_moderators_get_one_e_mail_an_hour_of_waiting_and_reported_comments(
+    client, forum, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.core import mail
+
+    consultation = make_consultation(forum, pre_moderation=True)
+    section = consultation.sections.first()
+    coordinator = make_coordinator("k@example.com")
+    named = make_user("moderaattori@example.com")
+    named.language = "sv"
+    named.save()
+    consultation.moderators.add(named)
+    make_coordinator("vantaa@example.com", "vantaa-kerava")  # another area: not told
+    comment_url = reverse("forums:comment", kwargs={"pk": consultation.pk})
+
+    def comment(email, body):
+        client.force_login(make_user(email))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(comment_url, {"section": section.pk, f"s{section.pk}-body": body})
+
+    comment("a@example.com", "Ensimmäinen")
+    assert sorted(m.to[0] for m in mail.outbox) == ["k@example.com", "moderaattori@example.com"]
+    to_named = next(m for m in mail.outbox if m.to == ["moderaattori@example.com"])
+    assert "/sv/forums/manage/consultation/" in to_named.body  # in the moderator's language
+    assert "1" in to_named.body
+
+    comment("b@example.com", "Toinen")  # within the hour: no new e-mail
+    assert len(mail.outbox) == 2
+
+    later = timezone.now() + timedelta(hours=1, minutes=1)
+    with time_machine.travel(later, tick=False):
+        # The coordinator approves both; three reports on one of them, an hour later.
+        client.force_login(coordinator)
+        for pending in Comment.objects.all():
+            client.post(
+                reverse("forums:moderate", kwargs={"pk": pending.pk}), {"action": "approve"}
+            )
+        first = Comment.objects.get(body="Ensimmäinen")
+        client.force_login(make_user("r@example.com"))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("forums:report", kwargs={"pk": first.pk}), {"reason": "asiaton"})
+    assert len(mail.outbox) == 4
+    assert coordinator.email in mail.outbox[-1].to + mail.outbox[-2].to
+
+
+def test_coordinator_dashboard_counts_comments_waiting_and_reported(client, forum):
+    consultation = make_consultation(forum, pre_moderation=True, title_fi="Hyvinvointisuunnitelma")
+    author = make_user("a@example.com")
+    make_comment(consultation, author, "Odottaa", status=CommentStatus.PENDING)
+    reported = make_comment(consultation, author, "Ilmoitettu")
+    Report.objects.create(comment=reported, user=make_user("r@example.com"))
+    make_consultation(forum, title_fi="Rauhallinen kuuleminen")  # nothing waits: not listed
+    client.force_login(make_coordinator("k@example.com"))
+
+    page = client.get(reverse("coordinate:dashboard"))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Hyvinvointisuunnitelma" in html and "Rauhallinen kuuleminen" not in html
+    moderation = reverse("forums:moderation", kwargs={"pk": consultation.pk})
+    assert f'href="{moderation}"' in html
+    row = html[html.index("Hyvinvointisuunnitelma") :]
+    row = row[: row.index("</tr>")]
+    assert "<td>1</td><td>1</td>" in row.replace("\n", "").replace(" ", "")
+    # Another area's coordinator sees nothing of it.
+    client.force_login(make_coordinator("vantaa@example.com", "vantaa-kerava"))
+    assert (
+        "Hyvinvointisuunnitelma" not in client.get(reverse("coordinate:dashboard")).content.decode()
+    )

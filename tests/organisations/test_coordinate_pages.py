@@ -52,8 +52,9 @@ def test_dashboard_queries_do_not_grow(client, coordinator, django_assert_num_qu
     def count() -> int:
         # COMMON, then: 1 drafts and published in one aggregate; 2 awaiting review; 3 stale;
         # 4 live names, websites and e-mails of the area; 5 similarity of the candidate name
-        # pairs; 6 the organisations of the pairs.
-        with django_assert_num_queries(COMMON + 6):
+        # pairs; 6 the organisations of the pairs; 7 the forums' consultations with comments
+        # to moderate.
+        with django_assert_num_queries(COMMON + 7):
             response = client.get(reverse("coordinate:dashboard"))
         assert response.status_code == 200
         return response.context["duplicates"]
