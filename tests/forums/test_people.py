@@ -234,3 +234,150 @@ def test_coordinator_dashboard_counts_comments_waiting_and_reported(client, foru
     assert (
         "Hyvinvointisuunnitelma" not in client.get(reverse("coordinate:dashboard")).content.decode()
     )
+
+
+# Item 16: offline feedback's received-on date; the draft document beside the sections
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_paper_feedback_is_shown_with_the_day_it_was_received(client, consultation, section):
+    client.force_login(make_coordinator("k@example.com"))
+    url = reverse("forums:offline_entry", kwargs={"pk": consultation.pk})
+    assert 'name="received_on"' in client.get(url).content.decode()
+    data = {"section": section.pk, "channel": "paper", "body": "Paperilla tullut palaute."}
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    refused = client.post(url, {**data, "received_on": tomorrow.isoformat()})
+    missing = client.post(url, data)
+    assert refused.status_code == missing.status_code == 200
+    assert "Paperilla tullut palaute." in refused.content.decode()  # nothing typed is lost
+    assert not Comment.objects.exists()
+
+    client.post(url, {**data, "received_on": "3.11.2026"})
+    comment = Comment.objects.get()
+    assert comment.received_on.isoformat() == "2026-11-03"
+    client.logout()
+    assert "3.11.2026" in client.get(consultation_url(consultation)).content.decode()
+
+
+def test_coordinator_adds_the_draft_document_and_residents_read_it(
+    client, consultation, section, settings, tmp_path, resident, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forums.models import Document
+
+    settings.BODIES_ATTACHMENT_ROOT = tmp_path / "attachments"
+    client.force_login(make_coordinator("k@example.com"))
+    url = reverse("forums:documents", kwargs={"pk": consultation.pk})
+    client.post(url, {"title": "Koko luonnos", "file": SimpleUploadedFile("luonnos.pdf", PDF)})
+    client.post(
+        url,
+        {
+            "title": "Kaavio palveluketjusta",
+            "section": section.pk,
+            "file": SimpleUploadedFile("kaavio.png", png_bytes()),
+        },
+    )
+    # Content decides: a script named .pdf, and a Word file, are refused next to the field.
+    fake = client.post(
+        url, {"title": "Väärä", "file": SimpleUploadedFile("x.pdf", b"<script>alert(1)</script>")}
+    )
+    assert fake.status_code == 400 and "PDF, PNG" in fake.content.decode()
+    assert "Väärä" in fake.content.decode()
+    whole, diagram = Document.objects.order_by("pk")
+    assert (whole.kind, whole.section, diagram.kind, diagram.section) == (
+        "pdf",
+        None,
+        "png",
+        section,
+    )
+    assert not str(settings.BODIES_ATTACHMENT_ROOT / "forums").startswith(str(settings.MEDIA_ROOT))
+
+    client.force_login(resident)
+    page = client.get(consultation_url(consultation)).content.decode()
+    pdf_url = reverse("forums:document", kwargs={"pk": whole.pk})
+    png_url = reverse("forums:document", kwargs={"pk": diagram.pk})
+    assert f'href="{pdf_url}"' in page
+    assert f'<img src="{png_url}" alt="Kaavio palveluketjusta"' in page
+    # The section's image is shown in its section, after the section's text.
+    assert page.index("Osion 1 teksti.") < page.index(png_url) < page.index("Osion 2 teksti.")
+    download = client.get(pdf_url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    image = client.get(png_url)
+    assert image["Content-Type"] == "image/png" and image["Content-Disposition"].startswith(
+        "inline"
+    )
+
+    # An unpublished consultation's files are as hidden as the consultation.
+    consultation.is_published = False
+    consultation.save()
+    assert client.get(pdf_url).status_code == 404
+
+    client.force_login(make_coordinator("k2@example.com"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("forums:document_delete", kwargs={"pk": whole.pk}))
+    assert not Document.objects.filter(pk=whole.pk).exists()
+    assert not (settings.BODIES_ATTACHMENT_ROOT / "forums" / whole.stored_name).exists()
+
+
+# Item 17: the welfare area's official reply under a comment
+
+
+def test_moderator_replies_officially_and_the_commenter_is_told(
+    client, consultation, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from forums.models import Channel
+    from tests.personas import add_totp
+
+    author = make_user("kirjoittaja@example.com")
+    author.language = "sv"
+    author.save()
+    comment = make_comment(consultation, author, "Miksi kirjastot eivät ole mukana?")
+    paper = make_comment(
+        consultation, None, "Paperipalaute", channel=Channel.PAPER, offline_email="p@example.com"
+    )
+    moderator = make_user("moderaattori@example.com")
+    add_totp(moderator)
+    consultation.moderators.add(moderator)
+
+    client.force_login(make_user("asukas2@example.com"))  # a resident cannot reply
+    reply_url = reverse("forums:official_reply", kwargs={"pk": comment.pk})
+    assert client.post(reply_url, {"text": "Ei"}).status_code == 403
+
+    client.force_login(moderator)
+    page = client.get(consultation_url(consultation)).content.decode()
+    assert f'href="{reply_url}"' in page  # the way there, from the comment
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reply_url, {"text": "Kirjastot ovat mukana osiossa 2."})
+        client.post(reply_url, {"text": "Kirjastot ovat mukana osiossa 2 ja 3."})  # corrected
+        client.post(reverse("forums:official_reply", kwargs={"pk": paper.pk}), {"text": "Kiitos!"})
+
+    comment.refresh_from_db()
+    assert comment.official_reply == "Kirjastot ovat mukana osiossa 2 ja 3."
+    assert comment.official_reply_by == moderator
+    # Told once, in their language, with a link to the comment; the paper's sender too.
+    assert [m.to for m in mail.outbox] == [["kirjoittaja@example.com"], ["p@example.com"]]
+    assert "Kirjastot ovat mukana osiossa 2." in mail.outbox[0].body
+    assert f"/sv/forums/consultation/{consultation.pk}/#comment-{comment.pk}" in mail.outbox[0].body
+
+    client.logout()
+    page = client.get(consultation_url(consultation)).content.decode()
+    assert "Kirjastot ovat mukana osiossa 2 ja 3." in page
+    assert "Keski-Suomen hyvinvointialue" in page  # from the welfare area
