@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications.services import absolute_url, email_language, email_queue
@@ -162,7 +163,9 @@ def _ask_attendees_to_review(meeting: Meeting) -> None:
             context = {
                 "body": meeting.body.name,
                 "date": timezone.localtime(meeting.starts_at).strftime("%-d.%-m.%Y"),
-                "until": timezone.localtime(meeting.review_ends_at).strftime("%-d.%-m.%Y %H:%M"),
+                "until": date_format(
+                    timezone.localtime(meeting.review_ends_at), "SHORT_DATETIME_FORMAT"
+                ),
                 "url": absolute_url(reverse("bodies:minutes", kwargs={"pk": meeting.pk})),
             }
         email_queue(

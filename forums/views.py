@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import roles
@@ -766,7 +767,7 @@ def _cell(value) -> str:
 
 def _export_rows(consultation: Consultation):
     header = [
-        _("Number"),
+        pgettext("comment number", "Number"),
         _("Section"),
         _("Reply to"),
         _("Time"),

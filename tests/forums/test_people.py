@@ -381,3 +381,47 @@ def test_moderator_replies_officially_and_the_commenter_is_told(
     page = client.get(consultation_url(consultation)).content.decode()
     assert "Kirjastot ovat mukana osiossa 2 ja 3." in page
     assert "Keski-Suomen hyvinvointialue" in page  # from the welfare area
+
+
+# Item 26: one msgid, one meaning; one time format
+
+
+def test_signed_in_resident_reads_sign_up_for_the_meeting_not_create_an_account(
+    client, forum, resident
+):
+    client.force_login(resident)
+    page = client.get(reverse("forums:forum", kwargs={"slug": forum.slug})).content.decode()
+    assert '<h2 id="signup-title">Ilmoittaudu</h2>' in page
+    assert "Luo tili" not in page
+    client.logout()
+    assert "Luo tili" in client.get(reverse("forums:list")).content.decode()  # the header's
+
+
+def test_comment_export_numbers_its_comments(client, consultation):
+    make_comment(consultation, make_user("a@example.com"))
+    client.force_login(make_coordinator("k@example.com"))
+    response = client.get(reverse("forums:export", kwargs={"pk": consultation.pk, "fmt": "csv"}))
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[0] == "Numero"
+
+
+def test_times_read_the_same_on_bodies_and_forum_pages(client, forum, settings, tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from tests.bodies.conftest import build_world
+
+    settings.BODIES_ATTACHMENT_ROOT = tmp_path / "attachments"
+    bodies = build_world(settings.BODIES_ATTACHMENT_ROOT)
+    helsinki = ZoneInfo("Europe/Helsinki")
+    starts = timezone.now().astimezone(helsinki).replace(hour=9, minute=5) + timedelta(days=3)
+    bodies.published.starts_at = starts - timedelta(days=70)
+    bodies.published.save()
+    forum.starts_at = starts
+    forum.save()
+
+    meeting = client.get(reverse("bodies:meeting", kwargs={"pk": bodies.published.pk}))
+    forum_page = client.get(reverse("forums:forum", kwargs={"slug": forum.slug}))
+
+    assert meeting.status_code == forum_page.status_code == 200
+    assert "9.05" in meeting.content.decode() and "09:05" not in meeting.content.decode()
+    assert "9.05" in forum_page.content.decode() and "09.05" not in forum_page.content.decode()
