@@ -186,3 +186,59 @@ def test_summary_links_a_decision_and_the_minutes_link_back(page, live_server, t
     feedback = page.locator(".forum-feedback a")
     assert feedback.inner_text() == "Järjestöyhteistyön malli"
     axe_check(page)
+
+
+def test_coordinator_moderates_replies_and_adds_the_draft_from_the_dashboard(
+    page, live_server, tmp_path, settings
+):
+    """From the coordinator's dashboard: a waiting comment is approved, answered officially,
+    and the draft document is added as an image beside the sections; axe on every page."""
+    import io
+
+    from PIL import Image
+
+    settings.BODIES_ATTACHMENT_ROOT = tmp_path / "attachments"
+    consultation = make_consultation(
+        make_forum(), sections=1, pre_moderation=True, title_fi="Hyvinvointisuunnitelma"
+    )
+    comment = make_comment(
+        consultation, make_user("asukas@example.com"), "Lisää iltaryhmiä.", status="pending"
+    )
+    coordinator = make_coordinator("koordinaattori@example.com")
+    as_user(page, live_server, coordinator)
+
+    page.goto(address(live_server, "coordinate:dashboard"))
+    axe_check(page)
+    page.get_by_role("link", name="Hyvinvointisuunnitelma").click()
+    axe_check(page)
+    with page.expect_navigation():
+        page.locator(f"#queue-{comment.pk}").get_by_role("button", name="Hyväksy").click()
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+
+    page.goto(address(live_server, "forums:consultation", pk=consultation.pk))
+    page.locator(f"#comment-{comment.pk}").get_by_role(
+        "link", name="Kirjoita virallinen vastaus"
+    ).click()
+    axe_check(page)
+    page.get_by_label("Hyvinvointialueen virallinen vastaus").fill("Iltaryhmiä lisätään syksyllä.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Julkaise vastaus").click()
+    reply = page.locator(f"#comment-{comment.pk} .comment__official-reply")
+    assert "Iltaryhmiä lisätään syksyllä." in reply.inner_text()
+    axe_check(page)
+
+    page.get_by_role("link", name="Luonnosasiakirjan tiedostot").click()
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    page.get_by_label("Otsikko").fill("Palvelukartta")
+    page.get_by_label("Tiedosto").set_input_files(
+        files=[{"name": "kartta.png", "mimeType": "image/png", "buffer": buffer.getvalue()}]
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lisää tiedosto").click()
+    axe_check(page)
+    page.get_by_role("link", name=consultation.title_fi).first.click()
+    image = page.get_by_role("img", name="Palvelukartta")
+    assert image.evaluate("img => img.naturalWidth") == 40  # served, and shown in the page
+    axe_check(page)
