@@ -779,6 +779,8 @@ def _export_rows(consultation: Consultation):
         _("I agree"),
         _("Reports"),
         _("Reason for hiding"),
+        _("Received on"),
+        _("Official reply"),
     ]
     comments = (
         Comment.objects.filter(consultation=consultation)
@@ -805,6 +807,10 @@ def _export_rows(consultation: Consultation):
                 comment.agree_count,
                 comment.report_count,
                 comment.hidden_reason,
+                date_format(comment.received_on, "SHORT_DATE_FORMAT")
+                if comment.received_on
+                else "",
+                comment.official_reply,
             ]
         )
     return header, rows

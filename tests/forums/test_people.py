@@ -425,3 +425,23 @@ def test_times_read_the_same_on_bodies_and_forum_pages(client, forum, settings, 
     assert meeting.status_code == forum_page.status_code == 200
     assert "9.05" in meeting.content.decode() and "09:05" not in meeting.content.decode()
     assert "9.05" in forum_page.content.decode() and "09.05" not in forum_page.content.decode()
+
+
+def test_export_has_the_received_on_date_and_the_official_reply(client, consultation):
+    from datetime import date
+
+    from forums.models import Channel
+
+    make_comment(
+        consultation,
+        None,
+        "Paperilla",
+        channel=Channel.PAPER,
+        received_on=date(2026, 11, 3),
+        official_reply="Kiitos palautteesta.",
+    )
+    client.force_login(make_coordinator("k@example.com"))
+    response = client.get(reverse("forums:export", kwargs={"pk": consultation.pk, "fmt": "csv"}))
+    header, row = response.content.decode("utf-8-sig").splitlines()[:2]
+    assert header.split(";")[-2:] == ["Saapumispäivä", "Virallinen vastaus"]
+    assert row.split(";")[-2:] == ["3.11.2026", "Kiitos palautteesta."]
