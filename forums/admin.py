@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Comment, Consultation, Forum, ModerationLog, Section
+from .models import Comment, Consultation, Document, Forum, ModerationLog, Section
 
 
 @admin.register(Forum)
@@ -27,7 +27,32 @@ class ConsultationAdmin(admin.ModelAdmin):
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["pk", "consultation", "author", "channel", "status", "created_at"]
     list_filter = ["status", "channel"]
-    raw_id_fields = ["consultation", "section", "parent", "author", "entered_by"]
+    raw_id_fields = [
+        "consultation",
+        "section",
+        "parent",
+        "author",
+        "entered_by",
+        "official_reply_by",
+    ]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Files are added and removed on the forum's pages (checked by content, the stored file
+    removed with the row); here read-only."""
+
+    list_display = ["title", "consultation", "section", "kind", "size", "created_at"]
+    readonly_fields = [f.name for f in Document._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ModerationLog)
