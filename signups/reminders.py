@@ -231,7 +231,8 @@ def reminders_send_batch(ids: list[int]) -> dict[str, int]:
         reminder.pk: reminder
         for reminder in Reminder.objects.filter(pk__in=ids).select_related(
             "signup", "signup__activity", "signup__activity__place", "occurrence",
-            "occurrence__place",
+            "occurrence__place", "signup__activity__place__municipality",
+            "signup__activity__municipality", "occurrence__place__municipality",
         )
     }  # fmt: skip
     for reminder in rows.values():
