@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetingplaces.models import Activity, Occurrence
 
@@ -171,3 +172,11 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signup_id}/{self.occurrence_id}/{self.kind} {self.status}"
+
+    @property
+    def channel_label(self) -> str:
+        """How it was to go: what organisers see of a failed reminder (never `last_error`,
+        which names the address; that is for staff in the admin)."""
+        if not self.signup.email and self.signup.phone:
+            return pgettext_lazy("channel", "text message")
+        return pgettext_lazy("channel", "e-mail")
