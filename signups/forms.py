@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.validators import normalise_phone
 
 from .models import LEAD_CHOICES
+from .names import clean_name
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,12 @@ class SignupForm(ErrorLinksMixin, forms.Form):
 
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != "website"]
+
+    def clean_name(self) -> str:
+        name = clean_name(self.cleaned_data.get("name", ""))
+        if not name and "name" in self.fields and self.fields["name"].required:
+            raise ValidationError(self.fields["name"].error_messages["required"], "required")
+        return name
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

@@ -29,6 +29,7 @@ from notifications.services import absolute_url, email_queue
 from portal.lib.translation import localised
 
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
+from .names import clean_name
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,8 @@ def message_context(signup: Signup, **extra) -> dict:
         "title": "" if sensitive else localised(activity, "title"),
         "when": when_text(occurrence),
         "where": where_text(occurrence),
-        "name": signup.name,
+        # Never echoed to an address nobody has confirmed (names.py).
+        "name": signup.name if signup.user_id or signup.status != Signup.Status.PENDING else "",
         "status": signup.status,
         "series": bool(signup.series),
         "link_url": absolute_url(reverse("signups:link", kwargs={"token": link_token(signup)})),
@@ -314,7 +316,7 @@ def signup_create(
             occurrence=target,
             series=series,
             user=user,
-            name=name or (getattr(user, "display_name", "") if user else ""),
+            name=clean_name(name or (getattr(user, "display_name", "") if user else "")),
             email=(user.email if user is not None else email.strip()),
             phone="" if user is not None else phone,
             language=language,
