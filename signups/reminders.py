@@ -52,7 +52,7 @@ from notifications.services import email_render
 
 from .ics import occurrence_ics
 from .models import Reminder, Signup
-from .sms import get_sms_backend
+from .sms import SmsError, get_sms_backend
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +265,7 @@ def reminders_send_batch(ids: list[int]) -> dict[str, int]:
                     else:
                         sms = sms or get_sms_backend()
                         sms.send(signup.phone, reminder_sms_text(reminder))
-                except (TimeoutError, smtplib.SMTPException, OSError) as error:
+                except (TimeoutError, smtplib.SMTPException, OSError, SmsError) as error:
                     logger.warning("Reminder %s: %s", pk, error)
                     counts[_failed(pk, now, attempts, error)] += 1
                     if connection is not None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from meetingplaces.models import Activity, Occurrence, Venue
 from meetingplaces.schedule import HELSINKI, local_instant, time_range
-from notifications.services import absolute_url, email_queue
+from notifications.services import absolute_url, email_queue, sms_queue
 from portal.lib.translation import localised
 
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
@@ -201,12 +200,12 @@ def tell(signup: Signup, template: str, **extra) -> None:
                 language=signup.language,
             )
         elif signup.phone:
-            from django.template.loader import render_to_string
-
-            from .tasks import send_sms
-
-            text = " ".join(render_to_string(f"signups/sms/{template}.txt", context).split())
-            transaction.on_commit(partial(send_sms.delay, signup.phone, text), robust=True)
+            sms_queue(
+                to=signup.phone,
+                template=f"signups/sms/{template}",
+                context=context,
+                language=signup.language,
+            )
 
 
 # --- seats ------------------------------------------------------------------------------------
