@@ -108,6 +108,12 @@ class Signup(models.Model):
                 name="signup_pending_created",
                 condition=Q(status="pending"),
             ),
+            # The daily erase (services.signups_to_erase): only the sign-ups not yet erased.
+            models.Index(
+                fields=["occurrence"],
+                name="signup_not_erased",
+                condition=Q(erased_at__isnull=True),
+            ),
         ]
         constraints = [
             # One active sign-up per account and occurrence (a second click changes nothing).

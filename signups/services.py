@@ -584,22 +584,45 @@ def occurrences_with_signups(occurrences) -> set[int]:
 PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "user": None, "show_name": False}
 
 
-@transaction.atomic
-def signups_erase_old(*, now: dt.datetime | None = None) -> int:
-    """Erase the personal data of sign-ups 30 days after their occurrence ended (the rows stay,
-    so counts stay). Idempotent: the second run finds nothing."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=ERASE_AFTER_DAYS)
-    old = Signup.objects.filter(erased_at__isnull=True, occurrence__ends_at__lt=cutoff)
-    ids = list(old.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    Reminder.objects.filter(signup_id__in=ids).delete()
-    count = Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
-    # The mail log of sign-up messages (addresses, names) older than the cutoff.
+ERASE_BATCH = 2000
+
+
+def signups_to_erase(cutoff: dt.datetime):
+    """Sign-ups not yet erased whose occurrence ended before the cutoff: on the partial index
+    of the sign-ups not erased (signup_not_erased), so erased history is never scanned again."""
+    return Signup.objects.filter(erased_at__isnull=True, occurrence__ends_at__lt=cutoff)
+
+
+def signup_messages_to_erase(cutoff: dt.datetime):
+    """The outbox's sign-up messages (addresses, phone numbers, names) older than the cutoff: on
+    the partial index outgoing_signups_created, not a scan of every message sent."""
     from notifications.models import OutgoingEmail
 
-    OutgoingEmail.objects.filter(template__startswith="signups/", created_at__lt=cutoff).delete()
+    return OutgoingEmail.objects.filter(template__startswith="signups/", created_at__lt=cutoff)
+
+
+def signups_erase_old(*, now: dt.datetime | None = None, batch_size: int = ERASE_BATCH) -> int:
+    """Erase the personal data of sign-ups 30 days after their occurrence ended (the rows stay,
+    so counts stay), and the outbox's sign-up messages older than that. In batches of
+    `batch_size` rows, one transaction each: memory stays flat however many there are, and a
+    run stopped half-way keeps what it did. Idempotent: the second run finds nothing."""
+    from notifications.models import OutgoingEmail
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=ERASE_AFTER_DAYS)
+    count = 0
+    while True:
+        with transaction.atomic():
+            ids = list(signups_to_erase(cutoff).values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                break
+            Reminder.objects.filter(signup_id__in=ids).delete()
+            count += Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
+    while True:
+        batch = signup_messages_to_erase(cutoff).values("pk")[:batch_size]
+        deleted, _by_model = OutgoingEmail.objects.filter(pk__in=batch).delete()
+        if not deleted:
+            break
     return count
 
 
