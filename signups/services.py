@@ -27,6 +27,7 @@ from meetingplaces.schedule import HELSINKI, local_instant, time_range
 from notifications.services import absolute_url, email_queue, sms_queue
 from portal.lib.translation import localised
 
+from .limits import anonymous_series_dates
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
 from .names import clean_name
 
@@ -296,7 +297,9 @@ def signup_create(
         else list(Occurrence.objects.filter(pk__in=ids).order_by("starts_at"))
     )
     targets = [target for target in targets if _bookable(target, now)]
-    if user is not None:
+    if user is None:
+        targets = targets[: anonymous_series_dates()]  # how far ahead, without an account
+    else:
         already = set(
             Signup.objects.filter(
                 user=user, occurrence__in=targets, status__in=Signup.ACTIVE
@@ -382,6 +385,8 @@ def series_extend(activity: Activity, created: list[Occurrence]) -> int:
                 continue  # the series starts later than this date
             if template.series in taken_series or template.user_id in taken_users:
                 continue
+            if template.user_id is None:
+                continue  # an anonymous series keeps its first dates only (limits.py)
             signup = Signup(
                 activity=activity,
                 occurrence=occurrence,
