@@ -28,7 +28,9 @@ The database is the source of truth and Redis only a doorbell:
 4. **Failures.** A temporary SMTP failure (4xx, connection error, timeout) puts the row back to
    pending with `retry_at` after an exponential backoff with jitter (1, 2, 4, 8 minutes); after
    MAX_ATTEMPTS claims it is `failed`. A permanent one (5xx) is `failed` at once. Failed rows are
-   listed on the organiser's page of the occurrence.
+   listed on the organiser's page of the occurrence as "delivery failed" and the channel only:
+   the error (`last_error`, whose server answer may name the address) is for staff in the admin.
+   A text message provider signals a failure with SmsError (or OSError), handled the same way.
 5. **After an outage** the sweep takes everything overdue, not only what fell due since the last
    run, but never a reminder whose occurrence has already started.
 """
