@@ -16,6 +16,15 @@ optionally with the worker killed (SIGKILL, whole process group) part-way and st
   runs once more (what the next beat tick does).
 - Rate: count / seconds from the first sweep to the last row marked sent (kill and restart
   included), and the rate before the kill.
+- Physical reference, measured in the same run before the worker starts: the same `count`
+  messages (the same rows, loaded into memory first, not timed) rendered by the same function
+  (`reminder_message`: three templates and the .ics) and sent by one plain loop over one SMTP
+  connection to the same sink, with no database (any query fails the run). The ratio is the
+  worker's rate over the loop's: what the outbox (claims, marks, the broker, two processes)
+  costs against the floor of the machine.
+- `--sync-commit`: the worker runs with its batches' commits waiting for the WAL flush
+  (`synchronous_commit` left on; bench/sync_worker.py), to weigh what signups/reminders.py
+  point 3's `synchronous_commit = off` buys.
 """
 
 from __future__ import annotations
@@ -68,7 +77,45 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_worker(port: int, concurrency: int) -> subprocess.Popen:
+def plain_loop(activity, port: int) -> tuple[int, float]:
+    """The reference: render and send every reminder of the run in one loop over one SMTP
+    connection, no database. Returns (messages sent, seconds)."""
+    from django.core.mail import get_connection
+    from django.db import connection as db
+
+    from signups.models import Reminder
+    from signups.reminders import reminder_message
+
+    rows = list(
+        Reminder.objects.filter(signup__activity=activity).select_related(
+            "signup", "signup__activity", "signup__activity__place", "occurrence",
+            "occurrence__place", "signup__activity__place__municipality",
+            "signup__activity__municipality", "occurrence__place__municipality",
+        )
+    )  # fmt: skip
+    for reminder in rows:
+        reminder.occurrence.activity = reminder.signup.activity
+
+    def no_database(*args, **kwargs):
+        raise AssertionError("the plain loop made a query")
+
+    smtp = get_connection("django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1",
+                          port=port, use_tls=False, username="", password="")  # fmt: skip
+    started = time.monotonic()
+    with db.execute_wrapper(no_database):
+        smtp.open()
+        try:
+            for reminder in rows:
+                message = reminder_message(reminder)
+                message.extra_headers["Message-ID"] = f"<plain-{reminder.pk}@bench>"
+                message.connection = smtp
+                smtp.send_messages([message])
+        finally:
+            smtp.close()
+    return len(rows), time.monotonic() - started
+
+
+def start_worker(port: int, concurrency: int, *, sync_commit: bool = False) -> subprocess.Popen:
     env = {
         **os.environ,
         "EMAIL_HOST": "127.0.0.1",
@@ -79,7 +126,8 @@ def start_worker(port: int, concurrency: int) -> subprocess.Popen:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+        [sys.executable, "-m", "celery", "-A", "bench.sync_worker" if sync_commit else "portal",
+         "worker", "--pool=prefork",
          f"--concurrency={concurrency}", "--loglevel=ERROR", "--without-heartbeat",
          "--without-mingle", "--without-gossip"],
         env=env, cwd=ROOT, start_new_session=True,
@@ -143,6 +191,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=50_000)
     parser.add_argument("--kill-at", type=float, default=0.4, help="0 = no kill")
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument(
+        "--sync-commit", action="store_true", help="batches commit with synchronous_commit on"
+    )
+    parser.add_argument(
+        "--no-plain", action="store_true", help="skip the plain loop (comparing worker runs)"
+    )
     args = parser.parse_args()
 
     import django
@@ -175,7 +229,14 @@ def main() -> None:
     sink = multiprocessing.Process(target=run_sink, args=(port, sink_file, ready))
     sink.start()
     ready.wait(10)
-    worker = start_worker(port, args.concurrency)
+    print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    plain_rate = float("nan")
+    if not args.no_plain:
+        plain_count, plain_seconds = plain_loop(activity, port)
+        plain_rate = plain_count / plain_seconds
+        print(f"plain loop: {plain_count} e-mails in {plain_seconds:.1f} s, "
+              f"{plain_rate:.0f} e-mails/s")  # fmt: skip
+    worker = start_worker(port, args.concurrency, sync_commit=args.sync_commit)
     time.sleep(5)  # the worker's start is not part of the rate
 
     def sent() -> int:
@@ -202,7 +263,7 @@ def main() -> None:
                 before_kill = done
                 kill(worker)
                 print(f"killed the worker at {done} sent, {killed_at:.1f} s")
-                worker = start_worker(port, args.concurrency)
+                worker = start_worker(port, args.concurrency, sync_commit=args.sync_commit)
                 time.sleep(RECLAIM_SECONDS + 1)
                 print(f"sweep after restart queued {reminders_sweep()}")
             time.sleep(0.5)
@@ -221,10 +282,19 @@ def main() -> None:
         .values_list("status")
         .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk"))
     )
-    print(f"count {args.count}, sent rows {statuses}, elapsed {elapsed:.1f} s")
-    print(f"rate {args.count / elapsed:.0f} e-mails/s (kill and restart included)")
+    print(f"count {args.count}, sent rows {statuses}, elapsed {elapsed:.1f} s"
+          f"{' (synchronous_commit on)' if args.sync_commit else ''}")  # fmt: skip
+    rate = args.count / elapsed
+    print(f"rate {rate:.0f} e-mails/s (kill and restart included), "
+          f"{rate / plain_rate:.2f}× the plain loop")  # fmt: skip
     if killed_at:
-        print(f"rate before the kill {before_kill / killed_at:.0f} e-mails/s")
+        early = before_kill / killed_at
+        print(
+            f"rate before the kill {early:.0f} e-mails/s, {early / plain_rate:.2f}× the plain loop"
+        )
+    plain = [line for line in lines if line.startswith("<plain-")]
+    print(f"plain loop's messages in the sink: {len(plain)} ({len(set(plain))} distinct)")
+    print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     print(f"sink: {len(ids)} messages, {distinct} distinct, duplicates {len(ids) - distinct}, "
           f"lost {args.count - distinct}")  # fmt: skip
     cleanup(activity)

@@ -6,7 +6,8 @@ which every calendar shows in its own zone, so a weekly 13:00 group reads 13:00 
 winter and in summer. Text values are escaped (backslash, semicolon, comma, newline) and lines
 folded at 75 octets without splitting a UTF-8 character. An event's UID is the activity and the
 occurrence's date in the schedule (its stable key), so a moved or cancelled date updates the
-same event in a subscribed calendar; SEQUENCE grows with each change.
+same event in a subscribed calendar; SEQUENCE grows with each change. The one iCalendar writer of
+the portal: sign-up reminders attach the same event (same UID) through `calendar(private=...)`.
 """
 
 from __future__ import annotations
@@ -86,7 +87,12 @@ def _location(occurrence: Occurrence) -> str:
     return ""
 
 
-def event_lines(occurrence: Occurrence, *, page_url: str, stamp: dt.datetime) -> list[str]:
+def event_lines(
+    occurrence: Occurrence, *, page_url: str, stamp: dt.datetime, private: bool = False
+) -> list[str]:
+    """One VEVENT. `private`: for a participant of a sensitive group (a sign-up reminder), the
+    event is called "Meeting" and has no description or link, so nothing in their calendar
+    names the group."""
     activity = occurrence.activity
     description_parts = [activity.summary() or activity.description()]
     if occurrence.note:
@@ -102,11 +108,16 @@ def event_lines(occurrence: Occurrence, *, page_url: str, stamp: dt.datetime) ->
         f"DTSTART:{utc(occurrence.starts_at)}",
         f"DTEND:{utc(occurrence.ends_at)}",
         f"SEQUENCE:{int(changed.timestamp()) // 60 % 1_000_000_000 if changed else 0}",
-        f"SUMMARY:{escape_text(activity.title())}",
-        "DESCRIPTION:" + escape_text("\n\n".join(part for part in description_parts if part)),
-        f"URL:{page_url}",
-        "STATUS:" + ("CANCELLED" if occurrence.is_cancelled else "CONFIRMED"),
     ]
+    if private:
+        lines.append(f"SUMMARY:{escape_text(_('Meeting'))}")
+    else:
+        lines += [
+            f"SUMMARY:{escape_text(activity.title())}",
+            "DESCRIPTION:" + escape_text("\n\n".join(part for part in description_parts if part)),
+            f"URL:{page_url}",
+        ]
+    lines.append("STATUS:" + ("CANCELLED" if occurrence.is_cancelled else "CONFIRMED"))
     location = _location(occurrence)
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
@@ -131,8 +142,10 @@ def calendar(
     page_url_of,
     method: str = "PUBLISH",
     stamp: dt.datetime | None = None,
+    private: bool = False,
 ) -> str:
-    """The VCALENDAR text (CRLF line ends). `page_url_of(activity)`: the absolute page URL."""
+    """The VCALENDAR text (CRLF line ends). `page_url_of(activity)`: the absolute page URL;
+    `private`: see event_lines."""
     stamp = stamp or timezone.now()
     lines = [
         "BEGIN:VCALENDAR",
@@ -145,7 +158,9 @@ def calendar(
     ]
     for occurrence in occurrences:
         lines.extend(
-            event_lines(occurrence, page_url=page_url_of(occurrence.activity), stamp=stamp)
+            event_lines(
+                occurrence, page_url=page_url_of(occurrence.activity), stamp=stamp, private=private
+            )
         )
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

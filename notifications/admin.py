@@ -7,8 +7,8 @@ from .models import OutgoingEmail
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """Read-only: what was queued, in which language, and whether and when it went."""
 
-    list_display = ["to", "template", "language", "created_at", "sent_at", "attempts"]
-    list_filter = ["template", "language"]
+    list_display = ["to", "channel", "template", "language", "created_at", "sent_at", "attempts"]
+    list_filter = ["channel", "template", "language"]
     search_fields = ["to"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
 

@@ -1,4 +1,7 @@
-"""One row per e-mail to one address: what to render, in which language, and whether it went."""
+"""One row per message to one address: what to render, in which language, and whether it went.
+
+One outbox for every channel: an e-mail, or a text message (`channel = sms`, `to` a phone
+number), queued, claimed and swept the same way (notifications/services.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
@@ -14,20 +18,31 @@ class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
 
 
 class OutgoingEmail(models.Model):
-    """An e-mail queued by a service inside its transaction and sent by a Celery task.
+    """A message (an e-mail or a text message) queued by a service inside its transaction and
+    sent by a Celery task.
 
     `sent_at` is the claim: the task sets it with a conditional UPDATE before it sends, so a
-    retried or duplicated task never sends twice; a failed send clears it again for a retry.
+    retried or duplicated task never sends twice; a failed send clears it again and sets
+    `retry_at`, when the sweeper queues it again.
     """
 
-    to = models.EmailField(max_length=254)
-    # Renders <template>_subject.txt, <template>_body.txt and <template>_body.html.
+    class Channel(models.TextChoices):
+        EMAIL = "email", pgettext_lazy("channel", "e-mail")
+        SMS = "sms", pgettext_lazy("channel", "text message")
+
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
+    # An e-mail address, or a phone number (channel sms).
+    to = models.CharField(max_length=254)
+    # E-mail: renders <template>_subject.txt, <template>_body.txt and <template>_body.html;
+    # a text message: <template>.txt, on one line.
     template = models.CharField(max_length=200)
     # Plain JSON values, computed in the recipient's language (addresses with its prefix).
     context = models.JSONField(default=dict, blank=True)
     language = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # After a failed send: not queued again before this (the sweeper's backoff; no countdown).
+    retry_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
@@ -43,6 +58,12 @@ class OutgoingEmail(models.Model):
                 fields=["created_at"],
                 name="outgoing_email_pending",
                 condition=Q(sent_at__isnull=True),
+            ),
+            # The daily erase of sign-ups' messages (signups.services.signup_messages_to_erase).
+            models.Index(
+                fields=["created_at"],
+                name="outgoing_signups_created",
+                condition=Q(template__startswith="signups/"),
             ),
         ]
 

@@ -26,12 +26,18 @@ Use it from a service, inside the service's transaction::
   down after the commit is logged, not a 500 for a change that is saved). A rolled-back
   transaction leaves neither the row nor a task. (Celery's `delay_on_commit` does the same
   without `robust`.)
+- **Text messages** go through the same outbox: `sms_queue(to=phone, template=..., ...)`
+  stores a row with `channel = sms` (rendered from `<template>.txt` on one line, sent by the
+  class in `settings.SIGNUPS_SMS_BACKEND`), enqueued after commit, claimed, retried and swept
+  exactly as an e-mail: nothing goes into the broker without its row.
 - **Exactly one send per row.** The task claims the row with a conditional UPDATE
   (`sent_at IS NULL` → now): a retried, duplicated or re-queued task finds it claimed and sends
-  nothing. A failed send releases the claim (`sent_at` back to NULL, `last_error` kept) and the
-  task retries after 1, 5, 30 and 120 minutes; every 10 minutes `send_pending_emails` re-queues
-  rows still unsent 10 minutes after they were queued (a broker outage at commit, a lost task),
-  up to `MAX_ATTEMPTS` claims.
+  nothing. A failed send releases the claim (`sent_at` back to NULL, `last_error` kept) and sets
+  `retry_at` 1, 5, 30 and then 120 minutes ahead; every 10 minutes `send_pending_emails`
+  re-queues rows still unsent 10 minutes after they were queued (a broker outage at commit, a
+  lost task) or whose `retry_at` has come, up to `MAX_ATTEMPTS` claims. No task waits in the
+  broker with a countdown: Redis delivers a task again when it is not acknowledged within the
+  visibility timeout (1 hour), and a countdown longer than that is delivered twice.
 - **A crash between claim and send** (the worker killed while the SMTP server is answering)
   leaves the row claimed, and it is not sent again: the server may have accepted the message,
   and a duplicate invitation or reminder is worse than a rare lost one. Such a row has
@@ -57,9 +63,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from .models import OutgoingEmail
 
@@ -100,6 +107,34 @@ def email_queue(*, to: str, template: str, context: dict[str, Any], language: st
     return email
 
 
+def sms_queue(*, to: str, template: str, context: dict[str, Any], language: str) -> OutgoingEmail:
+    """Queue one text message to one phone number (`<template>.txt`), sent after the commit."""
+    from .tasks import send_email
+
+    message = OutgoingEmail.objects.create(
+        channel=OutgoingEmail.Channel.SMS,
+        to=to,
+        template=template,
+        context=context,
+        language=_supported(language),
+    )
+    transaction.on_commit(partial(send_email.delay, message.pk), robust=True)
+    return message
+
+
+def sms_render(message: OutgoingEmail) -> str:
+    """The text message, rendered in the row's language, on one line."""
+    context = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": message.language, **message.context}
+    with translation.override(message.language):
+        return " ".join(render_to_string(f"{message.template}.txt", context).split())
+
+
+def sms_backend():
+    """The text message sender: `settings.SIGNUPS_SMS_BACKEND`, a class with send(to, text)."""
+    path = getattr(settings, "SIGNUPS_SMS_BACKEND", "") or "signups.sms.ConsoleSmsBackend"
+    return import_string(path)()
+
+
 def email_render(email: OutgoingEmail) -> EmailMultiAlternatives:
     """The message, rendered in the row's language."""
     context = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": email.language, **email.context}
@@ -115,9 +150,11 @@ def email_render(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 
 def email_send(*, email_id: int) -> bool:
-    """Claim the e-mail and send it; False when it was sent (or claimed) already or is gone.
+    """Claim the message (an e-mail or a text message) and send it; False when it was sent (or
+    claimed) already or is gone.
 
-    Raise the sending error after releasing the claim, so that the task can retry.
+    Raise the sending error after releasing the claim and setting `retry_at` (the sweeper
+    queues it again then).
     """
     now = timezone.now()
     claimed = OutgoingEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
@@ -127,23 +164,32 @@ def email_send(*, email_id: int) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
-        email_render(email).send()
+        if email.channel == OutgoingEmail.Channel.SMS:
+            sms_backend().send(email.to, sms_render(email))
+        else:
+            email_render(email).send()
     except Exception as error:
+        delay = RETRY_DELAYS[min(email.attempts, len(RETRY_DELAYS)) - 1]
         OutgoingEmail.objects.filter(pk=email_id, sent_at=now).update(
-            sent_at=None, last_error=f"{type(error).__name__}: {error}"[:2000]
+            sent_at=None,
+            retry_at=now + timedelta(seconds=delay),
+            last_error=f"{type(error).__name__}: {error}"[:2000],
         )
-        logger.warning("E-mail %s to %s failed: %s", email_id, email.to, error)
+        logger.warning("Message %s (%s) failed: %s", email_id, email.channel, error)
         raise
     return True
 
 
 def emails_requeue_pending() -> int:
-    """Queue again the e-mails still unsent some minutes after they were queued."""
+    """Queue again the messages still unsent some minutes after they were queued (never queued:
+    the broker was down at commit, or the task was lost) or whose retry time has come."""
     from .tasks import send_email
 
+    now = timezone.now()
+    due = Q(retry_at__isnull=True, created_at__lt=now - REQUEUE_AFTER) | Q(retry_at__lte=now)
     ids = list(
         OutgoingEmail.objects.pending()
-        .filter(created_at__lt=timezone.now() - REQUEUE_AFTER, attempts__lt=MAX_ATTEMPTS)
+        .filter(due, attempts__lt=MAX_ATTEMPTS)
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )

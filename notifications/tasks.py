@@ -1,20 +1,24 @@
-"""Background jobs of e-mail: one-line wrappers around notifications.services."""
+"""Background jobs of the outbox (e-mail and text messages): one-line wrappers around
+notifications.services.
+
+No countdown retries: a failed send sets the row's `retry_at`, and `send_pending_emails` (beat,
+every 10 minutes) queues it again then. A task waiting in Redis with a countdown longer than
+the visibility timeout is delivered twice (tests/test_task_delays.py)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from celery import shared_task
 
-from .services import RETRY_DELAYS, email_send, emails_requeue_pending
+from .services import email_send, emails_requeue_pending
 
 
-@shared_task(bind=True, max_retries=len(RETRY_DELAYS), ignore_result=True)
-def send_email(self, email_id: int) -> None:
-    try:
+@shared_task(ignore_result=True)
+def send_email(email_id: int) -> None:
+    # A failure is logged by email_send, and the row's retry_at says when it goes again.
+    with contextlib.suppress(Exception):
         email_send(email_id=email_id)
-    except Exception as error:
-        # The claim was released: try again later (the sweeper catches what this misses).
-        delay = RETRY_DELAYS[min(self.request.retries, len(RETRY_DELAYS) - 1)]
-        raise self.retry(exc=error, countdown=delay) from error
 
 
 @shared_task(ignore_result=True)

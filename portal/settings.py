@@ -309,6 +309,8 @@ SIGNUPS_SMS_BACKEND = env_str("SIGNUPS_SMS_BACKEND", "signups.sms.ConsoleSmsBack
 # A reminder claimed (or queued) this long ago and still not sent is taken again: the worker
 # holding it died (signups/reminders.py). Much longer than one batch takes.
 SIGNUPS_RECLAIM_AFTER_SECONDS = env_int("SIGNUPS_RECLAIM_AFTER_SECONDS", 600)
+# Without an account, "every coming date" signs up for this many next dates (signups/limits.py).
+SIGNUPS_ANONYMOUS_SERIES_DATES = env_int("SIGNUPS_ANONYMOUS_SERIES_DATES", 8)
 
 # Security
 SECURE_CSP = {

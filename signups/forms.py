@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from organisations.validators import normalise_phone
 
+from .limits import anonymous_series_dates
 from .models import LEAD_CHOICES
+from .names import clean_name
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,16 @@ class SignupForm(ErrorLinksMixin, forms.Form):
                 del self.fields[name]
         if not activity.is_recurring:
             del self.fields["whole_series"]
+        elif not self.signed_in:
+            count = anonymous_series_dates()
+            self.fields["whole_series"].label = _("Sign me up for the coming dates")
+            self.fields["whole_series"].help_text = ngettext_lazy(
+                "Without an account this signs you up for the next date only. "
+                "Log in to sign up for every coming date.",
+                "Without an account this signs you up for the next %(count)d dates. "
+                "Log in to sign up for every coming date.",
+                count,
+            ) % {"count": count}
         if not activity.is_sensitive:
             del self.fields["consent"]
 
@@ -91,6 +104,12 @@ class SignupForm(ErrorLinksMixin, forms.Form):
 
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != "website"]
+
+    def clean_name(self) -> str:
+        name = clean_name(self.cleaned_data.get("name", ""))
+        if not name and "name" in self.fields and self.fields["name"].required:
+            raise ValidationError(self.fields["name"].error_messages["required"], "required")
+        return name
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

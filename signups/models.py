@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetingplaces.models import Activity, Occurrence
 
@@ -107,6 +108,12 @@ class Signup(models.Model):
                 name="signup_pending_created",
                 condition=Q(status="pending"),
             ),
+            # The daily erase (services.signups_to_erase): only the sign-ups not yet erased.
+            models.Index(
+                fields=["occurrence"],
+                name="signup_not_erased",
+                condition=Q(erased_at__isnull=True),
+            ),
         ]
         constraints = [
             # One active sign-up per account and occurrence (a second click changes nothing).
@@ -171,3 +178,11 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signup_id}/{self.occurrence_id}/{self.kind} {self.status}"
+
+    @property
+    def channel_label(self) -> str:
+        """How it was to go: what organisers see of a failed reminder (never `last_error`,
+        which names the address; that is for staff in the admin)."""
+        if not self.signup.email and self.signup.phone:
+            return pgettext_lazy("channel", "text message")
+        return pgettext_lazy("channel", "e-mail")

@@ -1,5 +1,7 @@
 """Rate limits of sign-ups without an account: Django cache counters per client address and per
-e-mail address (or phone number), as the forums' limits do (forums/ratelimit.py).
+e-mail address (or phone number), as the forums' limits do (forums/ratelimit.py). They count
+seats, not requests: an "every coming date" sign-up counts each date it takes
+(limits.seats_requested), so three series sign-ups cannot fill a group's year.
 
 A window starts at the first hit and lasts its length (the key's time to live). The address is
 allauth's (DJANGO_TRUSTED_PROXY_COUNT honoured, as for the sign-in limits). With the cache away
@@ -14,11 +16,22 @@ import hashlib
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 
-# kind: (sign-ups per window, window in seconds)
+from .limits import anonymous_series_dates
+
+# kind: (seats per window, window in seconds). Never below what one anonymous series takes
+# (limits.anonymous_series_dates()): see limit().
 LIMITS = {
     "ip": (20, 3600),
-    "contact": (5, 3600),
+    "contact": (10, 3600),
 }
+
+
+def limit(kind: str) -> tuple[int, int]:
+    """The kind's seats per window: one anonymous series always fits a contact's, two a client
+    address's, whatever SIGNUPS_ANONYMOUS_SERIES_DATES says."""
+    seats, window = LIMITS[kind]
+    series = anonymous_series_dates()
+    return max(seats, series if kind == "contact" else 2 * series), window
 
 
 def client_ip(request) -> str:
@@ -28,15 +41,15 @@ def client_ip(request) -> str:
         return "unknown"
 
 
-def _count(key: str, window: int) -> int:
+def _count(key: str, window: int, seats: int = 1) -> int:
     full_key = f"signups:rl:{key}"
-    if cache.add(full_key, 1, timeout=window):
-        return 1
+    if cache.add(full_key, seats, timeout=window):
+        return seats
     try:
-        return cache.incr(full_key)
+        return cache.incr(full_key, seats)
     except ValueError:  # expired in between, or the cache is away
-        cache.add(full_key, 1, timeout=window)
-        return 1
+        cache.add(full_key, seats, timeout=window)
+        return seats
 
 
 def _contact_key(contact: str) -> str:
@@ -44,11 +57,12 @@ def _contact_key(contact: str) -> str:
     return hashlib.sha256(contact.strip().lower().encode()).hexdigest()[:32]
 
 
-def allow_anonymous(request, contact: str) -> bool:
-    """Count one anonymous sign-up attempt; False once the address or the contact is over."""
-    ip_limit, ip_window = LIMITS["ip"]
-    ok = _count(f"ip:{client_ip(request)}", ip_window) <= ip_limit
+def allow_anonymous(request, contact: str, *, seats: int = 1) -> bool:
+    """Count the seats of one anonymous sign-up attempt; False once the client address or the
+    contact is over its limit."""
+    ip_limit, ip_window = limit("ip")
+    ok = _count(f"ip:{client_ip(request)}", ip_window, seats) <= ip_limit
     if contact:
-        contact_limit, contact_window = LIMITS["contact"]
-        ok = _count(f"c:{_contact_key(contact)}", contact_window) <= contact_limit and ok
+        contact_limit, contact_window = limit("contact")
+        ok = _count(f"c:{_contact_key(contact)}", contact_window, seats) <= contact_limit and ok
     return ok

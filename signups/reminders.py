@@ -28,7 +28,9 @@ The database is the source of truth and Redis only a doorbell:
 4. **Failures.** A temporary SMTP failure (4xx, connection error, timeout) puts the row back to
    pending with `retry_at` after an exponential backoff with jitter (1, 2, 4, 8 minutes); after
    MAX_ATTEMPTS claims it is `failed`. A permanent one (5xx) is `failed` at once. Failed rows are
-   listed on the organiser's page of the occurrence.
+   listed on the organiser's page of the occurrence as "delivery failed" and the channel only:
+   the error (`last_error`, whose server answer may name the address) is for staff in the admin.
+   A text message provider signals a failure with SmsError (or OSError), handled the same way.
 5. **After an outage** the sweep takes everything overdue, not only what fell due since the last
    run, but never a reminder whose occurrence has already started.
 """
@@ -52,7 +54,7 @@ from notifications.services import email_render
 
 from .ics import occurrence_ics
 from .models import Reminder, Signup
-from .sms import get_sms_backend
+from .sms import SmsError, get_sms_backend
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +233,8 @@ def reminders_send_batch(ids: list[int]) -> dict[str, int]:
         reminder.pk: reminder
         for reminder in Reminder.objects.filter(pk__in=ids).select_related(
             "signup", "signup__activity", "signup__activity__place", "occurrence",
-            "occurrence__place",
+            "occurrence__place", "signup__activity__place__municipality",
+            "signup__activity__municipality", "occurrence__place__municipality",
         )
     }  # fmt: skip
     for reminder in rows.values():
@@ -264,7 +267,7 @@ def reminders_send_batch(ids: list[int]) -> dict[str, int]:
                     else:
                         sms = sms or get_sms_backend()
                         sms.send(signup.phone, reminder_sms_text(reminder))
-                except (TimeoutError, smtplib.SMTPException, OSError) as error:
+                except (TimeoutError, smtplib.SMTPException, OSError, SmsError) as error:
                     logger.warning("Reminder %s: %s", pk, error)
                     counts[_failed(pk, now, attempts, error)] += 1
                     if connection is not None:

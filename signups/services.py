@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -25,10 +24,12 @@ from django.utils.translation import gettext as _
 
 from meetingplaces.models import Activity, Occurrence, Venue
 from meetingplaces.schedule import HELSINKI, local_instant, time_range
-from notifications.services import absolute_url, email_queue
+from notifications.services import absolute_url, email_queue, sms_queue
 from portal.lib.translation import localised
 
+from .limits import anonymous_series_dates
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
+from .names import clean_name
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,8 @@ def message_context(signup: Signup, **extra) -> dict:
         "title": "" if sensitive else localised(activity, "title"),
         "when": when_text(occurrence),
         "where": where_text(occurrence),
-        "name": signup.name,
+        # Never echoed to an address nobody has confirmed (names.py).
+        "name": signup.name if signup.user_id or signup.status != Signup.Status.PENDING else "",
         "status": signup.status,
         "series": bool(signup.series),
         "link_url": absolute_url(reverse("signups:link", kwargs={"token": link_token(signup)})),
@@ -199,12 +201,12 @@ def tell(signup: Signup, template: str, **extra) -> None:
                 language=signup.language,
             )
         elif signup.phone:
-            from django.template.loader import render_to_string
-
-            from .tasks import send_sms
-
-            text = " ".join(render_to_string(f"signups/sms/{template}.txt", context).split())
-            transaction.on_commit(partial(send_sms.delay, signup.phone, text), robust=True)
+            sms_queue(
+                to=signup.phone,
+                template=f"signups/sms/{template}",
+                context=context,
+                language=signup.language,
+            )
 
 
 # --- seats ------------------------------------------------------------------------------------
@@ -295,7 +297,9 @@ def signup_create(
         else list(Occurrence.objects.filter(pk__in=ids).order_by("starts_at"))
     )
     targets = [target for target in targets if _bookable(target, now)]
-    if user is not None:
+    if user is None:
+        targets = targets[: anonymous_series_dates()]  # how far ahead, without an account
+    else:
         already = set(
             Signup.objects.filter(
                 user=user, occurrence__in=targets, status__in=Signup.ACTIVE
@@ -314,7 +318,7 @@ def signup_create(
             occurrence=target,
             series=series,
             user=user,
-            name=name or (getattr(user, "display_name", "") if user else ""),
+            name=clean_name(name or (getattr(user, "display_name", "") if user else "")),
             email=(user.email if user is not None else email.strip()),
             phone="" if user is not None else phone,
             language=language,
@@ -381,6 +385,8 @@ def series_extend(activity: Activity, created: list[Occurrence]) -> int:
                 continue  # the series starts later than this date
             if template.series in taken_series or template.user_id in taken_users:
                 continue
+            if template.user_id is None:
+                continue  # an anonymous series keeps its first dates only (limits.py)
             signup = Signup(
                 activity=activity,
                 occurrence=occurrence,
@@ -583,22 +589,45 @@ def occurrences_with_signups(occurrences) -> set[int]:
 PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "user": None, "show_name": False}
 
 
-@transaction.atomic
-def signups_erase_old(*, now: dt.datetime | None = None) -> int:
-    """Erase the personal data of sign-ups 30 days after their occurrence ended (the rows stay,
-    so counts stay). Idempotent: the second run finds nothing."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=ERASE_AFTER_DAYS)
-    old = Signup.objects.filter(erased_at__isnull=True, occurrence__ends_at__lt=cutoff)
-    ids = list(old.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    Reminder.objects.filter(signup_id__in=ids).delete()
-    count = Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
-    # The mail log of sign-up messages (addresses, names) older than the cutoff.
+ERASE_BATCH = 2000
+
+
+def signups_to_erase(cutoff: dt.datetime):
+    """Sign-ups not yet erased whose occurrence ended before the cutoff: on the partial index
+    of the sign-ups not erased (signup_not_erased), so erased history is never scanned again."""
+    return Signup.objects.filter(erased_at__isnull=True, occurrence__ends_at__lt=cutoff)
+
+
+def signup_messages_to_erase(cutoff: dt.datetime):
+    """The outbox's sign-up messages (addresses, phone numbers, names) older than the cutoff: on
+    the partial index outgoing_signups_created, not a scan of every message sent."""
     from notifications.models import OutgoingEmail
 
-    OutgoingEmail.objects.filter(template__startswith="signups/", created_at__lt=cutoff).delete()
+    return OutgoingEmail.objects.filter(template__startswith="signups/", created_at__lt=cutoff)
+
+
+def signups_erase_old(*, now: dt.datetime | None = None, batch_size: int = ERASE_BATCH) -> int:
+    """Erase the personal data of sign-ups 30 days after their occurrence ended (the rows stay,
+    so counts stay), and the outbox's sign-up messages older than that. In batches of
+    `batch_size` rows, one transaction each: memory stays flat however many there are, and a
+    run stopped half-way keeps what it did. Idempotent: the second run finds nothing."""
+    from notifications.models import OutgoingEmail
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=ERASE_AFTER_DAYS)
+    count = 0
+    while True:
+        with transaction.atomic():
+            ids = list(signups_to_erase(cutoff).values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                break
+            Reminder.objects.filter(signup_id__in=ids).delete()
+            count += Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
+    while True:
+        batch = signup_messages_to_erase(cutoff).values("pk")[:batch_size]
+        deleted, _by_model = OutgoingEmail.objects.filter(pk__in=batch).delete()
+        if not deleted:
+            break
     return count
 
 

@@ -2,7 +2,8 @@
 
 `settings.SIGNUPS_SMS_BACKEND` names the class (default: the console backend, which logs the
 message; tests use the in-memory one). A real provider is a class with the same `send` that
-raises on failure; plug it in by the setting.
+raises SmsError (or OSError) on failure; plug it in by the setting. Messages are queued in the
+outbox (notifications.services.sms_queue) and reminders in their rows, never sent from a page.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 outbox: list[tuple[str, str]] = []  # LocmemSmsBackend's messages (tests)
+
+
+class SmsError(Exception):
+    """A text message the provider did not take (a backend raises it, or OSError)."""
 
 
 class BaseSmsBackend:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import access, ratelimit, services
+from . import access, limits, ratelimit, services, suspicious
 from .forms import MessageForm, ReminderSettingsForm, SignupForm
 from .models import Reminder, Signup
 
@@ -55,7 +56,8 @@ def _signup_page(request, occurrence):
         data = form.cleaned_data
         user = request.user if request.user.is_authenticated else None
         contact = data.get("email") or data.get("phone") or ""
-        if user is None and not ratelimit.allow_anonymous(request, contact):
+        seats = limits.seats_requested(occurrence, whole_series=data.get("whole_series", False))
+        if user is None and not ratelimit.allow_anonymous(request, contact, seats=seats):
             error = _(
                 "Too many sign-ups from here or for this address in a short time. "
                 "Please try again in an hour. What you typed is kept below."
@@ -251,6 +253,46 @@ def organise(request, slug, pk):
             "form": form,
         },
         status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def organise_suspicious(request, slug, pk):
+    """Sign-ups to check: contacts without an account holding many places (suspicious.py)."""
+    occurrence = access.get_occurrence_for_organiser(request.user, slug, pk)
+    if request.method == "POST":
+        try:
+            signup_id = int(request.POST.get("signup", ""))
+        except ValueError:
+            signup_id = 0
+        removed = suspicious.suspicious_remove(
+            occurrence=occurrence, signup_id=signup_id, by=request.user
+        )
+        if not removed:
+            raise Http404
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s sign-up removed. The place went to the next in line, if any.",
+                "%(count)s sign-ups removed. The places went to the next in line, if any.",
+                removed,
+            )
+            % {"count": removed},
+        )
+        return redirect("signups:organise_suspicious", slug=slug, pk=pk)
+    return render(
+        request,
+        "signups/organise_suspicious.html",
+        {
+            "activity": occurrence.activity,
+            "occurrence": occurrence,
+            "when": services.when_text(occurrence),
+            "names": access.may_see_names(request.user, occurrence.activity),
+            "contacts": suspicious.suspicious_contacts(occurrence),
+            "limit": limits.anonymous_series_dates(),
+        },
     )
 
 

@@ -140,6 +140,19 @@ MATRIX: dict[str, dict[str, Case]] = {
             lambda w: {"text": "Tänään huoneessa 2."},
         ),
     },
+    "signups:organise_suspicious": {
+        "": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            organisers("ok"),
+            organisers("404"),  # no such sign-up to remove
+        ),
+        "remove": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            organisers("ok"),
+            organisers("ok"),
+            lambda w: {"signup": w.pending.pk},
+        ),
+    },
     "signups:reminders": {
         "": Case(lambda w: {"slug": w.activity.slug}, organisers("ok"), organisers("ok")),
     },
@@ -201,6 +214,7 @@ def world(db) -> SimpleNamespace:
     )
     (w.own,) = services.signup_create(occurrence=w.occurrence, user=w.users["participant"])
     (pending,) = services.signup_create(occurrence=w.occurrence, name="M", email="m@example.com")
+    w.pending = pending
     w.confirm_token = services.confirm_token(pending)
     w.link_token = services.link_token(pending)
     return w
