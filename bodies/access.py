@@ -194,11 +194,15 @@ def get_item_for_secretary(user, pk: int) -> AgendaItem:
 
 
 def get_attachment_for_download(user, pk: int) -> Attachment:
-    """Public only when the meeting's agenda or minutes are public."""
+    """Public only when the meeting's agenda or minutes are public, and not added in a
+    correction that is not approved yet."""
     attachment = Attachment.objects.select_related("item").filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    attachment.item.meeting = get_meeting_for_view(user, attachment.item.meeting_id)
+    meeting = get_meeting_for_view(user, attachment.item.meeting_id)
+    if attachment.pending and not can_see_drafts(user, meeting.body):
+        raise Http404  # added in a correction the chair has not approved yet
+    attachment.item.meeting = meeting
     return attachment
 
 
@@ -230,7 +234,8 @@ def get_action_for_update(user, pk: int) -> ActionItem:
     meeting = _meeting(action.item.meeting_id)
     action.item.meeting = meeting
     if not can_update_action(user, action, meeting.body):
-        if not meeting.minutes_are_public and not can_see_drafts(user, meeting.body):
+        public = meeting.minutes_are_public and not action.pending
+        if not public and not can_see_drafts(user, meeting.body):
             _refuse(user, meeting.body, Http404())
         _refuse(user, meeting.body, PermissionDenied())
     return action

@@ -172,6 +172,11 @@ class Meeting(models.Model):
         return self.agenda_is_public or self.minutes_are_public
 
     @property
+    def in_correction(self) -> bool:
+        """Published minutes being corrected: what is added stays private until approval."""
+        return self.published_version > 0 and self.minutes_state != MinutesState.PUBLISHED
+
+    @property
     def is_upcoming(self) -> bool:
         return self.starts_at >= timezone.now()
 
@@ -196,6 +201,9 @@ class AgendaItem(models.Model):
     discussion = models.TextField(_("discussion summary"), blank=True)
     decision = models.TextField(_("decision"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    # Added in a correction of published minutes that the chair has not approved yet: not
+    # public (nor in the archive) until the approval clears it.
+    pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -285,6 +293,8 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
+    # Added in a correction not approved yet: not public until the approval clears it.
+    pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -350,6 +360,10 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     # A PDF without accessibility tags (no /MarkInfo Marked true or /StructTreeRoot).
     untagged_pdf = models.BooleanField(default=False)
+    # Added in a correction not approved yet: not public until the approval clears it.
+    pending = models.BooleanField(default=False)
+    # Removed (or replaced) in a correction: public until the approval deletes it.
+    remove_on_approval = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

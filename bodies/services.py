@@ -90,20 +90,31 @@ def minutes_editable(meeting: Meeting) -> bool:
 @transaction.atomic
 def item_save(*, item: AgendaItem) -> AgendaItem:
     meeting = _locked(item.meeting)
-    if not minutes_editable(meeting):
-        raise ValidationError(
-            _("The minutes are published. Start a correction to change them."), code="published"
-        )
-    if item.pk is None and not item.position:
-        item.position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    _refuse_published(meeting)
+    if item.pk is None:
+        item.pending = meeting.in_correction
+        if not item.position:
+            item.position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item.save()
-    if meeting.agenda_is_public:
+    # In a correction the public keeps the published version (and its entries) until approval.
+    if meeting.agenda_is_public and not meeting.in_correction:
         meeting_search_refresh(meeting=meeting)
     return item
 
 
+def _refuse_published(meeting: Meeting) -> None:
+    if not minutes_editable(meeting):
+        raise ValidationError(
+            _("The minutes are published. Start a correction to change them."), code="published"
+        )
+
+
 @transaction.atomic
 def attachment_add(*, item: AgendaItem, checked: attachments.CheckedFile, user) -> Attachment:
+    """Attach a checked file. Published minutes change only in a correction, and what a
+    correction adds stays private until the chair approves it."""
+    meeting = _locked(item.meeting)
+    _refuse_published(meeting)
     stored = attachments.store(checked)
     try:
         return Attachment.objects.create(
@@ -113,6 +124,7 @@ def attachment_add(*, item: AgendaItem, checked: attachments.CheckedFile, user) 
             stored_name=stored,
             size=len(checked.data),
             untagged_pdf=checked.untagged_pdf,
+            pending=meeting.in_correction,
             uploaded_by=user,
         )
     except Exception:
@@ -232,8 +244,18 @@ def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVers
     meeting.published_version = number
     meeting.review_ends_at = None
     meeting.save(update_fields=["minutes_state", "published_version", "review_ends_at"])
+    _publish_correction(meeting)
     meeting_search_refresh(meeting=meeting)
     return version
+
+
+def _publish_correction(meeting: Meeting) -> None:
+    """What the approved correction added becomes public; what it removed is deleted."""
+    AgendaItem.objects.filter(meeting=meeting, pending=True).update(pending=False)
+    ActionItem.objects.filter(item__meeting=meeting, pending=True).update(pending=False)
+    Attachment.objects.filter(item__meeting=meeting, pending=True).update(pending=False)
+    for attachment in Attachment.objects.filter(item__meeting=meeting, remove_on_approval=True):
+        attachment_delete(attachment=attachment)
 
 
 @transaction.atomic
@@ -254,6 +276,9 @@ def minutes_start_correction(*, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def action_create(*, action: ActionItem, user) -> ActionItem:
+    meeting = _locked(action.item.meeting)
+    _refuse_published(meeting)
+    action.pending = meeting.in_correction
     action.save()
     ActionStatusChange.objects.create(action=action, status=action.status, changed_by=user)
     return action

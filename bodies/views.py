@@ -32,6 +32,7 @@ from .models import (
     OPEN_STATUSES,
     ActionItem,
     AgendaItem,
+    Attachment,
     Body,
     BodyMember,
     Meeting,
@@ -106,7 +107,7 @@ def _previous_actions(meeting: Meeting):
     )
     if previous is None:
         return None, []
-    actions = ActionItem.objects.filter(item__meeting=previous).select_related(
+    actions = ActionItem.objects.filter(item__meeting=previous, pending=False).select_related(
         "owner_member", "owner_organisation", "item"
     )
     return previous, list(actions)
@@ -120,11 +121,15 @@ def meeting_detail(request, pk):
     # Every published version at once (the newest is the one shown; the rest list corrections).
     versions = list(meeting.versions.order_by("number")) if meeting.minutes_are_public else []
     version = versions[-1] if versions else None
+    # What a correction added is not public until the chair approves it (for anyone: the
+    # members read it on the minutes page).
     prefetches = [
-        "attachments",
+        Prefetch("attachments", queryset=Attachment.objects.filter(pending=False)),
         Prefetch(
             "actions",
-            queryset=ActionItem.objects.select_related("owner_member", "owner_organisation"),
+            queryset=ActionItem.objects.filter(pending=False).select_related(
+                "owner_member", "owner_organisation"
+            ),
         ),
     ]
     if version:
@@ -145,7 +150,7 @@ def meeting_detail(request, pk):
             )
         )
     items = (
-        list(meeting.items.prefetch_related(*prefetches))
+        list(meeting.items.filter(pending=False).prefetch_related(*prefetches))
         if meeting.agenda_is_public or sees_drafts or version
         else []
     )
@@ -233,7 +238,9 @@ def actions(request):
     """Open actions of every body's published minutes, soonest due first."""
     body_slug = request.GET.get("body", "")
     found = (
-        ActionItem.objects.filter(status__in=OPEN_STATUSES, item__meeting__published_version__gt=0)
+        ActionItem.objects.filter(
+            status__in=OPEN_STATUSES, item__meeting__published_version__gt=0, pending=False
+        )
         .select_related("item__meeting__body", "owner_member", "owner_organisation")
         .order_by("due_date", "id")
     )
@@ -460,7 +467,11 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data["file"]
-        services.attachment_add(item=item, checked=checked, user=request.user)
+        try:
+            services.attachment_add(item=item, checked=checked, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _attachment_page(request, item, form, status=400)
         messages.success(request, _("The attachment was added."))
         if checked.untagged_pdf:
             messages.warning(
@@ -472,10 +483,15 @@ def attachment_upload(request, pk):
                 ),
             )
         return redirect("bodies:item-edit", pk=item.pk)
+    return _attachment_page(request, item, form)
+
+
+def _attachment_page(request, item, form, status=200):
     return render(
         request,
         "bodies/form.html",
         _form_page(form, _("Add an attachment"), item.meeting.body, item.meeting, multipart=True),
+        status=status,
     )
 
 
@@ -483,14 +499,21 @@ def attachment_upload(request, pk):
 def action_create(request, pk):
     item = access.get_item_for_secretary(request.user, pk)
     form = ActionForm(request.POST or None, instance=ActionItem(item=item), body=item.meeting.body)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.action_create(action=form.save(commit=False), user=request.user)
-        messages.success(request, _("The action was added."))
-        return redirect("bodies:item-edit", pk=item.pk)
+        try:
+            services.action_create(action=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            messages.success(request, _("The action was added."))
+            return redirect("bodies:item-edit", pk=item.pk)
     return render(
         request,
         "bodies/form.html",
         _form_page(form, _("New action"), item.meeting.body, item.meeting),
+        status=status,
     )
 
 
