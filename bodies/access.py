@@ -218,12 +218,18 @@ def can_update_action(user, action: ActionItem, body: Body) -> bool:
     if can_draft(user, body):
         return True
     owner = action.owner_member
-    return owner is not None and user.is_authenticated and owner.user_id == user.pk
+    # An owner whose term has ended no longer answers for the body's actions.
+    return (
+        owner is not None
+        and user.is_authenticated
+        and owner.user_id == user.pk
+        and owner.is_current()
+    )
 
 
 def get_action_for_update(user, pk: int) -> ActionItem:
     """Changing an action's status: the secretary, the area's coordinator and the member who
-    owns it."""
+    owns it while their term lasts."""
     action = (
         ActionItem.objects.select_related("item", "owner_member", "owner_organisation")
         .filter(pk=pk)

@@ -106,3 +106,24 @@ def test_what_a_correction_adds_is_private_until_the_chair_approves(client, body
     assert "Korjauksen toimenpide" in client.get(reverse("bodies:actions")).content.decode()
     assert client.get(url("bodies:attachment", attachment)).status_code == 200
     assert agenda_entries.count() == entries_before + 1
+
+
+def test_a_former_member_can_no_longer_open_or_change_their_old_actions(client, body_world):
+    owner = body_world.member
+    public_action = ActionItem.objects.create(
+        item=body_world.published_item,
+        title="Jäsenen oma toimi",
+        owner_member=owner,
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
+    client.force_login(body_world.users["member"])
+    assert client.get(url("bodies:action-status", public_action)).status_code == 200
+    owner.term_end = timezone.localdate() - timedelta(days=1)
+    owner.save()
+
+    for action, hidden in ((public_action, 403), (body_world.draft_action, 404)):
+        assert client.get(url("bodies:action-status", action)).status_code == hidden
+        refused = client.post(url("bodies:action-status", action), {"status": "done"})
+        assert refused.status_code == hidden
+        action.refresh_from_db()
+        assert action.status == "open"
