@@ -9,10 +9,12 @@ Who may do what:
 - the attending members: comment while the minutes are in review and the window is open;
 - the secretary, and the coordinator of the body's area: agendas, minutes drafts, attendance,
   attachments, action items;
+- the secretary, the chair and the area's coordinator: create meetings, change their time and
+  place, publish agendas (which sends the invitations);
 - the chair: approves the minutes in review (which publishes them);
-- the coordinator of the area (with TOTP; accounts.roles) and staff: bodies, members and
-  meetings. A coordinator without TOTP has a resident's rights and is sent to set it up where
-  only the role would let them in.
+- the coordinator of the area (with TOTP; accounts.roles) and staff: bodies and members. A
+  coordinator without TOTP has a resident's rights and is sent to set it up where only the
+  role would let them in.
 """
 
 from __future__ import annotations
@@ -76,6 +78,16 @@ def can_draft(user, body: Body) -> bool:
     )
 
 
+def can_organise(user, body: Body) -> bool:
+    """Create meetings, publish agendas and send the invitations: the secretary, the chair and
+    the area's coordinator."""
+    return (
+        has_role(user, body, BodyMember.Role.SECRETARY) is not None
+        or has_role(user, body, BodyMember.Role.CHAIR) is not None
+        or is_coordinator_of(user, body)
+    )
+
+
 def _refuse(user, body: Body, otherwise: Exception):
     roles.refuse(user, otherwise=otherwise, area_id=body.welfare_area_id)
 
@@ -105,6 +117,17 @@ def get_body_for_coordinator(user, slug: str) -> Body:
     if not is_coordinator_of(user, body):
         _refuse(user, body, Http404())
     return body
+
+
+def get_body_for_organiser(user, slug: str) -> Body:
+    """Creating a meeting: the body's secretary and chair and the area's coordinator; 404 for a
+    coordinator of another area (as get_body_for_coordinator), 403 for everyone else."""
+    body = get_body(slug)
+    if can_organise(user, body):
+        return body
+    if roles.roles(user).active:
+        raise Http404
+    _refuse(user, body, PermissionDenied())
 
 
 def get_member_for_coordinator(user, slug: str, pk: int) -> BodyMember:
@@ -145,6 +168,18 @@ def get_meeting_for_minutes(user, pk: int) -> Meeting:
 
 def _for_drafting(user, meeting: Meeting) -> Meeting:
     if not can_draft(user, meeting.body):
+        if not meeting.is_public and member_of(user, meeting.body) is None:
+            _refuse(user, meeting.body, Http404())
+        _refuse(user, meeting.body, PermissionDenied())
+    return meeting
+
+
+def get_meeting_for_organiser(user, pk: int) -> Meeting:
+    """The meeting's time and place, publishing its agenda and the invitations: the secretary,
+    the chair and the area's coordinator. Others who may see the meeting get 403; those who may
+    not, 404."""
+    meeting = _meeting(pk)
+    if not can_organise(user, meeting.body):
         if not meeting.is_public and member_of(user, meeting.body) is None:
             _refuse(user, meeting.body, Http404())
         _refuse(user, meeting.body, PermissionDenied())

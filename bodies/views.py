@@ -80,6 +80,7 @@ def body_detail(request, slug):
             "members": members,
             "meetings": meetings,
             "is_coordinator": access.is_coordinator_of(request.user, body),
+            "can_organise": access.can_organise(request.user, body),
             "sees_drafts": sees_drafts,
         },
     )
@@ -184,6 +185,7 @@ def meeting_detail(request, pk):
             "previous_actions": previous_actions,
             "sees_drafts": sees_drafts,
             "can_draft": access.can_draft(request.user, body),
+            "can_organise": access.can_organise(request.user, body),
         },
     )
 
@@ -347,7 +349,7 @@ def member_edit(request, slug, pk):
 
 @login_required
 def meeting_create(request, slug):
-    body = access.get_body_for_coordinator(request.user, slug)
+    body = access.get_body_for_organiser(request.user, slug)
     form = MeetingForm(request.POST or None, instance=Meeting(body=body))
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_save(meeting=form.save(commit=False))
@@ -361,7 +363,7 @@ def meeting_create(request, slug):
 
 @login_required
 def meeting_edit(request, pk):
-    meeting = access.get_meeting_for_secretary(request.user, pk)
+    meeting = access.get_meeting_for_organiser(request.user, pk)
     if request.method == "POST" and request.POST.get("action") in ("publish", "unpublish"):
         services.agenda_publish(meeting=meeting, publish=request.POST["action"] == "publish")
         messages.success(

@@ -1,0 +1,50 @@
+"""The permission matrix's rows for the bodies' URLs added after test_permissions.py (kept in
+their own file for merging): the same helpers, world and check. test_permissions.py's
+`test_every_bodies_url_is_in_the_matrix` counts these rows too."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.bodies.conftest import PERSONAS
+from tests.bodies.test_permissions import (
+    Case,
+    bodies_url_names,
+    outcome,
+)
+
+MATRIX: dict[str, dict[str, Case]] = {}
+
+
+def test_the_new_rows_name_existing_urls():
+    stale = sorted(set(MATRIX) - bodies_url_names())
+    assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"
+
+
+def cells():
+    for name, variants in MATRIX.items():
+        for variant in variants:
+            for method in ("GET", "POST"):
+                for persona in PERSONAS:
+                    label = f"{name}[{variant}]-{method}-{persona}"
+                    yield pytest.param(name, variant, method, persona, id=label)
+
+
+@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
+def test_access(client, body_world, name, variant, method, persona):
+    case = MATRIX[name][variant]
+    with translation.override("fi"):
+        url = reverse(name, kwargs=case.kwargs(body_world) or None)
+    user = body_world.users[persona]
+    if user is not None:
+        client.force_login(user)
+
+    response = client.get(url) if method == "GET" else client.post(url, {})
+
+    expected = getattr(case, method)[persona]
+    assert outcome(response) in expected, (
+        f"{method} {url} as {persona}: {response.status_code} "
+        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
+    )
