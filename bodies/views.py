@@ -3,6 +3,8 @@ bodies.services."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -66,19 +68,27 @@ def body_detail(request, slug):
         .select_related("organisation")
         .order_by("role", "name")
     )
-    meetings = body.meetings.annotate(item_count=Count("items"))
+    meetings = body.meetings.all()
     sees_drafts = access.can_see_drafts(request.user, body)
     if not sees_drafts:
         meetings = meetings.filter(
             Q(agenda_published_at__isnull=False) | Q(published_version__gt=0)
         )
+    # Coming meetings first, the soonest at the top; then past ones, the latest first. A
+    # meeting that started today (it may still be on) counts as coming until the day ends.
+    today_starts = timezone.make_aware(
+        datetime.combine(timezone.localdate(), time.min), timezone.get_current_timezone()
+    )
+    coming = list(meetings.filter(starts_at__gte=today_starts).order_by("starts_at", "pk"))
+    past = list(meetings.filter(starts_at__lt=today_starts).order_by("-starts_at", "-pk"))
     return render(
         request,
         "bodies/body_detail.html",
         {
             "body": body,
             "members": members,
-            "meetings": meetings,
+            "coming": coming,
+            "past": past,
             "is_coordinator": access.is_coordinator_of(request.user, body),
             "can_organise": access.can_organise(request.user, body),
             "sees_drafts": sees_drafts,

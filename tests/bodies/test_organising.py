@@ -4,8 +4,11 @@ meetings in date order."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bodies.models import Meeting
 
@@ -47,3 +50,30 @@ def test_a_member_cannot_create_a_meeting(client, body_world):
     response = client.post(create_url, {"starts_at": "2027-01-20T13:00", "place": "Sali 3"})
     assert response.status_code == 403
     assert not Meeting.objects.filter(place="Sali 3").exists()
+
+
+def test_the_bodys_page_lists_coming_meetings_soonest_first_then_past_ones_latest_first(
+    client, body_world
+):
+    now = timezone.now()
+    for days in (40, 3, -300, 10, -5):
+        Meeting.objects.create(
+            body=body_world.body,
+            starts_at=now + timedelta(days=days),
+            place=f"Paikka {days}",
+            agenda_published_at=now,
+        )
+    expected = [
+        now + timedelta(days=days)
+        for days in (3, 10, 14, 40)  # coming: 14 is the world's upcoming meeting
+    ] + [now + timedelta(days=days) for days in (-2, -5, -60, -300)]  # past: -2 is the draft
+    client.force_login(body_world.users["member"])  # sees the draft meeting too
+
+    html = client.get(reverse("bodies:body", kwargs={"slug": body_world.body.slug})).content
+    html = html.decode()
+
+    shown = [f"{timezone.localtime(when):%-d.%-m.%Y %H:%M}" for when in expected]
+    positions = [html.index(text) for text in shown]
+    assert positions == sorted(positions)
+    assert html.index("Tulevat kokoukset") < positions[0] < html.index("Menneet kokoukset")
+    assert html.index("Menneet kokoukset") < positions[4]
