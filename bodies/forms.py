@@ -89,8 +89,14 @@ class MemberForm(ErrorLinksMixin, forms.ModelForm):
 
     class Meta:
         model = BodyMember
-        fields = ["name", "organisation", "role", "term_start", "term_end"]
+        fields = ["name", "email", "organisation", "role", "term_start", "term_end"]
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
+        help_texts = {
+            "email": _(
+                "For a member without an account: agendas, minutes and actions are e-mailed "
+                "here. A member with an account is e-mailed at the account's address."
+            )
+        }
 
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)

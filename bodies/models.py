@@ -98,6 +98,9 @@ class BodyMember(models.Model):
         blank=True,
         related_name="body_memberships",
     )
+    # Where a member without an account is told of agendas, minutes and actions (a member with
+    # an account is e-mailed at the account's address).
+    email = models.EmailField(_("e-mail address"), blank=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation represented"),
@@ -118,6 +121,12 @@ class BodyMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_email(self) -> str:
+        if self.user_id and self.user.email:
+            return self.user.email
+        return self.email
 
     def is_current(self, day=None) -> bool:
         day = day or timezone.localdate()
@@ -295,6 +304,8 @@ class ActionItem(models.Model):
     )
     # Added in a correction not approved yet: not public until the approval clears it.
     pending = models.BooleanField(default=False)
+    # When its owner was told of it (on the approval of the minutes that decided it).
+    owner_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -326,6 +337,9 @@ class ActionStatusChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Who changed it, as the history shows it: the member's name in the body, else the
+    # account's name (kept when the account is deleted, as MinutesVersion.approved_by_name).
+    changed_by_name = models.CharField(max_length=150, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

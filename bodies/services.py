@@ -9,14 +9,12 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications.services import absolute_url, email_language, email_queue
-from organisations.models import Membership
+from notifications.services import email_queue
 
-from . import attachments
+from . import attachments, notices
 from .models import (
     OPEN_STATUSES,
     ActionItem,
@@ -67,10 +65,13 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def agenda_publish(*, meeting: Meeting, publish: bool = True) -> Meeting:
+    """Publish (or hide) the agenda. Publishing it sends the invitation, with the meeting's
+    .ics, to every current member (`meeting.invited`: how many were e-mailed)."""
     meeting = _locked(meeting)
     meeting.agenda_published_at = timezone.now() if publish else None
     meeting.save(update_fields=["agenda_published_at"])
     meeting_search_refresh(meeting=meeting)
+    meeting.invited = notices.agenda_published(meeting) if publish else 0
     return meeting
 
 
@@ -158,31 +159,8 @@ def minutes_submit(*, meeting: Meeting, review_days: int, note: str = "") -> Mee
     meeting.review_ends_at = timezone.now() + timedelta(days=review_days)
     meeting.correction_note = note.strip()
     meeting.save(update_fields=["minutes_state", "review_ends_at", "correction_note"])
-    _ask_attendees_to_review(meeting)
+    notices.minutes_review(meeting)
     return meeting
-
-
-def _ask_attendees_to_review(meeting: Meeting) -> None:
-    """E-mail the attending members who have an account: the minutes wait for their comments."""
-    attendees = meeting.attendees.filter(user__isnull=False).select_related("user")
-    for member in attendees:
-        user = member.user
-        if not user.email:
-            continue
-        language = email_language(user=user)
-        with translation.override(language):
-            context = {
-                "body": meeting.body.name,
-                "date": timezone.localtime(meeting.starts_at).strftime("%-d.%-m.%Y"),
-                "until": timezone.localtime(meeting.review_ends_at).strftime("%-d.%-m.%Y %H:%M"),
-                "url": absolute_url(reverse("bodies:minutes", kwargs={"pk": meeting.pk})),
-            }
-        email_queue(
-            to=user.email,
-            template="bodies/email/minutes_review",
-            context=context,
-            language=language,
-        )
 
 
 @transaction.atomic
@@ -194,7 +172,9 @@ def minutes_comment(
 
     if not comment_window_open(meeting):
         raise ValidationError(_("The time for comments has ended."), code="closed")
-    return MinutesComment.objects.create(meeting=meeting, item=item, author=member, text=text)
+    comment = MinutesComment.objects.create(meeting=meeting, item=item, author=member, text=text)
+    notices.minutes_commented(meeting, member, text)
+    return comment
 
 
 def snapshot(meeting: Meeting) -> dict:
@@ -246,6 +226,8 @@ def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVers
     meeting.save(update_fields=["minutes_state", "published_version", "review_ends_at"])
     _publish_correction(meeting)
     meeting_search_refresh(meeting=meeting)
+    notices.minutes_published(meeting, number)
+    notices.actions_announce(meeting)
     return version
 
 
@@ -280,8 +262,21 @@ def action_create(*, action: ActionItem, user) -> ActionItem:
     _refuse_published(meeting)
     action.pending = meeting.in_correction
     action.save()
-    ActionStatusChange.objects.create(action=action, status=action.status, changed_by=user)
+    ActionStatusChange.objects.create(
+        action=action,
+        status=action.status,
+        changed_by=user,
+        changed_by_name=_changer_name(user, meeting.body),
+    )
     return action
+
+
+def _changer_name(user, body: Body) -> str:
+    """The name the action's history shows: the member's name in the body, else the account's."""
+    if user is None or not user.is_authenticated:
+        return ""
+    member = BodyMember.objects.filter(body=body, user=user).order_by("-term_start").first()
+    return member.name if member else str(user)
 
 
 @transaction.atomic
@@ -291,30 +286,15 @@ def action_set_status(*, action: ActionItem, status: str, note: str, user) -> Ac
         return action
     action.status = status
     action.save(update_fields=["status"])
-    ActionStatusChange.objects.create(action=action, status=status, note=note, changed_by=user)
+    body = Body.objects.get(meetings__items__actions=action)
+    ActionStatusChange.objects.create(
+        action=action,
+        status=status,
+        note=note,
+        changed_by=user,
+        changed_by_name=_changer_name(user, body),
+    )
     return action
-
-
-def _owner_addresses(action: ActionItem) -> list[tuple[str, str]]:
-    """(address, language) of the action's owner: a member's account, or an organisation's
-    public e-mail, else its administrators'."""
-    member = action.owner_member
-    if member is not None:
-        if member.user_id and member.user.email:
-            return [(member.user.email, email_language(user=member.user))]
-        if member.organisation_id is None:
-            return []
-        organisation = member.organisation
-    else:
-        organisation = action.owner_organisation
-    if organisation is None:
-        return []
-    if organisation.email:
-        return [(organisation.email, email_language(address=organisation.email))]
-    admins = Membership.objects.filter(
-        organisation=organisation, role=Membership.Role.ADMIN
-    ).select_related("user")
-    return [(m.user.email, email_language(user=m.user)) for m in admins if m.user.email]
 
 
 def _claim(action: ActionItem, kind: str) -> ActionReminder | None:
@@ -333,7 +313,9 @@ def action_reminders_sweep(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     due = (
         ActionItem.objects.filter(
-            status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE)
+            status__in=OPEN_STATUSES,
+            due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+            pending=False,
         )
         .select_related(
             "item__meeting__body",
@@ -352,25 +334,17 @@ def action_reminders_sweep(*, today: date | None = None) -> int:
             reminder = _claim(action, kind)
             if reminder is None:
                 continue
-            recipients = _owner_addresses(action)
-            for address, language in recipients:
-                with translation.override(language):
-                    meeting = action.item.meeting
-                    context = {
-                        "title": action.title,
-                        "body": meeting.body.name,
-                        "due_date": action.due_date.strftime("%-d.%-m.%Y"),
-                        "overdue": kind == ActionReminder.Kind.OVERDUE,
-                        "url": absolute_url(reverse("bodies:actions")),
-                        "meeting_url": absolute_url(
-                            reverse("bodies:meeting", kwargs={"pk": meeting.pk})
-                        ),
+            recipients = notices.owner_recipients(action)
+            for recipient in recipients:
+                with translation.override(recipient.language):
+                    context = notices.action_context(action, recipient) | {
+                        "overdue": kind == ActionReminder.Kind.OVERDUE
                     }
                 email_queue(
-                    to=address,
+                    to=recipient.address,
                     template="bodies/email/action_reminder",
                     context=context,
-                    language=language,
+                    language=recipient.language,
                 )
             reminder.recipients = len(recipients)
             reminder.save(update_fields=["recipients"])

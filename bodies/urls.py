@@ -11,6 +11,7 @@ urlpatterns = [
     path("actions/", views.actions, name="actions"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/print/", views.meeting_print, name="meeting-print"),
+    path("meetings/<int:pk>/calendar.ics", views.meeting_ics, name="meeting-ics"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     # Coordinators of the area
     path("new/", views.body_create, name="body-create"),

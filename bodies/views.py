@@ -9,13 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from . import access, attachments, services
+from notifications.services import absolute_url
+
+from . import access, attachments, ical, services
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -79,8 +83,9 @@ def body_detail(request, slug):
     today_starts = timezone.make_aware(
         datetime.combine(timezone.localdate(), time.min), timezone.get_current_timezone()
     )
-    coming = list(meetings.filter(starts_at__gte=today_starts).order_by("starts_at", "pk"))
-    past = list(meetings.filter(starts_at__lt=today_starts).order_by("-starts_at", "-pk"))
+    in_order = list(meetings.order_by("starts_at", "pk"))
+    coming = [m for m in in_order if m.starts_at >= today_starts]
+    past = [m for m in reversed(in_order) if m.starts_at < today_starts]
     return render(
         request,
         "bodies/body_detail.html",
@@ -179,6 +184,9 @@ def meeting_detail(request, pk):
                 }
             )
     previous, previous_actions = _previous_actions(meeting)
+    allowed = access.action_updater(request.user)
+    for action in [*previous_actions, *(a for entry in minutes for a in entry["actions"])]:
+        action.can_change = allowed(action, body)
     return render(
         request,
         "bodies/meeting_detail.html",
@@ -226,6 +234,18 @@ def meeting_print(request, pk):
 
 
 @require_safe
+def meeting_ics(request, pk):
+    """The meeting in a calendar (linked from the invitation): as public as the meeting."""
+    meeting = access.get_meeting_for_view(request.user, pk)
+    page_url = absolute_url(reverse("bodies:meeting", kwargs={"pk": meeting.pk}))
+    response = HttpResponse(
+        ical.meeting_calendar(meeting, page_url=page_url), content_type=ical.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_safe
 def attachment_download(request, pk):
     attachment = access.get_attachment_for_download(request.user, pk)
     try:
@@ -258,14 +278,23 @@ def actions(request):
     )
     if body_slug:
         found = found.filter(item__meeting__body__slug=body_slug)
+    # "My actions": those the signed-in person owns as a current member of a body.
+    mine = request.user.is_authenticated and request.GET.get("mine") == "1"
+    if mine:
+        found = found.filter(owner_member__in=access.current_member_ids(request.user))
     bodies = Body.objects.order_by("name_fi")
+    shown = list(found[:500])
+    allowed = access.action_updater(request.user)
+    for action in shown:
+        action.can_change = allowed(action, action.item.meeting.body)
     return render(
         request,
         "bodies/actions.html",
         {
-            "actions": found[:500],
+            "actions": shown,
             "bodies": bodies,
             "body_slug": body_slug,
+            "mine": mine,
             "today": timezone.localdate(),
         },
     )
@@ -375,13 +404,20 @@ def meeting_create(request, slug):
 def meeting_edit(request, pk):
     meeting = access.get_meeting_for_organiser(request.user, pk)
     if request.method == "POST" and request.POST.get("action") in ("publish", "unpublish"):
-        services.agenda_publish(meeting=meeting, publish=request.POST["action"] == "publish")
-        messages.success(
-            request,
-            _("The agenda is public.")
-            if request.POST["action"] == "publish"
-            else _("The agenda is no longer public."),
-        )
+        publish = request.POST["action"] == "publish"
+        meeting = services.agenda_publish(meeting=meeting, publish=publish)
+        if publish:
+            messages.success(
+                request,
+                ngettext(
+                    "The agenda is public. The invitation was e-mailed to %(count)d member.",
+                    "The agenda is public. The invitation was e-mailed to %(count)d members.",
+                    meeting.invited,
+                )
+                % {"count": meeting.invited},
+            )
+        else:
+            messages.success(request, _("The agenda is no longer public."))
         return redirect("bodies:meeting", pk=meeting.pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():

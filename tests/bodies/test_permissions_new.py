@@ -10,12 +10,24 @@ from django.utils import translation
 
 from tests.bodies.conftest import PERSONAS
 from tests.bodies.test_permissions import (
+    OK,
     Case,
     bodies_url_names,
+    draft,
+    draft_viewers,
+    everyone,
     outcome,
+    published,
 )
 
-MATRIX: dict[str, dict[str, Case]] = {}
+MATRIX: dict[str, dict[str, Case]] = {
+    # The invitation's calendar file: as public as the meeting.
+    "bodies:meeting-ics": {
+        "published minutes": Case(published, GET=everyone(OK)),
+        "public agenda": Case(lambda w: {"pk": w.upcoming.pk}, GET=everyone(OK)),
+        "not public": Case(draft, GET=draft_viewers(OK)),
+    },
+}
 
 
 def test_the_new_rows_name_existing_urls():
