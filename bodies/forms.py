@@ -155,6 +155,12 @@ class MinutesItemForm(ErrorLinksMixin, forms.ModelForm):
 
 
 class AttachmentForm(ErrorLinksMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("What the attachment is, as the pages show it. Empty: the file name."),
+    )
     file = forms.FileField(
         label=_("Attachment"),
         help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB."),
@@ -163,6 +169,25 @@ class AttachmentForm(ErrorLinksMixin, forms.Form):
 
     def clean_file(self):
         return attachments.check_upload(self.cleaned_data["file"])
+
+
+class AttachmentEditForm(ErrorLinksMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("What the attachment is, as the pages show it. Empty: the file name."),
+    )
+    file = forms.FileField(
+        label=_("Replace the file"),
+        required=False,
+        help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB. Leave empty to keep the file."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return attachments.check_upload(upload) if upload else None
 
 
 class AttendanceForm(ErrorLinksMixin, forms.Form):

@@ -369,6 +369,8 @@ class Attachment(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=4, choices=Kind.choices)
+    # What the file is, as the pages show it (the file name when empty).
+    title = models.CharField(_("title"), max_length=200, blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     stored_name = models.CharField(max_length=100, unique=True, editable=False)
     size = models.PositiveIntegerField()
@@ -387,4 +389,8 @@ class Attachment(models.Model):
         ordering = ["item", "id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.title or self.original_name

@@ -111,7 +111,9 @@ def _refuse_published(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def attachment_add(*, item: AgendaItem, checked: attachments.CheckedFile, user) -> Attachment:
+def attachment_add(
+    *, item: AgendaItem, checked: attachments.CheckedFile, user, title: str = ""
+) -> Attachment:
     """Attach a checked file. Published minutes change only in a correction, and what a
     correction adds stays private until the chair approves it."""
     meeting = _locked(item.meeting)
@@ -121,6 +123,7 @@ def attachment_add(*, item: AgendaItem, checked: attachments.CheckedFile, user) 
         return Attachment.objects.create(
             item=item,
             kind=checked.kind,
+            title=title,
             original_name=checked.name,
             stored_name=stored,
             size=len(checked.data),
@@ -131,6 +134,55 @@ def attachment_add(*, item: AgendaItem, checked: attachments.CheckedFile, user) 
     except Exception:
         attachments.stored_path(stored).unlink(missing_ok=True)
         raise
+
+
+@transaction.atomic
+def attachment_update(
+    *, attachment: Attachment, title: str, checked: attachments.CheckedFile | None, user
+) -> Attachment:
+    """Retitle an attachment, or replace its file. While the minutes are editable the row
+    changes in place (a replaced file is deleted after the commit). In a correction of published
+    minutes a public attachment stays as it is until the approval: the change is a new pending
+    attachment, and the old one is removed on the approval. Published minutes: refused."""
+    meeting = _locked(attachment.item.meeting)
+    _refuse_published(meeting)
+    if meeting.in_correction and not attachment.pending:
+        if checked is None:  # the same file under its new title
+            data = attachments.stored_path(attachment.stored_name).read_bytes()
+            checked = attachments.CheckedFile(
+                kind=attachment.kind,
+                data=data,
+                name=attachment.original_name,
+                untagged_pdf=attachment.untagged_pdf,
+            )
+        replacement = attachment_add(item=attachment.item, checked=checked, user=user, title=title)
+        Attachment.objects.filter(pk=attachment.pk).update(remove_on_approval=True)
+        return replacement
+    attachment.title = title
+    if checked is not None:
+        old = attachment.stored_name
+        stored = attachments.store(checked)
+        transaction.on_commit(lambda: attachments.stored_path(old).unlink(missing_ok=True))
+        attachment.stored_name = stored
+        attachment.kind = checked.kind
+        attachment.original_name = checked.name
+        attachment.size = len(checked.data)
+        attachment.untagged_pdf = checked.untagged_pdf
+        attachment.uploaded_by = user
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment) -> None:
+    """Delete an attachment while the minutes are editable; in a correction a public one stays
+    public until the approval removes it. Published minutes: refused."""
+    meeting = _locked(attachment.item.meeting)
+    _refuse_published(meeting)
+    if meeting.in_correction and not attachment.pending:
+        Attachment.objects.filter(pk=attachment.pk).update(remove_on_approval=True)
+        return
+    attachment_delete(attachment=attachment)
 
 
 @transaction.atomic

@@ -26,6 +26,8 @@ urlpatterns = [
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("items/<int:pk>/", views.item_edit, name="item-edit"),
     path("items/<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
+    path("attachments/<int:pk>/edit/", views.attachment_edit, name="attachment-edit"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment-delete"),
     path("items/<int:pk>/actions/new/", views.action_create, name="action-create"),
     path("actions/<int:pk>/status/", views.action_status, name="action-status"),
     # The minutes workflow

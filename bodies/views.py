@@ -25,6 +25,7 @@ from .forms import (
     ActionStatusForm,
     AgendaItemForm,
     ArchiveForm,
+    AttachmentEditForm,
     AttachmentForm,
     AttendanceForm,
     BodyForm,
@@ -516,7 +517,9 @@ def attachment_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data["file"]
         try:
-            services.attachment_add(item=item, checked=checked, user=request.user)
+            services.attachment_add(
+                item=item, checked=checked, user=request.user, title=form.cleaned_data["title"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return _attachment_page(request, item, form, status=400)
@@ -532,6 +535,71 @@ def attachment_upload(request, pk):
             )
         return redirect("bodies:item-edit", pk=item.pk)
     return _attachment_page(request, item, form)
+
+
+@login_required
+def attachment_edit(request, pk):
+    """Retitle an attachment or replace its file (the secretary, while the minutes can change)."""
+    attachment = access.get_attachment_for_secretary(request.user, pk)
+    item = attachment.item
+    form = AttachmentEditForm(
+        request.POST or None, request.FILES or None, initial={"title": attachment.title}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_update(
+                attachment=attachment,
+                title=form.cleaned_data["title"],
+                checked=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            messages.success(request, _("The attachment was saved."))
+            return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/form.html",
+        _form_page(
+            form,
+            _("Edit the attachment: %(name)s") % {"name": attachment.label},
+            item.meeting.body,
+            item.meeting,
+            multipart=True,
+        ),
+        status=status,
+    )
+
+
+@login_required
+def attachment_delete(request, pk):
+    """A confirmation page, then the deletion (POST)."""
+    attachment = access.get_attachment_for_secretary(request.user, pk)
+    item = attachment.item
+    error = ""
+    if request.method == "POST":
+        try:
+            services.attachment_remove(attachment=attachment)
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            messages.success(request, _("The attachment was deleted."))
+            return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/attachment_delete.html",
+        {
+            "attachment": attachment,
+            "item": item,
+            "meeting": item.meeting,
+            "body": item.meeting.body,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 def _attachment_page(request, item, form, status=200):

@@ -15,6 +15,7 @@ from tests.bodies.test_permissions import (
     bodies_url_names,
     draft,
     draft_viewers,
+    drafters,
     everyone,
     outcome,
     published,
@@ -26,6 +27,23 @@ MATRIX: dict[str, dict[str, Case]] = {
         "published minutes": Case(published, GET=everyone(OK)),
         "public agenda": Case(lambda w: {"pk": w.upcoming.pk}, GET=everyone(OK)),
         "not public": Case(draft, GET=draft_viewers(OK)),
+    },
+    # Retitle, replace or delete an attachment: the secretary, the area's coordinator and staff
+    # (of published minutes the change itself is refused: 400).
+    **{
+        name: {
+            "published minutes": Case(
+                lambda w: {"pk": w.attachment.pk},
+                GET=drafters(public=True),
+                POST=drafters(public=True),
+            ),
+            "not public": Case(
+                lambda w: {"pk": w.draft_attachment.pk},
+                GET=drafters(public=False),
+                POST=drafters(public=False),
+            ),
+        }
+        for name in ("bodies:attachment-edit", "bodies:attachment-delete")
     },
 }
 
