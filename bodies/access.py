@@ -11,7 +11,10 @@ Who may do what:
   attachments, action items;
 - the secretary, the chair and the area's coordinator: create meetings, change their time and
   place, publish agendas (which sends the invitations);
-- the chair: approves the minutes in review (which publishes them);
+- the minutes checkers (attending members the secretary names): confirm the minutes in review;
+- members who commented: see the edits made during the review and ask to review them again;
+- the chair: approves the minutes in review once the checkers have confirmed (which publishes
+  them and gives their items the body's running § numbers of the year);
 - the coordinator of the area (with TOTP; accounts.roles) and staff: bodies and members. A
   coordinator without TOTP has a resident's rights and is sent to set it up where only the
   role would let them in.
@@ -206,6 +209,32 @@ def comment_window_open(meeting: Meeting) -> bool:
     return meeting.minutes_state == MinutesState.REVIEW and (
         meeting.review_ends_at is None or timezone.now() < meeting.review_ends_at
     )
+
+
+def get_meeting_for_checker(user, pk: int) -> tuple[Meeting, BodyMember]:
+    """Confirming minutes in review: a current member who is one of the minutes checkers."""
+    meeting = get_meeting_for_minutes(user, pk)
+    mine = [m.pk for m in memberships(user, meeting.body)]
+    member = meeting.checkers.filter(pk__in=mine).first()
+    if member is None:
+        raise PermissionDenied
+    return meeting, member
+
+
+def commenter_of(user, meeting: Meeting) -> BodyMember | None:
+    """The user's member row that commented on these minutes, if any."""
+    mine = [m.pk for m in memberships(user, meeting.body)]
+    found = meeting.comments.filter(author_id__in=mine).select_related("author").first()
+    return found.author if found else None
+
+
+def get_meeting_for_restart(user, pk: int) -> tuple[Meeting, BodyMember]:
+    """Asking to review edited minutes again: a current member who commented on them."""
+    meeting = get_meeting_for_minutes(user, pk)
+    member = commenter_of(user, meeting)
+    if member is None:
+        raise PermissionDenied
+    return meeting, member
 
 
 def get_meeting_for_chair(user, pk: int) -> tuple[Meeting, BodyMember]:

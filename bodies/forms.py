@@ -198,12 +198,32 @@ class AttendanceForm(ErrorLinksMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    checkers = forms.ModelMultipleChoiceField(
+        label=_("Minutes checkers"),
+        queryset=BodyMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Members who attended and confirm the minutes in the portal before the chair "
+            "approves them."
+        ),
+    )
+
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         day = timezone.localtime(meeting.starts_at).date()
-        self.fields["attendees"].queryset = BodyMember.objects.filter(
-            current_members_q(day), body=meeting.body
-        ).order_by("role", "name")
+        members = BodyMember.objects.filter(current_members_q(day), body=meeting.body).order_by(
+            "role", "name"
+        )
+        self.fields["attendees"].queryset = members
+        self.fields["checkers"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        present = set(data.get("attendees") or [])
+        if any(checker not in present for checker in data.get("checkers") or []):
+            self.add_error("checkers", _("A minutes checker must have attended the meeting."))
+        return data
 
 
 class SubmitForm(ErrorLinksMixin, forms.Form):

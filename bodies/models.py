@@ -153,6 +153,11 @@ class Meeting(models.Model):
         _("minutes"), max_length=10, choices=MinutesState.choices, default=MinutesState.DRAFT
     )
     review_ends_at = models.DateTimeField(_("comments close"), null=True, blank=True)
+    # Minutes checkers (pöytäkirjantarkastajat): attending members who confirm the minutes in
+    # review (MinutesCheck) before the chair may approve them.
+    checkers = models.ManyToManyField(
+        BodyMember, verbose_name=_("minutes checkers"), blank=True, related_name="+"
+    )
     # The published version's number (0: never published); a correction in progress is a draft
     # or review with published_version > 0, while the public still sees the last version.
     published_version = models.PositiveIntegerField(default=0)
@@ -213,6 +218,9 @@ class AgendaItem(models.Model):
     # Added in a correction of published minutes that the chair has not approved yet: not
     # public (nor in the archive) until the approval clears it.
     pending = models.BooleanField(default=False)
+    # The running § number of the body's minutes in the meeting's year, given when the
+    # minutes that contain the item are first approved (never changed after).
+    section = models.PositiveIntegerField(_("section (§)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -267,6 +275,37 @@ class MinutesComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.text[:40]}"
+
+
+class MinutesCheck(models.Model):
+    """A minutes checker's confirmation of the minutes in review (cleared when the minutes are
+    sent for review again)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="checks")
+    member = models.ForeignKey(BodyMember, on_delete=models.CASCADE, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="bodies_minutes_check")
+        ]
+
+
+class MinutesRevision(models.Model):
+    """The minutes as they were when sent for review (number 1) and after each edit during the
+    review: the chair and those who commented see what changed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    made_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="bodies_minutes_revision")
+        ]
 
 
 class ActionStatus(models.TextChoices):

@@ -4,7 +4,7 @@ notifications.services.email_queue."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,7 +25,9 @@ from .models import (
     Body,
     BodyMember,
     Meeting,
+    MinutesCheck,
     MinutesComment,
+    MinutesRevision,
     MinutesState,
     MinutesVersion,
 )
@@ -76,8 +78,14 @@ def agenda_publish(*, meeting: Meeting, publish: bool = True) -> Meeting:
 
 
 @transaction.atomic
-def attendance_set(*, meeting: Meeting, members: list[BodyMember]) -> None:
+def attendance_set(
+    *, meeting: Meeting, members: list[BodyMember], checkers: list[BodyMember] | None = None
+) -> None:
+    """The attendance, and the minutes checkers (who must have attended)."""
     meeting.attendees.set(members)
+    if checkers is not None:
+        present = {m.pk for m in members}
+        meeting.checkers.set([m for m in checkers if m.pk in present])
 
 
 # Agenda items and their minutes
@@ -89,7 +97,9 @@ def minutes_editable(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def item_save(*, item: AgendaItem) -> AgendaItem:
+def item_save(*, item: AgendaItem, user=None) -> AgendaItem:
+    """Save an agenda item and its minutes. An edit while the minutes are in review is kept as
+    a new revision (MinutesRevision), which the chair and those who commented see as a diff."""
     meeting = _locked(item.meeting)
     _refuse_published(meeting)
     if item.pk is None:
@@ -97,6 +107,8 @@ def item_save(*, item: AgendaItem) -> AgendaItem:
         if not item.position:
             item.position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item.save()
+    if meeting.minutes_state == MinutesState.REVIEW:
+        _revision_add(meeting, user)
     # In a correction the public keeps the published version (and its entries) until approval.
     if meeting.agenda_is_public and not meeting.in_correction:
         meeting_search_refresh(meeting=meeting)
@@ -211,7 +223,51 @@ def minutes_submit(*, meeting: Meeting, review_days: int, note: str = "") -> Mee
     meeting.review_ends_at = timezone.now() + timedelta(days=review_days)
     meeting.correction_note = note.strip()
     meeting.save(update_fields=["minutes_state", "review_ends_at", "correction_note"])
+    # A new review round: the checkers confirm again, and the revisions start from this text.
+    meeting.checks.all().delete()
+    meeting.revisions.all().delete()
+    _revision_add(meeting, None)
     notices.minutes_review(meeting)
+    return meeting
+
+
+def _revision_add(meeting: Meeting, user) -> MinutesRevision:
+    last = meeting.revisions.aggregate(last=Max("number"))["last"] or 0
+    return MinutesRevision.objects.create(
+        meeting=meeting,
+        number=last + 1,
+        snapshot=snapshot(meeting),
+        made_by_name=_changer_name(user, meeting.body),
+    )
+
+
+REVIEW_RESTART_DAYS = 3
+
+
+@transaction.atomic
+def minutes_check_confirm(*, meeting: Meeting, member: BodyMember) -> MinutesCheck:
+    """A minutes checker confirms the minutes in review."""
+    meeting = _locked(meeting)
+    if meeting.minutes_state != MinutesState.REVIEW:
+        raise ValidationError(_("Only minutes in review can be confirmed."), code="state")
+    if not meeting.checkers.filter(pk=member.pk).exists():
+        raise ValidationError(_("You are not a checker of these minutes."), code="checker")
+    check, _created = MinutesCheck.objects.get_or_create(meeting=meeting, member=member)
+    return check
+
+
+@transaction.atomic
+def minutes_review_restart(*, meeting: Meeting, member: BodyMember) -> Meeting:
+    """A member who commented asks to review the edited minutes again: the comment window is
+    open at least REVIEW_RESTART_DAYS more, and their confirmation as a checker is cleared."""
+    meeting = _locked(meeting)
+    if meeting.minutes_state != MinutesState.REVIEW:
+        raise ValidationError(_("The minutes are not in review."), code="state")
+    until = timezone.now() + timedelta(days=REVIEW_RESTART_DAYS)
+    if meeting.review_ends_at is None or meeting.review_ends_at < until:
+        meeting.review_ends_at = until
+        meeting.save(update_fields=["review_ends_at"])
+    MinutesCheck.objects.filter(meeting=meeting, member=member).delete()
     return meeting
 
 
@@ -237,6 +293,7 @@ def snapshot(meeting: Meeting) -> dict:
             {
                 "id": item.pk,
                 "position": item.position,
+                "section": item.section,
                 "title": item.title,
                 "presenter": item.presenter,
                 "proposed_decision": item.proposed_decision,
@@ -263,6 +320,14 @@ def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVers
     meeting = _locked(meeting)
     if meeting.minutes_state != MinutesState.REVIEW:
         raise ValidationError(_("Only minutes in review can be approved."), code="state")
+    waiting = [m.name for m in meeting.checkers.exclude(pk__in=meeting.checks.values("member_id"))]
+    if waiting:
+        raise ValidationError(
+            _("The minutes checkers have not confirmed the minutes yet: %(names)s.")
+            % {"names": ", ".join(sorted(waiting))},
+            code="checkers",
+        )
+    _number_sections(meeting)
     number = meeting.published_version + 1
     version = MinutesVersion.objects.create(
         meeting=meeting,
@@ -281,6 +346,29 @@ def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVers
     notices.minutes_published(meeting, number)
     notices.actions_announce(meeting)
     return version
+
+
+def _number_sections(meeting: Meeting) -> None:
+    """Give the meeting's unnumbered items the next § numbers of the body's year (the year of
+    the meeting, Helsinki time), in agenda order. The body's row is locked, so two approvals
+    at once do not take the same numbers. Items numbered once keep their number."""
+    Body.objects.select_for_update().filter(pk=meeting.body_id).first()
+    tz = timezone.get_current_timezone()
+    year = timezone.localtime(meeting.starts_at).year
+    start = datetime(year, 1, 1, tzinfo=tz)
+    end = datetime(year + 1, 1, 1, tzinfo=tz)
+    last = (
+        AgendaItem.objects.filter(
+            meeting__body_id=meeting.body_id,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        ).aggregate(last=Max("section"))["last"]
+        or 0
+    )
+    for item in meeting.items.filter(section__isnull=True).order_by("position", "id"):
+        last += 1
+        item.section = last
+        item.save(update_fields=["section"])
 
 
 def _publish_correction(meeting: Meeting) -> None:

@@ -34,6 +34,8 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
     path("meetings/<int:pk>/minutes/submit/", views.minutes_submit, name="minutes-submit"),
     path("meetings/<int:pk>/minutes/comment/", views.minutes_comment, name="minutes-comment"),
+    path("meetings/<int:pk>/minutes/confirm/", views.minutes_confirm, name="minutes-confirm"),
+    path("meetings/<int:pk>/minutes/restart/", views.minutes_restart, name="minutes-restart"),
     path("meetings/<int:pk>/minutes/approve/", views.minutes_approve, name="minutes-approve"),
     path("meetings/<int:pk>/minutes/correct/", views.minutes_correct, name="minutes-correct"),
 ]

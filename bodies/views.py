@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from notifications.services import absolute_url
 
 from . import access, attachments, ical, services
+from . import diff as minutes_diff
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -438,10 +439,17 @@ def attendance(request, pk):
     form = AttendanceForm(
         request.POST or None,
         meeting=meeting,
-        initial={"attendees": list(meeting.attendees.values_list("pk", flat=True))},
+        initial={
+            "attendees": list(meeting.attendees.values_list("pk", flat=True)),
+            "checkers": list(meeting.checkers.values_list("pk", flat=True)),
+        },
     )
     if request.method == "POST" and form.is_valid():
-        services.attendance_set(meeting=meeting, members=list(form.cleaned_data["attendees"]))
+        services.attendance_set(
+            meeting=meeting,
+            members=list(form.cleaned_data["attendees"]),
+            checkers=list(form.cleaned_data["checkers"]),
+        )
         messages.success(request, _("The attendance was saved."))
         return redirect("bodies:minutes", pk=meeting.pk)
     return render(
@@ -464,7 +472,7 @@ def _save_item(request, item: AgendaItem, agenda, minutes):
     if minutes is not None:
         minutes.save(commit=False)
     try:
-        return services.item_save(item=item)
+        return services.item_save(item=item, user=request.user)
     except ValidationError as error:
         agenda.add_error(None, error)
         return None
@@ -677,6 +685,19 @@ def _minutes_page(request, meeting, *, submit_form=None, comment_form=None, stat
     ).exists()
     items = list(meeting.items.order_by("position", "id"))
     comments = meeting.comments.select_related("author", "item")
+    is_chair = access.has_role(request.user, body, BodyMember.Role.CHAIR) is not None
+    can_draft = access.can_draft(request.user, body)
+    commenter = access.commenter_of(request.user, meeting)
+    in_review = meeting.minutes_state == MinutesState.REVIEW
+    checkers = list(meeting.checkers.order_by("name"))
+    confirmed = set(meeting.checks.values_list("member_id", flat=True))
+    mine = {m.pk for m in access.memberships(request.user, body)}
+    # Edits made during the review: for the chair, the secretary and those who commented.
+    changes = (
+        minutes_diff.revision_changes(list(meeting.revisions.order_by("number")))
+        if in_review and (is_chair or can_draft or commenter)
+        else []
+    )
     return render(
         request,
         "bodies/minutes.html",
@@ -687,9 +708,15 @@ def _minutes_page(request, meeting, *, submit_form=None, comment_form=None, stat
             "comments": comments,
             "member": member,
             "attendees": meeting.attendees.select_related("organisation"),
-            "can_draft": access.can_draft(request.user, body),
-            "is_chair": access.has_role(request.user, body, BodyMember.Role.CHAIR) is not None,
+            "can_draft": can_draft,
+            "is_chair": is_chair,
             "can_comment": attended and access.comment_window_open(meeting),
+            "checkers": [(c, c.pk in confirmed) for c in checkers],
+            "can_confirm": in_review
+            and any(c.pk in mine and c.pk not in confirmed for c in checkers),
+            "waiting_checkers": [c for c in checkers if c.pk not in confirmed],
+            "changes": changes,
+            "can_restart": in_review and commenter is not None and bool(changes),
             "submit_form": submit_form or SubmitForm(),
             "comment_form": comment_form or CommentForm(meeting=meeting),
             "states": MinutesState,
@@ -737,6 +764,40 @@ def minutes_comment(request, pk):
             messages.success(request, _("Your comment was saved."))
             return redirect("bodies:minutes", pk=meeting.pk)
     return _minutes_page(request, meeting, comment_form=form, status=400)
+
+
+@require_POST
+@login_required
+def minutes_confirm(request, pk):
+    """A minutes checker confirms the minutes in review."""
+    meeting, member = access.get_meeting_for_checker(request.user, pk)
+    try:
+        services.minutes_check_confirm(meeting=meeting, member=member)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("You confirmed the minutes. Thank you."))
+    return redirect("bodies:minutes", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def minutes_restart(request, pk):
+    """A member who commented asks to review the edited minutes again."""
+    meeting, member = access.get_meeting_for_restart(request.user, pk)
+    try:
+        meeting = services.minutes_review_restart(meeting=meeting, member=member)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Your review starts again: you can comment until %(when)s.")
+            % {
+                "when": formats.date_format(timezone.localtime(meeting.review_ends_at), "j.n.Y H.i")
+            },
+        )
+    return redirect("bodies:minutes", pk=meeting.pk)
 
 
 @require_POST

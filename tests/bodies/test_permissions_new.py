@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from bodies.models import MinutesComment
 from tests.bodies.conftest import PERSONAS
 from tests.bodies.test_permissions import (
+    FORBIDDEN,
     OK,
     Case,
     bodies_url_names,
@@ -17,6 +19,7 @@ from tests.bodies.test_permissions import (
     draft_viewers,
     drafters,
     everyone,
+    minutes_readers,
     outcome,
     published,
 )
@@ -45,7 +48,30 @@ MATRIX: dict[str, dict[str, Case]] = {
         }
         for name in ("bodies:attachment-edit", "bodies:attachment-delete")
     },
+    # A minutes checker confirms; a member who commented asks to review again. Nobody else.
+    "bodies:minutes-confirm": {
+        "in review, no checkers": Case(draft, POST=minutes_readers(FORBIDDEN)),
+        "in review, the member checks": Case(
+            lambda w: checker(w, w.member), POST=minutes_readers(FORBIDDEN) | {"member": OK}
+        ),
+    },
+    "bodies:minutes-restart": {
+        "in review, no comments": Case(draft, POST=minutes_readers(FORBIDDEN)),
+        "in review, the member commented": Case(
+            lambda w: commented(w, w.member), POST=minutes_readers(FORBIDDEN) | {"member": OK}
+        ),
+    },
 }
+
+
+def checker(w, member):
+    w.draft.checkers.add(member)
+    return {"pk": w.draft.pk}
+
+
+def commented(w, member):
+    MinutesComment.objects.create(meeting=w.draft, author=member, text="Kommentti")
+    return {"pk": w.draft.pk}
 
 
 def test_the_new_rows_name_existing_urls():
