@@ -7,8 +7,8 @@ Who is told what:
 - a member comments on the draft: the secretary and the chair (not the author);
 - the minutes are approved and published: every current member;
 - an action becomes public (its minutes are approved): its owner, a member (with a "change the
-  status" link when they have an account) or an organisation;
-- minutes checkers are asked to confirm the minutes.
+  status" link when they have an account) or an organisation.
+The review e-mail tells the minutes checkers to confirm the minutes.
 A member with an account is written to at the account's address in its language; a member
 without one at the address the secretary entered (BodyMember.email).
 """
@@ -99,11 +99,14 @@ def agenda_published(meeting: Meeting) -> int:
 
 
 def minutes_review(meeting: Meeting) -> int:
+    checker_ids = set(meeting.checkers.values_list("pk", flat=True))
+
     def context(recipient):
         until = timezone.localtime(meeting.review_ends_at)
         return _meeting_context(meeting) | {
             "until": f"{until:%-d.%-m.%Y %-H.%M}",
             "url": absolute_url(reverse("bodies:minutes", kwargs={"pk": meeting.pk})),
+            "checker": recipient.member is not None and recipient.member.pk in checker_ids,
         }
 
     attendees = meeting.attendees.select_related("user").order_by("pk")
@@ -129,13 +132,6 @@ def minutes_published(meeting: Meeting, number: int) -> int:
 
     members = [member_recipient(m) for m in current_members(meeting)]
     return _send(members, "bodies/email/minutes_published", context)
-
-
-def checkers_asked(meeting: Meeting, checkers) -> int:
-    def context(recipient):
-        return _meeting_context(meeting)
-
-    return _send([member_recipient(m) for m in checkers], "bodies/email/minutes_check", context)
 
 
 def owner_recipients(action: ActionItem) -> list[Recipient]:

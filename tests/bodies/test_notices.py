@@ -173,3 +173,19 @@ def test_the_owner_finds_change_the_status_on_their_actions_and_the_history_name
     assert (
         status_url not in client.get(url("bodies:meeting", body_world.published)).content.decode()
     )
+
+
+def test_the_review_email_asks_the_minutes_checkers_to_confirm(
+    body_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = body_world.draft
+    services.minutes_approve(meeting=meeting, chair=body_world.chair, user=None)
+    meeting.checkers.set([body_world.member])
+    services.minutes_start_correction(meeting=meeting)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_submit(meeting=meeting, review_days=2, note="Korjaus")
+
+    sent = by_address(mailoutbox)
+    assert "pöytäkirjantarkastaja" in sent["member@example.com"][0].body
+    assert "pöytäkirjantarkastaja" not in sent["chair@example.com"][0].body
