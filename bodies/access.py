@@ -9,10 +9,15 @@ Who may do what:
 - the attending members: comment while the minutes are in review and the window is open;
 - the secretary, and the coordinator of the body's area: agendas, minutes drafts, attendance,
   attachments, action items;
-- the chair: approves the minutes in review (which publishes them);
-- the coordinator of the area (with TOTP; accounts.roles) and staff: bodies, members and
-  meetings. A coordinator without TOTP has a resident's rights and is sent to set it up where
-  only the role would let them in.
+- the secretary, the chair and the area's coordinator: create meetings, change their time and
+  place, publish agendas (which sends the invitations);
+- the minutes checkers (attending members the secretary names): confirm the minutes in review;
+- members who commented: see the edits made during the review and ask to review them again;
+- the chair: approves the minutes in review once the checkers have confirmed (which publishes
+  them and gives their items the body's running § numbers of the year);
+- the coordinator of the area (with TOTP; accounts.roles) and staff: bodies and members. A
+  coordinator without TOTP has a resident's rights and is sent to set it up where only the
+  role would let them in.
 """
 
 from __future__ import annotations
@@ -76,6 +81,16 @@ def can_draft(user, body: Body) -> bool:
     )
 
 
+def can_organise(user, body: Body) -> bool:
+    """Create meetings, publish agendas and send the invitations: the secretary, the chair and
+    the area's coordinator."""
+    return (
+        has_role(user, body, BodyMember.Role.SECRETARY) is not None
+        or has_role(user, body, BodyMember.Role.CHAIR) is not None
+        or is_coordinator_of(user, body)
+    )
+
+
 def _refuse(user, body: Body, otherwise: Exception):
     roles.refuse(user, otherwise=otherwise, area_id=body.welfare_area_id)
 
@@ -105,6 +120,17 @@ def get_body_for_coordinator(user, slug: str) -> Body:
     if not is_coordinator_of(user, body):
         _refuse(user, body, Http404())
     return body
+
+
+def get_body_for_organiser(user, slug: str) -> Body:
+    """Creating a meeting: the body's secretary and chair and the area's coordinator; 404 for a
+    coordinator of another area (as get_body_for_coordinator), 403 for everyone else."""
+    body = get_body(slug)
+    if can_organise(user, body):
+        return body
+    if roles.roles(user).active:
+        raise Http404
+    _refuse(user, body, PermissionDenied())
 
 
 def get_member_for_coordinator(user, slug: str, pk: int) -> BodyMember:
@@ -151,6 +177,18 @@ def _for_drafting(user, meeting: Meeting) -> Meeting:
     return meeting
 
 
+def get_meeting_for_organiser(user, pk: int) -> Meeting:
+    """The meeting's time and place, publishing its agenda and the invitations: the secretary,
+    the chair and the area's coordinator. Others who may see the meeting get 403; those who may
+    not, 404."""
+    meeting = _meeting(pk)
+    if not can_organise(user, meeting.body):
+        if not meeting.is_public and member_of(user, meeting.body) is None:
+            _refuse(user, meeting.body, Http404())
+        _refuse(user, meeting.body, PermissionDenied())
+    return meeting
+
+
 def get_meeting_for_secretary(user, pk: int) -> Meeting:
     """Agenda, attendance and minutes drafts: the secretary and the area's coordinator. Others
     who may see the meeting get 403; those who may not, 404."""
@@ -171,6 +209,32 @@ def comment_window_open(meeting: Meeting) -> bool:
     return meeting.minutes_state == MinutesState.REVIEW and (
         meeting.review_ends_at is None or timezone.now() < meeting.review_ends_at
     )
+
+
+def get_meeting_for_checker(user, pk: int) -> tuple[Meeting, BodyMember]:
+    """Confirming minutes in review: a current member who is one of the minutes checkers."""
+    meeting = get_meeting_for_minutes(user, pk)
+    mine = [m.pk for m in memberships(user, meeting.body)]
+    member = meeting.checkers.filter(pk__in=mine).first()
+    if member is None:
+        raise PermissionDenied
+    return meeting, member
+
+
+def commenter_of(user, meeting: Meeting) -> BodyMember | None:
+    """The user's member row that commented on these minutes, if any."""
+    mine = [m.pk for m in memberships(user, meeting.body)]
+    found = meeting.comments.filter(author_id__in=mine).select_related("author").first()
+    return found.author if found else None
+
+
+def get_meeting_for_restart(user, pk: int) -> tuple[Meeting, BodyMember]:
+    """Asking to review edited minutes again: a current member who commented on them."""
+    meeting = get_meeting_for_minutes(user, pk)
+    member = commenter_of(user, meeting)
+    if member is None:
+        raise PermissionDenied
+    return meeting, member
 
 
 def get_meeting_for_chair(user, pk: int) -> tuple[Meeting, BodyMember]:
@@ -194,11 +258,15 @@ def get_item_for_secretary(user, pk: int) -> AgendaItem:
 
 
 def get_attachment_for_download(user, pk: int) -> Attachment:
-    """Public only when the meeting's agenda or minutes are public."""
+    """Public only when the meeting's agenda or minutes are public, and not added in a
+    correction that is not approved yet."""
     attachment = Attachment.objects.select_related("item").filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    attachment.item.meeting = get_meeting_for_view(user, attachment.item.meeting_id)
+    meeting = get_meeting_for_view(user, attachment.item.meeting_id)
+    if attachment.pending and not can_see_drafts(user, meeting.body):
+        raise Http404  # added in a correction the chair has not approved yet
+    attachment.item.meeting = meeting
     return attachment
 
 
@@ -214,12 +282,47 @@ def can_update_action(user, action: ActionItem, body: Body) -> bool:
     if can_draft(user, body):
         return True
     owner = action.owner_member
-    return owner is not None and user.is_authenticated and owner.user_id == user.pk
+    # An owner whose term has ended no longer answers for the body's actions.
+    return (
+        owner is not None
+        and user.is_authenticated
+        and owner.user_id == user.pk
+        and owner.is_current()
+    )
+
+
+def action_updater(user):
+    """`can_update_action` for many actions of any bodies at once (two queries): a function of
+    (action, body)."""
+    if not user.is_authenticated:
+        return lambda action, body: False
+    mine = list(BodyMember.objects.filter(current_members_q(), user=user))
+    secretary_of = {m.body_id for m in mine if m.role == BodyMember.Role.SECRETARY}
+    member_ids = {m.pk for m in mine}
+    areas = roles.coordinator_area_ids(user)
+
+    def allowed(action: ActionItem, body: Body) -> bool:
+        return (
+            body.pk in secretary_of
+            or body.welfare_area_id in areas
+            or action.owner_member_id in member_ids
+        )
+
+    return allowed
+
+
+def current_member_ids(user) -> set[int]:
+    """The user's current member rows in every body."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        BodyMember.objects.filter(current_members_q(), user=user).values_list("pk", flat=True)
+    )
 
 
 def get_action_for_update(user, pk: int) -> ActionItem:
     """Changing an action's status: the secretary, the area's coordinator and the member who
-    owns it."""
+    owns it while their term lasts."""
     action = (
         ActionItem.objects.select_related("item", "owner_member", "owner_organisation")
         .filter(pk=pk)
@@ -230,7 +333,8 @@ def get_action_for_update(user, pk: int) -> ActionItem:
     meeting = _meeting(action.item.meeting_id)
     action.item.meeting = meeting
     if not can_update_action(user, action, meeting.body):
-        if not meeting.minutes_are_public and not can_see_drafts(user, meeting.body):
+        public = meeting.minutes_are_public and not action.pending
+        if not public and not can_see_drafts(user, meeting.body):
             _refuse(user, meeting.body, Http404())
         _refuse(user, meeting.body, PermissionDenied())
     return action

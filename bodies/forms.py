@@ -89,8 +89,14 @@ class MemberForm(ErrorLinksMixin, forms.ModelForm):
 
     class Meta:
         model = BodyMember
-        fields = ["name", "organisation", "role", "term_start", "term_end"]
+        fields = ["name", "email", "organisation", "role", "term_start", "term_end"]
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
+        help_texts = {
+            "email": _(
+                "For a member without an account: agendas, minutes and actions are e-mailed "
+                "here. A member with an account is e-mailed at the account's address."
+            )
+        }
 
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +155,12 @@ class MinutesItemForm(ErrorLinksMixin, forms.ModelForm):
 
 
 class AttachmentForm(ErrorLinksMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("What the attachment is, as the pages show it. Empty: the file name."),
+    )
     file = forms.FileField(
         label=_("Attachment"),
         help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB."),
@@ -159,6 +171,25 @@ class AttachmentForm(ErrorLinksMixin, forms.Form):
         return attachments.check_upload(self.cleaned_data["file"])
 
 
+class AttachmentEditForm(ErrorLinksMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("What the attachment is, as the pages show it. Empty: the file name."),
+    )
+    file = forms.FileField(
+        label=_("Replace the file"),
+        required=False,
+        help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB. Leave empty to keep the file."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return attachments.check_upload(upload) if upload else None
+
+
 class AttendanceForm(ErrorLinksMixin, forms.Form):
     attendees = forms.ModelMultipleChoiceField(
         label=_("Present"),
@@ -167,12 +198,32 @@ class AttendanceForm(ErrorLinksMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    checkers = forms.ModelMultipleChoiceField(
+        label=_("Minutes checkers"),
+        queryset=BodyMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Members who attended and confirm the minutes in the portal before the chair "
+            "approves them."
+        ),
+    )
+
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         day = timezone.localtime(meeting.starts_at).date()
-        self.fields["attendees"].queryset = BodyMember.objects.filter(
-            current_members_q(day), body=meeting.body
-        ).order_by("role", "name")
+        members = BodyMember.objects.filter(current_members_q(day), body=meeting.body).order_by(
+            "role", "name"
+        )
+        self.fields["attendees"].queryset = members
+        self.fields["checkers"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        present = set(data.get("attendees") or [])
+        if any(checker not in present for checker in data.get("checkers") or []):
+            self.add_error("checkers", _("A minutes checker must have attended the meeting."))
+        return data
 
 
 class SubmitForm(ErrorLinksMixin, forms.Form):

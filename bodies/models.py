@@ -98,6 +98,9 @@ class BodyMember(models.Model):
         blank=True,
         related_name="body_memberships",
     )
+    # Where a member without an account is told of agendas, minutes and actions (a member with
+    # an account is e-mailed at the account's address).
+    email = models.EmailField(_("e-mail address"), blank=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation represented"),
@@ -118,6 +121,12 @@ class BodyMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_email(self) -> str:
+        if self.user_id and self.user.email:
+            return self.user.email
+        return self.email
 
     def is_current(self, day=None) -> bool:
         day = day or timezone.localdate()
@@ -144,6 +153,11 @@ class Meeting(models.Model):
         _("minutes"), max_length=10, choices=MinutesState.choices, default=MinutesState.DRAFT
     )
     review_ends_at = models.DateTimeField(_("comments close"), null=True, blank=True)
+    # Minutes checkers (pöytäkirjantarkastajat): attending members who confirm the minutes in
+    # review (MinutesCheck) before the chair may approve them.
+    checkers = models.ManyToManyField(
+        BodyMember, verbose_name=_("minutes checkers"), blank=True, related_name="+"
+    )
     # The published version's number (0: never published); a correction in progress is a draft
     # or review with published_version > 0, while the public still sees the last version.
     published_version = models.PositiveIntegerField(default=0)
@@ -172,6 +186,11 @@ class Meeting(models.Model):
         return self.agenda_is_public or self.minutes_are_public
 
     @property
+    def in_correction(self) -> bool:
+        """Published minutes being corrected: what is added stays private until approval."""
+        return self.published_version > 0 and self.minutes_state != MinutesState.PUBLISHED
+
+    @property
     def is_upcoming(self) -> bool:
         return self.starts_at >= timezone.now()
 
@@ -196,6 +215,12 @@ class AgendaItem(models.Model):
     discussion = models.TextField(_("discussion summary"), blank=True)
     decision = models.TextField(_("decision"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    # Added in a correction of published minutes that the chair has not approved yet: not
+    # public (nor in the archive) until the approval clears it.
+    pending = models.BooleanField(default=False)
+    # The running § number of the body's minutes in the meeting's year, given when the
+    # minutes that contain the item are first approved (never changed after).
+    section = models.PositiveIntegerField(_("section (§)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -252,6 +277,37 @@ class MinutesComment(models.Model):
         return f"{self.author}: {self.text[:40]}"
 
 
+class MinutesCheck(models.Model):
+    """A minutes checker's confirmation of the minutes in review (cleared when the minutes are
+    sent for review again)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="checks")
+    member = models.ForeignKey(BodyMember, on_delete=models.CASCADE, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="bodies_minutes_check")
+        ]
+
+
+class MinutesRevision(models.Model):
+    """The minutes as they were when sent for review (number 1) and after each edit during the
+    review: the chair and those who commented see what changed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    made_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="bodies_minutes_revision")
+        ]
+
+
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -285,6 +341,10 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
+    # Added in a correction not approved yet: not public until the approval clears it.
+    pending = models.BooleanField(default=False)
+    # When its owner was told of it (on the approval of the minutes that decided it).
+    owner_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -316,6 +376,9 @@ class ActionStatusChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Who changed it, as the history shows it: the member's name in the body, else the
+    # account's name (kept when the account is deleted, as MinutesVersion.approved_by_name).
+    changed_by_name = models.CharField(max_length=150, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -345,11 +408,17 @@ class Attachment(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=4, choices=Kind.choices)
+    # What the file is, as the pages show it (the file name when empty).
+    title = models.CharField(_("title"), max_length=200, blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     stored_name = models.CharField(max_length=100, unique=True, editable=False)
     size = models.PositiveIntegerField()
     # A PDF without accessibility tags (no /MarkInfo Marked true or /StructTreeRoot).
     untagged_pdf = models.BooleanField(default=False)
+    # Added in a correction not approved yet: not public until the approval clears it.
+    pending = models.BooleanField(default=False)
+    # Removed (or replaced) in a correction: public until the approval deletes it.
+    remove_on_approval = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -359,4 +428,8 @@ class Attachment(models.Model):
         ordering = ["item", "id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.title or self.original_name

@@ -122,7 +122,9 @@ def meeting_search_refresh(*, meeting: Meeting) -> None:
         )
     for item in items:
         search_entry_save(
-            entry=agenda_item_entry(meeting, item) if meeting.agenda_is_public else None,
+            entry=agenda_item_entry(meeting, item)
+            if meeting.agenda_is_public and not item.pending
+            else None,
             kind=KIND_AGENDA_ITEM,
             object_id=item.pk,
         )

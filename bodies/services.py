@@ -4,20 +4,17 @@ notifications.services.email_queue."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from notifications.services import absolute_url, email_language, email_queue
-from organisations.models import Membership
+from notifications.services import email_queue
 
-from . import attachments
+from . import attachments, notices
 from .models import (
     OPEN_STATUSES,
     ActionItem,
@@ -28,7 +25,9 @@ from .models import (
     Body,
     BodyMember,
     Meeting,
+    MinutesCheck,
     MinutesComment,
+    MinutesRevision,
     MinutesState,
     MinutesVersion,
 )
@@ -68,16 +67,25 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def agenda_publish(*, meeting: Meeting, publish: bool = True) -> Meeting:
+    """Publish (or hide) the agenda. Publishing it sends the invitation, with the meeting's
+    .ics, to every current member (`meeting.invited`: how many were e-mailed)."""
     meeting = _locked(meeting)
     meeting.agenda_published_at = timezone.now() if publish else None
     meeting.save(update_fields=["agenda_published_at"])
     meeting_search_refresh(meeting=meeting)
+    meeting.invited = notices.agenda_published(meeting) if publish else 0
     return meeting
 
 
 @transaction.atomic
-def attendance_set(*, meeting: Meeting, members: list[BodyMember]) -> None:
+def attendance_set(
+    *, meeting: Meeting, members: list[BodyMember], checkers: list[BodyMember] | None = None
+) -> None:
+    """The attendance, and the minutes checkers (who must have attended)."""
     meeting.attendees.set(members)
+    if checkers is not None:
+        present = {m.pk for m in members}
+        meeting.checkers.set([m for m in checkers if m.pk in present])
 
 
 # Agenda items and their minutes
@@ -89,36 +97,104 @@ def minutes_editable(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def item_save(*, item: AgendaItem) -> AgendaItem:
+def item_save(*, item: AgendaItem, user=None) -> AgendaItem:
+    """Save an agenda item and its minutes. An edit while the minutes are in review is kept as
+    a new revision (MinutesRevision), which the chair and those who commented see as a diff."""
     meeting = _locked(item.meeting)
-    if not minutes_editable(meeting):
-        raise ValidationError(
-            _("The minutes are published. Start a correction to change them."), code="published"
-        )
-    if item.pk is None and not item.position:
-        item.position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    _refuse_published(meeting)
+    if item.pk is None:
+        item.pending = meeting.in_correction
+        if not item.position:
+            item.position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item.save()
-    if meeting.agenda_is_public:
+    if meeting.minutes_state == MinutesState.REVIEW:
+        _revision_add(meeting, user)
+    # In a correction the public keeps the published version (and its entries) until approval.
+    if meeting.agenda_is_public and not meeting.in_correction:
         meeting_search_refresh(meeting=meeting)
     return item
 
 
+def _refuse_published(meeting: Meeting) -> None:
+    if not minutes_editable(meeting):
+        raise ValidationError(
+            _("The minutes are published. Start a correction to change them."), code="published"
+        )
+
+
 @transaction.atomic
-def attachment_add(*, item: AgendaItem, checked: attachments.CheckedFile, user) -> Attachment:
+def attachment_add(
+    *, item: AgendaItem, checked: attachments.CheckedFile, user, title: str = ""
+) -> Attachment:
+    """Attach a checked file. Published minutes change only in a correction, and what a
+    correction adds stays private until the chair approves it."""
+    meeting = _locked(item.meeting)
+    _refuse_published(meeting)
     stored = attachments.store(checked)
     try:
         return Attachment.objects.create(
             item=item,
             kind=checked.kind,
+            title=title,
             original_name=checked.name,
             stored_name=stored,
             size=len(checked.data),
             untagged_pdf=checked.untagged_pdf,
+            pending=meeting.in_correction,
             uploaded_by=user,
         )
     except Exception:
         attachments.stored_path(stored).unlink(missing_ok=True)
         raise
+
+
+@transaction.atomic
+def attachment_update(
+    *, attachment: Attachment, title: str, checked: attachments.CheckedFile | None, user
+) -> Attachment:
+    """Retitle an attachment, or replace its file. While the minutes are editable the row
+    changes in place (a replaced file is deleted after the commit). In a correction of published
+    minutes a public attachment stays as it is until the approval: the change is a new pending
+    attachment, and the old one is removed on the approval. Published minutes: refused."""
+    meeting = _locked(attachment.item.meeting)
+    _refuse_published(meeting)
+    if meeting.in_correction and not attachment.pending:
+        if checked is None:  # the same file under its new title
+            data = attachments.stored_path(attachment.stored_name).read_bytes()
+            checked = attachments.CheckedFile(
+                kind=attachment.kind,
+                data=data,
+                name=attachment.original_name,
+                untagged_pdf=attachment.untagged_pdf,
+            )
+        replacement = attachment_add(item=attachment.item, checked=checked, user=user, title=title)
+        Attachment.objects.filter(pk=attachment.pk).update(remove_on_approval=True)
+        return replacement
+    attachment.title = title
+    if checked is not None:
+        old = attachment.stored_name
+        stored = attachments.store(checked)
+        transaction.on_commit(lambda: attachments.stored_path(old).unlink(missing_ok=True))
+        attachment.stored_name = stored
+        attachment.kind = checked.kind
+        attachment.original_name = checked.name
+        attachment.size = len(checked.data)
+        attachment.untagged_pdf = checked.untagged_pdf
+        attachment.uploaded_by = user
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment) -> None:
+    """Delete an attachment while the minutes are editable; in a correction a public one stays
+    public until the approval removes it. Published minutes: refused."""
+    meeting = _locked(attachment.item.meeting)
+    _refuse_published(meeting)
+    if meeting.in_correction and not attachment.pending:
+        Attachment.objects.filter(pk=attachment.pk).update(remove_on_approval=True)
+        return
+    attachment_delete(attachment=attachment)
 
 
 @transaction.atomic
@@ -147,33 +223,52 @@ def minutes_submit(*, meeting: Meeting, review_days: int, note: str = "") -> Mee
     meeting.review_ends_at = timezone.now() + timedelta(days=review_days)
     meeting.correction_note = note.strip()
     meeting.save(update_fields=["minutes_state", "review_ends_at", "correction_note"])
-    _ask_attendees_to_review(meeting)
+    # A new review round: the checkers confirm again, and the revisions start from this text.
+    meeting.checks.all().delete()
+    meeting.revisions.all().delete()
+    _revision_add(meeting, None)
+    notices.minutes_review(meeting)
     return meeting
 
 
-def _ask_attendees_to_review(meeting: Meeting) -> None:
-    """E-mail the attending members who have an account: the minutes wait for their comments."""
-    attendees = meeting.attendees.filter(user__isnull=False).select_related("user")
-    for member in attendees:
-        user = member.user
-        if not user.email:
-            continue
-        language = email_language(user=user)
-        with translation.override(language):
-            context = {
-                "body": meeting.body.name,
-                "date": timezone.localtime(meeting.starts_at).strftime("%-d.%-m.%Y"),
-                "until": date_format(
-                    timezone.localtime(meeting.review_ends_at), "SHORT_DATETIME_FORMAT"
-                ),
-                "url": absolute_url(reverse("bodies:minutes", kwargs={"pk": meeting.pk})),
-            }
-        email_queue(
-            to=user.email,
-            template="bodies/email/minutes_review",
-            context=context,
-            language=language,
-        )
+def _revision_add(meeting: Meeting, user) -> MinutesRevision:
+    last = meeting.revisions.aggregate(last=Max("number"))["last"] or 0
+    return MinutesRevision.objects.create(
+        meeting=meeting,
+        number=last + 1,
+        snapshot=snapshot(meeting),
+        made_by_name=_changer_name(user, meeting.body),
+    )
+
+
+REVIEW_RESTART_DAYS = 3
+
+
+@transaction.atomic
+def minutes_check_confirm(*, meeting: Meeting, member: BodyMember) -> MinutesCheck:
+    """A minutes checker confirms the minutes in review."""
+    meeting = _locked(meeting)
+    if meeting.minutes_state != MinutesState.REVIEW:
+        raise ValidationError(_("Only minutes in review can be confirmed."), code="state")
+    if not meeting.checkers.filter(pk=member.pk).exists():
+        raise ValidationError(_("You are not a checker of these minutes."), code="checker")
+    check, _created = MinutesCheck.objects.get_or_create(meeting=meeting, member=member)
+    return check
+
+
+@transaction.atomic
+def minutes_review_restart(*, meeting: Meeting, member: BodyMember) -> Meeting:
+    """A member who commented asks to review the edited minutes again: the comment window is
+    open at least REVIEW_RESTART_DAYS more, and their confirmation as a checker is cleared."""
+    meeting = _locked(meeting)
+    if meeting.minutes_state != MinutesState.REVIEW:
+        raise ValidationError(_("The minutes are not in review."), code="state")
+    until = timezone.now() + timedelta(days=REVIEW_RESTART_DAYS)
+    if meeting.review_ends_at is None or meeting.review_ends_at < until:
+        meeting.review_ends_at = until
+        meeting.save(update_fields=["review_ends_at"])
+    MinutesCheck.objects.filter(meeting=meeting, member=member).delete()
+    return meeting
 
 
 @transaction.atomic
@@ -185,7 +280,9 @@ def minutes_comment(
 
     if not comment_window_open(meeting):
         raise ValidationError(_("The time for comments has ended."), code="closed")
-    return MinutesComment.objects.create(meeting=meeting, item=item, author=member, text=text)
+    comment = MinutesComment.objects.create(meeting=meeting, item=item, author=member, text=text)
+    notices.minutes_commented(meeting, member, text)
+    return comment
 
 
 def snapshot(meeting: Meeting) -> dict:
@@ -196,6 +293,7 @@ def snapshot(meeting: Meeting) -> dict:
             {
                 "id": item.pk,
                 "position": item.position,
+                "section": item.section,
                 "title": item.title,
                 "presenter": item.presenter,
                 "proposed_decision": item.proposed_decision,
@@ -222,6 +320,14 @@ def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVers
     meeting = _locked(meeting)
     if meeting.minutes_state != MinutesState.REVIEW:
         raise ValidationError(_("Only minutes in review can be approved."), code="state")
+    waiting = [m.name for m in meeting.checkers.exclude(pk__in=meeting.checks.values("member_id"))]
+    if waiting:
+        raise ValidationError(
+            _("The minutes checkers have not confirmed the minutes yet: %(names)s.")
+            % {"names": ", ".join(sorted(waiting))},
+            code="checkers",
+        )
+    _number_sections(meeting)
     number = meeting.published_version + 1
     version = MinutesVersion.objects.create(
         meeting=meeting,
@@ -235,8 +341,43 @@ def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVers
     meeting.published_version = number
     meeting.review_ends_at = None
     meeting.save(update_fields=["minutes_state", "published_version", "review_ends_at"])
+    _publish_correction(meeting)
     meeting_search_refresh(meeting=meeting)
+    notices.minutes_published(meeting, number)
+    notices.actions_announce(meeting)
     return version
+
+
+def _number_sections(meeting: Meeting) -> None:
+    """Give the meeting's unnumbered items the next § numbers of the body's year (the year of
+    the meeting, Helsinki time), in agenda order. The body's row is locked, so two approvals
+    at once do not take the same numbers. Items numbered once keep their number."""
+    Body.objects.select_for_update().filter(pk=meeting.body_id).first()
+    tz = timezone.get_current_timezone()
+    year = timezone.localtime(meeting.starts_at).year
+    start = datetime(year, 1, 1, tzinfo=tz)
+    end = datetime(year + 1, 1, 1, tzinfo=tz)
+    last = (
+        AgendaItem.objects.filter(
+            meeting__body_id=meeting.body_id,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        ).aggregate(last=Max("section"))["last"]
+        or 0
+    )
+    for item in meeting.items.filter(section__isnull=True).order_by("position", "id"):
+        last += 1
+        item.section = last
+        item.save(update_fields=["section"])
+
+
+def _publish_correction(meeting: Meeting) -> None:
+    """What the approved correction added becomes public; what it removed is deleted."""
+    AgendaItem.objects.filter(meeting=meeting, pending=True).update(pending=False)
+    ActionItem.objects.filter(item__meeting=meeting, pending=True).update(pending=False)
+    Attachment.objects.filter(item__meeting=meeting, pending=True).update(pending=False)
+    for attachment in Attachment.objects.filter(item__meeting=meeting, remove_on_approval=True):
+        attachment_delete(attachment=attachment)
 
 
 @transaction.atomic
@@ -257,9 +398,25 @@ def minutes_start_correction(*, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def action_create(*, action: ActionItem, user) -> ActionItem:
+    meeting = _locked(action.item.meeting)
+    _refuse_published(meeting)
+    action.pending = meeting.in_correction
     action.save()
-    ActionStatusChange.objects.create(action=action, status=action.status, changed_by=user)
+    ActionStatusChange.objects.create(
+        action=action,
+        status=action.status,
+        changed_by=user,
+        changed_by_name=_changer_name(user, meeting.body),
+    )
     return action
+
+
+def _changer_name(user, body: Body) -> str:
+    """The name the action's history shows: the member's name in the body, else the account's."""
+    if user is None or not user.is_authenticated:
+        return ""
+    member = BodyMember.objects.filter(body=body, user=user).order_by("-term_start").first()
+    return member.name if member else str(user)
 
 
 @transaction.atomic
@@ -269,30 +426,15 @@ def action_set_status(*, action: ActionItem, status: str, note: str, user) -> Ac
         return action
     action.status = status
     action.save(update_fields=["status"])
-    ActionStatusChange.objects.create(action=action, status=status, note=note, changed_by=user)
+    body = Body.objects.get(meetings__items__actions=action)
+    ActionStatusChange.objects.create(
+        action=action,
+        status=status,
+        note=note,
+        changed_by=user,
+        changed_by_name=_changer_name(user, body),
+    )
     return action
-
-
-def _owner_addresses(action: ActionItem) -> list[tuple[str, str]]:
-    """(address, language) of the action's owner: a member's account, or an organisation's
-    public e-mail, else its administrators'."""
-    member = action.owner_member
-    if member is not None:
-        if member.user_id and member.user.email:
-            return [(member.user.email, email_language(user=member.user))]
-        if member.organisation_id is None:
-            return []
-        organisation = member.organisation
-    else:
-        organisation = action.owner_organisation
-    if organisation is None:
-        return []
-    if organisation.email:
-        return [(organisation.email, email_language(address=organisation.email))]
-    admins = Membership.objects.filter(
-        organisation=organisation, role=Membership.Role.ADMIN
-    ).select_related("user")
-    return [(m.user.email, email_language(user=m.user)) for m in admins if m.user.email]
 
 
 def _claim(action: ActionItem, kind: str) -> ActionReminder | None:
@@ -311,7 +453,9 @@ def action_reminders_sweep(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     due = (
         ActionItem.objects.filter(
-            status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE)
+            status__in=OPEN_STATUSES,
+            due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+            pending=False,
         )
         .select_related(
             "item__meeting__body",
@@ -330,25 +474,17 @@ def action_reminders_sweep(*, today: date | None = None) -> int:
             reminder = _claim(action, kind)
             if reminder is None:
                 continue
-            recipients = _owner_addresses(action)
-            for address, language in recipients:
-                with translation.override(language):
-                    meeting = action.item.meeting
-                    context = {
-                        "title": action.title,
-                        "body": meeting.body.name,
-                        "due_date": action.due_date.strftime("%-d.%-m.%Y"),
-                        "overdue": kind == ActionReminder.Kind.OVERDUE,
-                        "url": absolute_url(reverse("bodies:actions")),
-                        "meeting_url": absolute_url(
-                            reverse("bodies:meeting", kwargs={"pk": meeting.pk})
-                        ),
+            recipients = notices.owner_recipients(action)
+            for recipient in recipients:
+                with translation.override(recipient.language):
+                    context = notices.action_context(action, recipient) | {
+                        "overdue": kind == ActionReminder.Kind.OVERDUE
                     }
                 email_queue(
-                    to=address,
+                    to=recipient.address,
                     template="bodies/email/action_reminder",
                     context=context,
-                    language=language,
+                    language=recipient.language,
                 )
             reminder.recipients = len(recipients)
             reminder.save(update_fields=["recipients"])

@@ -3,22 +3,30 @@ bodies.services."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from . import access, attachments, services
+from notifications.services import absolute_url
+
+from . import access, attachments, ical, services
+from . import diff as minutes_diff
 from .forms import (
     ActionForm,
     ActionStatusForm,
     AgendaItemForm,
     ArchiveForm,
+    AttachmentEditForm,
     AttachmentForm,
     AttendanceForm,
     BodyForm,
@@ -32,6 +40,7 @@ from .models import (
     OPEN_STATUSES,
     ActionItem,
     AgendaItem,
+    Attachment,
     Body,
     BodyMember,
     Meeting,
@@ -65,20 +74,30 @@ def body_detail(request, slug):
         .select_related("organisation")
         .order_by("role", "name")
     )
-    meetings = body.meetings.annotate(item_count=Count("items"))
+    meetings = body.meetings.all()
     sees_drafts = access.can_see_drafts(request.user, body)
     if not sees_drafts:
         meetings = meetings.filter(
             Q(agenda_published_at__isnull=False) | Q(published_version__gt=0)
         )
+    # Coming meetings first, the soonest at the top; then past ones, the latest first. A
+    # meeting that started today (it may still be on) counts as coming until the day ends.
+    today_starts = timezone.make_aware(
+        datetime.combine(timezone.localdate(), time.min), timezone.get_current_timezone()
+    )
+    in_order = list(meetings.order_by("starts_at", "pk"))
+    coming = [m for m in in_order if m.starts_at >= today_starts]
+    past = [m for m in reversed(in_order) if m.starts_at < today_starts]
     return render(
         request,
         "bodies/body_detail.html",
         {
             "body": body,
             "members": members,
-            "meetings": meetings,
+            "coming": coming,
+            "past": past,
             "is_coordinator": access.is_coordinator_of(request.user, body),
+            "can_organise": access.can_organise(request.user, body),
             "sees_drafts": sees_drafts,
         },
     )
@@ -106,7 +125,7 @@ def _previous_actions(meeting: Meeting):
     )
     if previous is None:
         return None, []
-    actions = ActionItem.objects.filter(item__meeting=previous).select_related(
+    actions = ActionItem.objects.filter(item__meeting=previous, pending=False).select_related(
         "owner_member", "owner_organisation", "item"
     )
     return previous, list(actions)
@@ -120,11 +139,15 @@ def meeting_detail(request, pk):
     # Every published version at once (the newest is the one shown; the rest list corrections).
     versions = list(meeting.versions.order_by("number")) if meeting.minutes_are_public else []
     version = versions[-1] if versions else None
+    # What a correction added is not public until the chair approves it (for anyone: the
+    # members read it on the minutes page).
     prefetches = [
-        "attachments",
+        Prefetch("attachments", queryset=Attachment.objects.filter(pending=False)),
         Prefetch(
             "actions",
-            queryset=ActionItem.objects.select_related("owner_member", "owner_organisation"),
+            queryset=ActionItem.objects.filter(pending=False).select_related(
+                "owner_member", "owner_organisation"
+            ),
         ),
     ]
     if version:
@@ -145,7 +168,7 @@ def meeting_detail(request, pk):
             )
         )
     items = (
-        list(meeting.items.prefetch_related(*prefetches))
+        list(meeting.items.filter(pending=False).prefetch_related(*prefetches))
         if meeting.agenda_is_public or sees_drafts or version
         else []
     )
@@ -163,6 +186,9 @@ def meeting_detail(request, pk):
                 }
             )
     previous, previous_actions = _previous_actions(meeting)
+    allowed = access.action_updater(request.user)
+    for action in [*previous_actions, *(a for entry in minutes for a in entry["actions"])]:
+        action.can_change = allowed(action, body)
     return render(
         request,
         "bodies/meeting_detail.html",
@@ -179,6 +205,7 @@ def meeting_detail(request, pk):
             "previous_actions": previous_actions,
             "sees_drafts": sees_drafts,
             "can_draft": access.can_draft(request.user, body),
+            "can_organise": access.can_organise(request.user, body),
         },
     )
 
@@ -209,6 +236,18 @@ def meeting_print(request, pk):
 
 
 @require_safe
+def meeting_ics(request, pk):
+    """The meeting in a calendar (linked from the invitation): as public as the meeting."""
+    meeting = access.get_meeting_for_view(request.user, pk)
+    page_url = absolute_url(reverse("bodies:meeting", kwargs={"pk": meeting.pk}))
+    response = HttpResponse(
+        ical.meeting_calendar(meeting, page_url=page_url), content_type=ical.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_safe
 def attachment_download(request, pk):
     attachment = access.get_attachment_for_download(request.user, pk)
     try:
@@ -233,20 +272,31 @@ def actions(request):
     """Open actions of every body's published minutes, soonest due first."""
     body_slug = request.GET.get("body", "")
     found = (
-        ActionItem.objects.filter(status__in=OPEN_STATUSES, item__meeting__published_version__gt=0)
+        ActionItem.objects.filter(
+            status__in=OPEN_STATUSES, item__meeting__published_version__gt=0, pending=False
+        )
         .select_related("item__meeting__body", "owner_member", "owner_organisation")
         .order_by("due_date", "id")
     )
     if body_slug:
         found = found.filter(item__meeting__body__slug=body_slug)
+    # "My actions": those the signed-in person owns as a current member of a body.
+    mine = request.user.is_authenticated and request.GET.get("mine") == "1"
+    if mine:
+        found = found.filter(owner_member__in=access.current_member_ids(request.user))
     bodies = Body.objects.order_by("name_fi")
+    shown = list(found[:500])
+    allowed = access.action_updater(request.user)
+    for action in shown:
+        action.can_change = allowed(action, action.item.meeting.body)
     return render(
         request,
         "bodies/actions.html",
         {
-            "actions": found[:500],
+            "actions": shown,
             "bodies": bodies,
             "body_slug": body_slug,
+            "mine": mine,
             "today": timezone.localdate(),
         },
     )
@@ -340,7 +390,7 @@ def member_edit(request, slug, pk):
 
 @login_required
 def meeting_create(request, slug):
-    body = access.get_body_for_coordinator(request.user, slug)
+    body = access.get_body_for_organiser(request.user, slug)
     form = MeetingForm(request.POST or None, instance=Meeting(body=body))
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_save(meeting=form.save(commit=False))
@@ -354,15 +404,22 @@ def meeting_create(request, slug):
 
 @login_required
 def meeting_edit(request, pk):
-    meeting = access.get_meeting_for_secretary(request.user, pk)
+    meeting = access.get_meeting_for_organiser(request.user, pk)
     if request.method == "POST" and request.POST.get("action") in ("publish", "unpublish"):
-        services.agenda_publish(meeting=meeting, publish=request.POST["action"] == "publish")
-        messages.success(
-            request,
-            _("The agenda is public.")
-            if request.POST["action"] == "publish"
-            else _("The agenda is no longer public."),
-        )
+        publish = request.POST["action"] == "publish"
+        meeting = services.agenda_publish(meeting=meeting, publish=publish)
+        if publish:
+            messages.success(
+                request,
+                ngettext(
+                    "The agenda is public. The invitation was e-mailed to %(count)d member.",
+                    "The agenda is public. The invitation was e-mailed to %(count)d members.",
+                    meeting.invited,
+                )
+                % {"count": meeting.invited},
+            )
+        else:
+            messages.success(request, _("The agenda is no longer public."))
         return redirect("bodies:meeting", pk=meeting.pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -382,10 +439,17 @@ def attendance(request, pk):
     form = AttendanceForm(
         request.POST or None,
         meeting=meeting,
-        initial={"attendees": list(meeting.attendees.values_list("pk", flat=True))},
+        initial={
+            "attendees": list(meeting.attendees.values_list("pk", flat=True)),
+            "checkers": list(meeting.checkers.values_list("pk", flat=True)),
+        },
     )
     if request.method == "POST" and form.is_valid():
-        services.attendance_set(meeting=meeting, members=list(form.cleaned_data["attendees"]))
+        services.attendance_set(
+            meeting=meeting,
+            members=list(form.cleaned_data["attendees"]),
+            checkers=list(form.cleaned_data["checkers"]),
+        )
         messages.success(request, _("The attendance was saved."))
         return redirect("bodies:minutes", pk=meeting.pk)
     return render(
@@ -408,7 +472,7 @@ def _save_item(request, item: AgendaItem, agenda, minutes):
     if minutes is not None:
         minutes.save(commit=False)
     try:
-        return services.item_save(item=item)
+        return services.item_save(item=item, user=request.user)
     except ValidationError as error:
         agenda.add_error(None, error)
         return None
@@ -460,7 +524,13 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data["file"]
-        services.attachment_add(item=item, checked=checked, user=request.user)
+        try:
+            services.attachment_add(
+                item=item, checked=checked, user=request.user, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _attachment_page(request, item, form, status=400)
         messages.success(request, _("The attachment was added."))
         if checked.untagged_pdf:
             messages.warning(
@@ -472,10 +542,80 @@ def attachment_upload(request, pk):
                 ),
             )
         return redirect("bodies:item-edit", pk=item.pk)
+    return _attachment_page(request, item, form)
+
+
+@login_required
+def attachment_edit(request, pk):
+    """Retitle an attachment or replace its file (the secretary, while the minutes can change)."""
+    attachment = access.get_attachment_for_secretary(request.user, pk)
+    item = attachment.item
+    form = AttachmentEditForm(
+        request.POST or None, request.FILES or None, initial={"title": attachment.title}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_update(
+                attachment=attachment,
+                title=form.cleaned_data["title"],
+                checked=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            messages.success(request, _("The attachment was saved."))
+            return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/form.html",
+        _form_page(
+            form,
+            _("Edit the attachment: %(name)s") % {"name": attachment.label},
+            item.meeting.body,
+            item.meeting,
+            multipart=True,
+        ),
+        status=status,
+    )
+
+
+@login_required
+def attachment_delete(request, pk):
+    """A confirmation page, then the deletion (POST)."""
+    attachment = access.get_attachment_for_secretary(request.user, pk)
+    item = attachment.item
+    error = ""
+    if request.method == "POST":
+        try:
+            services.attachment_remove(attachment=attachment)
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            messages.success(request, _("The attachment was deleted."))
+            return redirect("bodies:item-edit", pk=item.pk)
+    return render(
+        request,
+        "bodies/attachment_delete.html",
+        {
+            "attachment": attachment,
+            "item": item,
+            "meeting": item.meeting,
+            "body": item.meeting.body,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _attachment_page(request, item, form, status=200):
     return render(
         request,
         "bodies/form.html",
         _form_page(form, _("Add an attachment"), item.meeting.body, item.meeting, multipart=True),
+        status=status,
     )
 
 
@@ -483,14 +623,21 @@ def attachment_upload(request, pk):
 def action_create(request, pk):
     item = access.get_item_for_secretary(request.user, pk)
     form = ActionForm(request.POST or None, instance=ActionItem(item=item), body=item.meeting.body)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.action_create(action=form.save(commit=False), user=request.user)
-        messages.success(request, _("The action was added."))
-        return redirect("bodies:item-edit", pk=item.pk)
+        try:
+            services.action_create(action=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            messages.success(request, _("The action was added."))
+            return redirect("bodies:item-edit", pk=item.pk)
     return render(
         request,
         "bodies/form.html",
         _form_page(form, _("New action"), item.meeting.body, item.meeting),
+        status=status,
     )
 
 
@@ -538,6 +685,19 @@ def _minutes_page(request, meeting, *, submit_form=None, comment_form=None, stat
     ).exists()
     items = list(meeting.items.order_by("position", "id"))
     comments = meeting.comments.select_related("author", "item")
+    is_chair = access.has_role(request.user, body, BodyMember.Role.CHAIR) is not None
+    can_draft = access.can_draft(request.user, body)
+    commenter = access.commenter_of(request.user, meeting)
+    in_review = meeting.minutes_state == MinutesState.REVIEW
+    checkers = list(meeting.checkers.order_by("name"))
+    confirmed = set(meeting.checks.values_list("member_id", flat=True))
+    mine = {m.pk for m in access.memberships(request.user, body)}
+    # Edits made during the review: for the chair, the secretary and those who commented.
+    changes = (
+        minutes_diff.revision_changes(list(meeting.revisions.order_by("number")))
+        if in_review and (is_chair or can_draft or commenter)
+        else []
+    )
     return render(
         request,
         "bodies/minutes.html",
@@ -548,9 +708,15 @@ def _minutes_page(request, meeting, *, submit_form=None, comment_form=None, stat
             "comments": comments,
             "member": member,
             "attendees": meeting.attendees.select_related("organisation"),
-            "can_draft": access.can_draft(request.user, body),
-            "is_chair": access.has_role(request.user, body, BodyMember.Role.CHAIR) is not None,
+            "can_draft": can_draft,
+            "is_chair": is_chair,
             "can_comment": attended and access.comment_window_open(meeting),
+            "checkers": [(c, c.pk in confirmed) for c in checkers],
+            "can_confirm": in_review
+            and any(c.pk in mine and c.pk not in confirmed for c in checkers),
+            "waiting_checkers": [c for c in checkers if c.pk not in confirmed],
+            "changes": changes,
+            "can_restart": in_review and commenter is not None and bool(changes),
             "submit_form": submit_form or SubmitForm(),
             "comment_form": comment_form or CommentForm(meeting=meeting),
             "states": MinutesState,
@@ -598,6 +764,40 @@ def minutes_comment(request, pk):
             messages.success(request, _("Your comment was saved."))
             return redirect("bodies:minutes", pk=meeting.pk)
     return _minutes_page(request, meeting, comment_form=form, status=400)
+
+
+@require_POST
+@login_required
+def minutes_confirm(request, pk):
+    """A minutes checker confirms the minutes in review."""
+    meeting, member = access.get_meeting_for_checker(request.user, pk)
+    try:
+        services.minutes_check_confirm(meeting=meeting, member=member)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("You confirmed the minutes. Thank you."))
+    return redirect("bodies:minutes", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def minutes_restart(request, pk):
+    """A member who commented asks to review the edited minutes again."""
+    meeting, member = access.get_meeting_for_restart(request.user, pk)
+    try:
+        meeting = services.minutes_review_restart(meeting=meeting, member=member)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Your review starts again: you can comment until %(when)s.")
+            % {
+                "when": formats.date_format(timezone.localtime(meeting.review_ends_at), "j.n.Y H.i")
+            },
+        )
+    return redirect("bodies:minutes", pk=meeting.pk)
 
 
 @require_POST

@@ -121,6 +121,44 @@ def test_minutes_workflow_end_to_end(browser, live_server, world):
     axe_check(public)
 
 
+def test_the_secretary_organises_a_meeting_from_the_home_page(
+    browser, live_server, world, mailoutbox
+):
+    """Issue 16.19: from the home page to a published agenda, without typing an address."""
+    secretary = as_user(browser, live_server, world.users["secretary"])
+    secretary.goto(f"{live_server.url}/fi/")
+    with secretary.expect_navigation():
+        secretary.get_by_role("link", name="Yhteistyöelimet").first.click()
+    with secretary.expect_navigation():
+        secretary.get_by_role("link", name="Kumppanuuspöytä").first.click()
+    axe_check(secretary)
+    with secretary.expect_navigation():
+        secretary.get_by_role("link", name="Uusi kokous").click()
+    axe_check(secretary)
+    starts = timezone.localtime(timezone.now() + timedelta(days=21)).replace(hour=13, minute=0)
+    secretary.fill("#id_starts_at", f"{starts:%Y-%m-%dT%H:%M}")
+    secretary.fill("#id_place", "Kokoushuone Kuusi")
+    with secretary.expect_navigation():
+        secretary.locator("main form button[type=submit]").click()
+    meeting = Meeting.objects.get(place="Kokoushuone Kuusi")
+    assert secretary.url.endswith(f"/meetings/{meeting.pk}/")
+    with secretary.expect_navigation():
+        secretary.get_by_role("link", name="Muokkaa kokousta ja julkaise esityslista").click()
+    axe_check(secretary)
+    with secretary.expect_navigation():
+        secretary.get_by_role("button", name="Julkaise esityslista").click()
+    assert "Kokouskutsu lähetettiin" in secretary.content()
+    meeting.refresh_from_db()
+    assert meeting.agenda_is_public
+    # The body's page lists it among the coming meetings, after the sooner one.
+    with secretary.expect_navigation():
+        secretary.get_by_role("link", name="Kumppanuuspöytä").first.click()
+    coming = secretary.locator("h3:has-text('Tulevat kokoukset') + ul li").all_inner_texts()
+    sooner = timezone.localtime(world.upcoming.starts_at)
+    assert [text.split()[0] for text in coming] == [f"{sooner:%-d.%-m.%Y}", f"{starts:%-d.%-m.%Y}"]
+    axe_check(secretary)
+
+
 def test_every_page_of_the_bodies_passes_axe(browser, live_server, world):
     w = world
     problems: dict[str, list[str]] = {}
@@ -182,8 +220,18 @@ def test_every_page_of_the_bodies_passes_axe(browser, live_server, world):
         ("bodies:action-status", {"pk": w.draft_action.pk}),
         ("bodies:minutes", {"pk": w.draft.pk}),
         ("bodies:minutes", {"pk": w.published.pk}),
+        ("bodies:attachment-edit", {"pk": w.draft_attachment.pk}),
+        ("bodies:attachment-delete", {"pk": w.draft_attachment.pk}),
     ]:
         check(secretary, name, **kwargs)
+    # The minutes page with a checker and an edit made during the review (a diff).
+    w.draft.checkers.set([w.member])
+    secretary.goto(url(live_server, "bodies:item-edit", pk=w.draft_item.pk))
+    secretary.fill("#id_minutes-decision", "Muutettu päätös katselmoinnin aikana.")
+    with secretary.expect_navigation():
+        secretary.locator("form[method=post]:not([action]) button[type=submit]").first.click()
+    check(secretary, "bodies:minutes", pk=w.draft.pk)
+    assert secretary.locator("ins").count() >= 1
     # An untagged PDF: accepted, with the accessibility warning.
     secretary.goto(url(live_server, "bodies:item-edit", pk=w.draft_item.pk))
     secretary.set_input_files(
