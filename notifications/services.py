@@ -111,6 +111,9 @@ def email_render(email: OutgoingEmail) -> EmailMultiAlternatives:
         subject=" ".join(subject.split()), body=text, to=[email.to], from_email=None
     )
     message.attach_alternative(html, "text/html")
+    # Small text attachments decided by the caller (e.g. a sign-up's .ics), kept in the context.
+    for item in email.context.get("attachments") or []:
+        message.attach(item["filename"], item["content"], item["mimetype"])
     return message
 
 

@@ -28,6 +28,7 @@ from meetingplaces.schedule import HELSINKI, local_instant, time_range
 from notifications.services import absolute_url, email_queue
 from portal.lib.translation import localised
 
+from . import notices
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
 
 logger = logging.getLogger(__name__)
@@ -207,6 +208,15 @@ def tell(signup: Signup, template: str, **extra) -> None:
             transaction.on_commit(partial(send_sms.delay, signup.phone, text), robust=True)
 
 
+def tell_signed_up(signups: list[Signup]) -> None:
+    """The confirmation: the first date's details, the .ics of every confirmed date."""
+    from .feeds import signup_attachments
+
+    with translation.override(signups[0].language):
+        attachments = signup_attachments(signups)
+    tell(signups[0], "signed_up", count=len(signups), attachments=attachments)
+
+
 # --- seats ------------------------------------------------------------------------------------
 
 
@@ -266,6 +276,7 @@ def signup_create(
     phone: str = "",
     language: str = "fi",
     show_name: bool = False,
+    share_contact: bool = False,
     whole_series: bool = False,
     consent: bool = False,
     reminders_on: bool = True,
@@ -319,6 +330,7 @@ def signup_create(
             phone="" if user is not None else phone,
             language=language,
             show_name=show_name,
+            share_contact=share_contact,
             reminders_on=reminders_on,
             consent_at=now if activity.is_sensitive else None,
             consent_version=notice_version() if activity.is_sensitive else "",
@@ -332,7 +344,8 @@ def signup_create(
         created.append(signup)
     first = created[0]
     if user is not None:
-        tell(first, "signed_up", count=len(created))
+        tell_signed_up(created)
+        notices.after_signup(created)
     else:
         with translation.override(language):
             confirm_url = absolute_url(
@@ -391,6 +404,7 @@ def series_extend(activity: Activity, created: list[Occurrence]) -> int:
                 phone=template.phone,
                 language=template.language,
                 show_name=template.show_name,
+                share_contact=template.share_contact,
                 reminders_on=template.reminders_on,
                 consent_at=template.consent_at,
                 consent_version=template.consent_version,
@@ -440,7 +454,8 @@ def signup_confirm(signup: Signup) -> list[Signup]:
             reminders_create(fresh)
         done.append(fresh)
     if done:
-        tell(done[0], "signed_up", count=len(done))
+        tell_signed_up(done)
+        notices.after_signup(done)
     return done
 
 
@@ -491,6 +506,7 @@ def signup_cancel(signup: Signup, *, whole_series: bool = False, notify: bool = 
     if notify:
         signup.refresh_from_db()
         tell(signup, "cancelled_by_you", count=len(group))
+        notices.after_cancel(group)
     return len(group)
 
 
