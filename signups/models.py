@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetingplaces.models import Activity, Occurrence
 
@@ -211,7 +212,12 @@ class OrganiserNotice(models.Model):
     on_signup = models.BooleanField(_("someone signs up"), default=False)
     on_cancel = models.BooleanField(_("someone cancels"), default=False)
     on_full = models.BooleanField(_("a date becomes full"), default=False)
-    mode = models.CharField(_("how"), max_length=8, choices=Mode.choices, default=Mode.EACH)
+    mode = models.CharField(
+        pgettext_lazy("notice setting", "how"),
+        max_length=8,
+        choices=Mode.choices,
+        default=Mode.EACH,
+    )
     # The daily summary's claim: the end of the period the last summary covered.
     summary_until = models.DateTimeField(null=True, blank=True)
 
