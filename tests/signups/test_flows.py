@@ -85,7 +85,10 @@ def test_a_resident_cancels_a_whole_series_in_one_click(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("signups:mine"),
-            {"signup": rows.order_by("occurrence__starts_at").first().pk, "action": "cancel_series"},
+            {
+                "signup": rows.order_by("occurrence__starts_at").first().pk,
+                "action": "cancel_series",
+            },
         )
     assert response.status_code == 302
     assert not Signup.objects.filter(user=resident, status__in=Signup.ACTIVE).exists()
@@ -110,9 +113,7 @@ def test_the_calendar_subscription_of_own_sign_ups_and_its_reset(client, activit
     services.signup_create(occurrence=first, user=resident)
     sensitive = make_activity(title_fi="Vertaistukiryhmä", is_sensitive=True)
     services.signup_create(occurrence=coming(sensitive)[0], user=resident, consent=True)
-    services.signup_create(
-        occurrence=coming(make_activity(title_fi="Toisen kerho"))[0], user=other
-    )
+    services.signup_create(occurrence=coming(make_activity(title_fi="Toisen kerho"))[0], user=other)
 
     client.force_login(resident)
     page = client.get(reverse("signups:calendar"))
@@ -176,7 +177,7 @@ def test_the_confirmation_has_the_dates_as_ics_and_a_link_to_the_activity(
     assert "SUMMARY:Muistikahvila" in content
 
 
-# --- 7. the organiser finds the lists ----------------------------------------------------------
+# --- 7. the organiser finds the lists ------------------------------------------------------------
 
 
 def test_the_organiser_reaches_the_lists_from_dates_edit_and_public_pages(
@@ -207,14 +208,14 @@ def test_the_organiser_reaches_the_lists_from_dates_edit_and_public_pages(
     assert list_url not in public and reminders_url not in public
 
 
-# --- 8. print and export -----------------------------------------------------------------------
+# --- 8. print and export -------------------------------------------------------------------------
 
 
 def _participants(activity):
     first, second = coming(activity)[:2]
     a, b, c = (make_user(f"p{i}@example.com") for i in range(3))
     services.signup_create(
-        occurrence=first, user=a, name="=HYPERLINK(\"x\")", show_name=True, share_contact=True
+        occurrence=first, user=a, name='=HYPERLINK("x")', show_name=True, share_contact=True
     )
     services.signup_create(occurrence=first, user=b, name="Piilo")  # shares nothing
     services.signup_create(occurrence=second, user=c, name="Toka", show_name=True)
@@ -222,7 +223,7 @@ def _participants(activity):
 
 
 def test_the_export_shows_only_shared_details_and_counts_the_rest(client, activity, organiser):
-    first, second = _participants(activity)
+    first, _second = _participants(activity)
     client.force_login(organiser)
     response = client.get(reverse("signups:export_date", args=[activity.slug, first.pk, "csv"]))
     assert response.status_code == 200
@@ -241,13 +242,16 @@ def test_the_export_shows_only_shared_details_and_counts_the_rest(client, activi
 
     sheet = load_workbook(io.BytesIO(series.content)).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
-    assert "Toka" in values and "'=HYPERLINK(\"x\")" in values and "Piilo" not in values
+    assert "Toka" in values and '\'=HYPERLINK("x")' in values and "Piilo" not in values
 
     printed = client.get(reverse("signups:print_series", args=[activity.slug])).content.decode()
     assert "Toka" in printed and "p0@example.com" in printed and "Piilo" not in printed
-    assert client.get(
-        reverse("signups:export_date", args=[activity.slug, first.pk, "pdf"])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("signups:export_date", args=[activity.slug, first.pk, "pdf"])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_coordinator_gets_counts_only(client, activity):
@@ -261,7 +265,7 @@ def test_a_coordinator_gets_counts_only(client, activity):
     assert ";2;" in text  # two signed up
 
 
-# --- 9. one message per person per change ----------------------------------------------------------
+# --- 9. one message per person per change --------------------------------------------------------
 
 
 def test_a_new_end_time_sends_one_message_per_person_naming_every_date(
@@ -287,7 +291,7 @@ def test_a_new_end_time_sends_one_message_per_person_naming_every_date(
     assert len([m for m in mailoutbox if m.to == [single.email]]) == 1
 
 
-# --- 10. organisers told of sign-ups ---------------------------------------------------------------
+# --- 10. organisers told of sign-ups -------------------------------------------------------------
 
 
 def test_an_organiser_chooses_to_be_told_and_is_told_in_their_language(
@@ -349,7 +353,7 @@ def test_the_daily_summary_is_sent_once(activity, organiser, people, time_machin
     assert notices.notices_send_summaries() == 0  # claimed: a second run sends nothing
 
 
-# --- 11. a cancelled date's old address ------------------------------------------------------------
+# --- 11. a cancelled date's old address ----------------------------------------------------------
 
 
 def test_a_cancelled_dates_address_says_so_at_once_and_links_the_next(client, activity, people):
