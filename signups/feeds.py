@@ -57,13 +57,14 @@ def _page_url_of(activity) -> str:
 
 
 def calendar_feed_text(feed: CalendarFeed) -> str:
-    """The person's active sign-ups (confirmed or waiting), sensitive groups left out."""
+    """The dates the person has a place on (not the waiting list's: a calendar entry would read
+    as a place held), cancelled dates marked cancelled; sensitive groups left out."""
     user = feed.user
     since = timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)
     signups = (
         Signup.objects.filter(
             user=user,
-            status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITING],
+            status=Signup.Status.CONFIRMED,
             occurrence__ends_at__gte=since,
             activity__is_sensitive=False,
         )

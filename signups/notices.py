@@ -89,14 +89,6 @@ def _tell(activity: Activity, occurrence: Occurrence, kind: str, *, count: int) 
         )
 
 
-def _is_full(occurrence: Occurrence) -> bool:
-    capacity = occurrence.activity.capacity
-    if capacity is None:
-        return False
-    taken = Signup.objects.filter(occurrence=occurrence, status=Signup.Status.CONFIRMED).count()
-    return taken >= capacity
-
-
 def after_signup(signups: list[Signup]) -> None:
     """Someone signed up (one or more dates, one action): one e-mail naming the first date;
     and one per date whose last seat this took."""
@@ -106,14 +98,15 @@ def after_signup(signups: list[Signup]) -> None:
     if not OrganiserNotice.objects.filter(activity=activity).exists():
         return
     _tell(activity, signups[0].occurrence, "signup", count=len(signups))
+    capacity = activity.capacity
     for signup in signups:
-        if signup.status == Signup.Status.CONFIRMED and _is_full(signup.occurrence):
-            # The last seat: the count reached the capacity with this sign-up.
-            taken = Signup.objects.filter(
-                occurrence=signup.occurrence, status=Signup.Status.CONFIRMED
-            ).count()
-            if taken == activity.capacity:
-                _tell(activity, signup.occurrence, "full", count=1)
+        if capacity is None or signup.status != Signup.Status.CONFIRMED:
+            continue
+        taken = Signup.objects.filter(
+            occurrence=signup.occurrence, status=Signup.Status.CONFIRMED
+        ).count()
+        if taken == capacity:  # this sign-up took the last seat
+            _tell(activity, signup.occurrence, "full", count=1)
 
 
 def after_cancel(signups: list[Signup]) -> None:

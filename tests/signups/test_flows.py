@@ -114,6 +114,9 @@ def test_the_calendar_subscription_of_own_sign_ups_and_its_reset(client, activit
     sensitive = make_activity(title_fi="Vertaistukiryhmä", is_sensitive=True)
     services.signup_create(occurrence=coming(sensitive)[0], user=resident, consent=True)
     services.signup_create(occurrence=coming(make_activity(title_fi="Toisen kerho"))[0], user=other)
+    full = coming(make_activity(title_fi="Täysi kerho", capacity=1))[0]
+    services.signup_create(occurrence=full, user=other)
+    services.signup_create(occurrence=full, user=resident)  # on the waiting list
 
     client.force_login(resident)
     page = client.get(reverse("signups:calendar"))
@@ -133,6 +136,7 @@ def test_the_calendar_subscription_of_own_sign_ups_and_its_reset(client, activit
     assert f"{first.date:%Y%m%d}@" in text
     assert "Vertaistukiryhmä" not in text  # a sensitive group never reaches a calendar service
     assert "Toisen kerho" not in text  # only the person's own
+    assert "Täysi kerho" not in text  # no place held: no calendar entry
 
     client.force_login(resident)
     client.post(reverse("signups:calendar"))  # reset
