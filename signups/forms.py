@@ -57,9 +57,12 @@ class SignupForm(ErrorLinksMixin, forms.Form):
         help_text=_("Otherwise they see only how many have signed up."),
     )
     share_contact = forms.BooleanField(
-        label=_("The organisers may see my email address or phone number"),
+        label=_("The organisers may see my contact details"),
         required=False,
-        help_text=_("So that they can reach you about this activity themselves."),
+        help_text=_(
+            "Your email address or phone number, so that they can reach you about this "
+            "activity themselves."
+        ),
     )
     reminders_on = forms.BooleanField(
         label=_("Send me reminders before the meeting"), required=False, initial=True
