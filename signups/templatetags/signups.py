@@ -56,7 +56,7 @@ def signup_counts(occurrences) -> dict:
 
 
 @register.filter
-def counts_of(counts: dict, pk) -> dict:
+def counts_of(counts: dict, pk):
     return counts.get(pk, {})
 
 
@@ -84,3 +84,16 @@ def may_organise(context, activity) -> bool:
     if user is None or not user.is_authenticated or not activity.signup_required:
         return False
     return can_edit_activity(user, activity)
+
+
+@register.simple_tag
+def seats_left(activity, dates) -> dict[int, int]:
+    """Free places of each date on an activity page (one query): {occurrence pk: left}."""
+    if activity.capacity is None:
+        return {}
+    occurrences = [getattr(date, "occurrence", date) for date in dates]
+    counts = occurrence_counts(occurrences)
+    return {
+        o.pk: max(activity.capacity - counts.get(o.pk, {}).get("confirmed", 0), 0)
+        for o in occurrences
+    }

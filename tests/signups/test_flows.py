@@ -44,12 +44,16 @@ def organiser(activity):
 def test_a_resident_signs_up_for_a_chosen_later_date_from_the_activity_page(
     client, activity, people
 ):
-    (resident,) = people(1)
+    resident, a, b = people(3)
+    for person in (a, b):  # the next date is full (two places)
+        services.signup_create(occurrence=coming(activity)[0], user=person)
     client.force_login(resident)
     third = coming(activity)[2]
     page = client.get(activity.get_absolute_url()).content.decode()
     signup_url = reverse("signups:signup", args=[activity.slug, third.pk])
     assert f'href="{signup_url}"' in page  # every coming date has its own sign-up link
+    first_url = reverse("signups:signup", args=[activity.slug, coming(activity)[0].pk])
+    assert f'href="{first_url}">Ilmoittaudu jonoon<span' in page  # a full date says so
 
     form = client.get(signup_url)
     assert form.status_code == 200
@@ -374,3 +378,27 @@ def test_a_cancelled_dates_address_says_so_at_once_and_links_the_next(client, ac
     response = client.post(reverse("signups:signup", args=[activity.slug, first.pk]), {})
     assert response.status_code == 400
     assert not Signup.objects.exists()
+
+
+def test_the_series_print_and_hub_queries_do_not_grow_with_the_dates(client, activity, organiser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organiser)
+    dates = coming(activity)
+    urls = [
+        reverse("signups:print_series", args=[activity.slug]),
+        reverse("signups:activity", args=[activity.slug]),
+    ]
+
+    def queries(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.signup_create(occurrence=dates[0], user=make_user("a@example.com"))
+    [queries(url) for url in urls]  # the session's first touch is not the page's
+    before = [queries(url) for url in urls]
+    for i, date in enumerate(dates[1:20]):
+        services.signup_create(occurrence=date, user=make_user(f"b{i}@example.com"))
+    assert [queries(url) for url in urls] == before
