@@ -402,3 +402,17 @@ def test_the_series_print_and_hub_queries_do_not_grow_with_the_dates(client, act
     for i, date in enumerate(dates[1:20]):
         services.signup_create(occurrence=date, user=make_user(f"b{i}@example.com"))
     assert [queries(url) for url in urls] == before
+
+
+def test_a_sensitive_groups_confirmation_file_names_only_a_meeting(
+    client, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    group = make_activity(title_fi="Vertaistukiryhmä", is_sensitive=True)
+    (resident,) = people(1)
+    client.force_login(resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("signups:signup_date", args=[coming(group)[0].pk]), {"consent": "on"})
+    (message,) = mailoutbox
+    ((_name, content, _mimetype),) = message.attachments
+    assert "Vertaistukiryhmä" not in content and "Vertaistukiryhmä" not in message.body
+    assert "BEGIN:VEVENT" in content
