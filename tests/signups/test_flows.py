@@ -416,3 +416,22 @@ def test_a_sensitive_groups_confirmation_file_names_only_a_meeting(
     ((_name, content, _mimetype),) = message.attachments
     assert "Vertaistukiryhmä" not in content and "Vertaistukiryhmä" not in message.body
     assert "BEGIN:VEVENT" in content
+
+
+def test_a_change_by_text_message_is_one_short_message(
+    activity, sms_outbox, django_capture_on_commit_callbacks
+):
+    first = coming(activity)[0]
+    (pending, *rest) = services.signup_create(
+        occurrence=first, name="Maija", phone="+358401234567", whole_series=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signup_confirm(pending)
+    activity.end_time = dt.time(16, 0)
+    activity.save(update_fields=["end_time"])
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        occurrences_regenerate(activity)
+    (message,) = sms_outbox
+    assert len(message[1]) < 400
+    assert f"{len(rest) + 1} kertaa" in message[1]
