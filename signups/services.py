@@ -492,6 +492,14 @@ def signup_cancel(signup: Signup, *, whole_series: bool = False, notify: bool = 
         if whole_series
         else ([signup] if signup.is_active else [])
     )
+    if whole_series:
+        # The dates already begun are history: the series is cancelled from now on.
+        started = set(
+            Occurrence.objects.filter(
+                pk__in=[s.occurrence_id for s in group], starts_at__lte=now
+            ).values_list("pk", flat=True)
+        )
+        group = [s for s in group if s.occurrence_id not in started]
     if not group:
         return 0
     locked = _lock({s.occurrence_id for s in group})

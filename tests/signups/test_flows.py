@@ -435,3 +435,22 @@ def test_a_change_by_text_message_is_one_short_message(
     (message,) = sms_outbox
     assert len(message[1]) < 400
     assert f"{len(rest) + 1} kertaa" in message[1]
+
+
+def test_cancelling_a_series_leaves_the_dates_already_held(client, activity, people, time_machine):
+    (resident,) = people(1)
+    series = services.signup_create(
+        occurrence=coming(activity)[0], user=resident, whole_series=True
+    )
+    time_machine.move_to(coming(activity)[0].ends_at + dt.timedelta(hours=1))  # a week on
+    client.force_login(resident)
+    page = client.get(reverse("signups:mine")).content.decode()
+    assert f"Peru kaikki {len(series) - 1} kertaa" in page
+    client.post(reverse("signups:mine"), {"signup": series[1].pk, "action": "cancel_series"})
+    held = Signup.objects.get(pk=series[0].pk)
+    assert held.status == Signup.Status.CONFIRMED  # it happened: history, not a cancellation
+    assert (
+        not Signup.objects.filter(user=resident, status__in=Signup.ACTIVE)
+        .exclude(pk=held.pk)
+        .exists()
+    )
