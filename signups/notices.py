@@ -206,3 +206,25 @@ def notices_send_summaries(*, now: dt.datetime | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+def user_signup_settings_export(user) -> tuple[str, list]:
+    """For the person's data export: their calendar address (when it was made, not the secret)
+    and their choices of e-mails about activities' sign-ups."""
+    from .models import CalendarFeed
+
+    rows: list[dict] = [
+        {"calendar_address_created_at": feed.created_at.isoformat()}
+        for feed in CalendarFeed.objects.filter(user=user)
+    ]
+    rows += [
+        {
+            "activity": notice.activity.title_fi,
+            "on_signup": notice.on_signup,
+            "on_cancel": notice.on_cancel,
+            "on_full": notice.on_full,
+            "mode": notice.mode,
+        }
+        for notice in OrganiserNotice.objects.filter(user=user).select_related("activity")
+    ]
+    return "signup_settings", rows

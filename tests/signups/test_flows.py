@@ -454,3 +454,23 @@ def test_cancelling_a_series_leaves_the_dates_already_held(client, activity, peo
         .exclude(pk=held.pk)
         .exists()
     )
+
+
+def test_the_data_export_has_the_calendar_address_and_notice_choices(client, activity, organiser):
+    import json
+
+    from signups import feeds
+
+    feed = feeds.calendar_feed_reset(user=organiser)
+    notices.notice_settings_save(
+        activity=activity, user=organiser, on_signup=True, on_cancel=False, on_full=True,
+        mode="each",
+    )  # fmt: skip
+    client.force_login(organiser)
+    response = client.post(reverse("accounts:export"))
+    text = response.content.decode()
+    assert feed.token not in text  # the secret address stays out of files
+    data = json.loads(text)
+    rows = data["signup_settings"]
+    assert {"calendar_address_created_at": feed.created_at.isoformat()} in rows
+    assert any(row.get("activity") == "Muistikahvila" and row["on_full"] for row in rows)
