@@ -20,7 +20,9 @@ Use it from a service, inside the service's transaction::
   rendered under `translation.override(language)` with the context plus `SITE_URL` and
   `LANGUAGE_CODE`. The context is JSON: plain strings, numbers and booleans computed by the
   caller (names, absolute URLs, translated labels under the recipient's language), never model
-  objects, so that what is sent is what was decided in the transaction.
+  objects, so that what is sent is what was decided in the transaction. A context key
+  `attachments` (a list of {"filename", "content", "mimetype"}, small text files such as a
+  sign-up's .ics) is attached to the message.
 - **After commit.** `email_queue` creates an `OutgoingEmail` row and enqueues
   `notifications.tasks.send_email(id)` with `transaction.on_commit` (robust: a broker that is
   down after the commit is logged, not a 500 for a change that is saved). A rolled-back
@@ -146,6 +148,9 @@ def email_render(email: OutgoingEmail) -> EmailMultiAlternatives:
         subject=" ".join(subject.split()), body=text, to=[email.to], from_email=None
     )
     message.attach_alternative(html, "text/html")
+    # Small text attachments decided by the caller (e.g. a sign-up's .ics), kept in the context.
+    for item in email.context.get("attachments") or []:
+        message.attach(item["filename"], item["content"], item["mimetype"])
     return message
 
 

@@ -359,3 +359,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# Organisers' daily summaries of their activities' sign-ups (signups/notices.py).
+CELERY_BEAT_SCHEDULE["signups-organiser-summaries"] = {
+    "task": "signups.tasks.send_organiser_summaries",
+    "schedule": crontab(minute=0, hour=7),
+}

@@ -24,6 +24,9 @@ class SignupsConfig(AppConfig):
 
         register_occurrence_keeper(occurrences_with_signups)
         register_exporter(user_signups_export)
+        from .notices import user_signup_settings_export
+
+        register_exporter(user_signup_settings_export)
         occurrences_changed.connect(signals.on_occurrences_changed, dispatch_uid="signups-many")
         occurrences_created.connect(signals.on_occurrences_created, dispatch_uid="signups-new")
         occurrence_changed.connect(signals.on_occurrence_changed, dispatch_uid="signups-one")

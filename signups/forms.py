@@ -59,6 +59,14 @@ class SignupForm(ErrorLinksMixin, forms.Form):
         required=False,
         help_text=_("Otherwise they see only how many have signed up."),
     )
+    share_contact = forms.BooleanField(
+        label=_("The organisers may see my contact details"),
+        required=False,
+        help_text=_(
+            "Your email address or phone number, so that they can reach you about this "
+            "activity themselves."
+        ),
+    )
     reminders_on = forms.BooleanField(
         label=_("Send me reminders before the meeting"), required=False, initial=True
     )
@@ -138,4 +146,21 @@ class ReminderSettingsForm(ErrorLinksMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Times are Finnish time. Leave all unticked to send no reminders."),
+    )
+
+
+class NoticeForm(ErrorLinksMixin, forms.Form):
+    """An organiser's choice of e-mails about one activity's sign-ups (signups/notices.py)."""
+
+    on_signup = forms.BooleanField(label=_("Someone signs up"), required=False)
+    on_cancel = forms.BooleanField(label=_("Someone cancels their sign-up"), required=False)
+    on_full = forms.BooleanField(label=_("Every place of a date is taken"), required=False)
+    mode = forms.ChoiceField(
+        label=_("How do you want to be told?"),
+        choices=[
+            ("each", _("At once, one e-mail each time")),
+            ("daily", _("A daily summary in the morning")),
+        ],
+        initial="each",
+        widget=forms.RadioSelect,
     )

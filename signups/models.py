@@ -84,6 +84,10 @@ class Signup(models.Model):
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     language = models.CharField(max_length=8, default="fi")
     show_name = models.BooleanField(_("the organisers may see my name"), default=False)
+    # The organisers' participant list and export show the contact details only when this is on.
+    share_contact = models.BooleanField(
+        _("the organisers may see my email or phone number"), default=False
+    )
     reminders_on = models.BooleanField(_("send me reminders"), default=True)
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_version = models.CharField(max_length=40, blank=True)
@@ -186,3 +190,57 @@ class Reminder(models.Model):
         if not self.signup.email and self.signup.phone:
             return pgettext_lazy("channel", "text message")
         return pgettext_lazy("channel", "e-mail")
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address of their own sign-ups (webcal). Resetting it makes a
+    new token: the old address stops working at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signup_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar address of sign-ups")
+        verbose_name_plural = _("calendar addresses of sign-ups")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+
+class OrganiserNotice(models.Model):
+    """What an organiser wants to be told of one activity's sign-ups (signups/notices.py)."""
+
+    class Mode(models.TextChoices):
+        EACH = "each", _("At once, one e-mail each time")
+        DAILY = "daily", _("A daily summary")
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="organiser_notices"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signup_notices"
+    )
+    on_signup = models.BooleanField(_("someone signs up"), default=False)
+    on_cancel = models.BooleanField(_("someone cancels"), default=False)
+    on_full = models.BooleanField(_("a date becomes full"), default=False)
+    mode = models.CharField(
+        pgettext_lazy("notice setting", "how"),
+        max_length=8,
+        choices=Mode.choices,
+        default=Mode.EACH,
+    )
+    # The daily summary's claim: the end of the period the last summary covered.
+    summary_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organiser's notice")
+        verbose_name_plural = _("organisers' notices")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "user"], name="one_notice_per_organiser"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.user_id} {self.mode}"

@@ -27,6 +27,7 @@ from meetingplaces.schedule import HELSINKI, local_instant, time_range
 from notifications.services import absolute_url, email_queue, sms_queue
 from portal.lib.translation import localised
 
+from . import notices
 from .limits import anonymous_series_dates
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
 from .names import clean_name
@@ -209,6 +210,15 @@ def tell(signup: Signup, template: str, **extra) -> None:
             )
 
 
+def tell_signed_up(signups: list[Signup]) -> None:
+    """The confirmation: the first date's details, the .ics of every confirmed date."""
+    from .feeds import signup_attachments
+
+    with translation.override(signups[0].language):
+        attachments = signup_attachments(signups)
+    tell(signups[0], "signed_up", count=len(signups), attachments=attachments)
+
+
 # --- seats ------------------------------------------------------------------------------------
 
 
@@ -268,6 +278,7 @@ def signup_create(
     phone: str = "",
     language: str = "fi",
     show_name: bool = False,
+    share_contact: bool = False,
     whole_series: bool = False,
     consent: bool = False,
     reminders_on: bool = True,
@@ -323,6 +334,7 @@ def signup_create(
             phone="" if user is not None else phone,
             language=language,
             show_name=show_name,
+            share_contact=share_contact,
             reminders_on=reminders_on,
             consent_at=now if activity.is_sensitive else None,
             consent_version=notice_version() if activity.is_sensitive else "",
@@ -336,7 +348,8 @@ def signup_create(
         created.append(signup)
     first = created[0]
     if user is not None:
-        tell(first, "signed_up", count=len(created))
+        tell_signed_up(created)
+        notices.after_signup(created)
     else:
         with translation.override(language):
             confirm_url = absolute_url(
@@ -397,6 +410,7 @@ def series_extend(activity: Activity, created: list[Occurrence]) -> int:
                 phone=template.phone,
                 language=template.language,
                 show_name=template.show_name,
+                share_contact=template.share_contact,
                 reminders_on=template.reminders_on,
                 consent_at=template.consent_at,
                 consent_version=template.consent_version,
@@ -446,7 +460,8 @@ def signup_confirm(signup: Signup) -> list[Signup]:
             reminders_create(fresh)
         done.append(fresh)
     if done:
-        tell(done[0], "signed_up", count=len(done))
+        tell_signed_up(done)
+        notices.after_signup(done)
     return done
 
 
@@ -483,6 +498,14 @@ def signup_cancel(signup: Signup, *, whole_series: bool = False, notify: bool = 
         if whole_series
         else ([signup] if signup.is_active else [])
     )
+    if whole_series:
+        # The dates already begun are history: the series is cancelled from now on.
+        started = set(
+            Occurrence.objects.filter(
+                pk__in=[s.occurrence_id for s in group], starts_at__lte=now
+            ).values_list("pk", flat=True)
+        )
+        group = [s for s in group if s.occurrence_id not in started]
     if not group:
         return 0
     locked = _lock({s.occurrence_id for s in group})
@@ -497,6 +520,7 @@ def signup_cancel(signup: Signup, *, whole_series: bool = False, notify: bool = 
     if notify:
         signup.refresh_from_db()
         tell(signup, "cancelled_by_you", count=len(group))
+        notices.after_cancel(group)
     return len(group)
 
 

@@ -5,16 +5,12 @@ roll back with the change."""
 
 from __future__ import annotations
 
-from . import services
+from . import changes, services
 
 
 def on_occurrences_changed(sender, activity, rescheduled, cancelled, **kwargs) -> None:
-    for occurrence in cancelled:
-        services.occurrence_cancelled(occurrence, note=occurrence.note)
-    for occurrence in rescheduled:
-        if occurrence.status == occurrence.Status.CANCELLED:
-            continue
-        services.occurrence_rescheduled(occurrence)
+    # One message per person for the whole change (signups/changes.py).
+    changes.occurrences_changed_tell(cancelled=list(cancelled), rescheduled=list(rescheduled))
 
 
 def on_occurrence_changed(sender, occurrence, change, note="", **kwargs) -> None:

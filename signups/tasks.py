@@ -32,3 +32,10 @@ def erase_old_signups() -> int:
 @shared_task(ignore_result=True)
 def send_sms(to: str, text: str) -> None:
     get_sms_backend().send(to, text)
+
+
+@shared_task(ignore_result=True)
+def send_organiser_summaries() -> int:
+    from .notices import notices_send_summaries
+
+    return notices_send_summaries()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import access, limits, ratelimit, services, suspicious
+from . import access, flows, limits, ratelimit, services, suspicious
 from .forms import MessageForm, ReminderSettingsForm, SignupForm
 from .models import Reminder, Signup
 
@@ -44,6 +44,9 @@ def signup_date(request, pk):
 
 def _signup_page(request, occurrence):
     activity = occurrence.activity
+    if not services._bookable(occurrence, timezone.now()):
+        # A cancelled or past date says so at once, with the next date to sign up for.
+        return flows.signup_closed(request, occurrence)
     form = SignupForm(
         request.POST if request.method == "POST" else None, activity=activity, user=request.user
     )
@@ -73,6 +76,7 @@ def _signup_page(request, occurrence):
                     phone=data.get("phone", ""),
                     language=_language(request),
                     show_name=data.get("show_name", False),
+                    share_contact=data.get("share_contact", False),
                     whole_series=data.get("whole_series", False),
                     consent=data.get("consent", False),
                     reminders_on=data.get("reminders_on", False),
@@ -194,6 +198,12 @@ def mine(request):
         if action == "cancel":
             services.signup_cancel(signup)
             messages.success(request, _("Your sign-up is cancelled."))
+        elif action == "cancel_series" and signup.series:
+            count = services.signup_cancel(signup, whole_series=True)
+            messages.success(
+                request,
+                _("Your sign-ups for %(count)s dates are cancelled.") % {"count": count},
+            )
         elif action == "reminders_off":
             services.signup_reminders_off(signup)
             messages.success(request, _("You will get no more reminders for this sign-up."))
@@ -210,11 +220,18 @@ def mine(request):
         .select_related("occurrence", "activity")
         .order_by("occurrence__starts_at")
     )
+    signups = list(signups)
+    series_counts: dict = {}
+    for s in signups:
+        if s.series:
+            series_counts[s.series] = series_counts.get(s.series, 0) + 1
     rows = [
         {
             "signup": s,
             "when": services.when_text(s.occurrence),
             "where": services.where_text(s.occurrence),
+            # The whole series can be cancelled from its first coming date's row.
+            "series_count": series_counts.pop(s.series, 0) if s.series else 0,
         }
         for s in signups
     ]

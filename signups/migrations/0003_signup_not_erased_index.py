@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('meetingplaces', '0001_initial'),
-        ('signups', '0001_signups_reminders'),
+        ('signups', '0002_flows_contact_calendar_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
