@@ -25,8 +25,10 @@ from .text import ParsedQuery, QueryWord, word_variants
 
 TABLE = SearchEntry._meta.db_table
 # A broad search ranks at most this many candidates: every title match (up to the cap) plus the
-# first full-text matches. Ranking all 26,000 matches of a common word cost ~300 ms at 100,000
-# organisations; later pages than the cap reaches rank every match.
+# first full-text matches, "first" by id (a total order: without it the cap took whichever rows
+# the scan met first, and the same URL could rank different rows from one run to the next).
+# Ranking all 26,000 matches of a common word cost ~300 ms at 100,000 organisations; later pages
+# than the cap reaches rank every match.
 RANK_CANDIDATES = 400
 # Counts stop here: "over 1,000" is as useful to a resident as the exact figure, and counting
 # every facet key of 100,000 rows cost 230-290 ms cold (bench/README.md).
@@ -385,7 +387,7 @@ def page_rows(
                 sql = " AND ".join(c for c, _p in subset)
                 selects.append(
                     f"(SELECT e.id FROM {TABLE} e WHERE {base} AND {sql} "  # noqa: S608
-                    f"LIMIT {RANK_CANDIDATES})"
+                    f"ORDER BY e.id LIMIT {RANK_CANDIDATES})"
                 )
                 source_params += [*base_params, *[p for _c, ps in subset for p in ps]]
             candidates = f"SELECT e.* FROM {TABLE} e WHERE e.id IN ({' UNION '.join(selects)})"  # noqa: S608
@@ -400,8 +402,9 @@ def page_rows(
             candidates = (
                 f"SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
                 f"(SELECT e.id FROM {TABLE} e WHERE {base} AND (e.vector @@ {name_tsquery} "
-                f"OR e.title %%> %s) LIMIT {RANK_CANDIDATES}) "
-                f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} LIMIT {RANK_CANDIDATES}))"
+                f"OR e.title %%> %s) ORDER BY e.id LIMIT {RANK_CANDIDATES}) "
+                f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} "
+                f"ORDER BY e.id LIMIT {RANK_CANDIDATES}))"
             )
             source_params = [*base_params, *name_params, phrase, *params]
     source = f"{TABLE} e"

@@ -542,7 +542,7 @@ def soonest_rows(eq: entries.EntryQuery, filters: dict, *, offset: int, limit: i
     where, params = entries.where_sql(eq.with_(conditions=(), kinds=(ACTIVITY_KIND,)))
     sql = (
         f"WITH first AS MATERIALIZED (SELECT o.activity_id, o.starts_at FROM {occurrences} "  # noqa: S608
-        f"ORDER BY o.starts_at LIMIT {SOONEST_WINDOW}) "
+        f"ORDER BY o.starts_at, o.id LIMIT {SOONEST_WINDOW}) "
         "SELECT e.kind, e.object_id, e.card, NULL, min(f.starts_at) AS extra, "
         "(SELECT count(*) FROM first) AS scanned "
         f"FROM first f JOIN {entries.TABLE} e ON e.object_id = f.activity_id WHERE {where} "
