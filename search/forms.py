@@ -24,6 +24,7 @@ from . import residents
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 MAX_DAYS = 366
+HORIZON_DAYS = 2 * 366
 
 
 class ValueListField(forms.Field):
@@ -133,6 +134,25 @@ class ResidentsSearchForm(forms.Form):
                 params={"code": code},
             )
         return postcode
+
+    def _clean_date(self, name: str) -> dt.date | None:
+        """A date within two years of today: the stored occurrences reach two years ahead, and
+        a far date (9999-12-31) would overflow the day after it."""
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        today = dt.datetime.now(HELSINKI).date()
+        if abs((value - today).days) > HORIZON_DAYS:
+            raise forms.ValidationError(
+                _("Choose a date within two years from today."), code="out_of_range"
+            )
+        return value
+
+    def clean_date_from(self) -> dt.date | None:
+        return self._clean_date("date_from")
+
+    def clean_date_to(self) -> dt.date | None:
+        return self._clean_date("date_to")
 
     def clean(self):
         data = super().clean()

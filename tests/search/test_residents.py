@@ -345,3 +345,12 @@ def test_time_filtered_results_come_soonest_first_with_or_without_the_window(
     monkeypatch.setattr(residents, "SOONEST_WINDOW", 2)
     again = search(client, **params, day=["mon", "tue", "thu", "sat"])
     assert [r.next_start for r in again.context["result"].results] == starts
+
+
+@pytest.mark.parametrize("field", ["date_to", "date_from"])
+def test_a_far_date_is_an_error_next_to_the_field_not_a_server_error(client, world, field):
+    response = client.get(URL, {"when": "custom", field: "9999-12-31", "q": "kerho"})
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert 'value="9999-12-31"' in response.text and 'aria-invalid="true"' in response.text
+    assert "Iltakerho" in titles(response)  # the rest of the search still runs
