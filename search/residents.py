@@ -431,6 +431,7 @@ class Result:
     signup_required: bool | None = None
     organisation: str = ""
     point: list[float] | None = None
+    object_id: int | None = None
 
 
 def _pick(values: dict, language: str) -> tuple[str, str]:
@@ -592,6 +593,8 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
                 total=None if head.capped else head.total,
                 extra=next_occurrence_sql(**filters),
             )
-        for kind, _id, data, distance, next_start in rows:
-            results.append(result_from_row(kind, data, distance, next_start, language))
+        for kind, object_id, data, distance, next_start in rows:
+            result = result_from_row(kind, data, distance, next_start, language)
+            result.object_id = object_id
+            results.append(result)
     return SearchPage(head=head, results=results, number=number, num_pages=num_pages, cache_key=key)
