@@ -29,7 +29,7 @@ from search.entries import search_entry_save
 from search.models import SearchEntry
 from search.text import index_terms
 
-from .models import Activity, MeetingPlace, Occurrence, PublishStatus, Venue
+from .models import Activity, LocationSource, MeetingPlace, Occurrence, PublishStatus, Venue
 from .schedule import HELSINKI, Schedule, describe
 
 PLACE_KIND = "place"
@@ -124,6 +124,7 @@ def place_search_entry(place: MeetingPlace) -> SearchEntry | None:
         facet_keys=sorted(keys),
         latitude=place.latitude,
         longitude=place.longitude,
+        point_exact=place.location_source == LocationSource.PIN,
         next_at=None,
         card={
             **_place_card(place),
@@ -240,11 +241,12 @@ def activity_search_entry(
         keys.add("free:yes")
     if not activity.signup_required:
         keys.add("nosignup:yes")
-    point = None
+    point, exact = None, False
     if place is not None:
         point = (place.latitude, place.longitude)
+        exact = place.location_source == LocationSource.PIN
     elif activity.venue == Venue.ADDRESS and activity.latitude is not None:
-        point = (activity.latitude, activity.longitude)
+        point, exact = (activity.latitude, activity.longitude), True
     summaries = field_values(activity, "summary")
     descriptions = field_values(activity, "description")
     return SearchEntry(
@@ -263,6 +265,7 @@ def activity_search_entry(
         facet_keys=sorted(keys),
         latitude=point[0] if point else None,
         longitude=point[1] if point else None,
+        point_exact=exact,
         next_at=next_at,
         card={
             "slug": activity.slug,

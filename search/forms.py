@@ -110,6 +110,11 @@ class ResidentsSearchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Time of day"),
     )
+    sort = forms.ChoiceField(
+        choices=[("", _("Best match")), ("date", _("Soonest")), ("distance", _("Nearest"))],
+        required=False,
+        label=_("Order"),
+    )
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -234,4 +239,5 @@ def residents_query(form: ResidentsSearchForm) -> residents.ResidentsQuery:
         date_to=date_to,
         when=when,
         page=data.get("page") or 1,
+        sort=data.get("sort") or "",
     )

@@ -58,6 +58,10 @@ class SearchEntry(models.Model):
     # A point for distance (degrees, WGS84); nullable for things without a place.
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # The point is the thing's own (a pin, a geocoded address): a distance to it is true and
+    # shown. Otherwise it is a municipality's or postcode area's centre: it places the thing in
+    # a radius search, but no distance is shown and it sorts after true points.
+    point_exact = models.BooleanField(default=False)
     # The next time something happens (activities, meetings); null for organisations.
     next_at = models.DateTimeField(null=True, blank=True)
     # What the result card shows, names in every language: rendered by the kind's own partial.

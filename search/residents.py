@@ -112,6 +112,7 @@ class ResidentsQuery:
     date_to: dt.date | None = None  # inclusive
     when: str = ""
     page: int = 1
+    sort: str = ""  # "" (best match), "date" or "distance"
 
     @property
     def has_occurrence_filters(self) -> bool:
@@ -151,9 +152,13 @@ class ResidentsQuery:
             selected=selected,
             near=near,
             conditions=conditions,
-            by_distance=near is not None,
+            near_online=True,
             soonest=True,
         )
+
+    @property
+    def asked_place_or_time(self) -> bool:
+        return bool(self.location or self.has_occurrence_filters)
 
     # The GET parameters that gave the location ("postcode": "40100"), to repeat in links.
     location_params: tuple[tuple[str, str], ...] = ()
@@ -162,6 +167,7 @@ class ResidentsQuery:
         """The GET parameters of this search with some changed (None or "": removed)."""
         values = {
             "q": self.q,
+            "sort": self.sort,
             "when": self.when,
             "date_from": self.date_from.isoformat() if self.date_from else "",
             "date_to": self.date_to.isoformat() if self.date_to else "",
@@ -281,6 +287,15 @@ class Head:
     suggestions: list[Suggestion] = field(default_factory=list)
     partial: bool = False  # no result holds every word: these hold some
     missing_words: list[str] = field(default_factory=list)
+    # Each word's weight in the ranking (search.query.word_weights), counted with the head.
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def build_head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
+    head = _head(query, eq)
+    if eq.words.words:
+        head.weights = entries.word_weights(eq)
+    return head
 
 
 def _head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
@@ -405,7 +420,7 @@ def cache_key(query: ResidentsQuery, language: str) -> str:
         int(timezone.now().timestamp() // CACHE_SECONDS) if query.has_occurrence_filters else 0,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"residents:head:v1:{'-'.join(map(str, generations))}:{digest}:{language}"
+    return f"residents:head:v2:{'-'.join(map(str, generations))}:{digest}:{language}"
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -573,7 +588,7 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
     now = timezone.now()
     eq = query.entry_query(now)
     key = cache_key(query, language)
-    head = cache.get_or_set(key, lambda: _head(query, eq), CACHE_SECONDS)
+    head = cache.get_or_set(key, lambda: build_head(query, eq), CACHE_SECONDS)
     if head.partial:
         eq = eq.with_(any_word=True)
     num_pages = max(1, -(-head.total // PAGE_SIZE))
@@ -586,12 +601,15 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
         if query.has_occurrence_filters and not eq.words.words and not eq.near:
             rows = soonest_rows(eq, filters, offset=offset, limit=PAGE_SIZE)
         if rows is None:
-            rows = entries.page_rows(
+            rows = entries.ranked_rows(
                 eq,
+                weights=head.weights,
                 offset=offset,
                 limit=PAGE_SIZE,
                 total=None if head.capped else head.total,
                 extra=next_occurrence_sql(**filters),
+                asked=query.asked_place_or_time,
+                sort=query.sort,
             )
         for kind, object_id, data, distance, next_start in rows:
             result = result_from_row(kind, data, distance, next_start, language)

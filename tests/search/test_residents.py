@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.models import Postcode
-from meetingplaces.models import Occurrence, PlaceKind, Venue
+from meetingplaces.models import LocationSource, Occurrence, PlaceKind, Venue
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.search import ACTIVITY_KIND, search_next_at_advance
 from meetingplaces.services import occurrence_cancel
@@ -46,6 +46,7 @@ def world(db):
     org = OrganisationFactory(name="Keski-Suomen Muistiyhdistys ry")
     centre = MeetingPlaceFactory(
         name_fi="Kansalaistoiminnan keskus Jyväskylä",
+        location_source=LocationSource.PIN,
         latitude=JYVASKYLA[0],
         longitude=JYVASKYLA[1],
         step_free_entrance=True,
@@ -54,6 +55,7 @@ def world(db):
     palokka = MeetingPlaceFactory(
         name_fi="Palokan kylätalo",
         kind=PlaceKind.VILLAGE_HOUSE,
+        location_source=LocationSource.PIN,
         latitude=PALOKKA[0],
         longitude=PALOKKA[1],
         organisations=[org],
@@ -62,6 +64,7 @@ def world(db):
         name_fi="Muuramen olohuone",
         kind=PlaceKind.CAFE,
         municipality=municipality("500"),
+        location_source=LocationSource.PIN,
         latitude=MUURAME[0],
         longitude=MUURAME[1],
         organisations=[org],
@@ -69,6 +72,7 @@ def world(db):
     helsinki = MeetingPlaceFactory(
         name_fi="Helsingin kohtaamispaikka",
         municipality=municipality("091"),
+        location_source=LocationSource.PIN,
         latitude=HELSINKI_POINT[0],
         longitude=HELSINKI_POINT[1],
         organisations=[org],
