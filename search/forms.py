@@ -21,6 +21,7 @@ from meetingplaces.schedule import HELSINKI
 from portal.lib.translation import fallback_chain, localised
 
 from . import residents
+from .text import fold
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 MAX_DAYS = 366
@@ -72,7 +73,10 @@ class ResidentsSearchForm(forms.Form):
         choices=[
             ("", _("Any time")),
             ("today", _("Today")),
-            ("week", _("This week")),
+            ("tomorrow", _("Tomorrow")),
+            ("weekend", _("This weekend")),
+            ("week", _("Next 7 days")),
+            ("next_week", _("Next week")),
             ("month", _("This month")),
             ("custom", _("Choose dates")),
         ],
@@ -209,26 +213,96 @@ def _location(data: dict) -> tuple[residents.Location | None, tuple]:
     return None, ()
 
 
+# Time and cost words typed in the box, as people say them (folded: "tanaan" too), and what
+# they mean: the `when` choice, or the facet "free". Longest phrases first.
+TIME_WORDS = {
+    "today": ["tänään", "idag", "today"],
+    "tomorrow": ["huomenna", "i morgon", "imorgon", "tomorrow"],
+    "weekend": [
+        "viikonloppuna", "viikonloppu", "tänä viikonloppuna", "i helgen", "helgen",
+        "this weekend", "weekend",
+    ],
+    "week": [
+        "tällä viikolla", "tämä viikko", "tällä viikkoa", "denna vecka", "den här veckan",
+        "this week", "next 7 days",
+    ],
+    "next_week": ["ensi viikolla", "ensi viikko", "nästa vecka", "next week"],
+}  # fmt: skip
+FREE_WORDS = ["ilmainen", "ilmaiset", "ilmaista", "maksuton", "maksuttomat", "gratis", "free"]
+
+
+def understood_words(q: str) -> tuple[str, str, bool]:
+    """(the words left, a `when` the words named or "", whether they asked for free things)."""
+    text = f" {fold(q.lower())} "
+    when = ""
+    phrases = sorted(
+        ((fold(p), key) for key, ps in TIME_WORDS.items() for p in ps), key=lambda p: -len(p[0])
+    )
+    for phrase, key in phrases:
+        if f" {phrase} " in text:
+            text = text.replace(f" {phrase} ", " ", 1)
+            when = when or key
+    free = False
+    for word in FREE_WORDS:
+        if f" {fold(word)} " in text:
+            text = text.replace(f" {fold(word)} ", " ")
+            free = True
+    if not when and not free:
+        return q, "", False
+    # Keep the typed words (with their å, ä, ö) that were not understood as time or cost.
+    kept = set(text.split())
+    return " ".join(w for w in q.split() if fold(w.lower()) in kept), when, free
+
+
+def date_range(when: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The dates a time word means, in local time: "week" is today and the six days after it
+    (a person asking on a Saturday means the coming seven days), "weekend" the coming Saturday
+    and Sunday (today and tomorrow on a Saturday, today on a Sunday), "next_week" Monday to
+    Sunday of the next calendar week."""
+    if when == "today":
+        return today, today
+    if when == "tomorrow":
+        tomorrow = today + dt.timedelta(days=1)
+        return tomorrow, tomorrow
+    if when == "week":
+        return today, today + dt.timedelta(days=6)
+    if when == "weekend":
+        if today.weekday() == 6:
+            return today, today
+        saturday = today + dt.timedelta(days=5 - today.weekday())
+        return saturday, saturday + dt.timedelta(days=1)
+    if when == "next_week":
+        monday = today + dt.timedelta(days=7 - today.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if when == "month":
+        next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        return today, next_month - dt.timedelta(days=1)
+    return None, None
+
+
 def residents_query(form: ResidentsSearchForm) -> residents.ResidentsQuery:
-    """The valid part of a bound form (an invalid field is left out, its error shown)."""
+    """The valid part of a bound form (an invalid field is left out, its error shown). Time
+    and cost words in the box ("tällä viikolla", "ilmainen") set the time and the free filter
+    when the form's own fields do not."""
     form.is_valid()
     data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     location, location_params = _location(data)
     today = dt.datetime.now(HELSINKI).date()
+    q = (data.get("q") or "").strip()
+    words_left, words_when, words_free = understood_words(q)
     when = data.get("when") or ""
-    date_from = date_to = None
-    if when == "today":
-        date_from = date_to = today
-    elif when == "week":
-        date_from, date_to = today, today + dt.timedelta(days=6 - today.weekday())
-    elif when == "month":
-        next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        date_from, date_to = today, next_month - dt.timedelta(days=1)
-    elif when == "custom" and "date_to" not in form.errors:
+    if words_when or words_free:
+        q = words_left
+        if not when:
+            when = words_when
+        if words_free and not data.get("free"):
+            data["free"] = ["yes"]
+    date_from, date_to = date_range(when, today)
+    if when == "custom" and "date_to" not in form.errors:
         date_from, date_to = data.get("date_from"), data.get("date_to")
     selected = {param: list(data[param]) for param in residents.FACET_PREFIXES if data.get(param)}
     return residents.ResidentsQuery(
-        q=(data.get("q") or "").strip(),
+        q=q,
         selected=selected,
         location=location,
         location_params=location_params,

@@ -287,6 +287,23 @@ def count_matches(query: EntryQuery, *, cap: int | None = None) -> int:
     return row[0][0]
 
 
+def count_many(queries: list[EntryQuery], *, cap: int | None = None) -> list[int]:
+    """How many entries match each query (up to cap + 1 each), in one statement: the ways to
+    widen an empty search are counted together."""
+    if not queries:
+        return []
+    cap = cap or COUNT_CAP
+    parts, params = [], []
+    for query in queries:
+        where, ps = where_sql(query)
+        parts.append(
+            f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} e WHERE {where} "  # noqa: S608
+            f"LIMIT {int(cap) + 1}) AS s)"
+        )
+        params += ps
+    return list(_run(f"SELECT {', '.join(parts)}", params)[0])
+
+
 def words_found(query: EntryQuery) -> dict[str, bool]:
     """Which of the words find something on their own under the selections (one statement)."""
     words = query.words.words

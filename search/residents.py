@@ -24,6 +24,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,7 +68,7 @@ FACET_PREFIXES = {
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIMES = ("morning", "afternoon", "evening")
-WHEN = ("today", "week", "month", "custom")
+WHEN = ("today", "tomorrow", "weekend", "week", "next_week", "month", "custom")
 
 
 def kind_labels() -> dict[str, str]:
@@ -323,54 +324,107 @@ def _head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
     return head
 
 
+def _area_of(municipality_code: str) -> tuple[str, str] | None:
+    """(slug, name) of the municipality's welfare area: reference data, cached an hour."""
+    language = fallback_chain()[0]
+
+    def load() -> dict[str, tuple[str, str]]:
+        return {
+            code: (area.slug, localised(area, "name", language))
+            for area in WelfareArea.objects.prefetch_related("municipalities")
+            for code in (m.code for m in area.municipalities.all())
+        }
+
+    return cache.get_or_set(f"residents:areas:{language}", load, 3600).get(municipality_code)
+
+
+def next_dates(query: ResidentsQuery, eq: entries.EntryQuery, now: dt.datetime) -> list[dt.date]:
+    """The next three local dates on which something matching the search (its words, place
+    and filters, the weekdays and times of day, any date) happens: one statement."""
+    filters = query.occurrence_filters(now)
+    filters.update(start=now, end=None)
+    first, first_params = next_occurrence_sql(**filters)
+    where, params = entries.where_sql(eq.with_(conditions=()))
+    sql = (
+        "SELECT DISTINCT (first AT TIME ZONE 'Europe/Helsinki')::date AS day FROM ("  # noqa: S608
+        f"SELECT ({first}) AS first FROM {entries.TABLE} e WHERE {where}) AS s "
+        "WHERE first IS NOT NULL ORDER BY day LIMIT 3"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*first_params, *params])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def suggestions(
     query: ResidentsQuery, eq: entries.EntryQuery, facets: list[Facet], without: dict[str, int]
 ) -> list[Suggestion]:
-    """Ways to widen an empty search: a bigger radius, one filter less (with the count it
-    gives), the day and time filters off, the whole area (no location)."""
+    """Ways to widen an empty search: the next dates that have something (under a time
+    filter), a bigger radius, one filter less (with the count it gives), the day and time
+    filters off, the whole area, everywhere. Counted in one statement (search.query.count_many),
+    the next dates in one more."""
     found: list[Suggestion] = []
-    if query.location:
-        bigger = [r for r in RADIUS_CHOICES if r > query.radius]
-        if bigger:
-            lat, lon, _r = eq.near
-            count = entries.count_matches(eq.with_(near=(lat, lon, float(bigger[-1]))))
-            if count:
-                radius = next(
-                    r
-                    for r in bigger
-                    if r == bigger[-1] or entries.count_matches(eq.with_(near=(lat, lon, float(r))))
-                )
-                found.append(
-                    Suggestion(
-                        _("Search within %(km)s km") % {"km": radius},
-                        query.params(radius=str(radius)),
-                        None,
-                    )
-                )
+    ways: list[tuple[str, entries.EntryQuery, dict]] = []
+    bigger = [r for r in RADIUS_CHOICES if r > query.radius] if query.location else []
+    for radius in bigger:
+        lat, lon, _r = eq.near
+        ways.append(("radius", eq.with_(near=(lat, lon, float(radius))), {"radius": radius}))
     legends = {f.param: f for f in facets}
     for param in query.selected:
         if param == "area":  # the page offers its own link to remove it
             continue
         group = FACET_PREFIXES[param]
-        count = without.get(f"{entries.WITHOUT}{group}")
-        if count is None:
-            rest = {g: keys for g, keys in eq.selected.items() if g != group}
-            count = entries.count_matches(eq.with_(selected=rest))
+        rest = {g: keys for g, keys in eq.selected.items() if g != group}
+        ways.append(("filter", eq.with_(selected=rest), {"param": param}))
+    if query.has_occurrence_filters:
+        ways.append(("anytime", eq.with_(conditions=()), {}))
+    area = None
+    if query.location and query.location.municipality_code and "area" not in query.selected:
+        area = _area_of(query.location.municipality_code)
+        if area is not None:
+            selected = {**eq.selected, "area": [f"area:{area[0]}"]}
+            ways.append(("area", eq.with_(near=None, selected=selected), {}))
+    if query.location:
+        ways.append(("everywhere", eq.with_(near=None), {}))
+    counts = entries.count_many([way for _kind, way, _extra in ways])
+    if query.has_occurrence_filters:
+        for day in next_dates(query, eq, timezone.now()):
+            found.append(
+                Suggestion(
+                    _("Next on %(date)s") % {"date": date_format(day, "D j.n.")},
+                    query.params(when="custom", date_from=day.isoformat(), date_to=day.isoformat()),
+                    None,
+                )
+            )
+    radius_done = False
+    for (kind, _way, extra), count in zip(ways, counts, strict=True):
         if not count:
             continue
-        facet = legends.get(param)
-        chosen = [o.label for o in facet.options if o.selected] if facet else query.selected[param]
-        legend = facet.legend if facet else param
-        found.append(
-            Suggestion(
-                _("Remove the filter “%(filter)s”") % {"filter": f"{legend}: {', '.join(chosen)}"},
-                query.params(**{param: None}),
-                count,
+        if kind == "radius" and not radius_done:
+            radius_done = True
+            found.append(
+                Suggestion(
+                    _("Search within %(km)s km") % {"km": extra["radius"]},
+                    query.params(radius=str(extra["radius"])),
+                    None,
+                )
             )
-        )
-    if query.has_occurrence_filters:
-        count = entries.count_matches(eq.with_(conditions=()))
-        if count:
+        elif kind == "filter":
+            param = extra["param"]
+            count = without.get(f"{entries.WITHOUT}{FACET_PREFIXES[param]}", count)
+            facet = legends.get(param)
+            chosen = (
+                [o.label for o in facet.options if o.selected] if facet else query.selected[param]
+            )
+            legend = facet.legend if facet else param
+            found.append(
+                Suggestion(
+                    _("Remove the filter “%(filter)s”")
+                    % {"filter": f"{legend}: {', '.join(chosen)}"},
+                    query.params(**{param: None}),
+                    count,
+                )
+            )
+        elif kind == "anytime":
             found.append(
                 Suggestion(
                     _("Any day and time"),
@@ -378,27 +432,15 @@ def suggestions(
                     count,
                 )
             )
-    if query.location and query.location.municipality_code and "area" not in query.selected:
-        area = (
-            WelfareArea.objects.filter(municipalities__code=query.location.municipality_code)
-            .only("slug", "name_fi", "name_sv", "name_en")
-            .first()
-        )
-        if area is not None:
-            selected = {**eq.selected, "area": [f"area:{area.slug}"]}
-            count = entries.count_matches(eq.with_(near=None, selected=selected))
-            if count:
-                found.append(
-                    Suggestion(
-                        _("In the whole welfare area: %(area)s")
-                        % {"area": localised(area, "name")},
-                        query.params(drop_location=True, area=[area.slug]),
-                        count,
-                    )
+        elif kind == "area":
+            found.append(
+                Suggestion(
+                    _("In the whole welfare area: %(area)s") % {"area": area[1]},
+                    query.params(drop_location=True, area=[area[0]]),
+                    count,
                 )
-    if query.location:
-        count = entries.count_matches(eq.with_(near=None))
-        if count:
+            )
+        elif kind == "everywhere":
             found.append(
                 Suggestion(_("Everywhere, not only near"), query.params(drop_location=True), count)
             )

@@ -38,6 +38,11 @@ def search(request: HttpRequest) -> HttpResponse:
         else [],
         "without_area_params": query.params(area=None),
         "filters_open": bool(query.selected or query.weekdays or query.times or query.when),
+        "sort_links": [
+            {"label": label, "params": query.params(sort=value), "current": value == query.sort}
+            for value, label in form.fields["sort"].choices
+            if value != "distance" or query.location
+        ],
     }
     template = "search/search.html"
     if request.htmx and not request.htmx.boosted:
