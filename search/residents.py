@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.models import WelfareArea
+from areas.models import Municipality
 from meetingplaces.models import ActivityKind, MeetingPlace, PlaceKind
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.search import (
@@ -329,10 +329,12 @@ def _area_of(municipality_code: str) -> tuple[str, str] | None:
     language = fallback_chain()[0]
 
     def load() -> dict[str, tuple[str, str]]:
+        municipalities = Municipality.objects.select_related("welfare_area").filter(
+            welfare_area__isnull=False
+        )
         return {
-            code: (area.slug, localised(area, "name", language))
-            for area in WelfareArea.objects.prefetch_related("municipalities")
-            for code in (m.code for m in area.municipalities.all())
+            m.code: (m.welfare_area.slug, localised(m.welfare_area, "name", language))
+            for m in municipalities
         }
 
     return cache.get_or_set(f"residents:areas:{language}", load, 3600).get(municipality_code)

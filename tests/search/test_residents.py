@@ -358,3 +358,26 @@ def test_a_far_date_is_an_error_next_to_the_field_not_a_server_error(client, wor
     assert response.context["form"].errors[field]
     assert 'value="9999-12-31"' in response.text and 'aria-invalid="true"' in response.text
     assert "Iltakerho" in titles(response)  # the rest of the search still runs
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "sukellus"},  # nothing: spelling and ways on
+        {"q": "iltakerho sukellus", "postcode": "40100"},  # some words: the partial head
+        {"q": "olohuone", "postcode": "40100", "radius": "2", "language": "sv"},
+        {"q": "kerho", "when": "weekend", "day": "sun", "postcode": "40100", "theme": "memory"},
+        {"when": "week", "municipality": "500", "free": "yes", "time": "evening"},
+        {"q": "ryhmä", "postcode": "40100", "radius": "50", "sort": "distance"},
+    ],
+)
+def test_at_most_eight_queries_on_every_page_even_cold(
+    client, world, params, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(8):
+        response = client.get(URL, params)
+    assert response.status_code == 200
