@@ -77,7 +77,10 @@ def decision_entry(meeting: Meeting, item: dict) -> SearchEntry:
         object_id=item["id"],
         welfare_area_id=meeting.body.welfare_area_id,
         title=item["title"][:300],
-        keywords=_keywords(meeting, item["title"]),
+        # The decision's words also without å, ä, ö ("paatoksia" finds "päätöksiä").
+        keywords=" ".join(
+            [_keywords(meeting, item["title"]), index_terms(item["decision"], item["discussion"])]
+        ),
         body_fi="\n".join(filter(None, [item["decision"], item["discussion"]])),
         facet_keys=keys,
         next_at=meeting.starts_at,

@@ -255,7 +255,8 @@ def activity_search_entry(
         welfare_area_id=activity.welfare_area_id,
         title=activity.title_fi,
         subtitle=" / ".join(v for k, v in titles.items() if k != "fi"),
-        keywords=" ".join(filter(None, [extra, index_terms(extra)])),
+        # The Finnish title's parts and å/ä/ö-less forms too ("paihteeton" finds "Päihteetön").
+        keywords=" ".join(filter(None, [extra, index_terms(activity.title_fi, extra)])),
         **{
             f"body_{code}": "\n".join(
                 filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
