@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from areas.models import WelfareArea
@@ -12,6 +14,18 @@ from portal.lib.translation import localised
 
 from .forms import ResidentsSearchForm, residents_query
 from .residents import ResidentsQuery, residents_search
+
+
+def municipality_options(form: ResidentsSearchForm) -> str:
+    """The municipality select's options, the chosen one selected, as one escaped string."""
+    chosen = form["municipality"].value() or ""
+    return mark_safe(  # noqa: S308 (every value and label escaped here)
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in form.fields["municipality"].choices
+        )
+    )
 
 
 @require_safe
@@ -37,6 +51,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if query.selected.get("area")
         else [],
         "without_area_params": query.params(area=None),
+        "municipality_options": municipality_options(form),
         "filters_open": bool(query.selected or query.weekdays or query.times or query.when),
         "sort_links": [
             {"label": label, "params": query.params(sort=value), "current": value == query.sort}
