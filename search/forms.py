@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.apps import apps
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Municipality, Postcode
-from meetingplaces.models import FINLAND_LATITUDE, FINLAND_LONGITUDE
-from meetingplaces.schedule import HELSINKI
 from portal.lib.translation import fallback_chain, localised
 
 from . import residents
 from .text import fold
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# A browser location is used only inside Finland (degrees, WGS84).
+FINLAND_LATITUDE = (59.5, 70.2)
+FINLAND_LONGITUDE = (19.0, 31.7)
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 MAX_DAYS = 366
 HORIZON_DAYS = 2 * 366
@@ -47,7 +50,8 @@ def municipality_choices() -> list[tuple[str, str]]:
     language = fallback_chain()[0]
 
     def load():
-        rows = [(m.code, localised(m, "name", language)) for m in Municipality.objects.all()]
+        municipalities = apps.get_model("areas", "Municipality").objects.all()
+        rows = [(m.code, localised(m, "name", language)) for m in municipalities]
         return sorted(rows, key=lambda row: row[1].lower())
 
     return [
@@ -127,7 +131,7 @@ class ResidentsSearchForm(forms.Form):
         for name in residents.FACET_PREFIXES:
             self.fields[name] = ValueListField(required=False)
 
-    def clean_postcode(self) -> Postcode | None:
+    def clean_postcode(self):
         code = (self.cleaned_data.get("postcode") or "").strip()
         if not code:
             return None
@@ -135,7 +139,8 @@ class ResidentsSearchForm(forms.Form):
             raise forms.ValidationError(
                 _("Enter a postcode of five digits, for example 40100."), code="format"
             )
-        postcode = Postcode.objects.select_related("municipality").filter(code=code).first()
+        postcodes = apps.get_model("areas", "Postcode").objects
+        postcode = postcodes.select_related("municipality").filter(code=code).first()
         if postcode is None:
             raise forms.ValidationError(
                 _("We do not know the postcode %(code)s. Check it, or choose a municipality."),
@@ -199,7 +204,7 @@ def _location(data: dict) -> tuple[residents.Location | None, tuple]:
         )
     code = data.get("municipality")
     if code:
-        municipality = Municipality.objects.filter(code=code).first()
+        municipality = apps.get_model("areas", "Municipality").objects.filter(code=code).first()
         if municipality:
             return (
                 residents.Location(

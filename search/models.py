@@ -13,7 +13,6 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import WelfareArea
 from portal.lib.translation import language_codes
 
 from .text import TEXT_SEARCH_CONFIGS
@@ -39,7 +38,7 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.BigIntegerField()
     welfare_area = models.ForeignKey(
-        WelfareArea, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "areas.WelfareArea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # Searched text: the name (weight A, also the typo-tolerant trigram match and the order),
     # keywords (B: short texts, compound parts, folded words, taxonomy and place names in every

@@ -2,9 +2,9 @@
 
 "When and where, not only who": one statement over the shared search entries of the three
 kinds (search/query.py), near a point (browser location, postcode or municipality) within a
-radius, nearest first; day, time and date filters are conditions on the stored occurrences
-(meetingplaces.search.occurrence_exists_sql: the (activity, starts_at) index), and each shown
-activity's next matching occurrence is read from the same table for the page's rows only.
+radius; day, time and date filters are conditions on the stored occurrences (the dated kind's
+occurrence queries in search.registry, registered by meetingplaces), and each shown activity's
+next matching occurrence is read from the same table for the page's rows only.
 
 Queries per search: the location (one, when a postcode or municipality is given), the head
 (facet counts and total in one statement, cached five minutes per search and generation; the
@@ -17,37 +17,25 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.models import Municipality
-from meetingplaces.models import ActivityKind, MeetingPlace, PlaceKind
-from meetingplaces.schedule import HELSINKI
-from meetingplaces.search import (
-    ACTIVITY_KIND,
-    PLACE_KIND,
-    next_occurrence_sql,
-    occurrence_exists_sql,
-    occurrence_filter_sql,
-)
-from portal.lib.translation import fallback_chain, localised, pick, pick_with_language
-from taxonomy.models import ServiceLanguage, Term
+from portal.lib.translation import fallback_chain, localised, pick_with_language
 
 from . import query as entries
+from . import registry
 from .entries import search_generation
-from .models import SearchEntry
 from .text import parse_query
 
-ORGANISATION_KIND = SearchEntry.Kind.ORGANISATION
-KINDS = (ACTIVITY_KIND, PLACE_KIND, ORGANISATION_KIND)
+HELSINKI = ZoneInfo("Europe/Helsinki")
 PAGE_SIZE = 20
 CACHE_SECONDS = 300
 RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
@@ -71,12 +59,13 @@ TIMES = ("morning", "afternoon", "evening")
 WHEN = ("today", "tomorrow", "weekend", "week", "next_week", "month", "custom")
 
 
+def kinds() -> tuple[str, ...]:
+    """The kinds the residents' search shows (search.registry: each app registers its own)."""
+    return registry.residents_kinds()
+
+
 def kind_labels() -> dict[str, str]:
-    return {
-        ACTIVITY_KIND: _("Activities"),
-        PLACE_KIND: _("Meeting places"),
-        ORGANISATION_KIND: _("Organisations"),
-    }
+    return {name: str(registry.kind(name).label()) for name in kinds()}
 
 
 LEGENDS = {
@@ -142,13 +131,15 @@ class ResidentsQuery:
         selected = {FACET_PREFIXES[p]: self.facet_keys(p) for p in self.selected}
         conditions = ()
         if self.has_occurrence_filters:
-            conditions = (tuple(occurrence_exists_sql(**self.occurrence_filters(now))),)
+            exists = registry.occurrences().exists_sql(**self.occurrence_filters(now))
+            conditions = (tuple(exists),)
         near = None
         if self.location:
             near = (self.location.latitude, self.location.longitude, float(self.radius))
+        found = kinds()
         return entries.EntryQuery(
-            kind=ACTIVITY_KIND,
-            kinds=KINDS,
+            kind=found[0],
+            kinds=found,
             words=parse_query(self.q),
             selected=selected,
             near=near,
@@ -197,32 +188,40 @@ class ResidentsQuery:
 # --- Labels ------------------------------------------------------------------------------------
 
 
-def _term_labels(language: str) -> dict[str, str]:
-    labels = {}
-    for slug, *names in Term.objects.values_list("slug", "name_fi", "name_sv", "name_en"):
-        name = pick(dict(zip(("fi", "sv", "en"), names, strict=True)), language)
-        labels[f"tg:{slug}"] = name
-        labels[f"th:{slug}"] = name
-    return labels
-
-
-def term_labels() -> dict[str, str]:
+def registered_labels() -> dict[str, str]:
+    """Every app's facet labels ({"tg:carers": "Omaishoitajat", "acc:parking": ...}) in the
+    current language, cached ten minutes (the taxonomy's names are a query)."""
     language = fallback_chain()[0]
     return cache.get_or_set(
-        f"residents:terms:{language}", lambda: _term_labels(language), CACHE_SECONDS * 2
+        f"residents:labels:{language}",
+        lambda: registry.facet_labels(language),
+        CACHE_SECONDS * 2,
     )
 
 
+def term_labels() -> dict[str, str]:
+    return registered_labels()
+
+
+# Facet groups whose every value is offered (with its count) even when no result has it.
+LISTED_PREFIXES = ("lang", "acc")
+
+
 def static_labels() -> dict[str, dict[str, str]]:
-    fields = {f.name: f.verbose_name for f in MeetingPlace._meta.fields}
-    return {
+    labels = registered_labels()
+    statics = {
         "kind": kind_labels(),
-        "lang": {value: str(label) for value, label in ServiceLanguage.choices},
         "free": {"yes": _("Free of charge")},
         "nosignup": {"yes": _("No sign-up needed")},
-        "acc": {flag: str(fields[flag]).capitalize() for flag in MeetingPlace.ACCESSIBILITY_FLAGS},
         "venue": {"inperson": _("In person"), "online": _("Online")},
     }
+    for prefix in LISTED_PREFIXES:
+        statics[prefix] = {
+            key.partition(":")[2]: label
+            for key, label in labels.items()
+            if key.startswith(f"{prefix}:")
+        }
+    return statics
 
 
 @dataclass
@@ -329,7 +328,8 @@ def _area_of(municipality_code: str) -> tuple[str, str] | None:
     language = fallback_chain()[0]
 
     def load() -> dict[str, tuple[str, str]]:
-        municipalities = Municipality.objects.select_related("welfare_area").filter(
+        municipality = apps.get_model("areas", "Municipality")
+        municipalities = municipality.objects.select_related("welfare_area").filter(
             welfare_area__isnull=False
         )
         return {
@@ -345,7 +345,7 @@ def next_dates(query: ResidentsQuery, eq: entries.EntryQuery, now: dt.datetime) 
     and filters, the weekdays and times of day, any date) happens: one statement."""
     filters = query.occurrence_filters(now)
     filters.update(start=now, end=None)
-    first, first_params = next_occurrence_sql(**filters)
+    first, first_params = registry.occurrences().next_sql(**filters)
     where, params = entries.where_sql(eq.with_(conditions=()))
     sql = (
         "SELECT DISTINCT (first AT TIME ZONE 'Europe/Helsinki')::date AS day FROM ("  # noqa: S608
@@ -450,7 +450,7 @@ def suggestions(
 
 
 def cache_key(query: ResidentsQuery, language: str) -> str:
-    generations = [search_generation(kind=kind) for kind in KINDS]
+    generations = [search_generation(kind=kind) for kind in kinds()]
     parts = (
         parse_query(query.q).texts,
         sorted((p, sorted(v)) for p, v in query.selected.items() if v),
@@ -493,74 +493,15 @@ class Result:
     object_id: int | None = None
 
 
-def _pick(values: dict, language: str) -> tuple[str, str]:
+def pick_text(values: dict, language: str) -> tuple[str, str]:
+    """(the text in the language or its fallback, that text's language when it is another)."""
     text, lang = pick_with_language(values or {}, language)
     return text, (lang if text and lang != language else "")
 
 
 def result_from_row(kind, data: dict, distance, next_start, language: str) -> Result:
-    activity_kinds = dict(ActivityKind.choices)
-    place_kinds = dict(PlaceKind.choices)
-    if kind == ACTIVITY_KIND:
-        title, title_lang = _pick(data.get("title"), language)
-        summary, summary_lang = _pick(data.get("summary"), language)
-        place = data.get("place") or {}
-        municipality = _pick(place.get("municipality") or data.get("municipality"), language)[0]
-        address = place.get("address") or data.get("address") or ""
-        fee = data.get("fee") or ""
-        if fee:
-            fee = f"{Decimal(fee):.2f}".replace(".", "," if language != "en" else ".") + " €"
-        return Result(
-            kind=kind,
-            url=reverse("meetingplaces:activity", kwargs={"slug": data["slug"]}),
-            title=title,
-            title_lang=title_lang,
-            summary=summary,
-            summary_lang=summary_lang,
-            kind_label=str(activity_kinds.get(data.get("kind"), "")),
-            next_start=next_start,
-            schedule=pick(data.get("schedule") or {}, language),
-            place=_pick(place.get("name"), language)[0],
-            address=", ".join(filter(None, [address, municipality])),
-            distance_km=distance,
-            online=data.get("venue") == "online",
-            is_free=data.get("is_free"),
-            fee=fee,
-            signup_required=data.get("signup_required"),
-            organisation=data.get("organisation", ""),
-            point=data.get("point"),
-        )
-    if kind == PLACE_KIND:
-        title, title_lang = _pick(data.get("name"), language)
-        summary, summary_lang = _pick(data.get("summary"), language)
-        municipality = _pick(data.get("municipality"), language)[0]
-        return Result(
-            kind=kind,
-            url=reverse("meetingplaces:place", kwargs={"slug": data["slug"]}),
-            title=title,
-            title_lang=title_lang,
-            summary=summary,
-            summary_lang=summary_lang,
-            kind_label=str(place_kinds.get(data.get("kind"), "")),
-            address=", ".join(filter(None, [data.get("address", ""), municipality])),
-            distance_km=distance,
-            is_free=data.get("is_free"),
-            signup_required=not data.get("no_signup", True),
-            organisation=", ".join(data.get("organisations", [])),
-            point=data.get("point"),
-        )
-    summary, summary_lang = _pick(data.get("summary"), language)
-    municipalities = [_pick(n, language)[0] for n in data.get("municipalities", [])]
-    return Result(
-        kind=kind,
-        url=reverse("organisations:detail", kwargs={"slug": data["slug"]}),
-        title=data.get("display_name") or data.get("name", ""),
-        summary=summary,
-        summary_lang=summary_lang,
-        kind_label=_("Organisation"),
-        address=", ".join(municipalities[:3]),
-        distance_km=distance,
-    )
+    """The card of one result: the kind's own card function (search.registry)."""
+    return Result(kind=kind, **registry.kind(kind).card(data, distance, next_start, language))
 
 
 @dataclass
@@ -598,8 +539,9 @@ SOONEST_WINDOW = 3000
 def soonest_rows(eq: entries.EntryQuery, filters: dict, *, offset: int, limit: int):
     """The page of activities with the soonest matching occurrences, or None when the window
     of first occurrences does not hold enough of them (the caller then ranks every match)."""
-    occurrences, occurrence_params = occurrence_filter_sql(**filters, correlated=False)
-    where, params = entries.where_sql(eq.with_(conditions=(), kinds=(ACTIVITY_KIND,)))
+    dated = registry.occurrences()
+    occurrences, occurrence_params = dated.filter_sql(**filters, correlated=False)
+    where, params = entries.where_sql(eq.with_(conditions=(), kinds=(dated.kind,)))
     sql = (
         f"WITH first AS MATERIALIZED (SELECT o.activity_id, o.starts_at FROM {occurrences} "  # noqa: S608
         f"ORDER BY o.starts_at, o.id LIMIT {SOONEST_WINDOW}) "
@@ -651,7 +593,7 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
                 offset=offset,
                 limit=PAGE_SIZE,
                 total=None if head.capped else head.total,
-                extra=next_occurrence_sql(**filters),
+                extra=registry.occurrences().next_sql(**filters),
                 asked=query.asked_place_or_time,
                 sort=query.sort,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,7 +10,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from areas.models import WelfareArea
 from portal.lib.translation import localised
 
 from .forms import ResidentsSearchForm, residents_query
@@ -46,7 +46,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "everywhere_params": query.params(drop_location=True),
         "area_names": [
             (area.slug, localised(area, "name"))
-            for area in WelfareArea.objects.filter(slug__in=query.selected.get("area", []))
+            for area in apps.get_model("areas", "WelfareArea").objects.filter(
+                slug__in=query.selected.get("area", [])
+            )
         ]
         if query.selected.get("area")
         else [],
