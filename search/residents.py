@@ -491,6 +491,7 @@ class Result:
     organisation: str = ""
     point: list[float] | None = None
     object_id: int | None = None
+    template: str = "search/_partials/result.html"  # the kind's card (search.registry)
 
 
 def pick_text(values: dict, language: str) -> tuple[str, str]:
@@ -501,7 +502,10 @@ def pick_text(values: dict, language: str) -> tuple[str, str]:
 
 def result_from_row(kind, data: dict, distance, next_start, language: str) -> Result:
     """The card of one result: the kind's own card function (search.registry)."""
-    return Result(kind=kind, **registry.kind(kind).card(data, distance, next_start, language))
+    registered = registry.kind(kind)
+    result = Result(kind=kind, **registered.card(data, distance, next_start, language))
+    result.template = registered.card_template
+    return result
 
 
 @dataclass
