@@ -54,7 +54,8 @@ def search(request: HttpRequest) -> HttpResponse:
         else [],
         "without_area_params": query.params(area=None),
         "municipality_options": municipality_options(form),
-        "filters_open": bool(query.selected or query.weekdays or query.times or query.when),
+        "filters_in_use": bool(query.selected or query.weekdays or query.times or query.when),
+        "filters_open": bool(form.is_bound and ({"date_from", "date_to"} & set(form.errors))),
         "sort_links": [
             {"label": label, "params": query.params(sort=value), "current": value == query.sort}
             for value, label in form.fields["sort"].choices

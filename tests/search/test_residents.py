@@ -381,3 +381,10 @@ def test_at_most_eight_queries_on_every_page_even_cold(
     with django_assert_max_num_queries(8):
         response = client.get(URL, params)
     assert response.status_code == 200
+
+
+def test_filters_stay_folded_when_in_use_and_open_to_show_an_error(client, world):
+    folded = search(client, when="week", theme="memory", postcode="40100")
+    assert 'id="search-filters">' in folded.text and "(käytössä)" in folded.text
+    error = search(client, when="custom", date_to="9999-12-31")
+    assert 'id="search-filters" open>' in error.text
