@@ -26,9 +26,28 @@ MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 NOW = dt.datetime(2026, 12, 5, 19, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
 
 
+pytestmark = pytest.mark.django_db  # ordered with the database tests, before any flush
+
+
+def _reference_data() -> None:
+    """The rows the data migrations load, back if a transactional test flushed them."""
+    from areas.loader import load_postcodes, load_reference_data
+    from areas.models import Municipality, Postcode, WelfareArea
+    from taxonomy.loader import load_taxonomy
+    from taxonomy.models import Network, Term
+
+    if not WelfareArea.objects.exists():
+        load_reference_data(WelfareArea, Municipality)
+    if not Term.objects.exists():
+        load_taxonomy(Term, Network, WelfareArea)
+    if not Postcode.objects.exists():
+        load_postcodes(Postcode, Municipality)
+
+
 @pytest.fixture(scope="module")
 def summary(django_db_setup, django_db_blocker):
     with time_machine.travel(NOW, tick=False), django_db_blocker.unblock(), transaction.atomic():
+        _reference_data()
         with override_settings(PASSWORD_HASHERS=[MD5]):
             call_command("seed_demo", stdout=StringIO())
         cache.clear()
