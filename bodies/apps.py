@@ -14,3 +14,7 @@ class BodiesConfig(AppConfig):
         from .exports import body_roles
 
         register_exporter(body_roles)
+
+        from .search import register_search_kinds
+
+        register_search_kinds()

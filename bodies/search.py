@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.lib.translation import field_values, pick
 from search import query as entries
@@ -77,7 +79,10 @@ def decision_entry(meeting: Meeting, item: dict) -> SearchEntry:
         object_id=item["id"],
         welfare_area_id=meeting.body.welfare_area_id,
         title=item["title"][:300],
-        keywords=_keywords(meeting, item["title"]),
+        # The decision's words also without å, ä, ö ("paatoksia" finds "päätöksiä").
+        keywords=" ".join(
+            [_keywords(meeting, item["title"]), index_terms(item["decision"], item["discussion"])]
+        ),
         body_fi="\n".join(filter(None, [item["decision"], item["discussion"]])),
         facet_keys=keys,
         next_at=meeting.starts_at,
@@ -200,3 +205,35 @@ def archive_search(
             )
         )
     return sections
+
+
+def archive_card(data: dict, distance, next_start, language: str) -> dict:
+    """What a shared page shows of an archive entry: its title, its body and meeting date."""
+    return {
+        "url": reverse("bodies:meeting", kwargs={"pk": data["meeting"]}),
+        "title": data.get("title") or pick(data.get("body", {}), language),
+        "summary": data.get("decision") or data.get("proposed") or "",
+        "address": pick(data.get("body", {}), language),
+    }
+
+
+def register_search_kinds() -> None:
+    """Called by BodiesConfig.ready(): the archive's kinds join the shared search's registry
+    (searched on the archive page, not among the residents' kinds)."""
+    from search import registry
+
+    labels = {
+        KIND_DECISION: lambda: gettext("Decisions"),
+        KIND_MINUTES: lambda: gettext("Minutes"),
+        KIND_AGENDA_ITEM: lambda: gettext("Agenda items"),
+    }
+    for kind in KINDS:
+        registry.register_kind(
+            registry.SearchKind(
+                name=kind,
+                label=labels[kind],
+                card=archive_card,
+                facet_prefixes=("body", "year", "area"),
+                residents=False,
+            )
+        )

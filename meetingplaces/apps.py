@@ -7,3 +7,9 @@ class MeetingplacesConfig(AppConfig):
     verbose_name = _("Meeting places")
     # Called by `manage.py seed_demo` after the registry's seeder (INSTALLED_APPS order).
     demo_seeder = "meetingplaces.demo.seed.seed"
+
+    def ready(self) -> None:
+        # Places and activities join the shared search's registry of kinds.
+        from .search import register_search_kinds
+
+        register_search_kinds()

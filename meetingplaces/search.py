@@ -20,16 +20,28 @@ result line is never a date in the past.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from portal.lib.translation import field_values, language_codes
+from portal.lib.translation import field_values, language_codes, pick
 from search.entries import search_entry_save
 from search.models import SearchEntry
 from search.text import index_terms
 
-from .models import Activity, MeetingPlace, Occurrence, PublishStatus, Venue
+from .models import (
+    Activity,
+    ActivityKind,
+    LocationSource,
+    MeetingPlace,
+    Occurrence,
+    PlaceKind,
+    PublishStatus,
+    Venue,
+)
 from .schedule import HELSINKI, Schedule, describe
 
 PLACE_KIND = "place"
@@ -124,6 +136,7 @@ def place_search_entry(place: MeetingPlace) -> SearchEntry | None:
         facet_keys=sorted(keys),
         latitude=place.latitude,
         longitude=place.longitude,
+        point_exact=place.location_source == LocationSource.PIN,
         next_at=None,
         card={
             **_place_card(place),
@@ -240,11 +253,12 @@ def activity_search_entry(
         keys.add("free:yes")
     if not activity.signup_required:
         keys.add("nosignup:yes")
-    point = None
+    point, exact = None, False
     if place is not None:
         point = (place.latitude, place.longitude)
+        exact = place.location_source == LocationSource.PIN
     elif activity.venue == Venue.ADDRESS and activity.latitude is not None:
-        point = (activity.latitude, activity.longitude)
+        point, exact = (activity.latitude, activity.longitude), True
     summaries = field_values(activity, "summary")
     descriptions = field_values(activity, "description")
     return SearchEntry(
@@ -253,7 +267,8 @@ def activity_search_entry(
         welfare_area_id=activity.welfare_area_id,
         title=activity.title_fi,
         subtitle=" / ".join(v for k, v in titles.items() if k != "fi"),
-        keywords=" ".join(filter(None, [extra, index_terms(extra)])),
+        # The Finnish title's parts and å/ä/ö-less forms too ("paihteeton" finds "Päihteetön").
+        keywords=" ".join(filter(None, [extra, index_terms(activity.title_fi, extra)])),
         **{
             f"body_{code}": "\n".join(
                 filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
@@ -263,6 +278,7 @@ def activity_search_entry(
         facet_keys=sorted(keys),
         latitude=point[0] if point else None,
         longitude=point[1] if point else None,
+        point_exact=exact,
         next_at=next_at,
         card={
             "slug": activity.slug,
@@ -385,3 +401,106 @@ def next_occurrence_sql(**filters) -> tuple[str, list]:
         f"CASE WHEN e.kind = '{ACTIVITY_KIND}' THEN (SELECT min(o.starts_at) FROM {sql}) END",  # noqa: S608
         params,
     )
+
+
+# --- What the shared search shows of places and activities (search.registry) ------------------
+
+
+def activity_card(data: dict, distance, next_start, language: str) -> dict:
+    """The residents' search card of an activity, from its entry's stored card."""
+    from search.residents import pick_text
+
+    title, title_lang = pick_text(data.get("title"), language)
+    summary, summary_lang = pick_text(data.get("summary"), language)
+    place = data.get("place") or {}
+    municipality = pick_text(place.get("municipality") or data.get("municipality"), language)[0]
+    address = place.get("address") or data.get("address") or ""
+    fee = data.get("fee") or ""
+    if fee:
+        fee = f"{Decimal(fee):.2f}".replace(".", "," if language != "en" else ".") + " €"
+    return {
+        "url": reverse("meetingplaces:activity", kwargs={"slug": data["slug"]}),
+        "title": title,
+        "title_lang": title_lang,
+        "summary": summary,
+        "summary_lang": summary_lang,
+        "kind_label": str(dict(ActivityKind.choices).get(data.get("kind"), "")),
+        "next_start": next_start,
+        "schedule": pick(data.get("schedule") or {}, language),
+        "place": pick_text(place.get("name"), language)[0],
+        "address": ", ".join(filter(None, [address, municipality])),
+        "distance_km": distance,
+        "online": data.get("venue") == "online",
+        "is_free": data.get("is_free"),
+        "fee": fee,
+        "signup_required": data.get("signup_required"),
+        "organisation": data.get("organisation", ""),
+        "point": data.get("point"),
+    }
+
+
+def place_card(data: dict, distance, next_start, language: str) -> dict:
+    """The residents' search card of a meeting place, from its entry's stored card."""
+    from search.residents import pick_text
+
+    title, title_lang = pick_text(data.get("name"), language)
+    summary, summary_lang = pick_text(data.get("summary"), language)
+    municipality = pick_text(data.get("municipality"), language)[0]
+    return {
+        "url": reverse("meetingplaces:place", kwargs={"slug": data["slug"]}),
+        "title": title,
+        "title_lang": title_lang,
+        "summary": summary,
+        "summary_lang": summary_lang,
+        "kind_label": str(dict(PlaceKind.choices).get(data.get("kind"), "")),
+        "address": ", ".join(filter(None, [data.get("address", ""), municipality])),
+        "distance_km": distance,
+        "is_free": data.get("is_free"),
+        "signup_required": not data.get("no_signup", True),
+        "organisation": ", ".join(data.get("organisations", [])),
+        "point": data.get("point"),
+    }
+
+
+def accessibility_labels(language: str) -> dict[str, str]:
+    """Facet labels of the accessibility flags ("acc:parking"), in the language."""
+    fields = {f.name: f.verbose_name for f in MeetingPlace._meta.fields}
+    with translation.override(language):
+        return {
+            f"acc:{flag}": str(fields[flag]).capitalize()
+            for flag in MeetingPlace.ACCESSIBILITY_FLAGS
+        }
+
+
+def register_search_kinds() -> None:
+    """Called by MeetingplacesConfig.ready(): places and activities in the shared search."""
+    from search import registry
+
+    common = ("th", "tg", "mun", "area", "lang", "free", "nosignup", "acc", "venue")
+    registry.register_kind(
+        registry.SearchKind(
+            name=ACTIVITY_KIND,
+            label=lambda: gettext("Activities"),
+            card=activity_card,
+            facet_prefixes=(*common, "akind", "day", "time"),
+            order=10,
+        )
+    )
+    registry.register_kind(
+        registry.SearchKind(
+            name=PLACE_KIND,
+            label=lambda: gettext("Meeting places"),
+            card=place_card,
+            facet_prefixes=(*common, "pkind"),
+            order=20,
+        )
+    )
+    registry.register_occurrences(
+        registry.Occurrences(
+            kind=ACTIVITY_KIND,
+            exists_sql=occurrence_exists_sql,
+            next_sql=next_occurrence_sql,
+            filter_sql=occurrence_filter_sql,
+        )
+    )
+    registry.register_facet_labels(accessibility_labels)

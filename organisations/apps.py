@@ -16,3 +16,7 @@ class OrganisationsConfig(AppConfig):
 
         register_exporter(organisation_roles)
         register_deletion_check(sole_administrator)
+
+        from .search import register_search_kinds
+
+        register_search_kinds()

@@ -27,6 +27,8 @@ from functools import cached_property
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
@@ -545,3 +547,53 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
     return DirectoryResult(
         page=Page([], number, paginator), head=head, cache_key=key, load_cards=load_cards
     )
+
+
+# --- What the shared search shows of organisations (search.registry) --------------------------
+
+
+def organisation_card(data: dict, distance, next_start, language: str) -> dict:
+    """The residents' search card of an organisation: where it works, no distance of its own
+    (its entry's point is a municipality's centre: search/README.md, "Distance")."""
+    from search.residents import pick_text
+
+    summary, summary_lang = pick_text(data.get("summary"), language)
+    municipalities = [pick_text(n, language)[0] for n in data.get("municipalities", [])]
+    return {
+        "url": reverse("organisations:detail", kwargs={"slug": data["slug"]}),
+        "title": data.get("display_name") or data.get("name", ""),
+        "summary": summary,
+        "summary_lang": summary_lang,
+        "kind_label": _("Organisation"),
+        "address": ", ".join(municipalities[:3]),
+        "distance_km": distance,
+    }
+
+
+def search_facet_labels(language: str) -> dict[str, str]:
+    """Facet labels of the taxonomy's terms ("tg:carers", "th:memory") and the service
+    languages ("lang:sv"), in the language (one query)."""
+    labels = {}
+    for slug, *names in Term.objects.values_list("slug", "name_fi", "name_sv", "name_en"):
+        name = pick(dict(zip(("fi", "sv", "en"), names, strict=True)), language)
+        labels[f"tg:{slug}"] = name
+        labels[f"th:{slug}"] = name
+    with translation.override(language):
+        labels.update({f"lang:{value}": str(label) for value, label in ServiceLanguage.choices})
+    return labels
+
+
+def register_search_kinds() -> None:
+    """Called by OrganisationsConfig.ready(): organisations in the shared search."""
+    from search import registry
+
+    registry.register_kind(
+        registry.SearchKind(
+            name=KIND,
+            label=lambda: _("Organisations"),
+            card=organisation_card,
+            facet_prefixes=tuple(FACET_PREFIXES.values()),
+            order=30,
+        )
+    )
+    registry.register_facet_labels(search_facet_labels)

@@ -17,7 +17,7 @@ TOTAL = "*"  # the facet key counting every entry of a kind
 # Fields of SearchEntry a kind fills in (everything but the key and the generated vector).
 ENTRY_FIELDS = [
     "welfare_area_id", "title", "subtitle", "keywords", "body_fi", "body_sv", "body_en",
-    "facet_keys", "latitude", "longitude", "next_at", "card",
+    "facet_keys", "latitude", "longitude", "point_exact", "next_at", "card",
 ]  # fmt: skip
 
 

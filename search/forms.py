@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.apps import apps
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Municipality, Postcode
-from meetingplaces.models import FINLAND_LATITUDE, FINLAND_LONGITUDE
-from meetingplaces.schedule import HELSINKI
 from portal.lib.translation import fallback_chain, localised
 
 from . import residents
+from .text import fold
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# A browser location is used only inside Finland (degrees, WGS84).
+FINLAND_LATITUDE = (59.5, 70.2)
+FINLAND_LONGITUDE = (19.0, 31.7)
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 MAX_DAYS = 366
+HORIZON_DAYS = 2 * 366
 
 
 class ValueListField(forms.Field):
@@ -45,7 +50,8 @@ def municipality_choices() -> list[tuple[str, str]]:
     language = fallback_chain()[0]
 
     def load():
-        rows = [(m.code, localised(m, "name", language)) for m in Municipality.objects.all()]
+        municipalities = apps.get_model("areas", "Municipality").objects.all()
+        rows = [(m.code, localised(m, "name", language)) for m in municipalities]
         return sorted(rows, key=lambda row: row[1].lower())
 
     return [
@@ -71,7 +77,10 @@ class ResidentsSearchForm(forms.Form):
         choices=[
             ("", _("Any time")),
             ("today", _("Today")),
-            ("week", _("This week")),
+            ("tomorrow", _("Tomorrow")),
+            ("weekend", _("This weekend")),
+            ("week", _("Next 7 days")),
+            ("next_week", _("Next week")),
             ("month", _("This month")),
             ("custom", _("Choose dates")),
         ],
@@ -109,6 +118,11 @@ class ResidentsSearchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Time of day"),
     )
+    sort = forms.ChoiceField(
+        choices=[("", _("Best match")), ("date", _("Soonest")), ("distance", _("Nearest"))],
+        required=False,
+        label=_("Order"),
+    )
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -117,7 +131,7 @@ class ResidentsSearchForm(forms.Form):
         for name in residents.FACET_PREFIXES:
             self.fields[name] = ValueListField(required=False)
 
-    def clean_postcode(self) -> Postcode | None:
+    def clean_postcode(self):
         code = (self.cleaned_data.get("postcode") or "").strip()
         if not code:
             return None
@@ -125,7 +139,8 @@ class ResidentsSearchForm(forms.Form):
             raise forms.ValidationError(
                 _("Enter a postcode of five digits, for example 40100."), code="format"
             )
-        postcode = Postcode.objects.select_related("municipality").filter(code=code).first()
+        postcodes = apps.get_model("areas", "Postcode").objects
+        postcode = postcodes.select_related("municipality").filter(code=code).first()
         if postcode is None:
             raise forms.ValidationError(
                 _("We do not know the postcode %(code)s. Check it, or choose a municipality."),
@@ -133,6 +148,25 @@ class ResidentsSearchForm(forms.Form):
                 params={"code": code},
             )
         return postcode
+
+    def _clean_date(self, name: str) -> dt.date | None:
+        """A date within two years of today: the stored occurrences reach two years ahead, and
+        a far date (9999-12-31) would overflow the day after it."""
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        today = dt.datetime.now(HELSINKI).date()
+        if abs((value - today).days) > HORIZON_DAYS:
+            raise forms.ValidationError(
+                _("Choose a date within two years from today."), code="out_of_range"
+            )
+        return value
+
+    def clean_date_from(self) -> dt.date | None:
+        return self._clean_date("date_from")
+
+    def clean_date_to(self) -> dt.date | None:
+        return self._clean_date("date_to")
 
     def clean(self):
         data = super().clean()
@@ -170,7 +204,7 @@ def _location(data: dict) -> tuple[residents.Location | None, tuple]:
         )
     code = data.get("municipality")
     if code:
-        municipality = Municipality.objects.filter(code=code).first()
+        municipality = apps.get_model("areas", "Municipality").objects.filter(code=code).first()
         if municipality:
             return (
                 residents.Location(
@@ -184,26 +218,96 @@ def _location(data: dict) -> tuple[residents.Location | None, tuple]:
     return None, ()
 
 
+# Time and cost words typed in the box, as people say them (folded: "tanaan" too), and what
+# they mean: the `when` choice, or the facet "free". Longest phrases first.
+TIME_WORDS = {
+    "today": ["tänään", "idag", "today"],
+    "tomorrow": ["huomenna", "i morgon", "imorgon", "tomorrow"],
+    "weekend": [
+        "viikonloppuna", "viikonloppu", "tänä viikonloppuna", "i helgen", "helgen",
+        "this weekend", "weekend",
+    ],
+    "week": [
+        "tällä viikolla", "tämä viikko", "tällä viikkoa", "denna vecka", "den här veckan",
+        "this week", "next 7 days",
+    ],
+    "next_week": ["ensi viikolla", "ensi viikko", "nästa vecka", "next week"],
+}  # fmt: skip
+FREE_WORDS = ["ilmainen", "ilmaiset", "ilmaista", "maksuton", "maksuttomat", "gratis", "free"]
+
+
+def understood_words(q: str) -> tuple[str, str, bool]:
+    """(the words left, a `when` the words named or "", whether they asked for free things)."""
+    text = f" {fold(q.lower())} "
+    when = ""
+    phrases = sorted(
+        ((fold(p), key) for key, ps in TIME_WORDS.items() for p in ps), key=lambda p: -len(p[0])
+    )
+    for phrase, key in phrases:
+        if f" {phrase} " in text:
+            text = text.replace(f" {phrase} ", " ", 1)
+            when = when or key
+    free = False
+    for word in FREE_WORDS:
+        if f" {fold(word)} " in text:
+            text = text.replace(f" {fold(word)} ", " ")
+            free = True
+    if not when and not free:
+        return q, "", False
+    # Keep the typed words (with their å, ä, ö) that were not understood as time or cost.
+    kept = set(text.split())
+    return " ".join(w for w in q.split() if fold(w.lower()) in kept), when, free
+
+
+def date_range(when: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The dates a time word means, in local time: "week" is today and the six days after it
+    (a person asking on a Saturday means the coming seven days), "weekend" the coming Saturday
+    and Sunday (today and tomorrow on a Saturday, today on a Sunday), "next_week" Monday to
+    Sunday of the next calendar week."""
+    if when == "today":
+        return today, today
+    if when == "tomorrow":
+        tomorrow = today + dt.timedelta(days=1)
+        return tomorrow, tomorrow
+    if when == "week":
+        return today, today + dt.timedelta(days=6)
+    if when == "weekend":
+        if today.weekday() == 6:
+            return today, today
+        saturday = today + dt.timedelta(days=5 - today.weekday())
+        return saturday, saturday + dt.timedelta(days=1)
+    if when == "next_week":
+        monday = today + dt.timedelta(days=7 - today.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if when == "month":
+        next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        return today, next_month - dt.timedelta(days=1)
+    return None, None
+
+
 def residents_query(form: ResidentsSearchForm) -> residents.ResidentsQuery:
-    """The valid part of a bound form (an invalid field is left out, its error shown)."""
+    """The valid part of a bound form (an invalid field is left out, its error shown). Time
+    and cost words in the box ("tällä viikolla", "ilmainen") set the time and the free filter
+    when the form's own fields do not."""
     form.is_valid()
     data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     location, location_params = _location(data)
     today = dt.datetime.now(HELSINKI).date()
+    q = (data.get("q") or "").strip()
+    words_left, words_when, words_free = understood_words(q)
     when = data.get("when") or ""
-    date_from = date_to = None
-    if when == "today":
-        date_from = date_to = today
-    elif when == "week":
-        date_from, date_to = today, today + dt.timedelta(days=6 - today.weekday())
-    elif when == "month":
-        next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        date_from, date_to = today, next_month - dt.timedelta(days=1)
-    elif when == "custom" and "date_to" not in form.errors:
+    if words_when or words_free:
+        q = words_left
+        if not when:
+            when = words_when
+        if words_free and not data.get("free"):
+            data["free"] = ["yes"]
+    date_from, date_to = date_range(when, today)
+    if when == "custom" and "date_to" not in form.errors:
         date_from, date_to = data.get("date_from"), data.get("date_to")
     selected = {param: list(data[param]) for param in residents.FACET_PREFIXES if data.get(param)}
     return residents.ResidentsQuery(
-        q=(data.get("q") or "").strip(),
+        q=q,
         selected=selected,
         location=location,
         location_params=location_params,
@@ -214,4 +318,5 @@ def residents_query(form: ResidentsSearchForm) -> residents.ResidentsQuery:
         date_to=date_to,
         when=when,
         page=data.get("page") or 1,
+        sort=data.get("sort") or "",
     )

@@ -13,7 +13,6 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import WelfareArea
 from portal.lib.translation import language_codes
 
 from .text import TEXT_SEARCH_CONFIGS
@@ -39,7 +38,7 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.BigIntegerField()
     welfare_area = models.ForeignKey(
-        WelfareArea, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "areas.WelfareArea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # Searched text: the name (weight A, also the typo-tolerant trigram match and the order),
     # keywords (B: short texts, compound parts, folded words, taxonomy and place names in every
@@ -58,6 +57,10 @@ class SearchEntry(models.Model):
     # A point for distance (degrees, WGS84); nullable for things without a place.
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # The point is the thing's own (a pin, a geocoded address): a distance to it is true and
+    # shown. Otherwise it is a municipality's or postcode area's centre: it places the thing in
+    # a radius search, but no distance is shown and it sorts after true points.
+    point_exact = models.BooleanField(default=False)
     # The next time something happens (activities, meetings); null for organisations.
     next_at = models.DateTimeField(null=True, blank=True)
     # What the result card shows, names in every language: rendered by the kind's own partial.

@@ -2,9 +2,9 @@
 
 "When and where, not only who": one statement over the shared search entries of the three
 kinds (search/query.py), near a point (browser location, postcode or municipality) within a
-radius, nearest first; day, time and date filters are conditions on the stored occurrences
-(meetingplaces.search.occurrence_exists_sql: the (activity, starts_at) index), and each shown
-activity's next matching occurrence is read from the same table for the page's rows only.
+radius; day, time and date filters are conditions on the stored occurrences (the dated kind's
+occurrence queries in search.registry, registered by meetingplaces), and each shown activity's
+next matching occurrence is read from the same table for the page's rows only.
 
 Queries per search: the location (one, when a postcode or municipality is given), the head
 (facet counts and total in one statement, cached five minutes per search and generation; the
@@ -17,36 +17,25 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.models import WelfareArea
-from meetingplaces.models import ActivityKind, MeetingPlace, PlaceKind
-from meetingplaces.schedule import HELSINKI
-from meetingplaces.search import (
-    ACTIVITY_KIND,
-    PLACE_KIND,
-    next_occurrence_sql,
-    occurrence_exists_sql,
-    occurrence_filter_sql,
-)
-from portal.lib.translation import fallback_chain, localised, pick, pick_with_language
-from taxonomy.models import ServiceLanguage, Term
+from portal.lib.translation import fallback_chain, localised, pick_with_language
 
 from . import query as entries
+from . import registry
 from .entries import search_generation
-from .models import SearchEntry
 from .text import parse_query
 
-ORGANISATION_KIND = SearchEntry.Kind.ORGANISATION
-KINDS = (ACTIVITY_KIND, PLACE_KIND, ORGANISATION_KIND)
+HELSINKI = ZoneInfo("Europe/Helsinki")
 PAGE_SIZE = 20
 CACHE_SECONDS = 300
 RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
@@ -67,15 +56,16 @@ FACET_PREFIXES = {
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIMES = ("morning", "afternoon", "evening")
-WHEN = ("today", "week", "month", "custom")
+WHEN = ("today", "tomorrow", "weekend", "week", "next_week", "month", "custom")
+
+
+def kinds() -> tuple[str, ...]:
+    """The kinds the residents' search shows (search.registry: each app registers its own)."""
+    return registry.residents_kinds()
 
 
 def kind_labels() -> dict[str, str]:
-    return {
-        ACTIVITY_KIND: _("Activities"),
-        PLACE_KIND: _("Meeting places"),
-        ORGANISATION_KIND: _("Organisations"),
-    }
+    return {name: str(registry.kind(name).label()) for name in kinds()}
 
 
 LEGENDS = {
@@ -112,6 +102,7 @@ class ResidentsQuery:
     date_to: dt.date | None = None  # inclusive
     when: str = ""
     page: int = 1
+    sort: str = ""  # "" (best match), "date" or "distance"
 
     @property
     def has_occurrence_filters(self) -> bool:
@@ -140,20 +131,26 @@ class ResidentsQuery:
         selected = {FACET_PREFIXES[p]: self.facet_keys(p) for p in self.selected}
         conditions = ()
         if self.has_occurrence_filters:
-            conditions = (tuple(occurrence_exists_sql(**self.occurrence_filters(now))),)
+            exists = registry.occurrences().exists_sql(**self.occurrence_filters(now))
+            conditions = (tuple(exists),)
         near = None
         if self.location:
             near = (self.location.latitude, self.location.longitude, float(self.radius))
+        found = kinds()
         return entries.EntryQuery(
-            kind=ACTIVITY_KIND,
-            kinds=KINDS,
+            kind=found[0],
+            kinds=found,
             words=parse_query(self.q),
             selected=selected,
             near=near,
             conditions=conditions,
-            by_distance=near is not None,
+            near_online=True,
             soonest=True,
         )
+
+    @property
+    def asked_place_or_time(self) -> bool:
+        return bool(self.location or self.has_occurrence_filters)
 
     # The GET parameters that gave the location ("postcode": "40100"), to repeat in links.
     location_params: tuple[tuple[str, str], ...] = ()
@@ -162,6 +159,7 @@ class ResidentsQuery:
         """The GET parameters of this search with some changed (None or "": removed)."""
         values = {
             "q": self.q,
+            "sort": self.sort,
             "when": self.when,
             "date_from": self.date_from.isoformat() if self.date_from else "",
             "date_to": self.date_to.isoformat() if self.date_to else "",
@@ -190,32 +188,40 @@ class ResidentsQuery:
 # --- Labels ------------------------------------------------------------------------------------
 
 
-def _term_labels(language: str) -> dict[str, str]:
-    labels = {}
-    for slug, *names in Term.objects.values_list("slug", "name_fi", "name_sv", "name_en"):
-        name = pick(dict(zip(("fi", "sv", "en"), names, strict=True)), language)
-        labels[f"tg:{slug}"] = name
-        labels[f"th:{slug}"] = name
-    return labels
-
-
-def term_labels() -> dict[str, str]:
+def registered_labels() -> dict[str, str]:
+    """Every app's facet labels ({"tg:carers": "Omaishoitajat", "acc:parking": ...}) in the
+    current language, cached ten minutes (the taxonomy's names are a query)."""
     language = fallback_chain()[0]
     return cache.get_or_set(
-        f"residents:terms:{language}", lambda: _term_labels(language), CACHE_SECONDS * 2
+        f"residents:labels:{language}",
+        lambda: registry.facet_labels(language),
+        CACHE_SECONDS * 2,
     )
 
 
+def term_labels() -> dict[str, str]:
+    return registered_labels()
+
+
+# Facet groups whose every value is offered (with its count) even when no result has it.
+LISTED_PREFIXES = ("lang", "acc")
+
+
 def static_labels() -> dict[str, dict[str, str]]:
-    fields = {f.name: f.verbose_name for f in MeetingPlace._meta.fields}
-    return {
+    labels = registered_labels()
+    statics = {
         "kind": kind_labels(),
-        "lang": {value: str(label) for value, label in ServiceLanguage.choices},
         "free": {"yes": _("Free of charge")},
         "nosignup": {"yes": _("No sign-up needed")},
-        "acc": {flag: str(fields[flag]).capitalize() for flag in MeetingPlace.ACCESSIBILITY_FLAGS},
         "venue": {"inperson": _("In person"), "online": _("Online")},
     }
+    for prefix in LISTED_PREFIXES:
+        statics[prefix] = {
+            key.partition(":")[2]: label
+            for key, label in labels.items()
+            if key.startswith(f"{prefix}:")
+        }
+    return statics
 
 
 @dataclass
@@ -281,6 +287,15 @@ class Head:
     suggestions: list[Suggestion] = field(default_factory=list)
     partial: bool = False  # no result holds every word: these hold some
     missing_words: list[str] = field(default_factory=list)
+    # Each word's weight in the ranking (search.query.word_weights), counted with the head.
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def build_head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
+    head = _head(query, eq)
+    if eq.words.words:
+        head.weights = entries.word_weights(eq)
+    return head
 
 
 def _head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
@@ -308,54 +323,110 @@ def _head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
     return head
 
 
+def _area_of(municipality_code: str) -> tuple[str, str] | None:
+    """(slug, name) of the municipality's welfare area: reference data, cached an hour."""
+    language = fallback_chain()[0]
+
+    def load() -> dict[str, tuple[str, str]]:
+        municipality = apps.get_model("areas", "Municipality")
+        municipalities = municipality.objects.select_related("welfare_area").filter(
+            welfare_area__isnull=False
+        )
+        return {
+            m.code: (m.welfare_area.slug, localised(m.welfare_area, "name", language))
+            for m in municipalities
+        }
+
+    return cache.get_or_set(f"residents:areas:{language}", load, 3600).get(municipality_code)
+
+
+def next_dates(query: ResidentsQuery, eq: entries.EntryQuery, now: dt.datetime) -> list[dt.date]:
+    """The next three local dates on which something matching the search (its words, place
+    and filters, the weekdays and times of day, any date) happens: one statement."""
+    filters = query.occurrence_filters(now)
+    filters.update(start=now, end=None)
+    first, first_params = registry.occurrences().next_sql(**filters)
+    where, params = entries.where_sql(eq.with_(conditions=()))
+    sql = (
+        "SELECT DISTINCT (first AT TIME ZONE 'Europe/Helsinki')::date AS day FROM ("  # noqa: S608
+        f"SELECT ({first}) AS first FROM {entries.TABLE} e WHERE {where}) AS s "
+        "WHERE first IS NOT NULL ORDER BY day LIMIT 3"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*first_params, *params])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def suggestions(
     query: ResidentsQuery, eq: entries.EntryQuery, facets: list[Facet], without: dict[str, int]
 ) -> list[Suggestion]:
-    """Ways to widen an empty search: a bigger radius, one filter less (with the count it
-    gives), the day and time filters off, the whole area (no location)."""
+    """Ways to widen an empty search: the next dates that have something (under a time
+    filter), a bigger radius, one filter less (with the count it gives), the day and time
+    filters off, the whole area, everywhere. Counted in one statement (search.query.count_many),
+    the next dates in one more."""
     found: list[Suggestion] = []
-    if query.location:
-        bigger = [r for r in RADIUS_CHOICES if r > query.radius]
-        if bigger:
-            lat, lon, _r = eq.near
-            count = entries.count_matches(eq.with_(near=(lat, lon, float(bigger[-1]))))
-            if count:
-                radius = next(
-                    r
-                    for r in bigger
-                    if r == bigger[-1] or entries.count_matches(eq.with_(near=(lat, lon, float(r))))
-                )
-                found.append(
-                    Suggestion(
-                        _("Search within %(km)s km") % {"km": radius},
-                        query.params(radius=str(radius)),
-                        None,
-                    )
-                )
+    ways: list[tuple[str, entries.EntryQuery, dict]] = []
+    bigger = [r for r in RADIUS_CHOICES if r > query.radius] if query.location else []
+    for radius in bigger:
+        lat, lon, _r = eq.near
+        ways.append(("radius", eq.with_(near=(lat, lon, float(radius))), {"radius": radius}))
     legends = {f.param: f for f in facets}
     for param in query.selected:
         if param == "area":  # the page offers its own link to remove it
             continue
         group = FACET_PREFIXES[param]
-        count = without.get(f"{entries.WITHOUT}{group}")
-        if count is None:
-            rest = {g: keys for g, keys in eq.selected.items() if g != group}
-            count = entries.count_matches(eq.with_(selected=rest))
+        rest = {g: keys for g, keys in eq.selected.items() if g != group}
+        ways.append(("filter", eq.with_(selected=rest), {"param": param}))
+    if query.has_occurrence_filters:
+        ways.append(("anytime", eq.with_(conditions=()), {}))
+    area = None
+    if query.location and query.location.municipality_code and "area" not in query.selected:
+        area = _area_of(query.location.municipality_code)
+        if area is not None:
+            selected = {**eq.selected, "area": [f"area:{area[0]}"]}
+            ways.append(("area", eq.with_(near=None, selected=selected), {}))
+    if query.location:
+        ways.append(("everywhere", eq.with_(near=None), {}))
+    counts = entries.count_many([way for _kind, way, _extra in ways])
+    if query.has_occurrence_filters:
+        for day in next_dates(query, eq, timezone.now()):
+            found.append(
+                Suggestion(
+                    _("Next on %(date)s") % {"date": date_format(day, "D j.n.")},
+                    query.params(when="custom", date_from=day.isoformat(), date_to=day.isoformat()),
+                    None,
+                )
+            )
+    radius_done = False
+    for (kind, _way, extra), count in zip(ways, counts, strict=True):
         if not count:
             continue
-        facet = legends.get(param)
-        chosen = [o.label for o in facet.options if o.selected] if facet else query.selected[param]
-        legend = facet.legend if facet else param
-        found.append(
-            Suggestion(
-                _("Remove the filter “%(filter)s”") % {"filter": f"{legend}: {', '.join(chosen)}"},
-                query.params(**{param: None}),
-                count,
+        if kind == "radius" and not radius_done:
+            radius_done = True
+            found.append(
+                Suggestion(
+                    _("Search within %(km)s km") % {"km": extra["radius"]},
+                    query.params(radius=str(extra["radius"])),
+                    None,
+                )
             )
-        )
-    if query.has_occurrence_filters:
-        count = entries.count_matches(eq.with_(conditions=()))
-        if count:
+        elif kind == "filter":
+            param = extra["param"]
+            count = without.get(f"{entries.WITHOUT}{FACET_PREFIXES[param]}", count)
+            facet = legends.get(param)
+            chosen = (
+                [o.label for o in facet.options if o.selected] if facet else query.selected[param]
+            )
+            legend = facet.legend if facet else param
+            found.append(
+                Suggestion(
+                    _("Remove the filter “%(filter)s”")
+                    % {"filter": f"{legend}: {', '.join(chosen)}"},
+                    query.params(**{param: None}),
+                    count,
+                )
+            )
+        elif kind == "anytime":
             found.append(
                 Suggestion(
                     _("Any day and time"),
@@ -363,27 +434,15 @@ def suggestions(
                     count,
                 )
             )
-    if query.location and query.location.municipality_code and "area" not in query.selected:
-        area = (
-            WelfareArea.objects.filter(municipalities__code=query.location.municipality_code)
-            .only("slug", "name_fi", "name_sv", "name_en")
-            .first()
-        )
-        if area is not None:
-            selected = {**eq.selected, "area": [f"area:{area.slug}"]}
-            count = entries.count_matches(eq.with_(near=None, selected=selected))
-            if count:
-                found.append(
-                    Suggestion(
-                        _("In the whole welfare area: %(area)s")
-                        % {"area": localised(area, "name")},
-                        query.params(drop_location=True, area=[area.slug]),
-                        count,
-                    )
+        elif kind == "area":
+            found.append(
+                Suggestion(
+                    _("In the whole welfare area: %(area)s") % {"area": area[1]},
+                    query.params(drop_location=True, area=[area[0]]),
+                    count,
                 )
-    if query.location:
-        count = entries.count_matches(eq.with_(near=None))
-        if count:
+            )
+        elif kind == "everywhere":
             found.append(
                 Suggestion(_("Everywhere, not only near"), query.params(drop_location=True), count)
             )
@@ -391,7 +450,7 @@ def suggestions(
 
 
 def cache_key(query: ResidentsQuery, language: str) -> str:
-    generations = [search_generation(kind=kind) for kind in KINDS]
+    generations = [search_generation(kind=kind) for kind in kinds()]
     parts = (
         parse_query(query.q).texts,
         sorted((p, sorted(v)) for p, v in query.selected.items() if v),
@@ -405,7 +464,7 @@ def cache_key(query: ResidentsQuery, language: str) -> str:
         int(timezone.now().timestamp() // CACHE_SECONDS) if query.has_occurrence_filters else 0,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"residents:head:v1:{'-'.join(map(str, generations))}:{digest}:{language}"
+    return f"residents:head:v2:{'-'.join(map(str, generations))}:{digest}:{language}"
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -431,76 +490,22 @@ class Result:
     signup_required: bool | None = None
     organisation: str = ""
     point: list[float] | None = None
+    object_id: int | None = None
+    template: str = "search/_partials/result.html"  # the kind's card (search.registry)
 
 
-def _pick(values: dict, language: str) -> tuple[str, str]:
+def pick_text(values: dict, language: str) -> tuple[str, str]:
+    """(the text in the language or its fallback, that text's language when it is another)."""
     text, lang = pick_with_language(values or {}, language)
     return text, (lang if text and lang != language else "")
 
 
 def result_from_row(kind, data: dict, distance, next_start, language: str) -> Result:
-    activity_kinds = dict(ActivityKind.choices)
-    place_kinds = dict(PlaceKind.choices)
-    if kind == ACTIVITY_KIND:
-        title, title_lang = _pick(data.get("title"), language)
-        summary, summary_lang = _pick(data.get("summary"), language)
-        place = data.get("place") or {}
-        municipality = _pick(place.get("municipality") or data.get("municipality"), language)[0]
-        address = place.get("address") or data.get("address") or ""
-        fee = data.get("fee") or ""
-        if fee:
-            fee = f"{Decimal(fee):.2f}".replace(".", "," if language != "en" else ".") + " €"
-        return Result(
-            kind=kind,
-            url=reverse("meetingplaces:activity", kwargs={"slug": data["slug"]}),
-            title=title,
-            title_lang=title_lang,
-            summary=summary,
-            summary_lang=summary_lang,
-            kind_label=str(activity_kinds.get(data.get("kind"), "")),
-            next_start=next_start,
-            schedule=pick(data.get("schedule") or {}, language),
-            place=_pick(place.get("name"), language)[0],
-            address=", ".join(filter(None, [address, municipality])),
-            distance_km=distance,
-            online=data.get("venue") == "online",
-            is_free=data.get("is_free"),
-            fee=fee,
-            signup_required=data.get("signup_required"),
-            organisation=data.get("organisation", ""),
-            point=data.get("point"),
-        )
-    if kind == PLACE_KIND:
-        title, title_lang = _pick(data.get("name"), language)
-        summary, summary_lang = _pick(data.get("summary"), language)
-        municipality = _pick(data.get("municipality"), language)[0]
-        return Result(
-            kind=kind,
-            url=reverse("meetingplaces:place", kwargs={"slug": data["slug"]}),
-            title=title,
-            title_lang=title_lang,
-            summary=summary,
-            summary_lang=summary_lang,
-            kind_label=str(place_kinds.get(data.get("kind"), "")),
-            address=", ".join(filter(None, [data.get("address", ""), municipality])),
-            distance_km=distance,
-            is_free=data.get("is_free"),
-            signup_required=not data.get("no_signup", True),
-            organisation=", ".join(data.get("organisations", [])),
-            point=data.get("point"),
-        )
-    summary, summary_lang = _pick(data.get("summary"), language)
-    municipalities = [_pick(n, language)[0] for n in data.get("municipalities", [])]
-    return Result(
-        kind=kind,
-        url=reverse("organisations:detail", kwargs={"slug": data["slug"]}),
-        title=data.get("display_name") or data.get("name", ""),
-        summary=summary,
-        summary_lang=summary_lang,
-        kind_label=_("Organisation"),
-        address=", ".join(municipalities[:3]),
-        distance_km=distance,
-    )
+    """The card of one result: the kind's own card function (search.registry)."""
+    registered = registry.kind(kind)
+    result = Result(kind=kind, **registered.card(data, distance, next_start, language))
+    result.template = registered.card_template
+    return result
 
 
 @dataclass
@@ -538,11 +543,12 @@ SOONEST_WINDOW = 3000
 def soonest_rows(eq: entries.EntryQuery, filters: dict, *, offset: int, limit: int):
     """The page of activities with the soonest matching occurrences, or None when the window
     of first occurrences does not hold enough of them (the caller then ranks every match)."""
-    occurrences, occurrence_params = occurrence_filter_sql(**filters, correlated=False)
-    where, params = entries.where_sql(eq.with_(conditions=(), kinds=(ACTIVITY_KIND,)))
+    dated = registry.occurrences()
+    occurrences, occurrence_params = dated.filter_sql(**filters, correlated=False)
+    where, params = entries.where_sql(eq.with_(conditions=(), kinds=(dated.kind,)))
     sql = (
         f"WITH first AS MATERIALIZED (SELECT o.activity_id, o.starts_at FROM {occurrences} "  # noqa: S608
-        f"ORDER BY o.starts_at LIMIT {SOONEST_WINDOW}) "
+        f"ORDER BY o.starts_at, o.id LIMIT {SOONEST_WINDOW}) "
         "SELECT e.kind, e.object_id, e.card, NULL, min(f.starts_at) AS extra, "
         "(SELECT count(*) FROM first) AS scanned "
         f"FROM first f JOIN {entries.TABLE} e ON e.object_id = f.activity_id WHERE {where} "
@@ -572,7 +578,7 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
     now = timezone.now()
     eq = query.entry_query(now)
     key = cache_key(query, language)
-    head = cache.get_or_set(key, lambda: _head(query, eq), CACHE_SECONDS)
+    head = cache.get_or_set(key, lambda: build_head(query, eq), CACHE_SECONDS)
     if head.partial:
         eq = eq.with_(any_word=True)
     num_pages = max(1, -(-head.total // PAGE_SIZE))
@@ -585,13 +591,18 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
         if query.has_occurrence_filters and not eq.words.words and not eq.near:
             rows = soonest_rows(eq, filters, offset=offset, limit=PAGE_SIZE)
         if rows is None:
-            rows = entries.page_rows(
+            rows = entries.ranked_rows(
                 eq,
+                weights=head.weights,
                 offset=offset,
                 limit=PAGE_SIZE,
                 total=None if head.capped else head.total,
-                extra=next_occurrence_sql(**filters),
+                extra=registry.occurrences().next_sql(**filters),
+                asked=query.asked_place_or_time,
+                sort=query.sort,
             )
-        for kind, _id, data, distance, next_start in rows:
-            results.append(result_from_row(kind, data, distance, next_start, language))
+        for kind, object_id, data, distance, next_start in rows:
+            result = result_from_row(kind, data, distance, next_start, language)
+            result.object_id = object_id
+            results.append(result)
     return SearchPage(head=head, results=results, number=number, num_pages=num_pages, cache_key=key)

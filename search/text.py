@@ -122,6 +122,9 @@ def query_words(q: str) -> list[str]:
     return [w.lower() for w in QUERY_WORD_RE.findall(q)][:MAX_QUERY_WORDS]
 
 
+FINNISH_VOWELS = frozenset("aeiouyäöå")
+
+
 def finnish_base_form(word: str) -> str | None:
     for ending, base in FINNISH_BASE_FORMS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
@@ -142,6 +145,10 @@ def word_variants(word: str, *, weight: str = "") -> list[tuple[str, str]]:
     base = finnish_base_form(word)
     if base:
         variants.append((base, "finnish"))
+    stem = base or word
+    if len(stem) >= 5 and stem.endswith("s") and stem[-2] in FINNISH_VOWELS:
+        # A nominative in -s inflects on a -ks- stem: "päätös" finds "päätökset", "päätöksen".
+        variants.append((stem[:-1] + "ks", "finnish"))
     return [(f"{text}{suffix}", config) for text, config in variants]
 
 

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from areas.models import WelfareArea
 from portal.lib.translation import localised
 
 from .forms import ResidentsSearchForm, residents_query
 from .residents import ResidentsQuery, residents_search
+
+
+def municipality_options(form: ResidentsSearchForm) -> str:
+    """The municipality select's options, the chosen one selected, as one escaped string."""
+    chosen = form["municipality"].value() or ""
+    return mark_safe(  # noqa: S308 (every value and label escaped here)
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in form.fields["municipality"].choices
+        )
+    )
 
 
 @require_safe
@@ -32,12 +46,21 @@ def search(request: HttpRequest) -> HttpResponse:
         "everywhere_params": query.params(drop_location=True),
         "area_names": [
             (area.slug, localised(area, "name"))
-            for area in WelfareArea.objects.filter(slug__in=query.selected.get("area", []))
+            for area in apps.get_model("areas", "WelfareArea").objects.filter(
+                slug__in=query.selected.get("area", [])
+            )
         ]
         if query.selected.get("area")
         else [],
         "without_area_params": query.params(area=None),
-        "filters_open": bool(query.selected or query.weekdays or query.times or query.when),
+        "municipality_options": municipality_options(form),
+        "filters_in_use": bool(query.selected or query.weekdays or query.times or query.when),
+        "filters_open": bool(form.is_bound and ({"date_from", "date_to"} & set(form.errors))),
+        "sort_links": [
+            {"label": label, "params": query.params(sort=value), "current": value == query.sort}
+            for value, label in form.fields["sort"].choices
+            if value != "distance" or query.location
+        ],
     }
     template = "search/search.html"
     if request.htmx and not request.htmx.boosted:

@@ -108,3 +108,11 @@ def test_a_long_result_has_a_next_page_of_its_kind(client, body_world):
     )
     assert len(second.context["sections"]) == 1
     assert len(second.context["sections"][0].hits) == 1
+
+
+@pytest.mark.parametrize("q", ["päätös", "päätökset", "päätöksiä", "paatoksia", "päätösten"])
+def test_every_form_of_decision_finds_the_same_decisions(body_world, q):
+    """The base form, plural and partitive, and the partitive typed without ä and ö."""
+    one = publish(body_world, title="Avustusten jako", decision="Päätöksiä tehtiin kaksi.")
+    two = publish(body_world, title="Tilojen käyttö", decision="Päätökset julkaistaan verkossa.")
+    assert {one.pk, two.pk} <= found(q)

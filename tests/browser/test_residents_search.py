@@ -31,9 +31,15 @@ def places(reference_data):
     if not Postcode.objects.exists():
         load_postcodes(Postcode, Municipality)
     org = OrganisationFactory(name="Keski-Suomen Omaishoitajat ry")
-    centre = MeetingPlaceFactory(name_fi="Kansalaistoiminnan keskus", organisations=[org])
+    centre = MeetingPlaceFactory(
+        name_fi="Kansalaistoiminnan keskus", organisations=[org], location_source="pin"
+    )
     palokka = MeetingPlaceFactory(
-        name_fi="Palokan kylätalo", latitude=62.298, longitude=25.705, organisations=[org]
+        name_fi="Palokan kylätalo",
+        latitude=62.298,
+        longitude=25.705,
+        organisations=[org],
+        location_source="pin",
     )
     ActivityFactory(title_fi="Omaishoitajien vertaistukiryhmä", organisation=org, place=centre)
     ActivityFactory(
@@ -56,6 +62,7 @@ def test_search_near_a_postcode_filter_and_open_a_result(phone, live_server, pla
     axe_check(page)
     assert no_overflow(page)
 
+    page.locator("#search-near summary").click()
     page.get_by_label("Postinumero").fill("40100")
     page.get_by_label("Etäisyys").select_option("25")
     page.get_by_role("button", name="Hae", exact=True).click()
@@ -113,3 +120,45 @@ def test_map_opens_on_request_and_loads_leaflet_from_our_own_files(
     assert any("vendor/leaflet/leaflet.js" in u for u in requests)
     assert all(u.startswith(live_server.url) for u in requests)
     axe_check(page)
+
+
+def test_from_the_home_page_to_a_dated_group_near_a_postcode_with_its_true_distance(
+    phone, live_server, places
+):
+    """A resident on a 360 px phone: the home page's box, then a postcode, then the group with
+    its next date and its distance (6,3 km to Palokka, a pinned place), first of the results."""
+    page = phone
+    page.goto(f"{live_server.url}/fi/")
+    page.locator("#home-q").fill("iltakerho")
+    page.locator("#home-q").press("Enter")
+    page.wait_for_url("**/search/**q=iltakerho**")
+    first = page.locator(".search-result").first
+    assert first.is_visible()
+    # Results first on a phone: the first result starts within 450 px of the page's content
+    # (the shared header above it is base.html's).
+    offsets = page.evaluate(
+        "[document.querySelector('.search-result').getBoundingClientRect().top,"
+        " document.querySelector('main').getBoundingClientRect().top]"
+    )
+    assert offsets[0] - offsets[1] < 450
+    page.locator("#search-near summary").click()
+    page.get_by_label("Postinumero").fill("40100")
+    page.get_by_role("button", name="Hae tämän paikan läheltä").click()
+    page.wait_for_url("**postcode=40100**")
+    text = page.locator(".search-result").first.inner_text()
+    assert "Iltakerho" in text and "Seuraavan kerran" in text and "torstai" in text
+    assert "6,3 km" in text or "6,4 km" in text
+    axe_check(page)
+    assert no_overflow(page)
+    # The keyboard reaches the first result in a few presses from the page's own skip link.
+    page.locator(".residents-search__skip a").focus()
+    page.keyboard.press("Enter")
+    presses = 0
+    while presses < 5:
+        page.keyboard.press("Tab")
+        presses += 1
+        if page.evaluate("document.activeElement.closest('.search-result') !== null"):
+            break
+    assert page.evaluate("document.activeElement.textContent").strip() == "Iltakerho"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/activities/**")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.models import Postcode
-from meetingplaces.models import Occurrence, PlaceKind, Venue
+from meetingplaces.models import LocationSource, Occurrence, PlaceKind, Venue
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.search import ACTIVITY_KIND, search_next_at_advance
 from meetingplaces.services import occurrence_cancel
@@ -46,6 +46,7 @@ def world(db):
     org = OrganisationFactory(name="Keski-Suomen Muistiyhdistys ry")
     centre = MeetingPlaceFactory(
         name_fi="Kansalaistoiminnan keskus Jyväskylä",
+        location_source=LocationSource.PIN,
         latitude=JYVASKYLA[0],
         longitude=JYVASKYLA[1],
         step_free_entrance=True,
@@ -54,6 +55,7 @@ def world(db):
     palokka = MeetingPlaceFactory(
         name_fi="Palokan kylätalo",
         kind=PlaceKind.VILLAGE_HOUSE,
+        location_source=LocationSource.PIN,
         latitude=PALOKKA[0],
         longitude=PALOKKA[1],
         organisations=[org],
@@ -62,6 +64,7 @@ def world(db):
         name_fi="Muuramen olohuone",
         kind=PlaceKind.CAFE,
         municipality=municipality("500"),
+        location_source=LocationSource.PIN,
         latitude=MUURAME[0],
         longitude=MUURAME[1],
         organisations=[org],
@@ -69,6 +72,7 @@ def world(db):
     helsinki = MeetingPlaceFactory(
         name_fi="Helsingin kohtaamispaikka",
         municipality=municipality("091"),
+        location_source=LocationSource.PIN,
         latitude=HELSINKI_POINT[0],
         longitude=HELSINKI_POINT[1],
         organisations=[org],
@@ -345,3 +349,42 @@ def test_time_filtered_results_come_soonest_first_with_or_without_the_window(
     monkeypatch.setattr(residents, "SOONEST_WINDOW", 2)
     again = search(client, **params, day=["mon", "tue", "thu", "sat"])
     assert [r.next_start for r in again.context["result"].results] == starts
+
+
+@pytest.mark.parametrize("field", ["date_to", "date_from"])
+def test_a_far_date_is_an_error_next_to_the_field_not_a_server_error(client, world, field):
+    response = client.get(URL, {"when": "custom", field: "9999-12-31", "q": "kerho"})
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert 'value="9999-12-31"' in response.text and 'aria-invalid="true"' in response.text
+    assert "Iltakerho" in titles(response)  # the rest of the search still runs
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "sukellus"},  # nothing: spelling and ways on
+        {"q": "iltakerho sukellus", "postcode": "40100"},  # some words: the partial head
+        {"q": "olohuone", "postcode": "40100", "radius": "2", "language": "sv"},
+        {"q": "kerho", "when": "weekend", "day": "sun", "postcode": "40100", "theme": "memory"},
+        {"when": "week", "municipality": "500", "free": "yes", "time": "evening"},
+        {"q": "ryhmä", "postcode": "40100", "radius": "50", "sort": "distance"},
+    ],
+)
+def test_at_most_eight_queries_on_every_page_even_cold(
+    client, world, params, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(8):
+        response = client.get(URL, params)
+    assert response.status_code == 200
+
+
+def test_filters_stay_folded_when_in_use_and_open_to_show_an_error(client, world):
+    folded = search(client, when="week", theme="memory", postcode="40100")
+    assert 'id="search-filters">' in folded.text and "(käytössä)" in folded.text
+    error = search(client, when="custom", date_to="9999-12-31")
+    assert 'id="search-filters" open>' in error.text
