@@ -39,11 +39,21 @@ from .models import (
     PublishStatus,
     Venue,
 )
-from .schedule import WEEKDAY_CODES, Schedule, monthly_rule, parse_rule, weekly_rule
+from .schedule import (
+    MAX_SPAN_DAYS,
+    WEEKDAY_CODES,
+    Schedule,
+    monthly_rule,
+    parse_rule,
+    weekly_rule,
+)
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+# A list of dates holds at most one date a day for the two years a schedule may span.
+MAX_LIST_DATES = MAX_SPAN_DAYS + 1
+MAX_DATE_CHARACTERS = 12  # "31.12.2026" and a separator, with room for spaces
 
 WEEKDAYS = [
     (0, pgettext_lazy("places editing", "Monday")),
@@ -128,7 +138,11 @@ class PhoneField(forms.CharField):
 
 
 class DateListField(forms.CharField):
-    """Dates one a line (or separated by commas): 1.12.2026 or 2026-12-01."""
+    """Dates one a line (or separated by commas): 1.12.2026 or 2026-12-01.
+
+    At most MAX_LIST_DATES of them: a schedule spans at most two years (schedule.MAX_SPAN_DAYS),
+    so more dates than its days cannot be meant, and the text is not read further (a pasted list
+    of 200,000 dates would otherwise be parsed, stored and shown on every page)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
@@ -139,8 +153,13 @@ class DateListField(forms.CharField):
 
     def to_python(self, value) -> list[dt.date]:  # type: ignore[override]
         text = super().to_python(value) or ""
+        if len(text) > MAX_LIST_DATES * MAX_DATE_CHARACTERS:
+            raise self._too_many()
+        chunks = text.replace(",", "\n").replace(";", "\n").split()
+        if len(chunks) > MAX_LIST_DATES:
+            raise self._too_many()
         found: set[dt.date] = set()
-        for chunk in text.replace(",", "\n").replace(";", "\n").split():
+        for chunk in chunks:
             for pattern in DATE_INPUT_FORMATS:
                 try:
                     found.add(dt.datetime.strptime(chunk, pattern).date())
@@ -154,6 +173,16 @@ class DateListField(forms.CharField):
                     params={"value": chunk},
                 )
         return sorted(found)
+
+    def _too_many(self) -> ValidationError:
+        return ValidationError(
+            _(
+                "Give at most %(max)s dates: an activity can be scheduled at most two years "
+                "ahead. For a longer series, choose a repeat such as every week."
+            ),
+            code="too_many",
+            params={"max": MAX_LIST_DATES},
+        )
 
     def run_validators(self, value) -> None:
         return None

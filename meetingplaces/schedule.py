@@ -146,6 +146,15 @@ class Schedule:
                     errors.setdefault("recurrence", []).append(
                         _("An activity can be held at most once a day.")
                     )
+        span_end = self.start_date + dt.timedelta(days=MAX_SPAN_DAYS)
+        if not self.recurrence and any(day > span_end for day in self.extra_dates):
+            errors.setdefault("extra_dates", []).append(
+                _(
+                    "The dates can be at most two years after the first date (until "
+                    "%(date)s). You can add later dates when the time comes."
+                )
+                % {"date": _date(span_end)}
+            )
         if (
             not self.recurrence
             and self.end_date is None
