@@ -26,6 +26,8 @@ from organisations.validators import validate_e164_phone
 from portal.lib.translation import localised
 from taxonomy.models import ServiceLanguage, Term
 
+from . import photos
+
 # Mainland Finland and Åland with a margin: a point outside is a typing error.
 FINLAND_LATITUDE = (59.5, 70.2)
 FINLAND_LONGITUDE = (19.0, 31.7)
@@ -235,7 +237,10 @@ class OpeningException(models.Model):
 
 class PlacePhoto(models.Model):
     place = models.ForeignKey(MeetingPlace, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="places/")
+    # Re-encoded without metadata under random names, served only by an access-checked view
+    # (meetingplaces/photos.py): the photo at most 2048 px, and the size pages show.
+    image = models.ImageField(_("photo"), upload_to=photos.upload_to)
+    page_image = models.ImageField(upload_to=photos.upload_to, blank=True, editable=False)
     alt_fi = models.CharField(_("description of the photo (Finnish)"), max_length=250)
     alt_sv = models.CharField(_("description of the photo (Swedish)"), max_length=250, blank=True)
     alt_en = models.CharField(_("description of the photo (English)"), max_length=250, blank=True)
@@ -246,6 +251,21 @@ class PlacePhoto(models.Model):
 
     def alt(self) -> str:
         return localised(self, "alt")
+
+    def url(self, size: str = "page") -> str:
+        """The address of the access-checked view ("page" or "full" size)."""
+        return reverse(
+            "meetingplaces:place-photo",
+            kwargs={"slug": self.place.slug, "pk": self.pk, "size": size},
+        )
+
+    @property
+    def url_page(self) -> str:
+        return self.url("page")
+
+    @property
+    def url_full(self) -> str:
+        return self.url("full")
 
 
 class ActivityKind(models.TextChoices):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from .. import ical
 from ..access import get_activity_for_view, get_occurrence_for_view, get_place_for_view
 from ..hours import LOOKAHEAD_DAYS, has_hours, hours_prefetch, open_status, week_hours
 from ..jsonld import activity_json_ld, place_json_ld
-from ..models import Activity, MeetingPlace, Occurrence, PublishStatus, Venue
+from ..models import Activity, MeetingPlace, Occurrence, PlacePhoto, PublishStatus, Venue
 from ..pages import coming_activities, fee_text, with_next_dates
 from ..schedule import HELSINKI, Schedule, describe
 
@@ -150,10 +150,35 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "feed_url": reverse("meetingplaces:place-feed", kwargs={"slug": place.slug}),
         "json_ld": place_json_ld(
-            place, url=page_url, photo_urls=[_absolute(photo.image.url) for photo in photos]
+            place, url=page_url, photo_urls=[_absolute(photo.url("full")) for photo in photos]
         ),
     }
     return render(request, "meetingplaces/place_detail.html", context)
+
+
+PHOTO_MAX_AGE_SECONDS = 600
+
+
+@require_safe
+def place_photo(request: HttpRequest, slug: str, pk: int, size: str) -> FileResponse:
+    """A place's photo, only while the place is public (or to those who may edit it); a deleted
+    photo's address is 404 at once. Cached by the browser only: a place made a draft is not
+    served from a shared cache."""
+    if size not in ("page", "full"):
+        raise Http404
+    place = get_place_for_view(request.user, slug)
+    photo = PlacePhoto.objects.filter(place=place, pk=pk).first()
+    if photo is None:
+        raise Http404
+    field = photo.page_image if size == "page" and photo.page_image else photo.image
+    try:
+        file = field.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(file, content_type="image/jpeg")
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    response["Cache-Control"] = f"private, max-age={PHOTO_MAX_AGE_SECONDS}"
+    return response
 
 
 def _map_link(latitude: float, longitude: float) -> str:
