@@ -1054,10 +1054,10 @@ class OccurrenceMoveForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+        # Only public places the organisation runs: the date's page, JSON-LD and calendar
+        # files name the place it is moved to.
         self.fields["place"].queryset = (
-            MeetingPlace.objects.filter(organisations=organisation)
-            .exclude(status=PublishStatus.ARCHIVED)
-            .order_by("name_fi")
+            MeetingPlace.objects.published().filter(organisations=organisation).order_by("name_fi")
         )
 
     def clean(self) -> dict:

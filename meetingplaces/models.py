@@ -477,6 +477,14 @@ class Activity(models.Model):
     def is_recurring(self) -> bool:
         return bool(self.recurrence)
 
+    def public_place(self) -> MeetingPlace | None:
+        """The meeting place that public pages and feeds may name: the activity's place only
+        while it is published (a draft's or an archived place's name and address are not
+        public)."""
+        if self.venue == Venue.PLACE and self.place_id and self.place.is_published:
+            return self.place
+        return None
+
     def point(self) -> tuple[float, float] | None:
         """Where the activity is on a map: its place's point, its own, or none (online)."""
         if self.venue == Venue.PLACE and self.place_id:
@@ -540,3 +548,16 @@ class Occurrence(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def public_place(self) -> MeetingPlace | None:
+        """Where public pages and feeds say this date is held: the place it was moved to, or
+        the activity's own, and only a published one (see Activity.public_place)."""
+        if self.place_id:
+            return self.place if self.place.is_published else None
+        return self.activity.public_place()
+
+    @property
+    def at_hidden_place(self) -> bool:
+        """Held at a meeting place whose details are not public."""
+        at_place = self.place_id is not None or self.activity.venue == Venue.PLACE
+        return at_place and self.public_place() is None
