@@ -218,34 +218,51 @@ def place_archive(request: HttpRequest, slug: str) -> HttpResponse:
 # --- activities --------------------------------------------------------------------------------
 
 
-def _preview(schedule_form: ScheduleForm) -> dict | None:
-    """The plain-words description and the next dates of a valid schedule form."""
+def _preview(schedule_form: ScheduleForm, activity: Activity | None = None) -> dict | None:
+    """The plain-words description and the next dates of a valid schedule form; for a saved
+    activity, each date with what happened to it (cancelled or moved, with the note)."""
     if not schedule_form.is_bound or not schedule_form.is_valid():
         return None
     schedule = schedule_form.schedule()
     today = schedule_form.today or services.local_today()
     first = max(today, schedule.start_date)
     days = schedule.dates(first, first + dt.timedelta(days=2 * 366))[:PREVIEW_COUNT]
-    dates = [
-        {
-            "date": day,
-            "starts": local_instant(day, schedule.start_time).astimezone(HELSINKI),
-            "ends": local_instant(day, schedule.end_time).astimezone(HELSINKI),
+    stored = {}
+    if activity is not None and activity.pk:
+        stored = {
+            occurrence.date: occurrence
+            for occurrence in Occurrence.objects.filter(activity=activity, date__in=days)
+            .exclude(status=Occurrence.Status.SCHEDULED)
+            .select_related("place")
         }
-        for day in days
-    ]
+    dates = []
+    for day in days:
+        occurrence = stored.get(day)
+        dates.append(
+            {
+                "date": day,
+                "starts": local_instant(day, schedule.start_time).astimezone(HELSINKI),
+                "ends": local_instant(day, schedule.end_time).astimezone(HELSINKI),
+                "cancelled": occurrence is not None and occurrence.is_cancelled,
+                "moved": occurrence is not None and occurrence.status == Occurrence.Status.MOVED,
+                "moved_starts": occurrence.starts_at.astimezone(HELSINKI) if occurrence else None,
+                "moved_ends": occurrence.ends_at.astimezone(HELSINKI) if occurrence else None,
+                "place": occurrence.place if occurrence else None,
+                "note": occurrence.note if occurrence else "",
+            }
+        )
     return {"description": describe(schedule), "dates": dates}
 
 
 def _activity_form_page(
     request, *, form, schedule_form, organisation, activity, copy_of=None, preview_asked=False
 ):
-    preview = _preview(schedule_form) if schedule_form.is_bound else None
+    preview = _preview(schedule_form, activity) if schedule_form.is_bound else None
     if preview is None and activity is not None and not schedule_form.is_bound:
         bound = ScheduleForm(
             data=_schedule_data(ScheduleForm.initial_for(activity)), activity=activity
         )
-        preview = _preview(bound)
+        preview = _preview(bound, activity)
     links = error_links([] if preview_asked else [form]) + error_links([schedule_form])
     return render(
         request,
@@ -414,7 +431,7 @@ def activity_preview(request: HttpRequest, slug: str) -> HttpResponse:
         if activity.organisation_id != organisation.pk:
             activity = None
     schedule_form = ScheduleForm(request.POST, activity=activity)
-    preview = _preview(schedule_form)
+    preview = _preview(schedule_form, activity)
     # While the person is still filling the form in, "this field is required" is no news.
     live_errors = [
         (schedule_form[name].label, " ".join(error.messages))

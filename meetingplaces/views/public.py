@@ -29,7 +29,15 @@ from taxonomy.models import ServiceLanguage
 
 from .. import ical
 from ..access import get_activity_for_view, get_occurrence_for_view, get_place_for_view
-from ..hours import LOOKAHEAD_DAYS, has_hours, hours_prefetch, open_status, week_hours
+from ..hours import (
+    EXCEPTIONS_DAYS,
+    LOOKAHEAD_DAYS,
+    coming_exceptions,
+    has_hours,
+    hours_prefetch,
+    open_status,
+    week_hours,
+)
 from ..jsonld import activity_json_ld, place_json_ld
 from ..models import Activity, MeetingPlace, Occurrence, PlacePhoto, PublishStatus, Venue
 from ..pages import coming_activities, fee_text, with_next_dates
@@ -114,7 +122,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     today = now.astimezone(HELSINKI).date()
     places = MeetingPlace.objects.select_related("municipality").prefetch_related(
-        *hours_prefetch(today, today + dt.timedelta(days=LOOKAHEAD_DAYS)),
+        *hours_prefetch(today, today + dt.timedelta(days=max(LOOKAHEAD_DAYS, EXCEPTIONS_DAYS))),
         "photos",
         Prefetch("organisations", queryset=_published_organisations(), to_attr="runners"),
     )
@@ -139,6 +147,8 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "status": open_status(place, now),
         "today": today,
         "week": week_hours(place, today),
+        "exceptions": coming_exceptions(place, today),
+        "exceptions_days": EXCEPTIONS_DAYS,
         "photos": photos,
         "activities": activities,
         "more_activities": max(0, (activities[0].total if activities else 0) - len(activities)),
