@@ -31,6 +31,7 @@ from .models import (
     FINLAND_LATITUDE,
     FINLAND_LONGITUDE,
     Activity,
+    ActivityBreak,
     LocationSource,
     MeetingPlace,
     OpeningException,
@@ -1065,4 +1066,52 @@ class OccurrenceMoveForm(forms.Form):
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The end time must be later than the start time."))
+        return data
+
+
+# How long one break may be: a summer or a Christmas break, not a year off (archive instead).
+MAX_BREAK_DAYS = 183
+
+
+class ActivityBreakForm(forms.ModelForm):
+    starts_on = forms.DateField(
+        label=pgettext_lazy("places editing", "First day of the break"),
+        widget=_date_widget(),
+        input_formats=DATE_INPUT_FORMATS,
+    )
+    ends_on = forms.DateField(
+        label=pgettext_lazy("places editing", "Last day of the break"),
+        widget=_date_widget(),
+        input_formats=DATE_INPUT_FORMATS,
+    )
+
+    class Meta:
+        model = ActivityBreak
+        fields = ["starts_on", "ends_on", "note"]
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.label_suffix = ""
+        self.fields["note"].error_messages["required"] = _(
+            "Name the break, for example Christmas break: people see it beside the dates."
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends:
+            if ends < starts:
+                self.add_error("ends_on", _("The last day cannot be before the first day."))
+            elif ends < self.today:
+                self.add_error("ends_on", _("The break is already over. Give a coming break."))
+            elif (ends - starts).days >= MAX_BREAK_DAYS:
+                self.add_error(
+                    "ends_on",
+                    _(
+                        "A break can be at most %(days)s days long. For a longer pause, archive "
+                        "the activity."
+                    )
+                    % {"days": MAX_BREAK_DAYS},
+                )
         return data

@@ -494,6 +494,47 @@ class Activity(models.Model):
         return None
 
 
+class ActivityBreak(models.Model):
+    """A break the organiser declares ("Joulutauko 20.12.–6.1."): the activity's dates in it are
+    cancelled with the break's note (services.occurrences_regenerate), and the activity's page,
+    its place's page and the calendar feeds say so."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="breaks")
+    starts_on = models.DateField(_("first day of the break"))
+    ends_on = models.DateField(_("last day of the break"))
+    note = models.CharField(
+        _("name of the break"),
+        max_length=200,
+        help_text=_("For example: Christmas break. People see it beside the cancelled dates."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("break")
+        verbose_name_plural = _("breaks")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="break_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note} {self.period()}"
+
+    def period(self) -> str:
+        start, end = self.starts_on, self.ends_on
+        if start == end:
+            return f"{start.day}.{start.month}.{start.year}"
+        if start.year == end.year:
+            return f"{start.day}.{start.month}.–{end.day}.{end.month}.{end.year}"
+        return f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+
+    def covers(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
 class Occurrence(models.Model):
     """One date of an activity, stored for the next 12 months.
 
@@ -524,6 +565,19 @@ class Occurrence(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     changed_at = models.DateTimeField(null=True, blank=True)
+    # Why the services, not the organiser, cancelled the date: its meeting place is closed
+    # (a public holiday or a closed day) or a break covers it. HELD: the organiser restored
+    # such a date, which then stays as planned.
+    closure = models.CharField(
+        max_length=12,
+        blank=True,
+        db_default="",  # bulk loaders (bench/) that COPY rows without it
+        choices=[
+            ("place_closed", _("The meeting place is closed")),
+            ("break", _("A break")),
+            ("held", _("Held all the same")),
+        ],
+    )
 
     class Meta:
         verbose_name = _("occurrence")

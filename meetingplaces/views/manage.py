@@ -23,6 +23,7 @@ from organisations.models import Organisation
 
 from .. import access, editing, services
 from ..forms import (
+    ActivityBreakForm,
     ActivityForm,
     OccurrenceCancelForm,
     OccurrenceMoveForm,
@@ -33,7 +34,7 @@ from ..forms import (
     ScheduleForm,
     error_links,
 )
-from ..models import Activity, MeetingPlace, Occurrence, PublishStatus
+from ..models import Activity, ActivityBreak, MeetingPlace, Occurrence, PublishStatus
 from ..schedule import HELSINKI, describe, local_instant
 
 PREVIEW_COUNT = 5
@@ -488,6 +489,7 @@ def occurrences(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": activity.organisation,
             "occurrences": coming,
             "description": describe_activity(activity),
+            "breaks": activity.breaks.filter(ends_on__gte=services.local_today()),
         },
     )
 
@@ -582,3 +584,54 @@ def occurrence_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def _local_date(occurrence: Occurrence) -> str:
     day = occurrence.date
     return f"{day.day}.{day.month}.{day.year}"
+
+
+# --- breaks ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_break_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Declare a break ("Joulutauko 20.12.–6.1."): its dates are cancelled with its name."""
+    activity = access.get_activity_for_edit(request.user, slug)
+    form = ActivityBreakForm(request.POST or None, today=services.local_today())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = services.activity_break_add(
+            activity=activity,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            note=data["note"],
+        )
+        messages.success(
+            request,
+            _("The break %(name)s %(period)s was added: its dates are cancelled.")
+            % {"name": item.note, "period": item.period()},
+        )
+        return redirect("places_manage:occurrences", slug=slug)
+    return render(
+        request,
+        "meetingplaces/manage/activity_break_form.html",
+        {
+            "form": form,
+            "activity": activity,
+            "organisation": activity.organisation,
+            "error_links": error_links([form]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def activity_break_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    activity = access.get_activity_for_edit(request.user, slug)
+    item = ActivityBreak.objects.filter(activity=activity, pk=pk).first()
+    if item is None:
+        raise Http404
+    item.activity = activity
+    services.activity_break_remove(item=item)
+    messages.success(
+        request,
+        _("The break %(name)s was removed: its dates are as planned again.") % {"name": item.note},
+    )
+    return redirect("places_manage:occurrences", slug=slug)

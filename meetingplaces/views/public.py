@@ -39,7 +39,15 @@ from ..hours import (
     week_hours,
 )
 from ..jsonld import activity_json_ld, place_json_ld
-from ..models import Activity, MeetingPlace, Occurrence, PlacePhoto, PublishStatus, Venue
+from ..models import (
+    Activity,
+    ActivityBreak,
+    MeetingPlace,
+    Occurrence,
+    PlacePhoto,
+    PublishStatus,
+    Venue,
+)
 from ..pages import coming_activities, fee_text, with_next_dates
 from ..schedule import HELSINKI, Schedule, describe
 
@@ -130,6 +138,16 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activities = with_next_dates(
         coming_activities(Activity.objects.filter(place=place), now=now)[:PLACE_ACTIVITIES]
     )
+    # The activities' breaks of the coming weeks, beside the place's own exceptions.
+    breaks = list(
+        ActivityBreak.objects.filter(
+            activity__in=Activity.objects.published().filter(place=place, venue=Venue.PLACE),
+            ends_on__gte=today,
+            starts_on__lte=today + dt.timedelta(days=EXCEPTIONS_DAYS),
+        )
+        .select_related("activity")
+        .order_by("starts_on", "pk")
+    )
     page_url = _absolute(request.path)
     photos = list(place.photos.all())
     context = {
@@ -148,6 +166,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "today": today,
         "week": week_hours(place, today),
         "exceptions": coming_exceptions(place, today),
+        "breaks": breaks,
         "exceptions_days": EXCEPTIONS_DAYS,
         "photos": photos,
         "activities": activities,
@@ -233,6 +252,8 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("starts_at")[:NEXT_DATES]
     )
     schedule = Schedule.of(activity)
+    today = now.astimezone(HELSINKI).date()
+    breaks = list(activity.breaks.filter(ends_on__gte=today))
     place = activity.place if activity.venue == Venue.PLACE else None
     page_url = _absolute(request.path)
     organisation = activity.organisation
@@ -251,6 +272,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "place_public": place is not None and place.is_published,
         "organisation_public": organisation.is_published,
         "schedule_text": describe(schedule),
+        "breaks": breaks,
         "dates": [DateRow(occurrence, schedule) for occurrence in occurrences],
         # The sign-up box (signups/) offers the next date that is not cancelled.
         "signup_occurrence": next(
