@@ -205,10 +205,11 @@ def occurrences_regenerate(activity: Activity, *, today: dt.date | None = None) 
             rescheduled=changes.rescheduled,
             cancelled=changes.cancelled,
         )
-    # Through the organiser's own paths, so that sign-ups are told of each date.
+    # Through the organiser's own paths (the callers refresh the search entry), so that
+    # sign-ups are told of each date.
     for occurrence, closure, note in to_close:
         occurrence.activity = activity
-        occurrence_cancel(occurrence, note=note, closure=closure)
+        _occurrence_cancel(occurrence, note=note, closure=closure)
         changes.closed.append(occurrence)
     for occurrence in to_reopen:
         occurrence.activity = activity
@@ -276,16 +277,21 @@ def activity_break_remove(*, item: ActivityBreak, today=None) -> None:
 
 
 @transaction.atomic
-def occurrence_cancel(occurrence: Occurrence, *, note: str = "", closure: str = "") -> Occurrence:
-    """Cancel one date (`closure`: why the services did, empty when the organiser did)."""
+def occurrence_cancel(occurrence: Occurrence, *, note: str = "") -> Occurrence:
+    _occurrence_cancel(occurrence, note=note, closure="")
+    _refresh_activity_search(occurrence.activity)
+    return occurrence
+
+
+def _occurrence_cancel(occurrence: Occurrence, *, note: str, closure: str) -> None:
+    """Cancel one date and tell the other apps (`closure`: why the services did, empty when
+    the organiser did). The caller brings the activity's search entry in step."""
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.note = note
     occurrence.closure = closure
     occurrence.changed_at = timezone.now()
     occurrence.save(update_fields=["status", "note", "closure", "changed_at"])
     occurrence_changed.send(sender=Occurrence, occurrence=occurrence, change="cancelled", note=note)
-    _refresh_activity_search(occurrence.activity)
-    return occurrence
 
 
 @transaction.atomic
@@ -315,10 +321,13 @@ def occurrence_restore(occurrence: Occurrence) -> Occurrence:
     covers, the organiser's choice holds: the date stays as planned."""
     day = occurrence.date
     closed = Closures.of(occurrence.activity, day, day).on(day) is not None
-    return _occurrence_restore(occurrence, closure=HELD if closed else "")
+    _occurrence_restore(occurrence, closure=HELD if closed else "")
+    _refresh_activity_search(occurrence.activity)
+    return occurrence
 
 
-def _occurrence_restore(occurrence: Occurrence, *, closure: str) -> Occurrence:
+def _occurrence_restore(occurrence: Occurrence, *, closure: str) -> None:
+    """Back as planned, and tell the other apps; the caller refreshes the search entry."""
     schedule = Schedule.of(occurrence.activity)
     occurrence.starts_at, occurrence.ends_at = schedule.instants(occurrence.date)
     occurrence.status = Occurrence.Status.SCHEDULED
@@ -328,8 +337,6 @@ def _occurrence_restore(occurrence: Occurrence, *, closure: str) -> Occurrence:
     occurrence.changed_at = timezone.now()
     occurrence.save()
     occurrence_changed.send(sender=Occurrence, occurrence=occurrence, change="restored", note="")
-    _refresh_activity_search(occurrence.activity)
-    return occurrence
 
 
 def _refresh_activity_search(activity: Activity) -> None:
@@ -346,7 +353,7 @@ def occurrences_extend_all(*, today: dt.date | None = None) -> int:
     activities = Activity.objects.published().exclude(recurrence="").select_related("organisation")
     for activity in activities.iterator(chunk_size=200):
         changes = occurrences_regenerate(activity, today=today)
-        if changes.created:
+        if changes.created or changes.closed or changes.reopened:
             _refresh_activity_search(activity)
         count += len(changes.created)
     return count
