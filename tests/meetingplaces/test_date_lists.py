@@ -11,6 +11,7 @@ import pytest
 from meetingplaces.forms import MAX_LIST_DATES
 from meetingplaces.models import Activity, Occurrence
 from meetingplaces.schedule import MAX_SPAN_DAYS
+from tests.meetingplaces.factories import ActivityFactory
 from tests.meetingplaces.test_manage import activity_data, next_weekday, url
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,17 @@ def test_the_live_preview_names_the_bound_instead_of_listing_the_dates(client, e
     assert response.status_code == 200
     assert f"enintään {MAX_LIST_DATES} päivämäärää" in page
     assert len(page) < 5000
+
+
+def test_a_long_list_stored_before_the_bound_is_not_read_out_whole(client, org, place):
+    first = next_weekday(1)
+    activity = ActivityFactory(
+        organisation=org,
+        place=place,
+        recurrence="",
+        start_date=first,
+        extra_dates=[first + dt.timedelta(days=n) for n in range(1, 5000)],
+    )
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "ja 4990 muuta päivää klo 13–15" in page
+    assert len(page) < 100_000
