@@ -197,9 +197,11 @@ def place_photo(request: HttpRequest, slug: str, pk: int, size: str) -> FileResp
         raise Http404
     place = get_place_for_view(request.user, slug)
     photo = PlacePhoto.objects.filter(place=place, pk=pk).first()
-    if photo is None:
+    # A photo stored before uploads were re-encoded (no page size yet) may still carry its
+    # metadata: not served until `manage.py photos_reencode` has cleaned it.
+    if photo is None or not photo.page_image:
         raise Http404
-    field = photo.page_image if size == "page" and photo.page_image else photo.image
+    field = photo.page_image if size == "page" else photo.image
     try:
         file = field.open("rb")
     except (FileNotFoundError, ValueError) as error:

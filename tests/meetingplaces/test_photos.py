@@ -194,9 +194,16 @@ def test_the_command_reencodes_old_photos_and_removes_bombs(
     bomb = PlacePhoto.objects.create(place=place, image="places/pommi.png", alt_fi="Pommi")
     missing = PlacePhoto.objects.create(place=place, image="places/poissa.jpg", alt_fi="Poissa")
 
+    # Not served before it is cleaned: it still has the camera's EXIF.
+    old_address = PlacePhoto.objects.get(pk=old.pk).url_full
+    assert Client().get(old_address).status_code == 404
+
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("photos_reencode", stdout=out)
+    response = Client().get(old_address)
+    assert response.status_code == 200
+    assert b"Maija" not in b"".join(response.streaming_content)
 
     assert "1 photos re-encoded, 2 removed." in out.getvalue()
     old.refresh_from_db()

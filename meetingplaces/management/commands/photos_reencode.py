@@ -1,10 +1,11 @@
 """Re-encode the meeting places' photos stored before photos were re-encoded on upload.
 
-Each photo without a page-size image is read (its pixel count from the header first), stored
-again without metadata under random names in both sizes (meetingplaces/photos.py), and its old
-file (with the camera's name and EXIF) is deleted after the commit. A photo whose file is
-missing, unreadable or a decompression bomb cannot be shown safely: its row and file are
-deleted, and the command names it. Safe to run again: it does only what is left.
+Each photo without a page-size image (the photo view serves none of those) is read (its pixel
+count from the header first), stored again without metadata under random names in both sizes
+(meetingplaces/photos.py), and its old file (with the camera's name and EXIF) is deleted after
+the commit. A photo whose file is missing, unreadable or a decompression bomb cannot be shown
+safely: its row and file are deleted, and the command names it. Safe to run again: it does only
+what is left.
 
     uv run manage.py photos_reencode
 """
