@@ -24,10 +24,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .hours import holiday_name
@@ -91,7 +92,13 @@ class Closures:
         return cls(breaks, place, exceptions)
 
     def on(self, day: dt.date) -> tuple[str, str] | None:
-        """(PLACE_CLOSED or BREAK, the note people see) for a closed day, else None."""
+        """(PLACE_CLOSED or BREAK, the note people see) for a closed day, else None. The note is
+        stored in the portal's first language whoever's request (or the daily task) writes it,
+        so that a later regeneration does not rewrite it in another."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._on(day)
+
+    def _on(self, day: dt.date) -> tuple[str, str] | None:
         for item in self.breaks:
             if item.covers(day):
                 return BREAK, item.note
@@ -103,7 +110,7 @@ class Closures:
                 notes = ", ".join(row.note for row in rows if row.note)
                 return PLACE_CLOSED, notes or _("The meeting place is closed on this day.")
             return None
-        holiday = holiday_name(day)
+        holiday = holiday_name(day, settings.LANGUAGE_CODE)
         if holiday and not self.place.open_on_public_holidays:
             return PLACE_CLOSED, _("%(holiday)s: the meeting place is closed.") % {
                 "holiday": holiday

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from meetingplaces import services
 from meetingplaces.models import ActivityBreak, Occurrence, OpeningHours
@@ -71,6 +72,10 @@ def test_dates_on_public_holidays_follow_the_places_rule(org, place):
     )
     assert status_on(coffee, dt.date(2026, 12, 18))[0] == "scheduled"
     assert status_on(open_coffee, CHRISTMAS)[0] == "scheduled"
+    # Saved again from a Swedish page: the stored note stays as it was.
+    with translation.override("sv"):
+        services.activity_saved(coffee)
+    assert status_on(coffee, CHRISTMAS)[1] == "Joulupäivä: kohtaamispaikka on suljettu."
 
     events = feed_events(coffee)
     assert events["20261225"]["STATUS"] == "CANCELLED"

@@ -219,3 +219,14 @@ def test_the_command_reencodes_old_photos_and_removes_bombs(
     out = io.StringIO()
     call_command("photos_reencode", stdout=out)
     assert "0 photos re-encoded, 0 removed." in out.getvalue()
+
+
+def test_a_phone_photo_taken_sideways_is_stored_upright(client, editor, org, media_root):
+    image = Image.new("RGB", (400, 300), "green")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # rotate 90° clockwise to view
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    upload(client, org, buffer.getvalue())
+    photo = PlacePhoto.objects.get()
+    assert stored(photo.image.name, media_root).size == (300, 400)
