@@ -230,3 +230,15 @@ def test_a_phone_photo_taken_sideways_is_stored_upright(client, editor, org, med
     upload(client, org, buffer.getvalue())
     photo = PlacePhoto.objects.get()
     assert stored(photo.image.name, media_root).size == (300, 400)
+
+
+def test_deleting_a_place_deletes_its_photos_files(
+    client, editor, org, media_root, django_capture_on_commit_callbacks
+):
+    upload(client, org, camera_jpeg((400, 300)))
+    photo = PlacePhoto.objects.get()
+    files = [media_root / photo.image.name, media_root / photo.page_image.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        photos.places_delete(MeetingPlace.objects.filter(pk=photo.place_id))
+    assert not MeetingPlace.objects.exists()
+    assert not any(file.exists() for file in files)
