@@ -12,6 +12,13 @@ Other apps follow changes through two signals instead of being imported here:
 Both are sent inside the write's transaction, so a receiver's own writes (e-mails queued with
 notifications.services.email_queue) commit or roll back with it.
 
+A date on a day the activity's meeting place is closed (a Finnish public holiday when the place
+is not open on them, a closed exception) or in a break the organiser declared (`ActivityBreak`)
+is stored cancelled with the reason in its note (`Closures`, `Occurrence.closure`): a new date
+is created so (nobody is told: nobody could sign up for it yet), an existing one is cancelled,
+and restored when the reason goes, through the organiser's own path (`occurrence_changed`), so
+sign-ups are told. An organiser who restores such a date keeps it (`closure` "held").
+
 An app whose rows point at occurrences (sign-ups) registers a keeper with
 `register_occurrence_keeper(func)`: `func(occurrences_queryset) -> set of ids`. An occurrence a
 schedule change removes is deleted, unless a keeper names it: then it stays, cancelled, so
@@ -262,7 +269,12 @@ def place_saved(place: MeetingPlace, *, today: dt.date | None = None) -> None:
 
 @transaction.atomic
 def activity_break_add(
-    *, activity: Activity, starts_on: dt.date, ends_on: dt.date, note: str, today=None
+    *,
+    activity: Activity,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    note: str,
+    today: dt.date | None = None,
 ) -> ActivityBreak:
     """Declare a break: the activity's dates in it are cancelled with its note, and the people
     signed up for them are told (each through occurrence_cancel)."""
@@ -275,7 +287,7 @@ def activity_break_add(
 
 
 @transaction.atomic
-def activity_break_remove(*, item: ActivityBreak, today=None) -> None:
+def activity_break_remove(*, item: ActivityBreak, today: dt.date | None = None) -> None:
     """Take a break away: its dates are as planned again (unless the place is closed then)."""
     activity = item.activity
     item.delete()
