@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import photos
 from .models import Activity, MeetingPlace, Occurrence
 
 
@@ -8,6 +9,13 @@ class MeetingPlaceAdmin(admin.ModelAdmin):
     list_display = ["name_fi", "kind", "municipality", "status"]
     list_filter = ["welfare_area", "kind", "status"]
     search_fields = ["name_fi", "street_address"]
+
+    # A deleted place's photos leave the disk with it (after the commit).
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, MeetingPlace.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        photos.places_delete(queryset)
 
 
 @admin.register(Activity)

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from organisations.models import Organisation
 from portal.lib.slugs import unique_slug as shared_unique_slug
 
-from . import services
-from .models import Activity, MeetingPlace, PublishStatus
+from . import photos, services
+from .models import Activity, MeetingPlace, PlacePhoto, PublishStatus
 
 SLUG_MAX_LENGTH = 200
 RESERVED_SLUGS = {"new"}
@@ -50,6 +50,9 @@ def place_save(*, form, formsets, user, organisation: Organisation | None = None
     for formset in formsets:
         formset.instance = place
         formset.save()
+        if formset.model is PlacePhoto:
+            for photo in formset.deleted_objects:
+                photos.photo_files_delete_on_commit(photos.photo_files(photo))
     services.place_saved(place)
     return place
 

@@ -20,17 +20,18 @@ from django.forms.utils import ErrorDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from PIL import Image
 
 from areas.models import Municipality
 from organisations.models import Organisation
 from organisations.validators import format_phone, normalise_phone
 from taxonomy.models import ServiceLanguage, Term
 
+from . import photos
 from .models import (
     FINLAND_LATITUDE,
     FINLAND_LONGITUDE,
     Activity,
+    ActivityBreak,
     LocationSource,
     MeetingPlace,
     OpeningException,
@@ -39,11 +40,20 @@ from .models import (
     PublishStatus,
     Venue,
 )
-from .schedule import WEEKDAY_CODES, Schedule, monthly_rule, parse_rule, weekly_rule
+from .schedule import (
+    MAX_SPAN_DAYS,
+    WEEKDAY_CODES,
+    Schedule,
+    monthly_rule,
+    parse_rule,
+    weekly_rule,
+)
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
+PHOTO_MAX_BYTES = photos.MAX_BYTES
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+# A list of dates holds at most one date a day for the two years a schedule may span.
+MAX_LIST_DATES = MAX_SPAN_DAYS + 1
+MAX_DATE_CHARACTERS = 12  # "31.12.2026" and a separator, with room for spaces
 
 WEEKDAYS = [
     (0, pgettext_lazy("places editing", "Monday")),
@@ -128,7 +138,11 @@ class PhoneField(forms.CharField):
 
 
 class DateListField(forms.CharField):
-    """Dates one a line (or separated by commas): 1.12.2026 or 2026-12-01."""
+    """Dates one a line (or separated by commas): 1.12.2026 or 2026-12-01.
+
+    At most MAX_LIST_DATES of them: a schedule spans at most two years (schedule.MAX_SPAN_DAYS),
+    so more dates than its days cannot be meant, and the text is not read further (a pasted list
+    of 200,000 dates would otherwise be parsed, stored and shown on every page)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
@@ -139,8 +153,13 @@ class DateListField(forms.CharField):
 
     def to_python(self, value) -> list[dt.date]:  # type: ignore[override]
         text = super().to_python(value) or ""
+        if len(text) > MAX_LIST_DATES * MAX_DATE_CHARACTERS:
+            raise self._too_many()
+        chunks = text.replace(",", "\n").replace(";", "\n").split()
+        if len(chunks) > MAX_LIST_DATES:
+            raise self._too_many()
         found: set[dt.date] = set()
-        for chunk in text.replace(",", "\n").replace(";", "\n").split():
+        for chunk in chunks:
             for pattern in DATE_INPUT_FORMATS:
                 try:
                     found.add(dt.datetime.strptime(chunk, pattern).date())
@@ -154,6 +173,16 @@ class DateListField(forms.CharField):
                     params={"value": chunk},
                 )
         return sorted(found)
+
+    def _too_many(self) -> ValidationError:
+        return ValidationError(
+            _(
+                "Give at most %(max)s dates: an activity can be scheduled at most two years "
+                "ahead. For a longer series, choose a repeat such as every week."
+            ),
+            code="too_many",
+            params={"max": MAX_LIST_DATES},
+        )
 
     def run_validators(self, value) -> None:
         return None
@@ -462,6 +491,8 @@ class PlacePhotoForm(forms.ModelForm):
         )
         self.fields["alt_sv"].help_text = FALLBACK_HELP
         self.fields["alt_en"].help_text = FALLBACK_HELP
+        # The files the row has now: deleted after the commit that replaces them.
+        self.stored_files = photos.photo_files(self.instance) if self.instance.pk else []
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -473,21 +504,18 @@ class PlacePhotoForm(forms.ModelForm):
                 code="too_large",
                 params={"size": f"{image.size / 1024 / 1024:.1f}"},
             )
-        # Checked by content, not by the name: Pillow reads and verifies the whole file.
-        try:
-            image.seek(0)
-            with Image.open(image) as opened:
-                kind = opened.format
-                opened.verify()
-        except Exception as error:
-            raise ValidationError(
-                _("The photo must be a PNG, JPEG or WebP image."), code="invalid"
-            ) from error
-        finally:
-            image.seek(0)
-        if kind not in PHOTO_FORMATS:
-            raise ValidationError(_("The photo must be a PNG, JPEG or WebP image."), code="format")
+        # Checked by content, not by the name, and by its pixel count before any decoding.
+        photos.check(image)
         return image
+
+    def save(self, commit: bool = True) -> PlacePhoto:
+        photo = super().save(commit=False)
+        if "image" in self.changed_data and self.cleaned_data.get("image"):
+            photos.photo_store(photo, self.cleaned_data["image"])
+            photos.photo_files_delete_on_commit(self.stored_files)
+        if commit:
+            photo.save()
+        return photo
 
 
 class BaseHoursFormSet(forms.BaseInlineFormSet):
@@ -1027,10 +1055,10 @@ class OccurrenceMoveForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+        # Only public places the organisation runs: the date's page, JSON-LD and calendar
+        # files name the place it is moved to.
         self.fields["place"].queryset = (
-            MeetingPlace.objects.filter(organisations=organisation)
-            .exclude(status=PublishStatus.ARCHIVED)
-            .order_by("name_fi")
+            MeetingPlace.objects.published().filter(organisations=organisation).order_by("name_fi")
         )
 
     def clean(self) -> dict:
@@ -1038,4 +1066,52 @@ class OccurrenceMoveForm(forms.Form):
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The end time must be later than the start time."))
+        return data
+
+
+# How long one break may be: a summer or a Christmas break, not a year off (archive instead).
+MAX_BREAK_DAYS = 183
+
+
+class ActivityBreakForm(forms.ModelForm):
+    starts_on = forms.DateField(
+        label=pgettext_lazy("places editing", "First day of the break"),
+        widget=_date_widget(),
+        input_formats=DATE_INPUT_FORMATS,
+    )
+    ends_on = forms.DateField(
+        label=pgettext_lazy("places editing", "Last day of the break"),
+        widget=_date_widget(),
+        input_formats=DATE_INPUT_FORMATS,
+    )
+
+    class Meta:
+        model = ActivityBreak
+        fields = ["starts_on", "ends_on", "note"]
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.label_suffix = ""
+        self.fields["note"].error_messages["required"] = _(
+            "Name the break, for example Christmas break: people see it beside the dates."
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends:
+            if ends < starts:
+                self.add_error("ends_on", _("The last day cannot be before the first day."))
+            elif ends < self.today:
+                self.add_error("ends_on", _("The break is already over. Give a coming break."))
+            elif (ends - starts).days >= MAX_BREAK_DAYS:
+                self.add_error(
+                    "ends_on",
+                    _(
+                        "A break can be at most %(days)s days long. For a longer pause, archive "
+                        "the activity."
+                    )
+                    % {"days": MAX_BREAK_DAYS},
+                )
         return data

@@ -29,6 +29,8 @@ from .schedule import HELSINKI, time_range
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 # How far ahead "next open" looks.
 LOOKAHEAD_DAYS = 14
+# How far ahead a place's page lists the days its weekly hours do not apply.
+EXCEPTIONS_DAYS = 60
 
 
 @lru_cache(maxsize=64)
@@ -117,6 +119,27 @@ def day_hours(place, day: dt.date, *, language: str | None = None) -> DayHours:
 def week_hours(place, start: dt.date, *, language: str | None = None) -> list[DayHours]:
     """Seven days from `start` (a page shows this week from today)."""
     return [day_hours(place, start + dt.timedelta(days=n), language=language) for n in range(7)]
+
+
+def coming_exceptions(
+    place, start: dt.date, *, days: int = EXCEPTIONS_DAYS, language: str | None = None
+) -> list[DayHours]:
+    """The dates from `start` to `days` ahead whose hours differ from the weekly ones: an
+    exception (closed or other times), or a public holiday that closes the place on a weekday
+    it is otherwise open. Reads only the prefetched exceptions (hours_prefetch over the range)."""
+    exception_dates = {row.date for row in place.opening_exceptions.all()}
+    open_weekdays = {row.weekday for row in place.opening_hours.all()}
+    found = []
+    for offset in range(days + 1):
+        day = start + dt.timedelta(days=offset)
+        closed_by_holiday = (
+            not place.open_on_public_holidays
+            and day.weekday() in open_weekdays
+            and holiday_name(day, language)
+        )
+        if day in exception_dates or closed_by_holiday:
+            found.append(day_hours(place, day, language=language))
+    return found
 
 
 def has_hours(place) -> bool:

@@ -71,7 +71,9 @@ def occurrence_uid(occurrence: Occurrence) -> str:
 
 def _location(occurrence: Occurrence) -> str:
     activity = occurrence.activity
-    place = occurrence.place or (activity.place if activity.venue == Venue.PLACE else None)
+    place = occurrence.public_place()
+    if occurrence.at_hidden_place:
+        return ""
     if place is not None:
         name = place.localised_name()
         return f"{name}, {place.street_address}, {place.postcode} {place.municipality}"
@@ -122,9 +124,11 @@ def event_lines(
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
     point = None
-    place = occurrence.place or (activity.place if activity.venue == Venue.PLACE else None)
+    place = occurrence.public_place()
     if place is not None:
         point = (place.latitude, place.longitude)
+    elif occurrence.at_hidden_place:
+        point = None
     elif activity.venue == Venue.ADDRESS and activity.latitude is not None:
         point = (activity.latitude, activity.longitude)
     if point:

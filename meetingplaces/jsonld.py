@@ -122,7 +122,8 @@ def _iso(value: dt.datetime) -> str:
     return value.astimezone(HELSINKI).isoformat(timespec="minutes")
 
 
-def _location(activity: Activity, place: MeetingPlace | None, *, place_url: str) -> dict:
+def _location(activity: Activity, place: MeetingPlace | None, *, place_url: str) -> dict | None:
+    """`place` is a published place or None: a place that is not public is not described."""
     if activity.venue == Venue.ONLINE:
         location = {"@type": "VirtualLocation"}
         if activity.online_url_public and activity.online_url:
@@ -130,6 +131,8 @@ def _location(activity: Activity, place: MeetingPlace | None, *, place_url: str)
         return location
     if place is not None:
         return place_data(place, url=place_url)
+    if activity.venue == Venue.PLACE:
+        return None
     return _clean(
         {
             "@type": "Place",
@@ -177,7 +180,7 @@ def activity_json_ld(
 ) -> SafeString:
     """One Event with eventSchedule for a weekly activity (its next dates as subEvents, each
     with its status), otherwise one Event per coming date; "" without coming dates."""
-    place = activity.place if activity.venue == Venue.PLACE else None
+    place = activity.public_place()
     offer = _clean(
         {
             "@type": "Offer",
@@ -210,15 +213,20 @@ def activity_json_ld(
     )
 
     def event(occurrence: Occurrence) -> dict:
-        where = occurrence.place or place
+        occurrence.activity = activity
+        where = occurrence.public_place()
+        location = _location(activity, where, place_url=place_url_of(where) if where else "")
+        if occurrence.at_hidden_place:
+            location = None
         data = {
             "@type": "Event",
             **base,
             "startDate": _iso(occurrence.starts_at),
             "endDate": _iso(occurrence.ends_at),
             "eventStatus": EVENT_STATUS[occurrence.status],
-            "location": _location(activity, where, place_url=place_url_of(where) if where else ""),
         }
+        if location:
+            data["location"] = location
         if occurrence.status == Occurrence.Status.MOVED:
             original, _end = Schedule.of(activity).instants(occurrence.date)
             data["previousStartDate"] = _iso(original)
@@ -233,8 +241,10 @@ def activity_json_ld(
             **base,
             "eventSchedule": schedule,
             "eventStatus": "https://schema.org/EventScheduled",
-            "location": _location(activity, place, place_url=place_url_of(place) if place else ""),
         }
+        location = _location(activity, place, place_url=place_url_of(place) if place else "")
+        if location:
+            data["location"] = location
         if occurrences:
             data["startDate"] = _iso(occurrences[0].starts_at)
             data["endDate"] = _iso(occurrences[0].ends_at)

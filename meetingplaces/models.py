@@ -26,6 +26,8 @@ from organisations.validators import validate_e164_phone
 from portal.lib.translation import localised
 from taxonomy.models import ServiceLanguage, Term
 
+from . import photos
+
 # Mainland Finland and Åland with a margin: a point outside is a typing error.
 FINLAND_LATITUDE = (59.5, 70.2)
 FINLAND_LONGITUDE = (19.0, 31.7)
@@ -235,7 +237,10 @@ class OpeningException(models.Model):
 
 class PlacePhoto(models.Model):
     place = models.ForeignKey(MeetingPlace, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="places/")
+    # Re-encoded without metadata under random names, served only by an access-checked view
+    # (meetingplaces/photos.py): the photo at most 2048 px, and the size pages show.
+    image = models.ImageField(_("photo"), upload_to=photos.upload_to)
+    page_image = models.ImageField(upload_to=photos.upload_to, blank=True, editable=False)
     alt_fi = models.CharField(_("description of the photo (Finnish)"), max_length=250)
     alt_sv = models.CharField(_("description of the photo (Swedish)"), max_length=250, blank=True)
     alt_en = models.CharField(_("description of the photo (English)"), max_length=250, blank=True)
@@ -246,6 +251,21 @@ class PlacePhoto(models.Model):
 
     def alt(self) -> str:
         return localised(self, "alt")
+
+    def url(self, size: str = "page") -> str:
+        """The address of the access-checked view ("page" or "full" size)."""
+        return reverse(
+            "meetingplaces:place-photo",
+            kwargs={"slug": self.place.slug, "pk": self.pk, "size": size},
+        )
+
+    @property
+    def url_page(self) -> str:
+        return self.url("page")
+
+    @property
+    def url_full(self) -> str:
+        return self.url("full")
 
 
 class ActivityKind(models.TextChoices):
@@ -457,6 +477,14 @@ class Activity(models.Model):
     def is_recurring(self) -> bool:
         return bool(self.recurrence)
 
+    def public_place(self) -> MeetingPlace | None:
+        """The meeting place that public pages and feeds may name: the activity's place only
+        while it is published (a draft's or an archived place's name and address are not
+        public)."""
+        if self.venue == Venue.PLACE and self.place_id and self.place.is_published:
+            return self.place
+        return None
+
     def point(self) -> tuple[float, float] | None:
         """Where the activity is on a map: its place's point, its own, or none (online)."""
         if self.venue == Venue.PLACE and self.place_id:
@@ -464,6 +492,47 @@ class Activity(models.Model):
         if self.venue == Venue.ADDRESS and self.latitude is not None:
             return (self.latitude, self.longitude)
         return None
+
+
+class ActivityBreak(models.Model):
+    """A break the organiser declares ("Joulutauko 20.12.–6.1."): the activity's dates in it are
+    cancelled with the break's note (services.occurrences_regenerate), and the activity's page,
+    its place's page and the calendar feeds say so."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="breaks")
+    starts_on = models.DateField(_("first day of the break"))
+    ends_on = models.DateField(_("last day of the break"))
+    note = models.CharField(
+        _("name of the break"),
+        max_length=200,
+        help_text=_("For example: Christmas break. People see it beside the cancelled dates."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("break")
+        verbose_name_plural = _("breaks")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="break_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note} {self.period()}"
+
+    def period(self) -> str:
+        start, end = self.starts_on, self.ends_on
+        if start == end:
+            return f"{start.day}.{start.month}.{start.year}"
+        if start.year == end.year:
+            return f"{start.day}.{start.month}.–{end.day}.{end.month}.{end.year}"
+        return f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+
+    def covers(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
 
 
 class Occurrence(models.Model):
@@ -496,6 +565,19 @@ class Occurrence(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     changed_at = models.DateTimeField(null=True, blank=True)
+    # Why the services, not the organiser, cancelled the date: its meeting place is closed
+    # (a public holiday or a closed day) or a break covers it. HELD: the organiser restored
+    # such a date, which then stays as planned.
+    closure = models.CharField(
+        max_length=12,
+        blank=True,
+        db_default="",  # bulk loaders (bench/) that COPY rows without it
+        choices=[
+            ("place_closed", _("The meeting place is closed")),
+            ("break", _("A break")),
+            ("held", _("Held all the same")),
+        ],
+    )
 
     class Meta:
         verbose_name = _("occurrence")
@@ -520,3 +602,16 @@ class Occurrence(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def public_place(self) -> MeetingPlace | None:
+        """Where public pages and feeds say this date is held: the place it was moved to, or
+        the activity's own, and only a published one (see Activity.public_place)."""
+        if self.place_id:
+            return self.place if self.place.is_published else None
+        return self.activity.public_place()
+
+    @property
+    def at_hidden_place(self) -> bool:
+        """Held at a meeting place whose details are not public."""
+        at_place = self.place_id is not None or self.activity.venue == Venue.PLACE
+        return at_place and self.public_place() is None

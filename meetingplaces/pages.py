@@ -98,8 +98,9 @@ def fee_text(activity: Activity) -> str:
 
 
 def where_label(activity: Activity) -> str:
-    if activity.venue == Venue.PLACE and activity.place_id:
-        return activity.place.localised_name()
+    if activity.venue == Venue.PLACE:
+        place = activity.public_place()
+        return place.localised_name() if place else ""
     if activity.venue == Venue.ADDRESS:
         municipality = str(activity.municipality) if activity.municipality_id else ""
         return ", ".join(part for part in (activity.street_address, municipality) if part)

@@ -28,6 +28,8 @@ HORIZON_DAYS = 365
 MAX_SPAN_DAYS = 2 * 366
 # At most this many dates in any stored horizon: daily for a year is the most.
 MAX_OCCURRENCES = 366
+# A list of dates said in words names at most this many ("and 20 other dates").
+DESCRIBED_DATES = 10
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 ALLOWED_PARTS = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "COUNT", "WKST"}
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -146,6 +148,15 @@ class Schedule:
                     errors.setdefault("recurrence", []).append(
                         _("An activity can be held at most once a day.")
                     )
+        span_end = self.start_date + dt.timedelta(days=MAX_SPAN_DAYS)
+        if not self.recurrence and any(day > span_end for day in self.extra_dates):
+            errors.setdefault("extra_dates", []).append(
+                _(
+                    "The dates can be at most two years after the first date (until "
+                    "%(date)s). You can add later dates when the time comes."
+                )
+                % {"date": _date(span_end)}
+            )
         if (
             not self.recurrence
             and self.end_date is None
@@ -251,10 +262,17 @@ def describe(schedule: Schedule) -> str:
     times = time_range(schedule.start_time, schedule.end_time)
     if not schedule.recurrence:
         dates = sorted({schedule.start_date, *schedule.extra_dates} - set(schedule.skipped_dates))
-        return _("%(dates)s at %(times)s") % {
-            "dates": _join([_date(day) for day in dates]),
-            "times": times,
-        }
+        if len(dates) > DESCRIBED_DATES:
+            # A long list (one stored before lists were bounded, too) is not read out whole.
+            more = len(dates) - DESCRIBED_DATES
+            listed = ngettext(
+                "%(dates)s and %(count)s other date",
+                "%(dates)s and %(count)s other dates",
+                more,
+            ) % {"dates": ", ".join(_date(day) for day in dates[:DESCRIBED_DATES]), "count": more}
+        else:
+            listed = _join([_date(day) for day in dates])
+        return _("%(dates)s at %(times)s") % {"dates": listed, "times": times}
     parts = schedule.rule_parts()
     frequency = {"DAILY": DAILY, "WEEKLY": WEEKLY, "MONTHLY": MONTHLY, "YEARLY": YEARLY}[
         parts["FREQ"]

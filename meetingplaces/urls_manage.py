@@ -35,6 +35,12 @@ urlpatterns = [
         views.occurrence_move,
         name="occurrence-move",
     ),
+    path("activities/<slug:slug>/breaks/new/", views.activity_break_add, name="break-add"),
+    path(
+        "activities/<slug:slug>/breaks/<int:pk>/remove/",
+        views.activity_break_remove,
+        name="break-remove",
+    ),
     path(
         "activities/<slug:slug>/dates/<int:pk>/restore/",
         views.occurrence_restore,

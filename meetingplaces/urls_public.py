@@ -9,6 +9,11 @@ app_name = "meetingplaces"
 urlpatterns = [
     path("places/<slug:slug>/", public.place_detail, name="place"),
     path("places/<slug:slug>/calendar.ics", public.place_feed, name="place-feed"),
+    path(
+        "places/<slug:slug>/photos/<int:pk>-<str:size>.jpg",
+        public.place_photo,
+        name="place-photo",
+    ),
     path("activities/<slug:slug>/", public.activity_detail, name="activity"),
     path("activities/<slug:slug>/calendar.ics", public.activity_feed, name="activity-feed"),
     path(

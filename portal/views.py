@@ -64,6 +64,9 @@ MEDIA_TYPES = {
     ".webp": "image/webp",
 }
 MEDIA_MAX_AGE_SECONDS = 24 * 3600  # a replaced logo gets a new file name
+# Folders whose files are served only by their own access-checked views: meeting places'
+# photos (meetingplaces.views.public.place_photo: only while the place is public).
+PRIVATE_MEDIA_FOLDERS = {"places"}
 
 
 @require_safe
@@ -75,8 +78,14 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     SVG with a script) is never rendered as a page of the portal.
     """
     root = Path(settings.MEDIA_ROOT).resolve()
-    file = (root / path).resolve()
-    if not file.is_relative_to(root) or not file.is_file():
+    if path.split("/", 1)[0] in PRIVATE_MEDIA_FOLDERS:
+        raise Http404
+    try:
+        file = (root / path).resolve()
+        found = file.is_relative_to(root) and file.is_file()
+    except (ValueError, OSError):  # a NUL byte, a name too long for the file system
+        found = False
+    if not found:
         raise Http404
     content_type = MEDIA_TYPES.get(file.suffix.lower())
     response = FileResponse(

@@ -40,7 +40,7 @@ from ..models import (
     Venue,
 )
 from ..schedule import HORIZON_DAYS, Schedule, monthly_rule, weekly_rule
-from ..services import activity_saved, local_today, place_saved
+from ..services import Closures, activity_saved, local_today, place_saved
 from . import activities as catalogue
 from .places import (
     CENTRE,
@@ -241,15 +241,19 @@ class Seeder:
         # store them; activity_saved then finds them in place and only brings the rest (area,
         # search entry) in step.
         horizon = self.today + dt.timedelta(days=HORIZON_DAYS)
-        Occurrence.objects.bulk_create(
-            [
-                Occurrence(activity=activity, date=day, starts_at=start, ends_at=end)
-                for activity, *_rest in built
-                if activity.status != PublishStatus.ARCHIVED
-                for day, start, end in Schedule.of(activity).occurrences(self.today, horizon)
-            ],
-            batch_size=2000,
-        )
+        occurrences = []
+        for activity, *_rest in built:
+            if activity.status == PublishStatus.ARCHIVED:
+                continue
+            closures = Closures.of(activity, self.today, horizon)
+            for day, start, end in Schedule.of(activity).occurrences(self.today, horizon):
+                occurrence = Occurrence(activity=activity, date=day, starts_at=start, ends_at=end)
+                closure = closures.on(day)  # a holiday or a closed day at its place
+                if closure is not None:
+                    occurrence.status = Occurrence.Status.CANCELLED
+                    occurrence.closure, occurrence.note = closure
+                occurrences.append(occurrence)
+        Occurrence.objects.bulk_create(occurrences, batch_size=2000)
         for activity, *_rest in built:
             activity_saved(activity, today=self.today)
         return len(places), len(built)

@@ -23,6 +23,7 @@ from organisations.models import Organisation
 
 from .. import access, editing, services
 from ..forms import (
+    ActivityBreakForm,
     ActivityForm,
     OccurrenceCancelForm,
     OccurrenceMoveForm,
@@ -33,7 +34,7 @@ from ..forms import (
     ScheduleForm,
     error_links,
 )
-from ..models import Activity, MeetingPlace, Occurrence, PublishStatus
+from ..models import Activity, ActivityBreak, MeetingPlace, Occurrence, PublishStatus
 from ..schedule import HELSINKI, describe, local_instant
 
 PREVIEW_COUNT = 5
@@ -218,34 +219,51 @@ def place_archive(request: HttpRequest, slug: str) -> HttpResponse:
 # --- activities --------------------------------------------------------------------------------
 
 
-def _preview(schedule_form: ScheduleForm) -> dict | None:
-    """The plain-words description and the next dates of a valid schedule form."""
+def _preview(schedule_form: ScheduleForm, activity: Activity | None = None) -> dict | None:
+    """The plain-words description and the next dates of a valid schedule form; for a saved
+    activity, each date with what happened to it (cancelled or moved, with the note)."""
     if not schedule_form.is_bound or not schedule_form.is_valid():
         return None
     schedule = schedule_form.schedule()
     today = schedule_form.today or services.local_today()
     first = max(today, schedule.start_date)
     days = schedule.dates(first, first + dt.timedelta(days=2 * 366))[:PREVIEW_COUNT]
-    dates = [
-        {
-            "date": day,
-            "starts": local_instant(day, schedule.start_time).astimezone(HELSINKI),
-            "ends": local_instant(day, schedule.end_time).astimezone(HELSINKI),
+    stored = {}
+    if activity is not None and activity.pk:
+        stored = {
+            occurrence.date: occurrence
+            for occurrence in Occurrence.objects.filter(activity=activity, date__in=days)
+            .exclude(status=Occurrence.Status.SCHEDULED)
+            .select_related("place")
         }
-        for day in days
-    ]
+    dates = []
+    for day in days:
+        occurrence = stored.get(day)
+        dates.append(
+            {
+                "date": day,
+                "starts": local_instant(day, schedule.start_time).astimezone(HELSINKI),
+                "ends": local_instant(day, schedule.end_time).astimezone(HELSINKI),
+                "cancelled": occurrence is not None and occurrence.is_cancelled,
+                "moved": occurrence is not None and occurrence.status == Occurrence.Status.MOVED,
+                "moved_starts": occurrence.starts_at.astimezone(HELSINKI) if occurrence else None,
+                "moved_ends": occurrence.ends_at.astimezone(HELSINKI) if occurrence else None,
+                "place": occurrence.place if occurrence else None,
+                "note": occurrence.note if occurrence else "",
+            }
+        )
     return {"description": describe(schedule), "dates": dates}
 
 
 def _activity_form_page(
     request, *, form, schedule_form, organisation, activity, copy_of=None, preview_asked=False
 ):
-    preview = _preview(schedule_form) if schedule_form.is_bound else None
+    preview = _preview(schedule_form, activity) if schedule_form.is_bound else None
     if preview is None and activity is not None and not schedule_form.is_bound:
         bound = ScheduleForm(
             data=_schedule_data(ScheduleForm.initial_for(activity)), activity=activity
         )
-        preview = _preview(bound)
+        preview = _preview(bound, activity)
     links = error_links([] if preview_asked else [form]) + error_links([schedule_form])
     return render(
         request,
@@ -414,7 +432,7 @@ def activity_preview(request: HttpRequest, slug: str) -> HttpResponse:
         if activity.organisation_id != organisation.pk:
             activity = None
     schedule_form = ScheduleForm(request.POST, activity=activity)
-    preview = _preview(schedule_form)
+    preview = _preview(schedule_form, activity)
     # While the person is still filling the form in, "this field is required" is no news.
     live_errors = [
         (schedule_form[name].label, " ".join(error.messages))
@@ -471,6 +489,7 @@ def occurrences(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": activity.organisation,
             "occurrences": coming,
             "description": describe_activity(activity),
+            "breaks": activity.breaks.filter(ends_on__gte=services.local_today()),
         },
     )
 
@@ -565,3 +584,54 @@ def occurrence_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def _local_date(occurrence: Occurrence) -> str:
     day = occurrence.date
     return f"{day.day}.{day.month}.{day.year}"
+
+
+# --- breaks ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_break_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Declare a break ("Joulutauko 20.12.–6.1."): its dates are cancelled with its name."""
+    activity = access.get_activity_for_edit(request.user, slug)
+    form = ActivityBreakForm(request.POST or None, today=services.local_today())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = services.activity_break_add(
+            activity=activity,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            note=data["note"],
+        )
+        messages.success(
+            request,
+            _("The break %(name)s %(period)s was added: its dates are cancelled.")
+            % {"name": item.note, "period": item.period()},
+        )
+        return redirect("places_manage:occurrences", slug=slug)
+    return render(
+        request,
+        "meetingplaces/manage/activity_break_form.html",
+        {
+            "form": form,
+            "activity": activity,
+            "organisation": activity.organisation,
+            "error_links": error_links([form]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def activity_break_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    activity = access.get_activity_for_edit(request.user, slug)
+    item = ActivityBreak.objects.filter(activity=activity, pk=pk).first()
+    if item is None:
+        raise Http404
+    item.activity = activity
+    services.activity_break_remove(item=item)
+    messages.success(
+        request,
+        _("The break %(name)s was removed: its dates are as planned again.") % {"name": item.note},
+    )
+    return redirect("places_manage:occurrences", slug=slug)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,9 +29,25 @@ from taxonomy.models import ServiceLanguage
 
 from .. import ical
 from ..access import get_activity_for_view, get_occurrence_for_view, get_place_for_view
-from ..hours import LOOKAHEAD_DAYS, has_hours, hours_prefetch, open_status, week_hours
+from ..hours import (
+    EXCEPTIONS_DAYS,
+    LOOKAHEAD_DAYS,
+    coming_exceptions,
+    has_hours,
+    hours_prefetch,
+    open_status,
+    week_hours,
+)
 from ..jsonld import activity_json_ld, place_json_ld
-from ..models import Activity, MeetingPlace, Occurrence, PublishStatus, Venue
+from ..models import (
+    Activity,
+    ActivityBreak,
+    MeetingPlace,
+    Occurrence,
+    PlacePhoto,
+    PublishStatus,
+    Venue,
+)
 from ..pages import coming_activities, fee_text, with_next_dates
 from ..schedule import HELSINKI, Schedule, describe
 
@@ -114,13 +130,23 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     today = now.astimezone(HELSINKI).date()
     places = MeetingPlace.objects.select_related("municipality").prefetch_related(
-        *hours_prefetch(today, today + dt.timedelta(days=LOOKAHEAD_DAYS)),
+        *hours_prefetch(today, today + dt.timedelta(days=max(LOOKAHEAD_DAYS, EXCEPTIONS_DAYS))),
         "photos",
         Prefetch("organisations", queryset=_published_organisations(), to_attr="runners"),
     )
     place = get_place_for_view(request.user, slug, queryset=places)
     activities = with_next_dates(
         coming_activities(Activity.objects.filter(place=place), now=now)[:PLACE_ACTIVITIES]
+    )
+    # The activities' breaks of the coming weeks, beside the place's own exceptions.
+    breaks = list(
+        ActivityBreak.objects.filter(
+            activity__in=Activity.objects.published().filter(place=place, venue=Venue.PLACE),
+            ends_on__gte=today,
+            starts_on__lte=today + dt.timedelta(days=EXCEPTIONS_DAYS),
+        )
+        .select_related("activity")
+        .order_by("starts_on", "pk")
     )
     page_url = _absolute(request.path)
     photos = list(place.photos.all())
@@ -139,6 +165,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "status": open_status(place, now),
         "today": today,
         "week": week_hours(place, today),
+        "exceptions": coming_exceptions(place, today),
+        "breaks": breaks,
+        "exceptions_days": EXCEPTIONS_DAYS,
         "photos": photos,
         "activities": activities,
         "more_activities": max(0, (activities[0].total if activities else 0) - len(activities)),
@@ -150,10 +179,37 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "feed_url": reverse("meetingplaces:place-feed", kwargs={"slug": place.slug}),
         "json_ld": place_json_ld(
-            place, url=page_url, photo_urls=[_absolute(photo.image.url) for photo in photos]
+            place, url=page_url, photo_urls=[_absolute(photo.url("full")) for photo in photos]
         ),
     }
     return render(request, "meetingplaces/place_detail.html", context)
+
+
+PHOTO_MAX_AGE_SECONDS = 600
+
+
+@require_safe
+def place_photo(request: HttpRequest, slug: str, pk: int, size: str) -> FileResponse:
+    """A place's photo, only while the place is public (or to those who may edit it); a deleted
+    photo's address is 404 at once. Cached by the browser only: a place made a draft is not
+    served from a shared cache."""
+    if size not in ("page", "full"):
+        raise Http404
+    place = get_place_for_view(request.user, slug)
+    photo = PlacePhoto.objects.filter(place=place, pk=pk).first()
+    # A photo stored before uploads were re-encoded (no page size yet) may still carry its
+    # metadata: not served until `manage.py photos_reencode` has cleaned it.
+    if photo is None or not photo.page_image:
+        raise Http404
+    field = photo.page_image if size == "page" else photo.image
+    try:
+        file = field.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(file, content_type="image/jpeg")
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    response["Cache-Control"] = f"private, max-age={PHOTO_MAX_AGE_SECONDS}"
+    return response
 
 
 def _map_link(latitude: float, longitude: float) -> str:
@@ -198,6 +254,8 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("starts_at")[:NEXT_DATES]
     )
     schedule = Schedule.of(activity)
+    today = now.astimezone(HELSINKI).date()
+    breaks = list(activity.breaks.filter(ends_on__gte=today))
     place = activity.place if activity.venue == Venue.PLACE else None
     page_url = _absolute(request.path)
     organisation = activity.organisation
@@ -216,6 +274,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "place_public": place is not None and place.is_published,
         "organisation_public": organisation.is_published,
         "schedule_text": describe(schedule),
+        "breaks": breaks,
         "dates": [DateRow(occurrence, schedule) for occurrence in occurrences],
         # The sign-up box (signups/) offers the next date that is not cancelled.
         "signup_occurrence": next(

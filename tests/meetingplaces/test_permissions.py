@@ -29,7 +29,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetingplaces.models import Occurrence, PublishStatus
+from meetingplaces.models import ActivityBreak, Occurrence, PublishStatus
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.test_permissions import (
     ALLOWED,
@@ -197,6 +197,18 @@ MATRIX: dict[str, dict[str, Case]] = {
         "coming date": Case(occurrence, GET=editors(), POST=editors()),
     },
     "places_manage:occurrence-restore": {"coming date": Case(occurrence, POST=editors())},
+    # Breaks of an activity: declared and removed by those who edit the activity.
+    "places_manage:break-add": {"activity": Case(activity, GET=editors(), POST=editors())},
+    "places_manage:break-remove": {
+        "coming break": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.activity_break.pk}, POST=editors()
+        ),
+        # Another activity's break through this activity's URL: not found.
+        "another activity's break": Case(
+            lambda w: {"slug": w.activity.slug, "pk": w.other_break.pk},
+            POST=wrong_activity(),
+        ),
+    },
 }
 
 
@@ -256,6 +268,12 @@ def places_world(module_transaction) -> SimpleNamespace:
     w.occurrence = Occurrence.objects.filter(activity=w.activity, date__gte=today).first()
     w.other_occurrence = Occurrence.objects.filter(activity=w.other_activity).first()
     assert w.occurrence is not None and w.other_occurrence is not None
+    w.activity_break = ActivityBreak.objects.create(
+        activity=w.activity, starts_on=today, ends_on=today, note="Tauko"
+    )
+    w.other_break = ActivityBreak.objects.create(
+        activity=w.other_activity, starts_on=today, ends_on=today, note="Tauko"
+    )
     return w
 
 

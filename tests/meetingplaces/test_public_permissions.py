@@ -15,13 +15,17 @@ namespace without a row here, so a new public URL lands with its permission row.
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
-from meetingplaces.models import PublishStatus
+from meetingplaces import photos
+from meetingplaces.models import PlacePhoto, PublishStatus
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.test_permissions import (
     METHODS,
@@ -55,6 +59,14 @@ def occurrence_of(attribute: str):
     return kwargs
 
 
+def photo_of(attribute: str):
+    def kwargs(w):
+        photo = getattr(w, attribute)
+        return {"slug": photo.place.slug, "pk": photo.pk, "size": "page"}
+
+    return kwargs
+
+
 MATRIX: dict[str, dict[str, Case]] = {
     "meetingplaces:place": {
         "published": Case(slug_of("place"), GET=everyone(OK)),
@@ -79,6 +91,11 @@ MATRIX: dict[str, dict[str, Case]] = {
         "draft": Case(occurrence_of("draft_activity"), GET=everyone(NOT_FOUND)),
         "draft organisation's": Case(occurrence_of("draft_org_activity"), GET=everyone(NOT_FOUND)),
     },
+    # A place's photo: only while the place is public, like its page.
+    "meetingplaces:place-photo": {
+        "published": Case(photo_of("place_photo"), GET=everyone(OK)),
+        "draft": Case(photo_of("draft_photo"), GET=draft_viewers(OK)),
+    },
     "meetingplaces:organisation-feed": {
         "published": Case(slug_of("org"), GET=everyone(OK)),
         "draft": Case(slug_of("draft"), GET=everyone(NOT_FOUND)),
@@ -95,8 +112,24 @@ def test_every_public_url_has_a_row():
     assert not stale, f"these URLs no longer exist; remove them from MATRIX: {stale}"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _media_root(tmp_path_factory):
+    """The places' photos in a folder of this module."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+def photo(place) -> PlacePhoto:
+    row = PlacePhoto(place=place, alt_fi="Sisäänkäynti")
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    photos.photo_store(row, io.BytesIO(buffer.getvalue()))
+    row.save()
+    return row
+
+
 @pytest.fixture(scope="module")
-def world(module_transaction) -> SimpleNamespace:
+def world(module_transaction, _media_root) -> SimpleNamespace:
     """Built once for the module's hundreds of cells; each test runs in a savepoint."""
     w = build_world()
     w.place = MeetingPlaceFactory(organisations=[w.org], slug="olohuone")
@@ -108,6 +141,8 @@ def world(module_transaction) -> SimpleNamespace:
         organisation=w.org, place=w.place, slug="luonnosryhma", status=PublishStatus.DRAFT
     )
     w.draft_org_activity = ActivityFactory(organisation=w.draft, slug="luonnosyhdistyksen-ryhma")
+    w.place_photo = photo(w.place)
+    w.draft_photo = photo(w.draft_place)
     return w
 
 

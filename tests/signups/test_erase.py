@@ -28,7 +28,8 @@ def insert_signups(occurrence, count: int) -> None:
         cursor.execute(
             """
             INSERT INTO signups_signup (activity_id, occurrence_id, name, email, phone, language,
-                show_name, share_contact, reminders_on, consent_version, status, created_at, confirmed_at)
+                show_name, share_contact, reminders_on, consent_version, status, created_at,
+                confirmed_at)
             SELECT %(activity)s, %(occurrence)s, 'Osallistuja ' || n, 'p' || n || '@example.com',
                 '', 'fi', false, false, true, '', 'confirmed', %(at)s, %(at)s
               FROM generate_series(1, %(count)s) AS n

@@ -19,7 +19,7 @@ WHERE e.kind = 'activity' AND e.object_id = a.id AND e.latitude IS NOT NULL
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetingplaces", "0001_initial"),
+        ("meetingplaces", "0003_activity_breaks_and_closed_dates"),
         ("search", "0004_entry_point_exact"),
     ]
 
