@@ -80,6 +80,10 @@ def _language_links(request) -> list[dict]:
 # reversed once per language (and URLconf and script prefix) instead of on every page.
 SITE_URL_NAMES = {
     "home": "home",
+    "search": "search:search",
+    "bodies": "bodies:list",
+    "forums": "forums:list",
+    "my_signups": "signups:mine",
     "manage_dashboard": "manage:dashboard",
     "directory": "organisations:list",
     "coordinate_dashboard": "coordinate:dashboard",
