@@ -117,7 +117,7 @@ def _candidate_dirs() -> list[str]:
     except ImportError:
         pass
     dirs += sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    dirs += os.environ.get("PATH", "").split(os.pathsep)
+    dirs += os.get_exec_path()
     return dirs
 
 
