@@ -3,7 +3,7 @@ organisation's page), through Django's test client with DEBUG off; optionally a 
 organisation page sorted by cumulative time.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/yhdessa uv run python bench/layout.py \
-        [--n 400] [--profile]
+        [--n 400] [--profile] [--layout-only]
 
 Needs a seeded database (`manage.py seed_demo`). In-process and single-threaded: a quick check of
 what the layout costs per request, not a substitute for bench/run.py's HTTP figures.
@@ -32,6 +32,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=400, help="requests per page and block")
     parser.add_argument("--blocks", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--layout-only",
+        action="store_true",
+        help="render only base.html (an empty page) for an anonymous visitor: no middleware",
+    )
     args = parser.parse_args()
 
     os.environ.update(run.BENCH_ENV)
@@ -59,6 +64,19 @@ def main() -> None:
             client.get(path)
         return (time.process_time() - start) * 1000 / n
 
+    if args.layout_only:
+        render = layout_renderer(pages["organisation"])
+        for _ in range(50):
+            render()
+        blocks = []
+        for _ in range(args.blocks):
+            start = time.process_time()
+            for _ in range(args.n):
+                render()
+            blocks.append((time.process_time() - start) * 1000 / args.n)
+        each = ", ".join(f"{block:.3f}" for block in blocks)
+        print(f"layout only: best {min(blocks):.3f} CPU-ms per render (blocks {each})")
+        return
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -74,6 +92,35 @@ def main() -> None:
         blocks = [cpu_ms(path, args.n) for _ in range(args.blocks)]
         each = ", ".join(f"{block:.2f}" for block in blocks)
         print(f"{name}: best {min(blocks):.2f} CPU-ms per request (blocks {each}) {path}")
+
+
+def layout_renderer(path: str):
+    """A function that renders base.html around an empty page, as for an anonymous visitor
+    of `path` in Finnish."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.template import engines
+    from django.test import RequestFactory
+    from django.urls import resolve
+    from django.utils import translation
+
+    template = engines["django"].from_string(
+        '{% extends "base.html" %}{% block title %}x{% endblock %}'
+        "{% block content %}<h1>x</h1>{% endblock %}"
+    )
+    factory = RequestFactory()
+    translation.activate("fi")
+
+    def render() -> str:
+        request = factory.get(path)
+        request.user = AnonymousUser()
+        request.resolver_match = resolve(request.path_info)
+        request.csp_nonce = "bench"
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        return template.render({}, request)
+
+    return render
 
 
 if __name__ == "__main__":
