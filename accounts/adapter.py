@@ -22,6 +22,11 @@ class PortalSite:
     def domain(self) -> str:
         return urlsplit(settings.SITE_URL).netloc
 
+    @property
+    def url(self) -> str:
+        """The portal's public address, under its name at the end of every e-mail."""
+        return settings.SITE_URL
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {

@@ -1,5 +1,8 @@
 import json
 
+from allauth.account import views as allauth_views
+from allauth.account.internal.flows import login as login_flows
+from allauth.account.models import Login
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -75,3 +78,35 @@ def totp_continue(request: HttpRequest) -> HttpResponse:
     """After setting up TOTP: back to the page that asked for it (once), else the account."""
     return_to = safe_return_to(request, request.session.pop(RETURN_TO_KEY, ""))
     return redirect(return_to or "accounts:profile")
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """allauth's e-mail confirmation, which also signs in a new account opened elsewhere.
+
+    allauth signs the person in on confirmation only in the browser session that signed up, and
+    only for 15 minutes (ACCOUNT_LOGIN_TIMEOUT); a link opened on the phone's mail app, or
+    after lunch, leaves a new resident on the login page to type the password again. Here the
+    first confirmation of a never-used account signs it in wherever the link is opened. The link
+    does this once: the address is verified after it, and the account has been used. Whoever
+    can read the mailbox could reset the password anyway, so the link gives no more than that.
+    Accounts with two-factor authentication still go through its step (allauth's login stages).
+    """
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        address = self.get_object().email_address
+        first_use = not address.verified and address.user.last_login is None
+        response = super().post(*args, **kwargs)
+        if not first_use or self.request.user.is_authenticated:
+            return response
+        address.refresh_from_db()
+        if not address.verified:
+            return response
+        login = Login(
+            user=address.user,
+            email=address.email,
+            redirect_url=self.get_next_url() or None,
+        )
+        return login_flows.perform_login(self.request, login)
+
+
+confirm_email = ConfirmEmailView.as_view()

@@ -80,6 +80,10 @@ def _language_links(request) -> list[dict]:
 # reversed once per language (and URLconf and script prefix) instead of on every page.
 SITE_URL_NAMES = {
     "home": "home",
+    "search": "search:search",
+    "bodies": "bodies:list",
+    "forums": "forums:list",
+    "my_signups": "signups:mine",
     "manage_dashboard": "manage:dashboard",
     "directory": "organisations:list",
     "coordinate_dashboard": "coordinate:dashboard",
@@ -111,15 +115,17 @@ def _site_static(*_key) -> dict[str, str]:
 
 
 def site(request):
-    # Callables: the template evaluates them only where it needs them.
+    # The layout's links and static files: looked up once per request (a dict the template
+    # reads a dozen times), not once per use. The rest are callables, evaluated only where a
+    # template needs them.
     return {
         "SITE_URL": settings.SITE_URL,
-        "site_urls": lambda: _site_urls(
+        "site_urls": _site_urls(
             translation.get_language() or settings.LANGUAGE_CODE,
             get_urlconf() or settings.ROOT_URLCONF,
             get_script_prefix(),
         ),
-        "site_static": lambda: _site_static(
+        "site_static": _site_static(
             settings.STATIC_URL, settings.STORAGES["staticfiles"]["BACKEND"]
         ),
         "language_links": lambda: _language_links(request),

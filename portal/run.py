@@ -74,6 +74,10 @@ class Supervisor:
         self.env = dict(os.environ)
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+        # Links in e-mails, text messages and JSON-LD point at the port actually served, unless
+        # SITE_URL names the public address.
+        if not self.env.get("SITE_URL"):
+            self.env["SITE_URL"] = f"http://{HOST}:{port}"
         self.lock_file = None
 
     # -- signals ------------------------------------------------------------------------------

@@ -81,6 +81,21 @@
     }
   });
 
+  // htmx's POSTs send the CSRF token of the form they are in (each hx-post sits in a form with
+  // {% csrf_token %}, which htmx submits too), also as the header Django reads first. The
+  // layout no longer puts a token on every page: minting one cost every anonymous page a new
+  // cookie.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var source = event.detail.elt;
+    var form = source && source.closest ? source.closest("form") : null;
+    var token =
+      (form && form.querySelector("input[name='csrfmiddlewaretoken']")) ||
+      document.querySelector("input[name='csrfmiddlewaretoken']");
+    if (token) {
+      event.detail.headers["X-CSRFToken"] = token.value;
+    }
+  });
+
   ready(foldFilters);
   narrowScreen.addEventListener("change", foldFilters);
   document.addEventListener("htmx:afterSettle", foldFilters);

@@ -1,0 +1,33 @@
+"""`python -m portal.run --port N`: links name the port it serves (issue 16 item 13)."""
+
+import subprocess
+import sys
+
+from portal.run import Supervisor, parse_args
+
+PRINT_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
+
+
+def site_url_seen_by_the_web_server(env: dict) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {PRINT_SITE_URL}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_site_url_follows_the_port(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    args = parse_args(["--port", "8102"])
+    supervisor = Supervisor(port=args.port, reload=not args.noreload)
+    assert site_url_seen_by_the_web_server(supervisor.env) == "http://127.0.0.1:8102"
+
+
+def test_a_site_url_that_is_set_wins(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://yhdessa.example")
+    supervisor = Supervisor(port=8102)
+    assert site_url_seen_by_the_web_server(supervisor.env) == "https://yhdessa.example"
