@@ -1,12 +1,84 @@
-"""Start the embedded PostgreSQL for the test run when no DATABASE_URL is given."""
+"""The test run's own database, broker and cache, in every test process.
+
+- Without DATABASE_URL the embedded PostgreSQL is started (portal/embedded_db.py; fsync off
+  unless YHDESSA_PG_FSYNC says otherwise). pytest-django creates the test database on it:
+  `test_yhdessa`, or `test_yhdessa_gw0`, `test_yhdessa_gw1` … under pytest-xdist (`-n auto`).
+- Without REDIS_URL each test process gets its own folder of the file-system broker (so neither
+  another xdist worker nor a `portal.run` on the same data folder takes its tasks); with
+  REDIS_URL each xdist worker gets its own cache key prefix (each test clears the cache).
+- Tests that use a real broker (a `celery_worker`, the `real_time` marker or the `real_broker`
+  marker) run on one xdist worker (`xdist_group`, with `--dist loadgroup` in pytest's addopts),
+  so the Redis queue is never shared by two workers.
+- Passwords are hashed with MD5 (fast): no test measures the production hasher.
+
+A process a test starts gets all of this through `tests.processes.process_env()`.
+"""
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REAL_BROKER_GROUP = "real_broker"
 
 
 def pytest_configure(config):
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    _own_broker(config, worker)
+    _fast_passwords()
     if os.environ.get("DATABASE_URL"):
         return
     from portal import embedded_db
 
+    os.environ.setdefault("YHDESSA_PG_FSYNC", "off")
     embedded_db.acquire()
     config.add_cleanup(embedded_db.release)
+
+
+def _own_broker(config, worker: str | None) -> None:
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        if worker:
+            prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{worker}"
+            settings.CACHES["default"]["KEY_PREFIX"] = prefix
+            os.environ["CACHE_KEY_PREFIX"] = prefix
+        return
+    from portal.celery import ensure_broker_folders
+
+    parent = Path(settings.DATA_DIR) / "test-brokers"
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{worker or 'main'}-", dir=parent))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.environ["YHDESSA_BROKER_DIR"] = str(folder)
+    settings.BROKER_DIR = folder
+    # The same dict Celery reads its transport options from: changed in place.
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(folder / "queue"),
+        data_folder_out=str(folder / "queue"),
+        processed_folder=str(folder / "processed"),
+        control_folder=str(folder / "control"),
+    )
+    ensure_broker_folders()
+
+
+def _fast_passwords() -> None:
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of a real broker share one xdist worker (see the module's docstring)."""
+    for item in items:
+        if (
+            "celery_worker" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("real_time")
+            or item.get_closest_marker("real_broker")
+        ):
+            item.add_marker(pytest.mark.xdist_group(REAL_BROKER_GROUP))

@@ -1,0 +1,52 @@
+"""The test machinery itself: a process a test starts reaches the test run's own database and
+broker (tests/processes.py), each test process has its own broker, and `redis_url` is a Redis
+that answers."""
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.processes import process_env
+
+pytestmark = pytest.mark.django_db
+
+PROBE = (
+    "import django; django.setup(); "
+    "from django.conf import settings; from django.db import connection; "
+    "from accounts.models import User; "
+    "print(connection.settings_dict['NAME']); "
+    "print(User.objects.count()); "
+    "print(settings.CELERY_BROKER_URL, "
+    "settings.CELERY_BROKER_TRANSPORT_OPTIONS.get('data_folder_in'))"
+)
+
+
+def test_a_started_process_uses_the_test_database_and_this_process_broker():
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env=process_env(DJANGO_SETTINGS_MODULE="portal.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    name, _users, broker = result.stdout.strip().splitlines()
+    assert name == connection.settings_dict["NAME"]
+    assert name.startswith("test_")
+    if settings.REDIS_URL:
+        assert broker.split()[0] == settings.REDIS_URL
+    else:
+        assert broker.split()[1] == settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+        assert "test-brokers" in broker  # not the portal's own .data/broker
+
+
+def test_redis_url_answers(redis_url):
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=2)
+    assert client.ping()
