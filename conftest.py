@@ -3,9 +3,10 @@
 - Without DATABASE_URL the embedded PostgreSQL is started (portal/embedded_db.py; fsync off
   unless YHDESSA_PG_FSYNC says otherwise). pytest-django creates the test database on it:
   `test_yhdessa`, or `test_yhdessa_gw0`, `test_yhdessa_gw1` … under pytest-xdist (`-n auto`).
-- Without REDIS_URL each test process gets its own folder of the file-system broker (so neither
-  another xdist worker nor a `portal.run` on the same data folder takes its tasks); with
-  REDIS_URL each xdist worker gets its own cache key prefix (each test clears the cache).
+- Each test process gets its own folder under .data/tests/ (removed at the end) for media and
+  attachments, and, without REDIS_URL, for the file-system broker (so neither another xdist
+  worker nor a `portal.run` on the same data folder takes its tasks); with REDIS_URL each xdist
+  worker gets its own cache key prefix (each test clears the cache).
 - Tests that use a real broker (a `celery_worker`, the `real_time` marker or the `real_broker`
   marker) run on one xdist worker (`xdist_group`, with `--dist loadgroup` in pytest's addopts),
   so the Redis queue is never shared by two workers.
@@ -26,7 +27,7 @@ REAL_BROKER_GROUP = "real_broker"
 
 def pytest_configure(config):
     worker = getattr(config, "workerinput", {}).get("workerid")
-    _own_broker(config, worker)
+    _own_folders(config, worker)
     _fast_passwords()
     if os.environ.get("DATABASE_URL"):
         return
@@ -37,8 +38,19 @@ def pytest_configure(config):
     config.add_cleanup(embedded_db.release)
 
 
-def _own_broker(config, worker: str | None) -> None:
+def _own_folders(config, worker: str | None) -> None:
+    """This test process's own broker (see the module's docstring), media and attachment
+    folders, under .data/tests/, removed at the end; processes it starts inherit them."""
     from django.conf import settings
+
+    parent = Path(settings.DATA_DIR) / "tests"
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{worker or 'main'}-", dir=parent))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    settings.MEDIA_ROOT = folder / "media"
+    settings.BODIES_ATTACHMENT_ROOT = folder / "attachments"
+    os.environ["DJANGO_MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    os.environ["YHDESSA_ATTACHMENT_ROOT"] = str(settings.BODIES_ATTACHMENT_ROOT)
 
     if settings.REDIS_URL:
         if worker:
@@ -48,18 +60,15 @@ def _own_broker(config, worker: str | None) -> None:
         return
     from portal.celery import ensure_broker_folders
 
-    parent = Path(settings.DATA_DIR) / "test-brokers"
-    parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{worker or 'main'}-", dir=parent))
-    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
-    os.environ["YHDESSA_BROKER_DIR"] = str(folder)
-    settings.BROKER_DIR = folder
+    broker = folder / "broker"
+    os.environ["YHDESSA_BROKER_DIR"] = str(broker)
+    settings.BROKER_DIR = broker
     # The same dict Celery reads its transport options from: changed in place.
     settings.CELERY_BROKER_TRANSPORT_OPTIONS.update(
-        data_folder_in=str(folder / "queue"),
-        data_folder_out=str(folder / "queue"),
-        processed_folder=str(folder / "processed"),
-        control_folder=str(folder / "control"),
+        data_folder_in=str(broker / "queue"),
+        data_folder_out=str(broker / "queue"),
+        processed_folder=str(broker / "processed"),
+        control_folder=str(broker / "control"),
     )
     ensure_broker_folders()
 

@@ -42,7 +42,7 @@ def test_a_started_process_uses_the_test_database_and_this_process_broker():
         assert broker.split()[0] == settings.REDIS_URL
     else:
         assert broker.split()[1] == settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
-        assert "test-brokers" in broker  # not the portal's own .data/broker
+        assert "/tests/" in broker  # not the portal's own .data/broker
 
 
 def test_redis_url_answers(redis_url):
