@@ -50,3 +50,29 @@ def test_redis_url_answers(redis_url):
 
     client = redis.Redis.from_url(redis_url, socket_timeout=2)
     assert client.ping()
+
+
+# Files whose processes must not reach the test run's database, with the reason.
+OWN_ENVIRONMENT = {
+    "tests/test_guards.py": "runs manage.py on an empty data folder without any database",
+}
+
+
+def test_every_test_that_starts_python_passes_the_run_database_and_broker():
+    """A process started with the test's Python gets `process_env()` (or the test database's
+    `database_url()`), so it never falls back to the development database or broker."""
+    import re
+    from pathlib import Path
+
+    base = Path(settings.BASE_DIR)
+    offenders = []
+    for path in sorted((base / "tests").rglob("*.py")):
+        relative = str(path.relative_to(base))
+        text = path.read_text(encoding="utf-8")
+        if relative in OWN_ENVIRONMENT or relative == "tests/processes.py":
+            continue
+        if re.search(r"sys\.executable", text) and not re.search(
+            r"\b(process_env|database_url)\(", text
+        ):
+            offenders.append(relative)
+    assert not offenders, f"pass env=process_env(...) (tests/processes.py) in: {offenders}"
