@@ -7,9 +7,9 @@
   attachments, and, without REDIS_URL, for the file-system broker (so neither another xdist
   worker nor a `portal.run` on the same data folder takes its tasks); with REDIS_URL each xdist
   worker gets its own cache key prefix (each test clears the cache).
-- Tests that use a real broker (a `celery_worker`, the `real_time` marker or the `real_broker`
-  marker) run on one xdist worker (`xdist_group`, with `--dist loadgroup` in pytest's addopts),
-  so the Redis queue is never shared by two workers.
+- Under xdist each test file runs whole on one worker, and the files that use a real broker (a
+  `celery_worker`, the `real_time` or the `real_broker` marker) all on the same one, so the
+  Redis queue is never shared by two workers (`pytest_xdist_make_scheduler` below).
 - Passwords are hashed with MD5 (fast): no test measures the production hasher.
 
 A process a test starts gets all of this through `tests.processes.process_env()`.
@@ -19,8 +19,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-
-import pytest
 
 REAL_BROKER_GROUP = "real_broker"
 
@@ -82,12 +80,35 @@ def _fast_passwords() -> None:
     get_hashers_by_algorithm.cache_clear()
 
 
-def pytest_collection_modifyitems(config, items):
-    """Tests of a real broker share one xdist worker (see the module's docstring)."""
-    for item in items:
-        if (
-            "celery_worker" in getattr(item, "fixturenames", ())
-            or item.get_closest_marker("real_time")
-            or item.get_closest_marker("real_broker")
-        ):
-            item.add_marker(pytest.mark.xdist_group(REAL_BROKER_GROUP))
+REAL_BROKER_WORDS = ("celery_worker", "real_time", "real_broker")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under xdist: each test file runs whole on one worker, so its module-scoped fixtures (a
+    matrix's world, the seeded demo) are built once, not once per worker; and every file that
+    takes tasks from a real broker (it names `celery_worker`, `real_time` or `real_broker`) runs
+    on one and the same worker, so two workers never share the Redis queue.
+
+    (pytest-xdist's own `xdist_group` cannot do this under pytest 9, whose node ids it no longer
+    changes.)"""
+    if config.getvalue("dist") not in ("load", "loadfile", "loadscope", "loadgroup"):
+        return None  # --dist each, worksteal …: xdist's own
+    from xdist.scheduler import LoadScopeScheduling
+
+    rootpath = config.rootpath
+
+    class FileAndBrokerScheduling(LoadScopeScheduling):
+        _groups: dict[str, str] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path not in self._groups:
+                try:
+                    text = (rootpath / path).read_text(encoding="utf-8")
+                except OSError:
+                    text = ""
+                real = any(word in text for word in REAL_BROKER_WORDS)
+                self._groups[path] = REAL_BROKER_GROUP if real else path
+            return self._groups[path]
+
+    return FileAndBrokerScheduling(config, log)
