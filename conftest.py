@@ -7,9 +7,9 @@
   attachments, and, without REDIS_URL, for the file-system broker (so neither another xdist
   worker nor a `portal.run` on the same data folder takes its tasks); with REDIS_URL each xdist
   worker gets its own cache key prefix (each test clears the cache).
-- Under xdist each test file runs whole on one worker, and the files that use a real broker (a
-  `celery_worker`, the `real_time` or the `real_broker` marker) all on the same one, so the
-  Redis queue is never shared by two workers (`pytest_xdist_make_scheduler` below).
+- With REDIS_URL each xdist worker also gets its own Celery queue (YHDESSA_TASK_QUEUE), so a
+  worker test of one xdist worker never takes another's tasks. (xdist's default scheduling is
+  kept: it keeps pytest-django's order, transactional tests after the others, on each worker.)
 - Passwords are hashed with MD5 (fast): no test measures the production hasher.
 
 A process a test starts gets all of this through `tests.processes.process_env()`.
@@ -19,8 +19,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-
-REAL_BROKER_GROUP = "real_broker"
 
 
 def pytest_configure(config):
@@ -52,9 +50,15 @@ def _own_folders(config, worker: str | None) -> None:
 
     if settings.REDIS_URL:
         if worker:
+            from portal.celery import app
+
             prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{worker}"
             settings.CACHES["default"]["KEY_PREFIX"] = prefix
             os.environ["CACHE_KEY_PREFIX"] = prefix
+            queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{prefix}"
+            settings.CELERY_TASK_DEFAULT_QUEUE = queue
+            app.conf.task_default_queue = queue
+            os.environ["YHDESSA_TASK_QUEUE"] = queue
         return
     from portal.celery import ensure_broker_folders
 
@@ -78,37 +82,3 @@ def _fast_passwords() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
-
-
-REAL_BROKER_WORDS = ("celery_worker", "real_time", "real_broker")
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """Under xdist: each test file runs whole on one worker, so its module-scoped fixtures (a
-    matrix's world, the seeded demo) are built once, not once per worker; and every file that
-    takes tasks from a real broker (it names `celery_worker`, `real_time` or `real_broker`) runs
-    on one and the same worker, so two workers never share the Redis queue.
-
-    (pytest-xdist's own `xdist_group` cannot do this under pytest 9, whose node ids it no longer
-    changes.)"""
-    if config.getvalue("dist") not in ("load", "loadfile", "loadscope", "loadgroup"):
-        return None  # --dist each, worksteal …: xdist's own
-    from xdist.scheduler import LoadScopeScheduling
-
-    rootpath = config.rootpath
-
-    class FileAndBrokerScheduling(LoadScopeScheduling):
-        _groups: dict[str, str] = {}
-
-        def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            if path not in self._groups:
-                try:
-                    text = (rootpath / path).read_text(encoding="utf-8")
-                except OSError:
-                    text = ""
-                real = any(word in text for word in REAL_BROKER_WORDS)
-                self._groups[path] = REAL_BROKER_GROUP if real else path
-            return self._groups[path]
-
-    return FileAndBrokerScheduling(config, log)

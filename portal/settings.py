@@ -150,6 +150,8 @@ else:
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+# The queue tasks go to and workers take from (the tests give each xdist worker its own).
+CELERY_TASK_DEFAULT_QUEUE = env_str("YHDESSA_TASK_QUEUE", "celery")
 # A page that queues a task tries once more at once, then gives up (portal/celery.py logs it).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,

@@ -35,6 +35,7 @@ def process_env(**extra: str) -> dict[str, str]:
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
         env["CACHE_KEY_PREFIX"] = settings.CACHES["default"].get("KEY_PREFIX", "")
+        env["YHDESSA_TASK_QUEUE"] = settings.CELERY_TASK_DEFAULT_QUEUE
     else:
         env.pop("REDIS_URL", None)
         env["YHDESSA_BROKER_DIR"] = str(settings.BROKER_DIR)

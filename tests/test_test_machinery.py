@@ -20,7 +20,8 @@ PROBE = (
     "print(connection.settings_dict['NAME']); "
     "print(User.objects.count()); "
     "print(settings.CELERY_BROKER_URL, "
-    "settings.CELERY_BROKER_TRANSPORT_OPTIONS.get('data_folder_in'))"
+    "settings.CELERY_BROKER_TRANSPORT_OPTIONS.get('data_folder_in')); "
+    "print(settings.CELERY_TASK_DEFAULT_QUEUE)"
 )
 
 
@@ -35,7 +36,8 @@ def test_a_started_process_uses_the_test_database_and_this_process_broker():
     )
 
     assert result.returncode == 0, result.stderr
-    name, _users, broker = result.stdout.strip().splitlines()
+    name, _users, broker, queue = result.stdout.strip().splitlines()
+    assert queue == settings.CELERY_TASK_DEFAULT_QUEUE  # its own queue per xdist worker
     assert name == connection.settings_dict["NAME"]
     assert name.startswith("test_")
     if settings.REDIS_URL:

@@ -38,7 +38,8 @@ def broker():
     if settings.REDIS_URL:  # else the file-system broker, shared through the data folder
         import redis
 
-        redis.Redis.from_url(settings.REDIS_URL).delete("celery", "unacked", "unacked_index")
+        queue = app.conf.task_default_queue
+        redis.Redis.from_url(settings.REDIS_URL).delete(queue, "unacked", "unacked_index")
     yield app
     app.conf.task_always_eager = True
 
