@@ -120,7 +120,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 REDIS_TIMEOUT_SECONDS = 0.5  # cache and health check: one Redis call never waits longer
 BROKER_TIMEOUT_SECONDS = 1.0  # queueing a task from a page
-BROKER_DIR = DATA_DIR / "broker"
+# The file-system broker's folder: one per test process (tests/conftest.py), so neither another
+# test process nor a portal.run on the same data folder takes the tests' tasks.
+BROKER_DIR = Path(env_str("YHDESSA_BROKER_DIR") or DATA_DIR / "broker")
 REDIS_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
     "socket_timeout": BROKER_TIMEOUT_SECONDS,
@@ -148,6 +150,8 @@ else:
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+# The queue tasks go to and workers take from (the tests give each xdist worker its own).
+CELERY_TASK_DEFAULT_QUEUE = env_str("YHDESSA_TASK_QUEUE", "celery")
 # A page that queues a task tries once more at once, then gives up (portal/celery.py logs it).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,

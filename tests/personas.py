@@ -39,3 +39,55 @@ def make_staff(email: str, *, totp: bool = True) -> User:
     if totp:
         add_totp(user)
     return user
+
+
+# --- The permission matrices' personas (tests/*/test_permissions.py) ---------------------------
+
+
+def person(email: str, *, staff: bool = False, totp: bool = False) -> User:
+    """A verified user without a password (the matrices log in with force_login), with TOTP when
+    asked."""
+    user = User.objects.create_user(email=email, password=None, is_staff=staff)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if totp:
+        add_totp(user)
+    return user
+
+
+def role_personas(area_slug: str = "keski-suomi", other_area_slug: str = "vantaa-kerava"):
+    """The roles every matrix has: the coordinator of `area_slug` and of another area (with
+    TOTP), staff (with TOTP), and a coordinator of `area_slug` and a staff member who have not
+    set up TOTP (their role's rights wait until they do)."""
+    users = {
+        "coordinator": person("koordinaattori@example.com", totp=True),
+        "other_coordinator": person("vantaa@example.com", totp=True),
+        "staff": person("yllapito@example.com", staff=True, totp=True),
+        "coordinator_no_totp": person("ilman-totp@example.com"),
+        "staff_no_totp": person("yllapito-ilman-totp@example.com", staff=True),
+    }
+    for persona, slug in (
+        ("coordinator", area_slug),
+        ("other_coordinator", other_area_slug),
+        ("coordinator_no_totp", area_slug),
+    ):
+        Coordinator.objects.create(
+            user=users[persona], welfare_area=WelfareArea.objects.get(slug=slug)
+        )
+    return users
+
+
+def outcome(response) -> str:
+    """A matrix cell's outcome class: "ok" (2xx, or a redirect elsewhere than the login or the
+    TOTP set-up), "login", "mfa", or the status code ("400", "403", "404", "405")."""
+    from django.urls import reverse
+
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        if "/accounts/login/" in location:
+            return "login"
+        if reverse("mfa_activate_totp") in location:
+            return "mfa"
+        return "ok"
+    if 200 <= response.status_code < 300:
+        return "ok"
+    return str(response.status_code)

@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.processes import database_url
+
 pytestmark = pytest.mark.django_db
 
 SAMPLE = {
@@ -81,18 +83,6 @@ def test_scripts_in_pages_carry_the_nonce(client):
 
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in tag or f'nonce="{nonce}"' in tag, tag
-
-
-def database_url() -> str:
-    """The database this test run uses (the test database exists while tests run)."""
-    from urllib.parse import quote
-
-    from django.db import connection
-
-    db = connection.settings_dict
-    host = quote(db["HOST"] or db.get("OPTIONS", {}).get("host", ""), safe="")
-    port = db["PORT"] or 5432
-    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
 
 
 def production_env(**extra):

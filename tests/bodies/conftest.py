@@ -17,11 +17,10 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from areas.models import Coordinator
 from bodies import services
 from bodies.models import ActionItem, AgendaItem, Attachment, Body, BodyMember, Meeting
-from tests.organisations.factories import OrganisationFactory, UserFactory, area
-from tests.personas import add_totp
+from tests.organisations.factories import OrganisationFactory, area
+from tests.personas import person, role_personas
 
 PERSONAS = (
     "anonymous",
@@ -36,13 +35,6 @@ PERSONAS = (
     "coordinator_no_totp",
     "staff_no_totp",
 )
-
-
-def person(email: str, *, staff: bool = False, totp: bool = False):
-    user = UserFactory(email=email, password=None, is_staff=staff)
-    if totp:
-        add_totp(user)
-    return user
 
 
 def make_body(slug: str, name: str, *, area_slug: str = "keski-suomi") -> Body:
@@ -84,18 +76,7 @@ def build_world(root) -> SimpleNamespace:
     w.deputy = member(w.body, "Veera Varajäsen", "deputy", w.users["deputy"])
     member(w.other_body, "Olli Muualta", "member", w.users["non_member"])
 
-    w.users["coordinator"] = person("koordinaattori@example.com", totp=True)
-    Coordinator.objects.create(user=w.users["coordinator"], welfare_area=area("keski-suomi"))
-    w.users["other_coordinator"] = person("vantaa@example.com", totp=True)
-    Coordinator.objects.create(
-        user=w.users["other_coordinator"], welfare_area=area("vantaa-kerava")
-    )
-    w.users["staff"] = person("yllapito@example.com", staff=True, totp=True)
-    w.users["coordinator_no_totp"] = person("ilman-totp@example.com")
-    Coordinator.objects.create(
-        user=w.users["coordinator_no_totp"], welfare_area=area("keski-suomi")
-    )
-    w.users["staff_no_totp"] = person("yllapito-ilman-totp@example.com", staff=True)
+    w.users |= role_personas()
 
     now = timezone.now()
     # A past meeting with published minutes.

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.bodies.conftest import PERSONAS
-from tests.organisations.test_permissions import outcome, url_names
+from tests.bodies.conftest import PERSONAS, build_world
+from tests.organisations.test_permissions import url_names
+from tests.personas import outcome
 
 WITHOUT_TOTP = ("coordinator_no_totp", "staff_no_totp")
 OK = frozenset({"ok"})
@@ -236,6 +238,16 @@ def cells():
                     yield pytest.param(name, variant, method, persona, id=label)
 
 
+@pytest.fixture(scope="module")
+def body_world(module_transaction, tmp_path_factory):
+    """The bodies' world (tests/bodies/conftest.py) built once for the module's cells; each
+    test runs in a savepoint (tests/conftest.py)."""
+    root = tmp_path_factory.mktemp("attachments")
+    with override_settings(BODIES_ATTACHMENT_ROOT=root):
+        yield build_world(root)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
 def test_access(client, body_world, name, variant, method, persona):
     case = MATRIX[name][variant]

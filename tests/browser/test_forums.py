@@ -14,7 +14,7 @@ from tests.forums.test_permissions import (
     MATRIX,
     NOT_ALLOWED,
     NOT_ALLOWED_SIGNED_IN,
-    world,  # noqa: F401
+    build_world,
 )
 from tests.personas import make_coordinator, make_user
 
@@ -101,7 +101,13 @@ def forum_pages():
             yield name, variant, visitor
 
 
-def test_every_forum_page_passes_axe(page, live_server, world):  # noqa: F811
+@pytest.fixture
+def world(reference_data):
+    """The matrix's world (tests/forums/test_permissions.py), committed for the live server."""
+    return build_world()
+
+
+def test_every_forum_page_passes_axe(page, live_server, world):
     w = world
     # Something on every part of the pages: a thread, an offline entry, a hidden and a pending
     # comment, a report, and a published summary on a closed consultation.

@@ -21,9 +21,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from areas.models import Coordinator, WelfareArea
 from tests.forums.factories import make_comment, make_consultation, make_forum
-from tests.personas import add_totp, make_user
+from tests.personas import outcome, person, role_personas
+
+pytestmark = pytest.mark.django_db
 
 PERSONAS = (
     "anonymous",
@@ -207,17 +208,14 @@ def cells():
                     yield pytest.param(name, variant, method, persona, id=label)
 
 
-def person(email: str, *, staff: bool = False, totp: bool = False):
-    user = make_user(email, staff=staff)
-    if totp:
-        add_totp(user)
-    return user
+@pytest.fixture(scope="module")
+def world(module_transaction) -> SimpleNamespace:
+    """Built once for the module's cells; each test runs in a savepoint (tests/conftest.py)."""
+    return build_world()
 
 
-@pytest.fixture
-def world(db) -> SimpleNamespace:
+def build_world() -> SimpleNamespace:
     w = SimpleNamespace()
-    keski_suomi = WelfareArea.objects.get(slug="keski-suomi")
     w.forum = make_forum(slug="julkinen-foorumi")
     w.draft_forum = make_forum(slug="luonnosfoorumi", is_published=False)
     w.consultation = make_consultation(w.forum)
@@ -230,31 +228,8 @@ def world(db) -> SimpleNamespace:
     w.users["moderator"] = person("moderaattori@example.com", totp=True)
     w.consultation.moderators.add(w.users["moderator"])
     w.comment = make_comment(w.consultation, w.users["author"])
-    w.users["coordinator"] = person("koordinaattori@example.com", totp=True)
-    Coordinator.objects.create(user=w.users["coordinator"], welfare_area=keski_suomi)
-    w.users["other_coordinator"] = person("vantaa@example.com", totp=True)
-    Coordinator.objects.create(
-        user=w.users["other_coordinator"],
-        welfare_area=WelfareArea.objects.get(slug="vantaa-kerava"),
-    )
-    w.users["staff"] = person("yllapito@example.com", staff=True, totp=True)
-    w.users["coordinator_no_totp"] = person("ilman-totp@example.com")
-    Coordinator.objects.create(user=w.users["coordinator_no_totp"], welfare_area=keski_suomi)
-    w.users["staff_no_totp"] = person("yllapito-ilman@example.com", staff=True)
+    w.users |= role_personas()
     return w
-
-
-def outcome(response) -> str:
-    if response.status_code in (301, 302, 303, 307, 308):
-        location = response["Location"]
-        if "/accounts/login/" in location:
-            return "login"
-        if reverse("mfa_activate_totp") in location:
-            return "mfa"
-        return "ok"
-    if 200 <= response.status_code < 300:
-        return "ok"
-    return str(response.status_code)
 
 
 @pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))

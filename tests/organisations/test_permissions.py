@@ -47,10 +47,9 @@ from tests.organisations.factories import (
     DraftOrganisationFactory,
     MembershipFactory,
     OrganisationFactory,
-    UserFactory,
     area,
 )
-from tests.personas import add_totp
+from tests.personas import person
 
 PERSONAS = (
     "anonymous",
@@ -378,14 +377,6 @@ def cells():
                         else (f"{name}-{method}-{persona}")
                     )
                     yield pytest.param(name, variant, method, persona, marks=marks, id=label)
-
-
-def person(email: str, *, staff: bool = False, totp: bool = False):
-    # No password: the tests log in with force_login, and hashing is the slow part.
-    user = UserFactory(email=email, password=None, is_staff=staff)
-    if totp:
-        add_totp(user)
-    return user
 
 
 @pytest.fixture

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from areas.models import Coordinator
 from meetingplaces.models import PublishStatus
 from organisations.models import Membership
 from signups import services
-from tests.organisations.factories import OrganisationFactory, UserFactory, area
-from tests.personas import add_totp
-from tests.signups.conftest import make_activity, next_occurrence
+from tests.organisations.factories import OrganisationFactory
+from tests.personas import outcome, person, role_personas
+from tests.signups.conftest import NOW, make_activity, next_occurrence
 
 pytestmark = pytest.mark.django_db
 
@@ -176,15 +176,15 @@ def test_every_signup_url_is_in_the_matrix():
     assert found == set(MATRIX) | set(NEW_MATRIX), sorted(found ^ set(MATRIX) ^ set(NEW_MATRIX))
 
 
-def person(email: str, *, staff: bool = False, totp: bool = False):
-    user = UserFactory(email=email, password=None, is_staff=staff)
-    if totp:
-        add_totp(user)
-    return user
+@pytest.fixture(scope="module")
+def world(module_transaction) -> SimpleNamespace:
+    """Built once for the module's cells, at the sign-up tests' NOW (each cell runs there too),
+    in a transaction; each test runs in a savepoint (tests/conftest.py)."""
+    with time_machine.travel(NOW, tick=True):
+        return build_world()
 
 
-@pytest.fixture
-def world(db) -> SimpleNamespace:
+def build_world() -> SimpleNamespace:
     w = SimpleNamespace()
     organisation = OrganisationFactory(name="Testiyhdistys ry", slug="testiyhdistys")
     other = OrganisationFactory(name="Toinen yhdistys ry", slug="toinen-yhdistys")
@@ -199,40 +199,16 @@ def world(db) -> SimpleNamespace:
         "participant": person("osallistuja@example.com"),
         "member": person("jasen@example.com"),
         "other_member": person("toisen-jasen@example.com"),
-        "coordinator": person("koordinaattori@example.com", totp=True),
-        "other_coordinator": person("vantaa@example.com", totp=True),
-        "staff": person("yllapito@example.com", staff=True, totp=True),
-        "coordinator_no_totp": person("ilman-totp@example.com"),
-        "staff_no_totp": person("yllapito-ilman-totp@example.com", staff=True),
+        **role_personas(),
     }
     Membership.objects.create(organisation=organisation, user=w.users["member"], role="editor")
     Membership.objects.create(organisation=other, user=w.users["other_member"], role="admin")
-    Coordinator.objects.create(user=w.users["coordinator"], welfare_area=area("keski-suomi"))
-    Coordinator.objects.create(
-        user=w.users["other_coordinator"], welfare_area=area("vantaa-kerava")
-    )
-    Coordinator.objects.create(
-        user=w.users["coordinator_no_totp"], welfare_area=area("keski-suomi")
-    )
     (w.own,) = services.signup_create(occurrence=w.occurrence, user=w.users["participant"])
     (pending,) = services.signup_create(occurrence=w.occurrence, name="M", email="m@example.com")
     w.pending = pending
     w.confirm_token = services.confirm_token(pending)
     w.link_token = services.link_token(pending)
     return w
-
-
-def outcome(response) -> str:
-    if response.status_code in (301, 302, 303, 307, 308):
-        location = response["Location"]
-        if "/accounts/login/" in location:
-            return "login"
-        if reverse("mfa_activate_totp") in location:
-            return "mfa"
-        return "ok"
-    if 200 <= response.status_code < 300:
-        return "ok"
-    return str(response.status_code)
 
 
 def cells():

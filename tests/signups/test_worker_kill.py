@@ -17,6 +17,7 @@ from django.db import connection
 
 from signups.models import Reminder
 from signups.reminders import reminders_sweep
+from tests.processes import process_env
 from tests.signups.workers import SinkHandler, due_reminders, wait_until
 
 pytestmark = [
@@ -29,15 +30,6 @@ RECLAIM_SECONDS = 3
 COUNT = 30
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-        f"{db['NAME']}"
-    )
-
-
 @pytest.fixture
 def broker():
     """This process queues to the real broker (no eager tasks), which starts empty."""
@@ -46,7 +38,8 @@ def broker():
     if settings.REDIS_URL:  # else the file-system broker, shared through the data folder
         import redis
 
-        redis.Redis.from_url(settings.REDIS_URL).delete("celery", "unacked", "unacked_index")
+        queue = app.conf.task_default_queue
+        redis.Redis.from_url(settings.REDIS_URL).delete(queue, "unacked", "unacked_index")
     yield app
     app.conf.task_always_eager = True
 
@@ -67,14 +60,12 @@ def sink():
 
 
 def start_worker(port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL or "",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(port),
-        "SIGNUPS_RECLAIM_AFTER_SECONDS": str(RECLAIM_SECONDS),
-    }
+    # The test database and this test process's broker (tests/processes.py).
+    env = process_env(
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(port),
+        SIGNUPS_RECLAIM_AFTER_SECONDS=str(RECLAIM_SECONDS),
+    )
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
          "--loglevel=WARNING", "--without-heartbeat", "--without-mingle", "--without-gossip"],

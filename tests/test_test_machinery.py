@@ -1,0 +1,80 @@
+"""The test machinery itself: a process a test starts reaches the test run's own database and
+broker (tests/processes.py), each test process has its own broker, and `redis_url` is a Redis
+that answers."""
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.processes import process_env
+
+pytestmark = pytest.mark.django_db
+
+PROBE = (
+    "import django; django.setup(); "
+    "from django.conf import settings; from django.db import connection; "
+    "from accounts.models import User; "
+    "print(connection.settings_dict['NAME']); "
+    "print(User.objects.count()); "
+    "print(settings.CELERY_BROKER_URL, "
+    "settings.CELERY_BROKER_TRANSPORT_OPTIONS.get('data_folder_in')); "
+    "print(settings.CELERY_TASK_DEFAULT_QUEUE)"
+)
+
+
+def test_a_started_process_uses_the_test_database_and_this_process_broker():
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env=process_env(DJANGO_SETTINGS_MODULE="portal.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    name, _users, broker, queue = result.stdout.strip().splitlines()
+    assert queue == settings.CELERY_TASK_DEFAULT_QUEUE  # its own queue per xdist worker
+    assert name == connection.settings_dict["NAME"]
+    assert name.startswith("test_")
+    if settings.REDIS_URL:
+        assert broker.split()[0] == settings.REDIS_URL
+    else:
+        assert broker.split()[1] == settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+        assert "/tests/" in broker  # not the portal's own .data/broker
+
+
+def test_redis_url_answers(redis_url):
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=2)
+    assert client.ping()
+
+
+# Files whose processes must not reach the test run's database, with the reason.
+OWN_ENVIRONMENT = {
+    "tests/test_guards.py": "runs manage.py on an empty data folder without any database",
+}
+
+
+def test_every_test_that_starts_python_passes_the_run_database_and_broker():
+    """A process started with the test's Python gets `process_env()` (or the test database's
+    `database_url()`), so it never falls back to the development database or broker."""
+    import re
+    from pathlib import Path
+
+    base = Path(settings.BASE_DIR)
+    offenders = []
+    for path in sorted((base / "tests").rglob("*.py")):
+        relative = str(path.relative_to(base))
+        text = path.read_text(encoding="utf-8")
+        if relative in OWN_ENVIRONMENT or relative == "tests/processes.py":
+            continue
+        if re.search(r"sys\.executable", text) and not re.search(
+            r"\b(process_env|database_url)\(", text
+        ):
+            offenders.append(relative)
+    assert not offenders, f"pass env=process_env(...) (tests/processes.py) in: {offenders}"
