@@ -648,10 +648,13 @@ def signups_erase_old(*, now: dt.datetime | None = None, batch_size: int = ERASE
             Reminder.objects.filter(signup_id__in=ids).delete()
             count += Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
     while True:
-        batch = signup_messages_to_erase(cutoff).values("pk")[:batch_size]
-        deleted, _by_model = OutgoingEmail.objects.filter(pk__in=batch).delete()
-        if not deleted:
+        # The batch's ids are read first and deleted by primary key: with `pk IN (subquery)`
+        # and stale statistics (rows just inserted) PostgreSQL chose a nested loop over the
+        # whole table per batch (minutes for 100,000 messages in the tests).
+        batch = list(signup_messages_to_erase(cutoff).values_list("pk", flat=True)[:batch_size])
+        if not batch:
             break
+        OutgoingEmail.objects.filter(pk__in=batch).delete()
     return count
 
 
