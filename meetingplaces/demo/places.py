@@ -77,3 +77,6 @@ VILLAGE_DIRECTIONS = [_in_languages(texts) for texts in _DATA["village_direction
 TOWN_DIRECTIONS = [_in_languages(texts) for texts in _DATA["town_directions"]]
 
 VANTAA_KERAVA: list[PlaceSpec] = [_place(row) for row in _DATA["vantaa_kerava"]]
+
+# A place's description (in Finnish) by its kind; "default" for the other kinds.
+DESCRIPTIONS: dict[str, str] = _DATA["descriptions"]
