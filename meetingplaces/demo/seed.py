@@ -44,6 +44,7 @@ from ..services import Closures, activity_saved, local_today, place_saved
 from . import activities as catalogue
 from .places import (
     CENTRE,
+    DESCRIPTIONS,
     KESKI_SUOMI,
     SUPPORT_ORGANISATION,
     TOWN_DIRECTIONS,
@@ -715,19 +716,4 @@ def _organiser(language: int, name: str) -> str:
 
 
 def _place_description(spec: PlaceSpec) -> str:
-    if spec.kind == "activity_centre":
-        return (
-            "Kansalaistoimintakeskus, jossa yhdistykset, vapaaehtoiset ja asukkaat kohtaavat joka "
-            "päivä. Talossa toimii kymmeniä yhdistyksiä ja vapaaehtois- ja vertaistukipiste."
-        )
-    if spec.kind == "volunteer_point":
-        return (
-            "Vapaaehtoiset ja vertaistukijat ovat paikalla juttelemassa ja ohjaamassa yhdistysten "
-            "toimintaan. Voit tulla ilman ajanvarausta."
-        )
-    if spec.kind == "village_house":
-        return (
-            "Kylän yhteinen tupa, jota vapaaehtoiset pitävät auki. Tuvalla kokoontuvat kerhot, "
-            "ryhmät ja kyläkahvila."
-        )
-    return "Matalan kynnyksen kohtaamispaikka: tule juttelemaan, lukemaan lehtiä tai kahville."
+    return DESCRIPTIONS.get(spec.kind, DESCRIPTIONS["default"])

@@ -1,4 +1,5 @@
-"""Places of the demo registry with the Finnish forms the names and texts need.
+"""Places of the demo registry with the Finnish forms the names and texts need, read from
+data/places.yaml.
 
 `gen` is the genitive used in association names ("Jyväskylän Eläkeläiset ry"), `loc` the
 locative used in sentences ("Toimimme Jyväskylässä"). Sub-places are districts and villages;
@@ -8,6 +9,9 @@ their texts say "<genitive> alueella".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from portal.lib.datafiles import read_yaml
 
 
 @dataclass(frozen=True)
@@ -19,127 +23,24 @@ class Place:
     level: str  # "muni", "sub" (district or village) or "region"
 
 
+_DATA = read_yaml(Path(__file__).parent / "data" / "places.yaml")
+
 # code: (genitive, locative, population in thousands, [(sub-place, its genitive), ...])
 MUNICIPALITIES: dict[str, tuple[str, str, float, list[tuple[str, str]]]] = {
-    # Keski-Suomi
-    "179": (
-        "Jyväskylän",
-        "Jyväskylässä",
-        148.0,
-        [
-            ("Palokka", "Palokan"),
-            ("Vaajakoski", "Vaajakosken"),
-            ("Kuokkala", "Kuokkalan"),
-            ("Korpilahti", "Korpilahden"),
-            ("Tikkakoski", "Tikkakosken"),
-            ("Säynätsalo", "Säynätsalon"),
-            ("Keltinmäki", "Keltinmäen"),
-            ("Huhtasuo", "Huhtasuon"),
-            ("Kortepohja", "Kortepohjan"),
-            ("Kypärämäki", "Kypärämäen"),
-            ("Halssila", "Halssilan"),
-            ("Lohikoski", "Lohikosken"),
-            ("Keljo", "Keljon"),
-            ("Vaajakumpu", "Vaajakummun"),
-            ("Kangasvuori", "Kangasvuoren"),
-            ("Mäyrämäki", "Mäyrämäen"),
-            ("Taulumäki", "Taulumäen"),
-            ("Puuppola", "Puuppolan"),
-            ("Vesanka", "Vesangan"),
-            ("Kuohu", "Kuohun"),
-            ("Nenäinniemi", "Nenäinniemen"),
-            ("Jyskä", "Jyskän"),
-            ("Kangaslampi", "Kangaslammen"),
-            ("Lutakko", "Lutakon"),
-            ("Nyrölä", "Nyrölän"),
-            ("Kalaniemi", "Kalaniemen"),
-        ],
-    ),
-    "182": (
-        "Jämsän",
-        "Jämsässä",
-        19.6,
-        [
-            ("Jämsänkoski", "Jämsänkosken"),
-            ("Kuorevesi", "Kuoreveden"),
-            ("Länkipohja", "Länkipohjan"),
-            ("Halli", "Hallin"),
-            ("Koskenpää", "Koskenpään"),
-        ],
-    ),
-    "992": (
-        "Äänekosken",
-        "Äänekoskella",
-        18.4,
-        [
-            ("Suolahti", "Suolahden"),
-            ("Konginkangas", "Konginkankaan"),
-            ("Sumiainen", "Sumiaisten"),
-        ],
-    ),
-    "410": (
-        "Laukaan",
-        "Laukaassa",
-        18.9,
-        [
-            ("Lievestuore", "Lievestuoreen"),
-            ("Leppävesi", "Leppäveden"),
-            ("Vihtavuori", "Vihtavuoren"),
-            ("Vehniä", "Vehniän"),
-        ],
-    ),
-    "500": ("Muuramen", "Muuramessa", 10.3, [("Kinkomaa", "Kinkomaan")]),
-    "249": (
-        "Keuruun",
-        "Keuruulla",
-        9.4,
-        [("Haapamäki", "Haapamäen"), ("Pihlajavesi", "Pihlajaveden")],
-    ),
-    "729": (
-        "Saarijärven",
-        "Saarijärvellä",
-        9.2,
-        [("Pylkönmäki", "Pylkönmäen"), ("Kolkanpää", "Kolkanpään")],
-    ),
-    "931": ("Viitasaaren", "Viitasaarella", 6.1, [("Kymönkoski", "Kymönkosken")]),
-    "077": ("Hankasalmen", "Hankasalmella", 4.7, [("Niemisjärvi", "Niemisjärven")]),
-    "172": ("Joutsan", "Joutsassa", 4.3, [("Leivonmäki", "Leivonmäen")]),
-    "226": ("Karstulan", "Karstulassa", 3.9, [("Vahanka", "Vahangan")]),
-    "601": ("Pihtiputaan", "Pihtiputaalla", 3.8, [("Alvajärvi", "Alvajärven")]),
-    "592": ("Petäjäveden", "Petäjävedellä", 3.8, [("Kintaus", "Kintauksen")]),
-    "892": ("Uuraisten", "Uuraisilla", 3.6, []),
-    "275": ("Konneveden", "Konnevedellä", 2.6, []),
-    "850": ("Toivakan", "Toivakassa", 2.4, []),
-    "495": ("Multian", "Multialla", 1.6, []),
-    "256": ("Kinnulan", "Kinnulassa", 1.6, []),
-    "312": ("Kyyjärven", "Kyyjärvellä", 1.3, []),
-    "216": ("Kannonkosken", "Kannonkoskella", 1.2, []),
-    "265": ("Kivijärven", "Kivijärvellä", 1.1, []),
-    "435": ("Luhangan", "Luhangassa", 0.7, []),
-    # Vantaa–Kerava
-    "092": (
-        "Vantaan",
-        "Vantaalla",
-        250.0,
-        [
-            ("Tikkurila", "Tikkurilan"),
-            ("Myyrmäki", "Myyrmäen"),
-            ("Hakunila", "Hakunilan"),
-            ("Korso", "Korson"),
-            ("Martinlaakso", "Martinlaakson"),
-            ("Koivukylä", "Koivukylän"),
-            ("Länsimäki", "Länsimäen"),
-            ("Kivistö", "Kivistön"),
-        ],
-    ),
-    "245": ("Keravan", "Keravalla", 38.0, [("Savio", "Savion")]),
+    code: (
+        row["genitive"],
+        row["locative"],
+        row["population"],
+        [(sub["name"], sub["genitive"]) for sub in row["sub_places"]],
+    )
+    for code, row in _DATA["municipalities"].items()
 }
 
 # The regional "place" of associations working in the whole area; seated in the first city.
+# area slug: (name, genitive, locative, seat municipality code)
 REGIONS: dict[str, tuple[str, str, str, str]] = {
-    # area slug: (name, genitive, locative, seat municipality code)
-    "keski-suomi": ("Keski-Suomi", "Keski-Suomen", "koko Keski-Suomessa", "179"),
-    "vantaa-kerava": ("Vantaa ja Kerava", "Vantaan ja Keravan", "Vantaalla ja Keravalla", "092"),
+    slug: (row["name"], row["genitive"], row["locative"], row["seat"])
+    for slug, row in _DATA["regions"].items()
 }
 
 

@@ -1,36 +1,26 @@
-"""Descriptions and plain-language summaries of demo organisations, assembled from pieces."""
+"""Descriptions and plain-language summaries of demo organisations, assembled from pieces
+(the fixed sentences are in data/texts.yaml)."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from django.utils import translation
 
 from areas.models import Municipality
+from portal.lib.datafiles import read_yaml
 from portal.lib.translation import localised
 
 from ..models import ServiceKind, Term
 from .places import Place
 from .vocabulary import SERVICE_PARTITIVE, Template
 
-CLOSINGS = [
-    "Toiminta perustuu vapaaehtoisuuteen, ja uudet jäsenet ovat aina tervetulleita.",
-    "Teemme yhteistyötä hyvinvointialueen, kunnan ja muiden yhdistysten kanssa.",
-    "Kokoonnumme pääosin syys- ja kevätkaudella, ja kesällä teemme retkiä.",
-    "Toimintaan voi tulla mukaan ilman lähetettä tai ajanvarausta.",
-    "Kerromme toiminnastamme paikallislehdessä ja verkkosivuillamme.",
-    "Useimmat tapahtumamme ovat maksuttomia.",
-    "Kuuntelemme jäsenten toiveita ja viemme heidän ääntään päätöksentekoon.",
-]
-VOLUNTEER_NOTE = (
-    "Meillä ei ole palkattua henkilökuntaa, vaan toiminta pyörii vapaaehtoisten voimin."
-)
-SELKO_ENDINGS = [
-    "Voit tulla mukaan.",
-    "Uudet ihmiset ovat tervetulleita.",
-    "Voit kysyä lisää sähköpostilla.",
-    "Toimintaan ei tarvita lähetettä.",
-]
+_DATA = read_yaml(Path(__file__).parent / "data" / "texts.yaml")
+
+CLOSINGS: list[str] = _DATA["closings"]
+VOLUNTEER_NOTE: str = _DATA["volunteers_only"]["fi"]
+SELKO_ENDINGS: list[str] = _DATA["selko_endings"]
 
 
 def _join(items: list[str]) -> str:
@@ -85,8 +75,7 @@ def summary_fi(rng: random.Random, *, template: Template, place: Place) -> str:
 
 # Where a profile works, in Swedish and English (the Finnish is the place's locative).
 REGION_WHERE: dict[str, tuple[str, str]] = {
-    "Keski-Suomi": ("i hela Mellersta Finland", "throughout Central Finland"),
-    "Vantaa ja Kerava": ("i Vanda och Kervo", "in Vantaa and Kerava"),
+    region: (where["sv"], where["en"]) for region, where in _DATA["region_where"].items()
 }
 
 
@@ -162,18 +151,6 @@ def translated_descriptions(
     return {language: " ".join(sentences) for language, sentences in texts.items()}
 
 
-SERVICES = {
-    "fi": "Tuotamme hyvinvointialueelle myös näitä palveluja: {}.",
-    "sv": "Vi producerar också dessa tjänster för välfärdsområdet: {}.",
-    "en": "We also produce these services for the welfare area: {}.",
-}
-VOLUNTEERS_ONLY = {
-    "fi": VOLUNTEER_NOTE,
-    "sv": "Vi har ingen avlönad personal, utan verksamheten drivs av frivilliga.",
-    "en": "We have no paid staff: the work is run by volunteers.",
-}
-WELCOME = {
-    "fi": "Uudet jäsenet ovat aina tervetulleita.",
-    "sv": "Nya medlemmar är alltid välkomna.",
-    "en": "New members are always welcome.",
-}
+SERVICES: dict[str, str] = _DATA["services"]
+VOLUNTEERS_ONLY: dict[str, str] = _DATA["volunteers_only"]
+WELCOME: dict[str, str] = _DATA["welcome"]

@@ -7,14 +7,17 @@ at the end; each test runs in a savepoint of it.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
 from io import StringIO
 
 import pytest
+from django.apps import apps
+from django.contrib.postgres.fields import ArrayField
 from django.core.management import call_command
-from django.db import transaction
+from django.db import models, transaction
 from django.test import override_settings
 
 from meetingplaces.demo.places import CENTRE, SUPPORT_ORGANISATION
@@ -243,3 +246,68 @@ def test_seeding_again_changes_nothing_and_the_same_seed_gives_the_same_demo(dem
         assert seed_meeting_places() is not None
         assert fingerprint() == first
         transaction.set_rollback(True)
+
+
+# What the demo seeds, pinned when its content moved from Python literals to the YAML files in
+# organisations/demo/data/ and meetingplaces/demo/data/ (the old modules and the new files seeded
+# these same rows). Per model: the number of rows and a SHA-256 of every row's fields, with
+# foreign keys as the natural key of the row they point to. Dates and timestamps are left out:
+# they follow the day the demo is seeded. If you change the demo's data on purpose, run this test
+# and copy the new values from its failure message.
+SEEDED_CONTENT = {
+    "organisations.Organisation": (
+        531,
+        "72474bc166188a026625a3d33647ec32be6bce8beeafa7966956072385a99d4d",
+    ),
+    "organisations.Membership": (
+        4,
+        "d3df1ecad7c243f320965b00ece4036fb9eae610487c6b9656e224d091e6691c",
+    ),
+    "meetingplaces.MeetingPlace": (
+        40,
+        "9395ec363fd2935508906617bd6ad5329afae3518661248fbad74cb9b03065da",
+    ),
+    "meetingplaces.OpeningHours": (
+        115,
+        "2d55ca0d6ac6a4b9e0093caa989bb27342edfa71ae8f630eafa4ef7f8e62cbaa",
+    ),
+    "meetingplaces.Activity": (
+        397,
+        "d436425033d6d57339b75c6d15e2cf5a3a7d3d6068d66e3ff5cf13ab478a33d1",
+    ),
+}
+
+
+def _natural_key(obj) -> str:
+    for attribute in ("slug", "code", "email"):
+        if hasattr(obj, attribute):
+            return str(getattr(obj, attribute))
+    raise AssertionError(f"no natural key for {obj!r}")
+
+
+def _content_digest(model) -> tuple[int, str]:
+    fields = []
+    for field in model._meta.concrete_fields:
+        inner = field.base_field if isinstance(field, ArrayField) else field
+        if field.primary_key or isinstance(inner, (models.DateField, models.FileField)):
+            continue  # DateTimeField is a DateField
+        fields.append(field)
+    keys = {
+        field.name: {obj.pk: _natural_key(obj) for obj in field.related_model.objects.all()}
+        for field in fields
+        if field.is_relation
+    }
+    rows = []
+    for values in model.objects.values_list(*(field.attname for field in fields)):
+        row = [
+            keys[field.name].get(value) if field.is_relation else value
+            for field, value in zip(fields, values, strict=True)
+        ]
+        rows.append(repr(row))
+    rows.sort()
+    return len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def test_the_seeded_content_is_the_pinned_demo(demo):
+    seeded = {label: _content_digest(apps.get_model(label)) for label in SEEDED_CONTENT}
+    assert seeded == SEEDED_CONTENT, f"seeded now: {seeded}"

@@ -1,0 +1,28 @@
+"""Reading the YAML data files that hold content (the demo's), not code.
+
+`yaml.safe_load` builds only plain values (mappings, lists, strings, numbers), never objects;
+the C parser is used where PyYAML was built with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as file:
+        return yaml.load(file, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
+def clock(value: str | int) -> dt.time:
+    """A time of day written "HH:MM". Unquoted, YAML 1.1 reads 10:00 as 600 (base 60), so a
+    whole number is taken as minutes since midnight."""
+    if isinstance(value, int):
+        return dt.time(*divmod(value, 60))
+    return dt.time.fromisoformat(value)
