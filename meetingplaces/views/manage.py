@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations import access as organisation_access
 from organisations.models import Organisation
+from portal.lib.forms import error_links
 
 from .. import access, editing, services
 from ..forms import (
@@ -32,7 +33,6 @@ from ..forms import (
     PlaceForm,
     PlacePhotoFormSet,
     ScheduleForm,
-    error_links,
 )
 from ..models import Activity, ActivityBreak, MeetingPlace, Occurrence, PublishStatus
 from ..schedule import HELSINKI, describe, local_instant
