@@ -410,33 +410,28 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def forum_create(request: HttpRequest) -> HttpResponse:
-    area_ids = access.coordinator_area_ids(request.user)
-    form = ForumForm(request.POST or None, area_ids=area_ids)
-    if request.method == "GET" and len(area_ids) == 1:
-        form.initial["welfare_area"] = next(iter(area_ids))
-    if request.method == "POST" and form.is_valid():
-        forum = services.forum_create(form=form)
-        messages.success(request, _("The forum was saved."))
-        return redirect("forums:forum", slug=forum.slug)
-    return render(
-        request, "forums/manage/form.html", {"form": form, "title": _("New forum meeting")}
-    )
+    return _forum_page(request, forum=None)
 
 
 @login_required
 @GET_POST
 def forum_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = access.get_forum_for_coordinator(request.user, slug)
+    return _forum_page(request, forum=access.get_forum_for_coordinator(request.user, slug))
+
+
+def _forum_page(request: HttpRequest, *, forum: Forum | None) -> HttpResponse:
+    """The forum meeting's form: a new one (`forum` None) or the coordinator's forum's edit."""
     area_ids = access.coordinator_area_ids(request.user)
     form = ForumForm(request.POST or None, instance=forum, area_ids=area_ids)
+    if forum is None and request.method == "GET" and len(area_ids) == 1:
+        form.initial["welfare_area"] = next(iter(area_ids))
     if request.method == "POST" and form.is_valid():
-        forum = form.save()
+        saved = services.forum_create(form=form) if forum is None else form.save()
         messages.success(request, _("The forum was saved."))
-        return redirect("forums:forum", slug=forum.slug)
+        return redirect("forums:forum", slug=saved.slug)
+    title = _("New forum meeting") if forum is None else _("Edit forum meeting")
     return render(
-        request,
-        "forums/manage/form.html",
-        {"form": form, "title": _("Edit forum meeting"), "forum": forum},
+        request, "forums/manage/form.html", {"form": form, "title": title, "forum": forum}
     )
 
 
@@ -444,37 +439,34 @@ def forum_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def consultation_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = access.get_forum_for_coordinator(request.user, slug)
-    form = ConsultationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.forum = forum
-        consultation = form.save()
-        messages.success(request, _("The consultation was saved. Add its sections next."))
-        return redirect("forums:sections", pk=consultation.pk)
-    return render(
-        request,
-        "forums/manage/form.html",
-        {"form": form, "title": _("New consultation"), "forum": forum},
-    )
+    return _consultation_page(request, forum=forum, consultation=None)
 
 
 @login_required
 @GET_POST
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_coordinator(request.user, pk)
+    return _consultation_page(request, forum=consultation.forum, consultation=consultation)
+
+
+def _consultation_page(
+    request: HttpRequest, *, forum: Forum, consultation: Consultation | None
+) -> HttpResponse:
+    """The consultation's form: a new one in `forum` (then its sections next) or an edit."""
     form = ConsultationForm(request.POST or None, instance=consultation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.instance.forum = forum
+        saved = form.save()
+        if consultation is None:
+            messages.success(request, _("The consultation was saved. Add its sections next."))
+            return redirect("forums:sections", pk=saved.pk)
         messages.success(request, _("The consultation was saved."))
-        return redirect("forums:consultation", pk=consultation.pk)
+        return redirect("forums:consultation", pk=saved.pk)
+    title = _("New consultation") if consultation is None else _("Edit consultation")
     return render(
         request,
         "forums/manage/form.html",
-        {
-            "form": form,
-            "title": _("Edit consultation"),
-            "forum": consultation.forum,
-            "consultation": consultation,
-        },
+        {"form": form, "title": title, "forum": forum, "consultation": consultation},
     )
 
 
