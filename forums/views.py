@@ -6,8 +6,6 @@ Every object comes through forums.access; every write through forums.services.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 
 from django.contrib import messages
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import roles
 from bodies.decisions import published_decisions, published_decisions_by_item
+from portal.lib.spreadsheet import table_download
 
 from . import access, ratelimit, services
 from . import documents as draft_documents
@@ -748,14 +747,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Export
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A text cell a spreadsheet never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
 
 def _export_rows(consultation: Consultation):
     header = [
@@ -816,28 +807,4 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     header, rows = _export_rows(consultation)
     name = f"consultation-{consultation.pk}-comments"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([_cell(v) for v in header])
-        for row in rows:
-            writer.writerow([v if isinstance(v, int) else _cell(v) for v in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Comments")[:31])
-    sheet.append([_cell(v) for v in header])
-    for row in rows:
-        sheet.append([v if isinstance(v, int) else _cell(v) for v in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return table_download(header, rows, fmt=fmt, name=name, sheet_title=_("Comments"))
