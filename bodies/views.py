@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from notifications.services import absolute_url
+from portal.lib.downloads import private_file_response
 
 from . import access, attachments, ical, services
 from . import diff as minutes_diff
@@ -250,21 +251,12 @@ def meeting_ics(request, pk):
 @require_safe
 def attachment_download(request, pk):
     attachment = access.get_attachment_for_download(request.user, pk)
-    try:
-        path = attachments.stored_path(attachment.stored_name)
-        handle = path.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        attachments.stored_path,
+        attachment.stored_name,
         filename=attachment.original_name,
         content_type=attachments.CONTENT_TYPES[attachment.kind],
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import roles
 from bodies.decisions import published_decisions, published_decisions_by_item
+from portal.lib.downloads import private_file_response
 from portal.lib.spreadsheet import table_download
 
 from . import access, ratelimit, services
@@ -687,20 +688,13 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft document's file, for whoever may read the consultation: images shown in the
     page, PDFs downloaded."""
     document = access.get_document_for_view(request.user, pk)
-    try:
-        handle = draft_documents.stored_path(document.stored_name).open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=not document.is_image,
+    return private_file_response(
+        draft_documents.stored_path,
+        document.stored_name,
         filename=document.original_name,
         content_type=draft_documents.CONTENT_TYPES[document.kind],
+        as_attachment=not document.is_image,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -2,10 +2,14 @@
 
 import json
 
+import pytest
 from django import forms
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from bodies.attachments import stored_path
+from portal.lib.downloads import private_file_response
 from portal.lib.forms import (
     ErrorLinksMixin,
     HoneypotMixin,
@@ -76,3 +80,21 @@ def test_back_url_keeps_this_sites_query_and_refuses_other_sites():
     assert same_site_back_url(request, "/haku/") == "/haku/"
     request = factory.get("/x", {"back": "/haku/?" + "q" * 3000})
     assert same_site_back_url(request, "/haku/") == "/haku/"
+
+
+def test_private_files_are_sandboxed_and_a_name_outside_the_store_is_not_found(tmp_path):
+    (tmp_path / "stored.pdf").write_bytes(b"%PDF-1.4\n")
+
+    def in_store(name):
+        return stored_path(name, root=tmp_path)
+
+    response = private_file_response(
+        in_store, "stored.pdf", filename="liite.pdf", content_type="application/pdf"
+    )
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'attachment; filename="liite.pdf"'
+    for name in ("missing.pdf", "../stored.pdf"):
+        with pytest.raises(Http404):
+            private_file_response(in_store, name, filename="x.pdf", content_type="application/pdf")
