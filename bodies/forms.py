@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -9,33 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from organisations.models import Organisation, Status
+from portal.lib.forms import ErrorLinksMixin
 from taxonomy.models import Network
 
 from . import attachments
 from .access import current_members_q
 from .models import ActionItem, ActionStatus, AgendaItem, Body, BodyMember, Meeting
-
-
-@dataclass(frozen=True)
-class ErrorLink:
-    anchor: str
-    label: str
-    message: str
-
-
-class ErrorLinksMixin:
-    """The error summary's links, in the order the fields are on the page."""
-
-    def error_links(self) -> list[ErrorLink]:
-        links = []
-        for name in self.fields:
-            for error in self.errors.get(name, []):
-                bound = self[name]
-                anchor = bound.auto_id
-                if bound.field.widget.use_fieldset:
-                    anchor = f"{anchor}_0"
-                links.append(ErrorLink(anchor, str(bound.label), str(error)))
-        return links
 
 
 class DateInput(forms.DateInput):

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from notifications.services import absolute_url
+from portal.lib.downloads import private_file_response
 
 from . import access, attachments, ical, services
 from . import diff as minutes_diff
@@ -250,21 +251,12 @@ def meeting_ics(request, pk):
 @require_safe
 def attachment_download(request, pk):
     attachment = access.get_attachment_for_download(request.user, pk)
-    try:
-        path = attachments.stored_path(attachment.stored_name)
-        handle = path.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        attachments.stored_path,
+        attachment.stored_name,
         filename=attachment.original_name,
         content_type=attachments.CONTENT_TYPES[attachment.kind],
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
@@ -336,26 +328,27 @@ def archive(request):
 
 @login_required
 def body_create(request):
-    area_ids = access.coordinator_areas(request.user)
-    form = BodyForm(request.POST or None, area_ids=area_ids)
-    if request.method == "POST" and form.is_valid():
-        body = services.body_save(body=form.save(commit=False))
-        messages.success(request, _("The body was created."))
-        return redirect("bodies:body", slug=body.slug)
-    return render(request, "bodies/form.html", _form_page(form, _("New body"), None))
+    return _body_page(request, body=None)
 
 
 @login_required
 def body_edit(request, slug):
-    body = access.get_body_for_coordinator(request.user, slug)
+    return _body_page(request, body=access.get_body_for_coordinator(request.user, slug))
+
+
+def _body_page(request, *, body: Body | None):
+    """The body's form: a new body (`body` None) or the coordinator's own body's edit."""
     form = BodyForm(
         request.POST or None, instance=body, area_ids=access.coordinator_areas(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        body = services.body_save(body=form.save(commit=False))
-        messages.success(request, _("The body was saved."))
-        return redirect("bodies:body", slug=body.slug)
-    return render(request, "bodies/form.html", _form_page(form, _("Edit the body"), body))
+        saved = services.body_save(body=form.save(commit=False))
+        messages.success(
+            request, _("The body was created.") if body is None else _("The body was saved.")
+        )
+        return redirect("bodies:body", slug=saved.slug)
+    title = _("New body") if body is None else _("Edit the body")
+    return render(request, "bodies/form.html", _form_page(form, title, body))
 
 
 def _form_page(form, title, body=None, meeting=None, **extra) -> dict:
@@ -365,27 +358,27 @@ def _form_page(form, title, body=None, meeting=None, **extra) -> dict:
 @login_required
 def member_add(request, slug):
     body = access.get_body_for_coordinator(request.user, slug)
-    form = MemberForm(
-        request.POST or None,
-        instance=BodyMember(body=body, term_start=timezone.localdate()),
-        body=body,
-    )
-    if request.method == "POST" and form.is_valid():
-        services.member_save(member=form.save(commit=False))
-        messages.success(request, _("The member was added."))
-        return redirect("bodies:body", slug=body.slug)
-    return render(request, "bodies/form.html", _form_page(form, _("Add a member"), body))
+    member = BodyMember(body=body, term_start=timezone.localdate())
+    return _member_page(request, member=member, added=True)
 
 
 @login_required
 def member_edit(request, slug, pk):
     member = access.get_member_for_coordinator(request.user, slug, pk)
+    return _member_page(request, member=member, added=False)
+
+
+def _member_page(request, *, member: BodyMember, added: bool):
+    """A member's form: a new member of `member.body` (`added`) or an existing one's edit."""
     form = MemberForm(request.POST or None, instance=member, body=member.body)
     if request.method == "POST" and form.is_valid():
         services.member_save(member=form.save(commit=False))
-        messages.success(request, _("The member was saved."))
+        messages.success(
+            request, _("The member was added.") if added else _("The member was saved.")
+        )
         return redirect("bodies:body", slug=member.body.slug)
-    return render(request, "bodies/form.html", _form_page(form, _("Edit a member"), member.body))
+    title = _("Add a member") if added else _("Edit a member")
+    return render(request, "bodies/form.html", _form_page(form, title, member.body))
 
 
 @login_required

@@ -1,42 +1,23 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.forms import ErrorLinksMixin, HoneypotMixin, honeypot_field
+
 from .models import Channel, Consultation, Forum, Section
 
 COMMENT_MAX = 5000
-
-
-@dataclass(frozen=True)
-class ErrorLink:
-    anchor: str
-    label: str
-    message: str
-
-
-class ErrorLinksMixin:
-    """The error summary's links, in the order the fields appear."""
-
-    def error_links(self) -> list[ErrorLink]:
-        links = []
-        for name in self.fields:
-            for error in self.errors.get(name, []):
-                bound = self[name]
-                links.append(ErrorLink(bound.auto_id, str(bound.label), str(error)))
-        return links
 
 
 def _datetime_widget():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class CommentForm(ErrorLinksMixin, forms.Form):
+class CommentForm(ErrorLinksMixin, HoneypotMixin, forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         max_length=COMMENT_MAX,
@@ -48,22 +29,13 @@ class CommentForm(ErrorLinksMixin, forms.Form):
         required=False,
         help_text=_("The moderators still know who wrote it."),
     )
-    # Honeypot: hidden from people (CSS and aria-hidden); bots fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot_field()
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
             raise ValidationError(_("Write a comment first."))
         return body
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
 
 
 class ReportForm(forms.Form):

@@ -6,14 +6,12 @@ Every object comes through forums.access; every write through forums.services.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import roles
 from bodies.decisions import published_decisions, published_decisions_by_item
+from portal.lib.downloads import private_file_response
+from portal.lib.spreadsheet import table_download
 
 from . import access, ratelimit, services
 from . import documents as draft_documents
@@ -410,33 +410,28 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def forum_create(request: HttpRequest) -> HttpResponse:
-    area_ids = access.coordinator_area_ids(request.user)
-    form = ForumForm(request.POST or None, area_ids=area_ids)
-    if request.method == "GET" and len(area_ids) == 1:
-        form.initial["welfare_area"] = next(iter(area_ids))
-    if request.method == "POST" and form.is_valid():
-        forum = services.forum_create(form=form)
-        messages.success(request, _("The forum was saved."))
-        return redirect("forums:forum", slug=forum.slug)
-    return render(
-        request, "forums/manage/form.html", {"form": form, "title": _("New forum meeting")}
-    )
+    return _forum_page(request, forum=None)
 
 
 @login_required
 @GET_POST
 def forum_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = access.get_forum_for_coordinator(request.user, slug)
+    return _forum_page(request, forum=access.get_forum_for_coordinator(request.user, slug))
+
+
+def _forum_page(request: HttpRequest, *, forum: Forum | None) -> HttpResponse:
+    """The forum meeting's form: a new one (`forum` None) or the coordinator's forum's edit."""
     area_ids = access.coordinator_area_ids(request.user)
     form = ForumForm(request.POST or None, instance=forum, area_ids=area_ids)
+    if forum is None and request.method == "GET" and len(area_ids) == 1:
+        form.initial["welfare_area"] = next(iter(area_ids))
     if request.method == "POST" and form.is_valid():
-        forum = form.save()
+        saved = services.forum_create(form=form) if forum is None else form.save()
         messages.success(request, _("The forum was saved."))
-        return redirect("forums:forum", slug=forum.slug)
+        return redirect("forums:forum", slug=saved.slug)
+    title = _("New forum meeting") if forum is None else _("Edit forum meeting")
     return render(
-        request,
-        "forums/manage/form.html",
-        {"form": form, "title": _("Edit forum meeting"), "forum": forum},
+        request, "forums/manage/form.html", {"form": form, "title": title, "forum": forum}
     )
 
 
@@ -444,37 +439,34 @@ def forum_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def consultation_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = access.get_forum_for_coordinator(request.user, slug)
-    form = ConsultationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.forum = forum
-        consultation = form.save()
-        messages.success(request, _("The consultation was saved. Add its sections next."))
-        return redirect("forums:sections", pk=consultation.pk)
-    return render(
-        request,
-        "forums/manage/form.html",
-        {"form": form, "title": _("New consultation"), "forum": forum},
-    )
+    return _consultation_page(request, forum=forum, consultation=None)
 
 
 @login_required
 @GET_POST
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_coordinator(request.user, pk)
+    return _consultation_page(request, forum=consultation.forum, consultation=consultation)
+
+
+def _consultation_page(
+    request: HttpRequest, *, forum: Forum, consultation: Consultation | None
+) -> HttpResponse:
+    """The consultation's form: a new one in `forum` (then its sections next) or an edit."""
     form = ConsultationForm(request.POST or None, instance=consultation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.instance.forum = forum
+        saved = form.save()
+        if consultation is None:
+            messages.success(request, _("The consultation was saved. Add its sections next."))
+            return redirect("forums:sections", pk=saved.pk)
         messages.success(request, _("The consultation was saved."))
-        return redirect("forums:consultation", pk=consultation.pk)
+        return redirect("forums:consultation", pk=saved.pk)
+    title = _("New consultation") if consultation is None else _("Edit consultation")
     return render(
         request,
         "forums/manage/form.html",
-        {
-            "form": form,
-            "title": _("Edit consultation"),
-            "forum": consultation.forum,
-            "consultation": consultation,
-        },
+        {"form": form, "title": title, "forum": forum, "consultation": consultation},
     )
 
 
@@ -696,20 +688,13 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft document's file, for whoever may read the consultation: images shown in the
     page, PDFs downloaded."""
     document = access.get_document_for_view(request.user, pk)
-    try:
-        handle = draft_documents.stored_path(document.stored_name).open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=not document.is_image,
+    return private_file_response(
+        draft_documents.stored_path,
+        document.stored_name,
         filename=document.original_name,
         content_type=draft_documents.CONTENT_TYPES[document.kind],
+        as_attachment=not document.is_image,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -755,14 +740,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Export
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A text cell a spreadsheet never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _export_rows(consultation: Consultation):
@@ -824,28 +801,4 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     header, rows = _export_rows(consultation)
     name = f"consultation-{consultation.pk}-comments"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([_cell(v) for v in header])
-        for row in rows:
-            writer.writerow([v if isinstance(v, int) else _cell(v) for v in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Comments")[:31])
-    sheet.append([_cell(v) for v in header])
-    for row in rows:
-        sheet.append([v if isinstance(v, int) else _cell(v) for v in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return table_download(header, rows, fmt=fmt, name=name, sheet_title=_("Comments"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -23,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from organisations.models import Organisation
-from organisations.validators import format_phone, normalise_phone
+from portal.lib.forms import PhoneField
 from taxonomy.models import ServiceLanguage, Term
 
 from . import photos
@@ -80,33 +79,6 @@ EDIT_STATUSES = [
 FALLBACK_HELP = _("Optional. If empty, the Finnish text is shown.")
 
 
-@dataclass
-class ErrorLink:
-    """One line of the error summary: a link to the field's first input."""
-
-    anchor: str
-    label: str
-    message: str
-
-
-def error_links(forms_in_order) -> list[ErrorLink]:
-    """The lines of the error summary of one page's forms, in the order of the page."""
-    links: list[ErrorLink] = []
-    for form in forms_in_order:
-        if form is None or not form.is_bound:
-            continue
-        order = [name for _legend, names in getattr(form, "FIELDSETS", []) for name in names]
-        order += [name for name in form.fields if name not in order]
-        for name in order:
-            for message in form.errors.get(name, []):
-                bound = form[name]
-                anchor = bound.auto_id
-                if bound.field.widget.use_fieldset:
-                    anchor = f"{anchor}_0"
-                links.append(ErrorLink(anchor, str(bound.label), str(message)))
-    return links
-
-
 def _checkboxes(choices, label, **kwargs) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=capfirst(label),
@@ -123,18 +95,6 @@ def _date_widget() -> forms.DateInput:
 
 def _time_widget() -> forms.TimeInput:
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class PhoneField(forms.CharField):
-    """Shown as people write it, cleaned to E.164 (as the registry's profile form does)."""
-
-    def prepare_value(self, value):
-        if isinstance(value, str) and value.startswith("+"):
-            return format_phone(value)
-        return value
-
-    def to_python(self, value):
-        return normalise_phone(super().to_python(value) or "")
 
 
 class DateListField(forms.CharField):

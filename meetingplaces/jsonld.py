@@ -1,12 +1,13 @@
 """schema.org JSON-LD of a meeting place (Place) and an activity (Event), escaped for a
-<script type="application/ld+json"> element as organisations' organisation_json_ld is."""
+<script type="application/ld+json"> element by portal.lib.jsonld."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from portal.lib.jsonld import json_ld
 
 from .models import Activity, MeetingPlace, Occurrence, Venue
 from .schedule import HELSINKI, WEEKDAY_CODES, Schedule
@@ -25,12 +26,6 @@ EVENT_STATUS = {
     Occurrence.Status.MOVED: "https://schema.org/EventRescheduled",
     Occurrence.Status.CANCELLED: "https://schema.org/EventCancelled",
 }
-
-
-def dumps(data: object) -> SafeString:
-    text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
-    escaped = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
-    return mark_safe(escaped)  # noqa: S308 (escaped above, like django.utils.html.json_script)
 
 
 def _clean(data: dict) -> dict:
@@ -109,7 +104,7 @@ def place_json_ld(place: MeetingPlace, *, url: str, photo_urls: list[str]) -> Sa
         ],
     }
     data.update(_clean(optional))
-    return dumps(data)
+    return json_ld(data)
 
 
 def _localised(obj, field: str) -> str:
@@ -249,8 +244,8 @@ def activity_json_ld(
             data["startDate"] = _iso(occurrences[0].starts_at)
             data["endDate"] = _iso(occurrences[0].ends_at)
             data["subEvent"] = [event(occurrence) for occurrence in occurrences]
-        return dumps(data)
+        return json_ld(data)
     events = [{"@context": "https://schema.org", **event(o)} for o in occurrences]
     if not events:
         return SafeString("")  # an Event needs a date: nothing to say
-    return dumps(events[0] if len(events) == 1 else events)
+    return json_ld(events[0] if len(events) == 1 else events)

@@ -7,8 +7,6 @@ whole minimum a coordinator can review.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -16,6 +14,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Municipality, WelfareArea
+from portal.lib.forms import ErrorLinksMixin, PhoneField
 
 from .models import (
     AccessRequest,
@@ -32,7 +31,6 @@ from .models import (
 )
 from .services.editing import reviewed_field_names
 from .validators import (
-    format_phone,
     normalise_business_id,
     normalise_phone,
     strip_bidi_controls,
@@ -112,32 +110,9 @@ class SocialLinksField(forms.CharField):
         return None
 
 
-class PhoneField(forms.CharField):
-    """A phone number shown to people as they write it ("040 123 4567"), while the form cleans
-    it to E.164 for the database (`clean_phone`)."""
+class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
+    FIELDSETS = FIELDSETS  # the error summary's order
 
-    def prepare_value(self, value):
-        if isinstance(value, str) and value.startswith("+"):
-            return format_phone(value)
-        return value
-
-    def has_changed(self, initial, data) -> bool:
-        try:
-            return (initial or "") != normalise_phone(data or "")
-        except ValidationError:
-            return True
-
-
-@dataclass
-class ErrorLink:
-    """One line of the error summary: a link to the field's first input."""
-
-    anchor: str
-    label: str
-    message: str
-
-
-class OrganisationForm(forms.ModelForm):
     # The version the form was opened on (optimistic locking); not a model field here.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -346,23 +321,6 @@ class OrganisationForm(forms.ModelForm):
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
-
-    def error_links(self) -> list[ErrorLink]:
-        """The error summary's lines in the order the fields appear on the page (clean()
-        adds its errors after the fields' own, so self.errors is in another order)."""
-        links = []
-        order = [name for _legend, names in FIELDSETS for name in names]
-        order += [name for name in self.fields if name not in order]
-        for name in order:
-            errors = self.errors.get(name)
-            if not errors:
-                continue
-            bound = self[name]
-            anchor = bound.auto_id
-            if bound.field.widget.use_fieldset:
-                anchor = f"{anchor}_0"
-            links.extend(ErrorLink(anchor, str(bound.label), str(e)) for e in errors)
-        return links
 
     def changes(self) -> dict:
         """The cleaned values as the service functions take them."""

@@ -13,9 +13,6 @@ members (as names on the list); everyone else is counted.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -26,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from meetingplaces.models import Occurrence
+from portal.lib.spreadsheet import table_download
 
 from . import access, feeds, notices, services
 from .forms import NoticeForm
@@ -132,15 +130,6 @@ def activity_signups(request, slug):
     )
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A text cell a spreadsheet never runs as a formula (as the forums' export)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def participant_list(user, activity, occurrences) -> dict:
     """Per date: those who shared their name or contact details (only to the organisation's
     members), and how many others are signed up or waiting."""
@@ -232,31 +221,7 @@ def participants_export(request, slug, fmt, pk=None):
         rows.append([date["when"], _("Total"), _("Signed up"), date["confirmed"], ""])
         rows.append([date["when"], _("Total"), _("On the waiting list"), date["waiting"], ""])
     name = f"{activity.slug}-{pk}" if pk else f"{activity.slug}-all"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([_cell(v) for v in header])
-        for row in rows:
-            writer.writerow([v if isinstance(v, int) else _cell(v) for v in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Participants")[:31])
-    sheet.append([_cell(v) for v in header])
-    for row in rows:
-        sheet.append([v if isinstance(v, int) else _cell(v) for v in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return table_download(header, rows, fmt=fmt, name=name, sheet_title=_("Participants"))
 
 
 @never_cache

@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from organisations.validators import normalise_phone
+from portal.lib.forms import ErrorLinksMixin, HoneypotMixin, honeypot_field
+from portal.lib.phone import normalise_phone
 
 from .limits import anonymous_series_dates
 from .models import LEAD_CHOICES
 from .names import clean_name
 
 
-@dataclass(frozen=True)
-class ErrorLink:
-    anchor: str
-    label: str
-    message: str
-
-
-class ErrorLinksMixin:
-    def error_links(self) -> list[ErrorLink]:
-        links = []
-        for name in self.fields:
-            for error in self.errors.get(name, []):
-                bound = self[name]
-                anchor = bound.auto_id
-                if bound.field.widget.use_fieldset:
-                    anchor = f"{anchor}_0"
-                links.append(ErrorLink(anchor, str(bound.label), str(error)))
-        return links
-
-
-class SignupForm(ErrorLinksMixin, forms.Form):
+class SignupForm(ErrorLinksMixin, HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("Name or nickname"),
         max_length=100,
@@ -78,12 +57,7 @@ class SignupForm(ErrorLinksMixin, forms.Form):
         required=True,
         error_messages={"required": _("Signing up for this group needs your consent.")},
     )
-    # Honeypot: hidden from people (the hidden attribute and aria-hidden); bots fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, activity, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,10 +79,6 @@ class SignupForm(ErrorLinksMixin, forms.Form):
             ) % {"count": count}
         if not activity.is_sensitive:
             del self.fields["consent"]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
 
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != "website"]

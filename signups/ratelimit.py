@@ -1,20 +1,16 @@
-"""Rate limits of sign-ups without an account: Django cache counters per client address and per
-e-mail address (or phone number), as the forums' limits do (forums/ratelimit.py). They count
-seats, not requests: an "every coming date" sign-up counts each date it takes
-(limits.seats_requested), so three series sign-ups cannot fill a group's year.
-
-A window starts at the first hit and lasts its length (the key's time to live). The address is
-allauth's (DJANGO_TRUSTED_PROXY_COUNT honoured, as for the sign-in limits). With the cache away
-the limit does not count: signing up stays possible. Signed-in people are not limited here (one
-active sign-up per account and occurrence already holds them).
+"""Rate limits of sign-ups without an account: cache counters per client address and per
+e-mail address (or phone number), as the forums' limits do (portal.lib.ratelimit, which keeps
+counting in memory while Redis is away). They count seats, not requests: an "every coming date"
+sign-up counts each date it takes (limits.seats_requested), so three series sign-ups cannot fill
+a group's year. Signed-in people are not limited here (one active sign-up per account and
+occurrence already holds them).
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from allauth.account.adapter import get_adapter
-from django.core.cache import cache
+from portal.lib.ratelimit import client_ip, hit
 
 from .limits import anonymous_series_dates
 
@@ -34,22 +30,8 @@ def limit(kind: str) -> tuple[int, int]:
     return max(seats, series if kind == "contact" else 2 * series), window
 
 
-def client_ip(request) -> str:
-    try:
-        return get_adapter(request).get_client_ip(request) or "unknown"
-    except Exception:
-        return "unknown"
-
-
 def _count(key: str, window: int, seats: int = 1) -> int:
-    full_key = f"signups:rl:{key}"
-    if cache.add(full_key, seats, timeout=window):
-        return seats
-    try:
-        return cache.incr(full_key, seats)
-    except ValueError:  # expired in between, or the cache is away
-        cache.add(full_key, seats, timeout=window)
-        return seats
+    return hit(f"signups:{key}", window, seats)
 
 
 def _contact_key(contact: str) -> str:

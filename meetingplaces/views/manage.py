@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations import access as organisation_access
 from organisations.models import Organisation
+from portal.lib.forms import error_links
 
 from .. import access, editing, services
 from ..forms import (
@@ -32,7 +33,6 @@ from ..forms import (
     PlaceForm,
     PlacePhotoFormSet,
     ScheduleForm,
-    error_links,
 )
 from ..models import Activity, ActivityBreak, MeetingPlace, Occurrence, PublishStatus
 from ..schedule import HELSINKI, describe, local_instant
@@ -304,32 +304,49 @@ def _schedule_data(initial: dict) -> dict:
     return data
 
 
-def _activity_forms(request, *, organisation, activity=None, initial=None, schedule_of=None):
+def _activity_page(
+    request: HttpRequest,
+    *,
+    organisation: Organisation,
+    activity: Activity | None = None,
+    copy_of: Activity | None = None,
+) -> HttpResponse:
+    """The activity form: a new activity, an `activity`'s edit, or a new draft prefilled from
+    `copy_of`. A valid post saves and leads to the activity's dates; "preview" (and any error)
+    shows the page again with everything typed."""
     data = request.POST if request.method == "POST" else None
     preview_asked = data is not None and data.get("action") == "preview"
-    form = ActivityForm(
-        data,
-        instance=activity,
-        organisation=organisation,
-        initial=initial or ({"status": PublishStatus.PUBLISHED} if activity is None else None),
-    )
-    form.quiet = preview_asked
-    schedule_form = ScheduleForm(data, activity=schedule_of or activity)
-    return form, schedule_form, preview_asked
-
-
-def _save_activity(request, *, form, schedule_form, organisation, created: bool):
-    schedule_ok = schedule_form.is_valid()
-    if not (form.is_valid() and schedule_ok):
-        return None
-    activity = editing.activity_save(
-        form=form, schedule_form=schedule_form, user=request.user, organisation=organisation
-    )
-    if created:
-        messages.success(request, _("The activity was saved."))
+    if copy_of is not None:
+        initial = editing.activity_copy_initial(copy_of)
+    elif activity is None:
+        initial = {"status": PublishStatus.PUBLISHED}
     else:
-        messages.success(request, _("Your changes to the activity were saved."))
-    return redirect("places_manage:occurrences", slug=activity.slug)
+        initial = None
+    # A fresh copy: the form's changes to its instance never reach the page's `activity`.
+    instance = Activity.objects.get(pk=activity.pk) if activity is not None else None
+    form = ActivityForm(data, instance=instance, organisation=organisation, initial=initial)
+    form.quiet = preview_asked
+    schedule_form = ScheduleForm(data, activity=copy_of or instance)
+    if data is not None and not preview_asked:
+        schedule_ok = schedule_form.is_valid()
+        if form.is_valid() and schedule_ok:
+            saved = editing.activity_save(
+                form=form, schedule_form=schedule_form, user=request.user, organisation=organisation
+            )
+            if activity is None:
+                messages.success(request, _("The activity was saved."))
+            else:
+                messages.success(request, _("Your changes to the activity were saved."))
+            return redirect("places_manage:occurrences", slug=saved.slug)
+    return _activity_form_page(
+        request,
+        form=form,
+        schedule_form=schedule_form,
+        organisation=organisation,
+        activity=activity,
+        copy_of=copy_of,
+        preview_asked=preview_asked,
+    )
 
 
 @login_required
@@ -339,53 +356,14 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation.welfare_area_id is None:
         messages.error(request, _("Choose your organisation's welfare area first."))
         return redirect("places_manage:overview", slug=slug)
-    form, schedule_form, preview_asked = _activity_forms(request, organisation=organisation)
-    if request.method == "POST" and not preview_asked:
-        response = _save_activity(
-            request,
-            form=form,
-            schedule_form=schedule_form,
-            organisation=organisation,
-            created=True,
-        )
-        if response is not None:
-            return response
-    return _activity_form_page(
-        request,
-        form=form,
-        schedule_form=schedule_form,
-        organisation=organisation,
-        activity=None,
-        preview_asked=preview_asked,
-    )
+    return _activity_page(request, organisation=organisation)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
     activity = access.get_activity_for_edit(request.user, slug)
-    organisation = activity.organisation
-    form, schedule_form, preview_asked = _activity_forms(
-        request, organisation=organisation, activity=Activity.objects.get(pk=activity.pk)
-    )
-    if request.method == "POST" and not preview_asked:
-        response = _save_activity(
-            request,
-            form=form,
-            schedule_form=schedule_form,
-            organisation=organisation,
-            created=False,
-        )
-        if response is not None:
-            return response
-    return _activity_form_page(
-        request,
-        form=form,
-        schedule_form=schedule_form,
-        organisation=organisation,
-        activity=activity,
-        preview_asked=preview_asked,
-    )
+    return _activity_page(request, organisation=activity.organisation, activity=activity)
 
 
 @login_required
@@ -393,32 +371,7 @@ def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     """The activity form, prefilled from another activity, saving a new draft."""
     original = access.get_activity_for_edit(request.user, slug)
-    organisation = original.organisation
-    form, schedule_form, preview_asked = _activity_forms(
-        request,
-        organisation=organisation,
-        initial=editing.activity_copy_initial(original),
-        schedule_of=original,
-    )
-    if request.method == "POST" and not preview_asked:
-        response = _save_activity(
-            request,
-            form=form,
-            schedule_form=schedule_form,
-            organisation=organisation,
-            created=True,
-        )
-        if response is not None:
-            return response
-    return _activity_form_page(
-        request,
-        form=form,
-        schedule_form=schedule_form,
-        organisation=organisation,
-        activity=None,
-        copy_of=original,
-        preview_asked=preview_asked,
-    )
+    return _activity_page(request, organisation=original.organisation, copy_of=original)
 
 
 @login_required

@@ -8,7 +8,6 @@ draft's feed is 404 to everyone, since calendar programs fetch it without a logi
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -16,7 +15,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -25,6 +23,7 @@ from organisations import access as organisation_access
 from organisations.models import Organisation
 from organisations.validators import format_phone
 from portal.lib.translation import localised_with_language
+from portal.lib.urls import same_site_back_url
 from taxonomy.models import ServiceLanguage
 
 from .. import ical
@@ -68,25 +67,10 @@ def search_url() -> str:
     return reverse("home")
 
 
-MAX_BACK_QUERY = 2000
-
-
 def search_back_url(request: HttpRequest) -> str:
     """Where the breadcrumb's "Search" leads: the search (with its words and filters) the
-    visitor came from, taken from a `back` parameter or the Referer when it is this site's
-    search page; otherwise the plain search page."""
-    search = search_url()
-    for candidate in (request.GET.get("back", ""), request.headers.get("referer", "")):
-        if not candidate or len(candidate) > MAX_BACK_QUERY:
-            continue
-        if not url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            continue
-        parts = urlsplit(candidate)
-        if parts.path == search:
-            return f"{search}?{parts.query}" if parts.query else search
-    return search
+    visitor came from, or else the plain search page."""
+    return same_site_back_url(request, search_url())
 
 
 def _absolute(path: str) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -16,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +21,14 @@ from django.views.decorators.http import require_safe
 
 from areas.models import Municipality
 from meetingplaces import pages as meetingplaces_pages
+from portal.lib.jsonld import json_ld
 from portal.lib.translation import (
     language_codes,
     localised_columns,
     localised_with_language,
     pick,
 )
+from portal.lib.urls import same_site_back_url
 from taxonomy.models import Category, Network, Role, ServiceKind, ServiceLanguage, Term
 
 from .. import access
@@ -266,31 +265,13 @@ def organisation_json_ld(
         ),
     }
     data.update({key: value for key, value in optional.items() if value})
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    escaped = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
-    return mark_safe(escaped)  # noqa: S308 (escaped above, like django.utils.html.json_script)
-
-
-MAX_BACK_QUERY = 2000
+    return json_ld(data)
 
 
 def directory_back_url(request: HttpRequest) -> str:
-    """Where "Back to the directory" leads: the search and filters the visitor came from.
-
-    Taken from a `back` parameter or else the Referer, and used only when it is this site's
-    directory in the page's language; otherwise the plain directory."""
-    directory = reverse("organisations:list")
-    for candidate in (request.GET.get("back", ""), request.headers.get("referer", "")):
-        if not candidate or len(candidate) > MAX_BACK_QUERY:
-            continue
-        if not url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            continue
-        parts = urlsplit(candidate)
-        if parts.path == directory:
-            return f"{directory}?{parts.query}" if parts.query else directory
-    return directory
+    """Where "Back to the directory" leads: the search and filters the visitor came from in this
+    site's directory in the page's language, or else the plain directory."""
+    return same_site_back_url(request, reverse("organisations:list"))
 
 
 @require_safe

@@ -7,7 +7,8 @@
   key. The caller cannot tell an outage from an empty cache.
 - After an error this process leaves Redis alone for `RETRY_AFTER_SECONDS`, so a hanging Redis
   costs one socket timeout per process and period, not one per cache call.
-- Keys that start with one of `LOCAL_KEY_PREFIXES` (allauth's rate limits) are kept in this
+- Keys that start with one of `LOCAL_KEY_PREFIXES` (allauth's and the portal's
+  rate limits, portal.lib.ratelimit) are kept in this
   process's memory while Redis is away: the limits keep counting, per process, instead of
   failing open (no limit) or closed (every sign-in refused).
 
@@ -54,7 +55,7 @@ _down_until: dict[str, float] = {}
 
 
 class ResilientRedisCache(RedisCache):
-    LOCAL_KEY_PREFIXES: tuple[str, ...] = ("allauth:rl:",)
+    LOCAL_KEY_PREFIXES: tuple[str, ...] = ("allauth:rl:", "portal:rl:")
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)

@@ -80,3 +80,34 @@ def test_the_bodys_page_lists_coming_meetings_soonest_first_then_past_ones_lates
     assert positions == sorted(positions)
     assert html.index("Tulevat kokoukset") < positions[0] < html.index("Menneet kokoukset")
     assert html.index("Menneet kokoukset") < positions[4]
+
+
+def test_the_coordinator_creates_and_edits_a_body_and_its_members(client, body_world):
+    from bodies.models import Body, BodyKind, BodyMember
+
+    client.force_login(body_world.users["coordinator"])
+    area = body_world.body.welfare_area
+    form = {"welfare_area": area.pk, "kind": BodyKind.values[0], "slug": "uusi-poyta"}
+    missing = client.post(reverse("bodies:body-create"), form)
+    assert missing.status_code == 200 and 'href="#id_name_fi"' in missing.content.decode()
+    created = client.post(reverse("bodies:body-create"), {**form, "name_fi": "Uusi pöytä"})
+    assert created.status_code == 302
+    body = Body.objects.get(slug="uusi-poyta")
+    assert body.name_fi == "Uusi pöytä"
+    edited = client.post(
+        reverse("bodies:body-edit", kwargs={"slug": body.slug}),
+        {**form, "name_fi": "Uudempi pöytä"},
+    )
+    assert edited.status_code == 302
+    body.refresh_from_db()
+    assert body.name_fi == "Uudempi pöytä"
+
+    member = {"name": "Anna Jäsen", "role": "member", "term_start": "2027-01-01"}
+    added = client.post(reverse("bodies:member-add", kwargs={"slug": body.slug}), member)
+    assert added.status_code == 302
+    person = BodyMember.objects.get(body=body, name="Anna Jäsen")
+    edit_url = reverse("bodies:member-edit", kwargs={"slug": body.slug, "pk": person.pk})
+    assert client.post(edit_url, {**member, "term_end": "2026-01-01"}).status_code == 200
+    assert client.post(edit_url, {**member, "name": "Anna Uusi"}).status_code == 302
+    person.refresh_from_db()
+    assert person.name == "Anna Uusi" and person.body == body

@@ -321,3 +321,16 @@ def test_coordinator_pages_isolate_organisation_names(client, coordinator, area,
     assert f"<h1>Review: <bdi>{tricky}</bdi></h1>" in review
     assert f"<title>Review: \u2068{tricky}\u2069" in review
     assert f"<dd><bdi>{tricky}</bdi></dd>" in review
+
+
+def test_coordinator_edit_shows_the_shared_error_summary(client, coordinator, area, make_org):
+    organisation = make_org(area, status=Status.PUBLISHED)
+    url = reverse("coordinate:edit", args=[organisation.pk])
+    version = client.get(url).context["form"].initial["version"]
+    response = client.post(url, {"name": "", "version": str(version), "phone": "12"})
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert 'aria-labelledby="error-summary-title"' in html and 'href="#id_name"' in html
+    assert html.index('href="#id_name"') < html.index('href="#id_phone"')  # the page's order
+    organisation.refresh_from_db()
+    assert organisation.name != ""

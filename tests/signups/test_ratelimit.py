@@ -4,9 +4,12 @@ what they typed."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.urls import reverse
 
+from portal.lib.cache import redis_cache
 from signups import ratelimit
 from signups.models import Signup
 
@@ -19,7 +22,21 @@ def _post(client, occurrence, email, ip="203.0.113.5", **extra):
     return client.post(url, data, REMOTE_ADDR=ip)
 
 
-def test_the_same_email_address_is_limited(client, occurrence):
+@pytest.fixture(params=["redis up", "redis away"])
+def redis_state(request, settings):
+    """Both with Redis and without it: portal.lib.ratelimit's keys are counted in this process's
+    memory meanwhile (as allauth's sign-in limits are), so an outage does not open the door to
+    a flood of sign-ups."""
+    if request.param == "redis away":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]  # closed again: nothing listens there
+        url = f"redis://127.0.0.1:{port}/0"
+        settings.CACHES = {"default": redis_cache(url, key_prefix="outage", timeout=0.5)}
+    return request.param
+
+
+def test_the_same_email_address_is_limited(client, occurrence, redis_state):
     per_contact = ratelimit.LIMITS["contact"][0]
     for number in range(per_contact):
         response = _post(client, occurrence, "maija@example.com", ip=f"203.0.113.{number + 1}")
