@@ -34,6 +34,9 @@ class MeetingPlaceFactory(factory.django.DjangoModelFactory):
     municipality = factory.LazyFunction(municipality)
     latitude = 62.2415
     longitude = 25.7209
+    # Open on public holidays, so that a test's dates "tomorrow" are not cancelled when the run
+    # falls on the eve of one (6.12., 24.–26.12., ...); tests of holiday closing say False.
+    open_on_public_holidays = True
 
     @factory.post_generation
     def organisations(obj, create, extracted, **kwargs):

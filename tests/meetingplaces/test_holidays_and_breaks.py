@@ -34,6 +34,15 @@ def _frozen():
 
 
 @pytest.fixture
+def place(org):
+    """The conftest's place, closed on public holidays as the model's default is (the factory
+    makes places open on them)."""
+    return MeetingPlaceFactory(
+        organisations=[org], slug="olohuone", name_fi="Olohuone", open_on_public_holidays=False
+    )
+
+
+@pytest.fixture
 def told():
     """What the sign-ups app hears: (date, change, note) of each occurrence_changed."""
     heard = []

@@ -22,7 +22,7 @@ def helsinki(*args) -> dt.datetime:
 
 @pytest.fixture
 def place():
-    place = MeetingPlaceFactory()
+    place = MeetingPlaceFactory(open_on_public_holidays=False)
     for weekday in range(5):  # Monday to Friday 10–16, Tuesday also 18–20
         OpeningHours.objects.create(place=place, weekday=weekday, opens=T(10), closes=T(16))
     OpeningHours.objects.create(place=place, weekday=1, opens=T(18), closes=T(20))
