@@ -11,6 +11,7 @@ from django.utils import translation
 
 from search.text import index_terms
 
+from ..extensions import SEARCH_FOLLOWERS
 from ..models import Category, Organisation, OrganisationVersion
 
 # Plain fields kept in history snapshots and restorable; many-to-many fields follow.
@@ -108,10 +109,9 @@ def organisation_refresh_search(*, organisation: Organisation) -> None:
     from ..search import organisation_search_entry_refresh
 
     organisation_search_entry_refresh(organisation=organisation)
-    # Its activities are public only while it is (and their entries name it).
-    from meetingplaces.search import organisation_activities_refresh_search
-
-    organisation_activities_refresh_search(organisation)
+    # Its activities are public only while it is (and their entries name it): meetingplaces.
+    for follow in SEARCH_FOLLOWERS:
+        follow(organisation)
 
 
 class EditConflict(Exception):
