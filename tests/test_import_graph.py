@@ -138,6 +138,27 @@ def test_no_circle_between_apps():
     assert not report, "Circles between apps:\n" + "\n".join(report)
 
 
+# Circles between modules of one app still to be cut; a new one fails. Tasks wrap services and
+# services queue tasks by name (portal/lib/tasks.py), never importing tasks.py back.
+KNOWN_MODULE_CIRCLES = [
+    ["meetingplaces.models", "meetingplaces.photos"],
+    ["signups.notices", "signups.services"],
+]
+
+
+def test_no_new_circle_between_modules_of_an_app():
+    modules = {module: path for path, module in project_modules()}
+    graph = defaultdict(set)
+    for module, path in modules.items():
+        for _line, name in imported_names(path, module):
+            while name and name not in modules:  # `from x import name` of a function in x
+                name = name.rpartition(".")[0]
+            if name and name != module and name.split(".")[0] == module.split(".")[0]:
+                graph[module].add(name)
+    new = [members for members in circles(graph) if members not in KNOWN_MODULE_CIRCLES]
+    assert not new, "Circles between modules of an app:\n" + "\n".join(map(" <-> ".join, new))
+
+
 def test_the_guard_sees_lazy_and_relative_imports(tmp_path):
     """The reader counts an import inside a function and resolves a relative one."""
     path = tmp_path / "services.py"
