@@ -1,5 +1,9 @@
 """Decisions of published minutes, for other apps to link to (forums' "you said, we did").
 
+The link is theirs (forums.OutcomeLink): bodies imports no app that links here. What links back
+is shown under a decision in the minutes through `decision_links`, which asks the functions that
+those apps register from their AppConfig.ready() (`register_decision_linker`).
+
 A decision is public when its meeting's minutes are published and the item is in the published
 version's frozen snapshot; what the public reads of it (decision text, outcome) comes from that
 snapshot, never from the agenda item (which may be in a correction draft).
@@ -7,6 +11,8 @@ snapshot, never from the agenda item (which may be in a correction draft).
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -105,3 +111,31 @@ def published_decisions_by_item(items) -> dict[int, PublishedDecision]:
     versions = _current_versions().filter(meeting_id__in=meeting_ids)
     wanted = {item.pk for item in items}
     return {d.item_id: d for d in _decisions(versions, only_ids=wanted)}
+
+
+@dataclass(frozen=True)
+class DecisionLink:
+    """A public page elsewhere in the portal that names a decision (a consultation's summary)."""
+
+    title: str
+    url: str
+
+
+DecisionLinker = Callable[[Collection[int]], dict[int, list[DecisionLink]]]
+DECISION_LINKERS: list[DecisionLinker] = []
+
+
+def register_decision_linker(func: DecisionLinker) -> DecisionLinker:
+    """Called from an AppConfig.ready(): `func(item_ids)` gives {item id: [DecisionLink, ...]}
+    of what is public, in the order to show."""
+    DECISION_LINKERS.append(func)
+    return func
+
+
+def decision_links(item_ids: Collection[int]) -> dict[int, list[DecisionLink]]:
+    """What links to each of the agenda items, from every registered app (one query each)."""
+    found: dict[int, list[DecisionLink]] = defaultdict(list)
+    for linker in DECISION_LINKERS:
+        for item_id, links in linker(item_ids).items():
+            found[item_id].extend(links)
+    return found

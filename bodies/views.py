@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from notifications.services import absolute_url
 from portal.lib.downloads import private_file_response
 
-from . import access, attachments, ical, services
+from . import access, attachments, decisions, ical, services
 from . import diff as minutes_diff
 from .forms import (
     ActionForm,
@@ -151,29 +151,15 @@ def meeting_detail(request, pk):
             ),
         ),
     ]
-    if version:
-        # "Feedback from the participation forum": public consultations whose summary links
-        # to a decision of these minutes.
-        from forums.models import OutcomeLink
-
-        prefetches.append(
-            Prefetch(
-                "forum_links",
-                queryset=OutcomeLink.objects.filter(
-                    consultation__is_published=True,
-                    consultation__forum__is_published=True,
-                    consultation__summary_published_at__isnull=False,
-                )
-                .select_related("consultation")
-                .order_by("consultation__summary_published_at", "pk"),
-            )
-        )
     items = (
         list(meeting.items.filter(pending=False).prefetch_related(*prefetches))
         if meeting.agenda_is_public or sees_drafts or version
         else []
     )
     by_id = {item.pk: item for item in items}
+    # "Feedback from the participation forum": public consultations whose summary links to a
+    # decision of these minutes (forums registers the linker).
+    links = decisions.decision_links(list(by_id)) if version else {}
     minutes = []
     if version:
         for data in version.snapshot["items"]:
@@ -183,7 +169,7 @@ def meeting_detail(request, pk):
                 | {
                     "outcome_label": _outcome_label(data["outcome"]),
                     "actions": list(item.actions.all()) if item else [],
-                    "forum_links": list(item.forum_links.all()) if item else [],
+                    "forum_links": links.get(item.pk, []) if item else [],
                 }
             )
     previous, previous_actions = _previous_actions(meeting)

@@ -16,3 +16,10 @@ class ForumsConfig(AppConfig):
         from .exports import forum_participation
 
         register_exporter(forum_participation)
+
+        # The minutes show the consultations whose summary links to a decision.
+        from bodies.decisions import register_decision_linker
+
+        from .services import consultation_links_by_decision
+
+        register_decision_linker(consultation_links_by_decision)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from bodies.decisions import DecisionLink
 from notifications.services import absolute_url, email_language, email_queue
 from portal.lib.slugs import unique_slug
 
@@ -556,3 +557,28 @@ def consultation_close(
         )
         sent += 1
     return sent
+
+
+def consultation_links_by_decision(item_ids) -> dict[int, list[DecisionLink]]:
+    """The public consultations whose published summary links to each of the bodies' agenda
+    items, oldest summary first (one query): what the minutes show under a decision. Registered
+    with bodies.decisions from ForumsConfig.ready()."""
+    links = (
+        OutcomeLink.objects.filter(
+            decision_id__in=item_ids,
+            consultation__is_published=True,
+            consultation__forum__is_published=True,
+            consultation__summary_published_at__isnull=False,
+        )
+        .select_related("consultation")
+        .order_by("consultation__summary_published_at", "pk")
+    )
+    found: dict[int, list[DecisionLink]] = {}
+    for link in links:
+        found.setdefault(link.decision_id, []).append(
+            DecisionLink(
+                title=link.consultation.title,
+                url=reverse("forums:consultation", args=[link.consultation.pk]),
+            )
+        )
+    return found

@@ -13,3 +13,19 @@ class MeetingplacesConfig(AppConfig):
         from .search import register_search_kinds
 
         register_search_kinds()
+
+        # The organisation's page shows its activities and places; its activities' entries
+        # follow its own (organisations imports no meetingplaces code).
+        from organisations.extensions import (
+            PageSection,
+            register_page_section,
+            register_search_follower,
+        )
+
+        from . import pages
+        from .search import organisation_activities_refresh_search
+
+        register_page_section(
+            PageSection(render=pages.organisation_section, generation_key=pages.generation_key)
+        )
+        register_search_follower(organisation_activities_refresh_search)

@@ -2,7 +2,8 @@
 dates (one query), an organisation's section on its page, and that section's cache generation.
 
 The organisation page (organisations/views/public.py) keeps its rendered article in Django's
-cache. Its meeting places and activities section is stored with it together with the
+cache. Its meeting places and activities section (registered as a page section from
+MeetingplacesConfig.ready(), organisations/extensions.py) is stored with it together with the
 generation it was rendered at; `organisation_pages_changed` (called by meetingplaces.services
 after an activity, a place or an occurrence changes, once the transaction commits) gives the
 organisation a new generation, so the next request renders the section again. The page asks
@@ -156,13 +157,4 @@ def organisation_section(
             ),
             "more_places": max(0, (places[0].total if places else 0) - len(places)),
         },
-    )
-
-
-def organisation_section_cached(cached: dict | None, generation) -> bool:
-    """Whether a cached organisation page's section is still current."""
-    return (
-        cached is not None
-        and "places_generation" in cached
-        and cached["places_generation"] == generation
     )

@@ -24,8 +24,8 @@ Use it from a service, inside the service's transaction::
   `attachments` (a list of {"filename", "content", "mimetype"}, small text files such as a
   sign-up's .ics) is attached to the message.
 - **After commit.** `email_queue` creates an `OutgoingEmail` row and enqueues
-  `notifications.tasks.send_email(id)` with `transaction.on_commit` (robust: a broker that is
-  down after the commit is logged, not a 500 for a change that is saved). A rolled-back
+  `notifications.tasks.send_email(id)`, by name, with `transaction.on_commit` (robust: a broker
+  that is down after the commit is logged, not a 500 for a change that is saved). A rolled-back
   transaction leaves neither the row nor a task. (Celery's `delay_on_commit` does the same
   without `robust`.)
 - **Text messages** go through the same outbox: `sms_queue(to=phone, template=..., ...)`
@@ -58,22 +58,25 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from portal.lib.tasks import queue_task, queue_task_after_commit
+
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
+# tasks.py wraps this module's functions; this module queues the send task by name and never
+# imports tasks.py back (portal/lib/tasks.py; NotificationsConfig.ready() registers the task).
+SEND_TASK = "notifications.tasks.send_email"
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 120 * 60)  # seconds before each retry of a failed send
 REQUEUE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 8
@@ -100,19 +103,15 @@ def email_language(*, user: Any = None, address: str = "") -> str:
 
 def email_queue(*, to: str, template: str, context: dict[str, Any], language: str) -> OutgoingEmail:
     """Queue one e-mail to one address; it is sent after the current transaction commits."""
-    from .tasks import send_email
-
     email = OutgoingEmail.objects.create(
         to=to, template=template, context=context, language=_supported(language)
     )
-    transaction.on_commit(partial(send_email.delay, email.pk), robust=True)
+    queue_task_after_commit(SEND_TASK, email.pk)
     return email
 
 
 def sms_queue(*, to: str, template: str, context: dict[str, Any], language: str) -> OutgoingEmail:
     """Queue one text message to one phone number (`<template>.txt`), sent after the commit."""
-    from .tasks import send_email
-
     message = OutgoingEmail.objects.create(
         channel=OutgoingEmail.Channel.SMS,
         to=to,
@@ -120,7 +119,7 @@ def sms_queue(*, to: str, template: str, context: dict[str, Any], language: str)
         context=context,
         language=_supported(language),
     )
-    transaction.on_commit(partial(send_email.delay, message.pk), robust=True)
+    queue_task_after_commit(SEND_TASK, message.pk)
     return message
 
 
@@ -188,8 +187,6 @@ def email_send(*, email_id: int) -> bool:
 def emails_requeue_pending() -> int:
     """Queue again the messages still unsent some minutes after they were queued (never queued:
     the broker was down at commit, or the task was lost) or whose retry time has come."""
-    from .tasks import send_email
-
     now = timezone.now()
     due = Q(retry_at__isnull=True, created_at__lt=now - REQUEUE_AFTER) | Q(retry_at__lte=now)
     ids = list(
@@ -199,5 +196,5 @@ def emails_requeue_pending() -> int:
         .values_list("pk", flat=True)[:500]
     )
     for pk in ids:
-        send_email.delay(pk)
+        queue_task(SEND_TASK, pk)
     return len(ids)

@@ -19,11 +19,13 @@ words that found nothing named; an empty result offers ways on (suggestions()).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
@@ -146,6 +148,56 @@ def _names(obj) -> dict[str, str]:
     return {code: text for code, text in field_values(obj, "name").items() if text}
 
 
+@functools.cache
+def category_words(category: str) -> str:
+    """A sector's name in every interface language, so a search in any of them finds it."""
+    label = dict(Category.choices).get(category)
+    if label is None:
+        return ""
+    names: list[str] = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            name = str(label)
+        if name not in names:
+            names.append(name)
+    return " ".join(names)
+
+
+def search_fields(
+    organisation, *, municipalities, target_groups, themes, networks, index=index_terms
+) -> tuple[str, list[str]]:
+    """(extra words, facet keys) of an organisation's search entry (organisations.search), from
+    the organisation and its relations in the models' orders.
+
+    The extra words carry compound-word parts of the Finnish texts and the names of the
+    municipalities, sectors, target groups and themes. Those names go in Swedish and English
+    too: most profiles are written only in Finnish, and a search in Swedish ("minne") or
+    English ("memory") still finds them by what they are about and where they are.
+    """
+    terms = [*target_groups, *themes]
+    extra = [
+        index(
+            organisation.name,
+            organisation.display_name,
+            organisation.summary_fi,
+            organisation.description_fi,
+        ),
+        " ".join(m.name_fi for m in municipalities),
+        " ".join(t.name_fi for t in terms),
+        " ".join(m.name_sv for m in municipalities if m.name_sv and m.name_sv != m.name_fi),
+        " ".join(name for t in terms for name in (t.name_sv, t.name_en) if name),
+        " ".join(category_words(c) for c in organisation.categories),
+    ]
+    keys = [f"cat:{c}" for c in organisation.categories]
+    keys += [f"mun:{m.code}" for m in municipalities]
+    keys += [f"tg:{t.slug}" for t in target_groups]
+    keys += [f"th:{t.slug}" for t in themes]
+    keys += [f"lang:{code}" for code in organisation.languages]
+    keys += [f"net:{n.slug}" for n in networks]
+    keys.append(f"svc:{'yes' if organisation.produces_services else 'no'}")
+    return " ".join(part for part in extra if part), sorted(set(keys))
+
+
 def organisation_search_entry(
     organisation: Organisation, *, municipalities, target_groups, themes, networks, welfare_area
 ) -> SearchEntry | None:
@@ -153,8 +205,6 @@ def organisation_search_entry(
     organisation and its relations (no queries): the relations in the models' orders."""
     if organisation.status != Status.PUBLISHED or organisation.merged_into_id is not None:
         return None
-    from .services.core import search_fields
-
     extra, keys = search_fields(
         organisation,
         municipalities=municipalities,

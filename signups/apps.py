@@ -19,7 +19,7 @@ class SignupsConfig(AppConfig):
             register_occurrence_keeper,
         )
 
-        from . import signals
+        from . import signals, tasks  # noqa: F401 (tasks: in Celery's registry, queued by name)
         from .services import occurrences_with_signups, user_signups_export
 
         register_occurrence_keeper(occurrences_with_signups)

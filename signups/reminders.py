@@ -51,6 +51,7 @@ from django.utils import timezone, translation
 from meetingplaces.models import Occurrence
 from notifications.models import OutgoingEmail
 from notifications.services import email_render
+from portal.lib.tasks import queue_task
 
 from .ics import occurrence_ics
 from .models import Reminder, Signup
@@ -59,6 +60,8 @@ from .sms import SmsError, get_sms_backend
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+# Queued by name (portal/lib/tasks.py): tasks.py wraps this module and is not imported back.
+BATCH_TASK = "signups.tasks.send_reminder_batch"
 SWEEP_LIMIT = 100_000
 MAX_ATTEMPTS = 5
 BACKOFF_MINUTES = (1, 2, 4, 8)
@@ -99,7 +102,6 @@ def reminders_skip_hopeless(now: dt.datetime) -> int:
 def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     """Queue every due reminder (see the module's docstring); returns how many were queued."""
     from .services import signups_expire
-    from .tasks import send_reminder_batch
 
     now = now or timezone.now()
     signups_expire(now=now)
@@ -119,7 +121,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
         def enqueue() -> None:
             for start in range(0, len(ids), BATCH_SIZE):
                 batch = ids[start : start + BATCH_SIZE]
-                if send_reminder_batch.delay(batch) is None:  # the broker is down
+                if queue_task(BATCH_TASK, batch) is None:  # the broker is down
                     Reminder.objects.filter(pk__in=ids[start:], enqueued_at=now).update(
                         enqueued_at=None
                     )

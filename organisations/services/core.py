@@ -1,17 +1,13 @@
-"""History (snapshots, diffs, restore) of an organisation, and what its search entry indexes."""
+"""History (snapshots, diffs, restore) of an organisation, and keeping its search entry current
+(what the entry indexes is organisations/search.py's)."""
 
 from __future__ import annotations
 
-import functools
-
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import translation
 
-from search.text import index_terms
-
-from ..models import Category, Organisation, OrganisationVersion
+from ..extensions import SEARCH_FOLLOWERS
+from ..models import Organisation, OrganisationVersion
 
 # Plain fields kept in history snapshots and restorable; many-to-many fields follow.
 SNAPSHOT_FIELDS = [
@@ -52,66 +48,15 @@ def snapshot_diff(old: dict | None, new: dict) -> list[tuple[str, object, object
     ]
 
 
-@functools.cache
-def category_words(category: str) -> str:
-    """A sector's name in every interface language, so a search in any of them finds it."""
-    label = dict(Category.choices).get(category)
-    if label is None:
-        return ""
-    names: list[str] = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            name = str(label)
-        if name not in names:
-            names.append(name)
-    return " ".join(names)
-
-
-def search_fields(
-    organisation, *, municipalities, target_groups, themes, networks, index=index_terms
-) -> tuple[str, list[str]]:
-    """(extra words, facet keys) of an organisation's search entry (organisations.search), from
-    the organisation and its relations in the models' orders.
-
-    The extra words carry compound-word parts of the Finnish texts and the names of the
-    municipalities, sectors, target groups and themes. Those names go in Swedish and English
-    too: most profiles are written only in Finnish, and a search in Swedish ("minne") or
-    English ("memory") still finds them by what they are about and where they are.
-    """
-    terms = [*target_groups, *themes]
-    extra = [
-        index(
-            organisation.name,
-            organisation.display_name,
-            organisation.summary_fi,
-            organisation.description_fi,
-        ),
-        " ".join(m.name_fi for m in municipalities),
-        " ".join(t.name_fi for t in terms),
-        " ".join(m.name_sv for m in municipalities if m.name_sv and m.name_sv != m.name_fi),
-        " ".join(name for t in terms for name in (t.name_sv, t.name_en) if name),
-        " ".join(category_words(c) for c in organisation.categories),
-    ]
-    keys = [f"cat:{c}" for c in organisation.categories]
-    keys += [f"mun:{m.code}" for m in municipalities]
-    keys += [f"tg:{t.slug}" for t in target_groups]
-    keys += [f"th:{t.slug}" for t in themes]
-    keys += [f"lang:{code}" for code in organisation.languages]
-    keys += [f"net:{n.slug}" for n in networks]
-    keys.append(f"svc:{'yes' if organisation.produces_services else 'no'}")
-    return " ".join(part for part in extra if part), sorted(set(keys))
-
-
 def organisation_refresh_search(*, organisation: Organisation) -> None:
     """Bring the directory's search entry up to date after the organisation or its relations
     changed (added, changed or removed with the organisation's status)."""
     from ..search import organisation_search_entry_refresh
 
     organisation_search_entry_refresh(organisation=organisation)
-    # Its activities are public only while it is (and their entries name it).
-    from meetingplaces.search import organisation_activities_refresh_search
-
-    organisation_activities_refresh_search(organisation)
+    # Its activities are public only while it is (and their entries name it): meetingplaces.
+    for follow in SEARCH_FOLLOWERS:
+        follow(organisation)
 
 
 class EditConflict(Exception):

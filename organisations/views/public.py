@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from areas.models import Municipality
-from meetingplaces import pages as meetingplaces_pages
 from portal.lib.jsonld import json_ld
 from portal.lib.translation import (
     language_codes,
@@ -32,6 +31,7 @@ from portal.lib.urls import same_site_back_url
 from taxonomy.models import Category, Network, Role, ServiceKind, ServiceLanguage, Term
 
 from .. import access
+from ..extensions import PAGE_SECTIONS
 from ..filters import directory_query
 from ..models import Organisation
 from ..search import directory_search
@@ -296,23 +296,28 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = OrganisationPage(organisation, language=language, page_url=page_url).cache_key(
         can_edit=can_edit
     )
-    # The article and the generation of its activities and places section: one round trip.
-    section_key = meetingplaces_pages.generation_key(organisation.pk)
-    found = cache.get_many([key, section_key])
-    cached, generation = found.get(key), found.get(section_key)
-    if not meetingplaces_pages.organisation_section_cached(cached, generation):
+    # The article and the generations of the sections other apps add (its activities and
+    # places, organisations/extensions.py): one round trip.
+    section_keys = [section.generation_key(organisation.pk) for section in PAGE_SECTIONS]
+    found = cache.get_many([key, *section_keys])
+    cached, generations = found.get(key), [found.get(k) for k in section_keys]
+    if cached is None or cached.get("section_generations") != generations:
         shown = organisation_page_queryset().get(pk=organisation.pk)
         page = OrganisationPage(shown, language=language, page_url=page_url)
-        # Its activities and meeting places (rendered, autoescaped, by meetingplaces' partial).
-        places = meetingplaces_pages.organisation_section(organisation.pk, organisation.slug)
+        # Rendered, autoescaped, by the apps' partials.
+        sections = "".join(s.render(organisation.pk, organisation.slug) for s in PAGE_SECTIONS)
         context = {
             "organisation": shown,
             "page": page,
             "can_edit": can_edit,
-            "places_section": mark_safe(places),  # noqa: S308
+            "places_section": mark_safe(sections),  # noqa: S308
         }
         article = render_to_string("organisations/_partials/organisation_article.html", context)
-        cached = {"article": article, "json_ld": str(page.json_ld), "places_generation": generation}
+        cached = {
+            "article": article,
+            "json_ld": str(page.json_ld),
+            "section_generations": generations,
+        }
         cache.set(key, cached, PAGE_CACHE_SECONDS)
     context = {
         "organisation": organisation,

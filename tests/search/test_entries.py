@@ -1,6 +1,7 @@
 """Search entries are kept current by the services, and a second kind drops into the same
 search (search/README.md)."""
 
+import importlib
 import re
 
 import pytest
@@ -10,10 +11,11 @@ from organisations.search import KIND, organisation_search_entries_build
 from organisations.services.editing import organisation_update
 from organisations.services.review import organisation_archive, organisation_unarchive
 from search import query
-from search.entries import search_entry_save, search_facets_recount
-from search.models import SearchEntry, SearchFacet
+from search.entries import ENTRY_FIELDS, search_entry_save, search_facets_recount
+from search.models import SearchEntry, SearchFacet, SearchWord
 from search.text import parse_query, synonym_patterns
 from taxonomy.loader import TARGET_GROUPS, THEMES
+from taxonomy.models import Term
 from tests.organisations.factories import OrganisationFactory, UserFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,35 @@ def test_bulk_build_gives_the_same_entries_as_the_service():
     organisation_search_entries_build(organisation_ids=[organisation.pk])
     assert SearchEntry.objects.filter(object_id=organisation.pk).values(*fields).get() == one
     assert one["latitude"] == pytest.approx(62.6)
+
+
+def test_the_data_migration_builds_the_entries_the_service_builds():
+    """search/0002 carries its own copy of the entry builder: it gives the same entries, facet
+    counts and suggestion words (run here on today's models; it runs on its own in migrate)."""
+    from django.apps import apps
+
+    build = importlib.import_module("search.migrations.0002_organisation_entries").build
+    OrganisationFactory(
+        name="Äänekosken Muistiyhdistys ry",
+        categories=["older_people", "carers"],
+        municipalities=[municipality("992"), municipality("179")],
+        target_groups=[Term.objects.filter(kind="target_group").first()],
+    )
+    OrganisationFactory(name="Kuoro ry", municipalities=[municipality("179")])
+    OrganisationFactory(name="Luonnos ry", status="draft")
+    fields = [f for f in ENTRY_FIELDS if f != "point_exact"]
+    by_service = list(SearchEntry.objects.order_by("object_id").values("object_id", *fields))
+    counts, words = facet_counts(), set(SearchWord.objects.values_list("word", flat=True))
+    assert len(by_service) == 2
+    SearchEntry.objects.all().delete()
+    SearchFacet.objects.all().delete()
+    SearchWord.objects.all().delete()
+    build(apps, None)
+    assert list(SearchEntry.objects.order_by("object_id").values("object_id", *fields)) == (
+        by_service
+    )
+    assert facet_counts() == counts
+    assert set(SearchWord.objects.values_list("word", flat=True)) == words
 
 
 def test_a_second_kind_drops_in(client):
