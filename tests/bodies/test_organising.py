@@ -73,9 +73,7 @@ def test_the_bodys_page_lists_coming_meetings_soonest_first_then_past_ones_lates
     html = client.get(reverse("bodies:body", kwargs={"slug": body_world.body.slug})).content
     html = html.decode()
 
-    shown = [
-        date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT") for when in expected
-    ]
+    shown = [date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT") for when in expected]
     positions = [html.index(text) for text in shown]
     assert positions == sorted(positions)
     assert html.index("Tulevat kokoukset") < positions[0] < html.index("Menneet kokoukset")
