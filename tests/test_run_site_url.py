@@ -4,14 +4,17 @@ import subprocess
 import sys
 
 from portal.run import Supervisor, parse_args
+from tests.processes import process_env
 
 PRINT_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
 
 
 def site_url_seen_by_the_web_server(env: dict) -> str:
+    """SITE_URL as the run command hands it to its web server (the rest of the environment
+    is the test run's own, as for every process a test starts)."""
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {PRINT_SITE_URL}"],
-        env=env,
+        env=process_env(SITE_URL=env["SITE_URL"]),
         capture_output=True,
         text=True,
         timeout=60,

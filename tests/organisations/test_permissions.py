@@ -287,6 +287,8 @@ EXEMPT: dict[str, str] = {
     "healthz": "the health check: no user data, no rights (tests/test_health.py)",
     "bodies:": "covered by tests/bodies/test_permissions.py",
     "set_language": "Django's language switch: stores a language choice, no user data",
+    "accounts:confirm-email": "allauth's e-mail confirmation by its secret key, which also "
+    "signs a never-used account in (tests/accounts/test_email_confirmation.py)",
     "search:": "the residents' search: public, GET only (tests/search/test_permissions.py)",
     "meetingplaces:": "meeting places' and activities' public pages: their own matrix in "
     "tests/meetingplaces/test_permissions.py",
