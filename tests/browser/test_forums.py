@@ -248,6 +248,8 @@ def test_coordinator_moderates_replies_and_adds_the_draft_from_the_dashboard(
     image = page.get_by_role("img", name="Palvelukartta")
     image.scroll_into_view_if_needed()
     # The image loads after the page: wait until it has (a broken one never does).
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert image.evaluate("img => img.naturalWidth") == 40  # served, and shown in the page
     axe_check(page)
