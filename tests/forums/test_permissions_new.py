@@ -22,7 +22,7 @@ from areas.models import Coordinator, WelfareArea
 from forums import services
 from forums.documents import check_upload
 from tests.forums.factories import make_comment, make_consultation, make_forum
-from tests.personas import add_totp, make_user
+from tests.personas import add_totp, make_user, outcome
 
 PERSONAS = (
     "anonymous",
@@ -179,19 +179,6 @@ def world(db, settings, tmp_path) -> SimpleNamespace:
     w.document = add_document(w.consultation, w.users["coordinator"], "Luonnos")
     w.draft_document = add_document(draft_consultation, w.users["coordinator"], "Keskeneräinen")
     return w
-
-
-def outcome(response) -> str:
-    if response.status_code in (301, 302, 303, 307, 308):
-        location = response["Location"]
-        if "/accounts/login/" in location:
-            return "login"
-        if reverse("mfa_activate_totp") in location:
-            return "mfa"
-        return "ok"
-    if 200 <= response.status_code < 300:
-        return "ok"
-    return str(response.status_code)
 
 
 @pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))

@@ -49,7 +49,7 @@ from tests.organisations.factories import (
     OrganisationFactory,
     area,
 )
-from tests.personas import person
+from tests.personas import outcome, person
 
 PERSONAS = (
     "anonymous",
@@ -428,19 +428,6 @@ def build_world() -> SimpleNamespace:
     w.job = ImportJob.objects.create(welfare_area=area("keski-suomi"), filename="tuonti.csv")
     w.confirm_token = organisation_confirm_token(organisation=w.org)
     return w
-
-
-def outcome(response) -> str:
-    if response.status_code in (301, 302, 303, 307, 308):
-        location = response["Location"]
-        if "/accounts/login/" in location:
-            return "login"
-        if reverse("mfa_activate_totp") in location:
-            return "mfa"
-        return "ok"
-    if 200 <= response.status_code < 300:
-        return "ok"
-    return str(response.status_code)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from areas.models import Coordinator
 from organisations.models import Membership
 from signups import feeds, services
 from tests.organisations.factories import OrganisationFactory, UserFactory, area
-from tests.personas import add_totp
+from tests.personas import add_totp, outcome
 from tests.signups.conftest import make_activity, next_occurrence
 
 pytestmark = pytest.mark.django_db
@@ -171,19 +171,6 @@ def world(module_transaction) -> SimpleNamespace:
     )
     w.feed = feeds.calendar_feed_reset(user=w.users["participant"])
     return w
-
-
-def outcome(response) -> str:
-    if response.status_code in (301, 302, 303, 307, 308):
-        location = response["Location"]
-        if "/accounts/login/" in location:
-            return "login"
-        if reverse("mfa_activate_totp") in location:
-            return "mfa"
-        return "ok"
-    if 200 <= response.status_code < 300:
-        return "ok"
-    return str(response.status_code)
 
 
 def cells():
