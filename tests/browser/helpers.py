@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import Error as PlaywrightError
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -34,7 +35,15 @@ def _describe(violation: dict) -> str:
 def axe_check(page) -> None:
     """Run axe-core on the page as it is now; assert no WCAG 2.1 A/AA violations."""
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    violations = _axe.run(page, options=options).response["violations"]
+    # A click that navigates may still be replacing the document: scan the loaded page.
+    page.wait_for_load_state("load")
+    try:
+        violations = _axe.run(page, options=options).response["violations"]
+    except PlaywrightError:
+        # The document was swapped out under axe (a navigation that had not started when the
+        # load state was checked): scan again once the new page has loaded.
+        page.wait_for_load_state("load")
+        violations = _axe.run(page, options=options).response["violations"]
     report = "\n".join(_describe(v) for v in violations)
     count = len(violations)
     assert not violations, f"axe: {count} WCAG 2.1 A/AA violation(s) on {page.url}\n{report}"

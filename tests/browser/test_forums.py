@@ -215,7 +215,8 @@ def test_coordinator_moderates_replies_and_adds_the_draft_from_the_dashboard(
 
     page.goto(address(live_server, "coordinate:dashboard"))
     axe_check(page)
-    page.get_by_role("link", name="Hyvinvointisuunnitelma").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Hyvinvointisuunnitelma").click()
     axe_check(page)
     with page.expect_navigation():
         page.locator(f"#queue-{comment.pk}").get_by_role("button", name="Hyväksy").click()
@@ -223,9 +224,10 @@ def test_coordinator_moderates_replies_and_adds_the_draft_from_the_dashboard(
     assert comment.status == CommentStatus.VISIBLE
 
     page.goto(address(live_server, "forums:consultation", pk=consultation.pk))
-    page.locator(f"#comment-{comment.pk}").get_by_role(
-        "link", name="Kirjoita virallinen vastaus"
-    ).click()
+    with page.expect_navigation():
+        page.locator(f"#comment-{comment.pk}").get_by_role(
+            "link", name="Kirjoita virallinen vastaus"
+        ).click()
     axe_check(page)
     page.get_by_label("Hyvinvointialueen virallinen vastaus").fill("Iltaryhmiä lisätään syksyllä.")
     with page.expect_navigation():
