@@ -27,7 +27,10 @@ LAYERS = [
     {"accounts", "notifications", "search"},
     {"organisations"},
     {"meetingplaces"},
-    {"signups", "bodies", "forums"},
+    {"units", "signups", "bodies", "forums"},  # units: the welfare area's own service points
+    {"guidance", "attendance"},  # guidance between services and associations; attendance
+    {"knowledge"},  # figures for the welfare area, read from the apps below
+    {"api"},  # the open data API over every app
     {"portal"},
 ]
 LAYER = {part: number for number, parts in enumerate(LAYERS) for part in parts}
