@@ -196,32 +196,28 @@ class MeetingPlace(models.Model):
         return self.status == PublishStatus.PUBLISHED
 
 
-class OpeningHours(models.Model):
-    """One opening interval on a weekday (Monday = 0); several per day are allowed."""
+class WeeklyHours(models.Model):
+    """One opening interval on a weekday (Monday = 0); several per day are allowed. Abstract:
+    meeting places and other apps' places (units) keep their hours in a table of their own,
+    with a foreign key named for the owner and `related_name="opening_hours"`, and read them
+    through meetingplaces/hours.py."""
 
-    place = models.ForeignKey(MeetingPlace, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(_("weekday"), validators=[MaxValueValidator(6)])
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
     class Meta:
+        abstract = True
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         ordering = ["weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")), name="hours_close_after_open"
-            )
-        ]
 
 
-class OpeningException(models.Model):
+class HoursException(models.Model):
     """A date when the weekly hours do not apply: closed, or open at other times (a holiday
-    included, which otherwise closes the place)."""
+    included, which otherwise closes the place). Abstract as WeeklyHours, with
+    `related_name="opening_exceptions"`."""
 
-    place = models.ForeignKey(
-        MeetingPlace, on_delete=models.CASCADE, related_name="opening_exceptions"
-    )
     date = models.DateField(_("date"))
     closed = models.BooleanField(_("closed all day"), default=True)
     opens = models.TimeField(_("opens"), null=True, blank=True)
@@ -229,9 +225,29 @@ class OpeningException(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        abstract = True
         verbose_name = _("exception to opening hours")
         verbose_name_plural = _("exceptions to opening hours")
         ordering = ["date", "opens"]
+
+
+class OpeningHours(WeeklyHours):
+    place = models.ForeignKey(MeetingPlace, on_delete=models.CASCADE, related_name="opening_hours")
+
+    class Meta(WeeklyHours.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            )
+        ]
+
+
+class OpeningException(HoursException):
+    place = models.ForeignKey(
+        MeetingPlace, on_delete=models.CASCADE, related_name="opening_exceptions"
+    )
+
+    class Meta(HoursException.Meta):
         indexes = [models.Index(fields=["place", "date"])]
 
 
