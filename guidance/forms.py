@@ -144,7 +144,7 @@ class InviteForm(ErrorLinksMixin, forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=())
+    status = forms.ChoiceField(choices=(), widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):
         from .models import RequestStatus

@@ -53,8 +53,8 @@ class Item:
     def qr_svg(self) -> str:
         """The page's address as a QR code: an inline SVG with its text alternative."""
         code = segno.make(self.url, error="m")
-        svg = code.svg_inline(scale=3, title=self.url, svgclass="qr", lineclass="qr__line")
-        return mark_safe(svg.replace("<svg ", '<svg role="img" aria-hidden="false" ', 1))  # noqa: S308 (segno's own markup; the URL is escaped by segno)
+        svg = code.svg_inline(omitsize=True, title=self.url, svgclass="qr", lineclass="qr__line")
+        return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 (segno's own markup; the URL is escaped by segno)
 
 
 def _address(place: MeetingPlace) -> str:
@@ -64,8 +64,10 @@ def _address(place: MeetingPlace) -> str:
 
 def _activity_items(ids: list[int]) -> dict[int, Item]:
     found: dict[int, Item] = {}
-    activities = Activity.objects.published().filter(pk__in=ids).select_related(
-        "organisation", "place__municipality", "municipality"
+    activities = (
+        Activity.objects.published()
+        .filter(pk__in=ids)
+        .select_related("organisation", "place__municipality", "municipality")
     )
     now = timezone.now()
     for activity in activities:
@@ -102,9 +104,7 @@ def _activity_items(ids: list[int]) -> dict[int, Item]:
 
 def _place_items(ids: list[int]) -> dict[int, Item]:
     found: dict[int, Item] = {}
-    for place in MeetingPlace.objects.published().filter(pk__in=ids).select_related(
-        "municipality"
-    ):
+    for place in MeetingPlace.objects.published().filter(pk__in=ids).select_related("municipality"):
         found[place.pk] = Item(
             kind=ItemKind.PLACE,
             object_id=place.pk,
@@ -114,7 +114,9 @@ def _place_items(ids: list[int]) -> dict[int, Item]:
             summary=localised(place, "description")[:300],
             address=_address(place),
             directions=localised(place, "directions"),
-            contact=[c for c in (format_phone(place.phone) if place.phone else "", place.email) if c],
+            contact=[
+                c for c in (format_phone(place.phone) if place.phone else "", place.email) if c
+            ],
         )
     return found
 

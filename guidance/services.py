@@ -192,7 +192,9 @@ def professional_invite(*, unit, email: str, invited_by) -> ProfessionalInvitati
     invitation.save()
     language = email_language(address=email)
     with translation.override(language):
-        url = absolute_url(reverse("guidance:accept-invitation", kwargs={"token": invitation.token}))
+        url = absolute_url(
+            reverse("guidance:accept-invitation", kwargs={"token": invitation.token})
+        )
         unit_name = unit_info.name(unit)
     email_queue(
         to=email,

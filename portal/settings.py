@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bodies",
     "signups",
     "units",
+    "guidance",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "signups.tasks.erase_old_signups",
         "schedule": crontab(minute=15, hour=4),
     },
+}
+# Guidance: contact requests' personal data once closed or 60 days old, expired short links
+# and addresses typed once (guidance.services), idempotent; hourly, so a closed request that
+# missed its own erase goes within the hour.
+CELERY_BEAT_SCHEDULE["guidance-erase"] = {
+    "task": "guidance.tasks.erase",
+    "schedule": crontab(minute=25, hour=OUTSIDE_3_TO_4),
 }
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {
