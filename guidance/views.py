@@ -57,7 +57,9 @@ def shortlist(request: HttpRequest) -> HttpResponse:
     shortlist, unit_ids = _shortlist(request)
     units = _unit_choices(unit_ids)
     initial = {"note": shortlist.note, "language": shortlist.language, "unit": shortlist.unit_id}
-    form = ShortlistForm(request.POST or None, initial=initial, units=units)
+    form = ShortlistForm(
+        request.POST if request.method == "POST" else None, initial=initial, units=units
+    )
     if request.method == "POST":
         if form.is_valid():
             shortlist.note = form.cleaned_data["note"]
@@ -175,7 +177,7 @@ def shortlist_link(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def shortlist_send(request: HttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -223,7 +225,7 @@ def professionals(request: HttpRequest) -> HttpResponse:
     area_ids = access.coordinator_area_ids(request.user)
     units = Unit.objects.active().filter(welfare_area_id__in=area_ids)
     choices = [(u.pk, u.localised_name()) for u in units]
-    form = InviteForm(request.POST or None, units=choices)
+    form = InviteForm(request.POST if request.method == "POST" else None, units=choices)
     if request.method == "POST":
         if form.is_valid():
             unit = units.get(pk=form.cleaned_data["unit"])

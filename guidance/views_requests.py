@@ -41,7 +41,9 @@ def handoff(request: HttpRequest, slug: str) -> HttpResponse:
         except (ValueError, Activity.DoesNotExist):
             raise Http404 from None
     shortlist = services.shortlist_for(request.user, unit_ids)
-    form = ContactRequestForm(request.POST or None, initial={"language": shortlist.language})
+    form = ContactRequestForm(
+        request.POST if request.method == "POST" else None, initial={"language": shortlist.language}
+    )
     if request.method == "POST" and form.is_valid():
         services.request_to_organisation(
             unit_id=shortlist.unit_id,
@@ -70,7 +72,7 @@ def handoff(request: HttpRequest, slug: str) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The receiving side's page: the person's details (the read is logged) and what happened."""
     contact_request = access.get_request_for_receiver(request.user, pk)
-    form = StatusForm(request.POST or None)
+    form = StatusForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST":
         if form.is_valid():
@@ -156,7 +158,7 @@ def unit_request(request: HttpRequest, slug: str, unit: int) -> HttpResponse:
     found = get_object_or_404(Unit.objects.active(), pk=unit)
     municipality = Municipality.objects.filter(pk=request.GET.get("municipality") or 0).first()
     theme = Term.objects.filter(kind=Term.Kind.THEME, pk=_int(request.GET.get("theme"))).first()
-    form = ContactRequestForm(request.POST or None)
+    form = ContactRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.request_to_unit(
             unit=found,
