@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from portal.lib.forms import ErrorLinksMixin, PhoneField
@@ -44,7 +45,7 @@ class SendForm(ErrorLinksMixin, forms.Form):
         label=_("Send as"),
         choices=[
             (Handover.Channel.EMAIL, _("E-mail")),
-            (Handover.Channel.SMS, _("Text message")),
+            (Handover.Channel.SMS, pgettext_lazy("guidance", "Text message")),
         ],
         widget=forms.RadioSelect,
     )
@@ -76,7 +77,7 @@ class ContactRequestForm(ErrorLinksMixin, forms.Form):
 
     first_name = forms.CharField(label=_("First name or nickname"), max_length=60)
     phone = PhoneField(label=_("Phone number"), required=False, max_length=20)
-    email = forms.EmailField(label=_("E-mail address"), required=False)
+    email = forms.EmailField(label=pgettext_lazy("guidance", "E-mail address"), required=False)
     language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
     message = forms.CharField(
         label=_("A short message"),
@@ -136,7 +137,7 @@ class UnitFinderForm(forms.Form):
 
 class InviteForm(ErrorLinksMixin, forms.Form):
     email = forms.EmailField(label=_("Work e-mail address"))
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    unit = forms.TypedChoiceField(label=pgettext_lazy("guidance", "Unit"), coerce=int)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

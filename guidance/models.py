@@ -30,7 +30,7 @@ class Professional(models.Model):
     )
     unit = models.ForeignKey(
         "units.Unit",
-        verbose_name=_("unit"),
+        verbose_name=pgettext_lazy("guidance", "unit"),
         on_delete=models.CASCADE,
         related_name="professionals",
     )
@@ -40,7 +40,7 @@ class Professional(models.Model):
     )
 
     class Meta:
-        verbose_name = _("professional")
+        verbose_name = pgettext_lazy("guidance", "professional")
         verbose_name_plural = _("professionals")
         constraints = [
             models.UniqueConstraint(fields=["user", "unit"], name="guidance_one_professional_row")
@@ -55,7 +55,10 @@ class ProfessionalInvitation(models.Model):
     organisations.Invitation: a token e-mailed, accepted by the verified owner of the address)."""
 
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+        "units.Unit",
+        verbose_name=pgettext_lazy("guidance", "unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     email = models.EmailField(_("email address"))
     token = models.CharField(max_length=64, unique=True, editable=False)
@@ -192,11 +195,14 @@ class ContactRequest(models.Model):
 
     direction = models.CharField(max_length=20, choices=Direction.choices)
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+        "units.Unit",
+        verbose_name=pgettext_lazy("guidance", "unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
-        verbose_name=_("association"),
+        verbose_name=pgettext_lazy("guidance", "association"),
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -210,7 +216,7 @@ class ContactRequest(models.Model):
     )
     theme = models.ForeignKey(
         "taxonomy.Term",
-        verbose_name=_("theme"),
+        verbose_name=pgettext_lazy("guidance", "theme"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

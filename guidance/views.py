@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -67,7 +68,7 @@ def shortlist(request: HttpRequest) -> HttpResponse:
             if "unit" in form.cleaned_data:
                 shortlist.unit_id = form.cleaned_data["unit"]
             shortlist.save()
-            messages.success(request, _("Saved."))
+            messages.success(request, pgettext("guidance", "Saved."))
             return redirect("guidance:shortlist")
         return render(
             request, "guidance/shortlist.html", _list_context(shortlist, form), status=400
@@ -255,7 +256,7 @@ def professional_remove(request: HttpRequest, pk: int) -> HttpResponse:
     area_ids = access.coordinator_area_ids(request.user)
     professional = get_object_or_404(Professional, pk=pk, unit__welfare_area_id__in=area_ids)
     services.professional_remove(professional=professional)
-    messages.success(request, _("Removed."))
+    messages.success(request, pgettext("guidance", "Removed."))
     return redirect("guidance:professionals")
 
 

@@ -13,8 +13,8 @@ the personas × GET and POST (`test_every_guidance_url_is_in_this_matrix`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
@@ -236,7 +236,9 @@ def world(module_transaction) -> SimpleNamespace:
     assert ContactRequest.objects.count() == 2
     now = timezone.now()
     w.shared = SharedList.objects.create(
-        token="voimassa", items=[["activity", w.activity.pk]], expires_at=now + dt.timedelta(days=30)
+        token="voimassa",
+        items=[["activity", w.activity.pk]],
+        expires_at=now + dt.timedelta(days=30),
     )
     w.expired = SharedList.objects.create(
         token="vanhentunut", items=[], expires_at=now - dt.timedelta(seconds=1)

@@ -41,7 +41,9 @@ def test_handoff_needs_consent_and_a_way_to_reach(client, professional, organisa
     assert not ContactRequest.objects.exists() and not OutgoingEmail.objects.exists()
 
 
-def test_handoff_to_the_association_and_back(client, professional, organisation, admin, activity, unit):
+def test_handoff_to_the_association_and_back(
+    client, professional, organisation, admin, activity, unit
+):
     activity.is_sensitive = True
     activity.title_sv = "Stödgrupp för anhöriga"
     activity.save()
@@ -67,7 +69,9 @@ def test_handoff_to_the_association_and_back(client, professional, organisation,
     # On the association's dashboard and list: no personal data there.
     client.force_login(admin)
     dashboard = client.get(reverse("manage:dashboard")).content.decode()
-    assert reverse("guidance:organisation-requests", kwargs={"slug": organisation.slug}) in dashboard
+    assert (
+        reverse("guidance:organisation-requests", kwargs={"slug": organisation.slug}) in dashboard
+    )
     listing = client.get(
         reverse("guidance:organisation-requests", kwargs={"slug": organisation.slug})
     ).content.decode()
@@ -79,7 +83,9 @@ def test_handoff_to_the_association_and_back(client, professional, organisation,
     client.get(reverse("guidance:request", kwargs={"pk": request.pk}))
     assert RequestRead.objects.filter(request=request).count() == 2
 
-    response = client.post(reverse("guidance:request", kwargs={"pk": request.pk}), {"status": "joined"})
+    response = client.post(
+        reverse("guidance:request", kwargs={"pk": request.pk}), {"status": "joined"}
+    )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == "joined" and request.erased_at is not None
@@ -153,5 +159,7 @@ def test_volunteer_finds_the_unit_contact_and_sends_a_request(client, organisati
     assert request.status == "contacted" and request.first_name == "Aino"
     # The association sees the status of what it sent.
     client.force_login(admin)
-    listing = client.get(reverse("guidance:organisation-requests", kwargs={"slug": organisation.slug}))
+    listing = client.get(
+        reverse("guidance:organisation-requests", kwargs={"slug": organisation.slug})
+    )
     assert "Aino" not in listing.content.decode()
