@@ -25,7 +25,7 @@ def make_unit(name: str = "", *, area_slug: str = "keski-suomi", code: str = "17
     return Unit.objects.create(
         welfare_area=area(area_slug),
         name_fi=name,
-        slug=f"testiyksikko-{n}",
+        slug=fields.pop("slug", f"testiyksikko-{n}"),
         kind=UnitKind.SOTE_CENTRE,
         street_address="Testikatu 1",
         postcode="40100",
