@@ -117,7 +117,7 @@ def test_professional_hands_a_person_over_and_sees_them_join(browser, page, live
 
 def test_volunteer_finds_the_unit_contact_and_sends_a_request(browser, page, live_server):
     unit = make_unit("Keuruun terveysasema", code="249")
-    organisation, admin = _association()
+    _organisation, admin = _association()
     log_in_with_session(page, live_server, admin)
     page.goto(url(live_server, "manage:dashboard"))
     with page.expect_navigation():
