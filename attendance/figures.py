@@ -116,6 +116,8 @@ def figures(
         raise ValueError(f"by must be one of {GROUPS}")
     key = _FIGURE_KEYS[by] if by else None
     rows = _figure_rows(start, end, welfare_area, organisation, municipality)
+    if by == "place":
+        rows = rows.filter(place__isnull=False)
     sums = {
         "dates_held": Coalesce(Sum("dates_held"), 0),
         "dates_cancelled": Coalesce(Sum("dates_cancelled"), 0),

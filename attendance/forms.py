@@ -16,7 +16,14 @@ NUMBER = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
 
 
 class DateFiguresForm(ErrorLinksMixin, forms.Form):
-    """One date. Left empty it saves nothing (a month's page has a form per date)."""
+    """One date. Left empty it saves nothing (a month's page has a form per date). Each field
+    carries the value the page showed (show_hidden_initial): only the dates the person changed
+    are saved, so two organisers filling in one month do not undo each other's dates."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.show_hidden_initial = True
 
     not_held = forms.BooleanField(label=_("Did not take place"), required=False)
     visitors = forms.IntegerField(
@@ -86,9 +93,12 @@ class PresenceForm(forms.Form):
 
 
 class DayTotalForm(forms.Form):
+    # The value the page showed goes along (show_hidden_initial): a day is saved only if the
+    # person changed it, so a typed month never takes back the door's +1s of the meantime.
     visitors = forms.IntegerField(
         label=_("Visitors"),
         required=False,
+        show_hidden_initial=True,
         min_value=0,
         max_value=MAX_COUNT,
         widget=forms.NumberInput(attrs=NUMBER),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meetingplaces.hours import day_hours, hours_prefetch
+from meetingplaces.hours import day_hours, has_hours, hours_prefetch
 from meetingplaces.models import MeetingPlace, Occurrence
 from meetingplaces.services import local_today
 from portal.lib.forms import error_links
@@ -189,12 +189,19 @@ def _place_days(place: MeetingPlace, month: dt.date, today: dt.date) -> list[dic
             "date", "visitors"
         )
     )
+    every_day = not has_hours(place)  # no opening hours given: any day may be typed in
     days = []
     day = month
     while day <= last:
         hours = day_hours(place, day)
-        if not hours.closed or day in counts:
-            days.append({"date": day, "hours": hours, "visitors": counts.get(day)})
+        if every_day or not hours.closed or day in counts:
+            days.append(
+                {
+                    "date": day,
+                    "closed": hours.closed and not every_day,
+                    "visitors": counts.get(day),
+                }
+            )
         day += dt.timedelta(days=1)
     return days
 
