@@ -61,6 +61,18 @@ class PlaceQuerySet(models.QuerySet):
     def published(self) -> PlaceQuerySet:
         return self.filter(status=PublishStatus.PUBLISHED)
 
+    def usable_by(self, organisation) -> PlaceQuerySet:
+        """The places where the organisation may hold its activities: those it runs, and the
+        welfare area's own places in its area (run by no organisation: a unit's premises that
+        units/services.py keeps), only while they are published."""
+        own_area = models.Q(
+            welfare_area_id=organisation.welfare_area_id,
+            organisations=None,
+            status=PublishStatus.PUBLISHED,
+        )
+        ids = self.filter(models.Q(organisations=organisation) | own_area).values("pk")
+        return self.filter(pk__in=ids)
+
 
 class MeetingPlace(models.Model):
     welfare_area = models.ForeignKey(

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "signups",
     "units",
     "guidance",
+    "attendance",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 CELERY_BEAT_SCHEDULE["guidance-erase"] = {
     "task": "guidance.tasks.erase",
     "schedule": crontab(minute=25, hour=OUTSIDE_3_TO_4),
+}
+# Daily at 09:00: months of the dates just passed, the one reminder of a date without
+# figures (claimed per date), and who came erased with the sign-ups' rule (attendance).
+CELERY_BEAT_SCHEDULE["attendance-daily"] = {
+    "task": "attendance.tasks.attendance_daily",
+    "schedule": crontab(minute=0, hour=9),
 }
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {

@@ -7,3 +7,9 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Welfare area units")
     # Called by `manage.py seed_demo` after the meeting places' seeder (INSTALLED_APPS order).
     demo_seeder = "units.demo.seed.seed"
+
+    def ready(self) -> None:
+        # Units join the shared search's registry of kinds (search/ imports no app).
+        from .search import register_search_kinds
+
+        register_search_kinds()
