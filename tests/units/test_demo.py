@@ -32,4 +32,5 @@ def test_the_demo_units_cover_both_areas_and_are_seeded_once():
     activity = Activity.objects.get(place__unit__slug="tikkurilan-sote-keskus")
     assert activity.organisation.name == "Vantaan Mielenterveysyhdistys ry"
     assert activity.occurrences.exists()
+    assert {t.slug for t in activity.themes.all()} == {"mental-health", "peer-support"}
     assert seed_units() is None

@@ -21,6 +21,7 @@ from meetingplaces.services import activity_saved, local_today
 from organisations.models import Organisation, Status
 from portal.lib.datafiles import clock, read_yaml
 from portal.lib.slugs import unique_slug
+from taxonomy.models import Term
 
 from ..models import LocationSource, Unit, UnitOpeningHours
 from ..services import unit_consent_mark, unit_saved
@@ -124,5 +125,7 @@ def _activity(spec: dict, unit: Unit, today: dt.date) -> int:
         summary_fi="Vertaisryhmä kokoontuu yksikön tiloissa. Tule sellaisena kuin olet.",
         **{f"title_{code}": text for code, text in titles.items()},
     )
+    activity.target_groups.set(Term.objects.filter(slug__in=spec.get("target_groups", [])))
+    activity.themes.set(Term.objects.filter(slug__in=spec.get("themes", [])))
     activity_saved(activity, today=today)
     return 1
