@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("signups/", include("signups.urls")),
     path("units/", include("units.urls")),
     path("coordinate/units/", include("units.urls_coordinate")),
+    path("manage/", include("attendance.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

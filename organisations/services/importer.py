@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Municipality, WelfareArea
+from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (  # noqa: F401 (ImportFileError: for the views)
     ImportFileError,
     ImportPlan,
@@ -43,6 +44,7 @@ from ..validators import (
     normalise_phone,
     strip_bidi_controls,
     validate_business_id,
+    validate_postcode,
     validate_register_number,
 )
 from .core import organisation_record_version, organisation_refresh_search
@@ -51,6 +53,7 @@ from .core import organisation_record_version, organisation_refresh_search
 COLUMN_NAMES = [
     "name", "display_name", "kind", "business_id", "register_number", "municipalities",
     "categories", "email", "phone", "website", "description_fi", "summary_fi", "languages",
+    "street_address", "postcode", "latitude", "longitude",
 ]  # fmt: skip
 
 
@@ -78,6 +81,10 @@ def import_columns() -> list[tuple[str, str]]:
         ("summary_fi", _("Plain-language summary in Finnish.")),
         ("languages", _("Language codes separated by commas: %(codes)s.")
          % {"codes": ", ".join(ServiceLanguage.values)}),
+        ("street_address", _("Street address of the office or rooms, if any.")),
+        ("postcode", _("Postcode of the street address, for example 40100.")),
+        ("latitude", _("Map point: latitude in degrees, for example 62.2416. Optional.")),
+        ("longitude", _("Map point: longitude in degrees, for example 25.7482. Optional.")),
     ]  # fmt: skip
 
 
@@ -259,6 +266,7 @@ class _Validator:
         values["website"] = website
         values["description_fi"] = cells.get("description_fi", "")
         values["summary_fi"] = cells.get("summary_fi", "")
+        self._check_address(cells, values, problem)
 
         target = self._match(values, problem)
         if not problems:
@@ -272,6 +280,47 @@ class _Validator:
                 )
             )
         plan.problems.extend(problems)
+
+    def _check_address(self, cells: dict[str, str], values: dict[str, Any], problem) -> None:
+        """The street address, postcode and map point (both coordinates or neither, in
+        Finland; a decimal comma as Excel writes it in Finnish)."""
+        street_address = strip_bidi_controls(cells.get("street_address", ""))
+        if len(street_address) > 200:
+            problem("street_address", _("The address is longer than 200 characters."))
+        values["street_address"] = street_address
+        postcode = cells.get("postcode", "").replace(" ", "")
+        if postcode:
+            try:
+                validate_postcode(postcode)
+            except ValidationError as error:
+                problem("postcode", " ".join(error.messages))
+        values["postcode"] = postcode
+        point = {}
+        for column, (low, high) in (
+            ("latitude", FINLAND_LATITUDE),
+            ("longitude", FINLAND_LONGITUDE),
+        ):
+            text = cells.get(column, "").replace(",", ".")
+            if not text:
+                continue
+            try:
+                number = float(text)
+            except ValueError:
+                number = None
+            if number is None or not low <= number <= high:
+                problem(
+                    column,
+                    _("“%(value)s” is not a point in Finland: between %(low)s and %(high)s.")
+                    % {"value": cells[column], "low": low, "high": high},
+                )
+            else:
+                point[column] = number
+        if cells.get("latitude", "") and cells.get("longitude", "") == "":
+            problem("longitude", _("Give both the latitude and the longitude, or neither."))
+        elif cells.get("longitude", "") and cells.get("latitude", "") == "":
+            problem("latitude", _("Give both the latitude and the longitude, or neither."))
+        values["latitude"] = point.get("latitude")
+        values["longitude"] = point.get("longitude")
 
     def _match(self, values: dict[str, Any], problem) -> Organisation | None:
         by_id = self.by_business_id.get(values["business_id"]) if values["business_id"] else None
@@ -471,6 +520,10 @@ def organisation_export_row(organisation: Organisation) -> list[str]:
         "description_fi": organisation.description_fi,
         "summary_fi": organisation.summary_fi,
         "languages": ", ".join(organisation.languages),
+        "street_address": organisation.street_address,
+        "postcode": organisation.postcode,
+        "latitude": "" if organisation.latitude is None else str(organisation.latitude),
+        "longitude": "" if organisation.longitude is None else str(organisation.longitude),
     }
     return [_safe_cell(values[column]) for column in COLUMN_NAMES]
 

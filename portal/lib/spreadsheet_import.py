@@ -40,7 +40,7 @@ XLSX_MAX_PART_BYTES = 25 * 1024 * 1024  # one sheet, the shared strings or a pic
 XLSX_MAX_OTHER_PART_BYTES = 5 * 1024 * 1024  # any other part (workbook, styles, ...), unpacked
 XLSX_LARGE_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "xl/media/")
 XLSX_MAX_TOTAL_BYTES = 50 * 1024 * 1024  # all parts together, unpacked
-MAX_COLUMNS = 100  # the import has 13 columns; room for a coordinator's own extra columns
+MAX_COLUMNS = 100  # imports have up to 17 columns; room for a coordinator's own
 MAX_SHEET_ROWS = MAX_ROWS + 100  # rows of data, the column names and some empty rows
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
