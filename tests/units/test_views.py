@@ -12,6 +12,7 @@ from meetingplaces.forms import ActivityForm
 from meetingplaces.models import MeetingPlace, PublishStatus
 from organisations.models import Membership
 from search.models import SearchEntry
+from tests.meetingplaces.factories import ActivityFactory
 from tests.organisations.factories import OrganisationFactory, area, municipality
 from tests.personas import make_coordinator, make_user
 from units.models import Unit, UnitStatus
@@ -101,6 +102,12 @@ def test_a_hosting_unit_is_a_place_an_association_of_the_area_can_choose(client)
     client.force_login(member)
     edit = client.get(url("places_manage:place-edit", slug=place.slug))
     assert edit.status_code in (403, 404)
+    # The place's page and an activity's page held there name the unit.
+    activity = ActivityFactory(organisation=association, place=place)
+    unit_link = f'<a href="{url("units:unit", slug=unit.slug)}">'
+    for page in (place.get_absolute_url(), activity.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert "Hyvinvointialueen yksikkö: " + unit_link in html
     unit_archive(unit=unit)
     place.refresh_from_db()
     assert place.status == PublishStatus.ARCHIVED
