@@ -184,3 +184,26 @@ def test_archive_and_make_active_again(client):
     client.post(url("units_coordinate:unarchive", pk=unit.pk))
     unit.refresh_from_db()
     assert unit.status == UnitStatus.ACTIVE
+
+
+def test_the_unit_page_asks_three_queries(client, django_assert_num_queries):
+    unit = UnitFactory(hosts_activities=True)
+    # The unit with its municipality, area and place; its weekly hours; its exceptions.
+    with django_assert_num_queries(3):
+        assert client.get(url("units:unit", slug=unit.slug)).status_code == 200
+
+
+def test_overlapping_opening_times_are_refused_as_for_meeting_places(client):
+    client.force_login(make_coordinator("k@example.com"))
+    data = form_data(
+        **{
+            "hours-TOTAL_FORMS": "2",
+            "hours-1-weekday": "0",
+            "hours-1-opens": "12:00",
+            "hours-1-closes": "18:00",
+        }
+    )
+    response = client.post(url("units_coordinate:create"), data)
+    assert response.status_code == 400
+    assert "päällekkäin" in response.content.decode()
+    assert not Unit.objects.exists()
