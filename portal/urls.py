@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("bodies/", include("bodies.urls")),
     path("forums/", include("forums.urls")),
     path("signups/", include("signups.urls")),
+    path("units/", include("units.urls")),
+    path("coordinate/units/", include("units.urls_coordinate")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
