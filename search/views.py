@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from portal.lib.translation import fallback_chain, localised
 
-from . import cards
+from . import cards, registry
 from .forms import ResidentsSearchForm, municipality_choices, residents_query
 from .residents import ResidentsQuery, residents_search
 
@@ -50,6 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "result": page,
         "page_query": params.urlencode(),
+        "result_action": registry.result_action(request),
         "map_enabled": bool(settings.MAP_TILE_URL),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
