@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from portal.lib.translation import localised
 
+from . import registry
 from .forms import ResidentsSearchForm, residents_query
 from .residents import ResidentsQuery, residents_search
 
@@ -28,11 +29,28 @@ def municipality_options(form: ResidentsSearchForm) -> str:
     )
 
 
+def counted(request: HttpRequest, query: ResidentsQuery) -> bool:
+    """A search residents' demand counts: words, a theme or a place asked, and not only another
+    page or order of a search already counted."""
+    asked = bool(query.q or query.selected.get("theme") or query.location)
+    return asked and not ({"page", "sort"} & set(request.GET))
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = ResidentsSearchForm(request.GET or None)
     query = residents_query(form) if form.is_bound else ResidentsQuery()
     page = residents_search(query)
+    if form.is_bound and counted(request, query):
+        registry.search_done(
+            registry.SearchDone(
+                words=query.q,
+                themes=tuple(query.selected.get("theme", ())),
+                municipality=query.location.municipality_code if query.location else "",
+                areas=tuple(query.selected.get("area", ())),
+                total=page.total,
+            )
+        )
     params = request.GET.copy()
     params.pop("page", None)
     context = {
