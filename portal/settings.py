@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "forums",
     "bodies",
     "signups",
+    "attendance",
     "knowledge",
 ]
 
@@ -211,6 +212,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "signups.tasks.erase_old_signups",
         "schedule": crontab(minute=15, hour=4),
     },
+}
+# Daily at 09:00: months of the dates just passed, the one reminder of a date without
+# figures (claimed per date), and who came erased with the sign-ups' rule (attendance).
+CELERY_BEAT_SCHEDULE["attendance-daily"] = {
+    "task": "attendance.tasks.attendance_daily",
+    "schedule": crontab(minute=0, hour=9),
 }
 # The knowledge page's aggregate rows of every welfare area (knowledge.services), hourly; and
 # the digests of searched words fewer than five asked, removed once their day is over.

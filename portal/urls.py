@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("bodies/", include("bodies.urls")),
     path("forums/", include("forums.urls")),
     path("signups/", include("signups.urls")),
+    path("manage/", include("attendance.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
