@@ -13,6 +13,9 @@ Frozen at Sunday 1 March 2026. Keski-Suomi, the period March–April 2026 (61 da
   "muistikahvila" in Jämsä (found nothing). And one search in Vantaa (another area).
 - A consultation open in March with its summary published 20.3.; comments: 2 online, 1 on
   paper, 1 by phone, 1 online hidden.
+- Attendance (recorded on 2 April): 3.3. 6 came, 17.3. 4 came (2 volunteers, 3 hours); the
+  Jämsä café 9 came, two of its signed-up people marked present; the Jyväskylä place counted 7
+  visitors at its door on 4.3.
 - Freshness: one organisation created two years ago and never confirmed; one of the two places
   last saved in 2024.
 """
@@ -20,6 +23,7 @@ Frozen at Sunday 1 March 2026. Keski-Suomi, the period March–April 2026 (61 da
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +31,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from attendance import services as attendance
 from forums.models import Channel, CommentStatus
 from knowledge import demand
 from knowledge.models import SearchTerm
@@ -138,6 +143,17 @@ def world(client):
         )
         MeetingPlace.objects.filter(pk=jamsa.pk).update(updated_at=NOW - dt.timedelta(days=400))
         figures_refresh(area_id=area().pk, today=MARCH.replace(day=1))
+    with time_machine.travel(dt.datetime(2026, 4, 2, 12, tzinfo=HELSINKI), tick=False):
+        record = attendance.date_record_save
+        record(occurrence=dates[dt.date(2026, 3, 3)], user=coordinator, visitors=6)
+        record(
+            occurrence=dates[dt.date(2026, 3, 17)], user=coordinator, visitors=4, volunteers=2,
+            volunteer_hours=Decimal("3"),
+        )  # fmt: skip
+        held = Occurrence.objects.get(activity=cafe)
+        came = list(held.signups.filter(status="confirmed").values_list("pk", flat=True)[:2])
+        record(occurrence=held, user=coordinator, visitors=9, present=came)
+        attendance.place_day_add(place=jyvaskyla, date=dt.date(2026, 3, 4), count=7)
     client.force_login(coordinator)
     return client
 
@@ -182,16 +198,22 @@ def test_use_and_themes(world):
         3,
         0,
     )
+    assert (use["Jyväskylä"]["visits"], use["Jämsä"]["visits"]) == (17, 9)
+    assert use["Jämsä"]["participants"] == 2
+    assert use["Jämsä"]["visits_10k"] == pytest.approx(9 * 10_000 / 19_887)
     themes = tables["theme"]
+    assert (themes["peer support"]["visits"], themes["mental health"]["visits"]) == (19, 9)
     assert themes["peer support"]["activities"] == 2
     assert themes["peer support"]["places"] == 2
     assert (themes["peer support"]["signups"], themes["peer support"]["full_dates"]) == (6, 2)
     assert themes["mental health"]["activities"] == 1
     assert themes["No theme"]["activities"] == 1
     months = tables["months"]
-    assert [(v["dates_held"], v["signups"], v["waiting"]) for v in months.values()] == [
-        (5, 6, 1),
-        (1, 0, 0),
+    assert [
+        (v["dates_held"], v["signups"], v["waiting"], v["visits"]) for v in months.values()
+    ] == [
+        (5, 6, 1, 26),
+        (1, 0, 0, 0),
     ]
 
 
@@ -241,7 +263,7 @@ def test_municipality_filter_and_csv(world):
         )
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Municipality;Dates held;")
-    assert lines[1] == "Jämsä;1;0;;;;3;0;0;0.0"
+    assert lines[1] == "Jämsä;1;0;9;4.5;2;3;0;0;0.0"
 
 
 def test_page_shows_charts_and_bad_period(world):
