@@ -18,14 +18,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from forums.models import Comment, CommentStatus, Consultation
-from meetingplaces.models import Activity, MeetingPlace
-from organisations.models import Organisation
 
 from . import sources
 from .models import Refresh, SearchDemand, SearchTerm
 
 CACHE_SECONDS = 300
-YEAR = dt.timedelta(days=365)
 OFFER_FIELDS = (
     "activities", "places_used", "dates_held", "dates_cancelled", "minutes", "seats",
     "signups", "waiting", "full_dates",
@@ -103,14 +100,6 @@ def offer_numbers(area_id: int, period: Period, municipality_id: int | None) -> 
     return {"municipality": by_municipality, "month": by_month, "theme": by_theme, "total": total}
 
 
-def place_numbers(area_id: int, municipality_id: int | None) -> dict:
-    """Published meeting places now, by municipality."""
-    places = MeetingPlace.objects.published().filter(welfare_area_id=area_id)
-    if municipality_id:
-        places = places.filter(municipality_id=municipality_id)
-    return dict(places.values_list("municipality_id").annotate(n=Count("pk")).order_by())
-
-
 def demand_numbers(area_id: int, period: Period, municipality_code: str) -> dict:
     rows = SearchDemand.objects.filter(
         welfare_area_id=area_id, day__gte=period.start, day__lt=period.stop
@@ -161,39 +150,40 @@ def participation_numbers(area_id: int, period: Period) -> dict:
     return {**consultations, "channels": channels}
 
 
-def freshness_numbers(area_id: int, municipality_id: int | None, now: dt.datetime) -> dict:
-    organisations = Organisation.objects.in_area(area_id).stale()
-    places = MeetingPlace.objects.published().filter(welfare_area_id=area_id)
-    activities = Activity.objects.published().filter(welfare_area_id=area_id)
-    if municipality_id:
-        organisations = organisations.filter(municipalities=municipality_id)
-        places = places.filter(municipality_id=municipality_id)
-        activities = activities.filter(
-            Q(place__municipality_id=municipality_id) | Q(municipality_id=municipality_id)
-        )
-    old = now - YEAR
-    return {
-        "organisations": organisations.distinct().count(),
-        "places": places.aggregate(n=Count("pk"), old=Count("pk", filter=Q(updated_at__lt=old))),
-        "activities": activities.aggregate(
-            n=Count("pk"), old=Count("pk", filter=Q(updated_at__lt=old))
-        ),
+def refresh_row(area_id: int) -> tuple[dt.datetime | None, dict]:
+    """When the area's rows were rebuilt and the registry's counts taken then."""
+    row = Refresh.objects.filter(welfare_area_id=area_id).values_list("refreshed_at", "snapshot")
+    return row.first() or (None, {})
+
+
+def snapshot_numbers(snapshot: dict, municipality_id: int | None) -> tuple[dict, dict]:
+    """(published meeting places by municipality id, freshness counts), for one municipality
+    or the whole area."""
+    places = {int(k): v[0] for k, v in snapshot.get("places", {}).items()}
+    wanted = str(municipality_id) if municipality_id else None
+
+    def pick(name: str) -> list[int]:
+        rows = snapshot.get(name, {})
+        values = [v for k, v in rows.items() if wanted is None or k == wanted]
+        return [sum(v[0] for v in values), sum(v[1] for v in values)]
+
+    organisations = snapshot.get("organisations", {})
+    total = snapshot.get("organisations_total", 0)
+    freshness = {
+        "organisations": organisations.get(wanted, 0) if wanted else total,
+        "places": dict(zip(("n", "old"), pick("places"), strict=True)),
+        "activities": dict(zip(("n", "old"), pick("activities"), strict=True)),
     }
-
-
-def refreshed_at(area_id: int) -> dt.datetime | None:
-    return (
-        Refresh.objects.filter(welfare_area_id=area_id)
-        .values_list("refreshed_at", flat=True)
-        .first()
-    )
+    if wanted:
+        places = {k: v for k, v in places.items() if k == municipality_id}
+    return places, freshness
 
 
 def page_numbers(
     *, area_id: int, period: Period, municipality_id: int | None, municipality_code: str
 ) -> dict:
     """Every number of one page (see the module's note on caching)."""
-    refreshed = refreshed_at(area_id)
+    refreshed, snapshot = refresh_row(area_id)
     key = (
         f"knowledge:numbers:{area_id}:{period.start}:{period.end}:{municipality_id or ''}:"
         f"{refreshed.timestamp() if refreshed else ''}"
@@ -205,7 +195,7 @@ def page_numbers(
             "computed_at": now,
             "refreshed_at": refreshed,
             "offer": offer_numbers(area_id, period, municipality_id),
-            "places": place_numbers(area_id, municipality_id),
+            "places": snapshot_numbers(snapshot, municipality_id)[0],
             "attendance": sources.attendance(
                 area_id=area_id, start=period.start, end=period.end, municipality_id=municipality_id
             ),
@@ -214,7 +204,7 @@ def page_numbers(
             "guidance": sources.guidance_outcomes(
                 area_id=area_id, start=period.start, end=period.end, municipality_id=municipality_id
             ),
-            "freshness": freshness_numbers(area_id, municipality_id, now),
+            "freshness": snapshot_numbers(snapshot, municipality_id)[1],
         }
 
     return cache.get_or_set(key, compute, CACHE_SECONDS)

@@ -51,13 +51,18 @@ class ActivityMonth(models.Model):
 
 
 class Refresh(models.Model):
-    """When an area's aggregate rows were last rebuilt (shown on the page)."""
+    """When an area's aggregate rows were last rebuilt (shown on the page), and the counts of
+    the registry's current state the page shows (meeting places, freshness)."""
 
     welfare_area = models.OneToOneField(
         "areas.WelfareArea", on_delete=models.CASCADE, related_name="+"
     )
     refreshed_at = models.DateTimeField()
     seconds = models.FloatField(default=0)
+    # Counts of now, by municipality id ("" none), taken at the refresh (services.snapshot):
+    # {"places": {id: [published, not updated in a year]}, "activities": {...},
+    #  "organisations": {id: not confirmed in 12 months}, "organisations_total": n}
+    snapshot = models.JSONField(default=dict)
 
 
 class SearchDemand(models.Model):

@@ -13,9 +13,13 @@ import time
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from areas.models import WelfareArea
+from meetingplaces.models import Activity, MeetingPlace
+from organisations.models import Organisation
 
 from .models import Refresh
 
@@ -78,6 +82,39 @@ GROUP BY a.id, p.municipality_id, date_trunc('month', occ.date)
 """
 
 
+def snapshot(area_id: int, now: dt.datetime) -> dict:
+    """The registry's state now, by municipality: published meeting places and activities and
+    how many of them nobody has saved for a year; organisations not confirmed in 12 months
+    (by each municipality where they are active, and in all)."""
+    old = now - dt.timedelta(days=365)
+    counts = {"n": Count("pk"), "old": Count("pk", filter=Q(updated_at__lt=old))}
+    places = (
+        MeetingPlace.objects.published().filter(welfare_area_id=area_id).values("municipality_id")
+    )
+    activities = (
+        Activity.objects.published()
+        .filter(welfare_area_id=area_id)
+        .annotate(where=Coalesce("place__municipality_id", "municipality_id"))
+        .values("where")
+    )
+    stale = Organisation.objects.in_area(area_id).stale()
+    return {
+        "places": {
+            str(r["municipality_id"]): [r["n"], r["old"]]
+            for r in places.annotate(**counts).order_by()
+        },
+        "activities": {
+            str(r["where"] or ""): [r["n"], r["old"]]
+            for r in activities.annotate(**counts).order_by()
+        },
+        "organisations": {
+            str(r["municipalities"] or ""): r["n"]
+            for r in stale.values("municipalities").annotate(n=Count("pk")).order_by()
+        },
+        "organisations_total": stale.count(),
+    }
+
+
 def figures_refresh(*, area_id: int, today: dt.date | None = None) -> float:
     """Rebuild one area's aggregate rows; the seconds it took."""
     started = time.monotonic()
@@ -88,9 +125,14 @@ def figures_refresh(*, area_id: int, today: dt.date | None = None) -> float:
         cursor.execute("DELETE FROM knowledge_activitymonth WHERE welfare_area_id = %s", [area_id])
         cursor.execute(_ACTIVITY_MONTHS, params)
         seconds = time.monotonic() - started
+        now = timezone.now()
         Refresh.objects.update_or_create(
             welfare_area_id=area_id,
-            defaults={"refreshed_at": timezone.now(), "seconds": round(seconds, 3)},
+            defaults={
+                "refreshed_at": now,
+                "seconds": round(seconds, 3),
+                "snapshot": snapshot(area_id, now),
+            },
         )
     return seconds
 
