@@ -1,5 +1,9 @@
 """A meeting place's opening hours on a date, in a week, and right now.
 
+Any object with `opening_hours` and `opening_exceptions` (rows of models built on
+models.WeeklyHours and models.HoursException) and `open_on_public_holidays` works: a meeting
+place, or a welfare area's unit (units/).
+
 The weekly intervals (OpeningHours, several a day allowed) apply unless the date has an
 exception (OpeningException): a closed exception closes the whole day; exceptions with times
 replace the weekly intervals of that date. A Finnish public holiday (the `holidays` package,
@@ -22,7 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import OpeningException, OpeningHours
+from .models import HoursException, OpeningException, OpeningHours, WeeklyHours
 from .schedule import HELSINKI, time_range
 
 # The `holidays` package's language codes for the portal's languages.
@@ -83,13 +87,20 @@ class DayHours:
         return ", ".join(part for part in (self.holiday, self.note) if part)
 
 
-def hours_prefetch(start: dt.date, end: dt.date) -> list[Prefetch]:
-    """Prefetches for a queryset of places: the weekly hours and the exceptions in a range."""
+def hours_prefetch(
+    start: dt.date,
+    end: dt.date,
+    *,
+    hours_model: type[WeeklyHours] = OpeningHours,
+    exceptions_model: type[HoursException] = OpeningException,
+) -> list[Prefetch]:
+    """Prefetches for a queryset of places: the weekly hours and the exceptions in a range.
+    Another app's place (a unit) passes its own concrete hours models."""
     return [
-        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+        Prefetch("opening_hours", queryset=hours_model.objects.order_by("weekday", "opens")),
         Prefetch(
             "opening_exceptions",
-            queryset=OpeningException.objects.filter(date__range=(start, end)).order_by(
+            queryset=exceptions_model.objects.filter(date__range=(start, end)).order_by(
                 "date", "opens"
             ),
         ),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "forums",
     "bodies",
     "signups",
+    "units",
     "attendance",
     "knowledge",
 ]

@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("bodies/", include("bodies.urls")),
     path("forums/", include("forums.urls")),
     path("signups/", include("signups.urls")),
+    path("units/", include("units.urls")),
+    path("coordinate/units/", include("units.urls_coordinate")),
     path("manage/", include("attendance.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("accounts/", include("accounts.urls")),

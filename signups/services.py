@@ -219,6 +219,15 @@ def tell_signed_up(signups: list[Signup]) -> None:
     tell(signups[0], "signed_up", count=len(signups), attachments=attachments)
 
 
+def tell_promoted(signup: Signup) -> None:
+    """A place freed up: as the confirmation, with the date's .ics and the activity's link."""
+    from .feeds import signup_attachments
+
+    with translation.override(signup.language):
+        attachments = signup_attachments([signup])
+    tell(signup, "promoted", attachments=attachments)
+
+
 # --- seats ------------------------------------------------------------------------------------
 
 
@@ -485,7 +494,7 @@ def _promote(occurrence: Occurrence, now: dt.datetime) -> list[Signup]:
         signup.save(update_fields=["status", "confirmed_at"])
         signup.occurrence = occurrence
         reminders_create(signup)
-        tell(signup, "promoted")
+        tell_promoted(signup)
     return promoted
 
 
