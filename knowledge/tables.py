@@ -434,7 +434,7 @@ def build_tables(
         [Column("number", pgettext("count", "Number"))],
         [
             (_("Consultations open for comments"), {"number": participation["open"]}),
-            (_('"You said, we did" summaries published'), {"number": participation["summaries"]}),
+            (_("“You said, we did” summaries published"), {"number": participation["summaries"]}),
             *(
                 (_("Comments: %(channel)s") % {"channel": label}, {"number": v["comments"]})
                 for label, v in channel_rows

@@ -239,7 +239,7 @@ def test_participation_and_freshness(world):
     tables = page_tables(world)
     participation = {k: v["number"] for k, v in tables["participation"].items()}
     assert participation["Consultations open for comments"] == 1
-    assert participation['"You said, we did" summaries published'] == 1
+    assert participation["“You said, we did” summaries published"] == 1
     assert participation["Comments: Online"] == 2
     assert participation["Comments: On paper"] == 1
     assert participation["Comments: By phone"] == 1
