@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("Attendance")
+    demo_seeder = "attendance.demo.seed.seed"
 
     def ready(self) -> None:
         from meetingplaces.services import (
