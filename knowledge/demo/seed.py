@@ -1,7 +1,11 @@
-"""The demo's residents' searches (daily counts, knowledge/demo/data/searches.yaml) and the
-knowledge page's figures rebuilt over the whole demo (after every other app's demo data).
+"""The demo's residents' searches (daily counts, knowledge/demo/data/searches.yaml), full groups
+with waiting lists, and the knowledge page's figures rebuilt over the whole demo (after every
+other app's demo data, attendance's included).
 
-Idempotent: the searches are written only when no count exists yet."""
+Full groups: the next few dates of some activities that ask for sign-ups are filled to their
+seats, with a waiting list, so the page's "full dates" (demand the offer did not meet) shows
+something; the sign-ups are invented (no names, example.com addresses) and written as rows (no
+e-mail is queued). Idempotent: searches and sign-ups are written only when none exist yet."""
 
 from __future__ import annotations
 
@@ -9,8 +13,12 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from django.utils import timezone
+
 from areas.models import Municipality, WelfareArea
+from meetingplaces.models import Activity, Occurrence
 from portal.lib.datafiles import read_yaml
+from signups.models import Signup
 
 from ..demand import HELSINKI, TEXT_THRESHOLD
 from ..models import SearchDemand, SearchTerm
@@ -25,6 +33,11 @@ def seed() -> list[str]:
     if not SearchDemand.objects.exists():
         searches_seed()
         lines.append("Created the demo's daily search counts (90 days, two welfare areas).")
+    if not Signup.objects.exists():
+        full = full_groups_seed()
+        lines.append(
+            f"Filled {full} coming dates of activities to their seats, with waiting lists."
+        )
     figures_refresh_all()
     return [*lines, "Rebuilt the knowledge page's figures of every welfare area."]
 
@@ -74,3 +87,35 @@ def searches_seed(*, today: dt.date | None = None) -> None:
                 )
     SearchDemand.objects.bulk_create(demand, batch_size=2000)
     SearchTerm.objects.bulk_create(terms, batch_size=2000)
+
+
+def full_groups_seed(*, groups: int = 12, dates: int = 3) -> int:
+    """Fill the next `dates` dates of `groups` activities per area that ask for sign-ups."""
+    rng = random.Random(SEED)
+    now = timezone.now()
+    rows, filled = [], 0
+    for area in WelfareArea.objects.filter(activities__signup_required=True).distinct():
+        activities = Activity.objects.published().filter(
+            welfare_area=area, signup_required=True, capacity__isnull=False
+        )
+        for activity in activities.order_by("pk")[:groups]:
+            coming = Occurrence.objects.filter(
+                activity=activity, starts_at__gt=now, status=Occurrence.Status.SCHEDULED
+            ).order_by("starts_at")[:dates]
+            for occurrence in coming:
+                waiting = rng.randint(1, 3)
+                for n in range(activity.capacity + waiting):
+                    seated = n < activity.capacity
+                    rows.append(
+                        Signup(
+                            activity=activity,
+                            occurrence=occurrence,
+                            email=f"demo-osallistuja-{occurrence.pk}-{n}@example.com",
+                            status=Signup.Status.CONFIRMED if seated else Signup.Status.WAITING,
+                            confirmed_at=now if seated else None,
+                            waiting_since=None if seated else now,
+                        )
+                    )
+                filled += 1
+    Signup.objects.bulk_create(rows, batch_size=2000)
+    return filled
