@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "units",
     "guidance",
     "attendance",
+    "attendance",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +228,16 @@ CELERY_BEAT_SCHEDULE["guidance-erase"] = {
 CELERY_BEAT_SCHEDULE["attendance-daily"] = {
     "task": "attendance.tasks.attendance_daily",
     "schedule": crontab(minute=0, hour=9),
+}
+# The knowledge page's aggregate rows of every welfare area (knowledge.services), hourly; and
+# the digests of searched words fewer than five asked, removed once their day is over.
+CELERY_BEAT_SCHEDULE["knowledge-refresh-figures"] = {
+    "task": "knowledge.tasks.refresh_figures",
+    "schedule": crontab(minute=20, hour=OUTSIDE_3_TO_4),
+}
+CELERY_BEAT_SCHEDULE["knowledge-prune-search-terms"] = {
+    "task": "knowledge.tasks.prune_search_terms",
+    "schedule": crontab(minute=40, hour=4),
 }
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("coordinate/units/", include("units.urls_coordinate")),
     path("manage/", include("attendance.urls")),
     path("guidance/", include("guidance.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
