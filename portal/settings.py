@@ -59,10 +59,13 @@ INSTALLED_APPS = [
     "forums",
     "bodies",
     "signups",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The open data API's rate limit, CORS, ETag and Cache-Control (paths under /api/ only).
+    "api.middleware.ApiMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

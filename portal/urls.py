@@ -16,6 +16,8 @@ urlpatterns = [
     path(settings.MEDIA_URL.strip("/") + "/<path:path>", views.media, name="media"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The open data API (api/): stable addresses without a language prefix.
+    path("", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
