@@ -27,7 +27,8 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     docs_url=None,
-    openapi_url="/openapi.json",
+    # Served from api/views.py, made once per process (Ninja would build it per request).
+    openapi_url=None,
     openapi_extra={
         "info": {
             "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("data-sources/", views.data_sources, name="data-sources"),
+    path("open-data/", include("api.urls_pages")),
     path("", include("organisations.urls")),
     path("", include("meetingplaces.urls")),
     path("bodies/", include("bodies.urls")),
