@@ -64,6 +64,11 @@ class Problem(Schema):
     errors: dict[str, list[str]] = {}
 
 
+# What a list or an object may answer besides 200 (the OpenAPI document lists them).
+LIST_ERRORS = {400: Problem, 429: Problem}
+ONE_ERRORS = {400: Problem, 404: Problem, 429: Problem}
+
+
 class Meta(Schema):
     licence: dict[str, str]
     attribution: str
@@ -163,9 +168,19 @@ def tombstone(stone: Tombstone) -> dict[str, Any]:
     }
 
 
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A client's time in UTC (any offset pydantic reads; the database takes UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
 def tombstones_since(
     kind: str, since: dt.datetime | None, *, visible: QuerySet, area_id: int | None = None
 ) -> QuerySet | None:
+    since = utc(since)
     if since is None:
         return None
     stones = Tombstone.objects.filter(kind=kind, removed_at__gte=since).exclude(

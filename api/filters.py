@@ -115,7 +115,7 @@ class BaseFilter(filters.FilterSet):
     language = filters.CharFilter(method="filter_language")
 
     def filter_modified(self, queryset, name, value):
-        return queryset.filter(updated_at__gte=value)
+        return queryset.filter(updated_at__gte=value.astimezone(dt.UTC))
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__overlap=_values(value))
@@ -218,6 +218,7 @@ class ActivityFilter(PlaceFilter):
         fields: list[str] = []
 
     def filter_modified(self, queryset, name, value):
+        value = value.astimezone(dt.UTC)
         # The activity, its organisation (which makes it public or not) or its place (whose
         # point and public state it shows) changed.
         changed = (

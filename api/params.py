@@ -41,7 +41,10 @@ class OrganisationParams(AreaParams):
 
 class GeoParams(AreaParams):
     near: str | None = Field(
-        None, description="A point `latitude,longitude` (WGS84 degrees).", examples=["62.24,25.75"]
+        None,
+        description="A point `latitude,longitude` (WGS84 degrees).",
+        examples=["62.24,25.75"],
+        pattern=r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$",
     )
     radius: float | None = Field(
         None, gt=0, le=200, description="Kilometres around `near` (default 10)."
@@ -50,6 +53,7 @@ class GeoParams(AreaParams):
         None,
         description="A box `west,south,east,north` in degrees.",
         examples=["25.6,62.1,25.9,62.3"],
+        pattern=r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$",
     )
     free: bool | None = Field(None, description="Free of charge.")
     accessibility: str | None = Field(

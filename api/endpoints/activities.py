@@ -16,8 +16,9 @@ from meetingplaces.models import Activity, Occurrence, Venue
 from taxonomy.models import Term
 
 from ..common import (
+    LIST_ERRORS,
+    ONE_ERRORS,
     Meta,
-    Problem,
     RemovedObject,
     Texts,
     absolute,
@@ -218,7 +219,7 @@ def dates_of(activity_ids: list[int], window: tuple[dt.datetime, dt.datetime]) -
 
 @router.get(
     "/activities",
-    response={200: ActivityPage, 400: Problem},
+    response={200: ActivityPage, **LIST_ERRORS},
     summary="Published activities, with their dates in a window",
 )
 def activity_list(request: HttpRequest, params: Query[ActivityParams]):
@@ -250,7 +251,7 @@ def activity_list(request: HttpRequest, params: Query[ActivityParams]):
 
 @router.get(
     "/activities/{activity_id}",
-    response={200: ActivityOne, 404: Problem},
+    response={200: ActivityOne, **ONE_ERRORS},
     summary="One activity",
 )
 def activity_detail(request: HttpRequest, activity_id: int):
@@ -265,7 +266,7 @@ class DateParams(Schema):
 
 @router.get(
     "/activities/{activity_id}/dates",
-    response={200: DatePage, 400: Problem, 404: Problem},
+    response={200: DatePage, **ONE_ERRORS},
     summary="An activity's dates (the next 12 months are stored)",
 )
 def activity_dates(request: HttpRequest, activity_id: int, params: Query[DateParams]):

@@ -16,8 +16,9 @@ from forums.models import Consultation
 from taxonomy.models import Term
 
 from ..common import (
+    LIST_ERRORS,
+    ONE_ERRORS,
     Meta,
-    Problem,
     RemovedObject,
     Texts,
     absolute,
@@ -26,6 +27,7 @@ from ..common import (
     page_size_of,
     texts,
     tombstones_since,
+    utc,
 )
 from ..models import Kind
 from ..params import PageParams
@@ -108,18 +110,16 @@ def _consultation_out(row: Consultation) -> dict:
 
 @router.get(
     "/consultations",
-    response={200: ConsultationPage, 400: Problem},
+    response={200: ConsultationPage, **LIST_ERRORS},
     summary="Published consultations with their published summaries",
 )
 def consultation_list(request: HttpRequest, params: Query[AreaPageParams]):
     queryset = consultations_queryset()
     if params.welfare_area:
         queryset = queryset.filter(forum__welfare_area__slug=params.welfare_area)
-    if params.modified_since:
-        queryset = queryset.filter(
-            Q(updated_at__gte=params.modified_since)
-            | Q(forum__updated_at__gte=params.modified_since)
-        )
+    since = utc(params.modified_since)
+    if since:
+        queryset = queryset.filter(Q(updated_at__gte=since) | Q(forum__updated_at__gte=since))
     return cursor_page(
         request,
         queryset,
@@ -133,7 +133,7 @@ def consultation_list(request: HttpRequest, params: Query[AreaPageParams]):
 
 @router.get(
     "/consultations/{consultation_id}",
-    response={200: ConsultationOne, 404: Problem},
+    response={200: ConsultationOne, **ONE_ERRORS},
     summary="One consultation",
 )
 def consultation_detail(request: HttpRequest, consultation_id: int):
@@ -229,17 +229,17 @@ def _minutes_out(meeting: Meeting) -> dict:
 
 @router.get(
     "/minutes",
-    response={200: MinutesPage, 400: Problem},
+    response={200: MinutesPage, **LIST_ERRORS},
     summary="The bodies' published minutes with their decisions",
 )
 def minutes_list(request: HttpRequest, params: Query[AreaPageParams]):
     queryset = minutes_queryset()
     if params.welfare_area:
         queryset = queryset.filter(body__welfare_area__slug=params.welfare_area)
-    if params.modified_since:
+    since = utc(params.modified_since)
+    if since:
         queryset = queryset.filter(
-            versions__number=F("published_version"),
-            versions__published_at__gte=params.modified_since,
+            versions__number=F("published_version"), versions__published_at__gte=since
         )
     return cursor_page(
         request,
@@ -256,7 +256,7 @@ def minutes_list(request: HttpRequest, params: Query[AreaPageParams]):
 
 @router.get(
     "/minutes/{meeting_id}",
-    response={200: MinutesOne, 404: Problem},
+    response={200: MinutesOne, **ONE_ERRORS},
     summary="One meeting's published minutes",
 )
 def minutes_detail(request: HttpRequest, meeting_id: int):
@@ -270,7 +270,9 @@ class TermsOut(Schema):
     themes: list[TermOut]
 
 
-@reference.get("/terms", response=TermsOut, summary="Target groups and themes (YSO ids)")
+@reference.get(
+    "/terms", response={200: TermsOut, **LIST_ERRORS}, summary="Target groups and themes (YSO ids)"
+)
 def term_list(request: HttpRequest):
     rows = list(Term.objects.order_by("kind", "name_fi"))
     return {
@@ -297,7 +299,11 @@ class AreasOut(Schema):
     results: list[AreaOut]
 
 
-@reference.get("/welfare-areas", response=AreasOut, summary="Welfare areas and municipalities")
+@reference.get(
+    "/welfare-areas",
+    response={200: AreasOut, **LIST_ERRORS},
+    summary="Welfare areas and municipalities",
+)
 def area_list(request: HttpRequest):
     areas = WelfareArea.objects.prefetch_related("municipalities").order_by("name_fi")
     return {

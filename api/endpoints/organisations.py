@@ -14,8 +14,9 @@ from organisations.models import Organisation
 from taxonomy.models import Term
 
 from ..common import (
+    LIST_ERRORS,
+    ONE_ERRORS,
     Meta,
-    Problem,
     RemovedObject,
     Texts,
     absolute,
@@ -132,7 +133,7 @@ def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
 
 @router.get(
     "/organisations",
-    response={200: OrganisationPage, 400: Problem},
+    response={200: OrganisationPage, **LIST_ERRORS},
     summary="Published organisations",
 )
 def organisation_list(request: HttpRequest, params: Query[OrganisationParams]):
@@ -155,7 +156,7 @@ def organisation_list(request: HttpRequest, params: Query[OrganisationParams]):
 
 @router.get(
     "/organisations/{organisation_id}",
-    response={200: OrganisationOne, 404: Problem},
+    response={200: OrganisationOne, **ONE_ERRORS},
     summary="One published organisation",
 )
 def organisation_detail(request: HttpRequest, organisation_id: int):

@@ -13,8 +13,9 @@ from meetingplaces.models import MeetingPlace, OpeningHours
 from organisations.models import Organisation
 
 from ..common import (
+    LIST_ERRORS,
+    ONE_ERRORS,
     Meta,
-    Problem,
     RemovedObject,
     Texts,
     absolute,
@@ -135,7 +136,7 @@ def place_out(place: MeetingPlace, web_url: UrlMaker) -> dict:
     }
 
 
-@router.get("/places", response={200: PlacePage, 400: Problem}, summary="Published meeting places")
+@router.get("/places", response={200: PlacePage, **LIST_ERRORS}, summary="Published meeting places")
 def place_list(request: HttpRequest, params: Query[PlaceParams]):
     filterset, queryset = filtered(PlaceFilter, request, places_queryset())
     web_url = UrlMaker("meetingplaces:place")
@@ -154,7 +155,7 @@ def place_list(request: HttpRequest, params: Query[PlaceParams]):
 
 
 @router.get(
-    "/places/{place_id}", response={200: PlaceOne, 404: Problem}, summary="One meeting place"
+    "/places/{place_id}", response={200: PlaceOne, **ONE_ERRORS}, summary="One meeting place"
 )
 def place_detail(request: HttpRequest, place_id: int):
     place = get_object_or_404(places_queryset(), pk=place_id)
