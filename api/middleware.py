@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from portal.lib import ratelimit
 
 PREFIX = "/api/"
-RATE_LIMIT = 300  # requests per client per window
 RATE_WINDOW = 60  # seconds
 MAX_AGE = 60
 LICENCE_LINK = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
@@ -29,11 +29,11 @@ def _client(request: HttpRequest) -> str:
     return "ip:" + ratelimit.client_ip(request)
 
 
-def _too_many(window: int) -> HttpResponse:
+def _too_many(limit: int, window: int) -> HttpResponse:
     body = {
         "title": "Too many requests.",
         "status": 429,
-        "detail": f"At most {RATE_LIMIT} requests in {window} seconds per client. "
+        "detail": f"At most {limit} requests in {window} seconds per client. "
         f"Try again in {window} seconds.",
         "errors": {},
     }
@@ -51,15 +51,16 @@ class ApiMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS" and request.headers.get("Origin"):
             response = HttpResponse(status=204)
+        elif not (limit := settings.API_RATE_LIMIT):
+            response = self.get_response(request)
         else:
             count = ratelimit.hit(f"api:{_client(request)}", RATE_WINDOW)
-            if count > RATE_LIMIT:
-                response = _too_many(RATE_WINDOW)
+            if count > limit:
+                response = _too_many(limit, RATE_WINDOW)
             else:
                 response = self.get_response(request)
-                remaining = max(0, RATE_LIMIT - count)
-                response["RateLimit-Limit"] = str(RATE_LIMIT)
-                response["RateLimit-Remaining"] = str(remaining)
+                response["RateLimit-Limit"] = str(limit)
+                response["RateLimit-Remaining"] = str(max(0, limit - count))
         self._cors(request, response)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response = self._conditional(request, response)

@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from api import middleware
 from meetingplaces.editing import activity_set_status
 from meetingplaces.models import PublishStatus, Venue
 from organisations.services.merge import organisation_merge
@@ -156,8 +155,8 @@ def test_etag_cache_control_cors_and_licence_link(client):
     assert "GET" in preflight["Access-Control-Allow-Methods"]
 
 
-def test_rate_limit_answers_429_with_retry_after(client, monkeypatch):
-    monkeypatch.setattr(middleware, "RATE_LIMIT", 3)
+def test_rate_limit_answers_429_with_retry_after(client, settings):
+    settings.API_RATE_LIMIT = 3
     statuses = [client.get(API + "/terms").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get(API + "/terms")

@@ -32,6 +32,7 @@ NOT_PAGES = {
     "healthz",
     "bench-fortunes",
     "openapi-json",
+    "bench-api-activities",
 }
 # Pages that must have been scanned at least once, by one visitor or another.
 MUST_SCAN = {
