@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pdf, views
 
 app_name = "bodies"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("actions/", views.actions, name="actions"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/print/", views.meeting_print, name="meeting-print"),
+    path("meetings/<int:pk>/minutes.pdf", pdf.minutes_pdf, name="minutes-pdf"),
     path("meetings/<int:pk>/calendar.ics", views.meeting_ics, name="meeting-ics"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     # Coordinators of the area

@@ -23,12 +23,11 @@ from django.utils.translation import pgettext_lazy
 from areas.models import Municipality
 from organisations.models import Organisation
 from portal.lib.forms import PhoneField
+from portal.lib.points import check_point, coordinate_field
 from taxonomy.models import ServiceLanguage, Term
 
 from . import photos
 from .models import (
-    FINLAND_LATITUDE,
-    FINLAND_LONGITUDE,
     Activity,
     ActivityBreak,
     LocationSource,
@@ -162,42 +161,8 @@ class QuietFormMixin:
         super().full_clean()
 
 
-def check_point(form: forms.Form, latitude, longitude) -> None:
-    """Coordinates outside Finland (or only one of the two) get an error at the field."""
-    if (latitude is None) != (longitude is None):
-        missing = "longitude" if longitude is None else "latitude"
-        form.add_error(missing, _("Give both the latitude and the longitude, or neither."))
-        return
-    if latitude is None:
-        return
-    if not FINLAND_LATITUDE[0] <= latitude <= FINLAND_LATITUDE[1]:
-        form.add_error(
-            "latitude",
-            _(
-                "This point is not in Finland: the latitude must be between %(low)s and "
-                "%(high)s (for example 62.24 in Jyväskylä). Check that latitude and longitude "
-                "are not the wrong way round."
-            )
-            % {"low": FINLAND_LATITUDE[0], "high": FINLAND_LATITUDE[1]},
-        )
-    if not FINLAND_LONGITUDE[0] <= longitude <= FINLAND_LONGITUDE[1]:
-        form.add_error(
-            "longitude",
-            _(
-                "This point is not in Finland: the longitude must be between %(low)s and "
-                "%(high)s (for example 25.75 in Jyväskylä)."
-            )
-            % {"low": FINLAND_LONGITUDE[0], "high": FINLAND_LONGITUDE[1]},
-        )
-
-
-def _coordinate_field(label) -> forms.FloatField:
-    return forms.FloatField(
-        label=capfirst(label),
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        localize=False,
-    )
+# Shared with the organisations' form (portal/lib/points.py).
+_coordinate_field = coordinate_field
 
 
 # --- meeting place -----------------------------------------------------------------------------
@@ -652,11 +617,14 @@ class ActivityForm(QuietFormMixin, forms.ModelForm):
         self.label_suffix = ""
         fields = self.fields
         fields["place"].queryset = (
-            MeetingPlace.objects.filter(organisations=organisation)
+            MeetingPlace.objects.usable_by(organisation)
             .exclude(status=PublishStatus.ARCHIVED)
             .order_by("name_fi")
         )
-        fields["place"].help_text = _("The meeting places your organisation runs.")
+        fields["place"].help_text = _(
+            "The meeting places your organisation runs, and the welfare area's units that "
+            "host association activities."
+        )
         fields["target_groups"].queryset = Term.objects.filter(kind=Term.Kind.TARGET_GROUP)
         fields["themes"].queryset = Term.objects.filter(kind=Term.Kind.THEME)
         fields["municipality"].queryset = Municipality.objects.order_by("name_fi")
@@ -1018,7 +986,7 @@ class OccurrenceMoveForm(forms.Form):
         # Only public places the organisation runs: the date's page, JSON-LD and calendar
         # files name the place it is moved to.
         self.fields["place"].queryset = (
-            MeetingPlace.objects.published().filter(organisations=organisation).order_by("name_fi")
+            MeetingPlace.objects.published().usable_by(organisation).order_by("name_fi")
         )
 
     def clean(self) -> dict:

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "forums",
     "bodies",
     "signups",
+    "units",
+    "attendance",
     "api",
 ]
 
@@ -213,6 +215,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "signups.tasks.erase_old_signups",
         "schedule": crontab(minute=15, hour=4),
     },
+}
+# Daily at 09:00: months of the dates just passed, the one reminder of a date without
+# figures (claimed per date), and who came erased with the sign-ups' rule (attendance).
+CELERY_BEAT_SCHEDULE["attendance-daily"] = {
+    "task": "attendance.tasks.attendance_daily",
+    "schedule": crontab(minute=0, hour=9),
 }
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from meetingplaces.hours import note_in_language
 from meetingplaces.models import Activity, Occurrence, Venue
 from meetingplaces.schedule import HELSINKI, local_instant, time_range
 from notifications.services import absolute_url, email_queue, sms_queue
@@ -217,6 +218,15 @@ def tell_signed_up(signups: list[Signup]) -> None:
     with translation.override(signups[0].language):
         attachments = signup_attachments(signups)
     tell(signups[0], "signed_up", count=len(signups), attachments=attachments)
+
+
+def tell_promoted(signup: Signup) -> None:
+    """A place freed up: as the confirmation, with the date's .ics and the activity's link."""
+    from .feeds import signup_attachments
+
+    with translation.override(signup.language):
+        attachments = signup_attachments([signup])
+    tell(signup, "promoted", attachments=attachments)
 
 
 # --- seats ------------------------------------------------------------------------------------
@@ -485,7 +495,7 @@ def _promote(occurrence: Occurrence, now: dt.datetime) -> list[Signup]:
         signup.save(update_fields=["status", "confirmed_at"])
         signup.occurrence = occurrence
         reminders_create(signup)
-        tell(signup, "promoted")
+        tell_promoted(signup)
     return promoted
 
 
@@ -584,7 +594,8 @@ def occurrence_cancelled(occurrence: Occurrence, *, note: str = "") -> int:
     reminders_skip(Q(occurrence=occurrence))
     for signup in signups:
         if signup.status != Signup.Status.PENDING:
-            tell(signup, "occurrence_cancelled", note=note)
+            shown = note_in_language(note, occurrence.date, signup.language)
+            tell(signup, "occurrence_cancelled", note=shown)
     return len(signups)
 
 
