@@ -617,11 +617,14 @@ class ActivityForm(QuietFormMixin, forms.ModelForm):
         self.label_suffix = ""
         fields = self.fields
         fields["place"].queryset = (
-            MeetingPlace.objects.filter(organisations=organisation)
+            MeetingPlace.objects.usable_by(organisation)
             .exclude(status=PublishStatus.ARCHIVED)
             .order_by("name_fi")
         )
-        fields["place"].help_text = _("The meeting places your organisation runs.")
+        fields["place"].help_text = _(
+            "The meeting places your organisation runs, and the welfare area's units that "
+            "host association activities."
+        )
         fields["target_groups"].queryset = Term.objects.filter(kind=Term.Kind.TARGET_GROUP)
         fields["themes"].queryset = Term.objects.filter(kind=Term.Kind.THEME)
         fields["municipality"].queryset = Municipality.objects.order_by("name_fi")
@@ -983,7 +986,7 @@ class OccurrenceMoveForm(forms.Form):
         # Only public places the organisation runs: the date's page, JSON-LD and calendar
         # files name the place it is moved to.
         self.fields["place"].queryset = (
-            MeetingPlace.objects.published().filter(organisations=organisation).order_by("name_fi")
+            MeetingPlace.objects.published().usable_by(organisation).order_by("name_fi")
         )
 
     def clean(self) -> dict:
