@@ -16,8 +16,9 @@ ATTENDANCE_FIELDS = ("dates_held", "dates_recorded", "visits", "participants", "
 def attendance(
     *, area_id: int, start: dt.date, end: dt.date, municipality_id: int | None
 ) -> dict | None:
-    """{"total": {figure: n}, "municipality"|"theme"|"month": {key: {figure: n}}} of the
-    period (`end` inclusive), or None without the attendance app."""
+    """{"municipality"|"theme"|"month": {key: {figure: n}}} of the period (`end` inclusive),
+    or None without the attendance app. (No total: the page shows none, and each of
+    attendance's calls costs two statements over its monthly rows.)"""
     if not apps.is_installed("attendance"):
         return None
     from attendance import figures
@@ -31,7 +32,7 @@ def attendance(
         values["volunteer_hours"] = float(found.volunteer_hours)
         return values
 
-    result: dict = {"total": plain(figures.totals(start=start, end=end, **filters))}
+    result: dict = {}
     for group in ATTENDANCE_GROUPS:
         found = figures.figures(start=start, end=end, by=group, **filters)
         result[group] = {key: plain(value) for key, value in found.items()}
