@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
+from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,41 @@ def holiday_name(day: dt.date, language: str | None = None) -> str:
     or "" on an ordinary day."""
     code = HOLIDAY_LANGUAGES.get((language or get_language() or "fi")[:2], "fi")
     return _finnish_holidays(day.year, code).get(day, "")
+
+
+def _service_notes(day: dt.date) -> dict[str, str]:
+    """The notes the services write on a cancelled date (meetingplaces.services.Closures and
+    occurrences_regenerate), in the active language, by kind."""
+    notes = {
+        "closed": _("The meeting place is closed on this day."),
+        "gone": _("No longer on the schedule."),
+    }
+    if holiday := holiday_name(day):
+        notes["holiday"] = _("%(holiday)s: the meeting place is closed.") % {"holiday": holiday}
+    return notes
+
+
+def note_in_language(note: str, day: dt.date, language: str | None = None) -> str:
+    """A date's note to show in `language` (default: the active one). The services store their
+    own notes (a public holiday, a closed day, off the schedule) in the portal's first language,
+    so that a regeneration from another language's page does not rewrite them; those are
+    written again in the reader's. What an organiser typed is shown as typed."""
+    if not note:
+        return note
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    if language == settings.LANGUAGE_CODE:
+        return note
+    with translation.override(settings.LANGUAGE_CODE):
+        stored = {text: kind for kind, text in _service_notes(day).items()}
+    kind = stored.get(note)
+    if kind is None:
+        return note
+    with translation.override(language):
+        return _service_notes(day)[kind]
+
+
+def occurrence_note(occurrence, language: str | None = None) -> str:
+    return note_in_language(occurrence.note, occurrence.date, language)
 
 
 @dataclass

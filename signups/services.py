@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from meetingplaces.hours import note_in_language
 from meetingplaces.models import Activity, Occurrence, Venue
 from meetingplaces.schedule import HELSINKI, local_instant, time_range
 from notifications.services import absolute_url, email_queue, sms_queue
@@ -593,7 +594,8 @@ def occurrence_cancelled(occurrence: Occurrence, *, note: str = "") -> int:
     reminders_skip(Q(occurrence=occurrence))
     for signup in signups:
         if signup.status != Signup.Status.PENDING:
-            tell(signup, "occurrence_cancelled", note=note)
+            shown = note_in_language(note, occurrence.date, signup.language)
+            tell(signup, "occurrence_cancelled", note=shown)
     return len(signups)
 
 

@@ -48,6 +48,8 @@ def test_moving_an_invited_meeting_sends_the_updated_invitation_once_per_change(
     )
 
     moved = _moved_mails()
+    page = client.get(reverse("bodies:meeting", kwargs={"pk": w.upcoming.pk})).text
+    assert f"Päivitetty kutsu lähetettiin {len(moved)} jäsenelle" in page
     members = {"chair@example.com", "secretary@example.com", "member@example.com"}
     assert members <= {email.to for email in moved}
     assert len(moved) == len({email.to for email in moved})  # one each
