@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "units",
     "guidance",
     "attendance",
-    "attendance",
     "knowledge",
 ]
 
