@@ -74,6 +74,10 @@ def test_resident_signs_up_for_a_later_date_and_cancels_the_series_in_swedish(br
     follow(page, link(page, "Minneskafé"))
     day = chosen.date
     follow(page, link(page, f"Anmäl dig: {day.day}.{day.month}.{day.year}"))
+    # On the phone each box's label keeps the line's width (it was squeezed to a word a line
+    # between the help text and the box).
+    for label in page.locator("main form .choice > label").all():
+        assert label.bounding_box()["width"] > 240, label.inner_text()
     toggle(page, page.get_by_label("Anmäl mig till alla kommande datum"))
     follow(page, page.get_by_role("button", name="Anmäl mig"))
     assert page.get_by_role("heading", level=1).inner_text() == "Mina anmälningar"
