@@ -107,6 +107,12 @@ def test_organiser_reaches_the_sign_up_list_from_the_home_page_in_english(browse
     follow(page, link(page, "Places and activities"))
     follow(page, link(page, "Dates: Memory café"))
     day = first.date
+    # Each date fits the phone: its actions on the screen, its status on one line (the four
+    # columns once ran off the screen and broke "As planned" mid-word).
+    list_link = link(page, f"Sign-up list: {day.day}.{day.month}.{day.year}")
+    box = list_link.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]
+    assert page.locator("main .dates-table .status").first.bounding_box()["height"] < 40
     follow(page, link(page, f"Sign-up list: {day.day}.{day.month}.{day.year}"))
     main = page.locator("main").inner_text()
     assert "Maija" in main and "1 / 3" in main
