@@ -116,6 +116,9 @@ def test_organiser_reaches_the_sign_up_list_from_the_home_page_in_english(browse
     follow(page, link(page, f"Sign-up list: {day.day}.{day.month}.{day.year}"))
     main = page.locator("main").inner_text()
     assert "Maija" in main and "1 / 3" in main
+    # Every date's sign-ups fit the phone too (follow checks the width; it was 8 px wider).
+    follow(page, link(page, "Sign-ups of every date"))
+    assert page.locator("main .dates-table .row-actions a").first.bounding_box()["x"] < 300
 
 
 @pytest.fixture
