@@ -74,6 +74,10 @@ def test_resident_signs_up_for_a_later_date_and_cancels_the_series_in_swedish(br
     follow(page, link(page, "Minneskafé"))
     day = chosen.date
     follow(page, link(page, f"Anmäl dig: {day.day}.{day.month}.{day.year}"))
+    # On the phone each box's label keeps the line's width (it was squeezed to a word a line
+    # between the help text and the box).
+    for label in page.locator("main form .choice > label").all():
+        assert label.bounding_box()["width"] > 240, label.inner_text()
     toggle(page, page.get_by_label("Anmäl mig till alla kommande datum"))
     follow(page, page.get_by_role("button", name="Anmäl mig"))
     assert page.get_by_role("heading", level=1).inner_text() == "Mina anmälningar"
@@ -103,9 +107,18 @@ def test_organiser_reaches_the_sign_up_list_from_the_home_page_in_english(browse
     follow(page, link(page, "Places and activities"))
     follow(page, link(page, "Dates: Memory café"))
     day = first.date
+    # Each date fits the phone: its actions on the screen, its status on one line (the four
+    # columns once ran off the screen and broke "As planned" mid-word).
+    list_link = link(page, f"Sign-up list: {day.day}.{day.month}.{day.year}")
+    box = list_link.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]
+    assert page.locator("main .dates-table .status").first.bounding_box()["height"] < 40
     follow(page, link(page, f"Sign-up list: {day.day}.{day.month}.{day.year}"))
     main = page.locator("main").inner_text()
     assert "Maija" in main and "1 / 3" in main
+    # Every date's sign-ups fit the phone too (follow checks the width; it was 8 px wider).
+    follow(page, link(page, "Sign-ups of every date"))
+    assert page.locator("main .dates-table .row-actions a").first.bounding_box()["x"] < 300
 
 
 @pytest.fixture
