@@ -78,3 +78,30 @@ def test_figures_count_by_unit_organisation_theme_and_month_without_personal_dat
     )
     for secret in ("Aili", "Veikko", "Helmi", "+35840"):
         assert secret not in everything
+
+
+def test_the_knowledge_pages_hook_counts_by_outcome(demo_world):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.translation import override
+
+    from knowledge import sources
+
+    seed()
+    today = timezone.localdate()
+    keski_suomi = area("keski-suomi")
+    with override("en"):
+        found = figures.requests_by_outcome(
+            start=today - dt.timedelta(days=365), end=today, welfare_area=keski_suomi
+        )
+        assert found == {"New": 1, "Contacted": 2, "Joined": 6, "Could not reach": 2}
+        hooked = sources.guidance_outcomes(
+            area_id=keski_suomi.pk,
+            start=today - dt.timedelta(days=365),
+            end=today,
+            municipality_id=None,
+        )
+    assert dict(hooked) == found
+    recent = figures.requests_by_outcome(start=today - dt.timedelta(days=5), end=today)
+    assert sum(recent.values()) == 2  # the two sent 4 days and 1 day ago
