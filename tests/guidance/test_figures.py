@@ -29,13 +29,16 @@ DEMO_UNITS = {
 def demo_world(db):
     for slug, (code, area_slug) in DEMO_UNITS.items():
         make_unit(slug.replace("-", " ").title(), slug=slug, code=code, area_slug=area_slug)
-    for name in (
-        "Keuruun Muistiyhdistys ry",
-        "Jyväskylän Omaishoitajat ry",
-        "Jyväskylän Mielenterveysyhdistys ry",
-        "Palokan Eläkkeensaajat ry",
+    for name, slug in (
+        ("Keuruun Muistiyhdistys ry", "keuruun-muistiyhdistys"),
+        ("Jyväskylän Omaishoitajat ry", "omaishoitajat"),
+        (
+            "Äänekosken Mielenterveysyhdistys Mielikki ry",
+            "aanekosken-mielenterveysyhdistys-mielikki",
+        ),
+        ("Laukaan Eläkkeensaajat ry", "laukaan-elakkeensaajat"),
     ):
-        OrganisationFactory(name=name)
+        OrganisationFactory(name=name, slug=slug)
     for name in ("Vantaan Nuorten Tuki ry", "Keravan Perheyhdistys ry"):
         OrganisationFactory(name=name, welfare_area=area("vantaa-kerava"))
 
