@@ -9,7 +9,7 @@ Every function takes the same optional filters and returns plain, JSON-ready val
     figures.requests_by("month")      # keys "2026-11", labels the same
     figures.handovers_by_unit()       # [{"key", "label", "total", "channels": {...}}, ...]
     figures.requests_by_outcome(start=date(2026, 1, 1), end=date(2026, 12, 31),
-                                welfare_area=area.pk)   # {"Joined": 8, ...} (knowledge page)
+                                welfare_area=area.pk)   # {"Joined": 8, ...}, labelled
 
 `dimension` is "unit", "organisation", "theme" or "month"; `direction` narrows to one way
 ("to_organisation": units' hand-offs to associations, "to_unit": the other way). A request is
@@ -159,7 +159,8 @@ def requests_by_outcome(
 ) -> dict[str, int]:
     """{outcome label: contact requests} sent from `start` to `end` (both days included), of a
     welfare area's units and a municipality (ids or objects; None: all), every outcome listed.
-    The knowledge page's hook (knowledge/sources.py)."""
+    (The knowledge page reads `requests_by("month", ...)` and `outcome_labels()` instead, so
+    that its cached numbers serve every language.)"""
     queryset = _since(ContactRequest.objects.all(), start, end + dt.timedelta(days=1))
     if welfare_area is not None:
         queryset = queryset.filter(unit__welfare_area_id=_pk(welfare_area))

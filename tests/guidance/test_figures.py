@@ -105,6 +105,7 @@ def test_the_knowledge_pages_hook_counts_by_outcome(demo_world):
             end=today,
             municipality_id=None,
         )
-    assert dict(hooked) == found
+    # The knowledge page reads outcome keys (its numbers are cached for every language).
+    assert dict(hooked) == {"new": 1, "contacted": 2, "joined": 6, "unreachable": 2}
     recent = figures.requests_by_outcome(start=today - dt.timedelta(days=5), end=today)
     assert sum(recent.values()) == 2  # the two sent 4 days and 1 day ago
