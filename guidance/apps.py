@@ -9,11 +9,14 @@ class GuidanceConfig(AppConfig):
     demo_seeder = "guidance.demo.seed.seed"
 
     def ready(self) -> None:
+        from accounts.services import register_exporter
         from organisations.extensions import register_dashboard_section
         from search.registry import register_result_action
 
         from . import tasks  # noqa: F401 (in Celery's registry, queued by name)
         from .extensions import dashboard_section, search_result_action
+        from .services import user_guidance_export
 
+        register_exporter(user_guidance_export)
         register_result_action(search_result_action)
         register_dashboard_section(dashboard_section)

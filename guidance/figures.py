@@ -8,6 +8,8 @@ Every function takes the same optional filters and returns plain, JSON-ready val
     #   "outcomes": {"new": 1, "contacted": 2, "joined": 5, "unreachable": 1}}, ...]
     figures.requests_by("month")      # keys "2026-11", labels the same
     figures.handovers_by_unit()       # [{"key", "label", "total", "channels": {...}}, ...]
+    figures.requests_by_outcome(start=date(2026, 1, 1), end=date(2026, 12, 31),
+                                welfare_area=area.pk)   # {"Joined": 8, ...}, labelled
 
 `dimension` is "unit", "organisation", "theme" or "month"; `direction` narrows to one way
 ("to_organisation": units' hand-offs to associations, "to_unit": the other way). A request is
@@ -142,3 +144,27 @@ def outcome_labels() -> dict[str, str]:
 
 def channel_labels() -> dict[str, str]:
     return {channel.value: str(channel.label) for channel in Handover.Channel}
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def requests_by_outcome(
+    *,
+    start: dt.date,
+    end: dt.date,
+    welfare_area=None,
+    municipality=None,
+) -> dict[str, int]:
+    """{outcome label: contact requests} sent from `start` to `end` (both days included), of a
+    welfare area's units and a municipality (ids or objects; None: all), every outcome listed.
+    (The knowledge page reads `requests_by("month", ...)` and `outcome_labels()` instead, so
+    that its cached numbers serve every language.)"""
+    queryset = _since(ContactRequest.objects.all(), start, end + dt.timedelta(days=1))
+    if welfare_area is not None:
+        queryset = queryset.filter(unit__welfare_area_id=_pk(welfare_area))
+    if municipality is not None:
+        queryset = queryset.filter(municipality_id=_pk(municipality))
+    counts = dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {str(status.label): counts.get(status.value, 0) for status in RequestStatus}

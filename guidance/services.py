@@ -376,3 +376,37 @@ def requests_erase(*, now=None, ids: list[int] | None = None) -> int:
             forget_recipient=True, created_at__lt=now - UNSENT_ADDRESS_KEPT
         ).exclude(to="").update(to="")
     return erased
+
+
+# --- The account's own data (accounts.services' export) --------------------------------------
+
+
+def user_guidance_export(user) -> tuple[str, dict]:
+    """A professional's units, their current list and the requests they sent (status only:
+    the person's data belongs to the person and is erased on its own schedule)."""
+    shortlist = Shortlist.objects.filter(owner=user).first()
+    return "guidance", {
+        "units": [
+            {"unit": str(p.unit), "since": p.created_at.isoformat()}
+            for p in Professional.objects.filter(user=user).select_related("unit")
+        ],
+        "shortlist": {
+            "note": shortlist.note,
+            "language": shortlist.language,
+            "items": [list(pair) for pair in shortlist_pairs(shortlist)],
+        }
+        if shortlist
+        else None,
+        "requests_sent": [
+            {
+                "direction": r.direction,
+                "unit": str(r.unit),
+                "organisation": r.organisation.public_name,
+                "status": r.status,
+                "sent_at": r.created_at.isoformat(),
+            }
+            for r in ContactRequest.objects.filter(sent_by=user).select_related(
+                "unit", "organisation"
+            )
+        ],
+    }

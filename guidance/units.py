@@ -24,13 +24,16 @@ def contact_address(unit) -> tuple[str, str] | None:
 
 
 def contact_lines(unit) -> list[str]:
-    """The collaboration contact shown to an association's members (signed in, about a person
-    they are helping): the named person's work channels, else the unit's public ones."""
+    """The collaboration contact shown to an association's members: the named person and their
+    work channels only with that person's consent (Unit.shows_contact), else the unit's public
+    channels. (A request still reaches the contact's work e-mail: that is their job.)"""
     lines = []
-    if unit.contact_name:
+    if unit.shows_contact:
         lines.append(" – ".join(p for p in (unit.contact_name, unit.contact_title) if p))
-    phone = unit.contact_phone or unit.phone
-    for value in (format_phone(phone) if phone else "", unit.contact_email or unit.email):
+        phone, email = unit.contact_phone or unit.phone, unit.contact_email or unit.email
+    else:
+        phone, email = unit.phone, unit.email
+    for value in (format_phone(phone) if phone else "", email):
         if value:
             lines.append(value)
     return lines

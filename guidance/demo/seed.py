@@ -28,6 +28,10 @@ DATA = Path(__file__).parent / "data" / "guidance.yaml"
 
 
 def _organisation(unit: Unit, word: str) -> Organisation | None:
+    """The organisation by its slug, else the first by name with the word in it."""
+    by_slug = Organisation.objects.published().filter(slug=word).first()
+    if by_slug is not None:
+        return by_slug
     return (
         Organisation.objects.published()
         .filter(welfare_area_id=unit.welfare_area_id, name__icontains=word)

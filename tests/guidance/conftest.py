@@ -22,6 +22,7 @@ def make_unit(name: str = "", *, area_slug: str = "keski-suomi", code: str = "17
     name = name or f"Testin sote-keskus {n}"
     fields.setdefault("contact_name", "Kaisa Yhteyshenkilö")
     fields.setdefault("contact_email", f"yhteys{n}@hyvinvointialue.example.com")
+    fields.setdefault("contact_consent", True)
     return Unit.objects.create(
         welfare_area=area(area_slug),
         name_fi=name,

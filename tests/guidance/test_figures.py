@@ -29,13 +29,16 @@ DEMO_UNITS = {
 def demo_world(db):
     for slug, (code, area_slug) in DEMO_UNITS.items():
         make_unit(slug.replace("-", " ").title(), slug=slug, code=code, area_slug=area_slug)
-    for name in (
-        "Keuruun Muistiyhdistys ry",
-        "Jyväskylän Omaishoitajat ry",
-        "Jyväskylän Mielenterveysyhdistys ry",
-        "Palokan Eläkkeensaajat ry",
+    for name, slug in (
+        ("Keuruun Muistiyhdistys ry", "keuruun-muistiyhdistys"),
+        ("Jyväskylän Omaishoitajat ry", "omaishoitajat"),
+        (
+            "Äänekosken Mielenterveysyhdistys Mielikki ry",
+            "aanekosken-mielenterveysyhdistys-mielikki",
+        ),
+        ("Laukaan Eläkkeensaajat ry", "laukaan-elakkeensaajat"),
     ):
-        OrganisationFactory(name=name)
+        OrganisationFactory(name=name, slug=slug)
     for name in ("Vantaan Nuorten Tuki ry", "Keravan Perheyhdistys ry"):
         OrganisationFactory(name=name, welfare_area=area("vantaa-kerava"))
 
@@ -78,3 +81,31 @@ def test_figures_count_by_unit_organisation_theme_and_month_without_personal_dat
     )
     for secret in ("Aili", "Veikko", "Helmi", "+35840"):
         assert secret not in everything
+
+
+def test_the_knowledge_pages_hook_counts_by_outcome(demo_world):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.translation import override
+
+    from knowledge import sources
+
+    seed()
+    today = timezone.localdate()
+    keski_suomi = area("keski-suomi")
+    with override("en"):
+        found = figures.requests_by_outcome(
+            start=today - dt.timedelta(days=365), end=today, welfare_area=keski_suomi
+        )
+        assert found == {"New": 1, "Contacted": 2, "Joined": 6, "Could not reach": 2}
+        hooked = sources.guidance_outcomes(
+            area_id=keski_suomi.pk,
+            start=today - dt.timedelta(days=365),
+            end=today,
+            municipality_id=None,
+        )
+    # The knowledge page reads outcome keys (its numbers are cached for every language).
+    assert dict(hooked) == {"new": 1, "contacted": 2, "joined": 6, "unreachable": 2}
+    recent = figures.requests_by_outcome(start=today - dt.timedelta(days=5), end=today)
+    assert sum(recent.values()) == 2  # the two sent 4 days and 1 day ago

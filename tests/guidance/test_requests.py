@@ -141,6 +141,16 @@ def test_volunteer_finds_the_unit_contact_and_sends_a_request(client, organisati
     ).content.decode()
     assert "Keuruun sote-keskus" in finder and "Kaisa Yhteyshenkilö" in finder
     assert "Jyväskylän sote-keskus" not in finder and elsewhere.pk
+    # Without the contact's consent the association sees the unit's own channels only.
+    unit.contact_consent = False
+    unit.phone = "+358400000800"
+    unit.save()
+    hidden = client.get(
+        reverse("guidance:find-unit", kwargs={"slug": organisation.slug}),
+        {"municipality": unit.municipality_id},
+    ).content.decode()
+    assert "Kaisa Yhteyshenkilö" not in hidden and unit.contact_email not in hidden
+    assert "040 000 0800" in hidden
     url = reverse("guidance:unit-request", kwargs={"slug": organisation.slug, "unit": unit.pk})
     url += f"?municipality={unit.municipality_id}&theme={theme.pk}"
     assert client.post(url, PERSON).status_code == 302

@@ -123,3 +123,13 @@ def test_the_list_is_per_professional_not_per_process(client, professional, acti
     other = client.__class__()
     other.force_login(professional)  # another browser, another web process: the same list
     assert "Muistikahvila" in other.get(reverse("guidance:shortlist")).content.decode()
+
+
+def test_the_account_export_holds_the_professionals_guidance(client, professional, unit, activity):
+    from accounts.services import user_export_data
+
+    client.force_login(professional)
+    client.post(reverse("guidance:shortlist-add"), {"kind": "activity", "object_id": activity.pk})
+    exported = user_export_data(user=professional)["guidance"]
+    assert exported["units"][0]["unit"] == "Keuruun sote-keskus"
+    assert exported["shortlist"]["items"] == [["activity", activity.pk]]
