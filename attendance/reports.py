@@ -95,6 +95,13 @@ class YearlyReport:
     municipalities: list[Line]
 
 
+def _activity_label(activity: Activity) -> str:
+    """The title, and where it is held when at a meeting place (two groups of one name)."""
+    if activity.venue == "place" and activity.place_id:
+        return f"{activity.title()} ({activity.place})"
+    return activity.title()
+
+
 def yearly_report(organisation, year: int) -> YearlyReport:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     scope = {"start": start, "end": end, "organisation": organisation}
@@ -104,13 +111,15 @@ def yearly_report(organisation, year: int) -> YearlyReport:
     by_theme = figures(by="theme", **scope)
     by_municipality = figures(by="municipality", **scope)
 
-    activities = Activity.objects.in_bulk([pk for pk in by_activity if pk is not None])
+    activities = Activity.objects.select_related("place").in_bulk(
+        [pk for pk in by_activity if pk is not None]
+    )
     places = MeetingPlace.objects.in_bulk(list(by_place))
     terms = Term.objects.in_bulk([pk for pk in by_theme if pk is not None])
     municipalities = Municipality.objects.in_bulk([pk for pk in by_municipality if pk])
 
     activity_lines = sorted(
-        (Line(activities[pk].title(), values) for pk, values in by_activity.items() if pk),
+        (Line(_activity_label(activities[pk]), values) for pk, values in by_activity.items() if pk),
         key=lambda line: line.label.lower(),
     )
     activity_lines += sorted(

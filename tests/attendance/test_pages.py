@@ -207,3 +207,24 @@ def test_yearly_report_totals_are_the_sum_of_its_rows(client, organiser):
     assert client.get(url + "?year=2026&format=xlsx")["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
+
+
+def test_the_yearly_report_makes_the_same_queries_however_many_activities():
+    """At most 18 queries: per grouping (total, activity, place, theme, municipality) the places
+    the association runs 1, the monthly rows 1 and the participants 1 (not for places), then
+    the names of activities, places, themes and municipalities 1 each (none when there are no
+    such rows: here no places' counts and no themes, so 16)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    activity = make_past_activity()
+    services.date_record_save(occurrence=dates_of(activity, NOVEMBER)[0], user=None, visitors=3)
+    with CaptureQueriesContext(connection) as one:
+        yearly_report(activity.organisation, 2026)
+    for _ in range(3):
+        more = make_past_activity(organisation=activity.organisation)
+        services.date_record_save(occurrence=dates_of(more, NOVEMBER)[0], user=None, visitors=2)
+    with CaptureQueriesContext(connection) as four:
+        report = yearly_report(activity.organisation, 2026)
+    assert len(report.activities) == 4
+    assert len(one) == len(four) == 16
