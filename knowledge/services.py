@@ -140,8 +140,7 @@ def figures_refresh(*, area_id: int, today: dt.date | None = None) -> float:
 def figures_refresh_all(*, today: dt.date | None = None, warm: bool = True) -> dict[str, float]:
     """Every welfare area's rows, one transaction each: {area slug: seconds}. With `warm`, each
     area's default view (the whole area, the default period) is computed into the cache."""
-    from .figures import page_numbers
-    from .forms import default_period
+    from .figures import default_period, page_numbers
 
     today = today or dt.datetime.now(HELSINKI).date()
     took = {}
