@@ -151,7 +151,6 @@ def world(client):
             created_at=NOW - dt.timedelta(days=730)
         )
         MeetingPlace.objects.filter(pk=jamsa.pk).update(updated_at=NOW - dt.timedelta(days=400))
-        figures_refresh(area_id=area().pk, today=MARCH.replace(day=1))
     with time_machine.travel(dt.datetime(2026, 4, 2, 12, tzinfo=HELSINKI), tick=False):
         record = attendance.date_record_save
         record(occurrence=dates[dt.date(2026, 3, 3)], user=coordinator, visitors=6)
@@ -163,6 +162,8 @@ def world(client):
         came = list(held.signups.filter(status="confirmed").values_list("pk", flat=True)[:2])
         record(occurrence=held, user=coordinator, visitors=9, present=came)
         attendance.place_day_add(place=jyvaskyla, date=dt.date(2026, 3, 4), count=7)
+    with time_machine.travel(NOW, tick=False):  # the hourly refresh, after the figures
+        figures_refresh(area_id=area().pk, today=MARCH)
     client.force_login(coordinator)
     return client
 
