@@ -54,19 +54,6 @@ class Period:
         return found
 
 
-DEFAULT_BACK, DEFAULT_AHEAD = 5, 6  # the default period: 12 months around this one
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def default_period(today: dt.date) -> Period:
-    this = today.replace(day=1)
-    return Period(add_months(this, -DEFAULT_BACK), add_months(this, DEFAULT_AHEAD))
-
-
 _OFFER_SQL = """
 SELECT GROUPING(am.municipality_id), GROUPING(am.month), am.municipality_id, am.month,
        count(DISTINCT am.activity_id) FILTER (WHERE am.dates_held > 0),

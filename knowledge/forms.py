@@ -10,10 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.forms import ErrorLinksMixin
 
-from .figures import Period, add_months, default_period
-from .services import MONTHS_BACK
-
-MONTHS_AHEAD = 12
+from .figures import Period
+from .periods import MONTHS_AHEAD, MONTHS_BACK, add_months, default_period
 
 
 class FiguresFilterForm(ErrorLinksMixin, forms.Form):
