@@ -14,6 +14,6 @@ class KnowledgeConfig(AppConfig):
         from search.registry import register_search_listener
 
         from . import tasks  # noqa: F401 (in Celery's registry, queued by name)
-        from .demand import record_search
+        from .demand import search_listener
 
-        register_search_listener(record_search)
+        register_search_listener(search_listener)

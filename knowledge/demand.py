@@ -1,7 +1,9 @@
 """Residents' searches as daily counts: what the search sees of demand.
 
-`record_search` is the residents' search's listener (search.registry, registered in
-knowledge.apps): one statement per counted search, two upserts in one round trip. It stores
+`search_listener` is the residents' search's listener (search.registry, registered in
+knowledge.apps): it only queues the task `knowledge.tasks.count_search` with the search's day
+and what was asked (a broker message, no SQL: the search page keeps its query budget and its
+speed), and the worker counts it with `record_search`, one statement with two upserts. It stores
 
 - `SearchDemand`: day, welfare area, municipality code, term (the theme the resident chose, or
   the taxonomy term their words name through search/synonyms.json), searches, found nothing;
@@ -24,8 +26,9 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
+from portal.lib.tasks import queue_task
 from search.registry import SearchDone
 from search.text import SYNONYMS_FILE, fold, query_words
 
@@ -98,9 +101,19 @@ _TERM_SQL = (
 )
 
 
+def search_listener(done: SearchDone) -> None:
+    """The search's listener: queue the count (the words travel in the broker's message only
+    as far as the worker, which stores them from the fifth search alone)."""
+    day = dt.datetime.now(HELSINKI).date().isoformat()
+    args = (day, done.words, list(done.themes), done.municipality, list(done.areas), done.total)
+    # After the commit: at once outside a transaction (the search's request), never for a
+    # rolled-back one; a broker that is down loses the count, not the page.
+    transaction.on_commit(lambda: queue_task("knowledge.tasks.count_search", *args), robust=True)
+
+
 def record_search(done: SearchDone, *, today: dt.date | None = None) -> None:
-    """Count one residents' search (the search registry's listener). A database error is
-    logged, never shown to the resident."""
+    """Count one residents' search (the worker's task, from `search_listener`). A database
+    error is logged."""
     day = today or dt.datetime.now(HELSINKI).date()
     area_slug = done.areas[0] if len(done.areas) == 1 else ""
     term = done.themes[0] if done.themes else matched_term(done.words)

@@ -28,7 +28,7 @@ from .models import Refresh, SearchDemand, SearchTerm
 CACHE_SECONDS = 65 * 60
 OFFER_FIELDS = (
     "activities", "places_used", "dates_held", "dates_cancelled", "minutes", "seats",
-    "signups", "waiting", "full_dates",
+    "signups", "waiting", "full_dates", "visits",
 )  # fmt: skip
 
 
@@ -59,7 +59,7 @@ SELECT GROUPING(am.municipality_id), GROUPING(am.month), am.municipality_id, am.
        count(DISTINCT am.activity_id) FILTER (WHERE am.dates_held > 0),
        count(DISTINCT am.place_id) FILTER (WHERE am.dates_held > 0),
        sum(am.dates_held), sum(am.dates_cancelled), sum(am.minutes), sum(am.seats),
-       sum(am.signups), sum(am.waiting), sum(am.full_dates)
+       sum(am.signups), sum(am.waiting), sum(am.full_dates), sum(am.visits)
 FROM knowledge_activitymonth am
 WHERE am.welfare_area_id = %s AND am.month >= %s AND am.month <= %s {municipality}
 GROUP BY GROUPING SETS ((am.municipality_id), (am.month), ())
@@ -70,7 +70,7 @@ SELECT t.term_id,
        count(DISTINCT am.activity_id) FILTER (WHERE am.dates_held > 0),
        count(DISTINCT am.place_id) FILTER (WHERE am.dates_held > 0),
        sum(am.dates_held), sum(am.dates_cancelled), sum(am.minutes), sum(am.seats),
-       sum(am.signups), sum(am.waiting), sum(am.full_dates)
+       sum(am.signups), sum(am.waiting), sum(am.full_dates), sum(am.visits)
 FROM knowledge_activitymonth am
 LEFT JOIN meetingplaces_activity_themes t ON t.activity_id = am.activity_id
 WHERE am.welfare_area_id = %s AND am.month >= %s AND am.month <= %s {municipality}

@@ -39,6 +39,10 @@ class ActivityMonth(models.Model):
     signups = models.PositiveIntegerField(default=0)  # confirmed sign-ups of its dates
     waiting = models.PositiveIntegerField(default=0)  # on a waiting list
     full_dates = models.PositiveIntegerField(default=0)  # dates whose seats were all taken
+    # The organisers' figures of the month from attendance's monthly row (activities only; the
+    # meeting places' door counts are read from attendance per page). A database default: the
+    # refresh inserts rows in SQL without it.
+    visits = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [

@@ -9,14 +9,15 @@ import datetime as dt
 
 from django.apps import apps
 
-ATTENDANCE_GROUPS = ("municipality", "theme", "month")
+# Not by theme: the activities' visits by theme come from knowledge's own monthly rows.
+ATTENDANCE_GROUPS = ("municipality", "month")
 ATTENDANCE_FIELDS = ("dates_held", "dates_recorded", "visits", "participants", "volunteers")
 
 
 def attendance(
     *, area_id: int, start: dt.date, end: dt.date, municipality_id: int | None
 ) -> dict | None:
-    """{"municipality"|"theme"|"month": {key: {figure: n}}} of the period (`end` inclusive),
+    """{"municipality"|"month": {key: {figure: n}}} of the period (`end` inclusive),
     or None without the attendance app. (No total: the page shows none, and each of
     attendance's calls costs two statements over its monthly rows.)"""
     if not apps.is_installed("attendance"):

@@ -158,7 +158,6 @@ def build_tables(
     theme_rows = []
     for term_id, values in offer["theme"].items():
         label = str(terms[term_id]) if term_id in terms else _("No theme")
-        used = attendance.get("theme", {}).get(term_id, {})
         theme_rows.append(
             (
                 label,
@@ -168,7 +167,7 @@ def build_tables(
                     "hours": values["minutes"] / 60 / weeks,
                     "seats": values["seats"] / weeks,
                     "places": values["places_used"],
-                    "visits": used.get("visits") if attendance else None,
+                    "visits": values["visits"] if attendance else None,
                     "signups": values["signups"],
                     "waiting": values["waiting"],
                     "full_dates": values["full_dates"],
@@ -494,7 +493,4 @@ def build_tables(
 
 def term_map(numbers: dict) -> set:
     """The theme ids and slugs the numbers name (to load their Terms in one query)."""
-    ids = {key for key in numbers["offer"]["theme"] if key}
-    if numbers["attendance"]:
-        ids |= {key for key in numbers["attendance"]["theme"] if key}
-    return ids
+    return {key for key in numbers["offer"]["theme"] if key}

@@ -123,8 +123,8 @@ _listeners: list[Callable[[SearchDone], None]] = []
 
 
 def register_search_listener(listener: Callable[[SearchDone], None]) -> None:
-    """`listener(done)` runs after each counted residents' search; it must be cheap (one
-    statement) and must not raise (the search page shows its results whatever it does)."""
+    """`listener(done)` runs after each counted residents' search; it must be cheap (no SQL:
+    the page has a query budget; queue a task) and must not raise."""
     if listener not in _listeners:
         _listeners.append(listener)
 

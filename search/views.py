@@ -41,7 +41,7 @@ def counted(request: HttpRequest, query: ResidentsQuery) -> bool:
     """A search residents' demand counts: words, a theme or a place asked, and not only another
     page or order of a search already counted."""
     asked = bool(query.q or query.selected.get("theme") or query.location)
-    return asked and not ({"page", "sort"} & set(request.GET))
+    return asked and query.page <= 1 and "sort" not in request.GET
 
 
 @require_safe

@@ -16,6 +16,7 @@ Frozen at Sunday 1 March 2026. Keski-Suomi, the period March–April 2026 (61 da
 - Attendance (recorded on 2 April): 3.3. 6 came, 17.3. 4 came (2 volunteers, 3 hours); the
   Jämsä café 9 came, two of its signed-up people marked present; the Jyväskylä place counted 7
   visitors at its door on 4.3.
+- Guidance: three contact requests from a unit in Jämsä in March, two joined, one contacted.
 - Freshness: one organisation created two years ago and never confirmed; one of the two places
   last saved in 2024.
 """
@@ -33,6 +34,7 @@ from django.utils import translation
 
 from attendance import services as attendance
 from forums.models import Channel, CommentStatus
+from guidance.models import ContactRequest
 from knowledge import demand
 from knowledge.models import SearchTerm
 from knowledge.services import figures_refresh
@@ -42,6 +44,7 @@ from search.registry import SearchDone
 from signups.models import Signup
 from taxonomy.models import Term
 from tests.forums.factories import make_comment, make_consultation, make_forum
+from tests.guidance.conftest import make_unit
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import OrganisationFactory, area, municipality
 from tests.personas import make_coordinator
@@ -136,13 +139,18 @@ def world(client):
             (Channel.ONLINE, CommentStatus.HIDDEN),
         ]:
             make_comment(consultation, coordinator, channel=channel, status=status)
+        unit = make_unit("Jämsän sote-keskus", code="182")
+        for status in ("joined", "joined", "contacted"):
+            ContactRequest.objects.create(
+                direction="to_organisation", unit=unit, organisation=organisation, consent_at=NOW,
+                status=status,
+            )  # fmt: skip
         Organisation.objects.filter(pk=organisation.pk).update(last_confirmed_at=NOW)
         OrganisationFactory(name="Vanha yhdistys ry")
         Organisation.objects.filter(name="Vanha yhdistys ry").update(
             created_at=NOW - dt.timedelta(days=730)
         )
         MeetingPlace.objects.filter(pk=jamsa.pk).update(updated_at=NOW - dt.timedelta(days=400))
-        figures_refresh(area_id=area().pk, today=MARCH.replace(day=1))
     with time_machine.travel(dt.datetime(2026, 4, 2, 12, tzinfo=HELSINKI), tick=False):
         record = attendance.date_record_save
         record(occurrence=dates[dt.date(2026, 3, 3)], user=coordinator, visitors=6)
@@ -154,6 +162,8 @@ def world(client):
         came = list(held.signups.filter(status="confirmed").values_list("pk", flat=True)[:2])
         record(occurrence=held, user=coordinator, visitors=9, present=came)
         attendance.place_day_add(place=jyvaskyla, date=dt.date(2026, 3, 4), count=7)
+    with time_machine.travel(NOW, tick=False):  # the hourly refresh, after the figures
+        figures_refresh(area_id=area().pk, today=MARCH)
     client.force_login(coordinator)
     return client
 
@@ -243,6 +253,8 @@ def test_participation_and_freshness(world):
     assert participation["Comments: Online"] == 2
     assert participation["Comments: On paper"] == 1
     assert participation["Comments: By phone"] == 1
+    guidance = {k: v["number"] for k, v in tables["guidance"].items()}
+    assert guidance == {"New": 0, "Contacted": 1, "Joined": 2, "Could not reach": 0}
     fresh = tables["freshness"]
     assert fresh["Organisations not confirmed in 12 months"]["old"] == 1
     assert (
