@@ -184,6 +184,7 @@ def test_queries_do_not_grow_with_the_page_size(client):
         f"/activities?near=62.24,25.72&radius=10&{window}",
         "/organisations?modified_since=2000-01-01T00:00:00Z",
         "/places?near=62.24,25.72",
+        f"/events?{window}",
         "/consultations",
         "/minutes",
     ]:
@@ -230,3 +231,22 @@ def test_openapi_document_is_3_1_and_names_the_licence(client):
     assert document["info"]["license"]["name"] == "CC BY 4.0"
     for path in ["/organisations", "/places", "/activities", "/consultations", "/minutes"]:
         assert f"/api/v1{path}" in document["paths"]
+
+
+def test_dates_as_linked_events_shaped_schema_org_events(client):
+    theme = ThemeFactory(slug="vertaistuki", yso_id="p7316")
+    activity = ActivityFactory(themes=[theme], recurrence="FREQ=WEEKLY", today=dt.date.today())
+    ActivityFactory(status=PublishStatus.DRAFT)
+    page = get(client, "/events?page_size=3")
+    assert len(page["data"]) == 3
+    event = page["data"][0]
+    assert event["@context"] == "https://schema.org"
+    assert event["@type"] == "Event"
+    assert event["@id"].endswith(f"/api/v1/events/{activity.occurrences.order_by('pk')[0].pk}")
+    assert event["eventStatus"] == "https://schema.org/EventScheduled"
+    assert event["location"]["@type"] == "Place"
+    assert event["keywords"] == ["http://www.yso.fi/onto/yso/p7316"]
+    assert event["superEvent"].endswith(f"/api/v1/activities/{activity.pk}")
+    assert page["meta"]["next"]
+    one = get(client, event["@id"].split("/api/v1", 1)[1])
+    assert one["data"]["startDate"] == event["startDate"]
