@@ -11,13 +11,13 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from meetingplaces.jsonld import event_base, occurrence_event
 from meetingplaces.models import Activity, Occurrence
 from taxonomy.models import Term
 
-from ..common import LIST_ERRORS, ONE_ERRORS, Meta, absolute, cursor_page, meta, page_size_of
+from ..common import LIST_ERRORS, ONE_ERRORS, Meta, Out, absolute, cursor_page, meta, page_size_of
 from ..filters import ActivityFilter, local_day_start
 from ..params import ActivityParams
 from .shared import UrlMaker, filtered
@@ -26,12 +26,12 @@ router = Router(tags=["events (Linked Events, schema.org)"])
 DEFAULT_DAYS = 31
 
 
-class EventPage(Schema):
+class EventPage(Out):
     meta: Meta
     data: list[dict[str, Any]]
 
 
-class EventOne(Schema):
+class EventOne(Out):
     meta: Meta
     data: dict[str, Any]
 
