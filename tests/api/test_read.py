@@ -250,3 +250,21 @@ def test_dates_as_linked_events_shaped_schema_org_events(client):
     assert page["meta"]["next"]
     one = get(client, event["@id"].split("/api/v1", 1)[1])
     assert one["data"]["startDate"] == event["startDate"]
+
+
+def test_units_with_the_contact_only_by_consent_and_their_tombstones(client):
+    from tests.units.factories import UnitFactory
+    from units.models import UnitStatus
+
+    shown = UnitFactory(contact_consent=True)
+    private = UnitFactory(contact_consent=False, latitude=60.17, longitude=24.94)
+    gone = UnitFactory()
+    gone.status = UnitStatus.ARCHIVED
+    gone.save()
+    page = get(client, "/units?modified_since=2000-01-01T00:00:00Z")
+    by_id = {item["id"]: item for item in page["results"]}
+    assert set(by_id) == {shown.pk, private.pk}
+    assert by_id[shown.pk]["association_contact"]["name"] == shown.contact_name
+    assert by_id[private.pk]["association_contact"] is None
+    assert [r["id"] for r in page["removed"]] == [gone.pk]
+    assert ids(get(client, "/units?near=62.24,25.72&radius=5")) == [shown.pk]
