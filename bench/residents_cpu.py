@@ -87,7 +87,8 @@ def main() -> None:
                 one(url)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
         print(out.getvalue())
         return
 

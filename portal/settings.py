@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "bodies",
     "signups",
     "units",
+    "guidance",
     "attendance",
+    "knowledge",
     "api",
 ]
 
@@ -216,11 +218,28 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=15, hour=4),
     },
 }
+# Guidance: contact requests' personal data once closed or 60 days old, expired short links
+# and addresses typed once (guidance.services), idempotent; hourly, so a closed request that
+# missed its own erase goes within the hour.
+CELERY_BEAT_SCHEDULE["guidance-erase"] = {
+    "task": "guidance.tasks.erase",
+    "schedule": crontab(minute=25, hour=OUTSIDE_3_TO_4),
+}
 # Daily at 09:00: months of the dates just passed, the one reminder of a date without
 # figures (claimed per date), and who came erased with the sign-ups' rule (attendance).
 CELERY_BEAT_SCHEDULE["attendance-daily"] = {
     "task": "attendance.tasks.attendance_daily",
     "schedule": crontab(minute=0, hour=9),
+}
+# The knowledge page's aggregate rows of every welfare area (knowledge.services), hourly; and
+# the digests of searched words fewer than five asked, removed once their day is over.
+CELERY_BEAT_SCHEDULE["knowledge-refresh-figures"] = {
+    "task": "knowledge.tasks.refresh_figures",
+    "schedule": crontab(minute=20, hour=OUTSIDE_3_TO_4),
+}
+CELERY_BEAT_SCHEDULE["knowledge-prune-search-terms"] = {
+    "task": "knowledge.tasks.prune_search_terms",
+    "schedule": crontab(minute=40, hour=4),
 }
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {

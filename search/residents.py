@@ -32,7 +32,7 @@ from portal.lib.translation import fallback_chain, localised, pick_with_language
 
 from . import query as entries
 from . import registry
-from .entries import search_generation
+from .entries import search_generations
 from .text import parse_query
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -450,7 +450,7 @@ def suggestions(
 
 
 def cache_key(query: ResidentsQuery, language: str) -> str:
-    generations = [search_generation(kind=kind) for kind in kinds()]
+    generations = search_generations(kinds=kinds())
     parts = (
         parse_query(query.q).texts,
         sorted((p, sorted(v)) for p, v in query.selected.items() if v),
@@ -492,6 +492,9 @@ class Result:
     point: list[float] | None = None
     object_id: int | None = None
     template: str = "search/_partials/result.html"  # the kind's card (search.registry)
+    # Display strings made once per result for the card (search.cards.prepare).
+    facts: str = ""
+    attributes: str = ""
 
 
 def pick_text(values: dict, language: str) -> tuple[str, str]:
