@@ -82,7 +82,7 @@ class UnitFilter(GeoMixin, BaseFilter):
         return self.filter_geo(super().filter_queryset(queryset))
 
 
-class ContactOut(Out):
+class UnitContactOut(Out):
     name: str
     title: str
     email: str
@@ -106,7 +106,7 @@ class UnitOut(Out):
     email: str
     phone: str
     website: str
-    association_contact: ContactOut | None
+    association_contact: UnitContactOut | None
     meeting_place: int | None
     opening_hours: list[HoursOut]
     modified: dt.datetime
