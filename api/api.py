@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from .endpoints import activities, civic, organisations, places
+from .endpoints import activities, civic, events, organisations, places, units
 from .endpoints.shared import ApiError
 
 DESCRIPTION = """\
@@ -72,5 +72,7 @@ def not_found(request: HttpRequest, exc: Http404):
 api.add_router("", organisations.router)
 api.add_router("", places.router)
 api.add_router("", activities.router)
+api.add_router("", events.router)
+api.add_router("", units.router)
 api.add_router("", civic.router)
 api.add_router("", civic.reference)

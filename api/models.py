@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     ACTIVITY = "activity", "activity"
     CONSULTATION = "consultation", "consultation"
     MEETING = "meeting", "meeting"
+    UNIT = "unit", "unit"
 
 
 class Reason(models.TextChoices):

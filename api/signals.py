@@ -10,6 +10,7 @@ from bodies.models import Meeting
 from forums.models import Consultation
 from meetingplaces.models import Activity, MeetingPlace, PublishStatus
 from organisations.models import Organisation
+from units.models import Unit, UnitStatus
 
 from .models import Kind, Reason, Tombstone
 
@@ -113,6 +114,15 @@ def consultation_saved(sender, instance: Consultation, created: bool, **kwargs) 
         _bury(Kind.CONSULTATION, instance.pk, Reason.UNPUBLISHED)
 
 
+def unit_saved(sender, instance: Unit, created: bool, **kwargs) -> None:
+    if kwargs.get("raw") or created:
+        return
+    if instance.status == UnitStatus.ACTIVE:
+        _raise(Kind.UNIT, [instance.pk])
+    else:
+        _bury(Kind.UNIT, instance.pk, Reason.ARCHIVED, area_id=instance.welfare_area_id)
+
+
 def _deleted(kind: str):
     def receiver(sender, instance, **kwargs) -> None:
         _bury(kind, instance.pk, Reason.DELETED, area_id=getattr(instance, "welfare_area_id", None))
@@ -126,6 +136,8 @@ RECEIVERS = [
     (post_save, MeetingPlace, place_saved),
     (post_save, Activity, activity_saved),
     (post_save, Consultation, consultation_saved),
+    (post_save, Unit, unit_saved),
+    (post_delete, Unit, _deleted(Kind.UNIT)),
     (post_delete, Organisation, _deleted(Kind.ORGANISATION)),
     (post_delete, MeetingPlace, _deleted(Kind.PLACE)),
     (post_delete, Activity, _deleted(Kind.ACTIVITY)),

@@ -19,6 +19,7 @@ from ..common import (
     LIST_ERRORS,
     ONE_ERRORS,
     Meta,
+    Out,
     RemovedObject,
     Texts,
     absolute,
@@ -37,7 +38,7 @@ router = Router(tags=["activities"])
 DATES_PER_ACTIVITY = 10
 
 
-class ScheduleOut(Schema):
+class ScheduleOut(Out):
     start_date: dt.date
     end_date: dt.date | None
     start_time: str
@@ -47,19 +48,19 @@ class ScheduleOut(Schema):
     skipped_dates: list[dt.date]
 
 
-class AddressOut(Schema):
+class AddressOut(Out):
     street_address: str
     postcode: str
     municipality: str | None
 
 
-class ContactOut(Schema):
+class ContactOut(Out):
     role: str
     email: str
     phone: str
 
 
-class DateOut(Schema):
+class DateOut(Out):
     id: int
     activity: int
     date: dt.date
@@ -70,7 +71,7 @@ class DateOut(Schema):
     note: str
 
 
-class ActivityOut(Schema):
+class ActivityOut(Out):
     id: int
     api_url: str
     web_url: str
@@ -102,18 +103,18 @@ class ActivityOut(Schema):
     dates: list[DateOut] | None = None
 
 
-class ActivityPage(Schema):
+class ActivityPage(Out):
     meta: Meta
     results: list[ActivityOut]
     removed: list[RemovedObject] | None = None
 
 
-class ActivityOne(Schema):
+class ActivityOne(Out):
     meta: Meta
     data: ActivityOut
 
 
-class DatePage(Schema):
+class DatePage(Out):
     meta: Meta
     results: list[DateOut]
 

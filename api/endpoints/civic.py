@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from areas.models import WelfareArea
 from bodies.models import Meeting, MinutesVersion
@@ -19,6 +19,7 @@ from ..common import (
     LIST_ERRORS,
     ONE_ERRORS,
     Meta,
+    Out,
     RemovedObject,
     Texts,
     absolute,
@@ -41,13 +42,13 @@ class AreaPageParams(PageParams):
     welfare_area: str | None = Field(None, description="A welfare area's identifier (slug).")
 
 
-class SectionOut(Schema):
+class SectionOut(Out):
     id: int
     title: Texts
     body: Texts
 
 
-class ConsultationOut(Schema):
+class ConsultationOut(Out):
     id: int
     api_url: str
     web_url: str
@@ -66,12 +67,12 @@ class ConsultationOut(Schema):
     modified: dt.datetime
 
 
-class ConsultationOne(Schema):
+class ConsultationOne(Out):
     meta: Meta
     data: ConsultationOut
 
 
-class ConsultationPage(Schema):
+class ConsultationPage(Out):
     meta: Meta
     results: list[ConsultationOut]
     removed: list[RemovedObject] | None = None
@@ -141,7 +142,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int):
     return {"meta": meta(), "data": _consultation_out(row)}
 
 
-class DecisionOut(Schema):
+class DecisionOut(Out):
     position: int
     section: int | None
     title: str
@@ -153,7 +154,7 @@ class DecisionOut(Schema):
     )
 
 
-class MinutesOut(Schema):
+class MinutesOut(Out):
     id: int = Field(description="The meeting's id.")
     api_url: str
     web_url: str
@@ -168,12 +169,12 @@ class MinutesOut(Schema):
     items: list[DecisionOut]
 
 
-class MinutesOne(Schema):
+class MinutesOne(Out):
     meta: Meta
     data: MinutesOut
 
 
-class MinutesPage(Schema):
+class MinutesPage(Out):
     meta: Meta
     results: list[MinutesOut]
     removed: list[RemovedObject] | None = None
@@ -264,7 +265,7 @@ def minutes_detail(request: HttpRequest, meeting_id: int):
     return {"meta": meta(), "data": _minutes_out(meeting)}
 
 
-class TermsOut(Schema):
+class TermsOut(Out):
     meta: Meta
     target_groups: list[TermOut]
     themes: list[TermOut]
@@ -282,19 +283,19 @@ def term_list(request: HttpRequest):
     }
 
 
-class MunicipalityRef(Schema):
+class MunicipalityRef(Out):
     code: str
     name: Texts
 
 
-class AreaOut(Schema):
+class AreaOut(Out):
     slug: str
     name: Texts
     region_code: str
     municipalities: list[MunicipalityRef]
 
 
-class AreasOut(Schema):
+class AreasOut(Out):
     meta: Meta
     results: list[AreaOut]
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from areas.models import Municipality
 from organisations.models import Organisation
@@ -17,6 +17,7 @@ from ..common import (
     LIST_ERRORS,
     ONE_ERRORS,
     Meta,
+    Out,
     RemovedObject,
     Texts,
     absolute,
@@ -34,12 +35,12 @@ from .shared import TermOut, UrlMaker, area_id_of, filtered, term
 router = Router(tags=["organisations"])
 
 
-class MunicipalityOut(Schema):
+class MunicipalityOut(Out):
     code: str
     name: Texts
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(Out):
     id: int
     api_url: str
     web_url: str
@@ -70,13 +71,13 @@ class OrganisationOut(Schema):
     modified: dt.datetime
 
 
-class OrganisationPage(Schema):
+class OrganisationPage(Out):
     meta: Meta
     results: list[OrganisationOut]
     removed: list[RemovedObject] | None = None
 
 
-class OrganisationOne(Schema):
+class OrganisationOne(Out):
     meta: Meta
     data: OrganisationOut
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from meetingplaces.models import MeetingPlace, OpeningHours
 from organisations.models import Organisation
@@ -16,6 +16,7 @@ from ..common import (
     LIST_ERRORS,
     ONE_ERRORS,
     Meta,
+    Out,
     RemovedObject,
     Texts,
     absolute,
@@ -34,13 +35,13 @@ from .shared import UrlMaker, area_id_of, filtered
 router = Router(tags=["meeting places"])
 
 
-class HoursOut(Schema):
+class HoursOut(Out):
     weekday: int
     opens: str
     closes: str
 
 
-class PlaceOut(Schema):
+class PlaceOut(Out):
     id: int
     api_url: str
     web_url: str
@@ -69,13 +70,13 @@ class PlaceOut(Schema):
     modified: dt.datetime
 
 
-class PlacePage(Schema):
+class PlacePage(Out):
     meta: Meta
     results: list[PlaceOut]
     removed: list[RemovedObject] | None = None
 
 
-class PlaceOne(Schema):
+class PlaceOne(Out):
     meta: Meta
     data: PlaceOut
 

@@ -11,10 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from ninja import Schema
 from ninja.errors import HttpError
 
-from ..common import Texts
+from ..common import Out, Texts
 
 
 class ApiError(HttpError):
@@ -49,7 +48,7 @@ class UrlMaker:
         return absolute(self.template.replace("__slug__", slug))
 
 
-class TermOut(Schema):
+class TermOut(Out):
     slug: str
     name: Texts
     yso_id: str = ""
