@@ -2,8 +2,10 @@
 
 Read from the aggregate rows only (knowledge/models.py, attendance's monthly rows) and a few
 small tables (meeting places, organisations, consultations): never from occurrences. All the
-numbers of one page come from `page_numbers`, cached five minutes per area, period,
-municipality and refresh in the shared cache (the page says how old they may be).
+numbers of one page come from `page_numbers`, cached per area, period, municipality and
+refresh in the shared cache until the next hourly refresh (the page says how old they may be);
+the refresh itself computes each area's default view, so the page a coordinator lands on is
+ready.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from forums.models import Comment, CommentStatus, Consultation
 from . import sources
 from .models import Refresh, SearchDemand, SearchTerm
 
-CACHE_SECONDS = 300
+# The key names the refresh, so a new refresh starts new keys; an hour and a margin.
+CACHE_SECONDS = 65 * 60
 OFFER_FIELDS = (
     "activities", "places_used", "dates_held", "dates_cancelled", "minutes", "seats",
     "signups", "waiting", "full_dates",

@@ -137,9 +137,19 @@ def figures_refresh(*, area_id: int, today: dt.date | None = None) -> float:
     return seconds
 
 
-def figures_refresh_all(*, today: dt.date | None = None) -> dict[str, float]:
-    """Every welfare area's rows, one transaction each: {area slug: seconds}."""
-    return {
-        slug: figures_refresh(area_id=pk, today=today)
-        for pk, slug in WelfareArea.objects.order_by("pk").values_list("pk", "slug")
-    }
+def figures_refresh_all(*, today: dt.date | None = None, warm: bool = True) -> dict[str, float]:
+    """Every welfare area's rows, one transaction each: {area slug: seconds}. With `warm`, each
+    area's default view (the whole area, the default period) is computed into the cache."""
+    from .figures import page_numbers
+    from .forms import default_period
+
+    today = today or dt.datetime.now(HELSINKI).date()
+    took = {}
+    for pk, slug in WelfareArea.objects.order_by("pk").values_list("pk", "slug"):
+        took[slug] = figures_refresh(area_id=pk, today=today)
+        if warm:
+            page_numbers(
+                area_id=pk, period=default_period(today), municipality_id=None,
+                municipality_code="",
+            )  # fmt: skip
+    return took

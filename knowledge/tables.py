@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 
 from forums.models import Channel
 
-from . import charts
+from . import charts, sources
 from .figures import Period
 from .geo import populations
 
@@ -449,14 +449,16 @@ def build_tables(
         )
     ]
     tables.append(table)
-    guidance = numbers["guidance"]
-    if guidance is not None:
+    if numbers["guidance"] is not None:
+        labels = sources.guidance_labels()
+        guidance = [(labels.get(key, key), count) for key, count in numbers["guidance"]]
         table = Table(
             "guidance",
             _("Guidance requests by outcome"),
             _("Outcome"),
             [Column("number", _("Requests"))],
             [(label, {"number": count}) for label, count in guidance],
+            note=_("Contact requests of the whole welfare area, whatever the municipality filter."),
         )
         table.charts = [
             charts.bar_chart(guidance, label=_("Bar chart: guidance requests by outcome"))

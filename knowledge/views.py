@@ -1,8 +1,8 @@
 """The welfare area's knowledge page, its tables as CSV, and the definitions of its figures.
 
 Coordinators of the area (and staff) only (knowledge/access.py). The numbers come from
-`figures.page_numbers` (aggregate rows, cached five minutes); the page works without JavaScript:
-the filters are a GET form, the charts server-side SVG, each with its table and a CSV link.
+`figures.page_numbers` (aggregate rows, cached until the next hourly refresh); it works without
+JavaScript: the filters are a GET form, the charts server-side SVG, each with its table and CSV.
 """
 
 from __future__ import annotations

@@ -63,10 +63,13 @@ INSTALLED_APPS = [
     "guidance",
     "attendance",
     "knowledge",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The open data API's rate limit, CORS, ETag and Cache-Control (paths under /api/ only).
+    "api.middleware.ApiMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -312,6 +315,9 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(DATA_DIR / "media")))
 # Attachments of partnership bodies' meetings: outside MEDIA_ROOT, served only through the
 # access-checked download view (bodies/attachments.py).
 BODIES_ATTACHMENT_ROOT = Path(env_str("YHDESSA_ATTACHMENT_ROOT", str(DATA_DIR / "attachments")))
+# The open data API's requests per client (address or key) a minute; 0 turns the limit off
+# (the benchmark's single load generator).
+API_RATE_LIMIT = env_int("YHDESSA_API_RATE_LIMIT", 300)
 BODIES_ATTACHMENT_MAX_BYTES = env_int("YHDESSA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -90,7 +90,8 @@ def facet_labels(language: str) -> dict[str, str]:
 def register_result_action(action: Callable) -> None:
     """`action(request)` returns None, or what the result cards offer the person: a dict with
     `url` (a POST form's action, sent `kind`, `object_id` and `next`, the page's address),
-    `label`, `done_label` and `chosen` (a set of (kind, object_id) already done)."""
+    `label`, `done_label`, `chosen` (the "kind:object_id" keys already done), `kinds` (the
+    kinds it applies to), and `list_url` and `list_label` (a link above the results)."""
     if action not in _registry.result_actions:
         _registry.result_actions.append(action)
 
