@@ -11,20 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.lib.forms import ErrorLinksMixin
 
 from .figures import Period
-from .services import MONTHS_BACK
-
-MONTHS_AHEAD = 12
-DEFAULT_BACK, DEFAULT_AHEAD = 5, 6  # the default period: 12 months around this one
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def default_period(today: dt.date) -> Period:
-    this = today.replace(day=1)
-    return Period(add_months(this, -DEFAULT_BACK), add_months(this, DEFAULT_AHEAD))
+from .periods import MONTHS_AHEAD, MONTHS_BACK, add_months, default_period
 
 
 class FiguresFilterForm(ErrorLinksMixin, forms.Form):

@@ -22,9 +22,9 @@ from meetingplaces.models import Activity, MeetingPlace
 from organisations.models import Organisation
 
 from .models import Refresh
+from .periods import MONTHS_BACK
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-MONTHS_BACK = 24  # how far back the rows reach (the page's period picker offers as much)
 
 
 def window(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -141,7 +141,7 @@ def figures_refresh_all(*, today: dt.date | None = None, warm: bool = True) -> d
     """Every welfare area's rows, one transaction each: {area slug: seconds}. With `warm`, each
     area's default view (the whole area, the default period) is computed into the cache."""
     from .figures import page_numbers
-    from .forms import default_period
+    from .periods import default_period
 
     today = today or dt.datetime.now(HELSINKI).date()
     took = {}
