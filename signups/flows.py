@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from meetingplaces.models import Occurrence
 from portal.lib.spreadsheet import table_download
 
-from . import access, feeds, notices, services
+from . import access, feeds, notices, texts
 from .forms import NoticeForm
 from .models import OrganiserNotice, Signup
 
@@ -50,7 +50,7 @@ def signup_closed(request, occurrence: Occurrence):
         {
             "activity": occurrence.activity,
             "occurrence": occurrence,
-            "when": services.when_text(occurrence),
+            "when": texts.when_text(occurrence),
             "cancelled": occurrence.is_cancelled,
             "next": next_bookable(occurrence),
         },
@@ -162,7 +162,7 @@ def participant_list(user, activity, occurrences) -> dict:
         dates.append(
             {
                 "occurrence": occurrence,
-                "when": services.when_text(occurrence),
+                "when": texts.when_text(occurrence),
                 "cancelled": occurrence.is_cancelled,
                 "people": shown,
                 "confirmed": confirmed,

@@ -144,8 +144,12 @@ def test_no_circle_between_apps():
 # Circles between modules of one app still to be cut; a new one fails. Tasks wrap services and
 # services queue tasks by name (portal/lib/tasks.py), never importing tasks.py back.
 KNOWN_MODULE_CIRCLES = [
-    ["meetingplaces.models", "meetingplaces.photos"],
-    ["signups.notices", "signups.services"],
+    [
+        "meetingplaces.models",
+        "meetingplaces.models.activities",
+        "meetingplaces.models.places",
+        "meetingplaces.photos",
+    ],
 ]
 
 

@@ -15,8 +15,8 @@ from PIL import ExifTags, Image
 
 from meetingplaces import photos
 from meetingplaces.models import MeetingPlace, PlacePhoto, PublishStatus
+from tests.meetingplaces.editing import management, place_data, url
 from tests.meetingplaces.factories import MeetingPlaceFactory
-from tests.meetingplaces.test_manage import management, place_data, url
 
 pytestmark = pytest.mark.django_db
 
