@@ -6,7 +6,7 @@
   `application/vnd.oasis.opendocument.text`. The name's extension must agree with the content.
 - Zip archives are refused before anything is unpacked when their declared unpacked sizes are
   too large or compress too well (a zip bomb), as the registry's XLSX import does
-  (organisations/services/importer/read.py); zipfile never unpacks more than the declared size.
+  (organisations/services/importer.py); zipfile never unpacks more than the declared size.
 - Size: at most settings.BODIES_ATTACHMENT_MAX_BYTES (10 MB by default).
 - Stored under a generated name in settings.BODIES_ATTACHMENT_ROOT, outside MEDIA_ROOT, so the
   only way to a file is the access-checked download view.

@@ -162,6 +162,9 @@ class Meeting(models.Model):
     # or review with published_version > 0, while the public still sees the last version.
     published_version = models.PositiveIntegerField(default=0)
     correction_note = models.TextField(_("what the correction changes"), blank=True)
+    # The .ics SEQUENCE (RFC 5545): raised each time a meeting whose invitation went out moves
+    # (time or place), when the updated invitation is sent, so calendars replace the event.
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,6 +3,8 @@ through notifications.services.email_queue (sent after the commit, once).
 
 Who is told what:
 - the agenda is published (the invitation): every current member, with the meeting's .ics;
+- a meeting whose invitation went out moves (time or place): every current member, once per
+  change, with the updated .ics (same UID, higher SEQUENCE);
 - the minutes are sent for review: the members who attended;
 - a member comments on the draft: the secretary and the chair (not the author);
 - the minutes are approved and published: every current member;
@@ -24,6 +26,7 @@ from django.utils.formats import date_format
 from notifications.services import absolute_url, email_language, email_queue
 from organisations.models import Membership
 
+from . import ical
 from .models import ActionItem, BodyMember, Meeting
 
 
@@ -89,14 +92,36 @@ def _send(recipients, template: str, make_context) -> int:
     return len(recipients)
 
 
+def _invitation_context(meeting: Meeting) -> dict:
+    """The meeting's facts with its .ics, linked and attached (call under the language)."""
+    page_url = absolute_url(reverse("bodies:meeting", kwargs={"pk": meeting.pk}))
+    return _meeting_context(meeting) | {
+        "ics_url": absolute_url(reverse("bodies:meeting-ics", kwargs={"pk": meeting.pk})),
+        "attachments": [ical.meeting_attachment(meeting, page_url=page_url)],
+    }
+
+
 def agenda_published(meeting: Meeting) -> int:
+    members = [member_recipient(m) for m in current_members(meeting)]
+    return _send(members, "bodies/email/agenda_published", lambda _r: _invitation_context(meeting))
+
+
+def meeting_moved(meeting: Meeting, *, before: Meeting) -> int:
+    """The updated invitation to every current member: what changed, and the .ics again (same
+    UID, higher SEQUENCE) so that calendars move the event."""
+
     def context(recipient):
-        return _meeting_context(meeting) | {
-            "ics_url": absolute_url(reverse("bodies:meeting-ics", kwargs={"pk": meeting.pk}))
+        was = _meeting_context(before)
+        return _invitation_context(meeting) | {
+            "was_date": was["date"],
+            "was_time": was["time"],
+            "was_place": was["place"],
+            "place_changed": (before.place, before.online_url)
+            != (meeting.place, meeting.online_url),
         }
 
     members = [member_recipient(m) for m in current_members(meeting)]
-    return _send(members, "bodies/email/agenda_published", context)
+    return _send(members, "bodies/email/meeting_moved", context)
 
 
 def minutes_review(meeting: Meeting) -> int:

@@ -57,9 +57,32 @@ def member_save(*, member: BodyMember) -> BodyMember:
     return member
 
 
+MOVE_FIELDS = ("starts_at", "ends_at", "place", "online_url")
+
+
 @transaction.atomic
 def meeting_save(*, meeting: Meeting) -> Meeting:
-    meeting.save()
+    """Save the meeting's time and place. When a meeting whose invitation went out (its agenda
+    is public) and that is still to come moves, the invitees get the updated invitation once
+    per change: an .ics with the same UID and a higher SEQUENCE (`meeting.reinvited`: how many
+    were e-mailed)."""
+    meeting.reinvited = 0
+    before = None
+    if meeting.pk is not None:
+        before = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if before is not None:
+            before.body = meeting.body
+    moved = before is not None and any(
+        getattr(before, field) != getattr(meeting, field) for field in MOVE_FIELDS
+    )
+    now = timezone.now()
+    invited = before is not None and before.agenda_published_at is not None
+    if moved and invited and max(before.starts_at, meeting.starts_at) >= now:
+        meeting.sequence = before.sequence + 1
+        meeting.save()
+        meeting.reinvited = notices.meeting_moved(meeting, before=before)
+    else:
+        meeting.save()
     if meeting.is_public:
         meeting_search_refresh(meeting=meeting)
     return meeting

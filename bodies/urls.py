@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import pdf
 from .views import manage, minutes, public, secretary
 
 app_name = "bodies"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("actions/", public.actions, name="actions"),
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/print/", public.meeting_print, name="meeting-print"),
+    path("meetings/<int:pk>/minutes.pdf", pdf.minutes_pdf, name="minutes-pdf"),
     path("meetings/<int:pk>/calendar.ics", public.meeting_ics, name="meeting-ics"),
     path("attachments/<int:pk>/", public.attachment_download, name="attachment"),
     # Coordinators of the area

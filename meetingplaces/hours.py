@@ -1,5 +1,9 @@
 """A meeting place's opening hours on a date, in a week, and right now.
 
+Any object with `opening_hours` and `opening_exceptions` (rows of models built on
+models.WeeklyHours and models.HoursException) and `open_on_public_holidays` works: a meeting
+place, or a welfare area's unit (units/).
+
 The weekly intervals (OpeningHours, several a day allowed) apply unless the date has an
 exception (OpeningException): a closed exception closes the whole day; exceptions with times
 replace the weekly intervals of that date. A Finnish public holiday (the `holidays` package,
@@ -17,12 +21,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
+from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import OpeningException, OpeningHours
+from .models import HoursException, OpeningException, OpeningHours, WeeklyHours
 from .schedule import HELSINKI, time_range
 
 # The `holidays` package's language codes for the portal's languages.
@@ -43,6 +48,41 @@ def holiday_name(day: dt.date, language: str | None = None) -> str:
     or "" on an ordinary day."""
     code = HOLIDAY_LANGUAGES.get((language or get_language() or "fi")[:2], "fi")
     return _finnish_holidays(day.year, code).get(day, "")
+
+
+def _service_notes(day: dt.date) -> dict[str, str]:
+    """The notes the services write on a cancelled date (meetingplaces.services.Closures and
+    occurrences_regenerate), in the active language, by kind."""
+    notes = {
+        "closed": _("The meeting place is closed on this day."),
+        "gone": _("No longer on the schedule."),
+    }
+    if holiday := holiday_name(day):
+        notes["holiday"] = _("%(holiday)s: the meeting place is closed.") % {"holiday": holiday}
+    return notes
+
+
+def note_in_language(note: str, day: dt.date, language: str | None = None) -> str:
+    """A date's note to show in `language` (default: the active one). The services store their
+    own notes (a public holiday, a closed day, off the schedule) in the portal's first language,
+    so that a regeneration from another language's page does not rewrite them; those are
+    written again in the reader's. What an organiser typed is shown as typed."""
+    if not note:
+        return note
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    if language == settings.LANGUAGE_CODE:
+        return note
+    with translation.override(settings.LANGUAGE_CODE):
+        stored = {text: kind for kind, text in _service_notes(day).items()}
+    kind = stored.get(note)
+    if kind is None:
+        return note
+    with translation.override(language):
+        return _service_notes(day)[kind]
+
+
+def occurrence_note(occurrence, language: str | None = None) -> str:
+    return note_in_language(occurrence.note, occurrence.date, language)
 
 
 @dataclass
@@ -83,13 +123,20 @@ class DayHours:
         return ", ".join(part for part in (self.holiday, self.note) if part)
 
 
-def hours_prefetch(start: dt.date, end: dt.date) -> list[Prefetch]:
-    """Prefetches for a queryset of places: the weekly hours and the exceptions in a range."""
+def hours_prefetch(
+    start: dt.date,
+    end: dt.date,
+    *,
+    hours_model: type[WeeklyHours] = OpeningHours,
+    exceptions_model: type[HoursException] = OpeningException,
+) -> list[Prefetch]:
+    """Prefetches for a queryset of places: the weekly hours and the exceptions in a range.
+    Another app's place (a unit) passes its own concrete hours models."""
     return [
-        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+        Prefetch("opening_hours", queryset=hours_model.objects.order_by("weekday", "opens")),
         Prefetch(
             "opening_exceptions",
-            queryset=OpeningException.objects.filter(date__range=(start, end)).order_by(
+            queryset=exceptions_model.objects.filter(date__range=(start, end)).order_by(
                 "date", "opens"
             ),
         ),

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .hours import occurrence_note
 from .models import Occurrence, Venue
 
 PRODID = "-//Yhdessä//Meeting places and activities//FI"
@@ -97,8 +98,8 @@ def event_lines(
     names the group."""
     activity = occurrence.activity
     description_parts = [activity.summary() or activity.description()]
-    if occurrence.note:
-        description_parts.insert(0, occurrence.note)
+    if note := occurrence_note(occurrence):
+        description_parts.insert(0, note)
     if activity.venue == Venue.ONLINE and not (activity.online_url_public and activity.online_url):
         description_parts.append(_("The link is sent to those who sign up."))
     description_parts.append(page_url)

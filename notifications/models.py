@@ -45,6 +45,9 @@ class OutgoingEmail(models.Model):
     retry_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # An address typed once and not kept (guidance's shortlists): `to` is emptied as soon as the
+    # message is sent (services.email_send), and by the sender's own erase job if it never is.
+    forget_recipient = models.BooleanField(default=False)
 
     objects = OutgoingEmailQuerySet.as_manager()
 

@@ -45,6 +45,9 @@ Use it from a service, inside the service's transaction::
   and a duplicate invitation or reminder is worse than a rare lost one. Such a row has
   `attempts` ≥ 1, `sent_at` set and no way to tell it from a success but the mail server's log;
   the admin lists every row.
+- **Addresses not kept.** `forget_recipient=True` (an address a person typed once for this
+  message only) empties `to` as soon as the message is sent; a message that never goes out
+  is emptied by its sender's own retention job (guidance.services.requests_erase).
 - **Once-a-period sends** (the yearly freshness reminder, the sign-up reminders to come) keep
   their own claim on their source row (`Organisation.freshness_reminder_sent_at`): the job
   claims the period with a conditional UPDATE and queues the e-mails in the same transaction.
@@ -101,16 +104,34 @@ def email_language(*, user: Any = None, address: str = "") -> str:
     return _supported(translation.get_language())
 
 
-def email_queue(*, to: str, template: str, context: dict[str, Any], language: str) -> OutgoingEmail:
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    forget_recipient: bool = False,
+) -> OutgoingEmail:
     """Queue one e-mail to one address; it is sent after the current transaction commits."""
     email = OutgoingEmail.objects.create(
-        to=to, template=template, context=context, language=_supported(language)
+        to=to,
+        template=template,
+        context=context,
+        language=_supported(language),
+        forget_recipient=forget_recipient,
     )
     queue_task_after_commit(SEND_TASK, email.pk)
     return email
 
 
-def sms_queue(*, to: str, template: str, context: dict[str, Any], language: str) -> OutgoingEmail:
+def sms_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    forget_recipient: bool = False,
+) -> OutgoingEmail:
     """Queue one text message to one phone number (`<template>.txt`), sent after the commit."""
     message = OutgoingEmail.objects.create(
         channel=OutgoingEmail.Channel.SMS,
@@ -118,6 +139,7 @@ def sms_queue(*, to: str, template: str, context: dict[str, Any], language: str)
         template=template,
         context=context,
         language=_supported(language),
+        forget_recipient=forget_recipient,
     )
     queue_task_after_commit(SEND_TASK, message.pk)
     return message
@@ -181,6 +203,8 @@ def email_send(*, email_id: int) -> bool:
         )
         logger.warning("Message %s (%s) failed: %s", email_id, email.channel, error)
         raise
+    if email.forget_recipient:
+        OutgoingEmail.objects.filter(pk=email_id).update(to="")
     return True
 
 

@@ -5,7 +5,9 @@
   the page's cached article and rendered anew when the section's generation (a cache value the
   app changes after its data changes) is no longer the one the article was rendered at;
 - what follows a change of the organisation's search entry (its activities are public only
-  while it is, and their entries name it).
+  while it is, and their entries name it);
+- a section of the members' dashboard ("My organisations"), e.g. the contact requests the
+  organisations of the user received (guidance).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class PageSection:
 
 PAGE_SECTIONS: list[PageSection] = []
 SEARCH_FOLLOWERS: list[Callable[..., None]] = []
+DASHBOARD_SECTIONS: list[Callable[..., str]] = []
 
 
 def register_page_section(section: PageSection) -> None:
@@ -35,3 +38,10 @@ def register_search_follower(func: Callable[..., None]) -> None:
     """`func(organisation)` runs after the organisation's own search entry is refreshed."""
     if func not in SEARCH_FOLLOWERS:
         SEARCH_FOLLOWERS.append(func)
+
+
+def register_dashboard_section(func: Callable[..., str]) -> None:
+    """`func(request, organisations)` returns the HTML of a dashboard section ("" for none);
+    `organisations` are the user's own (their memberships')."""
+    if func not in DASHBOARD_SECTIONS:
+        DASHBOARD_SECTIONS.append(func)

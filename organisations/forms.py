@@ -8,6 +8,7 @@ whole minimum a coordinator can review.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import capfirst, format_lazy
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Municipality, WelfareArea
 from portal.lib.forms import ErrorLinksMixin, PhoneField
+from portal.lib.points import check_point, coordinate_field
 
 from .models import (
     AccessRequest,
@@ -46,7 +48,10 @@ FIELDSETS: list[tuple[str, list[str]]] = [
         ["name", "display_name", "kind", "business_id", "register_number", "is_national",
          "parent"],
     ),
-    (_("Where you work"), ["welfare_area", "municipalities"]),
+    (
+        _("Where you work"),
+        ["welfare_area", "municipalities", "street_address", "postcode", "latitude", "longitude"],
+    ),
     (_("What you do"), ["categories", "roles", "target_groups", "themes", "networks"]),
     (
         _("Languages and services"),
@@ -120,6 +125,8 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
     roles = _checkboxes(Role.choices, _("roles"))
     languages = _checkboxes(ServiceLanguage.choices, _("languages served in"))
     service_kinds = _checkboxes(ServiceKind.choices, _("kinds of services produced"))
+    latitude = coordinate_field(_("latitude"))
+    longitude = coordinate_field(_("longitude"))
     social_links = SocialLinksField(
         label=capfirst(_("social media links")),
         required=False,
@@ -130,7 +137,8 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
         model = Organisation
         fields = [
             "name", "display_name", "kind", "business_id", "register_number", "is_national",
-            "parent", "welfare_area", "municipalities", "categories", "roles", "target_groups",
+            "parent", "welfare_area", "municipalities", "street_address", "postcode",
+            "latitude", "longitude", "categories", "roles", "target_groups",
             "themes", "networks", "languages", "other_languages", "produces_services",
             "service_kinds", "staffing", "email", "phone", "website", "social_links", "logo",
             "description_fi", "summary_fi", "description_sv", "summary_sv", "description_en",
@@ -144,6 +152,10 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "website": forms.URLInput(attrs={"inputmode": "url"}),
+            "street_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 5}
+            ),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
             "description_fi": forms.Textarea(attrs={"rows": 8, "lang": "fi"}),
             "description_sv": forms.Textarea(attrs={"rows": 8, "lang": "sv"}),
@@ -158,6 +170,10 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
             "website": _("The full address, for example https://www.example.fi."),
             "logo": _("PNG, JPEG or WebP, at most 2 MB."),
             "summary_fi": _("Two or three sentences in plain language."),
+            "street_address": _(
+                "Where people can find you, if you have an office or rooms. Optional."
+            ),
+            "postcode": _("For example 40100."),
         }
 
     def __init__(self, *args, complete: bool = False, reviewed: bool = False, **kwargs) -> None:
@@ -214,6 +230,11 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         fields["parent"].queryset = parents
+        fields["latitude"].help_text = _(
+            "Optional. With a map point the residents' search shows how far you are. On a map "
+            "you can drop a pin instead of typing."
+        )
+        fields["longitude"].help_text = _("For example 25.75 in Jyväskylä.")
         fields["logo"].error_messages["invalid_image"] = _(
             "The logo must be a PNG, JPEG or WebP image."
         )
@@ -275,8 +296,15 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
             raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="format")
         return logo
 
+    def clean_street_address(self) -> str:
+        return strip_bidi_controls(self.cleaned_data.get("street_address", "")).strip()
+
+    def clean_postcode(self) -> str:
+        return self.cleaned_data.get("postcode", "").replace(" ", "")
+
     def clean(self) -> dict:
         data = super().clean()
+        check_point(self, data.get("latitude"), data.get("longitude"))
         area = data.get("welfare_area")
         municipalities = data.get("municipalities")
         if area and municipalities:
@@ -318,6 +346,15 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
         return cls(initial=initial, **kwargs)
 
     # Rendering helpers.
+
+    # The "drop a pin" map after the coordinates (templates/_partials/pin_map.html).
+    @property
+    def map_tile_url(self) -> str:
+        return settings.MAP_TILE_URL
+
+    @property
+    def map_attribution(self) -> str:
+        return settings.MAP_TILE_ATTRIBUTION
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality, WelfareArea
+from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.translation import localised
 
 # The shared vocabulary lives in the taxonomy app; these names stay importable from here for the
@@ -29,7 +31,12 @@ from taxonomy.models import (
     Term,
 )
 
-from .validators import validate_business_id, validate_e164_phone, validate_register_number
+from .validators import (
+    validate_business_id,
+    validate_e164_phone,
+    validate_postcode,
+    validate_register_number,
+)
 
 
 class Staffing(models.TextChoices):
@@ -180,6 +187,30 @@ class Organisation(models.Model):
         Network, verbose_name=_("networks"), blank=True, related_name="organisations"
     )
 
+    # Where it is (optional): the street address and postcode of its office or rooms, and a
+    # point on the map the association sets by dropping a pin (no geocoding). With a point the
+    # residents' search shows a true distance; with a postcode only, the postcode area's point
+    # places it in a radius search without a distance (search/README.md, "Distance").
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=5, blank=True, validators=[validate_postcode]
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FINLAND_LATITUDE[0]), MaxValueValidator(FINLAND_LATITUDE[1])],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(FINLAND_LONGITUDE[0]),
+            MaxValueValidator(FINLAND_LONGITUDE[1]),
+        ],
+    )
+
     # Public contact details
     email = models.EmailField(_("public email"), blank=True)
     phone = models.CharField(
@@ -287,6 +318,13 @@ class Organisation(models.Model):
     @property
     def public_name(self) -> str:
         return self.display_name or self.name
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """Its own point on the map (a dropped pin), if it has one."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
     @property
     def description(self) -> str:

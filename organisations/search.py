@@ -433,20 +433,28 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
 
 
 def organisation_card(data: dict, distance, next_start, language: str) -> dict:
-    """The residents' search card of an organisation: where it works, no distance of its own
-    (its entry's point is a municipality's centre: search/README.md, "Distance")."""
+    """The residents' search card of an organisation: its address, or where it works; a
+    distance only to its own pinned point (search/README.md, "Distance")."""
     from search.results import pick_text
 
     summary, summary_lang = pick_text(data.get("summary"), language)
-    municipalities = [pick_text(n, language)[0] for n in data.get("municipalities", [])]
+    if data.get("address"):
+        office = pick_text(data.get("post_office"), language)[0]
+        town = " ".join(filter(None, [data.get("postcode", ""), office]))
+        where = ", ".join(filter(None, [data["address"], town]))
+    else:
+        municipalities = [pick_text(n, language)[0] for n in data.get("municipalities", [])]
+        where = ", ".join(municipalities[:3])
     return {
         "url": reverse("organisations:detail", kwargs={"slug": data["slug"]}),
         "title": data.get("display_name") or data.get("name", ""),
         "summary": summary,
         "summary_lang": summary_lang,
         "kind_label": _("Organisation"),
-        "address": ", ".join(municipalities[:3]),
+        "address": where,
+        # Only for its own pinned point (the query gives None for the others).
         "distance_km": distance,
+        "point": data.get("point"),
     }
 
 

@@ -11,7 +11,7 @@ import functools
 from django.conf import settings
 from django.utils import translation
 
-from areas.models import WelfareArea
+from areas.models import Postcode, WelfareArea
 from portal.lib.translation import field_values, language_codes
 from search.entries import search_entries_replace, search_entry_save
 from search.models import SearchEntry
@@ -76,11 +76,31 @@ def search_fields(
     return " ".join(part for part in extra if part), sorted(set(keys))
 
 
+def entry_point(organisation: Organisation, postcode, home) -> tuple[float, float, bool] | None:
+    """(latitude, longitude, exact) of an organisation's entry: its own pinned point (a true
+    distance), else its postcode area's point, else its first municipality's centre (both only
+    place it in a radius search: no distance is shown). None without any of them."""
+    if organisation.point is not None:
+        return (*organisation.point, True)
+    for source in (postcode, home):
+        if source is not None:
+            return (float(source.latitude), float(source.longitude), False)
+    return None
+
+
 def organisation_search_entry(
-    organisation: Organisation, *, municipalities, target_groups, themes, networks, welfare_area
+    organisation: Organisation,
+    *,
+    municipalities,
+    target_groups,
+    themes,
+    networks,
+    welfare_area,
+    postcode=None,
 ) -> SearchEntry | None:
     """The search entry of a publicly visible organisation (None when it is not), from the
-    organisation and its relations (no queries): the relations in the models' orders."""
+    organisation and its relations (no queries): the relations in the models' orders, and
+    `postcode` the areas.Postcode of its postcode (None when it has none or it is unknown)."""
     if organisation.status != Status.PUBLISHED or organisation.merged_into_id is not None:
         return None
     extra, keys = search_fields(
@@ -93,6 +113,10 @@ def organisation_search_entry(
     if welfare_area is not None:
         keys = sorted({*keys, f"area:{welfare_area.slug}"})
     home = municipalities[0] if municipalities else None
+    point = entry_point(organisation, postcode, home)
+    address = " ".join(filter(None, [organisation.street_address, organisation.postcode]))
+    if address:
+        extra = f"{extra} {address}"
     summaries = field_values(organisation, "summary")
     descriptions = field_values(organisation, "description")
     return SearchEntry(
@@ -112,8 +136,9 @@ def organisation_search_entry(
             for code in language_codes()
         },
         facet_keys=keys,
-        latitude=float(home.latitude) if home else None,
-        longitude=float(home.longitude) if home else None,
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        point_exact=bool(point and point[2]),
         card={
             "slug": organisation.slug,
             "name": organisation.name,
@@ -123,8 +148,24 @@ def organisation_search_entry(
             "area": _names(welfare_area) if welfare_area else {},
             "municipalities": [_names(m) for m in municipalities],
             "target_groups": [_names(t) for t in target_groups],
+            **_address_card(organisation, postcode, point),
         },
     )
+
+
+def _address_card(organisation: Organisation, postcode, point) -> dict:
+    """The card's address ("Kauppakatu 1", "40100", the post office's names) and its own point
+    for the results map, only when it has them."""
+    card: dict = {}
+    if organisation.street_address:
+        card["address"] = organisation.street_address
+    if organisation.postcode:
+        card["postcode"] = organisation.postcode
+        if postcode is not None:
+            card["post_office"] = _names(postcode)
+    if point and point[2]:
+        card["point"] = list(point[:2])
+    return card
 
 
 def suggestable(municipalities, terms) -> list[str]:
@@ -143,6 +184,9 @@ def organisation_search_entry_refresh(*, organisation: Organisation) -> None:
     municipalities = list(organisation.municipalities.all())
     target_groups = list(organisation.target_groups.all())
     themes = list(organisation.themes.all())
+    postcode = None
+    if organisation.postcode:  # its point (without a pin) and its post office's name
+        postcode = Postcode.objects.filter(code=organisation.postcode).first()
     entry = organisation_search_entry(
         organisation,
         municipalities=municipalities,
@@ -150,6 +194,7 @@ def organisation_search_entry_refresh(*, organisation: Organisation) -> None:
         themes=themes,
         networks=list(organisation.networks.all()),
         welfare_area=organisation.welfare_area,
+        postcode=postcode,
     )
     search_entry_save(
         entry=entry,
@@ -167,6 +212,9 @@ def organisation_search_entries_build(*, organisation_ids: list[int], batch_size
         organisations = Organisation.objects.filter(pk__in=ids).prefetch_related(
             "municipalities", "target_groups", "themes", "networks"
         )
+        organisations = list(organisations)
+        codes = {o.postcode for o in organisations if o.postcode}
+        postcodes = Postcode.objects.in_bulk(codes) if codes else {}
         built, words = [], set()
         for organisation in organisations:
             municipalities = list(organisation.municipalities.all())
@@ -178,6 +226,7 @@ def organisation_search_entries_build(*, organisation_ids: list[int], batch_size
                 themes=list(organisation.themes.all()),
                 networks=list(organisation.networks.all()),
                 welfare_area=areas.get(organisation.welfare_area_id),
+                postcode=postcodes.get(organisation.postcode),
             )
             if entry is not None:
                 built.append(entry)

@@ -94,6 +94,7 @@ SITE_URL_NAMES = {
     "accessibility": "accessibility",
     "privacy": "privacy",
     "data_sources": "data-sources",
+    "units": "units:index",
 }
 SITE_STATIC_FILES = {
     "site_css": "css/site.css",

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "forums",
     "bodies",
     "signups",
+    "units",
+    "guidance",
+    "attendance",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +213,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "signups.tasks.erase_old_signups",
         "schedule": crontab(minute=15, hour=4),
     },
+}
+# Guidance: contact requests' personal data once closed or 60 days old, expired short links
+# and addresses typed once (guidance.services), idempotent; hourly, so a closed request that
+# missed its own erase goes within the hour.
+CELERY_BEAT_SCHEDULE["guidance-erase"] = {
+    "task": "guidance.tasks.erase",
+    "schedule": crontab(minute=25, hour=OUTSIDE_3_TO_4),
+}
+# Daily at 09:00: months of the dates just passed, the one reminder of a date without
+# figures (claimed per date), and who came erased with the sign-ups' rule (attendance).
+CELERY_BEAT_SCHEDULE["attendance-daily"] = {
+    "task": "attendance.tasks.attendance_daily",
+    "schedule": crontab(minute=0, hour=9),
 }
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {

@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from guidance import views as guidance_views
 from portal import views
 
 # The admin login goes through the portal's own login (with MFA), never Django's form.
@@ -16,6 +17,8 @@ urlpatterns = [
     path(settings.MEDIA_URL.strip("/") + "/<path:path>", views.media, name="media"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # A shortlist's short link (guidance): to the list's page in the person's language.
+    path("l/<str:token>", guidance_views.short, name="guidance-short"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +31,10 @@ urlpatterns += i18n_patterns(
     path("bodies/", include("bodies.urls")),
     path("forums/", include("forums.urls")),
     path("signups/", include("signups.urls")),
+    path("units/", include("units.urls")),
+    path("coordinate/units/", include("units.urls_coordinate")),
+    path("manage/", include("attendance.urls")),
+    path("guidance/", include("guidance.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,13 @@ def search_generation(*, kind: str) -> int:
     return cache.get_or_set(generation_key(kind), 1, timeout=None)
 
 
+def search_generations(*, kinds: Iterable[str]) -> list[int]:
+    """search_generation of several kinds in one cache round trip."""
+    keys = {kind: generation_key(kind) for kind in kinds}
+    found = cache.get_many(list(keys.values()))
+    return [found.get(key) or search_generation(kind=kind) for kind, key in keys.items()]
+
+
 def _bump_generation(kind: str) -> None:
     def bump() -> None:
         try:

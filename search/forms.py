@@ -60,6 +60,19 @@ def municipality_choices() -> list[tuple[str, str]]:
     ]
 
 
+def reference_row(model: str, code: str):
+    """A postcode (with its municipality) or a municipality by its code, or None: reference
+    data, kept in the cache for an hour (a search near a place then makes no query for it)."""
+
+    def load():
+        rows = apps.get_model("areas", model).objects
+        if model == "Postcode":
+            rows = rows.select_related("municipality")
+        return rows.filter(code=code).first() or False
+
+    return cache.get_or_set(f"residents:{model.lower()}:{code}", load, 3600) or None
+
+
 class ResidentsSearchForm(forms.Form):
     q = forms.CharField(max_length=200, required=False, label=_("What are you looking for?"))
     postcode = forms.CharField(max_length=5, required=False, label=_("Postcode"))
@@ -127,7 +140,9 @@ class ResidentsSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = municipality_choices()
+        # Read (from the cache) only to check a chosen municipality: the page's select is
+        # joined once per language (search.views.municipality_options).
+        self.fields["municipality"].choices = municipality_choices
         for name in residents.FACET_PREFIXES:
             self.fields[name] = ValueListField(required=False)
 
@@ -139,8 +154,7 @@ class ResidentsSearchForm(forms.Form):
             raise forms.ValidationError(
                 _("Enter a postcode of five digits, for example 40100."), code="format"
             )
-        postcodes = apps.get_model("areas", "Postcode").objects
-        postcode = postcodes.select_related("municipality").filter(code=code).first()
+        postcode = reference_row("Postcode", code)
         if postcode is None:
             raise forms.ValidationError(
                 _("We do not know the postcode %(code)s. Check it, or choose a municipality."),
@@ -204,7 +218,7 @@ def _location(data: dict) -> tuple[residents.Location | None, tuple]:
         )
     code = data.get("municipality")
     if code:
-        municipality = apps.get_model("areas", "Municipality").objects.filter(code=code).first()
+        municipality = reference_row("Municipality", code)
         if municipality:
             return (
                 residents.Location(

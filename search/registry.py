@@ -43,6 +43,8 @@ class _Registry:
     occurrences: Occurrences | None = None
     # Facet labels: functions of the language returning {facet key: label}.
     labels: list[Callable[[str], dict[str, str]]] = field(default_factory=list)
+    # What a signed-in person may do with a result (guidance: add it to a shortlist).
+    result_actions: list[Callable] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -83,3 +85,19 @@ def facet_labels(language: str) -> dict[str, str]:
     for function in _registry.labels:
         labels.update(function(language))
     return labels
+
+
+def register_result_action(action: Callable) -> None:
+    """`action(request)` returns None, or what the result cards offer the person: a dict with
+    `url` (a POST form's action, sent `kind`, `object_id` and `next`, the page's address),
+    `label`, `done_label` and `chosen` (a set of (kind, object_id) already done)."""
+    if action not in _registry.result_actions:
+        _registry.result_actions.append(action)
+
+
+def result_action(request) -> dict | None:
+    for action in _registry.result_actions:
+        found = action(request)
+        if found:
+            return found
+    return None

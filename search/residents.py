@@ -32,8 +32,8 @@ from portal.lib.translation import fallback_chain, localised
 
 from . import query as entries
 from . import ranking, registry
-from .entries import search_generation
-from .results import Result, result_from_row
+from .entries import search_generations
+from .results import Result, pick_text, result_from_row  # noqa: F401 (pick_text: units/search.py)
 from .text import parse_query
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -451,7 +451,7 @@ def suggestions(
 
 
 def cache_key(query: ResidentsQuery, language: str) -> str:
-    generations = [search_generation(kind=kind) for kind in kinds()]
+    generations = search_generations(kinds=kinds())
     parts = (
         parse_query(query.q).texts,
         sorted((p, sorted(v)) for p, v in query.selected.items() if v),

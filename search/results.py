@@ -32,6 +32,9 @@ class Result:
     point: list[float] | None = None
     object_id: int | None = None
     template: str = "search/_partials/result.html"  # the kind's card (search.registry)
+    # Display strings made once per result for the card (search.cards.prepare).
+    facts: str = ""
+    attributes: str = ""
 
 
 def pick_text(values: dict, language: str) -> tuple[str, str]:

@@ -4,28 +4,37 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from portal.lib.translation import localised
+from portal.lib.translation import fallback_chain, localised
 
-from .forms import ResidentsSearchForm, residents_query
+from . import cards, registry
+from .forms import ResidentsSearchForm, municipality_choices, residents_query
 from .residents import ResidentsQuery, residents_search
 
 
 def municipality_options(form: ResidentsSearchForm) -> str:
-    """The municipality select's options, the chosen one selected, as one escaped string."""
-    chosen = form["municipality"].value() or ""
-    return mark_safe(  # noqa: S308 (every value and label escaped here)
-        "".join(
-            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
-            f"{escape(label)}</option>"
-            for value, label in form.fields["municipality"].choices
+    """The municipality select's options, the chosen one selected, as one escaped string: the
+    300-odd options are joined once per language and kept in the cache for an hour."""
+    language = fallback_chain()[0]
+
+    def join() -> str:
+        return "".join(
+            f'<option value="{escape(value)}">{escape(label)}</option>'
+            for value, label in municipality_choices()
         )
-    )
+
+    options = cache.get_or_set(f"residents:municipality-options:{language}", join, 3600)
+    chosen = form["municipality"].value() or ""
+    if chosen:  # a code of three digits, else it matches no option
+        selected = f'<option value="{escape(chosen)}">'
+        options = options.replace(selected, f"{selected[:-1]} selected>", 1)
+    return mark_safe(options)  # noqa: S308 (every value and label escaped in join())
 
 
 @require_safe
@@ -33,6 +42,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = ResidentsSearchForm(request.GET or None)
     query = residents_query(form) if form.is_bound else ResidentsQuery()
     page = residents_search(query)
+    cards.prepare(page.results)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -40,6 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "result": page,
         "page_query": params.urlencode(),
+        "result_action": registry.result_action(request),
         "map_enabled": bool(settings.MAP_TILE_URL),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,

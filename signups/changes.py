@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import translation
 
+from meetingplaces.hours import occurrence_note
 from meetingplaces.models import Occurrence
 
 from .models import Signup
@@ -49,7 +50,8 @@ def occurrences_changed_tell(*, cancelled: list[Occurrence], rescheduled: list[O
         if len(items) == 1:
             signup, occurrence, was_cancelled = items[0]
             if was_cancelled:
-                tell(signup, "occurrence_cancelled", note=occurrence.note)
+                note = occurrence_note(occurrence, signup.language)
+                tell(signup, "occurrence_cancelled", note=note)
             else:
                 tell(signup, "occurrence_changed", note="", restored=False)
             continue
@@ -59,7 +61,7 @@ def occurrences_changed_tell(*, cancelled: list[Occurrence], rescheduled: list[O
                     "when": when_text(occurrence),
                     "where": where_text(occurrence),
                     "cancelled": was_cancelled,
-                    "note": occurrence.note if was_cancelled else "",
+                    "note": occurrence_note(occurrence) if was_cancelled else "",
                 }
                 for _signup, occurrence, was_cancelled in items
             ]

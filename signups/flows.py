@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from meetingplaces.hours import occurrence_note
 from meetingplaces.models import Occurrence
 from portal.lib.spreadsheet import table_download
 
@@ -50,6 +51,7 @@ def signup_closed(request, occurrence: Occurrence):
         {
             "activity": occurrence.activity,
             "occurrence": occurrence,
+            "note": occurrence_note(occurrence),
             "when": texts.when_text(occurrence),
             "cancelled": occurrence.is_cancelled,
             "next": next_bookable(occurrence),

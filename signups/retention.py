@@ -9,10 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Reminder, Signup
-from .services import signup_cancel
-
-ERASE_AFTER_DAYS = 30
-
+from .services import ERASE_AFTER_DAYS, signup_cancel
 
 PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "user": None, "show_name": False}
 

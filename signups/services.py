@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from meetingplaces.hours import note_in_language
 from meetingplaces.models import Activity, Occurrence
 from meetingplaces.schedule import HELSINKI, local_instant
 from notifications.services import absolute_url
@@ -33,10 +34,12 @@ from . import notices
 from .limits import anonymous_series_dates
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
 from .names import clean_name
-from .texts import tell, tell_signed_up
+from .texts import tell, tell_promoted, tell_signed_up
 from .tokens import CONFIRM_HOURS, confirm_token
 
 logger = logging.getLogger(__name__)
+
+ERASE_AFTER_DAYS = 30  # personal data of a sign-up is erased this long after its date
 
 
 def notice_version() -> str:
@@ -363,7 +366,7 @@ def _promote(occurrence: Occurrence, now: dt.datetime) -> list[Signup]:
         signup.save(update_fields=["status", "confirmed_at"])
         signup.occurrence = occurrence
         reminders_create(signup)
-        tell(signup, "promoted")
+        tell_promoted(signup)
     return promoted
 
 
@@ -462,7 +465,8 @@ def occurrence_cancelled(occurrence: Occurrence, *, note: str = "") -> int:
     reminders_skip(Q(occurrence=occurrence))
     for signup in signups:
         if signup.status != Signup.Status.PENDING:
-            tell(signup, "occurrence_cancelled", note=note)
+            shown = note_in_language(note, occurrence.date, signup.language)
+            tell(signup, "occurrence_cancelled", note=shown)
     return len(signups)
 
 

@@ -82,3 +82,12 @@ def tell_signed_up(signups: list[Signup]) -> None:
     with translation.override(signups[0].language):
         attachments = signup_attachments(signups)
     tell(signups[0], "signed_up", count=len(signups), attachments=attachments)
+
+
+def tell_promoted(signup: Signup) -> None:
+    """A place freed up: as the confirmation, with the date's .ics and the activity's link."""
+    from .feeds import signup_attachments
+
+    with translation.override(signup.language):
+        attachments = signup_attachments([signup])
+    tell(signup, "promoted", attachments=attachments)

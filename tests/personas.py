@@ -91,3 +91,33 @@ def outcome(response) -> str:
     if 200 <= response.status_code < 300:
         return "ok"
     return str(response.status_code)
+
+
+# --- Professionals (guidance): welfare-area employees attached to units, TOTP required -------
+
+
+def make_professional(email: str, *units, totp: bool = True, password: bool = True) -> User:
+    """A professional of the given units (guidance.models.Professional), with TOTP unless
+    `totp=False` (then their professional rights wait until they set it up)."""
+    from guidance.models import Professional
+
+    user = make_user(email) if password else person(email)
+    for unit in units:
+        Professional.objects.create(user=user, unit=unit)
+    if totp:
+        add_totp(user)
+    return user
+
+
+def professional_personas(unit, other_unit) -> dict[str, User]:
+    """The matrices' professionals: of `unit` (with TOTP), of another unit (with TOTP), and of
+    `unit` without TOTP."""
+    return {
+        "professional": make_professional("ammattilainen@example.com", unit, password=False),
+        "other_professional": make_professional(
+            "toinen-ammattilainen@example.com", other_unit, password=False
+        ),
+        "professional_no_totp": make_professional(
+            "ammattilainen-ilman-totp@example.com", unit, totp=False, password=False
+        ),
+    }

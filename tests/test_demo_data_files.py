@@ -1,4 +1,4 @@
-"""The demo's content lives in YAML files (organisations/demo/data/, meetingplaces/demo/data/)
+"""The demo's content lives in YAML files (organisations/, meetingplaces/, units/demo/data/)
 that a coordinator can edit: they ship in the Docker image, and the small loaders read what a
 person would write. That the seeded demo is the same as before the move is pinned in
 tests/meetingplaces/test_demo.py (`test_the_seeded_content_is_the_pinned_demo`)."""
@@ -42,6 +42,8 @@ def test_the_demo_data_files_ship_in_the_docker_image():
     assert {path.parent.parent.parent.name for path in DATA_FILES} == {
         "organisations",
         "meetingplaces",
+        "units",
+        "guidance",
     }
     assert _ignored_by_docker("meetingplaces/demo/seed.pyc", patterns)  # the check can fail
     shipped = [p for p in DATA_FILES if not _ignored_by_docker(str(p.relative_to(ROOT)), patterns)]

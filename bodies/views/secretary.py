@@ -45,8 +45,21 @@ def meeting_edit(request, pk):
         return redirect("bodies:meeting", pk=meeting.pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        services.meeting_save(meeting=form.save(commit=False))
-        messages.success(request, _("The meeting was saved."))
+        meeting = services.meeting_save(meeting=form.save(commit=False))
+        if meeting.reinvited:
+            messages.success(
+                request,
+                ngettext(
+                    "The meeting was saved. The updated invitation was e-mailed to %(count)d "
+                    "member.",
+                    "The meeting was saved. The updated invitation was e-mailed to %(count)d "
+                    "members.",
+                    meeting.reinvited,
+                )
+                % {"count": meeting.reinvited},
+            )
+        else:
+            messages.success(request, _("The meeting was saved."))
         return redirect("bodies:meeting", pk=meeting.pk)
     return render(
         request,

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from areas.models import Municipality
 from organisations.models import Organisation
 from portal.lib.forms import PhoneField
+from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage, Term
 
 from ..models import Activity, MeetingPlace, PublishStatus, Venue
@@ -21,7 +22,6 @@ from .common import (
     QuietFormMixin,
     _checkboxes,
     _coordinate_field,
-    check_point,
 )
 
 
@@ -160,11 +160,14 @@ class ActivityForm(QuietFormMixin, forms.ModelForm):
         self.label_suffix = ""
         fields = self.fields
         fields["place"].queryset = (
-            MeetingPlace.objects.filter(organisations=organisation)
+            MeetingPlace.objects.usable_by(organisation)
             .exclude(status=PublishStatus.ARCHIVED)
             .order_by("name_fi")
         )
-        fields["place"].help_text = _("The meeting places your organisation runs.")
+        fields["place"].help_text = _(
+            "The meeting places your organisation runs, and the welfare area's units that "
+            "host association activities."
+        )
         fields["target_groups"].queryset = Term.objects.filter(kind=Term.Kind.TARGET_GROUP)
         fields["themes"].queryset = Term.objects.filter(kind=Term.Kind.THEME)
         fields["municipality"].queryset = Municipality.objects.order_by("name_fi")

@@ -11,8 +11,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.lib.points import coordinate_field
+
 from .. import photos
-from ..models import FINLAND_LATITUDE, FINLAND_LONGITUDE, PublishStatus
+from ..models import PublishStatus
 from ..schedule import MAX_SPAN_DAYS
 
 PHOTO_MAX_BYTES = photos.MAX_BYTES
@@ -129,39 +131,5 @@ class QuietFormMixin:
         super().full_clean()
 
 
-def check_point(form: forms.Form, latitude, longitude) -> None:
-    """Coordinates outside Finland (or only one of the two) get an error at the field."""
-    if (latitude is None) != (longitude is None):
-        missing = "longitude" if longitude is None else "latitude"
-        form.add_error(missing, _("Give both the latitude and the longitude, or neither."))
-        return
-    if latitude is None:
-        return
-    if not FINLAND_LATITUDE[0] <= latitude <= FINLAND_LATITUDE[1]:
-        form.add_error(
-            "latitude",
-            _(
-                "This point is not in Finland: the latitude must be between %(low)s and "
-                "%(high)s (for example 62.24 in Jyväskylä). Check that latitude and longitude "
-                "are not the wrong way round."
-            )
-            % {"low": FINLAND_LATITUDE[0], "high": FINLAND_LATITUDE[1]},
-        )
-    if not FINLAND_LONGITUDE[0] <= longitude <= FINLAND_LONGITUDE[1]:
-        form.add_error(
-            "longitude",
-            _(
-                "This point is not in Finland: the longitude must be between %(low)s and "
-                "%(high)s (for example 25.75 in Jyväskylä)."
-            )
-            % {"low": FINLAND_LONGITUDE[0], "high": FINLAND_LONGITUDE[1]},
-        )
-
-
-def _coordinate_field(label) -> forms.FloatField:
-    return forms.FloatField(
-        label=capfirst(label),
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        localize=False,
-    )
+# Shared with the organisations' form (portal/lib/points.py).
+_coordinate_field = coordinate_field

@@ -55,7 +55,7 @@ class OccurrenceMoveForm(forms.Form):
         # Only public places the organisation runs: the date's page, JSON-LD and calendar
         # files name the place it is moved to.
         self.fields["place"].queryset = (
-            MeetingPlace.objects.published().filter(organisations=organisation).order_by("name_fi")
+            MeetingPlace.objects.published().usable_by(organisation).order_by("name_fi")
         )
 
     def clean(self) -> dict:

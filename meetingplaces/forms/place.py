@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from portal.lib.forms import PhoneField
+from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage
 
 from .. import photos
@@ -27,7 +28,6 @@ from .common import (
     _coordinate_field,
     _date_widget,
     _time_widget,
-    check_point,
 )
 
 

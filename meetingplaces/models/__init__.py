@@ -17,6 +17,7 @@ from .activities import Activity, ActivityBreak, ActivityKind, ActivityQuerySet,
 from .places import (
     FINLAND_LATITUDE,
     FINLAND_LONGITUDE,
+    HoursException,
     LocationSource,
     MeetingPlace,
     OpeningException,
@@ -25,6 +26,7 @@ from .places import (
     PlacePhoto,
     PlaceQuerySet,
     PublishStatus,
+    WeeklyHours,
     validate_postcode,
 )
 
@@ -35,6 +37,7 @@ __all__ = [
     "ActivityBreak",
     "ActivityKind",
     "ActivityQuerySet",
+    "HoursException",
     "LocationSource",
     "MeetingPlace",
     "Occurrence",
@@ -45,5 +48,6 @@ __all__ = [
     "PlaceQuerySet",
     "PublishStatus",
     "Venue",
+    "WeeklyHours",
     "validate_postcode",
 ]

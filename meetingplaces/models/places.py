@@ -52,6 +52,18 @@ class PlaceQuerySet(models.QuerySet):
     def published(self) -> PlaceQuerySet:
         return self.filter(status=PublishStatus.PUBLISHED)
 
+    def usable_by(self, organisation) -> PlaceQuerySet:
+        """The places where the organisation may hold its activities: those it runs, and the
+        welfare area's own places in its area (run by no organisation: a unit's premises that
+        units/services.py keeps), only while they are published."""
+        own_area = models.Q(
+            welfare_area_id=organisation.welfare_area_id,
+            organisations=None,
+            status=PublishStatus.PUBLISHED,
+        )
+        ids = self.filter(models.Q(organisations=organisation) | own_area).values("pk")
+        return self.filter(pk__in=ids)
+
 
 class MeetingPlace(models.Model):
     welfare_area = models.ForeignKey(
@@ -187,32 +199,28 @@ class MeetingPlace(models.Model):
         return self.status == PublishStatus.PUBLISHED
 
 
-class OpeningHours(models.Model):
-    """One opening interval on a weekday (Monday = 0); several per day are allowed."""
+class WeeklyHours(models.Model):
+    """One opening interval on a weekday (Monday = 0); several per day are allowed. Abstract:
+    meeting places and other apps' places (units) keep their hours in a table of their own,
+    with a foreign key named for the owner and `related_name="opening_hours"`, and read them
+    through meetingplaces/hours.py."""
 
-    place = models.ForeignKey(MeetingPlace, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(_("weekday"), validators=[MaxValueValidator(6)])
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
     class Meta:
+        abstract = True
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         ordering = ["weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")), name="hours_close_after_open"
-            )
-        ]
 
 
-class OpeningException(models.Model):
+class HoursException(models.Model):
     """A date when the weekly hours do not apply: closed, or open at other times (a holiday
-    included, which otherwise closes the place)."""
+    included, which otherwise closes the place). Abstract as WeeklyHours, with
+    `related_name="opening_exceptions"`."""
 
-    place = models.ForeignKey(
-        MeetingPlace, on_delete=models.CASCADE, related_name="opening_exceptions"
-    )
     date = models.DateField(_("date"))
     closed = models.BooleanField(_("closed all day"), default=True)
     opens = models.TimeField(_("opens"), null=True, blank=True)
@@ -220,9 +228,29 @@ class OpeningException(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        abstract = True
         verbose_name = _("exception to opening hours")
         verbose_name_plural = _("exceptions to opening hours")
         ordering = ["date", "opens"]
+
+
+class OpeningHours(WeeklyHours):
+    place = models.ForeignKey(MeetingPlace, on_delete=models.CASCADE, related_name="opening_hours")
+
+    class Meta(WeeklyHours.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            )
+        ]
+
+
+class OpeningException(HoursException):
+    place = models.ForeignKey(
+        MeetingPlace, on_delete=models.CASCADE, related_name="opening_exceptions"
+    )
+
+    class Meta(HoursException.Meta):
         indexes = [models.Index(fields=["place", "date"])]
 
 

@@ -27,6 +27,7 @@ from ..forms.activity import ActivityForm
 from ..forms.occurrence import ActivityBreakForm, OccurrenceCancelForm, OccurrenceMoveForm
 from ..forms.place import OpeningExceptionFormSet, OpeningHoursFormSet, PlaceForm, PlacePhotoFormSet
 from ..forms.schedule import ScheduleForm
+from ..hours import occurrence_note
 from ..models import Activity, ActivityBreak, MeetingPlace, Occurrence, PublishStatus
 from ..schedule import HELSINKI, describe, local_instant
 
@@ -242,7 +243,7 @@ def _preview(schedule_form: ScheduleForm, activity: Activity | None = None) -> d
                 "moved_starts": occurrence.starts_at.astimezone(HELSINKI) if occurrence else None,
                 "moved_ends": occurrence.ends_at.astimezone(HELSINKI) if occurrence else None,
                 "place": occurrence.place if occurrence else None,
-                "note": occurrence.note if occurrence else "",
+                "note": occurrence_note(occurrence) if occurrence else "",
             }
         )
     return {"description": describe(schedule), "dates": dates}
@@ -422,11 +423,13 @@ def activity_archive(request: HttpRequest, slug: str) -> HttpResponse:
 def occurrences(request: HttpRequest, slug: str) -> HttpResponse:
     activity = access.get_activity_for_edit(request.user, slug)
     today_start = local_instant(services.local_today(), dt.time(0, 0))
-    coming = (
+    coming = list(
         Occurrence.objects.filter(activity=activity, ends_at__gte=today_start)
         .select_related("place")
         .order_by("starts_at")
     )
+    for occurrence in coming:
+        occurrence.shown_note = occurrence_note(occurrence)
     return render(
         request,
         "meetingplaces/manage/occurrences.html",

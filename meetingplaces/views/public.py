@@ -34,6 +34,7 @@ from ..hours import (
     coming_exceptions,
     has_hours,
     hours_prefetch,
+    occurrence_note,
     open_status,
     week_hours,
 )
@@ -221,7 +222,7 @@ class DateRow:
         self.starts_at = occurrence.starts_at
         self.ends_at = occurrence.ends_at
         self.status = occurrence.status
-        self.note = occurrence.note
+        self.note = occurrence_note(occurrence)
         self.place = occurrence.place
         self.is_cancelled = occurrence.status == Occurrence.Status.CANCELLED
         self.is_moved = occurrence.status == Occurrence.Status.MOVED

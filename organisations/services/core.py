@@ -13,7 +13,8 @@ from ..models import Organisation, OrganisationVersion
 SNAPSHOT_FIELDS = [
     "name", "display_name", "kind", "business_id", "register_number", "parent_id",
     "is_national", "welfare_area_id", "categories", "roles", "languages", "other_languages",
-    "produces_services", "service_kinds", "staffing", "email", "phone", "website",
+    "produces_services", "service_kinds", "staffing", "street_address", "postcode",
+    "latitude", "longitude", "email", "phone", "website",
     "social_links", "description_fi", "description_sv", "description_en", "summary_fi",
     "summary_sv", "summary_en", "status", "archive_reason",
 ]  # fmt: skip

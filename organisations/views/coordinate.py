@@ -34,12 +34,8 @@ from ..forms_coordinate import (
     RequestChangesForm,
 )
 from ..models import Category, ImportJob, Organisation, Status
-from ..services import merge, review
+from ..services import importer, merge, review
 from ..services.core import EditConflict
-from ..services.importer import export as import_export
-from ..services.importer import jobs as import_jobs
-from ..services.importer.plan import import_columns
-from ..services.importer.read import ImportFileError
 from ..validators import format_phone
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -371,17 +367,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     file_error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            job = import_jobs.import_job_create(
+            job = importer.import_job_create(
                 uploaded=form.cleaned_data["file"],
                 welfare_area=form.chosen_area(),
                 user=request.user,
             )
-        except ImportFileError as error:
+        except importer.ImportFileError as error:
             file_error = str(error)
             form.add_error("file", file_error)
         else:
             return redirect("coordinate:import-job", pk=job.pk)
-    context = {"form": form, "columns": import_columns()}
+    context = {"form": form, "columns": importer.import_columns()}
     return render(
         request,
         "organisations/coordinate/import.html",
@@ -398,7 +394,7 @@ def _job_for(request: HttpRequest, pk: int) -> ImportJob:
 @login_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    plan = None if job.applied_at else import_jobs.import_job_plan(job=job)
+    plan = None if job.applied_at else importer.import_job_plan(job=job)
     problems = plan.problems if plan else []
     return render(
         request,
@@ -412,8 +408,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     try:
-        result = import_jobs.import_job_apply(job=job, user=request.user)
-    except import_jobs.ImportRejected as rejected:
+        result = importer.import_job_apply(job=job, user=request.user)
+    except importer.ImportRejected as rejected:
         messages.error(request, _("Nothing was imported. Correct the problems and try again."))
         return render(
             request,
@@ -435,7 +431,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     form = DirectoryFilterForm(request.GET)
     organisations = form.filter(_area_organisations(area_ids)).order_by("name", "pk")
     response = StreamingHttpResponse(
-        import_export.organisations_export_csv(organisations=organisations),
+        importer.organisations_export_csv(organisations=organisations),
         content_type="text/csv; charset=utf-8",
     )
     filename = f"organisations-{timezone.localdate():%Y-%m-%d}.csv"

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 
-from .. import access
+from .. import access, extensions
 from ..forms import AccessRequestForm, InvitationForm, OrganisationForm, RoleForm
 from ..models import AccessRequest, Invitation, Membership, Organisation, Status
 from ..services import editing, freshness, membership
@@ -61,6 +61,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "invitations": invitations,
             "own_requests": own_requests,
             "requests_to_decide": requests_to_decide,
+            # Sections of apps above the registry (guidance's contact requests).
+            "extra_sections": [
+                html
+                for section in extensions.DASHBOARD_SECTIONS
+                if (html := section(request, [m.organisation for m in memberships]))
+            ],
         },
     )
 

@@ -96,6 +96,7 @@ PAGE_FIELDS = (
     "id", "name", "display_name", "slug", "kind", "business_id", "register_number",
     "is_national", "categories", "roles", "languages", "other_languages", "produces_services",
     "service_kinds", "staffing", "email", "phone", "website", "social_links", "logo",
+    "street_address", "postcode",
     *localised_columns("description"), *localised_columns("summary"),
     "status", "merged_into", "last_confirmed_at", "last_reviewed_at", "version", "updated_at",
     "welfare_area__slug", *(f"welfare_area__{name}" for name in localised_columns("name")),

@@ -11,8 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from organisations.services import editing
-from organisations.services.importer import jobs as import_jobs
+from organisations.services import editing, importer
 from tests.browser.helpers import log_in_with_session, page_problems
 from tests.organisations.factories import OrganisationFactory, area
 from tests.organisations.test_permissions import MATRIX, NOT_ALLOWED, world  # noqa: F401
@@ -62,7 +61,7 @@ def busy_world(world):  # noqa: F811
     )
     OrganisationFactory(name="Testiyhdistys r.y.")
     csv = "name,business_id,email\nHuono ry,1234567-8,ei-osoite\n"
-    world.job = import_jobs.import_job_create(
+    world.job = importer.import_job_create(
         uploaded=SimpleUploadedFile("jarjestot.csv", csv.encode()),
         welfare_area=area("keski-suomi"),
         user=world.users["coordinator"],

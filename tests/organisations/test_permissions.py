@@ -295,6 +295,8 @@ EXEMPT: dict[str, str] = {
     "places_manage:": "associations' editing of meeting places and activities: their own "
     "matrix in tests/meetingplaces/test_permissions.py",
     "signups:": "covered by tests/signups/test_permissions.py",
+    "guidance:": "covered by tests/guidance/test_permissions.py",
+    "guidance-short": "a shortlist's short link: covered by tests/guidance/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",

@@ -47,7 +47,7 @@ def test_search_imports_no_other_app():
 
 
 def test_every_app_registers_its_kinds():
-    assert registry.residents_kinds() == ("activity", "place", "organisation")
+    assert registry.residents_kinds() == ("activity", "place", "organisation", "unit")
     for name in ("body_decision", "body_minutes", "body_agenda_item"):
         assert not registry.kind(name).residents
     assert registry.occurrences().kind == "activity"

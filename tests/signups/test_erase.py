@@ -54,9 +54,9 @@ def insert_signups(occurrence, count: int) -> None:
             cursor.execute(
                 """
                 INSERT INTO notifications_outgoingemail (channel, "to", template, context,
-                    language, created_at, sent_at, attempts, last_error)
+                    language, created_at, sent_at, attempts, last_error, forget_recipient)
                 SELECT 'email', 'p' || n || '@example.com', %(template)s, '{}', 'fi', %(at)s,
-                    %(at)s, 1, ''
+                    %(at)s, 1, '', false
                   FROM generate_series(1, %(count)s) AS n
                 """,
                 {"template": template, "count": count, "at": occurrence.starts_at},

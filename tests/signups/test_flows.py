@@ -185,6 +185,26 @@ def test_the_confirmation_has_the_dates_as_ics_and_a_link_to_the_activity(
     assert "SUMMARY:Muistikahvila" in content
 
 
+def test_a_place_freed_up_message_has_the_date_as_ics_and_a_link_to_the_activity(
+    client, activity, people, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    first, second, third = people(3)
+    occurrence = coming(activity)[0]
+    (held,) = services.signup_create(occurrence=occurrence, user=first)
+    services.signup_create(occurrence=occurrence, user=second)
+    (waiting,) = services.signup_create(occurrence=occurrence, user=third)
+    assert waiting.status == Signup.Status.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signup_cancel(held)
+    (message,) = [m for m in mailoutbox if m.to == [third.email]]
+    assert settings.SITE_URL + activity.get_absolute_url() in message.body
+    html = message.alternatives[0][0]
+    assert f'href="{settings.SITE_URL}{activity.get_absolute_url()}"' in html
+    ((name, content, mimetype),) = message.attachments
+    assert name.endswith(".ics") and mimetype == "text/calendar"
+    assert f"{occurrence.date:%Y%m%d}@" in content and "STATUS:CONFIRMED" in content
+
+
 # --- 7. the organiser finds the lists ------------------------------------------------------------
 
 

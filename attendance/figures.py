@@ -1,0 +1,164 @@
+"""Attendance figures for a period, read from the monthly rows the services keep current.
+
+The one interface other apps (the welfare area's knowledge page, the association's yearly
+report) read attendance through; its signatures stay stable. Every function takes a period
+(`start`, `end`, dates, both included) that is widened to whole months: the rows are monthly.
+Filter by `welfare_area` (an area's every row), `organisation` (its activities and the meeting
+places it runs) and/or `municipality` (model instances or ids). `by` groups the result:
+
+- None: one total, key None;
+- "municipality": municipality id (None: online or no municipality);
+- "theme": taxonomy Term id (None: no theme). An activity with two themes counts under both,
+  so the groups add up to more than the total;
+- "month": the first day of the month (a `datetime.date`);
+- "activity": activity id (None: meeting places' door counts);
+- "place": meeting place id of the door counts (activities are left out);
+- "organisation": organisation id (None: door counts of places).
+
+What each figure counts (the yearly report shows these definitions):
+
+- dates_held: past dates of activities that took place (not cancelled, not marked as not held),
+  plus the opening days a meeting place recorded visitors for;
+- dates_cancelled: dates cancelled in the schedule or marked by the organiser as not held;
+- dates_recorded: held dates with figures recorded;
+- visits: participants counted on held dates plus the visitors of meeting places (visits, not
+  people: one person who came five times is five visits);
+- volunteers: volunteers counted on held dates (volunteer turns, summed over dates);
+- volunteer_hours: their hours;
+- participants: different signed-up people marked present at least once in the period
+  (recognised by their account or their sign-up for the whole series; a keyed hash, no name).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from .models import MonthFigure, ParticipantMonth
+
+GROUPS = ("municipality", "theme", "month", "activity", "place", "organisation")
+
+_FIGURE_KEYS = {
+    "municipality": "municipality_id",
+    "theme": "activity__themes",
+    "month": "month",
+    "activity": "activity_id",
+    "place": "place_id",
+    "organisation": "organisation_id",
+}
+
+
+@dataclass(frozen=True)
+class Figures:
+    dates_held: int = 0
+    dates_cancelled: int = 0
+    dates_recorded: int = 0
+    visits: int = 0
+    volunteers: int = 0
+    volunteer_hours: Decimal = Decimal("0.0")
+    participants: int = 0
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _id(value: Any) -> int | None:
+    return None if value is None else getattr(value, "pk", value)
+
+
+def _figure_rows(
+    start: dt.date, end: dt.date, welfare_area: Any, organisation: Any, municipality: Any
+) -> QuerySet[MonthFigure]:
+    rows = MonthFigure.objects.filter(month__range=(month_start(start), month_start(end)))
+    if welfare_area is not None:
+        rows = rows.filter(welfare_area_id=_id(welfare_area))
+    if organisation is not None:
+        organisation_id = _id(organisation)
+        rows = rows.filter(
+            Q(organisation_id=organisation_id) | Q(place__organisations=organisation_id)
+        )
+    if municipality is not None:
+        rows = rows.filter(municipality_id=_id(municipality))
+    return rows
+
+
+def _participant_rows(
+    start: dt.date, end: dt.date, welfare_area: Any, organisation: Any, municipality: Any
+) -> QuerySet[ParticipantMonth]:
+    rows = ParticipantMonth.objects.filter(month__range=(month_start(start), month_start(end)))
+    if welfare_area is not None:
+        rows = rows.filter(welfare_area_id=_id(welfare_area))
+    if organisation is not None:
+        rows = rows.filter(organisation_id=_id(organisation))
+    if municipality is not None:
+        rows = rows.filter(municipality_id=_id(municipality))
+    return rows
+
+
+def figures(
+    *,
+    start: dt.date,
+    end: dt.date,
+    welfare_area: Any = None,
+    organisation: Any = None,
+    municipality: Any = None,
+    by: str | None = None,
+) -> dict[Any, Figures]:
+    """{group key: Figures} for the period; groups without any row are left out (by=None
+    always answers {None: Figures})."""
+    if by is not None and by not in GROUPS:
+        raise ValueError(f"by must be one of {GROUPS}")
+    key = _FIGURE_KEYS[by] if by else None
+    rows = _figure_rows(start, end, welfare_area, organisation, municipality)
+    if by == "place":
+        rows = rows.filter(place__isnull=False)
+    sums = {
+        "dates_held": Coalesce(Sum("dates_held"), 0),
+        "dates_cancelled": Coalesce(Sum("dates_cancelled"), 0),
+        "dates_recorded": Coalesce(Sum("dates_recorded"), 0),
+        "visits": Coalesce(Sum("visits"), 0),
+        "volunteers": Coalesce(Sum("volunteers"), 0),
+        "volunteer_hours": Coalesce(Sum("volunteer_hours"), Decimal("0.0")),
+    }
+    result: dict[Any, dict] = {}
+    if key is None:
+        result[None] = rows.aggregate(**sums)
+    else:
+        for row in rows.values(key).annotate(**sums).order_by():
+            result[row.pop(key)] = row
+    if by != "place":
+        people = _participant_rows(start, end, welfare_area, organisation, municipality)
+        if key is None:
+            result[None]["participants"] = people.aggregate(n=Count("person", distinct=True))["n"]
+        else:
+            for row in people.values(key).annotate(n=Count("person", distinct=True)).order_by():
+                group = result.setdefault(row[key], {})
+                group["participants"] = row["n"]
+    return {group: Figures(**values) for group, values in result.items()}
+
+
+def totals(*, start: dt.date, end: dt.date, **filters: Any) -> Figures:
+    """The period's total (filters: welfare_area, organisation, municipality)."""
+    return figures(start=start, end=end, **filters)[None]
+
+
+def by_municipality(*, start: dt.date, end: dt.date, **filters: Any) -> dict[Any, Figures]:
+    return figures(start=start, end=end, by="municipality", **filters)
+
+
+def by_theme(*, start: dt.date, end: dt.date, **filters: Any) -> dict[Any, Figures]:
+    return figures(start=start, end=end, by="theme", **filters)
+
+
+def by_month(*, start: dt.date, end: dt.date, **filters: Any) -> dict[Any, Figures]:
+    return figures(start=start, end=end, by="month", **filters)
+
+
+def by_activity(*, start: dt.date, end: dt.date, **filters: Any) -> dict[Any, Figures]:
+    return figures(start=start, end=end, by="activity", **filters)

@@ -1,0 +1,55 @@
+"""The only way views get a unit they must check rights for.
+
+Anyone sees an active unit; an archived one is 404 except to the coordinators of its area. The
+coordinators' pages (create, edit, archive, import) are for the coordinators of the unit's
+welfare area with TOTP, and staff: 403 for other logged-in people (TwoFactorRequired for a
+coordinator without TOTP), 404 for a unit of another area, as organisations/access.py does.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts import roles
+from accounts.models import User
+
+from .models import Unit, UnitImportJob
+
+
+def require_coordinator(user: User) -> set[int]:
+    """Area ids of a coordinator or staff member; PermissionDenied for anyone else."""
+    areas = roles.coordinator_area_ids(user)
+    if not areas:
+        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
+    return areas
+
+
+def get_unit_for_view(user: User, slug: str) -> Unit:
+    unit = (
+        Unit.objects.select_related("municipality", "welfare_area", "place")
+        .filter(slug=slug)
+        .first()
+    )
+    if unit is None:
+        raise Http404
+    if not unit.is_active and not roles.is_coordinator_of_area(user, unit.welfare_area_id):
+        raise Http404
+    return unit
+
+
+def get_unit_for_coordinator(user: User, pk: int) -> Unit:
+    """404 outside the user's areas (other areas are not revealed)."""
+    area_ids = require_coordinator(user)
+    unit = Unit.objects.filter(pk=pk, welfare_area__in=area_ids).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def get_import_job_for_coordinator(user: User, pk: int) -> UnitImportJob:
+    area_ids = require_coordinator(user)
+    job = UnitImportJob.objects.filter(pk=pk, welfare_area__in=area_ids).first()
+    if job is None:
+        raise Http404
+    return job
