@@ -39,6 +39,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from meetingplaces.models import MeetingPlace
+
 from .models import MonthFigure, ParticipantMonth
 
 GROUPS = ("municipality", "theme", "month", "activity", "place", "organisation")
@@ -80,9 +82,14 @@ def _figure_rows(
         rows = rows.filter(welfare_area_id=_id(welfare_area))
     if organisation is not None:
         organisation_id = _id(organisation)
-        rows = rows.filter(
-            Q(organisation_id=organisation_id) | Q(place__organisations=organisation_id)
+        # The places it runs, read first: two index scans (figure_org_month and the place's
+        # unique index) instead of a join under an OR.
+        place_ids = list(
+            MeetingPlace.organisations.through.objects.filter(
+                organisation_id=organisation_id
+            ).values_list("meetingplace_id", flat=True)
         )
+        rows = rows.filter(Q(organisation_id=organisation_id) | Q(place_id__in=place_ids))
     if municipality is not None:
         rows = rows.filter(municipality_id=_id(municipality))
     return rows

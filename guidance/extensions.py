@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.mfa import has_mfa
 
@@ -37,6 +38,13 @@ def search_result_action(request) -> dict | None:
         "done_label": _("On the list"),
         "chosen": chosen,
         "kinds": list(ItemKind.values),
+        "list_url": reverse("guidance:shortlist"),
+        "list_label": ngettext(
+            "Your list for the person: %(count)s item",
+            "Your list for the person: %(count)s items",
+            len(chosen),
+        )
+        % {"count": len(chosen)},
     }
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.middleware import safe_return_to
 from units.models import Unit
 
-from . import access, items, services
+from . import access, items, limits, services
 from .forms import InviteForm, SendForm, ShortlistForm
 from .models import ContactRequest, Handover, Professional, ProfessionalInvitation
 
@@ -180,6 +180,9 @@ def shortlist_send(request: HttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
     form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        if form.is_valid() and not limits.allow(request, "send"):
+            form.add_error(None, _("Too many messages in a short time. Try again later."))
+            return render(request, "guidance/send.html", {"form": form}, status=429)
         if form.is_valid():
             try:
                 services.shortlist_send(

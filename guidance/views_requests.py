@@ -19,7 +19,7 @@ from organisations.models import Organisation
 from taxonomy.models import Term
 from units.models import Unit
 
-from . import access, services
+from . import access, limits, services
 from . import units as unit_info
 from .forms import ContactRequestForm, StatusForm, UnitFinderForm
 from .models import ContactRequest
@@ -44,7 +44,9 @@ def handoff(request: HttpRequest, slug: str) -> HttpResponse:
     form = ContactRequestForm(
         request.POST if request.method == "POST" else None, initial={"language": shortlist.language}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not limits.allow(request, "request"):
+        form.add_error(None, _("Too many requests in a short time. Try again later."))
+    elif request.method == "POST" and form.is_valid():
         services.request_to_organisation(
             unit_id=shortlist.unit_id,
             organisation=organisation,
@@ -62,7 +64,7 @@ def handoff(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "guidance/handoff.html",
         {"form": form, "organisation": organisation, "activity": activity},
-        status=400 if form.is_bound and form.errors else 200,
+        status=_status(form),
     )
 
 
@@ -159,7 +161,9 @@ def unit_request(request: HttpRequest, slug: str, unit: int) -> HttpResponse:
     municipality = Municipality.objects.filter(pk=request.GET.get("municipality") or 0).first()
     theme = Term.objects.filter(kind=Term.Kind.THEME, pk=_int(request.GET.get("theme"))).first()
     form = ContactRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not limits.allow(request, "request"):
+        form.add_error(None, _("Too many requests in a short time. Try again later."))
+    elif request.method == "POST" and form.is_valid():
         services.request_to_unit(
             unit=found,
             organisation=organisation,
@@ -179,7 +183,7 @@ def unit_request(request: HttpRequest, slug: str, unit: int) -> HttpResponse:
             "unit": found,
             "contact": unit_info.contact_lines(found),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=_status(form),
     )
 
 
@@ -188,3 +192,10 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+def _status(form) -> int:
+    """429 over the limit (the form's only error without a field), 400 for other errors."""
+    if not form.is_bound or not form.errors:
+        return 200
+    return 429 if form.non_field_errors() else 400

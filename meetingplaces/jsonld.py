@@ -165,17 +165,8 @@ def _schedule(activity: Activity) -> dict | None:
     )
 
 
-def activity_json_ld(
-    activity: Activity,
-    occurrences: list[Occurrence],
-    *,
-    url: str,
-    organisation_url: str,
-    place_url_of,
-) -> SafeString:
-    """One Event with eventSchedule for a weekly activity (its next dates as subEvents, each
-    with its status), otherwise one Event per coming date; "" without coming dates."""
-    place = activity.public_place()
+def event_base(activity: Activity, *, url: str, organisation_url: str) -> dict:
+    """What every Event of the activity says, whatever its date."""
     offer = _clean(
         {
             "@type": "Offer",
@@ -185,7 +176,7 @@ def activity_json_ld(
             "description": activity.fee_note,
         }
     )
-    base = _clean(
+    return _clean(
         {
             "name": activity.title(),
             "description": activity.summary() or activity.description(),
@@ -207,25 +198,46 @@ def activity_json_ld(
         }
     )
 
+
+def occurrence_event(
+    activity: Activity, occurrence: Occurrence, *, base: dict, place_url_of
+) -> dict:
+    """One date of the activity as a schema.org Event (without @context)."""
+    occurrence.activity = activity
+    where = occurrence.public_place()
+    location = _location(activity, where, place_url=place_url_of(where) if where else "")
+    if occurrence.at_hidden_place:
+        location = None
+    data = {
+        "@type": "Event",
+        **base,
+        "startDate": _iso(occurrence.starts_at),
+        "endDate": _iso(occurrence.ends_at),
+        "eventStatus": EVENT_STATUS[occurrence.status],
+    }
+    if location:
+        data["location"] = location
+    if occurrence.status == Occurrence.Status.MOVED:
+        original, _end = Schedule.of(activity).instants(occurrence.date)
+        data["previousStartDate"] = _iso(original)
+    return data
+
+
+def activity_json_ld(
+    activity: Activity,
+    occurrences: list[Occurrence],
+    *,
+    url: str,
+    organisation_url: str,
+    place_url_of,
+) -> SafeString:
+    """One Event with eventSchedule for a weekly activity (its next dates as subEvents, each
+    with its status), otherwise one Event per coming date; "" without coming dates."""
+    place = activity.public_place()
+    base = event_base(activity, url=url, organisation_url=organisation_url)
+
     def event(occurrence: Occurrence) -> dict:
-        occurrence.activity = activity
-        where = occurrence.public_place()
-        location = _location(activity, where, place_url=place_url_of(where) if where else "")
-        if occurrence.at_hidden_place:
-            location = None
-        data = {
-            "@type": "Event",
-            **base,
-            "startDate": _iso(occurrence.starts_at),
-            "endDate": _iso(occurrence.ends_at),
-            "eventStatus": EVENT_STATUS[occurrence.status],
-        }
-        if location:
-            data["location"] = location
-        if occurrence.status == Occurrence.Status.MOVED:
-            original, _end = Schedule.of(activity).instants(occurrence.date)
-            data["previousStartDate"] = _iso(original)
-        return data
+        return occurrence_event(activity, occurrence, base=base, place_url_of=place_url_of)
 
     schedule = _schedule(activity) if activity.is_recurring else None
     if schedule is not None:

@@ -307,6 +307,8 @@ class Organisation(models.Model):
             # table: search/README.md.
             # The review queue and directory of one welfare area.
             models.Index(fields=["welfare_area", "status"], name="org_area_status"),
+            # The open data API's modified_since (organisations and, through them, activities).
+            models.Index(fields=["updated_at"], name="org_updated"),
         ]
 
     def __str__(self) -> str:

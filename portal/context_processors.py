@@ -80,6 +80,7 @@ def _language_links(request) -> list[dict]:
 # reversed once per language (and URLconf and script prefix) instead of on every page.
 SITE_URL_NAMES = {
     "home": "home",
+    "open_data": "open_data:page",
     "search": "search:search",
     "bodies": "bodies:list",
     "forums": "forums:list",

@@ -63,10 +63,14 @@ INSTALLED_APPS = [
     "units",
     "guidance",
     "attendance",
+    "knowledge",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The open data API's rate limit, CORS, ETag and Cache-Control (paths under /api/ only).
+    "api.middleware.ApiMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,6 +247,16 @@ CELERY_BEAT_SCHEDULE["attendance-daily"] = {
     "task": "attendance.tasks.attendance_daily",
     "schedule": crontab(minute=0, hour=9),
 }
+# The knowledge page's aggregate rows of every welfare area (knowledge.services), hourly; and
+# the digests of searched words fewer than five asked, removed once their day is over.
+CELERY_BEAT_SCHEDULE["knowledge-refresh-figures"] = {
+    "task": "knowledge.tasks.refresh_figures",
+    "schedule": crontab(minute=20, hour=OUTSIDE_3_TO_4),
+}
+CELERY_BEAT_SCHEDULE["knowledge-prune-search-terms"] = {
+    "task": "knowledge.tasks.prune_search_terms",
+    "schedule": crontab(minute=40, hour=4),
+}
 # Search entries' next occurrence moves on once it has started (meetingplaces.search).
 CELERY_BEAT_SCHEDULE["meetingplaces-search-next-at"] = {
     "task": "meetingplaces.tasks.advance_search_next_at",
@@ -317,6 +331,9 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(DATA_DIR / "media")))
 # Attachments of partnership bodies' meetings: outside MEDIA_ROOT, served only through the
 # access-checked download view (bodies/attachments.py).
 BODIES_ATTACHMENT_ROOT = Path(env_str("YHDESSA_ATTACHMENT_ROOT", str(DATA_DIR / "attachments")))
+# The open data API's requests per client (address or key) a minute; 0 turns the limit off
+# (the benchmark's single load generator).
+API_RATE_LIMIT = env_int("YHDESSA_API_RATE_LIMIT", 300)
 BODIES_ATTACHMENT_MAX_BYTES = env_int("YHDESSA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,6 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # A shortlist's short link (guidance): to the list's page in the person's language.
     path("l/<str:token>", guidance_views.short, name="guidance-short"),
+    # The open data API (api/): stable addresses without a language prefix.
+    path("", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("data-sources/", views.data_sources, name="data-sources"),
+    path("open-data/", include("api.urls_pages")),
     path("", include("organisations.urls")),
     path("", include("meetingplaces.urls")),
     path("bodies/", include("bodies.urls")),
@@ -35,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("coordinate/units/", include("units.urls_coordinate")),
     path("manage/", include("attendance.urls")),
     path("guidance/", include("guidance.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -90,7 +90,8 @@ def facet_labels(language: str) -> dict[str, str]:
 def register_result_action(action: Callable) -> None:
     """`action(request)` returns None, or what the result cards offer the person: a dict with
     `url` (a POST form's action, sent `kind`, `object_id` and `next`, the page's address),
-    `label`, `done_label` and `chosen` (a set of (kind, object_id) already done)."""
+    `label`, `done_label`, `chosen` (the "kind:object_id" keys already done), `kinds` (the
+    kinds it applies to), and `list_url` and `list_label` (a link above the results)."""
     if action not in _registry.result_actions:
         _registry.result_actions.append(action)
 
@@ -101,3 +102,33 @@ def result_action(request) -> dict | None:
         if found:
             return found
     return None
+
+
+# --- Listeners: what residents searched for (the knowledge page counts it) ---------------------
+
+
+@dataclass(frozen=True)
+class SearchDone:
+    """One residents' search, as the page understood it: no person, no address, no location
+    finer than the municipality. `words`: the searched words (time and cost words taken out)."""
+
+    words: str
+    themes: tuple[str, ...]  # theme slugs the resident chose
+    municipality: str  # the code of the municipality searched in ("" none)
+    areas: tuple[str, ...]  # welfare-area slugs the resident chose
+    total: int  # results found
+
+
+_listeners: list[Callable[[SearchDone], None]] = []
+
+
+def register_search_listener(listener: Callable[[SearchDone], None]) -> None:
+    """`listener(done)` runs after each counted residents' search; it must be cheap (one
+    statement) and must not raise (the search page shows its results whatever it does)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def search_done(done: SearchDone) -> None:
+    for listener in _listeners:
+        listener(done)

@@ -37,12 +37,29 @@ def municipality_options(form: ResidentsSearchForm) -> str:
     return mark_safe(options)  # noqa: S308 (every value and label escaped in join())
 
 
+def counted(request: HttpRequest, query: ResidentsQuery) -> bool:
+    """A search residents' demand counts: words, a theme or a place asked, and not only another
+    page or order of a search already counted."""
+    asked = bool(query.q or query.selected.get("theme") or query.location)
+    return asked and not ({"page", "sort"} & set(request.GET))
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = ResidentsSearchForm(request.GET or None)
     query = residents_query(form) if form.is_bound else ResidentsQuery()
     page = residents_search(query)
     cards.prepare(page.results)
+    if form.is_bound and counted(request, query):
+        registry.search_done(
+            registry.SearchDone(
+                words=query.q,
+                themes=tuple(query.selected.get("theme", ())),
+                municipality=query.location.municipality_code if query.location else "",
+                areas=tuple(query.selected.get("area", ())),
+                total=page.total,
+            )
+        )
     params = request.GET.copy()
     params.pop("page", None)
     context = {

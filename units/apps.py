@@ -13,3 +13,10 @@ class UnitsConfig(AppConfig):
         from .search import register_search_kinds
 
         register_search_kinds()
+
+        # A hosting unit's meeting place names the unit (meetingplaces imports no units code).
+        from meetingplaces.extensions import register_place_host
+
+        from .pages import place_host
+
+        register_place_host(place_host)

@@ -5,6 +5,7 @@ consent's time. Views and the importer call these; nothing happens in save() or 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from meetingplaces.models import MeetingPlace, PlaceKind, PublishStatus
@@ -106,6 +107,7 @@ def unit_unarchive(*, unit: Unit) -> None:
 
 def units_saved(*, unit_ids: list[int]) -> None:
     """After a bulk write (the import, the demo): the places and the search entries."""
-    for unit in Unit.objects.filter(pk__in=unit_ids, hosts_activities=True).select_related("place"):
+    hosting = Q(hosts_activities=True) | Q(place__isnull=False)  # new, or to archive or update
+    for unit in Unit.objects.filter(hosting, pk__in=unit_ids).select_related("place"):
         unit_place_sync(unit=unit)
     units_refresh_search(unit_ids)

@@ -193,7 +193,12 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["title_fi"]
-        indexes = [models.Index(fields=["welfare_area", "status"])]
+        indexes = [
+            models.Index(fields=["welfare_area", "status"]),
+            # The open data API: modified_since, and activities at an address inside a box.
+            models.Index(fields=["updated_at"], name="activity_updated"),
+            models.Index(fields=["latitude", "longitude"], name="activity_point"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_time__gt=models.F("start_time")),

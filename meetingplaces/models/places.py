@@ -183,7 +183,12 @@ class MeetingPlace(models.Model):
         verbose_name = _("meeting place")
         verbose_name_plural = _("meeting places")
         ordering = ["name_fi"]
-        indexes = [models.Index(fields=["welfare_area", "status"])]
+        indexes = [
+            models.Index(fields=["welfare_area", "status"]),
+            # The open data API: modified_since, and places inside a box (near a point).
+            models.Index(fields=["updated_at"], name="place_updated"),
+            models.Index(fields=["latitude", "longitude"], name="place_point"),
+        ]
 
     def __str__(self) -> str:
         return self.localised_name()

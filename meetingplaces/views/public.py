@@ -28,6 +28,7 @@ from taxonomy.models import ServiceLanguage
 
 from .. import ical
 from ..access import get_activity_for_view, get_occurrence_for_view, get_place_for_view
+from ..extensions import place_host
 from ..hours import (
     EXCEPTIONS_DAYS,
     LOOKAHEAD_DAYS,
@@ -137,6 +138,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     photos = list(place.photos.all())
     context = {
         "place": place,
+        "host": place_host(place) if not place.runners else None,
         "name": _text(place, "name"),
         "description": _text(place, "description"),
         "directions": _text(place, "directions"),
@@ -257,6 +259,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "accessibility_text": _text(activity, "accessibility"),
         "place": place,
         "place_public": place is not None and place.is_published,
+        "host": place_host(place) if place is not None and place.is_published else None,
         "organisation_public": organisation.is_published,
         "schedule_text": describe(schedule),
         "breaks": breaks,

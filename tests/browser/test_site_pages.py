@@ -20,7 +20,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # forums, bodies: every page scanned in tests/browser/test_forums.py and test_bodies.py (their
 # pages need a coordinator or a body's member, listed in their permission matrices).
-SKIPPED_NAMESPACES = ("admin", "organisations", "manage", "coordinate", "forums", "bodies")
+# api (JSON) and open_data: the open data pages are scanned in tests/browser/test_open_data.py.
+SKIPPED_NAMESPACES = (
+    "admin", "organisations", "manage", "coordinate", "forums", "bodies", "api", "open_data",
+)  # fmt: skip
 # Not pages: files, JSON, redirects-only endpoints and the benchmark's page.
 NOT_PAGES = {
     "accounts:export",
@@ -28,6 +31,8 @@ NOT_PAGES = {
     "set_language",
     "healthz",
     "bench-fortunes",
+    "openapi-json",
+    "bench-api-activities",
 }
 # Pages that must have been scanned at least once, by one visitor or another.
 MUST_SCAN = {

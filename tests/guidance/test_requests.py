@@ -163,3 +163,22 @@ def test_volunteer_finds_the_unit_contact_and_sends_a_request(client, organisati
         reverse("guidance:organisation-requests", kwargs={"slug": organisation.slug})
     )
     assert "Aino" not in listing.content.decode()
+
+
+def test_requests_and_sends_are_limited_per_person(client, professional, organisation, activity):
+    from guidance import limits
+
+    client.force_login(professional)
+    count, _window = limits.LIMITS["request"]
+    for _ in range(count):
+        assert _handoff(client, organisation).status_code == 302
+    over = _handoff(client, organisation)
+    assert over.status_code == 429 and 'value="Aino"' in over.content.decode()
+    assert ContactRequest.objects.count() == count
+
+    client.post(reverse("guidance:shortlist-add"), {"kind": "activity", "object_id": activity.pk})
+    count, _window = limits.LIMITS["send"]
+    data = {"channel": "email", "address": "asiakas@example.com"}
+    for _ in range(count):
+        assert client.post(reverse("guidance:shortlist-send"), data).status_code == 302
+    assert client.post(reverse("guidance:shortlist-send"), data).status_code == 429

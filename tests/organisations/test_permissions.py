@@ -297,6 +297,7 @@ EXEMPT: dict[str, str] = {
     "signups:": "covered by tests/signups/test_permissions.py",
     "guidance:": "covered by tests/guidance/test_permissions.py",
     "guidance-short": "a shortlist's short link: covered by tests/guidance/test_permissions.py",
+    "knowledge:": "the welfare area's knowledge pages: tests/knowledge/test_permissions.py",
     **dict.fromkeys(
         [
             "account_change_password",

@@ -119,3 +119,12 @@ def test_an_unreadable_file_gets_a_message_at_the_field(client, coordinator):
     response = upload(client, b"PK\x03\x04 not really a zip", name="units.xlsx")
     assert response.status_code == 400
     assert not UnitImportJob.objects.exists()
+
+
+def test_an_import_that_stops_hosting_archives_the_units_place(client, coordinator):
+    unit = UnitFactory(name_fi="Kyllön terveysasema", hosts_activities=True)
+    upload(client, "name_fi;hosts_activities\nKyllön terveysasema;no\n")
+    client.post(url("units_coordinate:import-confirm", pk=UnitImportJob.objects.get().pk))
+    unit.refresh_from_db()
+    unit.place.refresh_from_db()
+    assert not unit.hosts_activities and unit.place.status == "archived"

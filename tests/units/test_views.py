@@ -12,6 +12,7 @@ from meetingplaces.forms import ActivityForm
 from meetingplaces.models import MeetingPlace, PublishStatus
 from organisations.models import Membership
 from search.models import SearchEntry
+from tests.meetingplaces.factories import ActivityFactory
 from tests.organisations.factories import OrganisationFactory, area, municipality
 from tests.personas import make_coordinator, make_user
 from units.models import Unit, UnitStatus
@@ -101,6 +102,12 @@ def test_a_hosting_unit_is_a_place_an_association_of_the_area_can_choose(client)
     client.force_login(member)
     edit = client.get(url("places_manage:place-edit", slug=place.slug))
     assert edit.status_code in (403, 404)
+    # The place's page and an activity's page held there name the unit.
+    activity = ActivityFactory(organisation=association, place=place)
+    unit_link = f'<a href="{url("units:unit", slug=unit.slug)}">'
+    for page in (place.get_absolute_url(), activity.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert "Hyvinvointialueen yksikkö: " + unit_link in html
     unit_archive(unit=unit)
     place.refresh_from_db()
     assert place.status == PublishStatus.ARCHIVED
@@ -177,3 +184,26 @@ def test_archive_and_make_active_again(client):
     client.post(url("units_coordinate:unarchive", pk=unit.pk))
     unit.refresh_from_db()
     assert unit.status == UnitStatus.ACTIVE
+
+
+def test_the_unit_page_asks_three_queries(client, django_assert_num_queries):
+    unit = UnitFactory(hosts_activities=True)
+    # The unit with its municipality, area and place; its weekly hours; its exceptions.
+    with django_assert_num_queries(3):
+        assert client.get(url("units:unit", slug=unit.slug)).status_code == 200
+
+
+def test_overlapping_opening_times_are_refused_as_for_meeting_places(client):
+    client.force_login(make_coordinator("k@example.com"))
+    data = form_data(
+        **{
+            "hours-TOTAL_FORMS": "2",
+            "hours-1-weekday": "0",
+            "hours-1-opens": "12:00",
+            "hours-1-closes": "18:00",
+        }
+    )
+    response = client.post(url("units_coordinate:create"), data)
+    assert response.status_code == 400
+    assert "päällekkäin" in response.content.decode()
+    assert not Unit.objects.exists()

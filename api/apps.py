@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("Open data API")
+
+    def ready(self) -> None:
+        # Tombstones follow the lower apps' saves and deletes; they import nothing from here.
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,162 @@
+"""Meeting places: the published ones, with their opening hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from meetingplaces.models import MeetingPlace, OpeningHours
+from organisations.models import Organisation
+
+from ..common import (
+    LIST_ERRORS,
+    ONE_ERRORS,
+    Meta,
+    RemovedObject,
+    Texts,
+    absolute,
+    cursor_page,
+    meta,
+    page_size_of,
+    texts,
+    tombstones_since,
+)
+from ..filters import PlaceFilter
+from ..models import Kind
+from ..params import PlaceParams
+from .organisations import MunicipalityOut
+from .shared import UrlMaker, area_id_of, filtered
+
+router = Router(tags=["meeting places"])
+
+
+class HoursOut(Schema):
+    weekday: int
+    opens: str
+    closes: str
+
+
+class PlaceOut(Schema):
+    id: int
+    api_url: str
+    web_url: str
+    name: Texts
+    kind: str
+    organisations: list[int]
+    welfare_area: str
+    municipality: MunicipalityOut
+    street_address: str
+    postcode: str
+    latitude: float
+    longitude: float
+    distance_km: float | None = None
+    directions: Texts
+    description: Texts
+    low_threshold: dict[str, bool]
+    presence: dict[str, bool]
+    accessibility: dict[str, bool]
+    accessibility_description: Texts
+    languages: list[str]
+    email: str
+    phone: str
+    website: str
+    open_on_public_holidays: bool
+    opening_hours: list[HoursOut]
+    modified: dt.datetime
+
+
+class PlacePage(Schema):
+    meta: Meta
+    results: list[PlaceOut]
+    removed: list[RemovedObject] | None = None
+
+
+class PlaceOne(Schema):
+    meta: Meta
+    data: PlaceOut
+
+
+def places_queryset():
+    return (
+        MeetingPlace.objects.published()
+        .select_related("welfare_area", "municipality")
+        .prefetch_related(
+            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+            Prefetch("organisations", queryset=Organisation.objects.only("pk")),
+        )
+    )
+
+
+def _flags(place: MeetingPlace, names) -> dict[str, bool]:
+    return {name: getattr(place, name) for name in names}
+
+
+def place_out(place: MeetingPlace, web_url: UrlMaker) -> dict:
+    return {
+        "id": place.pk,
+        "api_url": absolute(f"/api/v1/places/{place.pk}"),
+        "web_url": web_url(place.slug),
+        "name": texts(place, "name"),
+        "kind": place.kind,
+        "organisations": [org.pk for org in place.organisations.all()],
+        "welfare_area": place.welfare_area.slug,
+        "municipality": {
+            "code": place.municipality.code,
+            "name": texts(place.municipality, "name"),
+        },
+        "street_address": place.street_address,
+        "postcode": place.postcode,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "distance_km": getattr(place, "distance_km", None),
+        "directions": texts(place, "directions"),
+        "description": texts(place, "description"),
+        "low_threshold": _flags(place, MeetingPlace.LOW_THRESHOLD_FLAGS),
+        "presence": _flags(place, MeetingPlace.PRESENCE_FLAGS),
+        "accessibility": _flags(place, MeetingPlace.ACCESSIBILITY_FLAGS),
+        "accessibility_description": texts(place, "accessibility"),
+        "languages": place.languages,
+        "email": place.email,
+        "phone": place.phone,
+        "website": place.website,
+        "open_on_public_holidays": place.open_on_public_holidays,
+        "opening_hours": [
+            {
+                "weekday": row.weekday,
+                "opens": row.opens.strftime("%H:%M"),
+                "closes": row.closes.strftime("%H:%M"),
+            }
+            for row in place.opening_hours.all()
+        ],
+        "modified": place.updated_at,
+    }
+
+
+@router.get("/places", response={200: PlacePage, **LIST_ERRORS}, summary="Published meeting places")
+def place_list(request: HttpRequest, params: Query[PlaceParams]):
+    filterset, queryset = filtered(PlaceFilter, request, places_queryset())
+    web_url = UrlMaker("meetingplaces:place")
+    return cursor_page(
+        request,
+        queryset,
+        build=lambda rows: [place_out(row, web_url) for row in rows],
+        page_size=page_size_of(params.page_size),
+        tombstones=tombstones_since(
+            Kind.PLACE,
+            params.modified_since,
+            visible=MeetingPlace.objects.published(),
+            area_id=area_id_of(filterset.form.cleaned_data.get("welfare_area")),
+        ),
+    )
+
+
+@router.get(
+    "/places/{place_id}", response={200: PlaceOne, **ONE_ERRORS}, summary="One meeting place"
+)
+def place_detail(request: HttpRequest, place_id: int):
+    place = get_object_or_404(places_queryset(), pk=place_id)
+    return {"meta": meta(), "data": place_out(place, UrlMaker("meetingplaces:place"))}

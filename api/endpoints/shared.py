@@ -1,0 +1,85 @@
+"""Helpers of the endpoints: filtering through a FilterSet into a 400, and web URLs made once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+from ninja import Schema
+from ninja.errors import HttpError
+
+from ..common import Texts
+
+
+class ApiError(HttpError):
+    def __init__(self, detail: str, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(400, detail)
+        self.errors = errors or {}
+
+
+def filtered(filterset_class, request: HttpRequest, queryset: QuerySet):
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}
+        raise ApiError("Some parameters are not valid.", errors)
+    try:
+        return filterset, filterset.qs
+    except ValidationError as error:
+        raise ApiError(" ".join(error.messages)) from None
+
+
+class UrlMaker:
+    """A page's address for many slugs with one reverse()."""
+
+    def __init__(self, name: str) -> None:
+        # Addresses in the portal's first language, whatever the request's Accept-Language:
+        # the same data gives the same body (and ETag).
+        with translation.override(settings.LANGUAGE_CODE):
+            self.template = reverse(name, kwargs={"slug": "__slug__"})
+
+    def __call__(self, slug: str) -> str:
+        from ..common import absolute
+
+        return absolute(self.template.replace("__slug__", slug))
+
+
+class TermOut(Schema):
+    slug: str
+    name: Texts
+    yso_id: str = ""
+    yso_url: str = ""
+
+
+def term(value: Any) -> dict:
+    from ..common import texts
+
+    return {
+        "slug": value.slug,
+        "name": texts(value, "name"),
+        "yso_id": value.yso_id,
+        "yso_url": value.yso_url,
+    }
+
+
+def iso(value: dt.datetime | None) -> dt.datetime | None:
+    return value
+
+
+def area_id_of(slug: str | None) -> int | None:
+    """The welfare area's id for tombstones (0 for an unknown slug: none match)."""
+    if not slug:
+        return None
+    from areas.models import WelfareArea
+
+    return WelfareArea.objects.filter(slug=slug).values_list("pk", flat=True).first() or 0
+
+
+def web_path(name: str, **kwargs) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, kwargs=kwargs)

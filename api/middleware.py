@@ -1,0 +1,107 @@
+"""HTTP around the open data API (paths under /api/): a rate limit per client, CORS for reading
+from other sites, ETag / If-None-Match, Cache-Control and the licence link.
+
+Writes (PUT with a data source key) are never cached and get no CORS headers beyond what a
+browser needs to read errors: they are for servers, not browsers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from portal.lib import ratelimit
+
+PREFIX = "/api/"
+RATE_WINDOW = 60  # seconds
+MAX_AGE = 60
+LICENCE_LINK = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+SAFE = ("GET", "HEAD", "OPTIONS")
+
+
+def _client(request: HttpRequest) -> str:
+    key = request.headers.get("Authorization", "")
+    if key.startswith("Bearer "):
+        return "key:" + hashlib.sha256(key[7:].encode()).hexdigest()[:32]
+    return "ip:" + ratelimit.client_ip(request)
+
+
+def _too_many(limit: int, window: int) -> HttpResponse:
+    body = {
+        "title": "Too many requests.",
+        "status": 429,
+        "detail": f"At most {limit} requests in {window} seconds per client. "
+        f"Try again in {window} seconds.",
+        "errors": {},
+    }
+    response = HttpResponse(json.dumps(body), status=429, content_type="application/problem+json")
+    response["Retry-After"] = str(window)
+    return response
+
+
+class ApiMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS" and request.headers.get("Origin"):
+            response = HttpResponse(status=204)
+        elif not (limit := settings.API_RATE_LIMIT):
+            response = self.get_response(request)
+        else:
+            count = ratelimit.hit(f"api:{_client(request)}", RATE_WINDOW)
+            if count > limit:
+                response = _too_many(limit, RATE_WINDOW)
+            else:
+                response = self.get_response(request)
+                response["RateLimit-Limit"] = str(limit)
+                response["RateLimit-Remaining"] = str(max(0, limit - count))
+        self._cors(request, response)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response = self._conditional(request, response)
+        elif request.method not in SAFE:
+            response["Cache-Control"] = "no-store"
+        response["Link"] = LICENCE_LINK
+        return response
+
+    def _cors(self, request: HttpRequest, response: HttpResponse) -> None:
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = (
+            "ETag, Link, Retry-After, RateLimit-Limit, RateLimit-Remaining"
+        )
+        if request.method == "OPTIONS":
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, Accept-Language"
+            response["Access-Control-Max-Age"] = "86400"
+
+    def _conditional(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(response, "streaming", False):
+            return response
+        # The body without its generated_at time: the same data keeps its ETag.
+        body = response.content
+        digest = hashlib.sha256(_without_generated_at(body)).hexdigest()[:32]
+        etag = f'"{digest}"'
+        response["ETag"] = etag
+        response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        match = request.headers.get("If-None-Match", "")
+        if etag in [part.strip() for part in match.split(",")] or match.strip() == "*":
+            not_modified = HttpResponse(status=304)
+            for header in ("ETag", "Cache-Control", "Vary", "Access-Control-Allow-Origin"):
+                if header in response:
+                    not_modified[header] = response[header]
+            return not_modified
+        return response
+
+
+def _without_generated_at(body: bytes) -> bytes:
+    marker = b'"generated_at":'
+    start = body.find(marker)
+    if start < 0:
+        return body
+    end = body.find(b",", start)
+    return body[:start] + body[end:] if end > 0 else body

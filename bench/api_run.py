@@ -1,0 +1,181 @@
+"""HTTP benchmark of the open data API (issue 19) at the national scale of the residents'
+benchmark (bench/residents_run.py: 10,000 places, 40,000 activities, ~1,000,000 dates).
+
+    uv run python bench/residents_run.py --scale national \
+        --database-prefix yhdessa_apibench --direct      # builds the data set (~25 min)
+    uv run python bench/api_run.py                       # then this, on the same database
+
+Scenarios, each against the fortunes baseline in the same gunicorn (bench/run.py's machinery):
+- api-near: /api/v1/activities, 50 activities with their dates in the coming week near one of
+  ten towns (radius 10 km), through Django Ninja;
+- plain-near: the same lists built by the same code and answered by plain Django (a
+  JsonResponse, bench-only page): what the library costs;
+- api-modified: /api/v1/activities?modified_since=<a day ago>: one day's changes (before the
+  run, every row is dated 30 days back and 1 % of activities, organisations and places, and
+  200 tombstones, are dated within the last day).
+Results go to bench/results/api-<timestamp>.json; figures we report are copied into
+bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import run  # noqa: E402
+
+TOWNS = ["091", "049", "837", "564", "853", "179", "297", "398", "698", "005"]
+QUERY_BUDGET = {"api-near": 6, "plain-near": 6, "api-modified": 6}
+TARGETS = {"near_ratio": 0.2, "near_p95_ms": 60.0, "modified_p95_ms": 30.0}
+
+
+def date_one_day_of_changes() -> None:
+    """Every row 30 days old, then 1 % changed within the last day (bench database only)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE meetingplaces_activity SET updated_at = now() - interval '30 days';"
+            "UPDATE organisations_organisation SET updated_at = now() - interval '30 days';"
+            "UPDATE meetingplaces_meetingplace SET updated_at = now() - interval '30 days';"
+            "UPDATE meetingplaces_activity SET updated_at = now() - random() * interval '20 hours'"
+            " WHERE id % 100 = 7;"
+            "UPDATE organisations_organisation SET updated_at = now() - random() * interval "
+            "'20 hours' WHERE id % 100 = 7;"
+            "UPDATE meetingplaces_meetingplace SET updated_at = now() - random() * interval "
+            "'20 hours' WHERE id % 100 = 7;"
+            "DELETE FROM api_tombstone;"
+            "INSERT INTO api_tombstone (kind, object_id, welfare_area_id, removed_at, reason)"
+            " SELECT 'activity', 10000000 + g, NULL, now() - random() * interval '20 hours',"
+            " 'deleted' FROM generate_series(1, 200) g;"
+            "ANALYZE meetingplaces_activity; ANALYZE organisations_organisation;"
+            "ANALYZE meetingplaces_meetingplace; ANALYZE api_tombstone;"
+        )
+
+
+def scenario_paths() -> dict[str, list[str]]:
+    from areas.models import Municipality
+
+    today = dt.date.today()
+    week = f"dates_from={today}&dates_to={today + dt.timedelta(days=7)}"
+    points = [
+        f"{m.latitude},{m.longitude}"
+        for m in Municipality.objects.filter(code__in=TOWNS).order_by("code")
+    ]
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "baseline": ["/fi/bench/fortunes/"],
+        "api-near": [f"/api/v1/activities?near={p}&radius=10&{week}&page_size=50" for p in points],
+        "plain-near": [f"/fi/bench/api-activities/?near={p}&radius=10&{week}" for p in points],
+        "api-modified": [f"/api/v1/activities?modified_since={since}&page_size=50"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8119)
+    parser.add_argument("--database-prefix", default="yhdessa_apibench")
+    args = parser.parse_args()
+
+    url, needs_data, notes = run.prepare_database(10_000, 1, False, args.database_prefix)
+    if needs_data:
+        raise SystemExit("Build the national data set first (see the docstring).")
+    os.environ.update(run.BENCH_ENV)
+    run.BENCH_ENV["CACHE_KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = (
+        f"yhdessa-api-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}"
+    )
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    run.log(f"Database {urlsplit(url).path.lstrip('/')}")
+    call_command("migrate", interactive=False, verbosity=0)
+    date_one_day_of_changes()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    paths = scenario_paths()
+    run.QUERY_BUDGET.update(QUERY_BUDGET)
+    counts = run.query_counts(paths)
+    for scenario, data in counts.items():
+        sql = max(p["sql_ms_again"] for p in data["pages"])
+        run.log(f"queries {scenario}: {data['max_queries']}; worst SQL {sql:.0f} ms")
+    from django.db import connections
+
+    connections.close_all()
+    # The rate limit is per client: wrk is one client, far past 300 a minute.
+    env = {**os.environ, **run.BENCH_ENV, "DATABASE_URL": url, "YHDESSA_API_RATE_LIMIT": "0"}
+    result: dict = {
+        "dataset": notes,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": run.git_commit(),
+        "machine": run.machine(),
+        "paths": paths,
+        "query_counts": counts,
+    }
+    scenarios = list(paths)
+    server = run.start_gunicorn(env, args.port, args.workers, 1)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            scripts = {n: run.lua_script(Path(tmp), n, urls) for n, urls in paths.items()}
+            for name in scenarios:
+                run.run_wrk(args.port, scripts[name], 2, args.connections, 1)
+            rounds = []
+            for number in range(1, args.rounds + 1):
+                this_round = {
+                    name: run.run_wrk(args.port, scripts[name], args.duration, args.connections, 1)
+                    for name in scenarios
+                }
+                rounds.append(this_round)
+                run.log(
+                    f"round {number}: "
+                    + ", ".join(
+                        f"{n} {r['rps']:.0f}/s p95 {r['p95_ms']:.1f} ms"
+                        for n, r in this_round.items()
+                    )
+                )
+    finally:
+        run.stop_gunicorn(server)
+    summary = run.summarise(rounds, scenarios)
+    result.update(rounds=rounds, summary=summary)
+    result["checks"] = {
+        "near ratio >= 0.2": summary["api-near"]["ratio_median"] >= TARGETS["near_ratio"],
+        "near p95 <= 60 ms": summary["api-near"]["p95_ms"] <= TARGETS["near_p95_ms"],
+        "modified p95 <= 30 ms": summary["api-modified"]["p95_ms"] <= TARGETS["modified_p95_ms"],
+    }
+    run.RESULTS.mkdir(parents=True, exist_ok=True)
+    out = run.RESULTS / f"api-{time.strftime('%Y%m%d-%H%M%SZ', time.gmtime())}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    print("| scenario | req/s median (min–max) | ratio median (min–max) | p50 | p95 | p99 "
+          "| CPU ms/req | queries |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for name, s in summary.items():
+        print(
+            f"| {name} | {s['rps_median']:.0f} ({s['rps_min']:.0f}–{s['rps_max']:.0f}) "
+            f"| {s['ratio_median']:.2f} ({s['ratio_min']:.2f}–{s['ratio_max']:.2f}) "
+            f"| {s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['p99_ms']:.1f} "
+            f"| {s['cpu_ms_per_request']:.2f} | {counts[name]['max_queries']} |"
+        )
+    for check, ok in result["checks"].items():
+        print(f"  {'PASS' if ok else 'FAIL'}  {check}")
+    run.log(f"Wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

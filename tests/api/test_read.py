@@ -1,0 +1,232 @@
+"""The open data API's read side through HTTP: what is public, the filters, pages, ETag, CORS,
+the rate limit, the licence, and queries that do not grow with the page size."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetingplaces.editing import activity_set_status
+from meetingplaces.models import PublishStatus, Venue
+from organisations.services.merge import organisation_merge
+from organisations.services.review import organisation_archive
+from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
+from tests.organisations.factories import (
+    DraftOrganisationFactory,
+    OrganisationFactory,
+    TermFactory,
+    ThemeFactory,
+    municipality,
+)
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+def get(client, path, **headers):
+    response = client.get(API + path, **headers)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def ids(page) -> list[int]:
+    return [item["id"] for item in page["results"]]
+
+
+def test_only_published_organisations_with_texts_in_three_languages(client):
+    shown = OrganisationFactory(description_fi="Autamme omaishoitajia.", description_en="We help.")
+    DraftOrganisationFactory()
+    page = get(client, "/organisations")
+    assert ids(page) == [shown.pk]
+    item = page["results"][0]
+    # Swedish is missing: the portal's one fallback (fi → sv → en) fills it.
+    assert item["description"] == {
+        "fi": "Autamme omaishoitajia.",
+        "sv": "Autamme omaishoitajia.",
+        "en": "We help.",
+    }
+    assert item["web_url"].endswith(f"/fi/organisations/{shown.slug}/")
+    assert page["meta"]["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert "CC BY 4.0" in page["meta"]["attribution"]
+
+
+def test_terms_carry_yso_ids(client):
+    theme = ThemeFactory(slug="vertaistuki", name_fi="vertaistuki", yso_id="p7316")
+    org = OrganisationFactory(themes=[theme])
+    item = get(client, f"/organisations/{org.pk}")["data"]
+    assert item["themes"] == [
+        {
+            "slug": "vertaistuki",
+            "name": {"fi": "vertaistuki", "sv": "vertaistuki", "en": "vertaistuki"},
+            "yso_id": "p7316",
+            "yso_url": "http://www.yso.fi/onto/yso/p7316",
+        }
+    ]
+    terms = get(client, "/terms")
+    assert "vertaistuki" in [t["slug"] for t in terms["themes"]]
+
+
+def test_activity_filters(client):
+    theme = ThemeFactory(slug="liikunta")
+    group = TermFactory(slug="omaiset")
+    jyvaskyla = ActivityFactory(themes=[theme], languages=["fi", "sv"])
+    far = MeetingPlaceFactory(
+        latitude=60.17, longitude=24.94, municipality=municipality("091"), step_free_entrance=True
+    )
+    helsinki = ActivityFactory(place=far, target_groups=[group], is_free=False, fee_amount=5)
+    online = ActivityFactory(venue=Venue.ONLINE, place=None)
+    draft = ActivityFactory(status=PublishStatus.DRAFT)
+
+    assert set(ids(get(client, "/activities"))) == {jyvaskyla.pk, helsinki.pk, online.pk}
+    assert draft.pk not in ids(get(client, "/activities"))
+    assert ids(get(client, "/activities?theme=liikunta")) == [jyvaskyla.pk]
+    assert ids(get(client, "/activities?target_group=omaiset,muut")) == [helsinki.pk]
+    near = get(client, "/activities?near=62.24,25.72&radius=5")
+    assert ids(near) == [jyvaskyla.pk]
+    assert near["results"][0]["distance_km"] < 1
+    assert ids(get(client, "/activities?bbox=24.5,60.0,25.5,60.5")) == [helsinki.pk]
+    assert ids(get(client, "/activities?free=false")) == [helsinki.pk]
+    assert ids(get(client, "/activities?language=sv")) == [jyvaskyla.pk]
+    assert ids(get(client, "/activities?accessibility=step_free_entrance")) == [helsinki.pk]
+    assert ids(get(client, "/activities?municipality=179&welfare_area=keski-suomi")) == [
+        jyvaskyla.pk
+    ]
+
+
+def test_activity_dates_in_a_window(client):
+    today = dt.date.today()
+    weekly = ActivityFactory(recurrence="FREQ=WEEKLY", today=today)
+    ActivityFactory(recurrence="", today=today + dt.timedelta(days=60))
+    start, end = today, today + dt.timedelta(days=20)
+    page = get(client, f"/activities?dates_from={start}&dates_to={end}")
+    assert ids(page) == [weekly.pk]
+    dates = page["results"][0]["dates"]
+    assert 3 <= len(dates) <= 3 + 1
+    assert all(d["status"] == "scheduled" for d in dates)
+    all_dates = get(client, f"/activities/{weekly.pk}/dates")["results"]
+    assert len(all_dates) > 40
+
+
+def test_bad_parameters_are_a_400_with_the_field(client):
+    response = client.get(API + "/activities?near=north")
+    assert response.status_code == 400
+    assert "near" in response.json()["errors"]
+    response = client.get(API + "/places?accessibility=wings")
+    assert response.status_code == 400
+    response = client.get(API + "/organisations?cursor=nonsense")
+    assert response.status_code == 400
+    assert client.get(API + "/activities/999999").status_code == 404
+
+
+def test_cursor_pages_walk_every_object_once(client):
+    made = {OrganisationFactory().pk for _ in range(7)}
+    seen, url = [], API + "/organisations?page_size=3"
+    while url:
+        page = client.get(url).json()
+        seen += ids(page)
+        url = page["meta"]["next"]
+        url = url and url.split("127.0.0.1:8000", 1)[-1]
+    assert sorted(seen) == sorted(made)
+
+
+def test_etag_cache_control_cors_and_licence_link(client):
+    OrganisationFactory()
+    response = client.get(API + "/organisations", HTTP_ORIGIN="https://kalenteri.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert 'rel="license"' in response["Link"]
+    etag = response["ETag"]
+    again = client.get(API + "/organisations", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    OrganisationFactory()
+    changed = client.get(API + "/organisations", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    preflight = client.options(
+        API + "/organisations",
+        HTTP_ORIGIN="https://kalenteri.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert preflight.status_code == 204
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+
+
+def test_rate_limit_answers_429_with_retry_after(client, settings):
+    settings.API_RATE_LIMIT = 3
+    statuses = [client.get(API + "/terms").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get(API + "/terms")
+    assert response["Retry-After"] == "60"
+    assert response.json()["status"] == 429
+    assert "60 seconds" in response.json()["detail"]
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(API + path).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_queries_do_not_grow_with_the_page_size(client):
+    theme, group = ThemeFactory(), TermFactory()
+    org = OrganisationFactory(themes=[theme], target_groups=[group])
+    place = MeetingPlaceFactory(organisations=[org])
+    for _ in range(12):
+        ActivityFactory(organisation=org, place=place, themes=[theme], target_groups=[group])
+        OrganisationFactory(themes=[theme], target_groups=[group])
+        MeetingPlaceFactory(organisations=[org])
+    window = f"dates_from={dt.date.today()}&dates_to={dt.date.today() + dt.timedelta(days=30)}"
+    for path in [
+        f"/activities?near=62.24,25.72&radius=10&{window}",
+        "/organisations?modified_since=2000-01-01T00:00:00Z",
+        "/places?near=62.24,25.72",
+        "/consultations",
+        "/minutes",
+    ]:
+        sep = "&" if "?" in path else "?"
+        small = _queries(client, f"{path}{sep}page_size=2")
+        large = _queries(client, f"{path}{sep}page_size=12")
+        assert small == large, path
+        assert large <= 7, path
+
+
+def test_modified_since_lists_changes_and_tombstones(client):
+    since = "2000-01-01T00:00:00Z"
+    kept = OrganisationFactory()
+    archived = OrganisationFactory()
+    source = OrganisationFactory()
+    activity = ActivityFactory(organisation=kept)
+    orphan = ActivityFactory(organisation=archived)
+    organisation_archive(organisation=archived, user=None, reason="Toiminta päättyi")
+    organisation_merge(source=source, target=kept, user=None)
+    activity_set_status(activity, PublishStatus.ARCHIVED)
+
+    orgs = get(client, f"/organisations?modified_since={since}")
+    assert ids(orgs) == [kept.pk]
+    removed = {r["id"]: r for r in orgs["removed"]}
+    assert removed[archived.pk]["reason"] == "archived"
+    assert removed[source.pk]["reason"] == "merged"
+    assert removed[source.pk]["replaced_by"] == kept.pk
+
+    acts = get(client, f"/activities?modified_since={since}")
+    assert ids(acts) == []
+    reasons = {r["id"]: r["reason"] for r in acts["removed"]}
+    assert reasons == {activity.pk: "archived", orphan.pk: "organisation_removed"}
+
+    # Back in public: the activity is a change again, and its tombstone is gone.
+    activity_set_status(activity, PublishStatus.PUBLISHED)
+    acts = get(client, f"/activities?modified_since={since}")
+    assert ids(acts) == [activity.pk]
+    assert [r["id"] for r in acts["removed"]] == [orphan.pk]
+
+
+def test_openapi_document_is_3_1_and_names_the_licence(client):
+    document = get(client, "/openapi.json")
+    assert document["openapi"].startswith("3.1")
+    assert document["info"]["license"]["name"] == "CC BY 4.0"
+    for path in ["/organisations", "/places", "/activities", "/consultations", "/minutes"]:
+        assert f"/api/v1{path}" in document["paths"]
