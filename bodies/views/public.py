@@ -15,6 +15,7 @@ from notifications.services import absolute_url
 from portal.lib.downloads import private_file_response
 
 from .. import access, attachments, decisions, ical
+from ..filters import ActionFilter
 from ..forms import ArchiveForm
 from ..models import (
     OPEN_STATUSES,
@@ -231,12 +232,9 @@ def actions(request):
         .select_related("item__meeting__body", "owner_member", "owner_organisation")
         .order_by("due_date", "id")
     )
-    if body_slug:
-        found = found.filter(item__meeting__body__slug=body_slug)
+    found = ActionFilter(request.GET, queryset=found, request=request).qs
     # "My actions": those the signed-in person owns as a current member of a body.
     mine = request.user.is_authenticated and request.GET.get("mine") == "1"
-    if mine:
-        found = found.filter(owner_member__in=access.current_member_ids(request.user))
     bodies = Body.objects.order_by("name_fi")
     shown = list(found[:500])
     allowed = access.action_updater(request.user)
