@@ -47,7 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import run  # noqa: E402  (bench/run.py: database, gunicorn, wrk and summaries)
+import load  # noqa: E402  (bench/load.py: gunicorn, wrk and summaries)
+import run  # noqa: E402  (bench/run.py: the database and query counts)
 
 SCALES = {
     # scale: (places generated on top of the demo, activities, organisations)
@@ -379,20 +380,20 @@ def main() -> None:
 
     scenarios = list(paths)
     env = {**os.environ, **run.BENCH_ENV, "DATABASE_URL": url}
-    server = run.start_gunicorn(env, args.port, args.workers, args.threads)
+    server = load.start_gunicorn(env, args.port, args.workers, args.threads)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            scripts = {n: run.lua_script(Path(tmp), n, urls) for n, urls in paths.items()}
+            scripts = {n: load.lua_script(Path(tmp), n, urls) for n, urls in paths.items()}
             run.log("Warming up (2 s per scenario)")
             started = dict.fromkeys(scenarios, 0)
             for name in scenarios:
-                warm = run.run_wrk(args.port, scripts[name], 2, args.connections, args.wrk_threads)
+                warm = load.run_wrk(args.port, scripts[name], 2, args.connections, args.wrk_threads)
                 started[name] += warm["requests"] + args.connections
             rounds = []
             for number in range(1, args.rounds + 1):
                 this_round = {}
                 for name in scenarios:
-                    this_round[name] = run.run_wrk(
+                    this_round[name] = load.run_wrk(
                         args.port, scripts[name], args.duration, args.connections,
                         args.wrk_threads, started[name] if name.startswith("cold") else 0,
                     )  # fmt: skip
@@ -405,11 +406,11 @@ def main() -> None:
                         for n, r in this_round.items()
                     )
                 )
-        result["worker_peak_rss_mb"] = [run.peak_rss_mb(p) for p in run.children(server.pid)]
+        result["worker_peak_rss_mb"] = [load.peak_rss_mb(p) for p in load.children(server.pid)]
     finally:
-        run.stop_gunicorn(server)
+        load.stop_gunicorn(server)
 
-    summary = run.summarise(rounds, scenarios)
+    summary = load.summarise(rounds, scenarios)
     result["rounds"] = rounds
     result["summary"] = summary
     result["checks"] = check_targets(args.scale, summary, counts)

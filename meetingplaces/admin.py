@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from . import photos
+from . import services
 from .models import Activity, MeetingPlace, Occurrence
 
 
@@ -15,7 +15,7 @@ class MeetingPlaceAdmin(admin.ModelAdmin):
         self.delete_queryset(request, MeetingPlace.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset) -> None:
-        photos.places_delete(queryset)
+        services.places_delete(queryset)
 
 
 @admin.register(Activity)

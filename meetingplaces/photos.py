@@ -137,15 +137,3 @@ def photo_files_delete_on_commit(names: list[str]) -> None:
             default_storage.delete(name)
 
     transaction.on_commit(delete)
-
-
-@transaction.atomic
-def places_delete(places) -> None:
-    """Delete meeting places (the admin's delete) and, after the commit, their photos' files."""
-    from .models import PlacePhoto
-
-    names = [
-        name for photo in PlacePhoto.objects.filter(place__in=places) for name in photo_files(photo)
-    ]
-    places.delete()
-    photo_files_delete_on_commit(names)

@@ -408,7 +408,7 @@ def next_occurrence_sql(**filters) -> tuple[str, list]:
 
 def activity_card(data: dict, distance, next_start, language: str) -> dict:
     """The residents' search card of an activity, from its entry's stored card."""
-    from search.residents import pick_text
+    from search.results import pick_text
 
     title, title_lang = pick_text(data.get("title"), language)
     summary, summary_lang = pick_text(data.get("summary"), language)
@@ -441,7 +441,7 @@ def activity_card(data: dict, distance, next_start, language: str) -> dict:
 
 def place_card(data: dict, distance, next_start, language: str) -> dict:
     """The residents' search card of a meeting place, from its entry's stored card."""
-    from search.residents import pick_text
+    from search.results import pick_text
 
     title, title_lang = pick_text(data.get("name"), language)
     summary, summary_lang = pick_text(data.get("summary"), language)

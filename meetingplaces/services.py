@@ -38,6 +38,7 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import photos
 from .hours import holiday_name
 from .models import (
     Activity,
@@ -45,6 +46,7 @@ from .models import (
     MeetingPlace,
     Occurrence,
     OpeningException,
+    PlacePhoto,
     PublishStatus,
     Venue,
 )
@@ -376,3 +378,15 @@ def occurrences_extend_all(*, today: dt.date | None = None) -> int:
             _refresh_activity_search(activity)
         count += len(changes.created)
     return count
+
+
+@transaction.atomic
+def places_delete(places: QuerySet[MeetingPlace]) -> None:
+    """Delete meeting places (the admin's delete) and, after the commit, their photos' files."""
+    names = [
+        name
+        for photo in PlacePhoto.objects.filter(place__in=places)
+        for name in photos.photo_files(photo)
+    ]
+    places.delete()
+    photos.photo_files_delete_on_commit(names)

@@ -62,7 +62,7 @@ class OutgoingEmail(models.Model):
                 name="outgoing_email_pending",
                 condition=Q(sent_at__isnull=True),
             ),
-            # The daily erase of sign-ups' messages (signups.services.signup_messages_to_erase).
+            # The daily erase of sign-ups' messages (signups.retention.signup_messages_to_erase).
             models.Index(
                 fields=["created_at"],
                 name="outgoing_signups_created",

@@ -1,6 +1,7 @@
 """Settings for Yhdessä. Environments differ only in their environment variables (.env.example)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -119,12 +120,27 @@ DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: REDIS_URL for the Celery broker and the cache; without it an embedded broker on the
-# file system (kombu's filesystem transport) and a per-process cache.
+# Redis: REDIS_URL for the Celery broker and REDIS_CACHE_URL (by default REDIS_URL's next database)
+# for the cache; without REDIS_URL an embedded broker on the file system (kombu's filesystem
+# transport) and a per-process cache.
 # A Redis that is down or hangs never breaks a page: every client has short socket timeouts and
 # no retries, cache errors are misses (portal/lib/cache.py), a task that cannot be queued is
 # logged (portal/celery.py), and /healthz says what is down.
 REDIS_URL = env_str("REDIS_URL")
+
+
+def next_redis_database(url: str) -> str:
+    """The same Redis server's next database (redis://host:6379/0 -> .../1; 15 -> 0)."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    return urlunsplit(parts._replace(path=f"/{(int(number) + 1) % 16}"))
+
+
+# The cache in a database of its own, so that nothing done to the cache (a clear(), an eviction
+# under maxmemory) touches Celery's queue in REDIS_URL's database.
+REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or (
+    next_redis_database(REDIS_URL) if REDIS_URL else ""
+)
 REDIS_TIMEOUT_SECONDS = 0.5  # cache and health check: one Redis call never waits longer
 BROKER_TIMEOUT_SECONDS = 1.0  # queueing a task from a page
 # The file-system broker's folder: one per test process (tests/conftest.py), so neither another
@@ -139,7 +155,7 @@ REDIS_BROKER_TRANSPORT_OPTIONS = {
 if REDIS_URL:
     CACHES = {
         "default": redis_cache(
-            REDIS_URL,
+            REDIS_CACHE_URL,
             key_prefix=env_str("CACHE_KEY_PREFIX", "yhdessa"),
             timeout=REDIS_TIMEOUT_SECONDS,
         )

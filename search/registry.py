@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 class SearchKind:
     name: str  # SearchEntry.kind
     label: Callable[[], str]  # plural, for the "Show" facet ("Activities")
-    # The result card's fields (search.residents.Result's keyword arguments) from the entry's
+    # The result card's fields (search.results.Result's keyword arguments) from the entry's
     # stored card, its distance (km, None) and next start (None), in the given language.
     card: Callable[[dict, float | None, dt.datetime | None, str], dict]
     card_template: str = "search/_partials/result.html"

@@ -28,11 +28,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.lib.translation import fallback_chain, localised, pick_with_language
+from portal.lib.translation import fallback_chain, localised
 
 from . import query as entries
-from . import registry
+from . import ranking, registry
 from .entries import search_generations
+from .results import Result, pick_text, result_from_row  # noqa: F401 (pick_text: units/search.py)
 from .text import parse_query
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -287,14 +288,14 @@ class Head:
     suggestions: list[Suggestion] = field(default_factory=list)
     partial: bool = False  # no result holds every word: these hold some
     missing_words: list[str] = field(default_factory=list)
-    # Each word's weight in the ranking (search.query.word_weights), counted with the head.
+    # Each word's weight in the ranking (search.ranking.word_weights), counted with the head.
     weights: dict[str, float] = field(default_factory=dict)
 
 
 def build_head(query: ResidentsQuery, eq: entries.EntryQuery) -> Head:
     head = _head(query, eq)
     if eq.words.words:
-        head.weights = entries.word_weights(eq)
+        head.weights = ranking.word_weights(eq)
     return head
 
 
@@ -467,50 +468,6 @@ def cache_key(query: ResidentsQuery, language: str) -> str:
     return f"residents:head:v2:{'-'.join(map(str, generations))}:{digest}:{language}"
 
 
-# --- Results -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    kind: str
-    url: str
-    title: str
-    title_lang: str = ""
-    summary: str = ""
-    summary_lang: str = ""
-    kind_label: str = ""
-    next_start: dt.datetime | None = None
-    schedule: str = ""
-    place: str = ""
-    address: str = ""
-    distance_km: float | None = None
-    online: bool = False
-    is_free: bool | None = None
-    fee: str = ""
-    signup_required: bool | None = None
-    organisation: str = ""
-    point: list[float] | None = None
-    object_id: int | None = None
-    template: str = "search/_partials/result.html"  # the kind's card (search.registry)
-    # Display strings made once per result for the card (search.cards.prepare).
-    facts: str = ""
-    attributes: str = ""
-
-
-def pick_text(values: dict, language: str) -> tuple[str, str]:
-    """(the text in the language or its fallback, that text's language when it is another)."""
-    text, lang = pick_with_language(values or {}, language)
-    return text, (lang if text and lang != language else "")
-
-
-def result_from_row(kind, data: dict, distance, next_start, language: str) -> Result:
-    """The card of one result: the kind's own card function (search.registry)."""
-    registered = registry.kind(kind)
-    result = Result(kind=kind, **registered.card(data, distance, next_start, language))
-    result.template = registered.card_template
-    return result
-
-
 @dataclass
 class SearchPage:
     head: Head
@@ -594,7 +551,7 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
         if query.has_occurrence_filters and not eq.words.words and not eq.near:
             rows = soonest_rows(eq, filters, offset=offset, limit=PAGE_SIZE)
         if rows is None:
-            rows = entries.ranked_rows(
+            rows = ranking.ranked_rows(
                 eq,
                 weights=head.weights,
                 offset=offset,

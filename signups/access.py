@@ -22,7 +22,7 @@ from meetingplaces.access import (
 from meetingplaces.models import Activity, Occurrence
 
 from .models import Signup
-from .services import signup_from_link
+from .tokens import signup_from_link
 
 
 def get_occurrence_for_signup(user, slug: str, pk: int) -> Occurrence:

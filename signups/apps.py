@@ -20,7 +20,8 @@ class SignupsConfig(AppConfig):
         )
 
         from . import signals, tasks  # noqa: F401 (tasks: in Celery's registry, queued by name)
-        from .services import occurrences_with_signups, user_signups_export
+        from .retention import user_signups_export
+        from .services import occurrences_with_signups
 
         register_occurrence_keeper(occurrences_with_signups)
         register_exporter(user_signups_export)

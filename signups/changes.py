@@ -25,15 +25,8 @@ def _person(signup: Signup) -> tuple:
 
 def occurrences_changed_tell(*, cancelled: list[Occurrence], rescheduled: list[Occurrence]) -> int:
     """Reminders follow each date; each person is told once. Returns the messages queued."""
-    from .services import (
-        active_signups,
-        reminders_create,
-        reminders_reschedule,
-        reminders_skip,
-        tell,
-        when_text,
-        where_text,
-    )
+    from .services import active_signups, reminders_create, reminders_reschedule, reminders_skip
+    from .texts import tell, when_text, where_text
 
     people: dict[tuple, list[tuple[Signup, Occurrence, bool]]] = {}
     for occurrence in cancelled:

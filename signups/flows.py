@@ -26,7 +26,7 @@ from meetingplaces.hours import occurrence_note
 from meetingplaces.models import Occurrence
 from portal.lib.spreadsheet import table_download
 
-from . import access, feeds, notices, services
+from . import access, feeds, notices, texts
 from .forms import NoticeForm
 from .models import OrganiserNotice, Signup
 
@@ -52,7 +52,7 @@ def signup_closed(request, occurrence: Occurrence):
             "activity": occurrence.activity,
             "occurrence": occurrence,
             "note": occurrence_note(occurrence),
-            "when": services.when_text(occurrence),
+            "when": texts.when_text(occurrence),
             "cancelled": occurrence.is_cancelled,
             "next": next_bookable(occurrence),
         },
@@ -164,7 +164,7 @@ def participant_list(user, activity, occurrences) -> dict:
         dates.append(
             {
                 "occurrence": occurrence,
-                "when": services.when_text(occurrence),
+                "when": texts.when_text(occurrence),
                 "cancelled": occurrence.is_cancelled,
                 "people": shown,
                 "confirmed": confirmed,

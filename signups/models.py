@@ -78,7 +78,7 @@ class Signup(models.Model):
         blank=True,
         related_name="signups",
     )
-    # Personal data: erased 30 days after the occurrence (services.signups_erase_old).
+    # Personal data: erased 30 days after the occurrence (retention.signups_erase_old).
     name = models.CharField(_("name or nickname"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
@@ -112,7 +112,7 @@ class Signup(models.Model):
                 name="signup_pending_created",
                 condition=Q(status="pending"),
             ),
-            # The daily erase (services.signups_to_erase): only the sign-ups not yet erased.
+            # The daily erase (retention.signups_to_erase): only the sign-ups not yet erased.
             models.Index(
                 fields=["occurrence"],
                 name="signup_not_erased",

@@ -4,7 +4,7 @@ Newlines, carriage returns, tabs and other control characters, and the line and 
 separators, become spaces; bidirectional controls go (they can make a name read as another,
 organisations/validators.py); runs of white space become one space. What is left is text that
 pages escape as any other; messages to an address nobody has confirmed do not echo it at all
-(services.message_context), so the form cannot be used to mail someone a text of one's own.
+(texts.message_context), so the form cannot be used to mail someone a text of one's own.
 """
 
 from __future__ import annotations

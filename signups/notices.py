@@ -57,7 +57,8 @@ def _recipients(activity: Activity, kind: str, mode: str):
 
 
 def _tell(activity: Activity, occurrence: Occurrence, kind: str, *, count: int) -> None:
-    from .services import seats, when_text
+    from .occupancy import seats
+    from .texts import when_text
 
     recipients = _recipients(activity, kind, OrganiserNotice.Mode.EACH)
     if not recipients:

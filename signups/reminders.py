@@ -160,7 +160,7 @@ def _claim(ids: list[int], now: dt.datetime) -> set[int]:
 
 def reminder_message(reminder: Reminder):
     """The e-mail of a reminder (plain text, HTML, the occurrence as .ics, the cancel link)."""
-    from .services import message_context
+    from .texts import message_context
 
     signup = reminder.signup
     signup.occurrence = reminder.occurrence
@@ -184,7 +184,7 @@ def reminder_message(reminder: Reminder):
 def reminder_sms_text(reminder: Reminder) -> str:
     from django.template.loader import render_to_string
 
-    from .services import message_context
+    from .texts import message_context
 
     signup = reminder.signup
     signup.occurrence = reminder.occurrence

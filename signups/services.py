@@ -1,11 +1,15 @@
 """Writes of sign-ups: create, confirm, cancel (and move the first in line up), consent,
-organisers' messages, occurrence changes, retention. Every write that touches several rows runs
+organisers' messages, occurrence changes. Every write that touches several rows runs
 in one transaction; messages are queued in it (notifications.email_queue, sent after commit).
 
 Seats: an occurrence's row is locked (SELECT ... FOR UPDATE) while its confirmed sign-ups are
 counted and a seat is taken or given back, so parallel sign-ups never confirm more than the
 capacity. An unconfirmed sign-up (waiting for its e-mailed link) holds no seat and expires after
 CONFIRM_HOURS.
+
+Beside it: `tokens` (the links sent to people), `texts` (what messages say and who is told),
+`occupancy` (an occurrence's seats) and `retention` (erasing old sign-ups, a person's own
+data).
 """
 
 from __future__ import annotations
@@ -15,30 +19,27 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meetingplaces.hours import note_in_language
-from meetingplaces.models import Activity, Occurrence, Venue
-from meetingplaces.schedule import HELSINKI, local_instant, time_range
-from notifications.services import absolute_url, email_queue, sms_queue
-from portal.lib.translation import localised
+from meetingplaces.models import Activity, Occurrence
+from meetingplaces.schedule import HELSINKI, local_instant
+from notifications.services import absolute_url
 
 from . import notices
 from .limits import anonymous_series_dates
 from .models import DEFAULT_LEADS, Reminder, ReminderSettings, Signup
 from .names import clean_name
+from .texts import tell, tell_promoted, tell_signed_up
+from .tokens import CONFIRM_HOURS, confirm_token
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_HOURS = 24
-ERASE_AFTER_DAYS = 30
-LINK_SALT = "signups.link"
-CONFIRM_SALT = "signups.confirm"
+ERASE_AFTER_DAYS = 30  # personal data of a sign-up is erased this long after its date
 
 
 def notice_version() -> str:
@@ -47,34 +48,6 @@ def notice_version() -> str:
 
 class SignupError(Exception):
     """A sign-up the rules do not allow (translated message for the page)."""
-
-
-# --- tokens ---------------------------------------------------------------------------------
-
-
-def link_token(signup: Signup) -> str:
-    """The signed token of a sign-up's own page (cancel, reminders off, consent) — no login."""
-    return signing.dumps(signup.pk, salt=LINK_SALT)
-
-
-def confirm_token(signup: Signup) -> str:
-    return signing.dumps(signup.pk, salt=CONFIRM_SALT)
-
-
-def signup_from_link(token: str) -> Signup | None:
-    try:
-        pk = signing.loads(token, salt=LINK_SALT)
-    except signing.BadSignature:
-        return None
-    return Signup.objects.select_related("occurrence", "activity").filter(pk=pk).first()
-
-
-def signup_from_confirm(token: str) -> Signup | None:
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_HOURS * 3600)
-    except signing.BadSignature:  # SignatureExpired is one
-        return None
-    return Signup.objects.select_related("occurrence", "activity").filter(pk=pk).first()
 
 
 # --- reminders' instants --------------------------------------------------------------------
@@ -146,108 +119,6 @@ def reminders_skip(signups_q: Q) -> int:
     return Reminder.objects.filter(
         signups_q, status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]
     ).update(status=Reminder.Status.SKIPPED)
-
-
-# --- what messages say ----------------------------------------------------------------------
-
-
-def when_text(occurrence: Occurrence) -> str:
-    start = occurrence.starts_at.astimezone(HELSINKI)
-    end = occurrence.ends_at.astimezone(HELSINKI)
-    day = formats.date_format(start.date(), "l j.n.Y")
-    return _("%(day)s at %(times)s") % {"day": day, "times": time_range(start.time(), end.time())}
-
-
-def where_text(occurrence: Occurrence) -> str:
-    activity = occurrence.activity
-    place = occurrence.place or (activity.place if activity.venue == Venue.PLACE else None)
-    if place is not None:
-        parts = [place.localised_name(), place.street_address]
-        return ", ".join(part for part in parts if part)
-    if activity.venue == Venue.ONLINE:
-        return _("Online")
-    return activity.street_address
-
-
-def message_context(signup: Signup, **extra) -> dict:
-    """Plain JSON values in the participant's language (call under translation.override)."""
-    occurrence = signup.occurrence
-    activity = signup.activity
-    sensitive = activity.is_sensitive
-    context = {
-        "sensitive": sensitive,
-        # A sensitive group is never named in messages (GDPR: a peer group reveals health data).
-        "title": "" if sensitive else localised(activity, "title"),
-        "when": when_text(occurrence),
-        "where": where_text(occurrence),
-        # Never echoed to an address nobody has confirmed (names.py).
-        "name": signup.name if signup.user_id or signup.status != Signup.Status.PENDING else "",
-        "status": signup.status,
-        "series": bool(signup.series),
-        "link_url": absolute_url(reverse("signups:link", kwargs={"token": link_token(signup)})),
-        "activity_url": "" if sensitive else absolute_url(activity.get_absolute_url()),
-    }
-    context.update(extra)
-    return context
-
-
-def tell(signup: Signup, template: str, **extra) -> None:
-    """Queue a message to the person: e-mail, else SMS (both after commit)."""
-    with translation.override(signup.language):
-        context = message_context(signup, **extra)
-        if signup.email:
-            email_queue(
-                to=signup.email,
-                template=f"signups/email/{template}",
-                context=context,
-                language=signup.language,
-            )
-        elif signup.phone:
-            sms_queue(
-                to=signup.phone,
-                template=f"signups/sms/{template}",
-                context=context,
-                language=signup.language,
-            )
-
-
-def tell_signed_up(signups: list[Signup]) -> None:
-    """The confirmation: the first date's details, the .ics of every confirmed date."""
-    from .feeds import signup_attachments
-
-    with translation.override(signups[0].language):
-        attachments = signup_attachments(signups)
-    tell(signups[0], "signed_up", count=len(signups), attachments=attachments)
-
-
-def tell_promoted(signup: Signup) -> None:
-    """A place freed up: as the confirmation, with the date's .ics and the activity's link."""
-    from .feeds import signup_attachments
-
-    with translation.override(signup.language):
-        attachments = signup_attachments([signup])
-    tell(signup, "promoted", attachments=attachments)
-
-
-# --- seats ------------------------------------------------------------------------------------
-
-
-def seats(occurrence: Occurrence) -> dict:
-    counts = dict.fromkeys(Signup.Status.values, 0)
-    for status in (
-        Signup.objects.filter(occurrence=occurrence).values_list("status", flat=True).iterator()
-    ):
-        counts[status] += 1
-    capacity = occurrence.activity.capacity
-    left = None if capacity is None else max(capacity - counts["confirmed"], 0)
-    return {
-        "capacity": capacity,
-        "confirmed": counts["confirmed"],
-        "waiting": counts["waiting"],
-        "pending": counts["pending"],
-        "cancelled": counts["cancelled"],
-        "left": left,
-    }
 
 
 def _lock(occurrence_ids) -> dict[int, Occurrence]:
@@ -617,86 +488,3 @@ def occurrences_with_signups(occurrences) -> set[int]:
             "occurrence_id", flat=True
         )
     )
-
-
-# --- retention and the person's own data ------------------------------------------------------
-
-PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "user": None, "show_name": False}
-
-
-ERASE_BATCH = 2000
-
-
-def signups_to_erase(cutoff: dt.datetime):
-    """Sign-ups not yet erased whose occurrence ended before the cutoff: on the partial index
-    of the sign-ups not erased (signup_not_erased), so erased history is never scanned again."""
-    return Signup.objects.filter(erased_at__isnull=True, occurrence__ends_at__lt=cutoff)
-
-
-def signup_messages_to_erase(cutoff: dt.datetime):
-    """The outbox's sign-up messages (addresses, phone numbers, names) older than the cutoff: on
-    the partial index outgoing_signups_created, not a scan of every message sent."""
-    from notifications.models import OutgoingEmail
-
-    return OutgoingEmail.objects.filter(template__startswith="signups/", created_at__lt=cutoff)
-
-
-def signups_erase_old(*, now: dt.datetime | None = None, batch_size: int = ERASE_BATCH) -> int:
-    """Erase the personal data of sign-ups 30 days after their occurrence ended (the rows stay,
-    so counts stay), and the outbox's sign-up messages older than that. In batches of
-    `batch_size` rows, one transaction each: memory stays flat however many there are, and a
-    run stopped half-way keeps what it did. Idempotent: the second run finds nothing."""
-    from notifications.models import OutgoingEmail
-
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=ERASE_AFTER_DAYS)
-    count = 0
-    while True:
-        with transaction.atomic():
-            ids = list(signups_to_erase(cutoff).values_list("pk", flat=True)[:batch_size])
-            if not ids:
-                break
-            Reminder.objects.filter(signup_id__in=ids).delete()
-            count += Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)
-    while True:
-        # The batch's ids are read first and deleted by primary key: with `pk IN (subquery)`
-        # and stale statistics (rows just inserted) PostgreSQL chose a nested loop over the
-        # whole table per batch (minutes for 100,000 messages in the tests).
-        batch = list(signup_messages_to_erase(cutoff).values_list("pk", flat=True)[:batch_size])
-        if not batch:
-            break
-        OutgoingEmail.objects.filter(pk__in=batch).delete()
-    return count
-
-
-def user_signups_export(user) -> tuple[str, list]:
-    rows = Signup.objects.filter(user=user).select_related("occurrence", "activity")
-    return "signups", [
-        {
-            "activity": signup.activity.title_fi,
-            "starts_at": signup.occurrence.starts_at.isoformat(),
-            "status": signup.status,
-            "name": signup.name,
-            "email": signup.email,
-            "show_name": signup.show_name,
-            "reminders_on": signup.reminders_on,
-            "consent_at": signup.consent_at.isoformat() if signup.consent_at else None,
-            "consent_version": signup.consent_version,
-            "created_at": signup.created_at.isoformat(),
-        }
-        for signup in rows.order_by("created_at")
-    ]
-
-
-@transaction.atomic
-def user_signups_erase(user) -> None:
-    """Before an account is deleted: cancel its coming sign-ups (seats to the next in line),
-    then erase the personal fields of all its sign-ups."""
-    now = timezone.now()
-    for signup in Signup.objects.filter(
-        user=user, status__in=Signup.ACTIVE, occurrence__starts_at__gt=now
-    ):
-        signup_cancel(signup, notify=False)
-    ids = list(Signup.objects.filter(user=user).values_list("pk", flat=True))
-    Reminder.objects.filter(signup_id__in=ids).delete()
-    Signup.objects.filter(pk__in=ids).update(erased_at=now, **PERSONAL_FIELDS)

@@ -5,7 +5,7 @@ roll back with the change."""
 
 from __future__ import annotations
 
-from . import changes, services
+from . import changes, retention, services
 
 
 def on_occurrences_changed(sender, activity, rescheduled, cancelled, **kwargs) -> None:
@@ -26,4 +26,4 @@ def on_occurrences_created(sender, activity, created, **kwargs) -> None:
 
 
 def on_user_delete(sender, instance, **kwargs) -> None:
-    services.user_signups_erase(instance)
+    retention.user_signups_erase(instance)

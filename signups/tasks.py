@@ -7,7 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .reminders import reminders_send_batch, reminders_sweep
-from .services import signups_erase_old
+from .retention import signups_erase_old
 from .sms import get_sms_backend
 
 

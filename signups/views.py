@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import access, flows, limits, ratelimit, services, suspicious
+from . import access, flows, limits, occupancy, ratelimit, services, suspicious, texts, tokens
 from .forms import MessageForm, ReminderSettingsForm, SignupForm
 from .models import Reminder, Signup
 
@@ -110,9 +110,9 @@ def _signup_page(request, occurrence):
             "occurrence": occurrence,
             "form": form,
             "error": error,
-            "seats": services.seats(occurrence),
-            "when": services.when_text(occurrence),
-            "where": services.where_text(occurrence),
+            "seats": occupancy.seats(occurrence),
+            "when": texts.when_text(occurrence),
+            "where": texts.where_text(occurrence),
         },
         status=status,
     )
@@ -122,7 +122,7 @@ def _signup_page(request, occurrence):
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows a button (link checkers in mail systems must not confirm); POST confirms."""
-    signup = services.signup_from_confirm(token)
+    signup = tokens.signup_from_confirm(token)
     if signup is None:
         return render(request, "signups/link_invalid.html", status=404)
     done = None
@@ -131,16 +131,16 @@ def confirm(request, token):
         signup.refresh_from_db()
         if not done and signup.status not in (Signup.Status.CONFIRMED, Signup.Status.WAITING):
             return render(request, "signups/link_invalid.html", status=410)
-        return redirect("signups:link", token=services.link_token(signup))
+        return redirect("signups:link", token=tokens.link_token(signup))
     return render(
         request,
         "signups/confirm.html",
         {
             "signup": signup,
             "activity": signup.activity,
-            "when": services.when_text(signup.occurrence),
+            "when": texts.when_text(signup.occurrence),
             "pending": signup.status == Signup.Status.PENDING,
-            "link_url": reverse("signups:link", kwargs={"token": services.link_token(signup)}),
+            "link_url": reverse("signups:link", kwargs={"token": tokens.link_token(signup)}),
         },
     )
 
@@ -177,8 +177,8 @@ def _link_context(signup: Signup) -> dict:
     return {
         "signup": signup,
         "activity": signup.activity,
-        "when": services.when_text(signup.occurrence),
-        "where": services.where_text(signup.occurrence),
+        "when": texts.when_text(signup.occurrence),
+        "where": texts.where_text(signup.occurrence),
         "series_count": series_count,
         "started": signup.occurrence.starts_at <= timezone.now(),
     }
@@ -228,8 +228,8 @@ def mine(request):
     rows = [
         {
             "signup": s,
-            "when": services.when_text(s.occurrence),
-            "where": services.where_text(s.occurrence),
+            "when": texts.when_text(s.occurrence),
+            "where": texts.where_text(s.occurrence),
             # The whole series can be cancelled from its first coming date's row.
             "series_count": series_counts.pop(s.series, 0) if s.series else 0,
         }
@@ -261,8 +261,8 @@ def organise(request, slug, pk):
         {
             "activity": activity,
             "occurrence": occurrence,
-            "when": services.when_text(occurrence),
-            "seats": services.seats(occurrence),
+            "when": texts.when_text(occurrence),
+            "seats": occupancy.seats(occurrence),
             "names": names,
             "people": people,
             "failed_count": failed.count(),
@@ -305,7 +305,7 @@ def organise_suspicious(request, slug, pk):
         {
             "activity": occurrence.activity,
             "occurrence": occurrence,
-            "when": services.when_text(occurrence),
+            "when": texts.when_text(occurrence),
             "names": access.may_see_names(request.user, occurrence.activity),
             "contacts": suspicious.suspicious_contacts(occurrence),
             "limit": limits.anonymous_series_dates(),

@@ -23,17 +23,10 @@ from organisations.models import Organisation
 from portal.lib.forms import error_links
 
 from .. import access, editing, services
-from ..forms import (
-    ActivityBreakForm,
-    ActivityForm,
-    OccurrenceCancelForm,
-    OccurrenceMoveForm,
-    OpeningExceptionFormSet,
-    OpeningHoursFormSet,
-    PlaceForm,
-    PlacePhotoFormSet,
-    ScheduleForm,
-)
+from ..forms.activity import ActivityForm
+from ..forms.occurrence import ActivityBreakForm, OccurrenceCancelForm, OccurrenceMoveForm
+from ..forms.place import OpeningExceptionFormSet, OpeningHoursFormSet, PlaceForm, PlacePhotoFormSet
+from ..forms.schedule import ScheduleForm
 from ..hours import occurrence_note
 from ..models import Activity, ActivityBreak, MeetingPlace, Occurrence, PublishStatus
 from ..schedule import HELSINKI, describe, local_instant

@@ -20,7 +20,7 @@ from search.entries import search_entries_replace
 from taxonomy.models import Network, Term
 
 from ..models import Organisation, OrganisationVersion, Status
-from ..search import KIND, organisation_search_entry, suggestable
+from ..search_entry import KIND, organisation_search_entry, suggestable
 from ..services.core import SNAPSHOT_FIELDS
 from ..validators import business_id_check_digit
 from . import texts
@@ -342,7 +342,7 @@ class Builder:
         return self.make(category, template, place, nick=nick)
 
 
-# Search entries: organisations.search's entry of each row, without queries.
+# Search entries: organisations.search_entry's entry of each row, without queries.
 
 
 class Lookups:
@@ -373,7 +373,7 @@ def _relations(row: Row, lookups: Lookups) -> dict:
 
 
 def insert_search_entries(rows: list[Row], lookups: Lookups) -> None:
-    """The directory's search entries of the inserted rows (organisations.search)."""
+    """The directory's search entries of the inserted rows (organisations.search_entry)."""
     built, words = [], set()
     for row in rows:
         relations = _relations(row, lookups)

@@ -1,5 +1,5 @@
 """History (snapshots, diffs, restore) of an organisation, and keeping its search entry current
-(what the entry indexes is organisations/search.py's)."""
+(what the entry indexes is organisations/search_entry.py's)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def snapshot_diff(old: dict | None, new: dict) -> list[tuple[str, object, object
 def organisation_refresh_search(*, organisation: Organisation) -> None:
     """Bring the directory's search entry up to date after the organisation or its relations
     changed (added, changed or removed with the organisation's status)."""
-    from ..search import organisation_search_entry_refresh
+    from ..search_entry import organisation_search_entry_refresh
 
     organisation_search_entry_refresh(organisation=organisation)
     # Its activities are public only while it is (and their entries name it): meetingplaces.

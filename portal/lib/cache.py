@@ -128,8 +128,8 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         """Delete this cache's keys only. Django's RedisCache.clear() empties the whole Redis
-        database, and with it Celery's queue and its routing keys when the broker shares the
-        database (REDIS_URL serves both): a cleared cache must never drop queued tasks."""
+        database: the broker has a database of its own (settings.REDIS_CACHE_URL), but sites or
+        test runs sharing one cache database (CACHE_KEY_PREFIX) must not clear each other's."""
         self._local.clear()
         return self._call(lambda cache, _key: cache._clear_prefixed(), None, miss=False)
 

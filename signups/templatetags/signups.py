@@ -5,7 +5,7 @@ from django import template
 from django.urls import reverse
 
 from ..models import Signup
-from ..services import seats
+from ..occupancy import seats
 
 register = template.Library()
 

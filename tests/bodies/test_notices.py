@@ -189,3 +189,12 @@ def test_the_review_email_asks_the_minutes_checkers_to_confirm(
     sent = by_address(mailoutbox)
     assert "pöytäkirjantarkastaja" in sent["member@example.com"][0].body
     assert "pöytäkirjantarkastaja" not in sent["chair@example.com"][0].body
+
+
+def test_the_open_actions_filter_by_body(client, body_world):
+    """bodies.filters.ActionFilter: ?body=<slug> keeps that body's actions, another slug none."""
+    slug = body_world.published.body.slug
+    page = client.get(reverse("bodies:actions") + f"?body={slug}").content.decode()
+    assert body_world.action.title in page
+    page = client.get(reverse("bodies:actions") + "?body=no-such-body").content.decode()
+    assert body_world.action.title not in page

@@ -1,4 +1,4 @@
-"""Personas of the meeting places' tests written after test_manage.py (which keeps its own)."""
+"""Personas of the meeting places' tests: an organisation, an editor of it, a place it runs."""
 
 from __future__ import annotations
 

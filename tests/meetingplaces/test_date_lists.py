@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from meetingplaces.forms import MAX_LIST_DATES
+from meetingplaces.forms.common import MAX_LIST_DATES
 from meetingplaces.models import Activity, Occurrence
 from meetingplaces.schedule import MAX_SPAN_DAYS
+from tests.meetingplaces.editing import activity_data, next_weekday, url
 from tests.meetingplaces.factories import ActivityFactory
-from tests.meetingplaces.test_manage import activity_data, next_weekday, url
 
 pytestmark = pytest.mark.django_db
 

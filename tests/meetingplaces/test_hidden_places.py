@@ -13,8 +13,8 @@ from django.test import Client
 from meetingplaces import services
 from meetingplaces.models import Occurrence, PublishStatus
 from meetingplaces.schedule import local_instant
+from tests.meetingplaces.editing import url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
-from tests.meetingplaces.test_manage import url
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from django.utils import translation
 from meetingplaces import services
 from meetingplaces.models import ActivityBreak, Occurrence, OpeningHours
 from meetingplaces.schedule import HELSINKI
+from tests.meetingplaces.editing import management, place_data, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
-from tests.meetingplaces.test_manage import management, place_data, url
 from tests.meetingplaces.test_public_ical import parse
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.test import Client
 from PIL import ExifTags, Image
 
-from meetingplaces import photos
+from meetingplaces import photos, services
 from meetingplaces.models import MeetingPlace, PlacePhoto, PublishStatus
+from tests.meetingplaces.editing import management, place_data, url
 from tests.meetingplaces.factories import MeetingPlaceFactory
-from tests.meetingplaces.test_manage import management, place_data, url
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +239,6 @@ def test_deleting_a_place_deletes_its_photos_files(
     photo = PlacePhoto.objects.get()
     files = [media_root / photo.image.name, media_root / photo.page_image.name]
     with django_capture_on_commit_callbacks(execute=True):
-        photos.places_delete(MeetingPlace.objects.filter(pk=photo.place_id))
+        services.places_delete(MeetingPlace.objects.filter(pk=photo.place_id))
     assert not MeetingPlace.objects.exists()
     assert not any(file.exists() for file in files)

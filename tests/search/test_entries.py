@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from organisations.search import KIND, organisation_search_entries_build
+from organisations.search_entry import KIND, organisation_search_entries_build
 from organisations.services.editing import organisation_update
 from organisations.services.review import organisation_archive, organisation_unarchive
 from search import query

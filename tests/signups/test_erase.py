@@ -1,4 +1,4 @@
-"""The daily erase of sign-ups' personal data (services.signups_erase_old) at scale: in batches,
+"""The daily erase of sign-ups' personal data (retention.signups_erase_old) at scale: in batches,
 so its memory does not grow with the rows, and on its indexes, so the erased history and the
 other apps' messages are not scanned again every night.
 
@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from notifications.models import OutgoingEmail
-from signups import services
+from signups import retention
 from signups.models import Reminder, Signup
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +54,9 @@ def insert_signups(occurrence, count: int) -> None:
             cursor.execute(
                 """
                 INSERT INTO notifications_outgoingemail (channel, "to", template, context,
-                    language, created_at, sent_at, attempts, last_error)
+                    language, created_at, sent_at, attempts, last_error, forget_recipient)
                 SELECT 'email', 'p' || n || '@example.com', %(template)s, '{}', 'fi', %(at)s,
-                    %(at)s, 1, ''
+                    %(at)s, 1, '', false
                   FROM generate_series(1, %(count)s) AS n
                 """,
                 {"template": template, "count": count, "at": occurrence.starts_at},
@@ -67,7 +67,7 @@ def erase_peak(now) -> tuple[int, int]:
     """(sign-ups erased, peak of the Python memory allocated meanwhile, in bytes)."""
     tracemalloc.start()
     try:
-        erased = services.signups_erase_old(now=now)
+        erased = retention.signups_erase_old(now=now)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -75,7 +75,7 @@ def erase_peak(now) -> tuple[int, int]:
 
 
 def test_erasing_100000_sign_ups_stays_flat_in_memory_and_reads_through_its_indexes(occurrence):
-    later = occurrence.ends_at + dt.timedelta(days=services.ERASE_AFTER_DAYS, minutes=1)
+    later = occurrence.ends_at + dt.timedelta(days=retention.ERASE_AFTER_DAYS, minutes=1)
     insert_signups(occurrence, 100)
     assert erase_peak(later)[0] == 100  # warm: imports, compiled queries
 
@@ -101,10 +101,10 @@ def test_erasing_100000_sign_ups_stays_flat_in_memory_and_reads_through_its_inde
     insert_signups(occurrence, 20)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE signups_signup, notifications_outgoingemail")
-    cutoff = later - dt.timedelta(days=services.ERASE_AFTER_DAYS)
-    signups_plan = services.signups_to_erase(cutoff).values_list("pk", flat=True)[:2000].explain()
-    messages_plan = services.signup_messages_to_erase(cutoff).values("pk")[:2000].explain()
+    cutoff = later - dt.timedelta(days=retention.ERASE_AFTER_DAYS)
+    signups_plan = retention.signups_to_erase(cutoff).values_list("pk", flat=True)[:2000].explain()
+    messages_plan = retention.signup_messages_to_erase(cutoff).values("pk")[:2000].explain()
     assert "signup_not_erased" in signups_plan, signups_plan
     assert "outgoing_signups_created" in messages_plan, messages_plan
     assert "Seq Scan on notifications_outgoingemail" not in messages_plan
-    assert services.signups_erase_old(now=later) == 20
+    assert retention.signups_erase_old(now=later) == 20

@@ -15,7 +15,7 @@ from meetingplaces.models import Occurrence
 from meetingplaces.services import occurrence_cancel, occurrences_regenerate
 from notifications.models import OutgoingEmail
 from organisations.models import Membership
-from signups import notices, services
+from signups import notices, services, texts
 from signups.models import CalendarFeed, OrganiserNotice, Signup
 from tests.personas import make_coordinator, make_user
 from tests.signups.conftest import make_activity
@@ -315,7 +315,7 @@ def test_a_new_end_time_sends_one_message_per_person_naming_every_date(
     (message,) = to_series
     assert f"{len(series)}" in message.subject
     for signup in series[:3] + series[-2:]:
-        assert services.when_text(Occurrence.objects.get(pk=signup.occurrence_id)) in message.body
+        assert texts.when_text(Occurrence.objects.get(pk=signup.occurrence_id)) in message.body
     assert len([m for m in mailoutbox if m.to == [single.email]]) == 1
 
 

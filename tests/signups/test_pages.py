@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from organisations.models import Membership
-from signups import services
+from signups import services, tokens
 from signups.models import Signup
 from tests.personas import make_coordinator, make_user
 from tests.signups.conftest import make_activity, next_occurrence
@@ -77,7 +77,7 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, occurrence):
 def test_the_link_page_cancels_without_login(client, occurrence):
     (signup,) = services.signup_create(occurrence=occurrence, name="M", email="m@example.com")
     services.signup_confirm(signup)
-    url = reverse("signups:link", args=[services.link_token(signup)])
+    url = reverse("signups:link", args=[tokens.link_token(signup)])
     assert client.get(url).status_code == 200
     client.post(url, {"action": "cancel"})
     signup.refresh_from_db()

@@ -21,7 +21,7 @@ from django.utils import translation
 
 from meetingplaces.models import PublishStatus
 from organisations.models import Membership
-from signups import services
+from signups import services, tokens
 from tests.organisations.factories import OrganisationFactory
 from tests.personas import outcome, person, role_personas
 from tests.signups.conftest import NOW, make_activity, next_occurrence
@@ -206,8 +206,8 @@ def build_world() -> SimpleNamespace:
     (w.own,) = services.signup_create(occurrence=w.occurrence, user=w.users["participant"])
     (pending,) = services.signup_create(occurrence=w.occurrence, name="M", email="m@example.com")
     w.pending = pending
-    w.confirm_token = services.confirm_token(pending)
-    w.link_token = services.link_token(pending)
+    w.confirm_token = tokens.confirm_token(pending)
+    w.link_token = tokens.link_token(pending)
     return w
 
 

@@ -14,7 +14,7 @@ from accounts.services import user_delete, user_export_data
 from meetingplaces.models import Occurrence
 from meetingplaces.services import activity_saved, occurrence_cancel, occurrence_move
 from notifications.models import OutgoingEmail
-from signups import services
+from signups import occupancy, retention, services, tokens
 from signups.models import Reminder, ReminderSettings, Signup
 from tests.signups.conftest import make_activity, next_occurrence
 
@@ -57,7 +57,7 @@ def test_full_occurrence_puts_people_on_the_waiting_list_and_a_cancel_moves_the_
     statuses = dict(Signup.objects.values_list("user__email", "status"))
     assert list(statuses.values()).count("confirmed") == 2
     assert statuses[third.email] == statuses[fourth.email] == "waiting"
-    assert services.seats(occurrence)["left"] == 0
+    assert occupancy.seats(occurrence)["left"] == 0
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -77,14 +77,14 @@ def test_without_account_a_confirmation_link_and_no_seat_until_it_is_used(
     with django_capture_on_commit_callbacks(execute=True):
         (pending,) = sign_up(occurrence, name="Maija", email="maija@example.com")
     assert pending.status == Signup.Status.PENDING
-    assert services.seats(occurrence)["left"] == 2  # holds no seat
+    assert occupancy.seats(occurrence)["left"] == 2  # holds no seat
     assert not Reminder.objects.exists()
     token = mail.outbox[0].body.split("/fi/signups/confirm/")[1].split("/")[0]
 
     a, b = people(2)
     sign_up(occurrence, a)
     sign_up(occurrence, b)  # the seats go to those who confirmed first
-    signup = services.signup_from_confirm(token)
+    signup = tokens.signup_from_confirm(token)
     (confirmed,) = services.signup_confirm(signup)
     assert confirmed.status == Signup.Status.WAITING
     assert services.signup_confirm(signup) == []  # the link twice: nothing more
@@ -92,10 +92,10 @@ def test_without_account_a_confirmation_link_and_no_seat_until_it_is_used(
 
 def test_unconfirmed_sign_ups_expire(occurrence, time_machine):
     (pending,) = sign_up(occurrence, name="Maija", email="maija@example.com")
-    token = services.confirm_token(pending)
+    token = tokens.confirm_token(pending)
     time_machine.move_to(timezone.now() + dt.timedelta(hours=25))
     assert services.signups_expire() == 1
-    assert services.signup_from_confirm(token) is None  # the link has expired
+    assert tokens.signup_from_confirm(token) is None  # the link has expired
     pending.refresh_from_db()
     assert pending.status == Signup.Status.EXPIRED
 
@@ -251,10 +251,10 @@ def test_personal_data_is_erased_30_days_after_and_counts_stay(occurrence, peopl
     sign_up(occurrence, person)
     sign_up(occurrence, name="Maija", email="maija@example.com")
     time_machine.move_to(occurrence.ends_at + dt.timedelta(days=29))
-    assert services.signups_erase_old() == 0
+    assert retention.signups_erase_old() == 0
     time_machine.move_to(occurrence.ends_at + dt.timedelta(days=31))
-    assert services.signups_erase_old() == 2
-    assert services.signups_erase_old() == 0  # the second run changes nothing
+    assert retention.signups_erase_old() == 2
+    assert retention.signups_erase_old() == 0  # the second run changes nothing
     assert not Signup.objects.exclude(name="", email="", phone="").exists()
     assert not Signup.objects.filter(user__isnull=False).exists()
     assert Signup.objects.filter(occurrence=occurrence, status="confirmed").count() == 1
