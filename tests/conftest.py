@@ -36,6 +36,20 @@ def _celery_eager(request):
     app.conf.task_always_eager = False
 
 
+def _reference_data_back() -> None:
+    """The rows the data migrations load, back if an earlier transactional test on this worker
+    flushed them (the module's world is built on them)."""
+    from areas.loader import load_reference_data
+    from areas.models import Municipality, WelfareArea
+    from taxonomy.loader import load_taxonomy
+    from taxonomy.models import Network, Term
+
+    if not WelfareArea.objects.exists():
+        load_reference_data(WelfareArea, Municipality)
+    if not Term.objects.exists():
+        load_taxonomy(Term, Network, WelfareArea)
+
+
 @pytest.fixture(scope="module")
 def module_transaction(django_db_setup, django_db_blocker):
     """One transaction held open for a test module, rolled back at its end.
@@ -50,6 +64,7 @@ def module_transaction(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            _reference_data_back()
             yield
         finally:
             transaction.set_rollback(True)

@@ -137,6 +137,11 @@ MATRIX: dict[str, dict[str, Case]] = {
         "public agenda": Case(lambda w: {"pk": w.upcoming.pk}, GET=everyone(OK)),
         "not public": Case(draft, GET=everyone(NOT_FOUND)),
     },
+    "bodies:minutes-pdf": {
+        "published minutes": Case(published, GET=everyone(OK)),
+        "public agenda, no minutes": Case(lambda w: {"pk": w.upcoming.pk}, GET=everyone(NOT_FOUND)),
+        "not public": Case(draft, GET=everyone(NOT_FOUND)),
+    },
     "bodies:attachment": {
         "published minutes": Case(lambda w: {"pk": w.attachment.pk}, GET=everyone(OK)),
         "not public": Case(lambda w: {"pk": w.draft_attachment.pk}, GET=draft_viewers(OK)),

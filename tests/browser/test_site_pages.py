@@ -21,8 +21,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # forums, bodies: every page scanned in tests/browser/test_forums.py and test_bodies.py (their
 # pages need a coordinator or a body's member, listed in their permission matrices).
 # api (JSON) and open_data: the open data pages are scanned in tests/browser/test_open_data.py.
+# guidance, knowledge, units, attendance: walked with axe in their own browser tests (their
+# pages need a professional, a coordinator or an organiser; some are POST only).
 SKIPPED_NAMESPACES = (
     "admin", "organisations", "manage", "coordinate", "forums", "bodies", "api", "open_data",
+    "guidance", "knowledge", "units", "units_coordinate", "attendance",
 )  # fmt: skip
 # Not pages: files, JSON, redirects-only endpoints and the benchmark's page.
 NOT_PAGES = {

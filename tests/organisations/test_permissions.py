@@ -298,6 +298,13 @@ EXEMPT: dict[str, str] = {
     "guidance:": "covered by tests/guidance/test_permissions.py",
     "guidance-short": "a shortlist's short link: covered by tests/guidance/test_permissions.py",
     "knowledge:": "the welfare area's knowledge pages: tests/knowledge/test_permissions.py",
+    "api:": "the open read API: anyone reads published data, no personal data (tests/api/)",
+    "openapi-json": "the open API's document: public (tests/api/test_schema.py)",
+    "open_data:": "the open data pages: public (tests/browser/test_open_data.py)",
+    "attendance:": "covered by tests/attendance/test_permissions.py",
+    "units:": "covered by tests/units/test_permissions.py",
+    "units_coordinate:": "covered by tests/units/test_permissions.py",
+    "bench-api-activities": "a benchmark page, only with YHDESSA_BENCH_PAGES=1 (bench/)",
     **dict.fromkeys(
         [
             "account_change_password",
