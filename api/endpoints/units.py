@@ -140,7 +140,7 @@ def unit_out(unit: Unit, web_url: UrlMaker) -> dict:
             "email": unit.contact_email,
             "phone": unit.contact_phone,
         }
-    place = unit.place if unit.place_id and unit.place.is_published else None
+    place = unit.place if unit.place is not None and unit.place.is_published else None
     return {
         "id": unit.pk,
         "api_url": absolute(f"/api/v1/units/{unit.pk}"),
