@@ -42,6 +42,11 @@ def window(today: dt.date) -> tuple[dt.date, dt.date]:
 # activity counts for the dates before today (it was held). "Signed up" counts confirmed
 # sign-ups; a date is full when its confirmed and pending sign-ups fill its capacity or someone
 # waits for a seat.
+# The seats are counted per occurrence through its index (LATERAL), so the statement's cost
+# does not hang on the planner's row estimates: right after a bulk load (the demo seeded in one
+# transaction, before autovacuum has analysed anything) a grouped `seats` subquery was planned as
+# the inner side of a nested loop, re-aggregating every sign-up of the area for each occurrence,
+# and one area's refresh ran for over 8 minutes instead of under a second.
 _ACTIVITY_MONTHS = """
 WITH occ AS MATERIALIZED (
     SELECT o.id, o.activity_id, o.date, o.status, o.starts_at, o.ends_at
@@ -51,13 +56,6 @@ WITH occ AS MATERIALIZED (
     WHERE a.welfare_area_id = %(area)s AND o.date >= %(start)s AND o.date < %(end)s
       AND a.status <> 'draft' AND g.status <> 'draft'
       AND (a.status = 'published' OR o.date < %(today)s)
-), seats AS (
-    SELECT s.occurrence_id,
-           count(*) FILTER (WHERE s.status = 'confirmed') AS confirmed,
-           count(*) FILTER (WHERE s.status IN ('confirmed', 'pending')) AS taken,
-           count(*) FILTER (WHERE s.status = 'waiting') AS waiting
-    FROM signups_signup s WHERE s.occurrence_id IN (SELECT id FROM occ)
-    GROUP BY s.occurrence_id
 )
 INSERT INTO knowledge_activitymonth (
     welfare_area_id, activity_id, month, municipality_id, place_id, dates_held, dates_cancelled,
@@ -78,7 +76,12 @@ SELECT %(area)s, a.id, date_trunc('month', occ.date)::date,
 FROM occ
 JOIN meetingplaces_activity a ON a.id = occ.activity_id
 LEFT JOIN meetingplaces_meetingplace p ON p.id = a.place_id
-LEFT JOIN seats ON seats.occurrence_id = occ.id
+LEFT JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE s.status = 'confirmed') AS confirmed,
+           count(*) FILTER (WHERE s.status IN ('confirmed', 'pending')) AS taken,
+           count(*) FILTER (WHERE s.status = 'waiting') AS waiting
+    FROM signups_signup s WHERE s.occurrence_id = occ.id
+) seats ON true
 GROUP BY a.id, p.municipality_id, date_trunc('month', occ.date)
 """
 
