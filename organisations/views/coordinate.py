@@ -11,7 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +31,10 @@ from ..access import (
     get_version_for_coordinator,
     require_coordinator,
 )
+from ..filters import OrganisationFilter
 from ..forms_coordinate import (
     ArchiveForm,
     CoordinatorOrganisationForm,
-    DirectoryFilterForm,
     ImportUploadForm,
     RejectForm,
     RequestChangesForm,
@@ -44,6 +50,12 @@ SECTORS = set(Category.values)
 
 def _area_organisations(area_ids: set[int]):
     return Organisation.objects.filter(welfare_area__in=area_ids)
+
+
+def _directory(request: HttpRequest, area_ids: set[int]) -> OrganisationFilter:
+    """The list's and the export's filters over the area's organisations not merged away."""
+    organisations = _area_organisations(area_ids).filter(merged_into__isnull=True)
+    return OrganisationFilter(request.GET, queryset=organisations.order_by("name", "pk"))
 
 
 # The list pages load only the columns their tables show, 50 rows a page.
@@ -79,13 +91,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
-    form = DirectoryFilterForm(request.GET or None)
-    organisations = form.filter(_area_organisations(area_ids)).order_by("name", "pk")
-    page = _page(request, organisations)
+    found = _directory(request, area_ids)
+    page = _page(request, found.qs)
     query = request.GET.copy()
     query.pop("page", None)
+    form = found.form
     context = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "organisations/coordinate/organisations.html", context)
+    return render(
+        request,
+        "organisations/coordinate/organisations.html",
+        context,
+        status=400 if form.errors else 200,
+    )
 
 
 @require_safe
@@ -426,12 +443,18 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def export(request: HttpRequest) -> StreamingHttpResponse:
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     area_ids = require_coordinator(request.user)
-    form = DirectoryFilterForm(request.GET)
-    organisations = form.filter(_area_organisations(area_ids)).order_by("name", "pk")
+    found = _directory(request, area_ids)
+    if not found.is_valid():
+        # The list page shows the errors and no download link; a hand-made address gets them.
+        problems = "\n".join(
+            f"{found.form[name].label}: {' '.join(errors)}"
+            for name, errors in found.form.errors.items()
+        )
+        return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(
-        importer.organisations_export_csv(organisations=organisations),
+        importer.organisations_export_csv(organisations=found.qs),
         content_type="text/csv; charset=utf-8",
     )
     filename = f"organisations-{timezone.localdate():%Y-%m-%d}.csv"
