@@ -326,6 +326,10 @@ class Comment(models.Model):
     official_reply_at = models.DateTimeField(null=True, blank=True)
     official_reply_notified_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a column: how the author is shown (forums.views.common._public_name), set by the
+    # moderators' pages on the comments they list, for their templates.
+    public_name: str
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
