@@ -4,6 +4,7 @@ table writes the same rows (views.table_csv)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
@@ -73,7 +74,7 @@ def build_tables(
     *,
     period: Period,
     municipalities: list,
-    terms: dict[int, object],
+    terms: Mapping[int, object],
     selected=None,
 ) -> list[Table]:
     """`municipalities`: the area's Municipality rows (all of them, for the map); `terms`:

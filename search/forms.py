@@ -73,6 +73,10 @@ def reference_row(model: str, code: str):
     return cache.get_or_set(f"residents:{model.lower()}:{code}", load, 3600) or None
 
 
+# The orders of the results, also the page's sort links (search.views).
+SORT_CHOICES = [("", _("Best match")), ("date", _("Soonest")), ("distance", _("Nearest"))]
+
+
 class ResidentsSearchForm(forms.Form):
     q = forms.CharField(max_length=200, required=False, label=_("What are you looking for?"))
     postcode = forms.CharField(max_length=5, required=False, label=_("Postcode"))
@@ -132,7 +136,7 @@ class ResidentsSearchForm(forms.Form):
         label=_("Time of day"),
     )
     sort = forms.ChoiceField(
-        choices=[("", _("Best match")), ("date", _("Soonest")), ("distance", _("Nearest"))],
+        choices=SORT_CHOICES,
         required=False,
         label=_("Order"),
     )

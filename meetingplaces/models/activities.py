@@ -189,6 +189,10 @@ class Activity(models.Model):
 
     objects = ActivityQuerySet.as_manager()
 
+    # Not a column: how many activities meetingplaces.pages.coming_activities found before any
+    # slicing (a window count it annotates).
+    total: int
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -334,6 +338,10 @@ class Occurrence(models.Model):
             ("held", _("Held all the same")),
         ],
     )
+
+    # Not a column: the date's note in the page's language, set by the organisers' list of
+    # coming dates for its template.
+    shown_note: str
 
     class Meta:
         verbose_name = _("occurrence")

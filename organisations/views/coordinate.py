@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
+from portal.lib.fields import field_label
+from portal.lib.spreadsheet_import import ImportFileError
 from portal.templatetags.bidi import isolate
 
 from ..access import (
@@ -70,7 +73,7 @@ def _page(request: HttpRequest, organisations, *columns: str):
 
 @require_safe
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisations = _area_organisations(area_ids)
     counts = organisations.filter(merged_into__isnull=True).aggregate(
@@ -89,7 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     found = _directory(request, area_ids)
     page = _page(request, found.qs)
@@ -107,7 +110,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisations = (
         _area_organisations(area_ids)
@@ -120,7 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
-def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+def review_organisation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     changes_form = RequestChangesForm(prefix="changes")
@@ -177,7 +180,7 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     if organisation.merged_into_id is not None:
@@ -232,7 +235,7 @@ def _edit_context(form: CoordinatorOrganisationForm) -> dict:
 
 @require_safe
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     entries = review.organisation_history(organisation=organisation)
@@ -245,7 +248,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+def restore(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
     version = get_version_for_coordinator(request.user, pk, version_pk)
     organisation = version.organisation
     try:
@@ -261,7 +264,7 @@ def restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     pairs = merge.organisation_duplicates(area_ids=area_ids)
     return render(request, "organisations/coordinate/duplicates.html", {"pairs": pairs})
@@ -269,7 +272,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
-def merge_organisations(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+def merge_organisations(request: AuthenticatedHttpRequest, pk: int, target_pk: int) -> HttpResponse:
     require_coordinator(request.user)
     source = get_organisation_for_coordinator(request.user, pk)
     target = get_organisation_for_coordinator(request.user, target_pk)
@@ -304,7 +307,7 @@ def _side_by_side(source: Organisation, target: Organisation):
     """(label, merged value, kept value) for the confirmation table."""
 
     def label(name: str) -> str:
-        return str(Organisation._meta.get_field(name).verbose_name)
+        return field_label(Organisation, name)
 
     for name in ("name", "display_name", "business_id", "register_number", "status"):
         yield label(name), _display(source, name), _display(target, name)
@@ -328,7 +331,7 @@ def _display(organisation: Organisation, name: str) -> str:
 
 @GET_POST
 @login_required
-def archive(request: HttpRequest, pk: int) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     form = ArchiveForm(request.POST or None)
@@ -348,7 +351,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+def unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     try:
@@ -364,7 +367,7 @@ def unarchive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def stale(request: HttpRequest) -> HttpResponse:
+def stale(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisations = (
         _area_organisations(area_ids).stale().order_by("last_confirmed_at", "created_at", "pk")
@@ -378,7 +381,7 @@ def stale(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None, area_ids=area_ids)
     file_error = ""
@@ -389,7 +392,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 welfare_area=form.chosen_area(),
                 user=request.user,
             )
-        except importer.ImportFileError as error:
+        except ImportFileError as error:
             file_error = str(error)
             form.add_error("file", file_error)
         else:
@@ -403,13 +406,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _job_for(request: HttpRequest, pk: int) -> ImportJob:
+def _job_for(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     return get_import_job_for_coordinator(request.user, pk)
 
 
 @require_safe
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     plan = None if job.applied_at else importer.import_job_plan(job=job)
     problems = plan.problems if plan else []
@@ -422,7 +425,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     try:
         result = importer.import_job_apply(job=job, user=request.user)
@@ -443,7 +446,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     area_ids = require_coordinator(request.user)
     found = _directory(request, area_ids)
     if not found.is_valid():
