@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,7 +69,9 @@ def _form_page(request: HttpRequest, *, form, formsets, unit: Unit | None) -> Ht
     )
 
 
-def _save(request: HttpRequest, form, formsets) -> Unit | None:
+def _save(
+    request: AuthenticatedHttpRequest, form: UnitForm, formsets: list[BaseInlineFormSet]
+) -> Unit | None:
     if request.method != "POST":
         return None
     form_valid = form.is_valid()
