@@ -152,6 +152,14 @@ REDIS_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 
+# The folders of the embedded filesystem broker (used without Redis).
+BROKER_FOLDERS: dict[str, str] = {
+    "data_folder_in": str(BROKER_DIR / "queue"),
+    "data_folder_out": str(BROKER_DIR / "queue"),
+    "processed_folder": str(BROKER_DIR / "processed"),
+    "control_folder": str(BROKER_DIR / "control"),
+}
+
 if REDIS_URL:
     CACHES = {
         "default": redis_cache(
@@ -165,13 +173,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "control_folder": str(BROKER_DIR / "control"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**BROKER_FOLDERS, "store_processed": False}
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 # The queue tasks go to and workers take from (the tests give each xdist worker its own).
 CELERY_TASK_DEFAULT_QUEUE = env_str("YHDESSA_TASK_QUEUE", "celery")
