@@ -41,9 +41,9 @@ class CoordinatorOrganisationForm(OrganisationForm):
 
     def __init__(self, *args, area_ids: set[int], **kwargs) -> None:
         super().__init__(*args, complete=True, **kwargs)
-        self.fields["welfare_area"].queryset = WelfareArea.objects.filter(pk__in=area_ids).order_by(
-            "name_fi"
-        )
+        field = self.fields["welfare_area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = WelfareArea.objects.filter(pk__in=area_ids).order_by("name_fi")
         self.fields["welfare_area"].required = True
 
 
@@ -69,7 +69,9 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, area_ids: set[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         areas = WelfareArea.objects.filter(pk__in=area_ids).order_by("name_fi")
-        self.fields["welfare_area"].queryset = areas
+        field = self.fields["welfare_area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = areas
         self.only_area = areas.first() if len(area_ids) == 1 else None
         if self.only_area is not None:
             # One area: nothing to choose.
