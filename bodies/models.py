@@ -124,7 +124,7 @@ class BodyMember(models.Model):
 
     @property
     def contact_email(self) -> str:
-        if self.user_id and self.user.email:
+        if self.user is not None and self.user.email:  # no query when there is no user
             return self.user.email
         return self.email
 
@@ -361,9 +361,9 @@ class ActionItem(models.Model):
 
     @property
     def owner_name(self) -> str:
-        if self.owner_member_id:
+        if self.owner_member is not None:  # no query when there is no owner
             return self.owner_member.name
-        if self.owner_organisation_id:
+        if self.owner_organisation is not None:
             return self.owner_organisation.public_name
         return ""
 
