@@ -146,7 +146,7 @@ BROKER_TIMEOUT_SECONDS = 1.0  # queueing a task from a page
 # The file-system broker's folder: one per test process (tests/conftest.py), so neither another
 # test process nor a portal.run on the same data folder takes the tests' tasks.
 BROKER_DIR = Path(env_str("YHDESSA_BROKER_DIR") or DATA_DIR / "broker")
-REDIS_BROKER_TRANSPORT_OPTIONS = {
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
     "socket_timeout": BROKER_TIMEOUT_SECONDS,
     "visibility_timeout": 3600,
@@ -368,7 +368,7 @@ SIGNUPS_RECLAIM_AFTER_SECONDS = env_int("SIGNUPS_RECLAIM_AFTER_SECONDS", 600)
 SIGNUPS_ANONYMOUS_SERIES_DATES = env_int("SIGNUPS_ANONYMOUS_SERIES_DATES", 8)
 
 # Security
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
