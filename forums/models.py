@@ -138,6 +138,9 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a column: the named moderators' ids, read once per instance by forums.access.
+    _named_moderator_ids: set[int] | None
+
     class Meta:
         ordering = ["opens_at", "pk"]
         verbose_name = _("consultation")
