@@ -189,10 +189,6 @@ class Activity(models.Model):
 
     objects = ActivityQuerySet.as_manager()
 
-    # Not a column: how many activities meetingplaces.pages.coming_activities found before any
-    # slicing (a window count it annotates).
-    total: int
-
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

@@ -49,7 +49,7 @@ from ..models import (
     PublishStatus,
     Venue,
 )
-from ..pages import coming_activities, fee_text, with_next_dates
+from ..pages import coming_activities, fee_text, found_total, with_next_dates
 from ..schedule import HELSINKI, Schedule, describe
 
 LANGUAGE_LABELS = dict(ServiceLanguage.choices)
@@ -159,7 +159,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "exceptions_days": EXCEPTIONS_DAYS,
         "photos": photos,
         "activities": activities,
-        "more_activities": max(0, (activities[0].total if activities else 0) - len(activities)),
+        "more_activities": max(0, found_total(activities) - len(activities)),
         "page_url": page_url,
         "search_url": search_back_url(request),
         "map_url": _map_link(place.latitude, place.longitude),
