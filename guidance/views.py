@@ -20,10 +20,10 @@ from units.models import Unit
 
 from . import access, items, limits, services
 from .forms import InviteForm, SendForm, ShortlistForm
-from .models import ContactRequest, Handover, Professional, ProfessionalInvitation
+from .models import ContactRequest, Handover, Professional, ProfessionalInvitation, Shortlist
 
 
-def _shortlist(request: HttpRequest):
+def _shortlist(request: AuthenticatedHttpRequest) -> tuple[Shortlist, set[int]]:
     unit_ids = access.require_professional(request.user)
     return services.shortlist_for(request.user, unit_ids), unit_ids
 
