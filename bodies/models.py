@@ -167,6 +167,11 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Not columns: how many were e-mailed by the last bodies.services.meeting_save (the updated
+    # invitation) and agenda_publish (the invitation), for the organiser's message.
+    reinvited: int
+    invited: int
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
