@@ -12,10 +12,11 @@ from .models import User
 
 # Other apps register functions that add their part of a user's data to the export:
 # each takes the user and returns (key, JSON-serialisable value).
-EXPORTERS: list = []
+Exporter = Callable[[User], tuple[str, object]]
+EXPORTERS: list[Exporter] = []
 
 
-def register_exporter(func):
+def register_exporter(func: Exporter) -> Exporter:
     EXPORTERS.append(func)
     return func
 
@@ -40,7 +41,9 @@ class AccountDeletionRefused(Exception):
 DELETION_CHECKS: list[Callable[[User], list[DeletionBlocker]]] = []
 
 
-def register_deletion_check(func: Callable[[User], list[DeletionBlocker]]):
+def register_deletion_check(
+    func: Callable[[User], list[DeletionBlocker]],
+) -> Callable[[User], list[DeletionBlocker]]:
     DELETION_CHECKS.append(func)
     return func
 

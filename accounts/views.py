@@ -6,7 +6,7 @@ from allauth.account.models import Login
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
+from .http import AuthenticatedHttpRequest
 from .mfa import has_mfa
 from .middleware import RETURN_TO_KEY, safe_return_to
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -35,7 +36,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def export_data(request: HttpRequest) -> HttpResponse:
+def export_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = services.user_export_data(user=request.user)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(
@@ -49,7 +50,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     blockers: list[services.DeletionBlocker] = []
     if request.method == "POST" and form.is_valid():
@@ -74,7 +75,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def totp_continue(request: HttpRequest) -> HttpResponse:
+def totp_continue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After setting up TOTP: back to the page that asked for it (once), else the account."""
     return_to = safe_return_to(request, request.session.pop(RETURN_TO_KEY, ""))
     return redirect(return_to or "accounts:profile")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from accounts.models import User
 from meetingplaces import access as places_access
 from meetingplaces.models import Occurrence
 from organisations import access as organisation_access
@@ -15,7 +16,7 @@ get_place = places_access.get_place_for_edit
 get_organisation = organisation_access.get_organisation_for_edit
 
 
-def get_occurrence(user, activity_slug: str, pk: int) -> Occurrence:
+def get_occurrence(user: User, activity_slug: str, pk: int) -> Occurrence:
     occurrence = places_access.get_occurrence_for_edit(user, activity_slug, pk)
     if occurrence.activity.place_id:
         occurrence.activity.place  # noqa: B018 (loaded once for the municipality)

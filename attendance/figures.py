@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from meetingplaces.models import MeetingPlace
@@ -70,12 +70,17 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _id(value: Any) -> int | None:
-    return None if value is None else getattr(value, "pk", value)
+def _id(value: Model | int) -> int:
+    """The id of a row given as the row or as its id."""
+    return value if isinstance(value, int) else value.pk
 
 
 def _figure_rows(
-    start: dt.date, end: dt.date, welfare_area: Any, organisation: Any, municipality: Any
+    start: dt.date,
+    end: dt.date,
+    welfare_area: Model | int | None,
+    organisation: Model | int | None,
+    municipality: Model | int | None,
 ) -> QuerySet[MonthFigure]:
     rows = MonthFigure.objects.filter(month__range=(month_start(start), month_start(end)))
     if welfare_area is not None:
@@ -96,7 +101,11 @@ def _figure_rows(
 
 
 def _participant_rows(
-    start: dt.date, end: dt.date, welfare_area: Any, organisation: Any, municipality: Any
+    start: dt.date,
+    end: dt.date,
+    welfare_area: Model | int | None,
+    organisation: Model | int | None,
+    municipality: Model | int | None,
 ) -> QuerySet[ParticipantMonth]:
     rows = ParticipantMonth.objects.filter(month__range=(month_start(start), month_start(end)))
     if welfare_area is not None:
@@ -112,9 +121,9 @@ def figures(
     *,
     start: dt.date,
     end: dt.date,
-    welfare_area: Any = None,
-    organisation: Any = None,
-    municipality: Any = None,
+    welfare_area: Model | int | None = None,
+    organisation: Model | int | None = None,
+    municipality: Model | int | None = None,
     by: str | None = None,
 ) -> dict[Any, Figures]:
     """{group key: Figures} for the period; groups without any row are left out (by=None

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from areas.models import Municipality
 from meetingplaces.models import Activity, MeetingPlace
 from meetingplaces.services import local_today
@@ -152,7 +153,7 @@ def _cell(value):
 
 @login_required
 @require_GET
-def yearly_report_view(request: HttpRequest, slug: str) -> HttpResponse:
+def yearly_report_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_organisation(request.user, slug)
     this_year = local_today().year
     try:

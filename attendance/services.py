@@ -22,6 +22,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import User
 from meetingplaces.models import Activity, MeetingPlace, Occurrence, PublishStatus, Venue
 from meetingplaces.services import local_today
 from notifications.services import absolute_url, email_language, email_queue
@@ -48,7 +49,7 @@ def month_end(month: dt.date) -> dt.date:
 def activity_municipality_id(activity: Activity) -> int | None:
     """Where the activity is held: its meeting place's municipality, its address's, or none
     (online)."""
-    if activity.venue == Venue.PLACE and activity.place_id:
+    if activity.venue == Venue.PLACE and activity.place is not None:  # no query without one
         return activity.place.municipality_id
     if activity.venue == Venue.ADDRESS:
         return activity.municipality_id
@@ -84,7 +85,7 @@ TALLY_FIELDS = (
 )
 
 
-def tally(dates, today: dt.date) -> tuple[int, int, int, int, int, Decimal]:
+def tally(dates: Iterable[tuple], today: dt.date) -> tuple[int, int, int, int, int, Decimal]:
     """(held, cancelled, recorded, visits, volunteers, hours) of one month's dates, each a tuple
     of TALLY_FIELDS. A date to come counts only once recorded; a past date without figures
     counts as held; a cancelled date, or one marked not held, as cancelled (never as zero)."""
@@ -106,7 +107,7 @@ def tally(dates, today: dt.date) -> tuple[int, int, int, int, int, Decimal]:
     return held, cancelled, recorded, visits, volunteers, hours
 
 
-def _locked_figure(**key) -> MonthFigure:
+def _locked_figure(**key: object) -> MonthFigure:
     MonthFigure.objects.bulk_create([MonthFigure(**key)], ignore_conflicts=True)
     return MonthFigure.objects.select_for_update().get(**key)
 
@@ -159,19 +160,19 @@ def figures_rebuild(*, activities: Iterable[Activity], today: dt.date | None = N
     """Recompute every month of these activities in one pass (the demo and the benchmark's
     generator load a year at once; the same rules as figures_refresh_activity). Rows made."""
     today = today or local_today()
-    activities = {activity.pk: activity for activity in activities}
+    by_id = {activity.pk: activity for activity in activities}
     months: dict[tuple[int, dt.date], list] = {}
     rows = (
-        Occurrence.objects.filter(activity_id__in=list(activities))
+        Occurrence.objects.filter(activity_id__in=list(by_id))
         .values_list("activity_id", *TALLY_FIELDS)
         .order_by()
     )
     for activity_id, *date in rows.iterator(chunk_size=20_000):
         months.setdefault((activity_id, month_start(date[0])), []).append(date)
-    MonthFigure.objects.filter(activity_id__in=list(activities)).delete()
+    MonthFigure.objects.filter(activity_id__in=list(by_id)).delete()
     figures = []
     for (activity_id, month), dates in months.items():
-        activity = activities[activity_id]
+        activity = by_id[activity_id]
         held, cancelled, recorded, visits, volunteers, hours = tally(dates, today)
         if not (held or cancelled):
             continue
@@ -197,21 +198,21 @@ def figures_rebuild(*, activities: Iterable[Activity], today: dt.date | None = N
 @transaction.atomic
 def place_figures_rebuild(*, places: Iterable[MeetingPlace]) -> int:
     """Recompute every month of these places' door counts in one pass."""
-    places = {place.pk: place for place in places}
+    by_id = {place.pk: place for place in places}
     sums = (
-        PlaceDay.objects.filter(place_id__in=list(places))
+        PlaceDay.objects.filter(place_id__in=list(by_id))
         .annotate(month=TruncMonth("date"))
         .values("place_id", "month")
         .annotate(days=Count("pk"), visits=Sum("visitors"))
         .order_by()
     )
-    MonthFigure.objects.filter(place_id__in=list(places)).delete()
+    MonthFigure.objects.filter(place_id__in=list(by_id)).delete()
     figures = [
         MonthFigure(
             place_id=row["place_id"],
             month=row["month"],
-            welfare_area_id=places[row["place_id"]].welfare_area_id,
-            municipality_id=places[row["place_id"]].municipality_id,
+            welfare_area_id=by_id[row["place_id"]].welfare_area_id,
+            municipality_id=by_id[row["place_id"]].municipality_id,
             dates_held=row["days"],
             dates_recorded=row["days"],
             visits=row["visits"],
@@ -236,7 +237,7 @@ def presence_candidates(occurrence: Occurrence) -> QuerySet[Signup]:
 def date_record_save(
     *,
     occurrence: Occurrence,
-    user,
+    user: User,
     not_held: bool = False,
     visitors: int | None = None,
     volunteers: int | None = None,
@@ -300,7 +301,7 @@ def _presences_set(record: DateRecord, occurrence: Occurrence, wanted: set[int])
         presence.delete()
 
 
-def occurrences_with_records(occurrences) -> set[int]:
+def occurrences_with_records(occurrences: QuerySet[Occurrence]) -> set[int]:
     """The occurrence keeper: a date with figures is kept (cancelled), never deleted."""
     return set(
         DateRecord.objects.filter(occurrence__in=occurrences).values_list(

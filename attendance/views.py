@@ -5,6 +5,7 @@ association's yearly report. Thin: rights from access.py, writes from services.p
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from meetingplaces.hours import day_hours, has_hours, hours_prefetch
 from meetingplaces.models import MeetingPlace, Occurrence
 from meetingplaces.services import local_today
@@ -24,6 +27,16 @@ from .figures import month_start
 from .forms import DateFiguresForm, DayTotalForm, PresenceForm
 from .models import DateRecord, PlaceDay, Presence
 from .services import month_end
+
+
+@dataclass
+class DateRow:
+    """A row of the month's table: the date, its saved figures, and its form (None for a
+    cancelled date without figures)."""
+
+    occurrence: Occurrence
+    record: DateRecord | None
+    form: DateFiguresForm | None
 
 
 def _month(request: HttpRequest, today: dt.date) -> dt.date:
@@ -52,8 +65,15 @@ def _initial(record: DateRecord | None) -> dict:
     }
 
 
-def _save(form: DateFiguresForm, occurrence: Occurrence, user, **extra) -> None:
-    if form.is_empty() and not extra.get("present"):
+def _save(
+    form: DateFiguresForm,
+    occurrence: Occurrence,
+    user: User,
+    *,
+    present: list[int] | None = None,
+) -> None:
+    """The date's figures, and who came when the form asked (`present`: sign-up ids)."""
+    if form.is_empty() and not present:
         services.date_record_delete(occurrence=occurrence)
         return
     data = form.cleaned_data
@@ -65,13 +85,13 @@ def _save(form: DateFiguresForm, occurrence: Occurrence, user, **extra) -> None:
         volunteers=data["volunteers"],
         volunteer_hours=data["volunteer_hours"],
         note=data["note"],
-        **extra,
+        present=present,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_month(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_month(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     activity = access.get_activity(request.user, slug)
     today = local_today()
     month = _month(request, today)
@@ -82,7 +102,7 @@ def activity_month(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("attendance")
         .order_by("date")
     )
-    rows = []
+    rows: list[DateRow] = []
     for occurrence in occurrences:
         record = getattr(occurrence, "attendance", None)
         form = None
@@ -92,15 +112,14 @@ def activity_month(request: HttpRequest, slug: str) -> HttpResponse:
                 prefix=f"d{occurrence.pk}",
                 initial=_initial(record),
             )
-        rows.append({"occurrence": occurrence, "record": record, "form": form})
-    forms_in_order = [row["form"] for row in rows if row["form"] is not None]
+        rows.append(DateRow(occurrence=occurrence, record=record, form=form))
+    forms_in_order = [row.form for row in rows if row.form is not None]
     if request.method == "POST" and all(form.is_valid() for form in forms_in_order):
         saved = 0
         for row in rows:
-            form = row["form"]
-            if form is not None and form.has_changed():
-                row["occurrence"].activity = activity
-                _save(form, row["occurrence"], request.user)
+            if row.form is not None and row.form.has_changed():
+                row.occurrence.activity = activity
+                _save(row.form, row.occurrence, request.user)
                 saved += 1
         messages.success(
             request,
@@ -129,7 +148,7 @@ def activity_month(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def date_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def date_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     occurrence = access.get_occurrence(request.user, slug, pk)
     activity = occurrence.activity
     access.require(occurrence.date <= local_today())
@@ -158,10 +177,10 @@ def date_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         valid = form.is_valid() and (presence_form is None or presence_form.is_valid())
         if valid:
-            extra = {}
+            came = None
             if presence_form is not None:
-                extra["present"] = [int(pk) for pk in presence_form.cleaned_data["present"]]
-            _save(form, occurrence, request.user, **extra)
+                came = [int(pk) for pk in presence_form.cleaned_data["present"]]
+            _save(form, occurrence, request.user, present=came)
             messages.success(request, _("The figures of the date were saved."))
             return redirect(
                 reverse("attendance:activity", kwargs={"slug": slug})
@@ -208,7 +227,7 @@ def _place_days(place: MeetingPlace, month: dt.date, today: dt.date) -> list[dic
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def place_month(request: HttpRequest, slug: str) -> HttpResponse:
+def place_month(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     place = access.get_place(request.user, slug)
     today = local_today()
     month = _month(request, today)
@@ -253,7 +272,7 @@ def place_month(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def place_door(request: HttpRequest, slug: str) -> HttpResponse:
+def place_door(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The door's +1 (a plain form: works without JavaScript; two phones both count)."""
     place = access.get_place(request.user, slug)
     count = services.place_day_add(place=place, date=local_today())

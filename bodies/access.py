@@ -22,12 +22,18 @@ Who may do what:
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from typing import NoReturn
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import User
 
 from .models import (
     ActionItem,
@@ -40,7 +46,7 @@ from .models import (
 )
 
 
-def current_members_q(day=None, prefix: str = "") -> Q:
+def current_members_q(day: dt.date | None = None, prefix: str = "") -> Q:
     """Members whose term covers the day (default today); `prefix`: "members__" from a body."""
     day = day or timezone.localdate()
     return Q(**{f"{prefix}term_start__lte": day}) & (
@@ -48,40 +54,40 @@ def current_members_q(day=None, prefix: str = "") -> Q:
     )
 
 
-def memberships(user, body: Body) -> list[BodyMember]:
+def memberships(user: User | AnonymousUser, body: Body) -> list[BodyMember]:
     """The user's current member rows in the body (one request: remembered on the body)."""
     if not user.is_authenticated:
         return []
-    cache = body.__dict__.setdefault("_memberships", {})
+    cache: dict[int, list[BodyMember]] = body.__dict__.setdefault("_memberships", {})
     if user.pk not in cache:
         cache[user.pk] = list(BodyMember.objects.filter(current_members_q(), body=body, user=user))
     return cache[user.pk]
 
 
-def member_of(user, body: Body) -> BodyMember | None:
+def member_of(user: User | AnonymousUser, body: Body) -> BodyMember | None:
     found = memberships(user, body)
     return found[0] if found else None
 
 
-def has_role(user, body: Body, role: str) -> BodyMember | None:
+def has_role(user: User | AnonymousUser, body: Body, role: str) -> BodyMember | None:
     return next((m for m in memberships(user, body) if m.role == role), None)
 
 
-def is_coordinator_of(user, body: Body) -> bool:
+def is_coordinator_of(user: User | AnonymousUser, body: Body) -> bool:
     return roles.is_coordinator_of_area(user, body.welfare_area_id)
 
 
-def can_see_drafts(user, body: Body) -> bool:
+def can_see_drafts(user: User | AnonymousUser, body: Body) -> bool:
     return member_of(user, body) is not None or is_coordinator_of(user, body)
 
 
-def can_draft(user, body: Body) -> bool:
+def can_draft(user: User | AnonymousUser, body: Body) -> bool:
     return has_role(user, body, BodyMember.Role.SECRETARY) is not None or is_coordinator_of(
         user, body
     )
 
 
-def can_organise(user, body: Body) -> bool:
+def can_organise(user: User | AnonymousUser, body: Body) -> bool:
     """Create meetings, publish agendas and send the invitations: the secretary, the chair and
     the area's coordinator."""
     return (
@@ -91,8 +97,9 @@ def can_organise(user, body: Body) -> bool:
     )
 
 
-def _refuse(user, body: Body, otherwise: Exception):
+def _refuse(user: User | AnonymousUser, body: Body, otherwise: Exception) -> NoReturn:
     roles.refuse(user, otherwise=otherwise, area_id=body.welfare_area_id)
+    raise otherwise  # not reached: refuse always raises (otherwise, or the TOTP set-up)
 
 
 # Bodies
@@ -105,14 +112,14 @@ def get_body(slug: str) -> Body:
     return body
 
 
-def coordinator_areas(user) -> set[int]:
+def coordinator_areas(user: User | AnonymousUser) -> set[int]:
     areas = roles.coordinator_area_ids(user)
     if not areas:
         roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
     return areas
 
 
-def get_body_for_coordinator(user, slug: str) -> Body:
+def get_body_for_coordinator(user: User | AnonymousUser, slug: str) -> Body:
     """403 for those who coordinate no area; 404 for a body outside their areas."""
     if not roles.roles(user).active:
         roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
@@ -122,7 +129,7 @@ def get_body_for_coordinator(user, slug: str) -> Body:
     return body
 
 
-def get_body_for_organiser(user, slug: str) -> Body:
+def get_body_for_organiser(user: User | AnonymousUser, slug: str) -> Body:
     """Creating a meeting: the body's secretary and chair and the area's coordinator; 404 for a
     coordinator of another area (as get_body_for_coordinator), 403 for everyone else."""
     body = get_body(slug)
@@ -133,7 +140,7 @@ def get_body_for_organiser(user, slug: str) -> Body:
     _refuse(user, body, PermissionDenied())
 
 
-def get_member_for_coordinator(user, slug: str, pk: int) -> BodyMember:
+def get_member_for_coordinator(user: User | AnonymousUser, slug: str, pk: int) -> BodyMember:
     body = get_body_for_coordinator(user, slug)
     member = BodyMember.objects.filter(body=body, pk=pk).first()
     if member is None:
@@ -152,7 +159,7 @@ def _meeting(pk: int) -> Meeting:
     return meeting
 
 
-def get_meeting_for_view(user, pk: int) -> Meeting:
+def get_meeting_for_view(user: User | AnonymousUser, pk: int) -> Meeting:
     """A meeting whose agenda or minutes are public; any meeting for the body's members and
     coordinators; 404 for everyone else (a coordinator without TOTP too, as on public pages)."""
     meeting = _meeting(pk)
@@ -161,7 +168,7 @@ def get_meeting_for_view(user, pk: int) -> Meeting:
     return meeting
 
 
-def get_meeting_for_minutes(user, pk: int) -> Meeting:
+def get_meeting_for_minutes(user: User | AnonymousUser, pk: int) -> Meeting:
     """The minutes in progress: the body's members and the area's coordinator only."""
     meeting = _meeting(pk)
     if not can_see_drafts(user, meeting.body):
@@ -169,7 +176,7 @@ def get_meeting_for_minutes(user, pk: int) -> Meeting:
     return meeting
 
 
-def _for_drafting(user, meeting: Meeting) -> Meeting:
+def _for_drafting(user: User | AnonymousUser, meeting: Meeting) -> Meeting:
     if not can_draft(user, meeting.body):
         if not meeting.is_public and member_of(user, meeting.body) is None:
             _refuse(user, meeting.body, Http404())
@@ -177,7 +184,7 @@ def _for_drafting(user, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def get_meeting_for_organiser(user, pk: int) -> Meeting:
+def get_meeting_for_organiser(user: User | AnonymousUser, pk: int) -> Meeting:
     """The meeting's time and place, publishing its agenda and the invitations: the secretary,
     the chair and the area's coordinator. Others who may see the meeting get 403; those who may
     not, 404."""
@@ -189,13 +196,13 @@ def get_meeting_for_organiser(user, pk: int) -> Meeting:
     return meeting
 
 
-def get_meeting_for_secretary(user, pk: int) -> Meeting:
+def get_meeting_for_secretary(user: User | AnonymousUser, pk: int) -> Meeting:
     """Agenda, attendance and minutes drafts: the secretary and the area's coordinator. Others
     who may see the meeting get 403; those who may not, 404."""
     return _for_drafting(user, _meeting(pk))
 
 
-def get_meeting_for_comment(user, pk: int) -> tuple[Meeting, BodyMember]:
+def get_meeting_for_comment(user: User | AnonymousUser, pk: int) -> tuple[Meeting, BodyMember]:
     """Commenting on minutes in review: a member who attended, while the window is open."""
     meeting = get_meeting_for_minutes(user, pk)
     attended = meeting.attendees.filter(pk__in=[m.pk for m in memberships(user, meeting.body)])
@@ -211,7 +218,7 @@ def comment_window_open(meeting: Meeting) -> bool:
     )
 
 
-def get_meeting_for_checker(user, pk: int) -> tuple[Meeting, BodyMember]:
+def get_meeting_for_checker(user: User | AnonymousUser, pk: int) -> tuple[Meeting, BodyMember]:
     """Confirming minutes in review: a current member who is one of the minutes checkers."""
     meeting = get_meeting_for_minutes(user, pk)
     mine = [m.pk for m in memberships(user, meeting.body)]
@@ -221,14 +228,14 @@ def get_meeting_for_checker(user, pk: int) -> tuple[Meeting, BodyMember]:
     return meeting, member
 
 
-def commenter_of(user, meeting: Meeting) -> BodyMember | None:
+def commenter_of(user: User | AnonymousUser, meeting: Meeting) -> BodyMember | None:
     """The user's member row that commented on these minutes, if any."""
     mine = [m.pk for m in memberships(user, meeting.body)]
     found = meeting.comments.filter(author_id__in=mine).select_related("author").first()
     return found.author if found else None
 
 
-def get_meeting_for_restart(user, pk: int) -> tuple[Meeting, BodyMember]:
+def get_meeting_for_restart(user: User | AnonymousUser, pk: int) -> tuple[Meeting, BodyMember]:
     """Asking to review edited minutes again: a current member who commented on them."""
     meeting = get_meeting_for_minutes(user, pk)
     member = commenter_of(user, meeting)
@@ -237,7 +244,7 @@ def get_meeting_for_restart(user, pk: int) -> tuple[Meeting, BodyMember]:
     return meeting, member
 
 
-def get_meeting_for_chair(user, pk: int) -> tuple[Meeting, BodyMember]:
+def get_meeting_for_chair(user: User | AnonymousUser, pk: int) -> tuple[Meeting, BodyMember]:
     """Approving minutes: the body's chair."""
     meeting = get_meeting_for_minutes(user, pk)
     chair = has_role(user, meeting.body, BodyMember.Role.CHAIR)
@@ -249,7 +256,7 @@ def get_meeting_for_chair(user, pk: int) -> tuple[Meeting, BodyMember]:
 # Agenda items, attachments, actions
 
 
-def get_item_for_secretary(user, pk: int) -> AgendaItem:
+def get_item_for_secretary(user: User | AnonymousUser, pk: int) -> AgendaItem:
     item = AgendaItem.objects.filter(pk=pk).first()
     if item is None:
         raise Http404
@@ -257,7 +264,7 @@ def get_item_for_secretary(user, pk: int) -> AgendaItem:
     return item
 
 
-def get_attachment_for_download(user, pk: int) -> Attachment:
+def get_attachment_for_download(user: User | AnonymousUser, pk: int) -> Attachment:
     """Public only when the meeting's agenda or minutes are public, and not added in a
     correction that is not approved yet."""
     attachment = Attachment.objects.select_related("item").filter(pk=pk).first()
@@ -270,7 +277,7 @@ def get_attachment_for_download(user, pk: int) -> Attachment:
     return attachment
 
 
-def get_attachment_for_secretary(user, pk: int) -> Attachment:
+def get_attachment_for_secretary(user: User | AnonymousUser, pk: int) -> Attachment:
     attachment = Attachment.objects.filter(pk=pk).first()
     if attachment is None:
         raise Http404
@@ -278,7 +285,7 @@ def get_attachment_for_secretary(user, pk: int) -> Attachment:
     return attachment
 
 
-def can_update_action(user, action: ActionItem, body: Body) -> bool:
+def can_update_action(user: User | AnonymousUser, action: ActionItem, body: Body) -> bool:
     if can_draft(user, body):
         return True
     owner = action.owner_member
@@ -291,7 +298,9 @@ def can_update_action(user, action: ActionItem, body: Body) -> bool:
     )
 
 
-def action_updater(user):
+def action_updater(
+    user: User | AnonymousUser,
+) -> Callable[[ActionItem, Body], bool]:
     """`can_update_action` for many actions of any bodies at once (two queries): a function of
     (action, body)."""
     if not user.is_authenticated:
@@ -311,7 +320,7 @@ def action_updater(user):
     return allowed
 
 
-def current_member_ids(user) -> set[int]:
+def current_member_ids(user: User | AnonymousUser) -> set[int]:
     """The user's current member rows in every body."""
     if not user.is_authenticated:
         return set()
@@ -320,7 +329,7 @@ def current_member_ids(user) -> set[int]:
     )
 
 
-def get_action_for_update(user, pk: int) -> ActionItem:
+def get_action_for_update(user: User | AnonymousUser, pk: int) -> ActionItem:
     """Changing an action's status: the secretary, the area's coordinator and the member who
     owns it while their term lasts."""
     action = (

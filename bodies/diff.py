@@ -67,7 +67,7 @@ def items_diff(before: dict, after: dict) -> list[ItemChange]:
         old.keys() | new.keys(), key=lambda i: (new.get(i) or old[i])["position"]
     ):
         a, b = old.get(item_id), new.get(item_id)
-        shown = b or a
+        shown = new[item_id] if b is not None else old[item_id]
         change = ItemChange(title=shown["title"], position=shown["position"])
         if a is None or b is None:
             change.added, change.removed = a is None, b is None

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from areas.models import WelfareArea
 from organisations.models import Organisation, Status
-from portal.lib.forms import ErrorLinksMixin
+from portal.lib.forms import ErrorLinksMixin, choice_field, model_choice_field
 from taxonomy.models import Network
 
 from . import attachments
@@ -39,10 +40,12 @@ class BodyForm(ErrorLinksMixin, forms.ModelForm):
 
     def __init__(self, *args, area_ids: set[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["welfare_area"].queryset = self.fields["welfare_area"].queryset.filter(
+        model_choice_field(self, "welfare_area").queryset = WelfareArea.objects.filter(
             pk__in=area_ids
         )
-        self.fields["network"].queryset = Network.objects.filter(welfare_area__in=area_ids)
+        model_choice_field(self, "network").queryset = Network.objects.filter(
+            welfare_area__in=area_ids
+        )
         if self.instance.pk:
             self.fields["welfare_area"].disabled = True
 
@@ -78,7 +81,7 @@ class MemberForm(ErrorLinksMixin, forms.ModelForm):
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
             welfare_area=body.welfare_area_id, status=Status.PUBLISHED
         ).order_by("name")
         if self.instance.user_id:
@@ -192,8 +195,8 @@ class AttendanceForm(ErrorLinksMixin, forms.Form):
         members = BodyMember.objects.filter(current_members_q(day), body=meeting.body).order_by(
             "role", "name"
         )
-        self.fields["attendees"].queryset = members
-        self.fields["checkers"].queryset = members
+        model_choice_field(self, "attendees").queryset = members
+        model_choice_field(self, "checkers").queryset = members
 
     def clean(self):
         data = super().clean()
@@ -229,7 +232,7 @@ class CommentForm(ErrorLinksMixin, forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = meeting.items.all()
+        model_choice_field(self, "item").queryset = meeting.items.all()
 
 
 class ActionForm(ErrorLinksMixin, forms.ModelForm):
@@ -240,10 +243,10 @@ class ActionForm(ErrorLinksMixin, forms.ModelForm):
 
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_member"].queryset = BodyMember.objects.filter(
+        model_choice_field(self, "owner_member").queryset = BodyMember.objects.filter(
             current_members_q(), body=body
         ).order_by("name")
-        self.fields["owner_organisation"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "owner_organisation").queryset = Organisation.objects.filter(
             welfare_area=body.welfare_area_id, status=Status.PUBLISHED
         ).order_by("name")
 
@@ -285,5 +288,5 @@ class ArchiveForm(forms.Form):
 
     def __init__(self, *args, bodies: list[Body], years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        choice_field(self, "body").choices = [(b.pk, b.name) for b in bodies]
+        choice_field(self, "year").choices = [(y, str(y)) for y in years]

@@ -124,7 +124,7 @@ class BodyMember(models.Model):
 
     @property
     def contact_email(self) -> str:
-        if self.user_id and self.user.email:
+        if self.user is not None and self.user.email:  # no query when there is no user
             return self.user.email
         return self.email
 
@@ -166,6 +166,11 @@ class Meeting(models.Model):
     # (time or place), when the updated invitation is sent, so calendars replace the event.
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Not columns: how many were e-mailed by the last bodies.services.meeting_save (the updated
+    # invitation) and agenda_publish (the invitation), for the organiser's message.
+    reinvited: int
+    invited: int
 
     class Meta:
         verbose_name = _("meeting")
@@ -361,9 +366,9 @@ class ActionItem(models.Model):
 
     @property
     def owner_name(self) -> str:
-        if self.owner_member_id:
+        if self.owner_member is not None:  # no query when there is no owner
             return self.owner_member.name
-        if self.owner_organisation_id:
+        if self.owner_organisation is not None:
             return self.owner_organisation.public_name
         return ""
 

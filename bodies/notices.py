@@ -40,7 +40,7 @@ class Recipient:
 
 
 def member_recipient(member: BodyMember) -> Recipient | None:
-    if member.user_id and member.user.email:
+    if member.user is not None and member.user.email:
         return Recipient(member.user.email, email_language(user=member.user), member, True)
     if member.email:
         return Recipient(member.email, email_language(address=member.email), member, False)

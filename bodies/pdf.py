@@ -75,13 +75,15 @@ class _TaggedPDF(FPDF):
         line_height = size * MM_PER_PT * 1.4
         lines: list[str] = []
         for paragraph in text.splitlines() or [""]:
-            lines += self.multi_cell(
+            measured = self.multi_cell(
                 w=self.epw,
                 h=line_height,
                 text=paragraph,
                 dry_run=True,
                 output=MethodReturnValue.LINES,
-            ) or [""]
+            )
+            assert isinstance(measured, list)  # output=LINES: the lines, nothing else
+            lines += measured or [""]
         # A heading keeps at least two lines of what follows on its page.
         keep = line_height * (len(lines) + (2 if outline_level is not None else 0))
         if self.y > self.t_margin and self.y + space_before + keep > self.limit:

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from notifications.services import email_queue
 
 from . import attachments, notices
@@ -77,7 +78,7 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
     )
     now = timezone.now()
     invited = before is not None and before.agenda_published_at is not None
-    if moved and invited and max(before.starts_at, meeting.starts_at) >= now:
+    if before is not None and moved and invited and max(before.starts_at, meeting.starts_at) >= now:
         meeting.sequence = before.sequence + 1
         meeting.save()
         meeting.reinvited = notices.meeting_moved(meeting, before=before)
@@ -120,7 +121,7 @@ def minutes_editable(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def item_save(*, item: AgendaItem, user=None) -> AgendaItem:
+def item_save(*, item: AgendaItem, user: User | None = None) -> AgendaItem:
     """Save an agenda item and its minutes. An edit while the minutes are in review is kept as
     a new revision (MinutesRevision), which the chair and those who commented see as a diff."""
     meeting = _locked(item.meeting)
@@ -147,7 +148,7 @@ def _refuse_published(meeting: Meeting) -> None:
 
 @transaction.atomic
 def attachment_add(
-    *, item: AgendaItem, checked: attachments.CheckedFile, user, title: str = ""
+    *, item: AgendaItem, checked: attachments.CheckedFile, user: User, title: str = ""
 ) -> Attachment:
     """Attach a checked file. Published minutes change only in a correction, and what a
     correction adds stays private until the chair approves it."""
@@ -173,7 +174,7 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_update(
-    *, attachment: Attachment, title: str, checked: attachments.CheckedFile | None, user
+    *, attachment: Attachment, title: str, checked: attachments.CheckedFile | None, user: User
 ) -> Attachment:
     """Retitle an attachment, or replace its file. While the minutes are editable the row
     changes in place (a replaced file is deleted after the commit). In a correction of published
@@ -254,7 +255,7 @@ def minutes_submit(*, meeting: Meeting, review_days: int, note: str = "") -> Mee
     return meeting
 
 
-def _revision_add(meeting: Meeting, user) -> MinutesRevision:
+def _revision_add(meeting: Meeting, user: User | None) -> MinutesRevision:
     last = meeting.revisions.aggregate(last=Max("number"))["last"] or 0
     return MinutesRevision.objects.create(
         meeting=meeting,
@@ -338,7 +339,7 @@ def snapshot(meeting: Meeting) -> dict:
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, chair: BodyMember, user) -> MinutesVersion:
+def minutes_approve(*, meeting: Meeting, chair: BodyMember, user: User | None) -> MinutesVersion:
     """The chair approves the minutes in review: a new published version."""
     meeting = _locked(meeting)
     if meeting.minutes_state != MinutesState.REVIEW:
@@ -420,7 +421,7 @@ def minutes_start_correction(*, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def action_create(*, action: ActionItem, user) -> ActionItem:
+def action_create(*, action: ActionItem, user: User | None) -> ActionItem:
     meeting = _locked(action.item.meeting)
     _refuse_published(meeting)
     action.pending = meeting.in_correction
@@ -434,7 +435,7 @@ def action_create(*, action: ActionItem, user) -> ActionItem:
     return action
 
 
-def _changer_name(user, body: Body) -> str:
+def _changer_name(user: User | None, body: Body) -> str:
     """The name the action's history shows: the member's name in the body, else the account's."""
     if user is None or not user.is_authenticated:
         return ""
@@ -443,7 +444,7 @@ def _changer_name(user, body: Body) -> str:
 
 
 @transaction.atomic
-def action_set_status(*, action: ActionItem, status: str, note: str, user) -> ActionItem:
+def action_set_status(*, action: ActionItem, status: str, note: str, user: User) -> ActionItem:
     action = ActionItem.objects.select_for_update().get(pk=action.pk)
     if status == action.status and not note:
         return action

@@ -16,21 +16,23 @@ would let them in (accounts.roles.refuse).
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts import roles
 from accounts.mfa import has_mfa
+from accounts.models import User
 
 from .models import Comment, Consultation, Document, Forum, Section
 
 
-def is_coordinator_of_forum(user, forum: Forum) -> bool:
+def is_coordinator_of_forum(user: User | AnonymousUser, forum: Forum) -> bool:
     return roles.is_coordinator_of_area(user, forum.welfare_area_id)
 
 
-def is_named_moderator(user, consultation: Consultation) -> bool:
+def is_named_moderator(user: User | AnonymousUser, consultation: Consultation) -> bool:
     if not user.is_authenticated:
         return False
     cache = getattr(consultation, "_named_moderator_ids", None)
@@ -40,13 +42,13 @@ def is_named_moderator(user, consultation: Consultation) -> bool:
     return user.pk in cache
 
 
-def can_moderate(user, consultation: Consultation) -> bool:
+def can_moderate(user: User | AnonymousUser, consultation: Consultation) -> bool:
     if is_coordinator_of_forum(user, consultation.forum):
         return True
     return is_named_moderator(user, consultation) and has_mfa(user)
 
 
-def coordinator_area_ids(user) -> set[int]:
+def coordinator_area_ids(user: User | AnonymousUser) -> set[int]:
     """The areas whose forums the user runs; PermissionDenied (or the TOTP set-up) otherwise."""
     areas = roles.coordinator_area_ids(user)
     if not areas:
@@ -54,7 +56,7 @@ def coordinator_area_ids(user) -> set[int]:
     return areas
 
 
-def visible_forums(user) -> QuerySet[Forum]:
+def visible_forums(user: User | AnonymousUser) -> QuerySet[Forum]:
     """Published forums, and the unpublished ones of the user's areas."""
     from django.db.models import Q
 
@@ -65,7 +67,7 @@ def visible_forums(user) -> QuerySet[Forum]:
 # Forums
 
 
-def get_forum_for_view(user, slug: str) -> Forum:
+def get_forum_for_view(user: User | AnonymousUser, slug: str) -> Forum:
     forum = Forum.objects.filter(slug=slug).first()
     if forum is None:
         raise Http404
@@ -74,7 +76,7 @@ def get_forum_for_view(user, slug: str) -> Forum:
     return forum
 
 
-def get_forum_for_coordinator(user, slug: str) -> Forum:
+def get_forum_for_coordinator(user: User | AnonymousUser, slug: str) -> Forum:
     """403 for those who run no forums, 404 for another area's forum."""
     coordinator_area_ids(user)
     forum = Forum.objects.filter(slug=slug).first()
@@ -93,20 +95,20 @@ def _consultation(pk: int) -> Consultation:
     return consultation
 
 
-def can_view_consultation(user, consultation: Consultation) -> bool:
+def can_view_consultation(user: User | AnonymousUser, consultation: Consultation) -> bool:
     if consultation.is_published and consultation.forum.is_published:
         return True
     return is_coordinator_of_forum(user, consultation.forum)
 
 
-def get_consultation_for_view(user, pk: int) -> Consultation:
+def get_consultation_for_view(user: User | AnonymousUser, pk: int) -> Consultation:
     consultation = _consultation(pk)
     if not can_view_consultation(user, consultation):
         raise Http404
     return consultation
 
 
-def get_consultation_for_coordinator(user, pk: int) -> Consultation:
+def get_consultation_for_coordinator(user: User | AnonymousUser, pk: int) -> Consultation:
     coordinator_area_ids(user)
     consultation = _consultation(pk)
     if not is_coordinator_of_forum(user, consultation.forum):
@@ -114,7 +116,7 @@ def get_consultation_for_coordinator(user, pk: int) -> Consultation:
     return consultation
 
 
-def get_consultation_for_moderation(user, pk: int) -> Consultation:
+def get_consultation_for_moderation(user: User | AnonymousUser, pk: int) -> Consultation:
     """The area's coordinators and the consultation's named moderators (both with TOTP)."""
     consultation = _consultation(pk)
     if can_moderate(user, consultation):
@@ -127,7 +129,7 @@ def get_consultation_for_moderation(user, pk: int) -> Consultation:
     raise PermissionDenied  # pragma: no cover - refuse always raises
 
 
-def get_section_for_coordinator(user, pk: int) -> Section:
+def get_section_for_coordinator(user: User | AnonymousUser, pk: int) -> Section:
     coordinator_area_ids(user)
     section = Section.objects.select_related("consultation__forum").filter(pk=pk).first()
     if section is None or not is_coordinator_of_forum(user, section.consultation.forum):
@@ -145,7 +147,7 @@ def _comment(pk: int) -> Comment:
     return comment
 
 
-def can_see_comment(user, comment: Comment) -> bool:
+def can_see_comment(user: User | AnonymousUser, comment: Comment) -> bool:
     """Hidden comments are shown as a notice in place; pending ones only to the author and
     moderators."""
     if comment.status != "pending":
@@ -155,7 +157,7 @@ def can_see_comment(user, comment: Comment) -> bool:
     return can_moderate(user, comment.consultation)
 
 
-def get_comment_for_reader(user, pk: int) -> Comment:
+def get_comment_for_reader(user: User | AnonymousUser, pk: int) -> Comment:
     """A comment a signed-in reader may agree with or report (shown, on a consultation they
     may see)."""
     comment = _comment(pk)
@@ -164,7 +166,7 @@ def get_comment_for_reader(user, pk: int) -> Comment:
     return comment
 
 
-def get_comment_for_moderation(user, pk: int) -> Comment:
+def get_comment_for_moderation(user: User | AnonymousUser, pk: int) -> Comment:
     comment = _comment(pk)
     get_consultation_for_moderation(user, comment.consultation_id)
     return comment
@@ -180,7 +182,7 @@ def _document(pk: int) -> Document:
     return document
 
 
-def get_document_for_view(user, pk: int) -> Document:
+def get_document_for_view(user: User | AnonymousUser, pk: int) -> Document:
     """Whoever may read the consultation may read its draft document."""
     document = _document(pk)
     if not can_view_consultation(user, document.consultation):
@@ -188,7 +190,7 @@ def get_document_for_view(user, pk: int) -> Document:
     return document
 
 
-def get_document_for_coordinator(user, pk: int) -> Document:
+def get_document_for_coordinator(user: User | AnonymousUser, pk: int) -> Document:
     coordinator_area_ids(user)
     document = _document(pk)
     if not is_coordinator_of_forum(user, document.consultation.forum):

@@ -6,6 +6,8 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import WelfareArea
+from meetingplaces.models import Activity
 from portal.lib.forms import ErrorLinksMixin, HoneypotMixin, honeypot_field
 
 from .models import Channel, Consultation, Forum, Section
@@ -78,7 +80,9 @@ class OfflineCommentForm(ErrorLinksMixin, forms.Form):
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = consultation.sections.all()
+        section = self.fields["section"]
+        assert isinstance(section, forms.ModelChoiceField)
+        section.queryset = consultation.sections.all()
         self.fields["received_on"].initial = timezone.localdate
 
     def clean_body(self):
@@ -123,7 +127,9 @@ class DocumentForm(ErrorLinksMixin, forms.Form):
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = consultation.sections.all()
+        section = self.fields["section"]
+        assert isinstance(section, forms.ModelChoiceField)
+        section.queryset = consultation.sections.all()
 
     def clean_file(self):
         from . import documents
@@ -161,17 +167,18 @@ class ForumForm(ErrorLinksMixin, forms.ModelForm):
 
     def __init__(self, *args, area_ids: set[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["welfare_area"].queryset = self.fields["welfare_area"].queryset.filter(
-            pk__in=area_ids
-        )
-        self.fields["welfare_area"].label = _("Welfare area")
-        self.fields["activity"].queryset = (
-            self.fields["activity"]
-            .queryset.filter(welfare_area__in=area_ids)
-            .order_by("title_fi", "pk")
+        area, activity = self.fields["welfare_area"], self.fields["activity"]
+        assert isinstance(area, forms.ModelChoiceField)
+        assert isinstance(activity, forms.ModelChoiceField)
+        area.queryset = WelfareArea.objects.filter(pk__in=area_ids)
+        area.label = _("Welfare area")
+        activity.queryset = Activity.objects.filter(welfare_area__in=area_ids).order_by(
+            "title_fi", "pk"
         )
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+            moment = self.fields[name]
+            assert isinstance(moment, forms.DateTimeField)
+            moment.input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
 
     def clean(self):
         data = super().clean()

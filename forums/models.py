@@ -138,6 +138,9 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a column: the named moderators' ids, read once per instance by forums.access.
+    _named_moderator_ids: set[int] | None
+
     class Meta:
         ordering = ["opens_at", "pk"]
         verbose_name = _("consultation")
@@ -325,6 +328,10 @@ class Comment(models.Model):
     )
     official_reply_at = models.DateTimeField(null=True, blank=True)
     official_reply_notified_at = models.DateTimeField(null=True, blank=True)
+
+    # Not a column: how the author is shown (forums.views.common._public_name), set by the
+    # moderators' pages on the comments they list, for their templates.
+    public_name: str
 
     class Meta:
         ordering = ["created_at", "pk"]

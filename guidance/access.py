@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts import roles
 from accounts.mfa import has_mfa
+from accounts.models import User
 from organisations.models import Membership, Organisation
 
 from .models import ContactRequest, Professional
@@ -23,7 +25,7 @@ from .models import ContactRequest, Professional
 _CACHE = "_guidance_unit_ids"
 
 
-def professional_unit_ids(user) -> set[int]:
+def professional_unit_ids(user: User | AnonymousUser | None) -> set[int]:
     """The units the user works for as a professional (TOTP aside); remembered per request."""
     if user is None or not user.is_authenticated:
         return set()
@@ -34,11 +36,11 @@ def professional_unit_ids(user) -> set[int]:
     return cached
 
 
-def is_professional(user) -> bool:
+def is_professional(user: User | AnonymousUser | None) -> bool:
     return bool(professional_unit_ids(user))
 
 
-def require_professional(user) -> set[int]:
+def require_professional(user: User | AnonymousUser) -> set[int]:
     """The units of a professional with TOTP; the TOTP set-up without it; 403 for others."""
     unit_ids = professional_unit_ids(user)
     if not unit_ids:
@@ -48,19 +50,21 @@ def require_professional(user) -> set[int]:
     return unit_ids
 
 
-def professional_unit(user, unit_id) -> int:
+def professional_unit(user: User | AnonymousUser, unit_id: str | int | None) -> int:
     """One of the professional's units (404 for any other)."""
     unit_ids = require_professional(user)
-    try:
-        unit_id = int(unit_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if unit_id not in unit_ids:
+    if unit_id is None:
         raise Http404
-    return unit_id
+    try:
+        number = int(unit_id)
+    except ValueError:
+        raise Http404 from None
+    if number not in unit_ids:
+        raise Http404
+    return number
 
 
-def member_organisation(user, slug: str) -> Organisation:
+def member_organisation(user: User, slug: str) -> Organisation:
     """An organisation the user is a member of (404 when there is none by that address, 403
     when they are not a member)."""
     organisation = Organisation.objects.filter(slug=slug).first()
@@ -71,13 +75,13 @@ def member_organisation(user, slug: str) -> Organisation:
     return organisation
 
 
-def organisation_ids(user) -> set[int]:
+def organisation_ids(user: User | AnonymousUser) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
-def receives(user, request: ContactRequest) -> bool:
+def receives(user: User | AnonymousUser, request: ContactRequest) -> bool:
     """The user is on the receiving side: the association's member, or the unit's professional
     with TOTP."""
     if request.direction == ContactRequest.Direction.TO_ORGANISATION:
@@ -85,7 +89,7 @@ def receives(user, request: ContactRequest) -> bool:
     return request.unit_id in professional_unit_ids(user) and has_mfa(user)
 
 
-def get_request_for_receiver(user, pk: int) -> ContactRequest:
+def get_request_for_receiver(user: User | AnonymousUser, pk: int) -> ContactRequest:
     """A request for its receiving side only (404 for anyone else, so it is not revealed; the
     TOTP set-up for a professional of the unit without it)."""
     request = (
@@ -105,7 +109,7 @@ def get_request_for_receiver(user, pk: int) -> ContactRequest:
     return request
 
 
-def coordinator_area_ids(user) -> set[int]:
+def coordinator_area_ids(user: User) -> set[int]:
     """The welfare areas whose units' professionals the user may invite (TOTP required)."""
     area_ids = roles.coordinator_area_ids(user)
     if not area_ids:

@@ -168,7 +168,7 @@ def resolve(pairs: list[tuple[str, int]], language: str | None = None) -> list[I
 
 
 def is_public(kind: str, object_id: int) -> bool:
-    return kind in RESOLVERS and object_id in RESOLVERS[kind]([object_id])
+    return kind in RESOLVERS and object_id in RESOLVERS[ItemKind(kind)]([object_id])
 
 
 def shared_url(token: str) -> str:

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from areas.models import Municipality
+from meetingplaces.models import Activity
 from notifications.models import OutgoingEmail
 from notifications.services import absolute_url, email_language, email_queue, sms_queue
 from organisations.models import Membership, Organisation
+from taxonomy.models import Term
 
 from . import items as shortlist_items
 from . import units as unit_info
@@ -34,6 +39,9 @@ from .models import (
     Shortlist,
     ShortlistItem,
 )
+
+if TYPE_CHECKING:
+    from units.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +62,7 @@ class GuidanceError(Exception):
 # --- Shortlists ------------------------------------------------------------------------------
 
 
-def shortlist_for(user, unit_ids: set[int]) -> Shortlist:
+def shortlist_for(user: User, unit_ids: set[int]) -> Shortlist:
     """The professional's current list (created on first use, for their first unit)."""
     shortlist, _created = Shortlist.objects.get_or_create(
         owner=user, defaults={"unit_id": min(unit_ids) if unit_ids else None}
@@ -163,7 +171,7 @@ def shortlist_send(*, shortlist: Shortlist, channel: str, address: str) -> Share
     return shared
 
 
-def shared_lists_delete_expired(now=None) -> int:
+def shared_lists_delete_expired(now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _rows = SharedList.objects.filter(expires_at__lte=now).delete()
     return deleted
@@ -177,7 +185,7 @@ def invitation_is_expired(invitation: ProfessionalInvitation) -> bool:
 
 
 @transaction.atomic
-def professional_invite(*, unit, email: str, invited_by) -> ProfessionalInvitation:
+def professional_invite(*, unit: Unit, email: str, invited_by: User) -> ProfessionalInvitation:
     """Invite a welfare-area employee to work as a professional of the unit (inviting the same
     address again renews the invitation), e-mailed in the invitee's language."""
     email = email.strip().lower()
@@ -211,7 +219,7 @@ def professional_invite(*, unit, email: str, invited_by) -> ProfessionalInvitati
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: ProfessionalInvitation, user) -> Professional:
+def invitation_accept(*, invitation: ProfessionalInvitation, user: User) -> Professional:
     from allauth.account.models import EmailAddress
 
     invitation = ProfessionalInvitation.objects.select_for_update().get(pk=invitation.pk)
@@ -259,7 +267,9 @@ def organisation_contacts(organisation: Organisation) -> list[tuple[str, str]]:
     return []
 
 
-def _notify(*, to: list[tuple[str, str]], request: ContactRequest, url_name: str, **kwargs):
+def _notify(
+    *, to: list[tuple[str, str]], request: ContactRequest, url_name: str, **kwargs: object
+) -> None:
     """The neutral message: a new request, and where to open it; no activity, no person."""
     for address, language in to:
         with translation.override(language):
@@ -277,7 +287,7 @@ def _notify(*, to: list[tuple[str, str]], request: ContactRequest, url_name: str
         )
 
 
-def _theme_of(activity, organisation):
+def _theme_of(activity: Activity | None, organisation: Organisation) -> Term | None:
     if activity is not None:
         theme = activity.themes.order_by("pk").first()
         if theme is not None:
@@ -287,7 +297,12 @@ def _theme_of(activity, organisation):
 
 @transaction.atomic
 def request_to_organisation(
-    *, unit_id: int, organisation: Organisation, activity, sent_by, data: dict
+    *,
+    unit_id: int,
+    organisation: Organisation,
+    activity: Activity | None,
+    sent_by: User,
+    data: dict,
 ) -> ContactRequest:
     """A professional's hand-off to an association, with the person's consent."""
     from units.models import Unit
@@ -316,7 +331,13 @@ def request_to_organisation(
 
 @transaction.atomic
 def request_to_unit(
-    *, unit, organisation: Organisation, theme, municipality, sent_by, data: dict
+    *,
+    unit: Unit,
+    organisation: Organisation,
+    theme: Term | None,
+    municipality: Municipality | None,
+    sent_by: User,
+    data: dict,
 ) -> ContactRequest:
     """An association volunteer's request to a unit's collaboration contact, with consent."""
     request = ContactRequest.objects.create(
@@ -338,7 +359,7 @@ def request_to_unit(
     return request
 
 
-def request_read(*, request: ContactRequest, user) -> None:
+def request_read(*, request: ContactRequest, user: User) -> None:
     """Log that the user opened the request's personal data (every read)."""
     RequestRead.objects.create(request=request, user=user)
     logger.info("Contact request %s read by user %s", request.pk, user.pk)
@@ -362,7 +383,7 @@ def request_set_status(*, request: ContactRequest, status: str) -> ContactReques
     return request
 
 
-def requests_erase(*, now=None, ids: list[int] | None = None) -> int:
+def requests_erase(*, now: datetime | None = None, ids: list[int] | None = None) -> int:
     """Empty the personal data of closed requests and of those older than the retention (60
     days); the rows stay for the figures. Also empties addresses typed once whose message never
     went out. Idempotent: a second run changes nothing."""
@@ -381,7 +402,7 @@ def requests_erase(*, now=None, ids: list[int] | None = None) -> int:
 # --- The account's own data (accounts.services' export) --------------------------------------
 
 
-def user_guidance_export(user) -> tuple[str, dict]:
+def user_guidance_export(user: User) -> tuple[str, dict]:
     """A professional's units, their current list and the requests they sent (status only:
     the person's data belongs to the person and is erased on its own schedule)."""
     shortlist = Shortlist.objects.filter(owner=user).first()

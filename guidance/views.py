@@ -14,15 +14,16 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import safe_return_to
 from units.models import Unit
 
 from . import access, items, limits, services
 from .forms import InviteForm, SendForm, ShortlistForm
-from .models import ContactRequest, Handover, Professional, ProfessionalInvitation
+from .models import ContactRequest, Handover, Professional, ProfessionalInvitation, Shortlist
 
 
-def _shortlist(request: HttpRequest):
+def _shortlist(request: AuthenticatedHttpRequest) -> tuple[Shortlist, set[int]]:
     unit_ids = access.require_professional(request.user)
     return services.shortlist_for(request.user, unit_ids), unit_ids
 
@@ -33,7 +34,7 @@ def _unit_choices(unit_ids) -> list[tuple[int, str]]:
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, unit_ids = _shortlist(request)
     sent = (
         ContactRequest.objects.filter(unit_id__in=unit_ids)
@@ -54,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def shortlist(request: HttpRequest) -> HttpResponse:
+def shortlist(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, unit_ids = _shortlist(request)
     units = _unit_choices(unit_ids)
     initial = {"note": shortlist.note, "language": shortlist.language, "unit": shortlist.unit_id}
@@ -91,7 +92,7 @@ def _back(request: HttpRequest) -> str:
 
 @login_required
 @require_POST
-def shortlist_add(request: HttpRequest) -> HttpResponse:
+def shortlist_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
     try:
         object_id = int(request.POST.get("object_id", ""))
@@ -107,7 +108,7 @@ def shortlist_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def shortlist_remove(request: HttpRequest) -> HttpResponse:
+def shortlist_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
     try:
         object_id = int(request.POST.get("object_id", ""))
@@ -121,7 +122,7 @@ def shortlist_remove(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def shortlist_clear(request: HttpRequest) -> HttpResponse:
+def shortlist_clear(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
     services.shortlist_clear(shortlist=shortlist)
     messages.success(request, _("The list is empty, ready for the next person."))
@@ -131,7 +132,7 @@ def shortlist_clear(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def shortlist_print(request: HttpRequest) -> HttpResponse:
+def shortlist_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET shows the A4 page in the person's language; the print button POSTs first, which
     counts the hand-over and comes back here."""
     shortlist, _units = _shortlist(request)
@@ -159,7 +160,7 @@ def _printable(request, pairs, note, language, *, shared: bool) -> HttpResponse:
 
 @login_required
 @require_POST
-def shortlist_link(request: HttpRequest) -> HttpResponse:
+def shortlist_link(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
     try:
         shared = services.shared_list_create(shortlist=shortlist)
@@ -176,7 +177,7 @@ def shortlist_link(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def shortlist_send(request: HttpRequest) -> HttpResponse:
+def shortlist_send(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
     form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -225,7 +226,7 @@ def short(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def professionals(request: HttpRequest) -> HttpResponse:
+def professionals(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = access.coordinator_area_ids(request.user)
     units = Unit.objects.active().filter(welfare_area_id__in=area_ids)
     choices = [(u.pk, u.localised_name()) for u in units]
@@ -255,7 +256,7 @@ def professionals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def professional_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def professional_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area_ids = access.coordinator_area_ids(request.user)
     professional = get_object_or_404(Professional, pk=pk, unit__welfare_area_id__in=area_ids)
     services.professional_remove(professional=professional)
@@ -265,7 +266,7 @@ def professional_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+def accept_invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
         ProfessionalInvitation.objects.select_related("unit"), token=token
     )

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from areas.models import Municipality
 from meetingplaces.models import Activity
 from organisations.models import Organisation
@@ -28,7 +29,7 @@ from .models import ContactRequest
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def handoff(request: HttpRequest, slug: str) -> HttpResponse:
+def handoff(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A professional sends the association a contact request, with the person's consent."""
     unit_ids = access.require_professional(request.user)
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
@@ -47,6 +48,8 @@ def handoff(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and not limits.allow(request, "request"):
         form.add_error(None, _("Too many requests in a short time. Try again later."))
     elif request.method == "POST" and form.is_valid():
+        # A professional has a unit (require_professional), so the shortlist has one.
+        assert shortlist.unit_id is not None
         services.request_to_organisation(
             unit_id=shortlist.unit_id,
             organisation=organisation,
@@ -71,7 +74,7 @@ def handoff(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The receiving side's page: the person's details (the read is logged) and what happened."""
     contact_request = access.get_request_for_receiver(request.user, pk)
     form = StatusForm(request.POST if request.method == "POST" else None)
@@ -111,7 +114,7 @@ def _receiver_list(contact_request: ContactRequest) -> str:
 
 @login_required
 @require_GET
-def organisation_requests(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The association's requests: received (to open and mark) and sent (their status); no
     personal data on the list."""
     organisation = access.member_organisation(request.user, slug)
@@ -131,7 +134,7 @@ def organisation_requests(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def find_unit(request: HttpRequest, slug: str) -> HttpResponse:
+def find_unit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The units, with their collaboration contact, for a person's municipality (and theme)."""
     organisation = access.member_organisation(request.user, slug)
     area_ids = [organisation.welfare_area_id] if organisation.welfare_area_id else []
@@ -154,7 +157,7 @@ def find_unit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def unit_request(request: HttpRequest, slug: str, unit: int) -> HttpResponse:
+def unit_request(request: AuthenticatedHttpRequest, slug: str, unit: int) -> HttpResponse:
     """A volunteer sends the unit's collaboration contact a request, with consent."""
     organisation = access.member_organisation(request.user, slug)
     found = get_object_or_404(Unit.objects.active(), pk=unit)

@@ -8,17 +8,18 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts import roles
+from accounts.models import User
 from areas.models import WelfareArea
 
 
-def get_area_for_knowledge(user, slug: str) -> WelfareArea:
+def get_area_for_knowledge(user: User, slug: str) -> WelfareArea:
     area = get_object_or_404(WelfareArea, slug=slug)
     if not roles.is_coordinator_of_area(user, area.pk):
         roles.refuse(user, otherwise=PermissionDenied(), area_id=area.pk)
     return area
 
 
-def knowledge_area_ids(user) -> set[int]:
+def knowledge_area_ids(user: User) -> set[int]:
     """The areas whose knowledge page the user may read; PermissionDenied when none."""
     area_ids = roles.coordinator_area_ids(user)
     if not area_ids:

@@ -11,6 +11,7 @@ ready.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -83,7 +84,7 @@ def _values(row) -> dict[str, int]:
 
 
 def offer_numbers(area_id: int, period: Period, municipality_id: int | None) -> dict:
-    where, params = "", [area_id, period.start, period.end]
+    where, params = "", list[int | dt.date]([area_id, period.start, period.end])
     if municipality_id:
         where, params = "AND am.municipality_id = %s", [*params, municipality_id]
     by_municipality, by_month, total = {}, {}, dict.fromkeys(OFFER_FIELDS, 0)
@@ -103,6 +104,11 @@ def offer_numbers(area_id: int, period: Period, municipality_id: int | None) -> 
     return {"municipality": by_municipality, "month": by_month, "theme": by_theme, "total": total}
 
 
+def _sums(row: Mapping[str, object]) -> dict[str, object]:
+    """A grouped row's sums, without its group key."""
+    return {"searches": row["searches"], "empty": row["empty"]}
+
+
 def demand_numbers(area_id: int, period: Period, municipality_code: str) -> dict:
     rows = SearchDemand.objects.filter(
         welfare_area_id=area_id, day__gte=period.start, day__lt=period.stop
@@ -112,11 +118,13 @@ def demand_numbers(area_id: int, period: Period, municipality_code: str) -> dict
     sums = {"searches": Sum("searches"), "empty": Sum("empty")}
     result: dict = {"total": rows.aggregate(**sums)}
     result["municipality"] = {
-        r.pop("municipality"): r for r in rows.values("municipality").annotate(**sums).order_by()
+        r["municipality"]: _sums(r) for r in rows.values("municipality").annotate(**sums).order_by()
     }
-    result["theme"] = {r.pop("theme"): r for r in rows.values("theme").annotate(**sums).order_by()}
+    result["theme"] = {
+        r["theme"]: _sums(r) for r in rows.values("theme").annotate(**sums).order_by()
+    }
     result["month"] = {
-        r.pop("m"): r
+        r["m"]: _sums(r)
         for r in rows.annotate(m=TruncMonth("day")).values("m").annotate(**sums).order_by()
     }
     terms = SearchTerm.objects.filter(
@@ -210,4 +218,7 @@ def page_numbers(
             "freshness": snapshot_numbers(snapshot, municipality_id)[1],
         }
 
-    return cache.get_or_set(key, compute, CACHE_SECONDS)
+    numbers = cache.get_or_set(key, compute, CACHE_SECONDS)
+    if not isinstance(numbers, dict):  # not what compute() makes: compute afresh
+        numbers = compute()
+    return numbers

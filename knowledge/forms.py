@@ -24,12 +24,17 @@ class FiguresFilterForm(ErrorLinksMixin, forms.Form):
         this = today.replace(day=1)
         months = [add_months(this, n) for n in range(-MONTHS_BACK, MONTHS_AHEAD + 1)]
         choices = [(m.strftime("%Y-%m"), date_format(m, "YEAR_MONTH_FORMAT")) for m in months]
-        self.fields["start"].choices = self.fields["end"].choices = choices
+        for name in ("start", "end"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
         self.default = default_period(today)
         self.fields["start"].initial = self.default.start.strftime("%Y-%m")
         self.fields["end"].initial = self.default.end.strftime("%Y-%m")
         self.municipalities = {m.code: m for m in municipalities}
-        self.fields["municipality"].choices = [
+        municipality = self.fields["municipality"]
+        assert isinstance(municipality, forms.ChoiceField)
+        municipality.choices = [
             ("", _("The whole welfare area")),
             *((m.code, m.localised_name()) for m in municipalities),
         ]

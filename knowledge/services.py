@@ -136,7 +136,7 @@ def figures_refresh(*, area_id: int, today: dt.date | None = None) -> float:
     started = time.monotonic()
     today = today or dt.datetime.now(HELSINKI).date()
     start, end = window(today)
-    params = {"area": area_id, "start": start, "end": end, "today": today}
+    params: dict[str, int | dt.date] = {"area": area_id, "start": start, "end": end, "today": today}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM knowledge_activitymonth WHERE welfare_area_id = %s", [area_id])
         cursor.execute(_ACTIVITY_MONTHS, params)

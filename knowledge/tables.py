@@ -4,6 +4,7 @@ table writes the same rows (views.table_csv)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from forums.models import Channel
+from taxonomy.models import Term
 
 from . import charts, sources
 from .figures import Period
@@ -73,7 +75,7 @@ def build_tables(
     *,
     period: Period,
     municipalities: list,
-    terms: dict[int, object],
+    terms: Mapping[int, Term],
     selected=None,
 ) -> list[Table]:
     """`municipalities`: the area's Municipality rows (all of them, for the map); `terms`:
@@ -373,25 +375,19 @@ def build_tables(
     tables.append(table)
 
     term_names = {term.slug: str(term) for term in terms.values()}
-    theme_demand = []
+    theme_counts: list[tuple[str, int, int]] = []  # label, searches, empty
     for slug, values in demand["theme"].items():
-        searches, empty = values["searches"] or 0, values["empty"] or 0
         label = term_names.get(slug, slug) if slug else _("No theme recognised")
-        theme_demand.append(
-            (
-                label,
-                {
-                    "searches": searches,
-                    "empty": empty,
-                    "empty_share": share(empty, searches),
-                },
-            )
-        )
-    theme_demand.sort(key=lambda row: (-row[1]["searches"], row[0]))
+        theme_counts.append((label, values["searches"] or 0, values["empty"] or 0))
+    theme_counts.sort(key=lambda row: (-row[1], row[0]))
+    theme_demand: list[tuple[str, dict]] = [
+        (label, {"searches": searches, "empty": empty, "empty_share": share(empty, searches)})
+        for label, searches, empty in theme_counts
+    ]
     table = Table("demand-theme", _("Searches by theme"), _("Theme"), demand_columns, theme_demand)
     table.charts = [
         charts.bar_chart(
-            [(label, values["searches"]) for label, values in theme_demand],
+            [(label, searches) for label, searches, _empty in theme_counts],
             label=_("Bar chart: searches by theme"),
         )
     ]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from areas.models import WelfareArea
 from portal.lib.spreadsheet import table_download
 from taxonomy.models import Term
@@ -46,7 +47,7 @@ def options_html(field) -> SafeString:
     )
 
 
-def _filters(request: HttpRequest, slug: str):
+def _filters(request: AuthenticatedHttpRequest, slug: str):
     area = get_area_for_knowledge(request.user, slug)
     municipalities = list(area.municipalities.order_by("name_fi"))
     today = dt.datetime.now(HELSINKI).date()
@@ -54,7 +55,7 @@ def _filters(request: HttpRequest, slug: str):
     return area, municipalities, form, form.period(), form.chosen_municipality()
 
 
-def _tables(request: HttpRequest, slug: str, filters=None):
+def _tables(request: AuthenticatedHttpRequest, slug: str, filters=None):
     area, municipalities, form, period, selected = filters or _filters(request, slug)
     numbers = page_numbers(
         area_id=area.pk,
@@ -75,7 +76,7 @@ def _tables(request: HttpRequest, slug: str, filters=None):
 
 @require_safe
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = knowledge_area_ids(request.user)
     areas = list(WelfareArea.objects.filter(pk__in=area_ids).order_by("name_fi"))
     if len(areas) == 1:
@@ -85,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def area_page(request: HttpRequest, slug: str) -> HttpResponse:
+def area_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     filters = _filters(request, slug)
     area, _municipalities, form, period, selected = filters
     query = request.GET.urlencode()
@@ -129,7 +130,7 @@ def hash_query(query: str) -> str:
 
 @require_safe
 @login_required
-def table_csv(request: HttpRequest, slug: str, table: str) -> HttpResponse:
+def table_csv(request: AuthenticatedHttpRequest, slug: str, table: str) -> HttpResponse:
     area, _form, period, selected, _numbers, tables = _tables(request, slug)
     found = next((t for t in tables if t.slug == table), None)
     if found is None:
@@ -145,6 +146,6 @@ def table_csv(request: HttpRequest, slug: str, table: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def definitions(request: HttpRequest) -> HttpResponse:
+def definitions(request: AuthenticatedHttpRequest) -> HttpResponse:
     knowledge_area_ids(request.user)
     return render(request, "knowledge/definitions.html", {"population_year": geo.POPULATION_YEAR})

@@ -8,6 +8,7 @@ everything of their area. A draft or archived place or activity is 404 to everyo
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -19,38 +20,38 @@ from organisations.models import Membership, Organisation
 from .models import Activity, MeetingPlace, Occurrence
 
 
-def member_organisation_ids(user: User) -> set[int]:
+def member_organisation_ids(user: User | AnonymousUser) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
-def can_edit_activity(user: User, activity: Activity) -> bool:
+def can_edit_activity(user: User | AnonymousUser, activity: Activity) -> bool:
     return activity.organisation_id in member_organisation_ids(user) or (
         roles.is_coordinator_of_area(user, activity.welfare_area_id)
     )
 
 
-def can_edit_place(user: User, place: MeetingPlace) -> bool:
+def can_edit_place(user: User | AnonymousUser, place: MeetingPlace) -> bool:
     organisation_ids = set(place.organisations.values_list("pk", flat=True))
     return bool(organisation_ids & member_organisation_ids(user)) or (
         roles.is_coordinator_of_area(user, place.welfare_area_id)
     )
 
 
-def can_edit_for_organisation(user: User, organisation: Organisation) -> bool:
+def can_edit_for_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
     """May add places and activities for this organisation."""
     return organisation.pk in member_organisation_ids(user) or roles.is_coordinator_of_area(
         user, organisation.welfare_area_id
     )
 
 
-def _refuse(user: User, area_id: int, otherwise: Exception):
+def _refuse(user: User | AnonymousUser, area_id: int, otherwise: Exception) -> None:
     roles.refuse(user, otherwise=otherwise, area_id=area_id)
 
 
 def get_place_for_view(
-    user: User, slug: str, *, queryset: QuerySet[MeetingPlace] | None = None
+    user: User | AnonymousUser, slug: str, *, queryset: QuerySet[MeetingPlace] | None = None
 ) -> MeetingPlace:
     places = queryset if queryset is not None else MeetingPlace.objects.all()
     place = places.filter(slug=slug).first()
@@ -73,7 +74,7 @@ def get_place_for_edit(user: User, slug: str) -> MeetingPlace:
 
 
 def get_activity_for_view(
-    user: User, slug: str, *, queryset: QuerySet[Activity] | None = None
+    user: User | AnonymousUser, slug: str, *, queryset: QuerySet[Activity] | None = None
 ) -> Activity:
     activities = queryset if queryset is not None else Activity.objects.all()
     activity = activities.select_related("organisation").filter(slug=slug).first()
@@ -95,7 +96,7 @@ def get_activity_for_edit(user: User, slug: str) -> Activity:
     return activity
 
 
-def get_occurrence_for_view(user: User, activity_slug: str, pk: int) -> Occurrence:
+def get_occurrence_for_view(user: User | AnonymousUser, activity_slug: str, pk: int) -> Occurrence:
     activity = get_activity_for_view(user, activity_slug)
     occurrence = Occurrence.objects.filter(activity=activity, pk=pk).first()
     if occurrence is None:

@@ -133,10 +133,12 @@ def hours_prefetch(
     """Prefetches for a queryset of places: the weekly hours and the exceptions in a range.
     Another app's place (a unit) passes its own concrete hours models."""
     return [
-        Prefetch("opening_hours", queryset=hours_model.objects.order_by("weekday", "opens")),
+        Prefetch(
+            "opening_hours", queryset=hours_model._default_manager.order_by("weekday", "opens")
+        ),
         Prefetch(
             "opening_exceptions",
-            queryset=exceptions_model.objects.filter(date__range=(start, end)).order_by(
+            queryset=exceptions_model._default_manager.filter(date__range=(start, end)).order_by(
                 "date", "opens"
             ),
         ),

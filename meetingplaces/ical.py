@@ -130,7 +130,11 @@ def event_lines(
         point = (place.latitude, place.longitude)
     elif occurrence.at_hidden_place:
         point = None
-    elif activity.venue == Venue.ADDRESS and activity.latitude is not None:
+    elif (
+        activity.venue == Venue.ADDRESS
+        and activity.latitude is not None
+        and activity.longitude is not None
+    ):
         point = (activity.latitude, activity.longitude)
     if point:
         lines.append(f"GEO:{point[0]:.6f};{point[1]:.6f}")

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.safestring import SafeString
 
+from portal.lib.fields import field_label
 from portal.lib.jsonld import json_ld
 
 from .models import Activity, MeetingPlace, Occurrence, Venue
@@ -21,7 +22,7 @@ SCHEMA_DAYS = [
     "https://schema.org/Saturday",
     "https://schema.org/Sunday",
 ]
-EVENT_STATUS = {
+EVENT_STATUS: dict[str, str] = {
     Occurrence.Status.SCHEDULED: "https://schema.org/EventScheduled",
     Occurrence.Status.MOVED: "https://schema.org/EventRescheduled",
     Occurrence.Status.CANCELLED: "https://schema.org/EventCancelled",
@@ -96,7 +97,7 @@ def place_json_ld(place: MeetingPlace, *, url: str, photo_urls: list[str]) -> Sa
         "amenityFeature": [
             {
                 "@type": "LocationFeatureSpecification",
-                "name": str(MeetingPlace._meta.get_field(flag).verbose_name),
+                "name": field_label(MeetingPlace, flag),
                 "value": True,
             }
             for flag in MeetingPlace.ACCESSIBILITY_FLAGS

@@ -75,6 +75,12 @@ class NextDate:
         return self.status == Occurrence.Status.MOVED
 
 
+def found_total(activities: list[Activity]) -> int:
+    """How many activities coming_activities found before the list was sliced (its window
+    count `total`, on every row): 0 for none."""
+    return activities[0].total if activities else 0
+
+
 def with_next_dates(activities: Iterable[Activity]) -> list[Activity]:
     rows = list(activities)
     for activity in rows:
@@ -145,7 +151,7 @@ def organisation_section(
         .annotate(total=Window(Count("pk")))
         .order_by("name_fi")[:ORGANISATION_SECTION_LIMIT]
     )
-    total = activities[0].total if activities else 0
+    total = found_total(activities)
     return render_to_string(
         "meetingplaces/_partials/organisation_section.html",
         {

@@ -223,9 +223,9 @@ def occurrences_regenerate(activity: Activity, *, today: dt.date | None = None) 
         )
     # Through the organiser's own paths (the callers refresh the search entry), so that
     # sign-ups are told of each date.
-    for occurrence, closure, note in to_close:
+    for occurrence, reason, note in to_close:
         occurrence.activity = activity
-        _occurrence_cancel(occurrence, note=note, closure=closure)
+        _occurrence_cancel(occurrence, note=note, closure=reason)
         changes.closed.append(occurrence)
     for occurrence in to_reopen:
         occurrence.activity = activity
@@ -237,8 +237,9 @@ def occurrences_regenerate(activity: Activity, *, today: dt.date | None = None) 
 @transaction.atomic
 def activity_saved(activity: Activity, *, today: dt.date | None = None) -> ScheduleChanges:
     """After an activity (or its schedule) was saved: area, occurrences and search in step."""
-    if activity.welfare_area_id != activity.organisation.welfare_area_id:
-        activity.welfare_area_id = activity.organisation.welfare_area_id
+    area_id = activity.organisation.welfare_area_id
+    if area_id is not None and activity.welfare_area_id != area_id:
+        activity.welfare_area_id = area_id
         Activity.objects.filter(pk=activity.pk).update(welfare_area_id=activity.welfare_area_id)
     if activity.status == PublishStatus.ARCHIVED:
         changes = ScheduleChanges()

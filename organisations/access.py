@@ -9,6 +9,7 @@ TwoFactorRequired (a PermissionDenied that accounts.middleware turns into the TO
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -29,12 +30,12 @@ from .models import (
 coordinator_area_ids = roles.coordinator_area_ids
 
 
-def is_coordinator_of(user: User, organisation: Organisation) -> bool:
+def is_coordinator_of(user: User | AnonymousUser, organisation: Organisation) -> bool:
     """May curate this organisation now: staff, or the coordinator of its area, with TOTP."""
     return roles.is_coordinator_of_area(user, organisation.welfare_area_id)
 
 
-def membership_role(user: User, organisation: Organisation) -> str | None:
+def membership_role(user: User | AnonymousUser, organisation: Organisation) -> str | None:
     if not user.is_authenticated:
         return None
     return (
@@ -44,21 +45,21 @@ def membership_role(user: User, organisation: Organisation) -> str | None:
     )
 
 
-def can_edit(user: User, organisation: Organisation) -> bool:
+def can_edit(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return membership_role(user, organisation) is not None or is_coordinator_of(user, organisation)
 
 
-def can_manage_members(user: User, organisation: Organisation) -> bool:
+def can_manage_members(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return membership_role(user, organisation) == Membership.Role.ADMIN or is_coordinator_of(
         user, organisation
     )
 
 
-def can_view(user: User, organisation: Organisation) -> bool:
+def can_view(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return organisation.is_published or can_edit(user, organisation)
 
 
-def _refuse(user: User, organisation: Organisation, otherwise: Exception):
+def _refuse(user: User | AnonymousUser, organisation: Organisation, otherwise: Exception) -> None:
     """Refuse, or send a coordinator of the organisation's area to set up TOTP first."""
     roles.refuse(user, otherwise=otherwise, area_id=organisation.welfare_area_id)
 
@@ -67,7 +68,7 @@ def _refuse(user: User, organisation: Organisation, otherwise: Exception):
 
 
 def get_organisation_for_view(
-    user: User,
+    user: User | AnonymousUser,
     slug: str,
     *,
     queryset: QuerySet[Organisation] | None = None,

@@ -1,20 +1,31 @@
-"""GET parameters of the public directory, parsed and validated into a search.DirectoryQuery.
+"""The GET parameters of the organisations' list pages.
 
-A plain form: the search itself runs on the shared search entries (organisations/search.py), not
-on a queryset, so there is nothing for a FilterSet to filter. Invalid values are dropped one
+The public directory's are parsed and validated into a search.DirectoryQuery by a plain form:
+the search itself runs on the shared search entries (organisations/search.py), not on a
+queryset, so there is nothing for a FilterSet to filter. Invalid values are dropped one
 parameter at a time rather than answered with an error: shared links keep working.
+
+The coordinators' list of organisations and its CSV export filter a queryset through a
+django-filter FilterSet, `OrganisationFilter`: `?q=` keeps the organisations whose name or
+display name contains the text, `?status=` one status and `?category=` one sector. A wrong value
+(an unknown status or sector, a text over 100 characters) is an error shown next to its field
+(a coordinator typed or chose it); the other filters still apply. The views give the filters
+the area's organisations that are not merged into another, so the merged ones stay out whether
+the filters are empty, given or wrong.
 """
 
 from __future__ import annotations
 
 import re
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .models import Category, ServiceLanguage
+from .models import Category, Organisation, ServiceLanguage, Status
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 MUNICIPALITY_CODE_RE = re.compile(r"^[0-9]{3}$")
@@ -83,3 +94,27 @@ def directory_query(data) -> search.DirectoryQuery:
     return search.DirectoryQuery(
         q=(cleaned.get("q") or "").strip(), selected=selected, page=cleaned.get("page") or 1
     )
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_q", max_length=100)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Sector"), choices=Category.choices, empty_label=_("All"), method="filter_category"
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_q(
+        self, queryset: QuerySet[Organisation], name: str, value: str
+    ) -> QuerySet[Organisation]:
+        return queryset.filter(Q(name__icontains=value) | Q(display_name__icontains=value))
+
+    def filter_category(
+        self, queryset: QuerySet[Organisation], name: str, value: str
+    ) -> QuerySet[Organisation]:
+        return queryset.filter(categories__contains=[value])

@@ -11,11 +11,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.functional import Promise
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Municipality, WelfareArea
-from portal.lib.forms import ErrorLinksMixin, PhoneField
+from portal.lib.forms import ErrorLinksMixin, PhoneField, model_choice_field
 from portal.lib.points import check_point, coordinate_field
 
 from .models import (
@@ -42,7 +43,7 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 # (legend, fields) in the order a person fills the form in.
-FIELDSETS: list[tuple[str, list[str]]] = [
+FIELDSETS: list[tuple[str | Promise, list[str]]] = [
     (
         _("Basic information"),
         ["name", "display_name", "kind", "business_id", "register_number", "is_national",
@@ -93,7 +94,7 @@ class SocialLinksField(forms.CharField):
         return value
 
     def to_python(self, value) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     def validate(self, value) -> None:
@@ -185,7 +186,7 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
         if reviewed:
             pending = self.instance.pending_changes or {}
             for attname, name in reviewed_field_names().items():
-                notes = [REVIEWED_NOTE]
+                notes: list[str | Promise] = [REVIEWED_NOTE]
                 if attname in pending:
                     notes.append(PENDING_NOTE)
                 if self.fields[name].help_text:
@@ -205,7 +206,7 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
         # Choices with a default: a draft posted without them keeps the default.
         for name in ("kind", "staffing"):
             fields[name].required = False
-        fields["welfare_area"].queryset = WelfareArea.objects.order_by("name_fi")
+        model_choice_field(self, "welfare_area").queryset = WelfareArea.objects.order_by("name_fi")
         self.area = self._chosen_area()
         # The municipalities of the chosen welfare area only: before one is chosen the list is
         # empty (all of Finland's would be some 300 checkboxes) and the help says what to do.
@@ -216,20 +217,22 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
                 "Choose your welfare area above and press “Show the municipalities of this "
                 "welfare area”: its municipalities appear here."
             )
-        fields["municipalities"].queryset = municipalities.order_by("name_fi")
+        model_choice_field(self, "municipalities").queryset = municipalities.order_by("name_fi")
         fields["municipalities"].error_messages["invalid_choice"] = _(
             "Choose only municipalities of the welfare area you chose."
         )
-        fields["target_groups"].queryset = Term.objects.filter(kind=Term.Kind.TARGET_GROUP)
-        fields["themes"].queryset = Term.objects.filter(kind=Term.Kind.THEME)
+        model_choice_field(self, "target_groups").queryset = Term.objects.filter(
+            kind=Term.Kind.TARGET_GROUP
+        )
+        model_choice_field(self, "themes").queryset = Term.objects.filter(kind=Term.Kind.THEME)
         networks = Network.objects.all()
         if self.area is not None:
             networks = networks.filter(welfare_area=self.area)
-        fields["networks"].queryset = networks
+        model_choice_field(self, "networks").queryset = networks
         parents = Organisation.objects.filter(is_national=True).published()
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        fields["parent"].queryset = parents
+        model_choice_field(self, "parent").queryset = parents
         fields["latitude"].help_text = _(
             "Optional. With a map point the residents' search shows how far you are. On a map "
             "you can drop a pin instead of typing."
@@ -303,7 +306,8 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
         return self.cleaned_data.get("postcode", "").replace(" ", "")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         check_point(self, data.get("latitude"), data.get("longitude"))
         area = data.get("welfare_area")
         municipalities = data.get("municipalities")
@@ -356,7 +360,7 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
     def map_attribution(self) -> str:
         return settings.MAP_TILE_ATTRIBUTION
 
-    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def fieldsets(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
 
     def changes(self) -> dict:

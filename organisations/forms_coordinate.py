@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import WelfareArea
 
 from .forms import OrganisationForm
-from .models import Category, Organisation, Status
 
 
 class RequestChangesForm(forms.Form):
@@ -43,9 +41,9 @@ class CoordinatorOrganisationForm(OrganisationForm):
 
     def __init__(self, *args, area_ids: set[int], **kwargs) -> None:
         super().__init__(*args, complete=True, **kwargs)
-        self.fields["welfare_area"].queryset = WelfareArea.objects.filter(pk__in=area_ids).order_by(
-            "name_fi"
-        )
+        field = self.fields["welfare_area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = WelfareArea.objects.filter(pk__in=area_ids).order_by("name_fi")
         self.fields["welfare_area"].required = True
 
 
@@ -71,7 +69,9 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, area_ids: set[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         areas = WelfareArea.objects.filter(pk__in=area_ids).order_by("name_fi")
-        self.fields["welfare_area"].queryset = areas
+        field = self.fields["welfare_area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = areas
         self.only_area = areas.first() if len(area_ids) == 1 else None
         if self.only_area is not None:
             # One area: nothing to choose.
@@ -79,30 +79,3 @@ class ImportUploadForm(forms.Form):
 
     def chosen_area(self) -> WelfareArea:
         return self.only_area or self.cleaned_data["welfare_area"]
-
-
-class DirectoryFilterForm(forms.Form):
-    """Filters of the coordinator's list of organisations and of the CSV export."""
-
-    q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
-    )
-    category = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("All")), *Category.choices]
-    )
-
-    def filter(self, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-        if not self.is_valid():
-            return organisations
-        data = self.cleaned_data
-        organisations = organisations.filter(merged_into__isnull=True)
-        if data["q"]:
-            organisations = organisations.filter(
-                Q(name__icontains=data["q"]) | Q(display_name__icontains=data["q"])
-            )
-        if data["status"]:
-            organisations = organisations.filter(status=data["status"])
-        if data["category"]:
-            organisations = organisations.filter(categories__contains=[data["category"]])
-        return organisations

@@ -6,6 +6,8 @@ writes that touch several models, history and e-mails live in services.py.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -72,7 +74,7 @@ class OrganisationQuerySet(models.QuerySet):
 
     def stale(self, *, months: int = 12) -> OrganisationQuerySet:
         """Published records nobody has confirmed for `months` months."""
-        cutoff = timezone.now() - timezone.timedelta(days=round(months * 30.44))
+        cutoff = timezone.now() - timedelta(days=round(months * 30.44))
         return self.published().filter(
             Q(last_confirmed_at__lt=cutoff)
             | Q(last_confirmed_at__isnull=True, created_at__lt=cutoff)

@@ -206,13 +206,14 @@ def organisation_search_entry_refresh(*, organisation: Organisation) -> None:
 
 def organisation_search_entries_build(*, organisation_ids: list[int], batch_size=2000) -> None:
     """Bulk form of organisation_search_entry_refresh for data loads and the data migration."""
-    areas = {area.pk: area for area in WelfareArea.objects.all()}
+    areas: dict[int | None, WelfareArea] = {area.pk: area for area in WelfareArea.objects.all()}
     for start in range(0, len(organisation_ids), batch_size):
         ids = organisation_ids[start : start + batch_size]
-        organisations = Organisation.objects.filter(pk__in=ids).prefetch_related(
-            "municipalities", "target_groups", "themes", "networks"
+        organisations = list(
+            Organisation.objects.filter(pk__in=ids).prefetch_related(
+                "municipalities", "target_groups", "themes", "networks"
+            )
         )
-        organisations = list(organisations)
         codes = {o.postcode for o in organisations if o.postcode}
         postcodes = Postcode.objects.in_bulk(codes) if codes else {}
         built, words = [], set()

@@ -57,6 +57,5 @@ def ensure_broker_folders() -> None:
 
     if settings.REDIS_URL:
         return
-    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-        Path(options[key]).mkdir(parents=True, exist_ok=True)
+    for folder in settings.BROKER_FOLDERS.values():
+        Path(folder).mkdir(parents=True, exist_ok=True)

@@ -39,7 +39,7 @@ def broker_ok() -> bool:
                 return bool(client.ping())
         except (redis.RedisError, OSError):
             return False
-    folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+    folder = settings.BROKER_FOLDERS["data_folder_in"]
     return os.path.isdir(folder) and os.access(folder, os.W_OK)
 
 

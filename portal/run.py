@@ -30,6 +30,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from typing import TextIO
 
 from portal import embedded_db
 
@@ -78,7 +79,7 @@ class Supervisor:
         # SITE_URL names the public address.
         if not self.env.get("SITE_URL"):
             self.env["SITE_URL"] = f"http://{HOST}:{port}"
-        self.lock_file = None
+        self.lock_file: TextIO | None = None
 
     # -- signals ------------------------------------------------------------------------------
     def install_signal_handlers(self) -> None:
@@ -94,18 +95,19 @@ class Supervisor:
     # -- preconditions ------------------------------------------------------------------------
     def take_lock(self) -> None:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        self.lock_file = open(DATA_DIR / "portal-run.lock", "a+")  # noqa: SIM115 - held for life
+        lock_file = open(DATA_DIR / "portal-run.lock", "a+")  # noqa: SIM115 - held for life
+        self.lock_file = lock_file
         try:
-            fcntl.flock(self.lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise SystemExit(
                 f"[portal.run] Another `python -m portal.run` is already running on {DATA_DIR}. "
                 "Stop it first (Ctrl-C in its terminal)."
             ) from None
-        self.lock_file.seek(0)
-        self.lock_file.truncate()
-        self.lock_file.write(f"{os.getpid()}\n")
-        self.lock_file.flush()
+        lock_file.seek(0)
+        lock_file.truncate()
+        lock_file.write(f"{os.getpid()}\n")
+        lock_file.flush()
 
     def check_port_free(self) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:

@@ -146,10 +146,18 @@ BROKER_TIMEOUT_SECONDS = 1.0  # queueing a task from a page
 # The file-system broker's folder: one per test process (tests/conftest.py), so neither another
 # test process nor a portal.run on the same data folder takes the tests' tasks.
 BROKER_DIR = Path(env_str("YHDESSA_BROKER_DIR") or DATA_DIR / "broker")
-REDIS_BROKER_TRANSPORT_OPTIONS = {
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
     "socket_timeout": BROKER_TIMEOUT_SECONDS,
     "visibility_timeout": 3600,
+}
+
+# The folders of the embedded filesystem broker (used without Redis).
+BROKER_FOLDERS: dict[str, str] = {
+    "data_folder_in": str(BROKER_DIR / "queue"),
+    "data_folder_out": str(BROKER_DIR / "queue"),
+    "processed_folder": str(BROKER_DIR / "processed"),
+    "control_folder": str(BROKER_DIR / "control"),
 }
 
 if REDIS_URL:
@@ -165,13 +173,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "control_folder": str(BROKER_DIR / "control"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**BROKER_FOLDERS, "store_processed": False}
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 # The queue tasks go to and workers take from (the tests give each xdist worker its own).
 CELERY_TASK_DEFAULT_QUEUE = env_str("YHDESSA_TASK_QUEUE", "celery")
@@ -366,7 +368,7 @@ SIGNUPS_RECLAIM_AFTER_SECONDS = env_int("SIGNUPS_RECLAIM_AFTER_SECONDS", 600)
 SIGNUPS_ANONYMOUS_SERIES_DATES = env_int("SIGNUPS_ANONYMOUS_SERIES_DATES", 8)
 
 # Security
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],

@@ -19,7 +19,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "cache": health.cache_ok(),
     }
     status = 200 if all(checks.values()) else 503
-    body = {name: "ok" if ok else "down" for name, ok in checks.items()}
+    body: dict[str, str | None] = {name: "ok" if ok else "down" for name, ok in checks.items()}
     body["status"] = "ok" if status == 200 else "unavailable"
     # Informational: when a Celery worker last ran the heartbeat that beat sends every minute.
     body["worker_heartbeat"] = health.worker_heartbeat()

@@ -28,7 +28,7 @@ def generation_key(kind: str) -> str:
 def search_generation(*, kind: str) -> int:
     """A number that changes whenever an entry of the kind changes: part of the cache keys of
     searches, so a change shows at once instead of after the cached counts expire."""
-    return cache.get_or_set(generation_key(kind), 1, timeout=None)
+    return int(cache.get_or_set(generation_key(kind), 1, timeout=None) or 1)
 
 
 def search_generations(*, kinds: Iterable[str]) -> list[int]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.apps import apps
 from django.core.cache import cache
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.translation import fallback_chain, localised
@@ -49,15 +50,15 @@ class ValueListField(forms.Field):
 def municipality_choices() -> list[tuple[str, str]]:
     language = fallback_chain()[0]
 
-    def load():
-        municipalities = apps.get_model("areas", "Municipality").objects.all()
+    def load() -> list[tuple[str, str]]:
+        municipalities = apps.get_model("areas", "Municipality")._default_manager.all()
         rows = [(m.code, localised(m, "name", language)) for m in municipalities]
         return sorted(rows, key=lambda row: row[1].lower())
 
-    return [
-        ("", _("Choose a municipality")),
-        *cache.get_or_set(f"residents:municipalities:{language}", load, 3600),
-    ]
+    rows = cache.get_or_set(f"residents:municipalities:{language}", load, 3600)
+    if not isinstance(rows, list):  # not what load() makes: read them afresh
+        rows = load()
+    return [("", gettext("Choose a municipality")), *rows]
 
 
 def reference_row(model: str, code: str):
@@ -71,6 +72,10 @@ def reference_row(model: str, code: str):
         return rows.filter(code=code).first() or False
 
     return cache.get_or_set(f"residents:{model.lower()}:{code}", load, 3600) or None
+
+
+# The orders of the results, also the page's sort links (search.views).
+SORT_CHOICES = [("", _("Best match")), ("date", _("Soonest")), ("distance", _("Nearest"))]
 
 
 class ResidentsSearchForm(forms.Form):
@@ -132,7 +137,7 @@ class ResidentsSearchForm(forms.Form):
         label=_("Time of day"),
     )
     sort = forms.ChoiceField(
-        choices=[("", _("Best match")), ("date", _("Soonest")), ("distance", _("Nearest"))],
+        choices=SORT_CHOICES,
         required=False,
         label=_("Order"),
     )

@@ -170,7 +170,7 @@ def ranked_rows(
         order = f"{band}, name_score DESC, {tail}"
     if sort and query.any_word:
         order = f"{band}, {order}"
-    candidates, candidate_params = "", []
+    candidates, candidate_params = "", list[object]()
     capped = total is None or total > entries.RANK_CANDIDATES
     if words and not query.near and capped and offset + limit <= entries.RANK_CANDIDATES:
         candidates, candidate_params = _candidates_sql(query)

@@ -11,10 +11,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from portal.lib.http import HtmxHttpRequest
 from portal.lib.translation import fallback_chain, localised
 
 from . import cards, registry
-from .forms import ResidentsSearchForm, municipality_choices, residents_query
+from .forms import SORT_CHOICES, ResidentsSearchForm, municipality_choices, residents_query
 from .residents import ResidentsQuery, residents_search
 
 
@@ -30,6 +31,8 @@ def municipality_options(form: ResidentsSearchForm) -> str:
         )
 
     options = cache.get_or_set(f"residents:municipality-options:{language}", join, 3600)
+    if not isinstance(options, str):  # not what join() makes: make the options afresh
+        options = join()
     chosen = form["municipality"].value() or ""
     if chosen:  # a code of three digits, else it matches no option
         selected = f'<option value="{escape(chosen)}">'
@@ -45,7 +48,7 @@ def counted(request: HttpRequest, query: ResidentsQuery) -> bool:
 
 
 @require_safe
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     form = ResidentsSearchForm(request.GET or None)
     query = residents_query(form) if form.is_bound else ResidentsQuery()
     page = residents_search(query)
@@ -86,7 +89,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters_open": bool(form.is_bound and ({"date_from", "date_to"} & set(form.errors))),
         "sort_links": [
             {"label": label, "params": query.params(sort=value), "current": value == query.sort}
-            for value, label in form.fields["sort"].choices
+            for value, label in SORT_CHOICES
             if value != "distance" or query.location
         ],
     }

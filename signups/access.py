@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from accounts.models import User
 from meetingplaces.access import (
     get_activity_for_edit,
     get_occurrence_for_edit,
@@ -25,14 +27,14 @@ from .models import Signup
 from .tokens import signup_from_link
 
 
-def get_occurrence_for_signup(user, slug: str, pk: int) -> Occurrence:
+def get_occurrence_for_signup(user: User | AnonymousUser, slug: str, pk: int) -> Occurrence:
     occurrence = get_occurrence_for_view(user, slug, pk)
     if not occurrence.activity.signup_required:
         raise Http404
     return occurrence
 
 
-def get_occurrence_for_signup_by_pk(user, pk: int) -> Occurrence:
+def get_occurrence_for_signup_by_pk(user: User | AnonymousUser, pk: int) -> Occurrence:
     """The same rights as by the activity's slug; the address carries the occurrence only."""
     slug = Occurrence.objects.filter(pk=pk).values_list("activity__slug", flat=True).first()
     if slug is None:
@@ -40,15 +42,15 @@ def get_occurrence_for_signup_by_pk(user, pk: int) -> Occurrence:
     return get_occurrence_for_signup(user, slug, pk)
 
 
-def get_occurrence_for_organiser(user, slug: str, pk: int) -> Occurrence:
+def get_occurrence_for_organiser(user: User, slug: str, pk: int) -> Occurrence:
     return get_occurrence_for_edit(user, slug, pk)
 
 
-def get_activity_for_organiser(user, slug: str) -> Activity:
+def get_activity_for_organiser(user: User, slug: str) -> Activity:
     return get_activity_for_edit(user, slug)
 
 
-def may_see_names(user, activity: Activity) -> bool:
+def may_see_names(user: User | AnonymousUser, activity: Activity) -> bool:
     return activity.organisation_id in member_organisation_ids(user)
 
 
@@ -59,7 +61,7 @@ def get_signup_by_link(token: str) -> Signup:
     return signup
 
 
-def get_own_signup(user, pk: int) -> Signup:
+def get_own_signup(user: User | AnonymousUser, pk: int) -> Signup:
     if not user.is_authenticated:
         raise Http404
     signup = (

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from meetingplaces.models import Activity, Occurrence
 
@@ -188,8 +188,8 @@ class Reminder(models.Model):
         """How it was to go: what organisers see of a failed reminder (never `last_error`,
         which names the address; that is for staff in the admin)."""
         if not self.signup.email and self.signup.phone:
-            return pgettext_lazy("channel", "text message")
-        return pgettext_lazy("channel", "e-mail")
+            return pgettext("channel", "text message")
+        return pgettext("channel", "e-mail")
 
 
 class CalendarFeed(models.Model):

@@ -17,14 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from meetingplaces.hours import note_in_language
 from meetingplaces.models import Activity, Occurrence
 from meetingplaces.schedule import HELSINKI, local_instant
@@ -121,7 +123,7 @@ def reminders_skip(signups_q: Q) -> int:
     ).update(status=Reminder.Status.SKIPPED)
 
 
-def _lock(occurrence_ids) -> dict[int, Occurrence]:
+def _lock(occurrence_ids: Iterable[int]) -> dict[int, Occurrence]:
     """Lock the occurrences' rows, in id order (parallel series sign-ups never deadlock)."""
     locked = (
         Occurrence.objects.select_for_update(of=("self",))
@@ -153,7 +155,7 @@ def _bookable(occurrence: Occurrence, now: dt.datetime) -> bool:
 def signup_create(
     *,
     occurrence: Occurrence,
-    user=None,
+    user: User | None = None,
     name: str = "",
     email: str = "",
     phone: str = "",
@@ -308,7 +310,7 @@ def series_extend(activity: Activity, created: list[Occurrence]) -> int:
     return count
 
 
-def _group(signup: Signup, *, statuses) -> list[Signup]:
+def _group(signup: Signup, *, statuses: Sequence[str]) -> list[Signup]:
     if signup.series:
         return list(Signup.objects.filter(series=signup.series, status__in=statuses).order_by("pk"))
     return [signup] if signup.status in statuses else []
@@ -436,7 +438,7 @@ def signups_expire(*, now: dt.datetime | None = None) -> int:
 # --- organisers -----------------------------------------------------------------------------
 
 
-def signups_for_organiser(occurrence: Occurrence):
+def signups_for_organiser(occurrence: Occurrence) -> QuerySet[Signup]:
     return Signup.objects.filter(
         occurrence=occurrence, status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITING]
     ).order_by("status", "confirmed_at", "waiting_since", "pk")
@@ -454,7 +456,7 @@ def organiser_message(occurrence: Occurrence, *, text: str) -> int:
 # --- occurrence changes (receivers in signals.py) ------------------------------------------
 
 
-def active_signups(occurrence: Occurrence):
+def active_signups(occurrence: Occurrence) -> QuerySet[Signup]:
     return Signup.objects.filter(occurrence=occurrence, status__in=Signup.ACTIVE).select_related(
         "activity", "occurrence"
     )
@@ -470,7 +472,9 @@ def occurrence_cancelled(occurrence: Occurrence, *, note: str = "") -> int:
     return len(signups)
 
 
-def occurrence_rescheduled(occurrence: Occurrence, *, note: str = "", restored=False) -> int:
+def occurrence_rescheduled(
+    occurrence: Occurrence, *, note: str = "", restored: bool = False
+) -> int:
     reminders_reschedule(occurrence)
     signups = list(active_signups(occurrence))
     for signup in signups:
@@ -481,7 +485,7 @@ def occurrence_rescheduled(occurrence: Occurrence, *, note: str = "", restored=F
     return len(signups)
 
 
-def occurrences_with_signups(occurrences) -> set[int]:
+def occurrences_with_signups(occurrences: QuerySet[Occurrence]) -> set[int]:
     """The occurrence keeper: occurrences someone signed up for stay (cancelled), not deleted."""
     return set(
         Signup.objects.filter(occurrence__in=occurrences, status__in=Signup.ACTIVE).values_list(

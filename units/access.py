@@ -8,6 +8,7 @@ coordinator without TOTP), 404 for a unit of another area, as organisations/acce
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -25,7 +26,7 @@ def require_coordinator(user: User) -> set[int]:
     return areas
 
 
-def get_unit_for_view(user: User, slug: str) -> Unit:
+def get_unit_for_view(user: User | AnonymousUser, slug: str) -> Unit:
     unit = (
         Unit.objects.select_related("municipality", "welfare_area", "place")
         .filter(slug=slug)

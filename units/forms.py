@@ -16,7 +16,7 @@ from meetingplaces.forms import (
     check_point,
 )
 from organisations.forms_coordinate import ImportUploadForm
-from portal.lib.forms import ErrorLinksMixin, PhoneField
+from portal.lib.forms import ErrorLinksMixin, PhoneField, model_choice_field
 
 from .models import LocationSource, Unit, UnitOpeningException, UnitOpeningHours
 
@@ -81,9 +81,10 @@ class UnitForm(ErrorLinksMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
         areas = WelfareArea.objects.filter(pk__in=area_ids).order_by("name_fi")
-        self.fields["welfare_area"].queryset = areas
-        self.fields["welfare_area"].empty_label = None
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        welfare_area = model_choice_field(self, "welfare_area")
+        welfare_area.queryset = areas
+        welfare_area.empty_label = None
+        model_choice_field(self, "municipality").queryset = Municipality.objects.filter(
             welfare_area__in=area_ids
         ).order_by("name_fi")
         self.fields["latitude"].help_text = _(
@@ -103,7 +104,8 @@ class UnitForm(ErrorLinksMixin, forms.ModelForm):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         check_point(self, data.get("latitude"), data.get("longitude"))
         area, municipality = data.get("welfare_area"), data.get("municipality")
         if area and municipality and municipality.welfare_area_id != area.pk:

@@ -4,14 +4,19 @@ consent's time. Views and the importer call these; nothing happens in save() or 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import Q
+from django.forms import BaseInlineFormSet
 from django.utils import timezone
 
+from accounts.models import User
 from meetingplaces.models import MeetingPlace, PlaceKind, PublishStatus
 from meetingplaces.services import place_saved
 from portal.lib.slugs import unique_slug
 
+from .forms import UnitForm
 from .models import Unit, UnitStatus
 from .search import unit_refresh_search, units_refresh_search
 
@@ -73,14 +78,14 @@ def unit_saved(*, unit: Unit) -> None:
 
 
 @transaction.atomic
-def unit_save(*, form, formsets, user) -> Unit:
+def unit_save(*, form: UnitForm, formsets: Iterable[BaseInlineFormSet], user: User) -> Unit:
     """Save the coordinator's form and the hours formsets (all valid) in one transaction."""
-    unit = form.save(commit=False)
+    unit: Unit = form.save(commit=False)
     was_given = (
         bool(Unit.objects.filter(pk=unit.pk, contact_consent=True).exists()) if unit.pk else False
     )
     if not unit.pk:
-        unit.created_by = user if user.is_authenticated else None
+        unit.created_by = user
         unit.slug = unit_unique_slug(name=unit.name_fi)
     unit_consent_mark(unit=unit, was_given=was_given)
     unit.save()

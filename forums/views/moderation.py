@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import access, services
 from ..forms import HideForm, OfficialReplyForm
@@ -19,7 +21,7 @@ from .common import GET_POST, _consultation_url, _public_name
 
 @login_required
 @require_safe
-def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+def moderation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_moderation(request.user, pk)
     comments = (
         Comment.objects.filter(consultation=consultation)
@@ -31,7 +33,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
         .distinct()
         .order_by("created_at")
     )
-    groups = {"pending": [], "reported": [], "hidden": []}
+    groups: dict[str, list[Comment]] = {"pending": [], "reported": [], "hidden": []}
     for comment in comments:
         comment.public_name = _public_name(comment, moderator=True)
         if comment.status == CommentStatus.PENDING:
@@ -61,7 +63,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = access.get_comment_for_moderation(request.user, pk)
     action = request.POST.get("action")
     back = reverse("forums:moderation", kwargs={"pk": comment.consultation_id})
@@ -87,7 +89,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def official_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def official_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The welfare area's official reply under a comment (coordinators and moderators)."""
     comment = access.get_comment_for_moderation(request.user, pk)
     form = OfficialReplyForm(request.POST or None, initial={"text": comment.official_reply})

@@ -60,8 +60,8 @@ def seed() -> list[str]:
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-        for unit in found:
-            Professional.objects.get_or_create(user=user, unit=unit)
+        for found_unit in found:
+            Professional.objects.get_or_create(user=user, unit=found_unit)
         lines.append(f"  {user.email}  professional, {', '.join(u.slug for u in found)}")
     now = timezone.now()
     themes = {t.slug: t for t in Term.objects.filter(kind=Term.Kind.THEME)}

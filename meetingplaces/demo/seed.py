@@ -302,8 +302,11 @@ class Seeder(ActivitySeeding):
         chance = 0.95 if big else 0.5
         directions = spec.directions if spec.directions[0] else rng.choice(TOWN_DIRECTIONS)
         label = spec.key[:50].strip("-")
+        area_id = municipality.welfare_area_id
+        if area_id is None:
+            raise ValueError(f"The demo's municipality {spec.code} belongs to no welfare area.")
         return MeetingPlace(
-            welfare_area_id=municipality.welfare_area_id,
+            welfare_area_id=area_id,
             name_fi=spec.name[0],
             name_sv=spec.name[1],
             name_en=spec.name[2],

@@ -54,12 +54,15 @@ class OccurrenceMoveForm(forms.Form):
         self.label_suffix = ""
         # Only public places the organisation runs: the date's page, JSON-LD and calendar
         # files name the place it is moved to.
-        self.fields["place"].queryset = (
+        place = self.fields["place"]
+        assert isinstance(place, forms.ModelChoiceField)
+        place.queryset = (
             MeetingPlace.objects.published().usable_by(organisation).order_by("name_fi")
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The end time must be later than the start time."))
@@ -95,7 +98,8 @@ class ActivityBreakForm(forms.ModelForm):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends:
             if ends < starts:

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.lib.forms import choice_field
+
 from ..models import Activity
 from ..schedule import WEEKDAY_CODES, Schedule, monthly_rule, parse_rule, weekly_rule
 from .common import (
@@ -42,14 +44,15 @@ class ScheduleForm(forms.Form):
         ),
     ]
 
+    REPEAT_CHOICES = [
+        (ONCE, pgettext_lazy("places editing", "Once")),
+        (DATES, _("On these dates")),
+        (WEEKLY, _("Every week or every few weeks")),
+        (MONTHLY, _("Once a month on a weekday")),
+    ]
     repeat = forms.ChoiceField(
         label=pgettext_lazy("places editing", "How often"),
-        choices=[
-            (ONCE, pgettext_lazy("places editing", "Once")),
-            (DATES, _("On these dates")),
-            (WEEKLY, _("Every week or every few weeks")),
-            (MONTHLY, _("Once a month on a weekday")),
-        ],
+        choices=REPEAT_CHOICES,
         widget=forms.RadioSelect,
         initial=WEEKLY,
     )
@@ -132,8 +135,8 @@ class ScheduleForm(forms.Form):
             and activity.recurrence
             and self.initial_for(activity)["repeat"] == self.OTHER
         ):
-            self.fields["repeat"].choices = [
-                *self.fields["repeat"].choices,
+            choice_field(self, "repeat").choices = [
+                *self.REPEAT_CHOICES,
                 (self.OTHER, _("Keep the current rule: %(rule)s") % {"rule": activity.recurrence}),
             ]
 
@@ -179,7 +182,8 @@ class ScheduleForm(forms.Form):
         return initial
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         repeat = data.get("repeat")
         if repeat == self.WEEKLY:
             if not data.get("weekdays") and "weekdays" not in self.errors:

@@ -237,15 +237,15 @@ class Activity(models.Model):
         """The meeting place that public pages and feeds may name: the activity's place only
         while it is published (a draft's or an archived place's name and address are not
         public)."""
-        if self.venue == Venue.PLACE and self.place_id and self.place.is_published:
+        if self.venue == Venue.PLACE and self.place is not None and self.place.is_published:
             return self.place
         return None
 
     def point(self) -> tuple[float, float] | None:
         """Where the activity is on a map: its place's point, its own, or none (online)."""
-        if self.venue == Venue.PLACE and self.place_id:
+        if self.venue == Venue.PLACE and self.place is not None:
             return (self.place.latitude, self.place.longitude)
-        if self.venue == Venue.ADDRESS and self.latitude is not None:
+        if self.venue == Venue.ADDRESS and self.latitude is not None and self.longitude is not None:
             return (self.latitude, self.longitude)
         return None
 
@@ -335,6 +335,10 @@ class Occurrence(models.Model):
         ],
     )
 
+    # Not a column: the date's note in the page's language, set by the organisers' list of
+    # coming dates for its template.
+    shown_note: str
+
     class Meta:
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
@@ -362,7 +366,7 @@ class Occurrence(models.Model):
     def public_place(self) -> MeetingPlace | None:
         """Where public pages and feeds say this date is held: the place it was moved to, or
         the activity's own, and only a published one (see Activity.public_place)."""
-        if self.place_id:
+        if self.place is not None:  # no query when there is no place
             return self.place if self.place.is_published else None
         return self.activity.public_place()
 

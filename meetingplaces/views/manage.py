@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from organisations import access as organisation_access
 from organisations.models import Organisation
 from portal.lib.forms import error_links
@@ -68,7 +69,7 @@ def _place_owner(user, place: MeetingPlace) -> Organisation:
 
 @login_required
 @require_http_methods(["GET"])
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_edit(request.user, slug)
     now = timezone.now()
     upcoming = Q(occurrences__starts_at__gte=now) & ~Q(
@@ -138,7 +139,7 @@ def _place_form_page(request, *, form, formsets, organisation, place) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def place_create(request: HttpRequest, slug: str) -> HttpResponse:
+def place_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_edit(request.user, slug)
     if organisation.welfare_area_id is None:
         messages.error(request, _("Choose your organisation's welfare area first."))
@@ -165,7 +166,7 @@ def place_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def place_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     place = access.get_place_for_edit(request.user, slug)
     organisation = _place_owner(request.user, place)
     form = PlaceForm(
@@ -185,7 +186,7 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def place_archive(request: HttpRequest, slug: str) -> HttpResponse:
+def place_archive(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     place = access.get_place_for_edit(request.user, slug)
     organisation = _place_owner(request.user, place)
     archived = place.status == PublishStatus.ARCHIVED
@@ -345,7 +346,7 @@ def _activity_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_edit(request.user, slug)
     if organisation.welfare_area_id is None:
         messages.error(request, _("Choose your organisation's welfare area first."))
@@ -355,14 +356,14 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     activity = access.get_activity_for_edit(request.user, slug)
     return _activity_page(request, organisation=activity.organisation, activity=activity)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_duplicate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The activity form, prefilled from another activity, saving a new draft."""
     original = access.get_activity_for_edit(request.user, slug)
     return _activity_page(request, organisation=original.organisation, copy_of=original)
@@ -370,7 +371,7 @@ def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_preview(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_preview(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The schedule's plain words and next dates for the form's live preview (htmx)."""
     organisation = _organisation_for_edit(request.user, slug)
     activity = None
@@ -397,7 +398,7 @@ def activity_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_archive(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_archive(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     activity = access.get_activity_for_edit(request.user, slug)
     archived = activity.status == PublishStatus.ARCHIVED
     if request.method == "POST":
@@ -420,7 +421,7 @@ def activity_archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def occurrences(request: HttpRequest, slug: str) -> HttpResponse:
+def occurrences(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     activity = access.get_activity_for_edit(request.user, slug)
     today_start = local_instant(services.local_today(), dt.time(0, 0))
     coming = list(
@@ -451,7 +452,7 @@ def describe_activity(activity: Activity) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def occurrence_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def occurrence_cancel(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     occurrence = access.get_occurrence_for_edit(request.user, slug, pk)
     form = OccurrenceCancelForm(request.POST or None, initial={"note": occurrence.note})
     if request.method == "POST" and form.is_valid():
@@ -476,7 +477,7 @@ def occurrence_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def occurrence_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def occurrence_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     occurrence = access.get_occurrence_for_edit(request.user, slug, pk)
     activity = occurrence.activity
     starts = timezone.localtime(occurrence.starts_at, HELSINKI)
@@ -520,7 +521,7 @@ def occurrence_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def occurrence_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def occurrence_restore(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     occurrence = access.get_occurrence_for_edit(request.user, slug, pk)
     services.occurrence_restore(occurrence)
     messages.success(
@@ -540,7 +541,7 @@ def _local_date(occurrence: Occurrence) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_break_add(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_break_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Declare a break ("Joulutauko 20.12.–6.1."): its dates are cancelled with its name."""
     activity = access.get_activity_for_edit(request.user, slug)
     form = ActivityBreakForm(request.POST or None, today=services.local_today())
@@ -572,7 +573,7 @@ def activity_break_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_break_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def activity_break_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     activity = access.get_activity_for_edit(request.user, slug)
     item = ActivityBreak.objects.filter(activity=activity, pk=pk).first()
     if item is None:

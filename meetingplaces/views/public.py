@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -49,7 +49,7 @@ from ..models import (
     PublishStatus,
     Venue,
 )
-from ..pages import coming_activities, fee_text, with_next_dates
+from ..pages import coming_activities, fee_text, found_total, with_next_dates
 from ..schedule import HELSINKI, Schedule, describe
 
 LANGUAGE_LABELS = dict(ServiceLanguage.choices)
@@ -83,7 +83,7 @@ def _language() -> str:
     return (get_language() or settings.LANGUAGE_CODE)[:2]
 
 
-def _text(obj, field: str) -> dict[str, str]:
+def _text(obj: Model, field: str) -> dict[str, str | bool]:
     """{"text", "lang", "other"}: the text along the fi→sv→en chain, and whether it is in
     another language than the page (then the template marks it with lang=)."""
     text, lang = localised_with_language(obj, field)
@@ -118,9 +118,10 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     places = MeetingPlace.objects.select_related("municipality").prefetch_related(
         *hours_prefetch(today, today + dt.timedelta(days=max(LOOKAHEAD_DAYS, EXCEPTIONS_DAYS))),
         "photos",
-        Prefetch("organisations", queryset=_published_organisations(), to_attr="runners"),
+        Prefetch("organisations", queryset=_published_organisations()),
     )
     place = get_place_for_view(request.user, slug, queryset=places)
+    runners = list(place.organisations.all())  # the published ones, prefetched
     activities = with_next_dates(
         coming_activities(Activity.objects.filter(place=place), now=now)[:PLACE_ACTIVITIES]
     )
@@ -138,7 +139,8 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     photos = list(place.photos.all())
     context = {
         "place": place,
-        "host": place_host(place) if not place.runners else None,
+        "runners": runners,
+        "host": place_host(place) if not runners else None,
         "name": _text(place, "name"),
         "description": _text(place, "description"),
         "directions": _text(place, "directions"),
@@ -157,7 +159,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "exceptions_days": EXCEPTIONS_DAYS,
         "photos": photos,
         "activities": activities,
-        "more_activities": max(0, (activities[0].total if activities else 0) - len(activities)),
+        "more_activities": max(0, found_total(activities) - len(activities)),
         "page_url": page_url,
         "search_url": search_back_url(request),
         "map_url": _map_link(place.latitude, place.longitude),

@@ -40,7 +40,9 @@ class Template:
 
 def _template(row: dict[str, Any]) -> Template:
     """A template from its mapping in the data file: lists become tuples, levels a set."""
-    values = {key: tuple(value) if isinstance(value, list) else value for key, value in row.items()}
+    values: dict[str, Any] = {
+        key: tuple(value) if isinstance(value, list) else value for key, value in row.items()
+    }
     if "levels" in values:
         values["levels"] = frozenset(values["levels"])
     return Template(**values)

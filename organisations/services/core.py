@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
+from accounts.models import User
+
 from ..extensions import SEARCH_FOLLOWERS
 from ..models import Organisation, OrganisationVersion
 
@@ -30,7 +32,7 @@ def organisation_snapshot(organisation: Organisation) -> dict:
 
 
 def organisation_record_version(
-    *, organisation: Organisation, user, action: str, note: str = ""
+    *, organisation: Organisation, user: User | None, action: str, note: str = ""
 ) -> OrganisationVersion:
     return OrganisationVersion.objects.create(
         organisation=organisation,
@@ -84,7 +86,7 @@ REVIEWED_FIELDS = [
 
 
 @transaction.atomic
-def organisation_apply_pending_changes(*, organisation: Organisation, user) -> None:
+def organisation_apply_pending_changes(*, organisation: Organisation, user: User) -> None:
     """A coordinator accepts the reviewed changes a member made to a published profile."""
     changes = organisation.pending_changes or {}
     for field, value in changes.items():

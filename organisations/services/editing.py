@@ -15,6 +15,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import User
+
 from ..models import Membership, Organisation, Status
 from ..validators import clean_name_changes
 from .core import (
@@ -46,14 +48,10 @@ def reviewed_field_names() -> dict[str, str]:
 
 def organisation_unique_slug(*, name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "organisation"
-    taken = (
-        set(
-            Organisation.objects.filter(slug__startswith=base)
-            .exclude(pk=exclude_pk)
-            .values_list("slug", flat=True)
-        )
-        | RESERVED_SLUGS
-    )
+    others = Organisation.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True)) | RESERVED_SLUGS
     slug, number = base, 2
     while slug in taken:
         slug = f"{base}-{number}"
@@ -88,7 +86,9 @@ def _set_relations(organisation: Organisation, changes: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, user, changes: dict[str, Any], submit: bool = False) -> Organisation:
+def organisation_create(
+    *, user: User, changes: dict[str, Any], submit: bool = False
+) -> Organisation:
     """A new draft (or, with submit, one awaiting review); its creator becomes its admin."""
     changes = clean_name_changes(changes)
     organisation = Organisation(created_by=user, status=Status.DRAFT)
@@ -111,7 +111,7 @@ def organisation_create(*, user, changes: dict[str, Any], submit: bool = False) 
 def organisation_update(
     *,
     organisation: Organisation,
-    user,
+    user: User,
     changes: dict[str, Any],
     expected_version: int,
     submit: bool = False,
@@ -158,7 +158,7 @@ def organisation_update(
 
 
 def organisation_submit(
-    *, organisation: Organisation, user, changes: dict[str, Any], expected_version: int
+    *, organisation: Organisation, user: User, changes: dict[str, Any], expected_version: int
 ) -> UpdateResult:
     """Save the member's last changes and send the profile to the coordinator for review."""
     return organisation_update(

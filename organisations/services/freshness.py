@@ -12,7 +12,7 @@ scanners do not confirm.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -21,9 +21,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import User
 from notifications.services import absolute_url, email_language, email_queue
 
-from ..models import Membership, Organisation
+from ..models import Membership, Organisation, OrganisationQuerySet
 from .core import organisation_record_version
 
 logger = logging.getLogger(__name__)
@@ -54,13 +55,13 @@ def organisation_from_confirm_token(*, token: str) -> Organisation | None:
     return Organisation.objects.filter(pk=int(pk), merged_into__isnull=True).first()
 
 
-def _not_reminded_recently(now) -> Q:
+def _not_reminded_recently(now: datetime) -> Q:
     return Q(freshness_reminder_sent_at__isnull=True) | Q(
         freshness_reminder_sent_at__lt=now - REMIND_AGAIN_AFTER
     )
 
 
-def organisations_due_for_reminder():
+def organisations_due_for_reminder() -> OrganisationQuerySet:
     now = timezone.now()
     return Organisation.objects.stale(months=STALE_AFTER_MONTHS).filter(_not_reminded_recently(now))
 
@@ -120,7 +121,7 @@ def organisation_send_freshness_reminder(*, organisation_id: int) -> bool:
 
 
 @transaction.atomic
-def organisation_confirm(*, organisation: Organisation, user=None) -> Organisation:
+def organisation_confirm(*, organisation: Organisation, user: User | None = None) -> Organisation:
     """The organisation says its information is still correct."""
     organisation.last_confirmed_at = timezone.now()
     Organisation.objects.filter(pk=organisation.pk).update(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +26,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from areas.models import Municipality, WelfareArea
 from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (  # noqa: F401 (ImportFileError: for the views)
@@ -281,7 +282,9 @@ class _Validator:
             )
         plan.problems.extend(problems)
 
-    def _check_address(self, cells: dict[str, str], values: dict[str, Any], problem) -> None:
+    def _check_address(
+        self, cells: dict[str, str], values: dict[str, Any], problem: Callable[[str, str], None]
+    ) -> None:
         """The street address, postcode and map point (both coordinates or neither, in
         Finland; a decimal comma as Excel writes it in Finnish)."""
         street_address = strip_bidi_controls(cells.get("street_address", ""))
@@ -322,7 +325,9 @@ class _Validator:
         values["latitude"] = point.get("latitude")
         values["longitude"] = point.get("longitude")
 
-    def _match(self, values: dict[str, Any], problem) -> Organisation | None:
+    def _match(
+        self, values: dict[str, Any], problem: Callable[[str, str], None]
+    ) -> Organisation | None:
         by_id = self.by_business_id.get(values["business_id"]) if values["business_id"] else None
         by_number = (
             self.by_register_number.get(values["register_number"])
@@ -397,7 +402,9 @@ def _job_rows(job: ImportJob) -> list[tuple[int, dict]]:
     return [(item["row"], item["cells"]) for item in job.rows]
 
 
-def import_job_create(*, uploaded: UploadedFile, welfare_area: WelfareArea, user) -> ImportJob:
+def import_job_create(
+    *, uploaded: UploadedFile, welfare_area: WelfareArea, user: User
+) -> ImportJob:
     """Read and check the file (the dry run); raise ImportFileError for an unreadable file."""
     _header, rows = import_read_file(uploaded=uploaded)
     plan = import_validate(rows=rows, welfare_area=welfare_area)
@@ -421,7 +428,7 @@ class ImportRejected(Exception):
         self.problems = problems
 
 
-def import_job_apply(*, job: ImportJob, user) -> dict[str, int]:
+def import_job_apply(*, job: ImportJob, user: User) -> dict[str, int]:
     """Write every row in one transaction, or nothing; raise ImportRejected with the problems."""
     if job.applied_at is not None:
         raise ImportRejected([Problem(0, "name", _("This file has already been imported."))])
@@ -431,16 +438,17 @@ def import_job_apply(*, job: ImportJob, user) -> dict[str, int]:
         job.save(update_fields=["problems"])
         raise ImportRejected(plan.problems)
     current: PlannedRow | None = None
+    result = {
+        "created": len(plan.creates),
+        "updated": len(plan.updates),
+        "unchanged": len(plan.unchanged),
+    }
     try:
         with transaction.atomic():
             for current in plan.creates + plan.updates:  # unchanged rows are not written
                 _import_row(planned=current, welfare_area=job.welfare_area, user=user)
             job.applied_at = timezone.now()
-            job.result = {
-                "created": len(plan.creates),
-                "updated": len(plan.updates),
-                "unchanged": len(plan.unchanged),
-            }
+            job.result = result
             job.save(update_fields=["applied_at", "result"])
     except (IntegrityError, ValidationError) as error:
         row = current.row if current else 0
@@ -450,10 +458,10 @@ def import_job_apply(*, job: ImportJob, user) -> dict[str, int]:
             else _("The row conflicts with an organisation saved meanwhile. Upload the file again.")
         )
         raise ImportRejected([Problem(row, "name", message)]) from error
-    return job.result
+    return result
 
 
-def _import_row(*, planned: PlannedRow, welfare_area: WelfareArea, user) -> Organisation:
+def _import_row(*, planned: PlannedRow, welfare_area: WelfareArea, user: User) -> Organisation:
     from .editing import organisation_unique_slug
 
     values = planned.values

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from notifications.services import absolute_url, email_language, email_queue
 
 from ..models import AccessRequest, Invitation, Membership, Organisation
@@ -34,7 +35,7 @@ class MembershipError(Exception):
 
 
 def _organisation_email(
-    *, to: str, language: str, template: str, organisation: Organisation, **context
+    *, to: str, language: str, template: str, organisation: Organisation, **context: object
 ) -> None:
     email_queue(
         to=to,
@@ -93,7 +94,7 @@ def invitation_is_expired(invitation: Invitation) -> bool:
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, email: str, role: str, invited_by
+    *, organisation: Organisation, email: str, role: str, invited_by: User
 ) -> Invitation:
     """Invite someone by email; inviting the same address again renews the invitation."""
     email = email.strip().lower()
@@ -127,15 +128,17 @@ def invitation_create(
     return invitation
 
 
-def invitation_matches_user(*, invitation: Invitation, user) -> bool:
+def invitation_matches_user(*, invitation: Invitation, user: User) -> bool:
     """Only the verified owner of the invited address may accept."""
-    return EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=True
-    ).exists()
+    return bool(
+        EmailAddress.objects.filter(
+            user=user, email__iexact=invitation.email, verified=True
+        ).exists()
+    )
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user) -> Membership:
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise MembershipError(_("This invitation has already been used."))
@@ -169,7 +172,7 @@ def invitation_cancel(*, invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def access_request_create(*, organisation: Organisation, user, message: str) -> AccessRequest:
+def access_request_create(*, organisation: Organisation, user: User, message: str) -> AccessRequest:
     if Membership.objects.filter(organisation=organisation, user=user).exists():
         raise MembershipError(_("You are already a member of this organisation."))
     existing = AccessRequest.objects.filter(
@@ -202,7 +205,9 @@ def access_request_create(*, organisation: Organisation, user, message: str) -> 
 
 
 @transaction.atomic
-def access_request_decide(*, access_request: AccessRequest, user, approve: bool) -> AccessRequest:
+def access_request_decide(
+    *, access_request: AccessRequest, user: User, approve: bool
+) -> AccessRequest:
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     if access_request.status != AccessRequest.Status.PENDING:
         raise MembershipError(_("This request has already been decided."))

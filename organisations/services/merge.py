@@ -31,6 +31,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import (
     AccessRequest,
     Invitation,
@@ -255,7 +257,7 @@ def organisation_duplicates(*, area_ids: Iterable[int]) -> list[DuplicatePair]:
 
 # Merging
 
-ROLE_RANK = {Membership.Role.EDITOR: 1, Membership.Role.ADMIN: 2}
+ROLE_RANK: dict[str, int] = {Membership.Role.EDITOR: 1, Membership.Role.ADMIN: 2}
 # Filled on the survivor from the merged organisation when the survivor's are empty.
 FILLED_FIELDS = [
     "display_name", "parent_id", "other_languages", "email", "phone", "website",
@@ -333,7 +335,7 @@ def _is_empty(value: Any) -> bool:
 
 
 @transaction.atomic
-def organisation_merge(*, source: Organisation, target: Organisation, user) -> Organisation:
+def organisation_merge(*, source: Organisation, target: Organisation, user: User) -> Organisation:
     """Merge `source` into `target` (the survivor) and archive `source`."""
     # Lock both rows in a fixed order so two merges of the same pair cannot deadlock.
     locked = {

@@ -15,16 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from areas.models import Municipality, WelfareArea
 from notifications.services import email_language, email_queue
+from portal.lib.fields import field_label
 
 from ..models import Membership, Network, Organisation, OrganisationVersion, Status, Term
 from ..validators import format_phone
@@ -98,7 +101,7 @@ def _locked(organisation: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def organisation_approve(*, organisation: Organisation, user) -> Organisation:
+def organisation_approve(*, organisation: Organisation, user: User) -> Organisation:
     """Publish an organisation awaiting review, or accept its pending changes."""
     from .core import organisation_apply_pending_changes
 
@@ -129,7 +132,9 @@ def organisation_approve(*, organisation: Organisation, user) -> Organisation:
 
 
 @transaction.atomic
-def organisation_request_changes(*, organisation: Organisation, user, message: str) -> Organisation:
+def organisation_request_changes(
+    *, organisation: Organisation, user: User, message: str
+) -> Organisation:
     """Send a submitted profile back to draft, or discard pending changes, with a message."""
     message = message.strip()
     if not message:
@@ -151,7 +156,7 @@ def organisation_request_changes(*, organisation: Organisation, user, message: s
 
 
 @transaction.atomic
-def organisation_reject(*, organisation: Organisation, user, reason: str) -> Organisation:
+def organisation_reject(*, organisation: Organisation, user: User, reason: str) -> Organisation:
     """Archive an organisation whose profile will not be published, with the reason."""
     reason = reason.strip()
     if not reason:
@@ -175,7 +180,7 @@ def organisation_reject(*, organisation: Organisation, user, reason: str) -> Org
 
 
 @transaction.atomic
-def organisation_archive(*, organisation: Organisation, user, reason: str) -> Organisation:
+def organisation_archive(*, organisation: Organisation, user: User, reason: str) -> Organisation:
     reason = reason.strip()
     if not reason:
         raise ReviewError(_("Write the reason for archiving."))
@@ -189,7 +194,7 @@ def organisation_archive(*, organisation: Organisation, user, reason: str) -> Or
 
 
 @transaction.atomic
-def organisation_unarchive(*, organisation: Organisation, user) -> Organisation:
+def organisation_unarchive(*, organisation: Organisation, user: User) -> Organisation:
     current = _locked(organisation)
     if current.status != Status.ARCHIVED:
         raise ReviewError(_("This organisation is not archived."))
@@ -212,7 +217,7 @@ def _plain_value(value: Any) -> Any:
 
 @transaction.atomic
 def organisation_coordinator_update(
-    *, organisation: Organisation, user, changes: dict[str, Any], expected_version: int
+    *, organisation: Organisation, user: User, changes: dict[str, Any], expected_version: int
 ) -> Organisation:
     """A coordinator's edit is published at once; raise EditConflict on a stale form.
 
@@ -289,10 +294,7 @@ def action_label(action: str) -> str:
 
 
 def _field_label(name: str) -> str:
-    if name == "logo":
-        return str(Organisation._meta.get_field("logo").verbose_name)
-    model_field = Organisation._meta.get_field(name)
-    return str(model_field.verbose_name)
+    return field_label(Organisation, name)
 
 
 class _Names:
@@ -331,7 +333,9 @@ class _Names:
         if name == "phone":
             return format_phone(value)
         model_field = Organisation._meta.get_field(name)
-        choices = dict(getattr(model_field, "base_field", model_field).choices or [])
+        if isinstance(model_field, ArrayField):  # the choices of a list are its items'
+            model_field = model_field.base_field
+        choices = dict(model_field.choices or []) if isinstance(model_field, Field) else {}
         if isinstance(value, bool):
             return str(_("Yes") if value else _("No"))
         if isinstance(value, list):
@@ -391,7 +395,7 @@ NOT_RESTORED = {"status", "archive_reason", "welfare_area_id"}
 
 @transaction.atomic
 def organisation_restore_version(
-    *, organisation: Organisation, version: OrganisationVersion, user
+    *, organisation: Organisation, version: OrganisationVersion, user: User
 ) -> Organisation:
     """Bring back the content of an earlier snapshot (plain fields and relations).
 
@@ -422,6 +426,7 @@ def organisation_restore_version(
         if name in snapshot:
             # Terms, municipalities or networks deleted since then are left out.
             related = Organisation._meta.get_field(name).related_model
+            assert isinstance(related, type)  # a many-to-many field: always a model class
             getattr(current, name).set(related._default_manager.filter(pk__in=snapshot[name]))
     organisation_refresh_search(organisation=current)
     organisation_record_version(

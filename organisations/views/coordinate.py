@@ -11,12 +11,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
+from portal.lib.fields import field_label
+from portal.lib.spreadsheet_import import ImportFileError
 from portal.templatetags.bidi import isolate
 
 from ..access import (
@@ -25,10 +34,10 @@ from ..access import (
     get_version_for_coordinator,
     require_coordinator,
 )
+from ..filters import OrganisationFilter
 from ..forms_coordinate import (
     ArchiveForm,
     CoordinatorOrganisationForm,
-    DirectoryFilterForm,
     ImportUploadForm,
     RejectForm,
     RequestChangesForm,
@@ -46,6 +55,12 @@ def _area_organisations(area_ids: set[int]):
     return Organisation.objects.filter(welfare_area__in=area_ids)
 
 
+def _directory(request: HttpRequest, area_ids: set[int]) -> OrganisationFilter:
+    """The list's and the export's filters over the area's organisations not merged away."""
+    organisations = _area_organisations(area_ids).filter(merged_into__isnull=True)
+    return OrganisationFilter(request.GET, queryset=organisations.order_by("name", "pk"))
+
+
 # The list pages load only the columns their tables show, 50 rows a page.
 PAGE_SIZE = 50
 
@@ -58,7 +73,7 @@ def _page(request: HttpRequest, organisations, *columns: str):
 
 @require_safe
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisations = _area_organisations(area_ids)
     counts = organisations.filter(merged_into__isnull=True).aggregate(
@@ -77,20 +92,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
-    form = DirectoryFilterForm(request.GET or None)
-    organisations = form.filter(_area_organisations(area_ids)).order_by("name", "pk")
-    page = _page(request, organisations)
+    found = _directory(request, area_ids)
+    page = _page(request, found.qs)
     query = request.GET.copy()
     query.pop("page", None)
+    form = found.form
     context = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "organisations/coordinate/organisations.html", context)
+    return render(
+        request,
+        "organisations/coordinate/organisations.html",
+        context,
+        status=400 if form.errors else 200,
+    )
 
 
 @require_safe
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisations = (
         _area_organisations(area_ids)
@@ -103,7 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
-def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+def review_organisation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     changes_form = RequestChangesForm(prefix="changes")
@@ -160,7 +180,7 @@ def review_organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     if organisation.merged_into_id is not None:
@@ -215,7 +235,7 @@ def _edit_context(form: CoordinatorOrganisationForm) -> dict:
 
 @require_safe
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     entries = review.organisation_history(organisation=organisation)
@@ -228,7 +248,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+def restore(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
     version = get_version_for_coordinator(request.user, pk, version_pk)
     organisation = version.organisation
     try:
@@ -244,7 +264,7 @@ def restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     pairs = merge.organisation_duplicates(area_ids=area_ids)
     return render(request, "organisations/coordinate/duplicates.html", {"pairs": pairs})
@@ -252,7 +272,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
-def merge_organisations(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+def merge_organisations(request: AuthenticatedHttpRequest, pk: int, target_pk: int) -> HttpResponse:
     require_coordinator(request.user)
     source = get_organisation_for_coordinator(request.user, pk)
     target = get_organisation_for_coordinator(request.user, target_pk)
@@ -287,7 +307,7 @@ def _side_by_side(source: Organisation, target: Organisation):
     """(label, merged value, kept value) for the confirmation table."""
 
     def label(name: str) -> str:
-        return str(Organisation._meta.get_field(name).verbose_name)
+        return field_label(Organisation, name)
 
     for name in ("name", "display_name", "business_id", "register_number", "status"):
         yield label(name), _display(source, name), _display(target, name)
@@ -311,7 +331,7 @@ def _display(organisation: Organisation, name: str) -> str:
 
 @GET_POST
 @login_required
-def archive(request: HttpRequest, pk: int) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     form = ArchiveForm(request.POST or None)
@@ -331,7 +351,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+def unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_coordinator(request.user)
     organisation = get_organisation_for_coordinator(request.user, pk)
     try:
@@ -347,7 +367,7 @@ def unarchive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def stale(request: HttpRequest) -> HttpResponse:
+def stale(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     organisations = (
         _area_organisations(area_ids).stale().order_by("last_confirmed_at", "created_at", "pk")
@@ -361,7 +381,7 @@ def stale(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None, area_ids=area_ids)
     file_error = ""
@@ -372,7 +392,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 welfare_area=form.chosen_area(),
                 user=request.user,
             )
-        except importer.ImportFileError as error:
+        except ImportFileError as error:
             file_error = str(error)
             form.add_error("file", file_error)
         else:
@@ -386,13 +406,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _job_for(request: HttpRequest, pk: int) -> ImportJob:
+def _job_for(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     return get_import_job_for_coordinator(request.user, pk)
 
 
 @require_safe
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     plan = None if job.applied_at else importer.import_job_plan(job=job)
     problems = plan.problems if plan else []
@@ -405,7 +425,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     try:
         result = importer.import_job_apply(job=job, user=request.user)
@@ -426,12 +446,18 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def export(request: HttpRequest) -> StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     area_ids = require_coordinator(request.user)
-    form = DirectoryFilterForm(request.GET)
-    organisations = form.filter(_area_organisations(area_ids)).order_by("name", "pk")
+    found = _directory(request, area_ids)
+    if not found.is_valid():
+        # The list page shows the errors and no download link; a hand-made address gets them.
+        problems = "\n".join(
+            f"{found.form[name].label}: {' '.join(errors)}"
+            for name, errors in found.form.errors.items()
+        )
+        return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(
-        importer.organisations_export_csv(organisations=organisations),
+        importer.organisations_export_csv(organisations=found.qs),
         content_type="text/csv; charset=utf-8",
     )
     filename = f"organisations-{timezone.localdate():%Y-%m-%d}.csv"

@@ -5,6 +5,8 @@ Thin views: rights come from organisations.access, writes from organisations.ser
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
+from accounts.http import AuthenticatedHttpRequest
+from portal.lib.fields import field_label
 
 from .. import access, extensions
 from ..forms import AccessRequestForm, InvitationForm, OrganisationForm, RoleForm
@@ -28,7 +32,7 @@ FORM_TEMPLATE = "organisations/manage/organisation_form.html"
 
 @login_required
 @require_http_methods(["GET"])
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     memberships = (
         Membership.objects.filter(user=user)
@@ -85,7 +89,7 @@ def _likely_area(user) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     submit = request.POST.get("action") == "submit"
     if request.POST.get("action") == "refresh":
         form = OrganisationForm.refreshed(request.POST)
@@ -108,11 +112,11 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_organisation_for_edit(request.user, slug)
     names = editing.reviewed_field_names()
     pending = [
-        (organisation._meta.get_field(names[attname]).verbose_name, value)
+        (field_label(Organisation, names[attname]), value)
         for attname, value in (organisation.pending_changes or {}).items()
         if attname in names
     ]
@@ -139,6 +143,13 @@ def _can_submit(organisation: Organisation) -> bool:
     )
 
 
+class _FormKwargs(TypedDict):
+    instance: Organisation
+    initial: dict
+    complete: bool
+    reviewed: bool
+
+
 def _pending_initial(organisation: Organisation) -> dict:
     """Show a published profile's reviewed fields with the values waiting for review."""
     names = editing.reviewed_field_names()
@@ -151,20 +162,20 @@ def _pending_initial(organisation: Organisation) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_organisation_for_edit(request.user, slug)
     if organisation.merged_into_id:
         messages.error(request, _("This organisation has been merged into another one."))
         return redirect("manage:organisation", slug=slug)
     submit = request.POST.get("action") == "submit" and _can_submit(organisation)
     complete = submit or organisation.status in (Status.IN_REVIEW, Status.PUBLISHED)
-    form_kwargs = {
+    form_kwargs = _FormKwargs(
         # The form changes its instance while validating: give it a copy of its own.
-        "instance": Organisation.objects.get(pk=organisation.pk),
-        "initial": _pending_initial(organisation),
-        "complete": complete,
-        "reviewed": organisation.is_published,
-    }
+        instance=Organisation.objects.get(pk=organisation.pk),
+        initial=_pending_initial(organisation),
+        complete=complete,
+        reviewed=organisation.is_published,
+    )
     if request.POST.get("action") == "refresh":
         form = OrganisationForm.refreshed(request.POST, **form_kwargs)
     else:
@@ -217,7 +228,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm_own(request: HttpRequest, slug: str) -> HttpResponse:
+def confirm_own(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_organisation_for_edit(request.user, slug)
     freshness.organisation_confirm(organisation=organisation, user=request.user)
     messages.success(request, _("Thank you for confirming that your information is correct."))
@@ -229,7 +240,7 @@ def confirm_own(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_organisation_for_members(request.user, slug)
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -265,7 +276,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_role(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     member = access.get_membership_for_members(request.user, slug, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
@@ -284,7 +295,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     member = access.get_membership_for_members(request.user, slug, pk)
     try:
         membership.membership_remove(membership=member)
@@ -297,7 +308,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_cancel(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     invitation = access.get_invitation_for_members(request.user, slug, pk)
     membership.invitation_cancel(invitation=invitation)
     messages.success(request, _("The invitation was cancelled."))
@@ -306,7 +317,7 @@ def invitation_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+def accept_invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     invitation = access.get_invitation_by_token(token)
     problem = ""
     if invitation.accepted_at is not None:
@@ -354,7 +365,7 @@ def _invitation_address_problem(invitation: Invitation, user) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_access(request: HttpRequest, slug: str) -> HttpResponse:
+def request_access(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_organisation_for_view(request.user, slug)
     if not organisation.is_published:
         raise Http404
@@ -386,7 +397,7 @@ def request_access(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_access(request: HttpRequest, pk: int) -> HttpResponse:
+def decide_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access_request = access.get_access_request_for_decision(request.user, pk)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline"):

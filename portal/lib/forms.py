@@ -81,3 +81,21 @@ class PhoneField(forms.CharField):
         # Field.has_changed compares this with the stored value, so "040 123 4567" over
         # "+358401234567" is no change.
         return normalise_phone(super().to_python(value) or "")
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, a ModelChoiceField (or ModelMultipleChoiceField), for a form
+    that sets its queryset when it is made."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a ModelChoiceField")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, a ChoiceField, for a form that sets its choices when it is
+    made."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a ChoiceField")
+    return field

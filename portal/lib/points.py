@@ -24,13 +24,13 @@ def coordinate_field(label) -> forms.FloatField:
     )
 
 
-def check_point(form: forms.Form, latitude, longitude) -> None:
+def check_point(form: forms.BaseForm, latitude: float | None, longitude: float | None) -> None:
     """Coordinates outside Finland (or only one of the two) get an error at the field."""
     if (latitude is None) != (longitude is None):
         missing = "longitude" if longitude is None else "latitude"
         form.add_error(missing, _("Give both the latitude and the longitude, or neither."))
         return
-    if latitude is None:
+    if latitude is None or longitude is None:  # neither given (one alone is handled above)
         return
     if not FINLAND_LATITUDE[0] <= latitude <= FINLAND_LATITUDE[1]:
         form.add_error(

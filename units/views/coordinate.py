@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from portal.lib.forms import error_links
 from portal.lib.spreadsheet_import import ImportFileError
 
@@ -24,7 +26,7 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 @require_safe
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     units = (
         Unit.objects.filter(welfare_area__in=area_ids)
@@ -67,7 +69,9 @@ def _form_page(request: HttpRequest, *, form, formsets, unit: Unit | None) -> Ht
     )
 
 
-def _save(request: HttpRequest, form, formsets) -> Unit | None:
+def _save(
+    request: AuthenticatedHttpRequest, form: UnitForm, formsets: list[BaseInlineFormSet]
+) -> Unit | None:
     if request.method != "POST":
         return None
     form_valid = form.is_valid()
@@ -78,7 +82,7 @@ def _save(request: HttpRequest, form, formsets) -> Unit | None:
 
 @GET_POST
 @login_required
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     form = UnitForm(request.POST or None, area_ids=area_ids)
     formsets = _formsets(request, None)
@@ -91,7 +95,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 @GET_POST
 @login_required
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_coordinator(request.user, pk)
     form = UnitForm(request.POST or None, instance=unit, area_ids={unit.welfare_area_id})
     formsets = _formsets(request, unit)
@@ -104,7 +108,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
-def unit_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_coordinator(request.user, pk)
     if request.method == "POST":
         if unit.status == UnitStatus.ACTIVE:
@@ -116,7 +120,7 @@ def unit_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def unit_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_coordinator(request.user, pk)
     if unit.status == UnitStatus.ARCHIVED:
         services.unit_unarchive(unit=unit)
@@ -126,7 +130,7 @@ def unit_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     form = UnitImportForm(request.POST or None, request.FILES or None, area_ids=area_ids)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +154,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_coordinator(request.user, pk)
     plan = None if job.applied_at else importer.import_job_plan(job=job)
     return render(
@@ -162,7 +166,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_coordinator(request.user, pk)
     try:
         result = importer.import_job_apply(job=job, user=request.user)

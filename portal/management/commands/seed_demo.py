@@ -25,9 +25,9 @@ Seeder = Callable[[], list[str]]
 def demo_seeders() -> list[tuple[str, Seeder]]:
     """(app label, seeder) of every installed app that declares a `demo_seeder`, in app order."""
     return [
-        (config.label, import_string(config.demo_seeder))
+        (config.label, import_string(path))
         for config in apps.get_app_configs()
-        if getattr(config, "demo_seeder", None)
+        if (path := getattr(config, "demo_seeder", None))
     ]
 
 

@@ -1,0 +1,15 @@
+"""The request of a page behind `login_required`, typed: its user is a signed-in `User`.
+
+A view's own annotation says what the decorator guarantees (the healthchecks idiom), so the
+view passes `request.user` to services that take a `User` without a cast or a check per line.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from .models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    user: User
