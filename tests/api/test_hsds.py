@@ -396,3 +396,12 @@ def test_ptv_view_only_of_published_places(client, world):
     bare = MeetingPlaceFactory(description_fi="", phone="", email="")
     channel = client.get(f"/api/v1/places/{bare.pk}/ptv").json()
     assert errors(ptv_validator(), channel) == []
+
+
+def test_the_open_data_page_links_the_exports(client, world):
+    for lang in ("fi", "sv", "en"):
+        page = client.get(f"/{lang}/open-data/").content.decode()
+        assert 'href="/api/v1/hsds/keski-suomi?lang=sv"' in page
+        assert f'href="/api/v1/hsds/keski-suomi/datapackage.zip?lang={lang}"' in page
+        assert "/api/v1/places/&lt;id&gt;/ptv" in page
+    assert "Tiedot standardimuodoissa" in client.get("/fi/open-data/").content.decode()
