@@ -342,6 +342,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
                     "legal_status": str(OrganisationKind(org.kind).label),
                     "uri": org_url(org.slug),
                     "parent_organization_id": org_ids.get(org.parent_id or 0, ""),
+                    "organization_identifiers": _identifiers(oid, org),
                     "phones": _phones(oid, "organization_id", org.phone),
                     "attributes": _attributes(
                         oid,
@@ -481,6 +482,48 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
         "taxonomies": _taxonomies(lang),
         "taxonomy_terms": _taxonomy_terms(terms, lang),
     }
+
+
+def _identifiers(organization_id: str, org: Organisation) -> list[dict]:
+    """The business ID (org-id.guide's FI-PRO: the Finnish Patent and Registration Office's
+    register) and the association register number."""
+    rows = []
+    for kind, scheme, value in (
+        ("business_id", "FI-PRO", org.business_id),
+        ("association_register_number", "", org.register_number),
+    ):
+        if value:
+            rows.append(
+                clean(
+                    {
+                        "id": str(uuid.uuid5(uuid.UUID(organization_id), f"identifier/{kind}")),
+                        "organization_id": organization_id,
+                        "identifier_scheme": scheme,
+                        "identifier_type": kind,
+                        "identifier": value,
+                    }
+                )
+            )
+    return rows
+
+
+def _cost_options(service_id: str, activity: Activity) -> list[dict]:
+    """The fee in euros (0 when free), from the activity's first date."""
+    if not activity.is_free and activity.fee_amount is None:
+        return []
+    return [
+        clean(
+            {
+                "id": str(uuid.uuid5(uuid.UUID(service_id), "cost")),
+                "service_id": service_id,
+                "valid_from": activity.start_date.isoformat(),
+                "currency": "EUR",
+                "amount": 0 if activity.is_free else float(activity.fee_amount or 0),
+                "amount_description": activity.fee_note,
+            },
+            keep=("amount",),
+        )
+    ]
 
 
 def _unit_of(place: MeetingPlace) -> Unit | None:
@@ -670,6 +713,7 @@ def _activity_service(
             else _("No sign-up needed."),
             "eligibility_description": ", ".join(text(g, "name", lang) for g in groups),
             "schedules": [_activity_schedule(activity, sid, lang, page)],
+            "cost_options": _cost_options(sid, activity),
             "languages": _languages(sid, "service_id", activity.languages),
             "phones": _phones(sid, "service_id", activity.contact_phone, activity.contact_role),
             "contacts": contact,

@@ -64,6 +64,8 @@ def world():
         email="info@omaiset.example",
         website="https://omaiset.example/",
         phone="+358401234567",
+        business_id="1234567-1",
+        register_number="123.456",
         themes=[theme],
         target_groups=[group],
         produces_services=True,
@@ -156,6 +158,13 @@ def test_every_object_validates_against_the_hsds_3_0_schemas(client, world):
         (location["addresss"][0], "address"),
         (location["accessibilitys"][0], "accessibility"),
         (location["languages"][0], "language"),
+        (service["cost_options"][0], "cost_option"),
+        (
+            by_name(data["organizations"])["Keski-Suomen Omaiset ry"]["organization_identifiers"][
+                0
+            ],
+            "organization_identifier",
+        ),
     ]:
         assert errors(hsds_validator(name), nested) == [], name
     assert data["meta"]["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -190,11 +199,21 @@ def test_services_locations_and_schedules(client, world):
     assert org["alternate_name"] == "Omaiset"
     assert org["description"] == "Tuemme omaishoitajia."
     assert org["phones"][0]["number"] == "+358401234567"
+    identifiers = {i["identifier_type"]: i for i in org["organization_identifiers"]}
+    assert identifiers["business_id"]["identifier"] == "1234567-1"
+    assert identifiers["business_id"]["identifier_scheme"] == "FI-PRO"
+    assert identifiers["association_register_number"]["identifier"] == "123.456"
     services = by_name(data["services"])
     weekly = services[world["weekly"].title_fi]
     assert weekly["organization_id"] == org["id"]
     assert weekly["status"] == "active"
     assert weekly["fees_description"] == "5.00 €"
+    assert weekly["cost_options"][0] == {
+        **weekly["cost_options"][0],
+        "amount": 5.0,
+        "currency": "EUR",
+    }
+    assert services[world["online"].title_fi]["cost_options"][0]["amount"] == 0
     schedule = weekly["schedules"][0]
     assert (schedule["freq"], schedule["interval"], schedule["byday"]) == ("WEEKLY", 2, "TU")
     assert (schedule["opens_at"], schedule["closes_at"]) == ("13:00", "15:00")
