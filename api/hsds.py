@@ -46,6 +46,7 @@ from units.models import Unit, UnitOpeningHours
 
 from .common import LICENCE, absolute, attribution
 from .endpoints.shared import UrlMaker, web_path
+from .models import Tombstone
 
 HSDS_VERSION = "3.0"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "hsds-3.0"
@@ -890,7 +891,9 @@ def _json_bytes(data: Any) -> bytes:
 
 
 def data_version(area: WelfareArea) -> tuple[str, dt.datetime]:
-    """A digest of the area's data's last changes and counts (one query), and the last change."""
+    """A digest of the area's data's last changes, counts and removals (five small queries),
+    and the last change. Changes that touch no `updated_at` (a term renamed) wait for the
+    cache's time-out (CACHE_SECONDS)."""
     stamps: dict[str, Any] = {}
     for name, queryset in (
         ("organisations", Organisation.objects.filter(welfare_area=area)),
@@ -900,6 +903,10 @@ def data_version(area: WelfareArea) -> tuple[str, dt.datetime]:
     ):
         row = queryset.aggregate(latest=Max("updated_at"), count=Count("pk"))
         stamps[name], stamps[f"{name}_count"] = row["latest"], row["count"]
+    # What was removed from the open data (unpublished, archived, merged) since.
+    stamps["removed"] = Tombstone.objects.filter(welfare_area_id=area.pk).aggregate(
+        latest=Max("removed_at")
+    )["latest"]
     latest = max(
         [v for k, v in stamps.items() if isinstance(v, dt.datetime)],
         default=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
