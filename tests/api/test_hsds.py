@@ -424,3 +424,38 @@ def test_the_open_data_page_links_the_exports(client, world):
         assert f'href="/api/v1/hsds/keski-suomi/datapackage.zip?lang={lang}"' in page
         assert "/api/v1/places/&lt;id&gt;/ptv" in page
     assert "Tiedot standardimuodoissa" in client.get("/fi/open-data/").content.decode()
+
+
+def test_export_command_writes_the_files(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    target = tmp_path / "ks.zip"
+    call_command(
+        "export_hsds", "keski-suomi", "--format", "zip", "--output", str(target), stdout=out
+    )
+    assert "organizations" in out.getvalue() and "bytes" in out.getvalue()
+    assert "datapackage.json" in zipfile.ZipFile(target).namelist()
+    call_command(
+        "export_hsds",
+        "keski-suomi",
+        "--lang",
+        "sv",
+        "--output",
+        str(tmp_path / "k.json"),
+        stdout=out,
+    )
+    assert json.loads((tmp_path / "k.json").read_text())["meta"]["language"] == "sv"
+
+
+def test_etag_and_not_modified(client, world):
+    first = client.get(URL)
+    assert first["ETag"]
+    assert client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    package = client.get(f"{URL}/datapackage.zip")
+    assert package["Content-Disposition"].endswith('yhdessa-keski-suomi-hsds-fi.zip"')
+    assert (
+        client.get(f"{URL}/datapackage.zip", HTTP_IF_NONE_MATCH=package["ETag"]).status_code == 304
+    )
