@@ -35,7 +35,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from areas.models import WelfareArea
+from areas.models import Municipality, WelfareArea
 from meetingplaces.models import Activity, MeetingPlace, OpeningHours
 from meetingplaces.models.activities import ActivityKind, Venue
 from meetingplaces.schedule import Schedule, describe, parse_rule
@@ -273,7 +273,11 @@ def _queries(area: WelfareArea):
     organisations = list(
         Organisation.objects.published()
         .filter(Q(welfare_area=area) | Q(pk__in=org_ids))
-        .prefetch_related(Prefetch("themes", terms), Prefetch("target_groups", terms))
+        .prefetch_related(
+            Prefetch("themes", terms),
+            Prefetch("target_groups", terms),
+            Prefetch("municipalities", Municipality.objects.order_by("name_fi")),
+        )
         .order_by("pk")
     )
     place_ids = {a.place_id for a in activities if a.place_id}
@@ -372,6 +376,9 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
                                 sid, "service_id", org.languages, org.other_languages
                             ),
                             "phones": _phones(sid, "service_id", org.phone),
+                            "service_areas": _service_areas(
+                                sid, list(org.municipalities.all()), area_name, lang
+                            ),
                             "attributes": _attributes(
                                 sid,
                                 "service",
@@ -483,6 +490,30 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
         "taxonomies": _taxonomies(lang),
         "taxonomy_terms": _taxonomy_terms(terms, lang),
     }
+
+
+def _service_areas(
+    service_id: str, municipalities: list[Municipality], area_name: str, lang: str
+) -> list[dict]:
+    """Where an organisation's lasting offer is available: the municipalities it names, or its
+    welfare area."""
+    if not municipalities:
+        return [
+            {
+                "id": str(uuid.uuid5(uuid.UUID(service_id), "area")),
+                "service_id": service_id,
+                "name": area_name,
+            }
+        ]
+    return [
+        {
+            "id": str(uuid.uuid5(uuid.UUID(service_id), f"area/{m.code}")),
+            "service_id": service_id,
+            "name": text(m, "name", lang),
+            "description": _("Municipality code %(code)s") % {"code": m.code},
+        }
+        for m in municipalities
+    ]
 
 
 def _identifiers(organization_id: str, org: Organisation) -> list[dict]:

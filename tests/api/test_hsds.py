@@ -70,6 +70,7 @@ def world():
         target_groups=[group],
         produces_services=True,
         service_kinds=["day_activities"],
+        municipalities=[municipality("179"), municipality("249")],
         languages=["fi", "sv"],
     )
     place = MeetingPlaceFactory(
@@ -223,8 +224,10 @@ def test_services_locations_and_schedules(client, world):
     assert (monthly["freq"], monthly["byday"]) == ("MONTHLY", "1MO")
     one_off = services[world["at_address"].title_fi]["schedules"][0]
     assert "freq" not in one_off and one_off["valid_to"] == one_off["valid_from"]
-    # The organisation's lasting offer is a service of its own.
-    assert any(name.startswith("Päivätoiminta") for name in services)
+    # The organisation's lasting offer is a service of its own, in its municipalities.
+    lasting = next(s for name, s in services.items() if name.startswith("Päivätoiminta"))
+    assert [a["name"] for a in lasting["service_areas"]] == ["Jyväskylä", "Keuruu"]
+    assert errors(hsds_validator("service_area"), lasting["service_areas"][0]) == []
     place = by_name(data["locations"])["Olohuone"]
     assert weekly["service_at_locations"][0]["location_id"] == place["id"]
     hours = place["schedules"][0]
