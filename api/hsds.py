@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -45,7 +46,6 @@ from taxonomy.models import ServiceKind, ServiceLanguage, Term
 from units.models import Unit, UnitOpeningHours
 
 from .common import LICENCE, absolute, attribution
-from .endpoints.shared import UrlMaker, web_path
 from .models import Tombstone
 
 HSDS_VERSION = "3.0"
@@ -80,6 +80,17 @@ def clean(data: dict[str, Any], keep: Iterable[str] = ()) -> dict[str, Any]:
     """Without empty values (HSDS leaves out what is not known), except the `keep` keys."""
     kept = set(keep)
     return {k: v for k, v in data.items() if k in kept or v not in (None, "", [], {})}
+
+
+class PageUrl:
+    """A public page's address in the export's language, for many slugs with one reverse()."""
+
+    def __init__(self, name: str, lang: str) -> None:
+        with translation.override(lang):
+            self.template = reverse(name, kwargs={"slug": "__slug__"})
+
+    def __call__(self, slug: str) -> str:
+        return absolute(self.template.replace("__slug__", slug))
 
 
 def hhmm(value: dt.time) -> str:
@@ -313,9 +324,10 @@ def build(area: WelfareArea, lang: str) -> dict[str, Any]:
 def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
     organisations, activities, places, units, terms = _queries(area)
     area_name = text(area, "name", lang)
-    org_url = UrlMaker("organisations:detail")
-    place_url = UrlMaker("meetingplaces:place")
-    activity_url = UrlMaker("meetingplaces:activity")
+    org_url = PageUrl("organisations:detail", lang)
+    place_url = PageUrl("meetingplaces:place", lang)
+    activity_url = PageUrl("meetingplaces:activity", lang)
+    unit_url = PageUrl("units:unit", lang)
 
     # The welfare area itself: the organisation of its units' locations.
     area_org_id = uid(f"/api/v1/welfare-areas/{area.slug}")
@@ -325,7 +337,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
             "name": area_name,
             "description": _("The welfare area: its units are the locations it runs."),
             "legal_status": _("Welfare area"),
-            "uri": absolute(web_path("units:area", slug=area.slug)),
+            "uri": PageUrl("units:area", lang)(area.slug),
         }
     ]
     org_ids: dict[int, str] = {}
@@ -450,7 +462,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
                     "description": text(unit, "description", lang),
                     "latitude": unit.latitude,
                     "longitude": unit.longitude,
-                    "external_identifier": absolute(web_path("units:unit", slug=unit.slug)),
+                    "external_identifier": unit_url(unit.slug),
                     "external_identifier_type": "url",
                     "addresss": [
                         _address(
@@ -661,7 +673,7 @@ def _activity_service(
     org_ids: dict[int, str],
     location_of_place: dict[int, str],
     locations: list[dict],
-    activity_url: UrlMaker,
+    activity_url: PageUrl,
 ) -> dict:
     path = f"/api/v1/activities/{activity.pk}"
     sid = uid(path)

@@ -263,6 +263,7 @@ def test_taxonomy_with_yso_and_languages(client, world):
     assert terms["omaiset"]["name"] == "omaiset"
     org = by_name(data["organizations"])["Keski-Suomen Omaiset ry"]
     assert org["description"] == "Vi stöder närståendevårdare."
+    assert "/sv/" in org["uri"]  # the pages in the export's language
     assert by_name(data["locations"])["Vardagsrummet"]
     links = {a["taxonomy_term_id"] for a in org["attributes"]}
     assert terms["liikunta"]["id"] in links
