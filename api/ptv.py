@@ -57,11 +57,38 @@ def _municipality(place: MeetingPlace) -> dict[str, Any]:
     return {"code": municipality.code, "name": names}
 
 
+def _exceptions(place: MeetingPlace) -> list[dict[str, Any]]:
+    """The coming dates when the weekly hours do not apply, as PTV's exceptional hours."""
+    hours = []
+    for index, row in enumerate(place.opening_exceptions.all(), start=1):
+        day = row.date.isoformat()
+        entry: dict[str, Any] = {
+            "serviceHourType": "Exceptional",
+            "validFrom": f"{day}T00:00:00",
+            "validTo": f"{day}T23:59:59",
+            "isClosed": row.closed,
+            "isAlwaysOpen": False,
+            "isReservation": False,
+            "validForNow": False,
+            "additionalInformation": [{"value": row.note[:150], "language": "fi"}]
+            if row.note
+            else [],
+            "orderNumber": index,
+        }
+        if not row.closed and row.opens and row.closes:
+            entry["openingHour"] = [
+                {"from": row.opens.strftime("%H:%M:%S"), "to": row.closes.strftime("%H:%M:%S")}
+            ]
+        hours.append(entry)
+    return hours
+
+
 def _service_hours(place: MeetingPlace) -> list[dict[str, Any]]:
     rows = list(place.opening_hours.all())
     if not rows:
-        return []
+        return _exceptions(place)
     return [
+        *_exceptions(place),
         {
             "serviceHourType": "DaysOfTheWeek",
             "validForNow": True,
@@ -85,7 +112,7 @@ def _service_hours(place: MeetingPlace) -> list[dict[str, Any]]:
                 for index, row in enumerate(sorted(rows, key=lambda r: (r.weekday, r.opens)))
             ],
             "orderNumber": 0,
-        }
+        },
     ]
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from areas.models import WelfareArea
-from meetingplaces.models import MeetingPlace, OpeningHours
+from meetingplaces.models import MeetingPlace, OpeningException, OpeningHours
 
 from .. import hsds, ptv
 from ..common import ONE_ERRORS, Out
@@ -127,7 +127,11 @@ def place_ptv(request: HttpRequest, place_id: int):
         MeetingPlace.objects.published()
         .select_related("municipality")
         .prefetch_related(
-            Prefetch("opening_hours", OpeningHours.objects.order_by("weekday", "opens"))
+            Prefetch("opening_hours", OpeningHours.objects.order_by("weekday", "opens")),
+            Prefetch(
+                "opening_exceptions",
+                OpeningException.objects.filter(date__gte=dt.date.today()).order_by("date"),
+            ),
         ),
         pk=place_id,
     )

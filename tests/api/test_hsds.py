@@ -5,6 +5,7 @@ service location channel validated against the shipped PTV schema."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -18,7 +19,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from api import hsds
-from meetingplaces.models import OpeningHours, PublishStatus, Venue
+from meetingplaces.models import OpeningException, OpeningHours, PublishStatus, Venue
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import (
     DraftOrganisationFactory,
@@ -381,6 +382,10 @@ def ptv_validator() -> Draft202012Validator:
 
 def test_place_as_a_ptv_service_location(client, world):
     place = world["place"]
+    OpeningException.objects.create(
+        place=place, date=dt.date.today() + dt.timedelta(days=3), closed=True, note="Remontti"
+    )
+    OpeningException.objects.create(place=place, date=dt.date.today() - dt.timedelta(days=3))
     response = client.get(f"/api/v1/places/{place.pk}/ptv")
     assert response.status_code == 200
     channel = response.json()
@@ -402,7 +407,8 @@ def test_place_as_a_ptv_service_location(client, world):
         "prefixNumber": "+358",
         "number": "401112223",
     }
-    hours = channel["serviceHours"][0]
+    hours = channel["serviceHours"][-1]
+    assert len(channel["serviceHours"]) == 2  # the past exception is left out
     assert hours["serviceHourType"] == "DaysOfTheWeek"
     first = hours["openingHour"][0]
     assert (first["dayFrom"], first["from"], first["to"]) == (
@@ -411,6 +417,10 @@ def test_place_as_a_ptv_service_location(client, world):
         "16:00:00",
     )
     assert hours["additionalInformation"]  # closed on public holidays
+    exceptional = channel["serviceHours"][0]
+    assert exceptional["serviceHourType"] == "Exceptional" and exceptional["isClosed"]
+    assert exceptional["validFrom"].startswith(str(dt.date.today() + dt.timedelta(days=3)))
+    assert exceptional["additionalInformation"][0]["value"] == "Remontti"
 
 
 def test_ptv_view_only_of_published_places(client, world):
