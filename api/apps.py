@@ -11,3 +11,9 @@ class ApiConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        # The data sources an organisation's admins grant, on its members page.
+        from organisations.extensions import register_members_section
+
+        from .views_sources import members_section
+
+        register_members_section(members_section)

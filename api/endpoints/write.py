@@ -294,36 +294,37 @@ def put_activity(
         )
         instance = Activity.objects.get(pk=known.activity_id) if known else None
         if instance is not None:
-            organisation = instance.organisation
-            if body.organisation and body.organisation != organisation.slug:
+            organisation: Organisation | None = instance.organisation
+            if body.organisation and body.organisation != instance.organisation.slug:
                 raise Refused(
                     400, Outcome.INVALID, "Some fields are not valid.",
                     {"organisation": ["An activity cannot move to another organisation."]},
                 )  # fmt: skip
         else:
             organisation = Organisation.objects.filter(slug=body.organisation).first()
-        organisation = _granted(data_source, organisation)
-        if organisation.welfare_area_id is None:
+        granted = _granted(data_source, organisation)
+        if granted.welfare_area_id is None:
             raise Refused(
                 400, Outcome.INVALID, "The organisation has no welfare area.",
                 {"organisation": ["Choose the organisation's welfare area first."]},
             )  # fmt: skip
         data, errors = _form_data(body)
-        form = ActivityForm(data, instance=instance, organisation=organisation)
+        form = ActivityForm(data, instance=instance, organisation=granted)
         schedule_form = ScheduleForm(data, activity=instance)
         valid = form.is_valid() & schedule_form.is_valid()
         errors = {**_form_errors(form, schedule_form), **errors}
         if not valid or errors:
             raise Refused(400, Outcome.INVALID, "Some fields are not valid.", errors)
         activity = editing.activity_save(
-            form=form, schedule_form=schedule_form, user=AnonymousUser(), organisation=organisation
+            form=form, schedule_form=schedule_form, user=AnonymousUser(), organisation=granted
         )
         if known is None:
             SourceObject.objects.create(
                 source=data_source, external_id=external_id, activity=activity
             )
-        answer = {
-            "outcome": Outcome.UPDATED if known else Outcome.CREATED,
+        outcome = Outcome.UPDATED if known else Outcome.CREATED
+        answer: dict[str, Any] = {
+            "outcome": outcome,
             "id": activity.pk,
             "source_id": external_id,
             "api_url": _api_url(activity),
@@ -331,13 +332,13 @@ def put_activity(
             "detail": "",
         }
         status = 200 if known else 201
-        if organisation.status != Status.PUBLISHED and activity.status == PublishStatus.PUBLISHED:
-            answer["outcome"] = Outcome.PENDING
+        if granted.status != Status.PUBLISHED and activity.status == PublishStatus.PUBLISHED:
+            answer["outcome"] = outcome = Outcome.PENDING
             answer["detail"] = (
                 "Saved. It shows once the welfare area has reviewed and published the organisation."
             )
             status = 202
-        return status, answer["outcome"], answer
+        return status, outcome, answer
 
     return _write(request, source, idempotency_key, "activity", external_id, work)
 
@@ -414,7 +415,7 @@ def put_contact(
             changes=form.changes(),
             expected_version=Organisation.objects.get(pk=organisation.pk).version,
         )
-        answer = {
+        answer: dict[str, Any] = {
             "outcome": Outcome.UPDATED,
             "id": organisation.pk,
             "source_id": slug,
