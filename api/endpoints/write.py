@@ -216,6 +216,8 @@ def _write(
 def _granted(source: DataSource, organisation: Organisation | None) -> Organisation:
     if organisation is None or not services.has_grant(organisation=organisation, source=source):
         raise Refused(403, Outcome.REFUSED, "The organisation has not authorised this source.")
+    if organisation.status == Status.ARCHIVED or organisation.merged_into_id:
+        raise Refused(403, Outcome.REFUSED, "The organisation is archived.")
     return organisation
 
 

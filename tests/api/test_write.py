@@ -14,7 +14,7 @@ from django.utils import timezone
 from api import services
 from api.models import ApiKey, Outcome, SourceObject, WriteLog
 from meetingplaces.models import Activity, PublishStatus
-from organisations.models import OrganisationVersion, Status
+from organisations.models import Organisation, OrganisationVersion, Status
 from tests.organisations.factories import (
     DraftOrganisationFactory,
     OrganisationFactory,
@@ -234,6 +234,15 @@ def test_keys_of_the_wrong_scope_are_refused(client, setup):
     assert response.status_code == 403
     assert not Activity.objects.exists()
     assert WriteLog.objects.filter(outcome=Outcome.REFUSED, status=403).count() == 4
+    # An archived organisation takes no writes even with its grant.
+    services.grant_create(organisation=setup.org, source=setup.source, user=UserFactory())
+    Organisation.objects.filter(pk=setup.org.pk).update(
+        status=Status.ARCHIVED, archive_reason="Purkautui."
+    )
+    response = put(
+        client, "/source/seudun-yhdistystori/activities/ev-8", activity_body(), setup.secret
+    )
+    assert response.status_code == 403
 
 
 def test_an_activity_of_an_organisation_awaiting_review_is_pending(client, setup):
