@@ -305,3 +305,31 @@ def test_every_write_is_logged_with_its_key(client, setup):
     log = WriteLog.objects.get()
     assert (log.method, log.outcome, log.status, log.key) == ("PUT", "created", 201, setup.key)
     assert log.external_id == "ev-10" and log.object_id == Activity.objects.get().pk
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"venue": "place", "place": 10**30, "online_url": ""},
+        {"signup_required": True, "capacity": 10**12},
+        {"is_free": False, "fee_amount": "1e30"},
+        {
+            "venue": "address",
+            "street_address": "Katu 1",
+            "municipality": "179",
+            "latitude": 1e308,
+            "longitude": 25.7,
+            "online_url": "",
+        },
+        {"repeat": "monthly", "month_position": 99, "month_weekday": -5},
+        {"kind": "party"},
+        {"status": "archived"},
+    ],
+)
+def test_odd_values_are_the_forms_400_never_a_500(client, setup, changes):
+    response = put(
+        client, "/source/seudun-yhdistystori/activities/odd", activity_body(**changes),
+        setup.secret,
+    )  # fmt: skip
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]
