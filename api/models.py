@@ -169,6 +169,7 @@ class Outcome(models.TextChoices):
     INVALID = "invalid", _("not valid")
     REFUSED = "refused", _("refused")
     NOT_FOUND = "not_found", _("not found")
+    REPLAYED = "replayed", _("answered again (Idempotency-Key)")
 
 
 class WriteLog(models.Model):

@@ -116,6 +116,10 @@ def test_idempotency_key_replays_the_first_answer(client, setup):
     assert replay["Idempotency-Replayed"] == "true"
     assert replay.json() == first.json()
     assert Activity.objects.get().title_fi == "Omaisten ilta"
+    assert list(WriteLog.objects.order_by("pk").values_list("outcome", flat=True)) == [
+        Outcome.CREATED,
+        Outcome.REPLAYED,
+    ]
     # The same key for another request is refused.
     other = put(
         client,
@@ -333,3 +337,12 @@ def test_odd_values_are_the_forms_400_never_a_500(client, setup, changes):
     )  # fmt: skip
     assert response.status_code == 400, response.content
     assert response.json()["errors"]
+
+
+def test_a_body_the_schema_refuses_is_logged_too(client, setup):
+    body = activity_body(start_date="tomorrow", weekdays="Monday")
+    response = put(client, "/source/seudun-yhdistystori/activities/ev-11", body, setup.secret)
+    assert response.status_code == 400
+    assert {"start_date", "weekdays"} <= set(response.json()["errors"])
+    log = WriteLog.objects.get()
+    assert (log.outcome, log.status, log.key) == (Outcome.INVALID, 400, setup.key)
