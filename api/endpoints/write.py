@@ -61,6 +61,13 @@ class SourceKey(HttpBearer):
     """A data source's key; an expired or revoked key is refused like an unknown one (and its
     use is logged)."""
 
+    openapi_bearerFormat = "yk_<prefix>_<secret>"
+    openapi_description = (
+        "Writing only: the key a welfare area's coordinator gave the data source (shown once). "
+        "It writes only for the organisations that authorised the source on their members "
+        "page. Reading needs no key."
+    )
+
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         key = services.key_find(token)
         if key is None:
