@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from portal.lib.translation import field_values, language_codes, pick
-from search.entries import search_entry_save
+from search.entries import search_entries_replace, search_entry_save
 from search.models import SearchEntry
 from search.text import index_terms
 
@@ -322,6 +322,39 @@ def activity_refresh_search(activity) -> None:
     terms = [*activity.target_groups.all(), *activity.themes.all()]
     words += [name for term in terms for name in _names(term).values()]
     search_entry_save(entry=entry, kind=ACTIVITY_KIND, object_id=activity.pk, words=words)
+
+
+def activities_refresh_search(activity_ids: list[int]) -> None:
+    """The bulk form for data loads (the demo): one replace for many activities, each entry
+    built exactly as `activity_refresh_search` builds it."""
+    activities = list(
+        Activity.objects.select_related(
+            "organisation",
+            "welfare_area",
+            "municipality",
+            "place__municipality",
+            "place__welfare_area",
+        )
+        .prefetch_related("target_groups", "themes")
+        .filter(pk__in=activity_ids)
+    )
+    now = timezone.now()
+    entries, words = [], []
+    for activity in activities:
+        entry = activity_search_entry(
+            activity,
+            next_at=_next_start(activity.pk, now),
+            schedule_keys=_schedule_keys(activity),
+        )
+        if entry is None:
+            continue
+        entries.append(entry)
+        words += [*_names(activity, "title").values()]
+        terms = [*activity.target_groups.all(), *activity.themes.all()]
+        words += [name for term in terms for name in _names(term).values()]
+    search_entries_replace(
+        kind=ACTIVITY_KIND, object_ids=activity_ids, entries=entries, words=words
+    )
 
 
 def organisation_activities_refresh_search(organisation) -> None:

@@ -325,3 +325,21 @@ def _content_digest(model) -> tuple[int, str]:
 def test_the_seeded_content_is_the_pinned_demo(demo):
     seeded = {label: _content_digest(apps.get_model(label)) for label in SEEDED_CONTENT}
     assert seeded == SEEDED_CONTENT, f"seeded now: {seeded}"
+
+
+def test_the_demo_activities_search_entries_are_those_a_save_writes(demo):
+    """The demo writes the activities' entries in one bulk replace: each is the entry that
+    saving the activity in the editor would write, and no public activity is missing."""
+    from meetingplaces.search import activity_refresh_search
+    from search.models import SearchEntry
+
+    fields = ["title", "subtitle", "keywords", "body_fi", "body_sv", "body_en", "facet_keys",
+              "latitude", "longitude", "next_at", "card", "welfare_area_id"]  # fmt: skip
+    entries = SearchEntry.objects.filter(kind="activity")
+    public = own_activities().filter(status="published", organisation__status="published")
+    assert entries.count() >= public.count() > 300
+    for activity in public.order_by("pk")[::40]:
+        stored = entries.values(*fields).get(object_id=activity.pk)
+        activity_refresh_search(activity)
+        assert entries.values(*fields).get(object_id=activity.pk) == stored
+    assert not entries.filter(object_id__in=own_activities().filter(status="draft"))

@@ -76,10 +76,26 @@ def test_taxonomy_migration_loads_terms_and_networks_in_three_languages():
     assert Network.objects.count() == len(NETWORKS)
 
 
-def test_seed_demo_builds_the_registry_once(settings):
+def forums_seeder() -> list[str]:
+    assert Organisation.objects.exists(), "runs after the registry's seeder"
+    return ["Forums: nothing to seed yet."]
+
+
+def failing_seeder() -> list[str]:
+    raise RuntimeError("a later app's seeder failed")
+
+
+def test_seed_demo_calls_every_apps_seeder_in_app_order_and_builds_the_registry_once(
+    settings, monkeypatch
+):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    forums = apps.get_app_config("forums")
+    monkeypatch.setattr(forums, "demo_seeder", f"{__name__}.forums_seeder", raising=False)
     out = StringIO()
     call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert text.index("[organisations]") < text.index("[forums]")
+    assert "Forums: nothing to seed yet." in text
     first = counts()
     assert "demo-password-2026" in out.getvalue()
     assert "koordinaattori.keskisuomi@yhdessa.example" in out.getvalue()
@@ -181,31 +197,11 @@ def test_generator_adds_published_organisations_with_unique_identifiers():
     assert stored_entry(organisation) == stored
 
 
-def forums_seeder() -> list[str]:
-    assert Organisation.objects.exists(), "runs after the registry's seeder"
-    return ["Forums: nothing to seed yet."]
-
-
-def failing_seeder() -> list[str]:
-    raise RuntimeError("a later app's seeder failed")
-
-
-def test_seed_demo_calls_every_apps_seeder_in_app_order(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
-    forums = apps.get_app_config("forums")
-    seeder = f"{__name__}.forums_seeder"
-    monkeypatch.setattr(forums, "demo_seeder", seeder, raising=False)
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    text = out.getvalue()
-    assert text.index("[organisations]") < text.index("[forums]")
-    assert "Forums: nothing to seed yet." in text
-
-
 def test_a_failing_seeder_leaves_nothing_half_seeded(settings, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
-    forums = apps.get_app_config("forums")
-    monkeypatch.setattr(forums, "demo_seeder", f"{__name__}.failing_seeder", raising=False)
+    # The app after the registry fails: what the registry's seeder wrote is rolled back too.
+    places = apps.get_app_config("meetingplaces")
+    monkeypatch.setattr(places, "demo_seeder", f"{__name__}.failing_seeder", raising=False)
     with pytest.raises(RuntimeError):
         call_command("seed_demo", stdout=StringIO())
     assert not Organisation.objects.exists()
