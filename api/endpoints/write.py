@@ -112,7 +112,8 @@ def logged(run):
 
 class ActivityIn(Schema):
     """An activity as the portal's activity form takes it (the same checks, the same
-    messages). Texts are plain fields per language; dates and times are ISO 8601."""
+    messages). Texts are plain fields per language; dates and times are ISO 8601. A PUT
+    replaces the activity: a field left out takes its default."""
 
     organisation: str = Field(
         "", description="The organisation's slug (needed when the activity is new)."

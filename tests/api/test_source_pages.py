@@ -92,3 +92,21 @@ def test_no_section_without_sources_in_the_area(client):
     client.force_login(admin)
     page = client.get(url("manage:members", slug=org.slug)).content.decode()
     assert 'id="data-sources-title"' not in page
+
+
+def test_a_key_with_an_expiry_date_stops_working_after_it(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    source = services.data_source_create(name="Tori", contact="x", welfare_area=area(), user=None)
+    client.force_login(make_coordinator("koordinaattori@example.com"))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = client.post(
+        url("data_sources:key-issue", pk=source.pk), {"expires_on": tomorrow.isoformat()}
+    )
+    key = services.key_find(response.context["secret"])
+    assert key is not None and key.is_active()
+    assert not key.is_active(now=timezone.now() + dt.timedelta(days=2))
+    refused = client.post(url("data_sources:key-issue", pk=source.pk), {"expires_on": "huomenna"})
+    assert refused.status_code == 400 and ApiKey.objects.count() == 1
