@@ -179,6 +179,10 @@ def test_delete_archives(client, setup):
     assert Activity.objects.get().status == PublishStatus.ARCHIVED
     missing = client.delete(path + "x", HTTP_AUTHORIZATION=f"Bearer {setup.secret}")
     assert missing.status_code == 404
+    # A consumer mirroring the read API hears of it as of any archived activity.
+    mirror = client.get(f"{API}/activities?modified_since=2000-01-01T00:00:00Z").json()
+    assert mirror["results"] == []
+    assert [r["reason"] for r in mirror["removed"]] == ["archived"]
 
 
 @pytest.mark.parametrize("case", ["none", "unknown", "expired", "revoked"])
