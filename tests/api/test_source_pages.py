@@ -110,3 +110,9 @@ def test_a_key_with_an_expiry_date_stops_working_after_it(client):
     assert not key.is_active(now=timezone.now() + dt.timedelta(days=2))
     refused = client.post(url("data_sources:key-issue", pk=source.pk), {"expires_on": "huomenna"})
     assert refused.status_code == 400 and ApiKey.objects.count() == 1
+
+
+def test_the_api_reference_page_says_which_operations_need_a_key(client):
+    page = client.get(url("open_data:reference")).content.decode()
+    assert "/api/v1/source/{source}/activities/{external_id}" in page
+    assert "Authorization: Bearer" in page
