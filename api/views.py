@@ -47,6 +47,7 @@ def operations(document: dict) -> list[dict]:
                     "method": method.upper(),
                     "path": path,
                     "summary": operation.get("summary", ""),
+                    "needs_key": bool(operation.get("security")),
                     "description": operation.get("description", ""),
                     "parameters": [
                         {

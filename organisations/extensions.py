@@ -7,7 +7,9 @@
 - what follows a change of the organisation's search entry (its activities are public only
   while it is, and their entries name it);
 - a section of the members' dashboard ("My organisations"), e.g. the contact requests the
-  organisations of the user received (guidance).
+  organisations of the user received (guidance);
+- a section of an organisation's members page, e.g. the data sources the admins authorise to
+  write the organisation's data (api).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class PageSection:
 PAGE_SECTIONS: list[PageSection] = []
 SEARCH_FOLLOWERS: list[Callable[..., None]] = []
 DASHBOARD_SECTIONS: list[Callable[..., str]] = []
+MEMBERS_SECTIONS: list[Callable[..., str]] = []
 
 
 def register_page_section(section: PageSection) -> None:
@@ -45,3 +48,10 @@ def register_dashboard_section(func: Callable[..., str]) -> None:
     `organisations` are the user's own (their memberships')."""
     if func not in DASHBOARD_SECTIONS:
         DASHBOARD_SECTIONS.append(func)
+
+
+def register_members_section(func: Callable[..., str]) -> None:
+    """`func(request, organisation)` returns the HTML of a section of the organisation's members
+    page ("" for none); the page is for its admins, the area's coordinators and staff."""
+    if func not in MEMBERS_SECTIONS:
+        MEMBERS_SECTIONS.append(func)

@@ -262,6 +262,12 @@ class Supervisor:
                 f"(ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it)\n",
                 flush=True,
             )
+            demo_key = DATA_DIR / "demo-data-source-key"  # made by seed_demo (api/demo/seed.py)
+            if demo_key.exists():
+                print(
+                    f"Demo data source key (write API): {demo_key.read_text().strip()}\n",
+                    flush=True,
+                )
             while True:
                 self.check_children()
                 time.sleep(0.5)

@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("signups/", include("signups.urls")),
     path("units/", include("units.urls")),
     path("coordinate/units/", include("units.urls_coordinate")),
+    path("coordinate/data-sources/", include("api.urls_coordinate")),
+    path("manage/organisations/<slug:slug>/data-sources/", include("api.urls_grants")),
     path("manage/", include("attendance.urls")),
     path("guidance/", include("guidance.urls")),
     path("knowledge/", include("knowledge.urls")),

@@ -270,6 +270,11 @@ def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             ).select_related("user"),
             "roles": Membership.Role.choices,
             "now_minus_valid": timezone.now() - membership.INVITATION_VALID_FOR,
+            "extra_sections": [
+                html
+                for section in extensions.MEMBERS_SECTIONS
+                if (html := section(request, organisation))
+            ],
         },
     )
 

@@ -21,11 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # forums, bodies: every page scanned in tests/browser/test_forums.py and test_bodies.py (their
 # pages need a coordinator or a body's member, listed in their permission matrices).
 # api (JSON) and open_data: the open data pages are scanned in tests/browser/test_open_data.py.
+# data_sources (the write API's pages): walked with axe in tests/browser/test_data_sources.py.
 # guidance, knowledge, units, attendance: walked with axe in their own browser tests (their
 # pages need a professional, a coordinator or an organiser; some are POST only).
 SKIPPED_NAMESPACES = (
     "admin", "organisations", "manage", "coordinate", "forums", "bodies", "api", "open_data",
-    "guidance", "knowledge", "units", "units_coordinate", "attendance",
+    "guidance", "knowledge", "units", "units_coordinate", "attendance", "data_sources",
+    "source_grants",
 )  # fmt: skip
 # Not pages: files, JSON, redirects-only endpoints and the benchmark's page.
 NOT_PAGES = {

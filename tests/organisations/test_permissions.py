@@ -304,6 +304,8 @@ EXEMPT: dict[str, str] = {
     "attendance:": "covered by tests/attendance/test_permissions.py",
     "units:": "covered by tests/units/test_permissions.py",
     "units_coordinate:": "covered by tests/units/test_permissions.py",
+    "data_sources:": "the write API's data sources and keys: tests/api/test_permissions.py",
+    "source_grants:": "an organisation's grants of data sources: tests/api/test_permissions.py",
     "bench-api-activities": "a benchmark page, only with YHDESSA_BENCH_PAGES=1 (bench/)",
     **dict.fromkeys(
         [
