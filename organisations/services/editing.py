@@ -111,12 +111,13 @@ def organisation_create(
 def organisation_update(
     *,
     organisation: Organisation,
-    user: User,
+    user: User | None,
     changes: dict[str, Any],
     expected_version: int,
     submit: bool = False,
 ) -> UpdateResult:
-    """Save a member's edit; raise EditConflict if someone saved after the form was opened.
+    """Save a member's edit (no user: a data source's, through the write API); raise
+    EditConflict if someone saved after the form was opened.
 
     On a published profile the reviewed fields go to `pending_changes`; the rest is published.
     """
