@@ -65,13 +65,16 @@ def _own_folders(config, worker: str | None) -> None:
     broker = folder / "broker"
     os.environ["YHDESSA_BROKER_DIR"] = str(broker)
     settings.BROKER_DIR = broker
-    # The same dict Celery reads its transport options from: changed in place.
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS.update(
-        data_folder_in=str(broker / "queue"),
-        data_folder_out=str(broker / "queue"),
-        processed_folder=str(broker / "processed"),
-        control_folder=str(broker / "control"),
-    )
+    folders = {
+        "data_folder_in": str(broker / "queue"),
+        "data_folder_out": str(broker / "queue"),
+        "processed_folder": str(broker / "processed"),
+        "control_folder": str(broker / "control"),
+    }
+    # The same dicts Celery reads its transport options from and ensure_broker_folders and the
+    # health check read the folders from: changed in place.
+    settings.BROKER_FOLDERS.update(folders)
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS.update(folders)
     ensure_broker_folders()
 
 

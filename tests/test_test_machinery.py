@@ -4,6 +4,7 @@ that answers."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -45,6 +46,19 @@ def test_a_started_process_uses_the_test_database_and_this_process_broker():
     else:
         assert broker.split()[1] == settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
         assert "/tests/" in broker  # not the portal's own .data/broker
+
+
+def test_this_process_broker_folders_exist_and_are_the_ones_every_part_reads():
+    """A worker started by a test takes from this process's own folders, which exist before it
+    starts (a worker whose queue folder is missing dies in its thread and the start waits for
+    ever)."""
+    if settings.REDIS_URL:
+        pytest.skip("the run's broker is Redis")
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    for name, folder in settings.BROKER_FOLDERS.items():
+        assert options[name] == folder
+        assert Path(folder).is_dir(), folder
+        assert "/tests/" in folder  # not the portal's own .data/broker
 
 
 def test_redis_url_answers(redis_url):
