@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 
 from notifications.services import absolute_url, email_language, email_queue
 from organisations.models import Membership
@@ -72,8 +72,9 @@ def _meeting_context(meeting: Meeting) -> dict:
     starts = timezone.localtime(meeting.starts_at)
     return {
         "body": meeting.body.name,
-        "date": f"{starts:%-d.%-m.%Y}",
-        "time": f"{starts:%-H.%M}",
+        # In the reader's language (the caller overrides it): "13.00" in fi/sv, "13:00" in en.
+        "date": date_format(starts, "SHORT_DATE_FORMAT"),
+        "time": time_format(starts, "TIME_FORMAT"),
         "place": meeting.place,
         "online_url": meeting.online_url,
         "meeting_url": absolute_url(reverse("bodies:meeting", kwargs={"pk": meeting.pk})),
@@ -192,7 +193,7 @@ def action_context(action: ActionItem, recipient: Recipient) -> dict:
     return {
         "title": action.title,
         "body": meeting.body.name,
-        "due_date": action.due_date.strftime("%-d.%-m.%Y"),
+        "due_date": date_format(action.due_date, "SHORT_DATE_FORMAT"),
         "url": absolute_url(reverse("bodies:actions")),
         "meeting_url": absolute_url(reverse("bodies:meeting", kwargs={"pk": meeting.pk})),
         "status_url": absolute_url(reverse("bodies:action-status", kwargs={"pk": action.pk}))

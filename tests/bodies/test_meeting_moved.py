@@ -87,3 +87,18 @@ def test_a_meeting_without_invitations_moves_silently(client, body_world):
     assert client.post(edit_url, _form(meeting, place="Toinen sali")).status_code == 302
     assert _moved_mails() == []
     assert not mail.outbox
+
+
+@pytest.mark.parametrize(("language", "time"), [("fi", "13.05"), ("sv", "13.05"), ("en", "13:05")])
+def test_a_meeting_mail_writes_the_time_as_its_reader_reads_it(body_world, language, time):
+    from django.utils import translation
+
+    from bodies.notices import _meeting_context
+
+    meeting = body_world.upcoming
+    starts = timezone.localtime(meeting.starts_at).replace(hour=13, minute=5)
+    meeting.starts_at = starts
+    with translation.override(language):
+        context = _meeting_context(meeting)
+    assert context["time"] == time
+    assert context["date"] == f"{starts:%-d.%-m.%Y}"
