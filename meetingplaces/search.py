@@ -300,58 +300,45 @@ def activity_search_entry(
     )
 
 
-def activity_refresh_search(activity) -> None:
-    """Bring the activity's search entry up to date (or remove it when it is not public)."""
-    activity = (
-        Activity.objects.select_related(
-            "organisation",
-            "welfare_area",
-            "municipality",
-            "place__municipality",
-            "place__welfare_area",
-        )
-        .prefetch_related("target_groups", "themes")
-        .get(pk=activity.pk)
-    )
+def _activities_for_entries():
+    """Activities with what their entries read, loaded in a constant number of queries."""
+    return Activity.objects.select_related(
+        "organisation",
+        "welfare_area",
+        "municipality",
+        "place__municipality",
+        "place__welfare_area",
+    ).prefetch_related("target_groups", "themes")
+
+
+def _activity_entry(activity: Activity, now: dt.datetime) -> tuple[SearchEntry | None, list[str]]:
+    """The activity's entry (None when it is not public) and its words worth suggesting."""
     entry = activity_search_entry(
-        activity,
-        next_at=_next_start(activity.pk, timezone.now()),
-        schedule_keys=_schedule_keys(activity),
+        activity, next_at=_next_start(activity.pk, now), schedule_keys=_schedule_keys(activity)
     )
     words = [*_names(activity, "title").values()]
     terms = [*activity.target_groups.all(), *activity.themes.all()]
     words += [name for term in terms for name in _names(term).values()]
+    return entry, words
+
+
+def activity_refresh_search(activity) -> None:
+    """Bring the activity's search entry up to date (or remove it when it is not public)."""
+    activity = _activities_for_entries().get(pk=activity.pk)
+    entry, words = _activity_entry(activity, timezone.now())
     search_entry_save(entry=entry, kind=ACTIVITY_KIND, object_id=activity.pk, words=words)
 
 
 def activities_refresh_search(activity_ids: list[int]) -> None:
     """The bulk form for data loads (the demo): one replace for many activities, each entry
-    built exactly as `activity_refresh_search` builds it."""
-    activities = list(
-        Activity.objects.select_related(
-            "organisation",
-            "welfare_area",
-            "municipality",
-            "place__municipality",
-            "place__welfare_area",
-        )
-        .prefetch_related("target_groups", "themes")
-        .filter(pk__in=activity_ids)
-    )
+    built as `activity_refresh_search` builds it."""
     now = timezone.now()
     entries, words = [], []
-    for activity in activities:
-        entry = activity_search_entry(
-            activity,
-            next_at=_next_start(activity.pk, now),
-            schedule_keys=_schedule_keys(activity),
-        )
-        if entry is None:
-            continue
-        entries.append(entry)
-        words += [*_names(activity, "title").values()]
-        terms = [*activity.target_groups.all(), *activity.themes.all()]
-        words += [name for term in terms for name in _names(term).values()]
+    for activity in _activities_for_entries().filter(pk__in=activity_ids):
+        entry, its_words = _activity_entry(activity, now)
+        if entry is not None:
+            entries.append(entry)
+            words += its_words
     search_entries_replace(
         kind=ACTIVITY_KIND, object_ids=activity_ids, entries=entries, words=words
     )
