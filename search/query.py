@@ -349,6 +349,49 @@ def spelling_suggestion(word: str) -> str | None:
     return found
 
 
+def candidates_sql(query: EntryQuery) -> tuple[str, list]:
+    """The rows a broad search ranks (RANK_CANDIDATES of each kind of match), as a statement
+    selecting whole entries: with any word allowed, the first matches (by id) of each meaningful
+    word and, from three words on, of each pair of words, so that the entries holding the most
+    words are among them (ranking every entry that holds any word cost 500 ms at 100,000
+    organisations for three common words; with two words no entry holds both: that is why any
+    word may match). Otherwise the titles the name score counts (the words with weight A, or the
+    phrase up to a typo: GIN bitmaps of the vector and of the title's trigrams) and the first
+    text matches; the caller's condition keeps those that match.
+
+    "The first by id" keeps the same URL ranking the same rows. It is written `ORDER BY e.id + 0`
+    so that PostgreSQL reads the matches from the GIN bitmaps and sorts their ids, instead of
+    walking the primary key and testing each row (a title's trigram similarity per row): for a
+    common word at the national benchmark's size ("vertaisryhmä", 50,000 entries) the walk
+    tested 24,000 rows, 371 of the statement's 452 ms (bench/README.md, 2026-12-06). (Titles
+    containing the words' first letters, `ILIKE '%mui%'`, made the planner walk the title btree
+    past 38,000 names: 183 of 239 ms for "muisti" at 100,000 organisations, "Cold searches".)
+    """
+    first = f"ORDER BY e.id + 0 LIMIT {RANK_CANDIDATES}"
+    base, base_params = where_sql(query.with_(words=ParsedQuery()))
+    if query.any_word:
+        conditions = [word_condition(word) for word in query.words.meaningful]
+        subsets = [[c] for c in conditions]
+        if 3 <= len(conditions) <= 4:
+            subsets += [[a, b] for i, a in enumerate(conditions) for b in conditions[i + 1 :]]
+        selects, params = [], []
+        for subset in subsets:
+            sql = " AND ".join(c for c, _p in subset)
+            selects.append(f"(SELECT e.id FROM {TABLE} e WHERE {base} AND {sql} {first})")  # noqa: S608
+            params += [*base_params, *[p for _c, ps in subset for p in ps]]
+        return f"SELECT e.* FROM {TABLE} e WHERE e.id IN ({' UNION '.join(selects)})", params  # noqa: S608
+    where, where_params = where_sql(query)
+    name_tsquery, name_params = _words_tsquery(query.words.words, weight="A", any_word=False)
+    phrase = " ".join(query.words.texts)
+    sql = (
+        f"SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
+        f"(SELECT e.id FROM {TABLE} e WHERE {base} AND (e.vector @@ {name_tsquery} "
+        f"OR e.title %%> %s) {first}) "
+        f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} {first}))"
+    )
+    return sql, [*base_params, *name_params, phrase, *where_params]
+
+
 # --- The page ----------------------------------------------------------------------------------
 
 
@@ -400,41 +443,8 @@ def page_rows(
             select_params += matched_params
             order = "matched DESC, " + order
         capped = total is None or total > RANK_CANDIDATES
-        if capped and offset + limit <= RANK_CANDIDATES and query.any_word:
-            # Candidates: the first matches of each word and, from three words on, of each pair
-            # of words, so that the entries holding the most words are among them (ranking every
-            # entry that holds any word cost 500 ms at 100,000 organisations for three common
-            # words). With two words no entry holds both: that is why any word may match.
-            conditions = [word_condition(word) for word in query.words.meaningful]
-            subsets = [[c] for c in conditions]
-            if 3 <= len(conditions) <= 4:
-                subsets += [[a, b] for i, a in enumerate(conditions) for b in conditions[i + 1 :]]
-            selects, source_params = [], []
-            base, base_params = where_sql(query.with_(words=ParsedQuery()))
-            for subset in subsets:
-                sql = " AND ".join(c for c, _p in subset)
-                selects.append(
-                    f"(SELECT e.id FROM {TABLE} e WHERE {base} AND {sql} "  # noqa: S608
-                    f"ORDER BY e.id LIMIT {RANK_CANDIDATES})"
-                )
-                source_params += [*base_params, *[p for _c, ps in subset for p in ps]]
-            candidates = f"SELECT e.* FROM {TABLE} e WHERE e.id IN ({' UNION '.join(selects)})"  # noqa: S608
-        elif capped and offset + limit <= RANK_CANDIDATES:
-            # Candidates: the titles the name score counts (the words with weight A, or the
-            # phrase up to a typo: GIN bitmaps of the vector and of the title's trigrams), and
-            # the first text matches; the outer condition keeps those that match. (Titles
-            # containing the words' first letters, `ILIKE '%mui%'`, made the planner walk the
-            # title btree past 38,000 names: 183 of 239 ms for "muisti" at 100,000
-            # organisations, bench/README.md "Cold searches".)
-            base, base_params = where_sql(query.with_(words=ParsedQuery()))
-            candidates = (
-                f"SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
-                f"(SELECT e.id FROM {TABLE} e WHERE {base} AND (e.vector @@ {name_tsquery} "
-                f"OR e.title %%> %s) ORDER BY e.id LIMIT {RANK_CANDIDATES}) "
-                f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} "
-                f"ORDER BY e.id LIMIT {RANK_CANDIDATES}))"
-            )
-            source_params = [*base_params, *name_params, phrase, *params]
+        if capped and offset + limit <= RANK_CANDIDATES:
+            candidates, source_params = candidates_sql(query)
     source = f"{TABLE} e"
     if query.near and query.by_distance:
         candidates = ""  # the radius bounds the rows: every match is ordered by distance

@@ -53,38 +53,6 @@ def word_weights(query: EntryQuery) -> dict[str, float]:
     }
 
 
-def _candidates_sql(query: EntryQuery) -> tuple[str, list]:
-    """The rows a broad search ranks (see RANK_CANDIDATES): with any word allowed, the first
-    matches (by id) of each meaningful word and, from three words on, of each pair; otherwise
-    the titles the name score counts and the first text matches."""
-    base, base_params = where_sql(query.with_(words=ParsedQuery()))
-    if query.any_word:
-        conditions = [word_condition(word) for word in query.words.meaningful]
-        subsets = [[c] for c in conditions]
-        if 3 <= len(conditions) <= 4:
-            subsets += [[a, b] for i, a in enumerate(conditions) for b in conditions[i + 1 :]]
-        selects, params = [], []
-        for subset in subsets:
-            sql = " AND ".join(c for c, _p in subset)
-            selects.append(
-                f"(SELECT e.id FROM {TABLE} e WHERE {base} AND {sql} "  # noqa: S608
-                f"ORDER BY e.id LIMIT {entries.RANK_CANDIDATES})"
-            )
-            params += [*base_params, *[p for _c, ps in subset for p in ps]]
-        return f"SELECT e.* FROM {TABLE} e WHERE e.id IN ({' UNION '.join(selects)})", params  # noqa: S608
-    where, where_params = where_sql(query)
-    name_tsquery, name_params = _words_tsquery(query.words.words, weight="A", any_word=False)
-    phrase = " ".join(query.words.texts)
-    sql = (
-        f"SELECT e.* FROM {TABLE} e WHERE e.id IN ("  # noqa: S608 (our own fragments)
-        f"(SELECT e.id FROM {TABLE} e WHERE {base} AND (e.vector @@ {name_tsquery} "
-        f"OR e.title %%> %s) ORDER BY e.id LIMIT {entries.RANK_CANDIDATES}) "
-        f"UNION (SELECT e.id FROM {TABLE} e WHERE {where} "
-        f"ORDER BY e.id LIMIT {entries.RANK_CANDIDATES}))"
-    )
-    return sql, [*base_params, *name_params, phrase, *where_params]
-
-
 def quality_sql(query: EntryQuery, weights: dict[str, float]) -> tuple[str, list]:
     """How well the entry matches, 0-1: the words' weights it holds (fully in names and
     keywords, TEXT_ONLY_STRENGTH in the long texts) over all the words' weights."""
@@ -173,7 +141,7 @@ def ranked_rows(
     candidates, candidate_params = "", list[object]()
     capped = total is None or total > entries.RANK_CANDIDATES
     if words and not query.near and capped and offset + limit <= entries.RANK_CANDIDATES:
-        candidates, candidate_params = _candidates_sql(query)
+        candidates, candidate_params = entries.candidates_sql(query)
     source = "candidates e" if candidates else f"{TABLE} e"
     # The ranking columns computed once per row in the inner statement, ordered outside it.
     sql = (
