@@ -51,7 +51,27 @@ class ActivityMonth(models.Model):
             )
         ]
         # The page reads one area and a range of months.
-        indexes = [models.Index(fields=["welfare_area", "month"], name="knowledge_am_area_month")]
+        # The page's sums of an area's period from the index alone: the hourly refresh rewrites
+        # the rows, so a month's rows lie on many pages (bench/README.md, 2026-12-06).
+        indexes = [
+            models.Index(
+                fields=["welfare_area", "month"],
+                include=[
+                    "municipality",
+                    "activity",
+                    "place",
+                    "dates_held",
+                    "dates_cancelled",
+                    "minutes",
+                    "seats",
+                    "signups",
+                    "waiting",
+                    "full_dates",
+                    "visits",
+                ],
+                name="knowledge_am_area_month_cover",
+            )
+        ]
 
 
 class Refresh(models.Model):
@@ -93,7 +113,13 @@ class SearchDemand(models.Model):
                 nulls_distinct=False,
             )
         ]
-        indexes = [models.Index(fields=["welfare_area", "day"], name="knowledge_demand_area_day")]
+        indexes = [
+            models.Index(
+                fields=["welfare_area", "day"],
+                include=["municipality", "theme", "searches", "empty"],
+                name="knowledge_demand_area_cover",
+            )
+        ]
 
 
 class SearchTerm(models.Model):
@@ -120,4 +146,10 @@ class SearchTerm(models.Model):
                 nulls_distinct=False,
             )
         ]
-        indexes = [models.Index(fields=["welfare_area", "day"], name="knowledge_term_area_day")]
+        indexes = [
+            models.Index(
+                fields=["welfare_area", "day"],
+                include=["text", "searches", "empty"],
+                name="knowledge_term_area_cover",
+            )
+        ]
