@@ -11,19 +11,17 @@ ready.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from forums.models import Comment, CommentStatus, Consultation
 
 from . import sources
-from .models import Refresh, SearchDemand, SearchTerm
+from .models import Refresh, SearchTerm
 
 # The key names the refresh, so a new refresh starts new keys; an hour and a margin.
 CACHE_SECONDS = 65 * 60
@@ -104,37 +102,47 @@ def offer_numbers(area_id: int, period: Period, municipality_id: int | None) -> 
     return {"municipality": by_municipality, "month": by_month, "theme": by_theme, "total": total}
 
 
-def _sums(row: Mapping[str, object]) -> dict[str, object]:
-    """A grouped row's sums, without its group key."""
-    return {"searches": row["searches"], "empty": row["empty"]}
+# The searches of an area's period by municipality, theme and month, and in all: one scan of
+# the covering index instead of four (GROUPING SETS; the ORM has no way to say it).
+_DEMAND_SQL = """
+SELECT GROUPING(d.municipality), GROUPING(d.theme), GROUPING(d.month),
+       d.municipality, d.theme, d.month, sum(d.searches), sum(d.empty)
+FROM (SELECT sd.municipality, sd.theme, date_trunc('month', sd.day)::date AS month,
+             sd.searches, sd.empty
+      FROM knowledge_searchdemand sd
+      WHERE sd.welfare_area_id = %s AND sd.day >= %s AND sd.day < %s {municipality}) AS d
+GROUP BY GROUPING SETS ((d.municipality), (d.theme), (d.month), ())
+"""
 
 
 def demand_numbers(area_id: int, period: Period, municipality_code: str) -> dict:
-    rows = SearchDemand.objects.filter(
-        welfare_area_id=area_id, day__gte=period.start, day__lt=period.stop
-    )
+    where, params = "", list[int | str | dt.date]([area_id, period.start, period.stop])
     if municipality_code:
-        rows = rows.filter(municipality=municipality_code)
-    sums = {"searches": Sum("searches"), "empty": Sum("empty")}
-    result: dict = {"total": rows.aggregate(**sums)}
-    result["municipality"] = {
-        r["municipality"]: _sums(r) for r in rows.values("municipality").annotate(**sums).order_by()
-    }
-    result["theme"] = {
-        r["theme"]: _sums(r) for r in rows.values("theme").annotate(**sums).order_by()
-    }
-    result["month"] = {
-        r["m"]: _sums(r)
-        for r in rows.annotate(m=TruncMonth("day")).values("m").annotate(**sums).order_by()
-    }
+        where, params = "AND sd.municipality = %s", [*params, municipality_code]
+    result: dict = {"total": {"searches": 0, "empty": 0}}
+    for name in ("municipality", "theme", "month"):
+        result[name] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_DEMAND_SQL.format(municipality=where), params)
+        for row in cursor:
+            g_municipality, g_theme, g_month, municipality, theme, month, searches, empty = row
+            values = {"searches": int(searches or 0), "empty": int(empty or 0)}
+            if not g_municipality:
+                result["municipality"][municipality] = values
+            elif not g_theme:
+                result["theme"][theme] = values
+            elif not g_month:
+                result["month"][month] = values
+            else:
+                result["total"] = values
     terms = SearchTerm.objects.filter(
         welfare_area_id=area_id, day__gte=period.start, day__lt=period.stop
     ).exclude(text="")
-    result["words"] = list(terms.values("text").annotate(**sums).order_by("-searches", "text")[:20])
-    for value in result["total"].values():
-        if value is None:
-            result["total"] = {"searches": 0, "empty": 0}
-            break
+    result["words"] = list(
+        terms.values("text")
+        .annotate(searches=Sum("searches"), empty=Sum("empty"))
+        .order_by("-searches", "text")[:20]
+    )
     return result
 
 
