@@ -19,7 +19,7 @@ def attendance(
 ) -> dict | None:
     """{"municipality"|"month": {key: {figure: n}}} of the period (`end` inclusive),
     or None without the attendance app. (No total: the page shows none, and each of
-    attendance's calls costs two statements over its monthly rows.)"""
+    attendance's calls costs a statement over its monthly rows.)"""
     if not apps.is_installed("attendance"):
         return None
     from attendance import figures
@@ -33,11 +33,8 @@ def attendance(
         values["volunteer_hours"] = float(found.volunteer_hours)
         return values
 
-    result: dict = {}
-    for group in ATTENDANCE_GROUPS:
-        found = figures.figures(start=start, end=end, by=group, **filters)
-        result[group] = {key: plain(value) for key, value in found.items()}
-    return result
+    found = figures.figures_by(ATTENDANCE_GROUPS, start=start, end=end, **filters)
+    return {group: {key: plain(value) for key, value in found[group].items()} for group in found}
 
 
 def guidance_outcomes(

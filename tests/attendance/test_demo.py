@@ -37,3 +37,23 @@ def test_demo_attendance_fills_a_year_and_the_monthly_rows_match_the_services():
     assert (row.dates_held, row.dates_cancelled, row.visits, row.volunteer_hours) == before
     # The last days' dates wait for their figures.
     assert not DateRecord.objects.filter(occurrence__date__gt=TODAY - dt.timedelta(days=6)).exists()
+
+
+def test_several_groups_at_once_give_each_group_s_own_figures():
+    """The knowledge page asks by municipality and by month in one go (figures_by): the
+    same numbers as asking for each group alone, with and without a municipality."""
+    activity = ActivityFactory(organisation__slug="keuruun-muistiyhdistys", signup_required=True)
+    seed_attendance(today=TODAY)
+    period = {"start": TODAY - dt.timedelta(days=365), "end": TODAY}
+    area = {"welfare_area": activity.welfare_area_id}
+    whole = figures.figures_by(("municipality", "month"), **period, **area)
+    busiest = max(whole["municipality"], key=lambda m: whole["municipality"][m].visits)
+    assert busiest is not None
+    for filters in (area, {**area, "municipality": busiest}):
+        together = figures.figures_by(("municipality", "month"), **period, **filters)
+        for group in ("municipality", "month"):
+            alone = figures.figures(**period, by=group, **filters)
+            assert together[group] == alone
+        assert len(together["month"]) >= 12
+        assert sum(f.participants for f in together["month"].values()) > 0
+    assert len(together["municipality"]) == 1
