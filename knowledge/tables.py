@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -53,7 +53,7 @@ class Table:
 def _display(value, decimals: int) -> str:
     if value is None:
         return "–"
-    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
+    return charts.number(value, decimals)
 
 
 def _raw(value, decimals: int):
