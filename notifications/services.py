@@ -104,6 +104,22 @@ def email_language(*, user: Any = None, address: str = "") -> str:
     return _supported(translation.get_language())
 
 
+def _queue(
+    channel: str, to: str, template: str, context: dict, language: str, forget_recipient: bool
+) -> OutgoingEmail:
+    """A message row of the outbox (every channel), sent by the worker after the commit."""
+    message = OutgoingEmail.objects.create(
+        channel=channel,
+        to=to,
+        template=template,
+        context=context,
+        language=_supported(language),
+        forget_recipient=forget_recipient,
+    )
+    queue_task_after_commit(SEND_TASK, message.pk)
+    return message
+
+
 def email_queue(
     *,
     to: str,
@@ -113,15 +129,7 @@ def email_queue(
     forget_recipient: bool = False,
 ) -> OutgoingEmail:
     """Queue one e-mail to one address; it is sent after the current transaction commits."""
-    email = OutgoingEmail.objects.create(
-        to=to,
-        template=template,
-        context=context,
-        language=_supported(language),
-        forget_recipient=forget_recipient,
-    )
-    queue_task_after_commit(SEND_TASK, email.pk)
-    return email
+    return _queue(OutgoingEmail.Channel.EMAIL, to, template, context, language, forget_recipient)
 
 
 def sms_queue(
@@ -133,21 +141,16 @@ def sms_queue(
     forget_recipient: bool = False,
 ) -> OutgoingEmail:
     """Queue one text message to one phone number (`<template>.txt`), sent after the commit."""
-    message = OutgoingEmail.objects.create(
-        channel=OutgoingEmail.Channel.SMS,
-        to=to,
-        template=template,
-        context=context,
-        language=_supported(language),
-        forget_recipient=forget_recipient,
-    )
-    queue_task_after_commit(SEND_TASK, message.pk)
-    return message
+    return _queue(OutgoingEmail.Channel.SMS, to, template, context, language, forget_recipient)
+
+
+def _render_context(message: OutgoingEmail) -> dict[str, Any]:
+    return {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": message.language, **message.context}
 
 
 def sms_render(message: OutgoingEmail) -> str:
     """The text message, rendered in the row's language, on one line."""
-    context = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": message.language, **message.context}
+    context = _render_context(message)
     with translation.override(message.language):
         return " ".join(render_to_string(f"{message.template}.txt", context).split())
 
@@ -160,7 +163,7 @@ def sms_backend():
 
 def email_render(email: OutgoingEmail) -> EmailMultiAlternatives:
     """The message, rendered in the row's language."""
-    context = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": email.language, **email.context}
+    context = _render_context(email)
     with translation.override(email.language):
         subject = render_to_string(f"{email.template}_subject.txt", context)
         text = render_to_string(f"{email.template}_body.txt", context)
