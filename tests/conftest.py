@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.utils import translation
 
 
@@ -48,6 +49,21 @@ def _reference_data_back() -> None:
         load_reference_data(WelfareArea, Municipality)
     if not Term.objects.exists():
         load_taxonomy(Term, Network, WelfareArea)
+
+
+def _reference_data_after_flush(sender, **kwargs) -> None:
+    """A transactional test ends with a flush of every table, reference data included, and
+    Django then sends post_migrate: load the reference rows back there, outside any test's
+    transaction. Tests after it on the same worker (with --dist worksteal a worker steals
+    ordinary tests after its transactional ones) find the areas and the taxonomy as the
+    migrations left them."""
+    if sender.label == "taxonomy":
+        _reference_data_back()
+
+
+post_migrate.connect(
+    _reference_data_after_flush, weak=False, dispatch_uid="tests-reference-data-after-flush"
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The test machinery itself: a process a test starts reaches the test run's own database and
 broker (tests/processes.py), each test process has its own broker, and `redis_url` is a Redis
-that answers."""
+that answers, and the reference data outlives a transactional test's flush."""
 
 import subprocess
 import sys
@@ -94,3 +94,19 @@ def test_every_test_that_starts_python_passes_the_run_database_and_broker():
         ):
             offenders.append(relative)
     assert not offenders, f"pass env=process_env(...) (tests/processes.py) in: {offenders}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_flush_after_a_transactional_test_leaves_the_reference_data():
+    """A transactional test ends with a flush of every table; the tests a worker runs after it
+    (it may steal ordinary tests after its transactional ones) need the welfare areas,
+    municipalities and taxonomy the migrations load. The flush's post_migrate loads them back."""
+    from django.core.management import call_command
+
+    from areas.models import Municipality, WelfareArea
+    from taxonomy.models import Term
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert WelfareArea.objects.filter(slug="keski-suomi").exists()
+    assert Municipality.objects.filter(code="179").exists()
+    assert Term.objects.exists()
