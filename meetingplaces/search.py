@@ -253,7 +253,8 @@ def activity_search_entry(
         keys.add("free:yes")
     if not activity.signup_required:
         keys.add("nosignup:yes")
-    point, exact = None, False
+    point: tuple[float | None, float | None] | None = None
+    exact = False
     if place is not None:
         point = (place.latitude, place.longitude)
         exact = place.location_source == LocationSource.PIN
@@ -444,7 +445,7 @@ def activity_card(data: dict, distance, next_start, language: str) -> dict:
         "title_lang": title_lang,
         "summary": summary,
         "summary_lang": summary_lang,
-        "kind_label": str(dict(ActivityKind.choices).get(data.get("kind"), "")),
+        "kind_label": str(dict(ActivityKind.choices).get(data.get("kind", ""), "")),
         "next_start": next_start,
         "schedule": pick(data.get("schedule") or {}, language),
         "place": pick_text(place.get("name"), language)[0],
@@ -472,7 +473,7 @@ def place_card(data: dict, distance, next_start, language: str) -> dict:
         "title_lang": title_lang,
         "summary": summary,
         "summary_lang": summary_lang,
-        "kind_label": str(dict(PlaceKind.choices).get(data.get("kind"), "")),
+        "kind_label": str(dict(PlaceKind.choices).get(data.get("kind", ""), "")),
         "address": ", ".join(filter(None, [data.get("address", ""), municipality])),
         "distance_km": distance,
         "is_free": data.get("is_free"),

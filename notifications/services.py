@@ -99,7 +99,7 @@ def email_language(*, user: Any = None, address: str = "") -> str:
     """The language to write to this person in: their account's, else the active one."""
     if user is None and address:
         user = get_user_model().objects.filter(email__iexact=address.strip()).first()
-    if user is not None and getattr(user, "language", ""):
+    if user is not None and getattr(user, "language", None):
         return _supported(user.language)
     return _supported(translation.get_language())
 
@@ -155,7 +155,7 @@ def sms_render(message: OutgoingEmail) -> str:
         return " ".join(render_to_string(f"{message.template}.txt", context).split())
 
 
-def sms_backend():
+def sms_backend() -> Any:
     """The text message sender: `settings.SIGNUPS_SMS_BACKEND`, a class with send(to, text)."""
     path = getattr(settings, "SIGNUPS_SMS_BACKEND", "") or "signups.sms.ConsoleSmsBackend"
     return import_string(path)()

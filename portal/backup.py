@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -72,11 +73,11 @@ class Target:
     def from_url(cls, url: str) -> Target:
         import dj_database_url
 
-        return cls.from_django(dj_database_url.parse(url))
+        return cls.from_django(dict(dj_database_url.parse(url)))
 
     def connect(self, **kwargs) -> psycopg.Connection:
-        keywords = {"host": self.host, "port": self.port, "user": self.user}
-        keywords = {key: value for key, value in keywords.items() if value}
+        given = {"host": self.host, "port": self.port, "user": self.user}
+        keywords: dict[str, Any] = {key: value for key, value in given.items() if value}
         if self.password:
             keywords["password"] = self.password
         return psycopg.connect(dbname=self.name, **keywords, **kwargs)
@@ -99,9 +100,17 @@ class Target:
         return env
 
 
+def one(connection: psycopg.Connection, query: str | sql.Composed) -> tuple:
+    """The one row a statement answers (every statement here answers one)."""
+    row = connection.execute(query).fetchone()
+    if row is None:
+        raise RuntimeError(f"No row from {query!r}")
+    return row
+
+
 def server_major(target: Target) -> int:
     with target.connect() as connection:
-        number = int(connection.execute("SHOW server_version_num").fetchone()[0])
+        number = int(one(connection, "SHOW server_version_num")[0])
     return number // 10000
 
 
@@ -173,7 +182,7 @@ def table_fingerprints(connection: psycopg.Connection) -> dict[str, dict]:
             "SELECT count(*), coalesce(md5(string_agg(h, '' ORDER BY h)), '') "
             "FROM (SELECT md5(t::text) AS h FROM {} AS t) AS rows"
         ).format(sql.Identifier(schema, table))
-        count, checksum = connection.execute(query).fetchone()
+        count, checksum = one(connection, query)
         fingerprints[f"{schema}.{table}"] = {"rows": count, "checksum": checksum}
     return fingerprints
 
@@ -186,7 +195,7 @@ def sequence_values(connection: psycopg.Connection) -> dict[str, int | None]:
 
 
 def file_fingerprints(root: Path) -> dict[str, dict]:
-    files = {}
+    files: dict[str, dict] = {}
     if not root.exists():
         return files
     for path in sorted(root.rglob("*")):
@@ -220,7 +229,7 @@ def backup(*, target: Target, folders: dict[str, Path], to: Path, log=print) -> 
         # open until pg_dump has finished.
         with target.connect(autocommit=True) as connection:
             connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            snapshot = one(connection, "SELECT pg_export_snapshot()")[0]
             tables = table_fingerprints(connection)
             sequences = sequence_values(connection)
             subprocess.run(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 
@@ -168,10 +169,12 @@ def selection_sql(group: str, keys: list[str], *, alias: str = "e") -> tuple[str
 
 
 def where_sql(query: EntryQuery) -> tuple[str, list]:
+    params: list[Any]
     if query.kinds:
         parts, params = ["e.kind = ANY(%s::varchar[])"], [list(query.kinds)]
     else:
         parts, params = ["e.kind = %s"], [query.kind]
+    ps: list[Any] | tuple[Any, ...]
     for sql, ps in query.conditions:
         parts.append(sql)
         params += list(ps)
@@ -412,7 +415,8 @@ def page_rows(
     """
     where, params = where_sql(query)
     words = query.words.words
-    candidates, source_params = "", []
+    candidates, source_params = "", list[Any]()
+    select_params: list[Any]
     if query.near and (query.by_distance or not words):
         distance, select_params = distance_sql(*query.near[:2])
         select, order = f", {distance} AS distance", "distance, e.title, e.id"

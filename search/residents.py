@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -130,10 +131,10 @@ class ResidentsQuery:
 
     def entry_query(self, now: dt.datetime) -> entries.EntryQuery:
         selected = {FACET_PREFIXES[p]: self.facet_keys(p) for p in self.selected}
-        conditions = ()
+        conditions: tuple[tuple[str, tuple], ...] = ()
         if self.has_occurrence_filters:
             exists = registry.occurrences().exists_sql(**self.occurrence_filters(now))
-            conditions = (tuple(exists),)
+            conditions = ((exists[0], tuple(exists[1])),)
         near = None
         if self.location:
             near = (self.location.latitude, self.location.longitude, float(self.radius))
@@ -193,11 +194,12 @@ def registered_labels() -> dict[str, str]:
     """Every app's facet labels ({"tg:carers": "Omaishoitajat", "acc:parking": ...}) in the
     current language, cached ten minutes (the taxonomy's names are a query)."""
     language = fallback_chain()[0]
-    return cache.get_or_set(
+    labels = cache.get_or_set(
         f"residents:labels:{language}",
         lambda: registry.facet_labels(language),
         CACHE_SECONDS * 2,
     )
+    return labels if isinstance(labels, dict) else registry.facet_labels(language)
 
 
 def term_labels() -> dict[str, str]:
@@ -333,12 +335,14 @@ def _area_of(municipality_code: str) -> tuple[str, str] | None:
         municipalities = municipality.objects.select_related("welfare_area").filter(
             welfare_area__isnull=False
         )
-        return {
-            m.code: (m.welfare_area.slug, localised(m.welfare_area, "name", language))
-            for m in municipalities
-        }
+        found = {}
+        for m in municipalities:
+            if area := m.welfare_area:  # every one: filtered above
+                found[m.code] = (area.slug, localised(area, "name", language))
+        return found
 
-    return cache.get_or_set(f"residents:areas:{language}", load, 3600).get(municipality_code)
+    areas = cache.get_or_set(f"residents:areas:{language}", load, 3600) or {}
+    return areas.get(municipality_code)
 
 
 def next_dates(query: ResidentsQuery, eq: entries.EntryQuery, now: dt.datetime) -> list[dt.date]:
@@ -368,9 +372,10 @@ def suggestions(
     found: list[Suggestion] = []
     ways: list[tuple[str, entries.EntryQuery, dict]] = []
     bigger = [r for r in RADIUS_CHOICES if r > query.radius] if query.location else []
-    for radius in bigger:
+    if eq.near:
         lat, lon, _r = eq.near
-        ways.append(("radius", eq.with_(near=(lat, lon, float(radius))), {"radius": radius}))
+        for radius in bigger:
+            ways.append(("radius", eq.with_(near=(lat, lon, float(radius))), {"radius": radius}))
     legends = {f.param: f for f in facets}
     for param in query.selected:
         if param == "area":  # the page offers its own link to remove it
@@ -419,11 +424,12 @@ def suggestions(
                 [o.label for o in facet.options if o.selected] if facet else query.selected[param]
             )
             legend = facet.legend if facet else param
+            removed: dict[str, Any] = {param: None}
             found.append(
                 Suggestion(
                     _("Remove the filter “%(filter)s”")
                     % {"filter": f"{legend}: {', '.join(chosen)}"},
-                    query.params(**{param: None}),
+                    query.params(**removed),
                     count,
                 )
             )
@@ -435,7 +441,7 @@ def suggestions(
                     count,
                 )
             )
-        elif kind == "area":
+        elif kind == "area" and area:
             found.append(
                 Suggestion(
                     _("In the whole welfare area: %(area)s") % {"area": area[1]},
@@ -539,6 +545,8 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
     eq = query.entry_query(now)
     key = cache_key(query, language)
     head = cache.get_or_set(key, lambda: build_head(query, eq), CACHE_SECONDS)
+    if not isinstance(head, Head):  # not what build_head makes: build it afresh
+        head = build_head(query, eq)
     if head.partial:
         eq = eq.with_(any_word=True)
     num_pages = max(1, -(-head.total // PAGE_SIZE))

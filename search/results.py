@@ -37,7 +37,7 @@ class Result:
     attributes: str = ""
 
 
-def pick_text(values: dict, language: str) -> tuple[str, str]:
+def pick_text(values: dict | None, language: str) -> tuple[str, str]:
     """(the text in the language or its fallback, that text's language when it is another)."""
     text, lang = pick_with_language(values or {}, language)
     return text, (lang if text and lang != language else "")
