@@ -47,6 +47,11 @@ class UrlMaker:
 
         return absolute(self.template.replace("__slug__", slug))
 
+    def parts(self) -> tuple[str, str]:
+        """The absolute address before and after the slug (for SQL that adds the slug)."""
+        before, after = self("__slug__").split("__slug__")
+        return before, after
+
 
 class TermOut(Out):
     slug: str
