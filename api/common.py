@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.responses import NinjaJSONEncoder
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from portal.lib.translation import language_codes, pick
 
@@ -104,6 +104,21 @@ class RemovedObject(Out):
     removed_at: dt.datetime
     reason: str
     replaced_by: int | None = None
+
+
+def answers(item: type[BaseModel], name: str) -> tuple[type[Out], type[Out]]:
+    """A list's page (`meta`, `results` and `removed`: the tombstones of modified_since) and
+    one object's answer (`meta`, `data`) of `item`, named `<name>Page` and `<name>One` in the
+    OpenAPI document."""
+    page = create_model(
+        f"{name}Page",
+        __base__=Out,
+        meta=(Meta, ...),
+        results=(list[item], ...),  # type: ignore[valid-type]
+        removed=(list[RemovedObject] | None, None),
+    )
+    one = create_model(f"{name}One", __base__=Out, meta=(Meta, ...), data=(item, ...))
+    return page, one
 
 
 def meta(*, next_url: str | None = None) -> dict[str, Any]:

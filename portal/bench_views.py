@@ -43,8 +43,11 @@ def api_activities_plain(request: HttpRequest) -> HttpResponse:
     if not bench_pages_enabled():
         raise Http404
     from api.endpoints import activities
+    from api.params import PageParams
 
-    return activities.activity_page(request, page_size=50, modified_since=None)
+    return activities.activity_page(
+        request, PageParams(cursor=None, page_size=50, modified_since=None)
+    )
 
 
 # Mounted by portal/urls.py: path("bench/", include("portal.bench_views")).

@@ -17,19 +17,16 @@ from ..common import (
     Meta,
     Out,
     RawJson,
-    RemovedObject,
     Texts,
-    cursor_page,
+    answers,
     json_response,
     meta,
-    page_size_of,
-    tombstones_since,
 )
 from ..filters import ActivityFilter, local_day_start
 from ..models import Kind
-from ..params import ActivityParams
+from ..params import ActivityParams, PageParams
 from .activity_sql import activity_rows
-from .shared import TermOut, area_id_of, filtered
+from .shared import TermOut, filtered, list_page
 
 router = Router(tags=["activities"])
 
@@ -99,15 +96,7 @@ class ActivityOut(Out):
     dates: list[DateOut] | None = None
 
 
-class ActivityPage(Out):
-    meta: Meta
-    results: list[ActivityOut]
-    removed: list[RemovedObject] | None = None
-
-
-class ActivityOne(Out):
-    meta: Meta
-    data: ActivityOut
+ActivityPage, ActivityOne = answers(ActivityOut, "Activity")
 
 
 class DatePage(Out):
@@ -129,28 +118,23 @@ def date_out(row: Occurrence) -> dict:
     }
 
 
-def activity_page(
-    request: HttpRequest, *, page_size: int, modified_since: dt.datetime | None
-) -> HttpResponse:
+def activity_page(request: HttpRequest, params: PageParams) -> HttpResponse:
     """A list page: the FilterSet's query of ids, the activities' JSON from one statement
     (activity_sql.py) and, with modified_since, the tombstones; the body is written here, the
     activities' JSON passed on as PostgreSQL wrote it (the schema: ActivityPage)."""
     filterset, queryset = filtered(ActivityFilter, request, Activity.objects.published())
     window = filterset.dates_window()
-    page = cursor_page(
+    page = list_page(
         request,
         queryset,
+        params=params,
+        kind=Kind.ACTIVITY,
+        visible=Activity.objects.published(),
+        area=filterset.form.cleaned_data.get("welfare_area"),
         rows=lambda objects, after, limit: activity_rows(
             objects, after=after, limit=limit, window=window
         ),
         build=lambda rows: [row.json for row in rows],
-        page_size=page_size,
-        tombstones=tombstones_since(
-            Kind.ACTIVITY,
-            modified_since,
-            visible=Activity.objects.published(),
-            area_id=area_id_of(filterset.form.cleaned_data.get("welfare_area")),
-        ),
     )
     return json_response(
         {
@@ -167,9 +151,7 @@ def activity_page(
     summary="Published activities, with their dates in a window",
 )
 def activity_list(request: HttpRequest, params: Query[ActivityParams]):
-    return activity_page(
-        request, page_size=page_size_of(params.page_size), modified_since=params.modified_since
-    )
+    return activity_page(request, params)
 
 
 @router.get(

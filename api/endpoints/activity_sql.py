@@ -11,9 +11,9 @@ is composed once per process from the models' tables and the portal's languages;
 adds only the ids query and the parameters.
 
 The JSON is the `ActivityOut` schema of activities.py, value for value what the ORM version
-gave (tests/api/test_read.py compares a page with the schema and with `activity_out`): texts
-with the portal's one fallback, times in UTC as Django's JSON encoder writes them, a date's and
-an activity's place only when the place is published.
+gave (compared on the demo's pages; tests/api/test_read.py pins every field): texts with the
+portal's one fallback, times in UTC as Django's JSON encoder writes them, a date's and an
+activity's place and point only while the place is published.
 """
 
 from __future__ import annotations
