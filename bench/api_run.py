@@ -54,6 +54,32 @@ QUERY_BUDGET = {"api-near": 6, "plain-near": 6, "api-modified": 6}
 TARGETS = {"near_ratio": 0.2, "near_p95_ms": 60.0, "modified_p95_ms": 30.0}
 
 
+def national_database(prefix: str) -> tuple[str, dict]:
+    """The national data set's database: only used, never created or dropped here
+    (bench/run.py's prepare_database drops a database without its marker, and a copy made with
+    CREATE DATABASE ... TEMPLATE carries no comment). Sets the benchmark's random_page_cost on
+    it, as prepare_database does."""
+    import psycopg
+
+    name = f"{prefix}_10000"
+    url = run.with_database(run.server_url(), name)
+    try:
+        with psycopg.connect(run.psycopg_conninfo(url), autocommit=True) as conn:
+            activities = conn.execute("SELECT count(*) FROM meetingplaces_activity").fetchone()
+            comment = conn.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname = current_database()"
+            ).fetchone()
+            conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = {run.RANDOM_PAGE_COST}')
+    except psycopg.Error as error:
+        raise SystemExit(f"No national data set in {name} ({error}); see the docstring.") from None
+    if not activities or activities[0] < 10_000:
+        raise SystemExit(f"{name} holds {activities} activities; build the national data set.")
+    text = (comment[0] if comment else None) or ""
+    notes = json.loads(text.split(" ", 3)[3]) if text.count(" ") >= 3 else {}
+    return url, notes
+
+
 def date_one_day_of_changes() -> None:
     """Every row 30 days old, then 1 % changed within the last day (bench database only)."""
     from django.db import connection
@@ -159,9 +185,7 @@ def main() -> None:
     if args.database_url:
         url, notes = args.database_url, {}
     else:
-        url, needs_data, notes = run.prepare_database(10_000, 1, False, args.database_prefix)
-        if needs_data:
-            raise SystemExit("Build the national data set first (see the docstring).")
+        url, notes = national_database(args.database_prefix)
     os.environ.update(run.BENCH_ENV)
     run.BENCH_ENV["CACHE_KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = (
         f"yhdessa-api-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}"
