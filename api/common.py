@@ -11,10 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja.errors import HttpError
-from pydantic import BaseModel
+from ninja.responses import NinjaJSONEncoder
+from pydantic import BaseModel, create_model
 
 from portal.lib.translation import language_codes, pick
 
@@ -61,6 +62,20 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+API_PATH = "/api/v1"  # api/urls.py
+
+
+def api_path(collection: str, pk: object = None) -> str:
+    """The path of a list of the API (`activities`), or of one of its objects: the object's
+    stable address (`/api/v1/activities/12`)."""
+    return f"{API_PATH}/{collection}" if pk is None else f"{API_PATH}/{collection}/{pk}"
+
+
+def api_url(collection: str, pk: object = None) -> str:
+    """`api_path` as an absolute URL on the portal's site."""
+    return absolute(api_path(collection, pk))
+
+
 class Problem(Out):
     """An error (RFC 9457 problem details)."""
 
@@ -91,6 +106,21 @@ class RemovedObject(Out):
     replaced_by: int | None = None
 
 
+def answers(item: type[BaseModel], name: str) -> tuple[type[Out], type[Out]]:
+    """A list's page (`meta`, `results` and `removed`: the tombstones of modified_since) and
+    one object's answer (`meta`, `data`) of `item`, named `<name>Page` and `<name>One` in the
+    OpenAPI document."""
+    page = create_model(
+        f"{name}Page",
+        __base__=Out,
+        meta=(Meta, ...),
+        results=(list[item], ...),  # type: ignore[valid-type]
+        removed=(list[RemovedObject] | None, None),
+    )
+    one = create_model(f"{name}One", __base__=Out, meta=(Meta, ...), data=(item, ...))
+    return page, one
+
+
 def meta(*, next_url: str | None = None) -> dict[str, Any]:
     return {
         "licence": LICENCE,
@@ -98,6 +128,26 @@ def meta(*, next_url: str | None = None) -> dict[str, Any]:
         "generated_at": timezone.now(),
         "next": next_url,
     }
+
+
+class RawJson(str):
+    """JSON text written elsewhere (by PostgreSQL, api/endpoints/activity_sql.py), which
+    `json_response` puts in the body as it is."""
+
+
+def json_response(data: dict[str, Any]) -> HttpResponse:
+    """The answer Ninja would make of `data` (its encoder, its content type), with RawJson
+    values spliced in unparsed. For a view whose body is partly composed in SQL: Ninja passes
+    an HttpResponse on without validating it, so tests check such a body against its schema."""
+    members = (
+        json.dumps(key)
+        + ": "
+        + (value if isinstance(value, RawJson) else json.dumps(value, cls=NinjaJSONEncoder))
+        for key, value in data.items()
+    )
+    return HttpResponse(
+        "{" + ", ".join(members) + "}", content_type="application/json; charset=utf-8"
+    )
 
 
 def _encode(data: dict) -> str:
@@ -125,13 +175,16 @@ def cursor_page(
     request: HttpRequest,
     objects: QuerySet,
     *,
-    build: Callable[[list], list[dict]],
+    build: Callable[[list], list],
     page_size: int,
     tombstones: QuerySet | None,
+    rows: Callable[[QuerySet, int, int], list] | None = None,
 ) -> dict[str, Any]:
     """One page of `objects` by id after the cursor; with `tombstones` (modified_since), the
     removed objects follow once the objects run out, on the same cursor. Two queries at most
-    (plus what `build` needs), whatever the page size."""
+    (plus what `build` needs), whatever the page size. `rows(objects, after, limit)` fetches
+    the page's rows (default: model instances with the queryset's joins and prefetches); each
+    row has a `pk`."""
     cursor = request.GET.get("cursor")
     state = _decode(cursor) if cursor else {"p": "o", "a": 0}
     results: list[dict] = []
@@ -139,12 +192,12 @@ def cursor_page(
     next_state = None
     room = page_size
     if state["p"] == "o":
-        rows = _page_rows(objects, after=int(state["a"]), limit=page_size + 1)
-        if len(rows) > page_size:
-            rows = rows[:page_size]
-            next_state = {"p": "o", "a": rows[-1].pk}
-        results = build(rows)
-        room = page_size - len(rows)
+        found = (rows or _page_rows)(objects, int(state["a"]), page_size + 1)
+        if len(found) > page_size:
+            found = found[:page_size]
+            next_state = {"p": "o", "a": found[-1].pk}
+        results = build(found)
+        room = page_size - len(found)
         after = 0
     else:
         after = int(state["a"])
@@ -165,7 +218,7 @@ def cursor_page(
     return page
 
 
-def _page_rows(objects: QuerySet, *, after: int, limit: int) -> list:
+def _page_rows(objects: QuerySet, after: int, limit: int) -> list:
     """The page's ids first (the filters' joins only), then those rows with what the answer
     needs: the wide joins and prefetches run for one page, not for every match."""
     extra = ["distance_km"] if "distance_km" in objects.query.annotations else []

@@ -45,7 +45,7 @@ from portal.lib.translation import pick
 from taxonomy.models import ServiceKind, ServiceLanguage, Term
 from units.models import Unit, UnitOpeningHours
 
-from .common import LICENCE, absolute, attribution
+from .common import LICENCE, absolute, api_path, api_url, attribution
 from .models import Tombstone
 
 HSDS_VERSION = "3.0"
@@ -101,28 +101,28 @@ def hhmm(value: dt.time) -> str:
 
 
 def _taxonomies(lang: str) -> list[dict[str, Any]]:
-    terms_url = absolute("/api/v1/terms")
+    terms_url = api_url("terms")
     return [
         {
-            "id": uid("/api/v1/terms", "taxonomy/target_group"),
+            "id": uid(api_path("terms"), "taxonomy/target_group"),
             "name": _("Yhdessä target groups"),
             "description": _("The portal's target groups, linked to YSO concepts where known."),
             "uri": terms_url,
         },
         {
-            "id": uid("/api/v1/terms", "taxonomy/theme"),
+            "id": uid(api_path("terms"), "taxonomy/theme"),
             "name": _("Yhdessä themes"),
             "description": _("The portal's themes, linked to YSO concepts where known."),
             "uri": terms_url,
         },
         {
-            "id": uid("/api/v1/terms", "taxonomy/activity_kind"),
+            "id": uid(api_path("terms"), "taxonomy/activity_kind"),
             "name": _("Kinds of activity"),
             "description": _("What kind of activity an association offers."),
             "uri": terms_url,
         },
         {
-            "id": uid("/api/v1/terms", "taxonomy/service_kind"),
+            "id": uid(api_path("terms"), "taxonomy/service_kind"),
             "name": _("Kinds of social and health services"),
             "description": _("Social and health services that associations produce."),
             "uri": terms_url,
@@ -131,7 +131,7 @@ def _taxonomies(lang: str) -> list[dict[str, Any]]:
 
 
 def _term_id(kind: str, code: str) -> str:
-    return uid("/api/v1/terms", f"{kind}/{code}")
+    return uid(api_path("terms"), f"{kind}/{code}")
 
 
 def _taxonomy_terms(terms: list[Term], lang: str) -> list[dict[str, Any]]:
@@ -148,7 +148,7 @@ def _taxonomy_terms(terms: list[Term], lang: str) -> list[dict[str, Any]]:
                     "code": term.slug,
                     "name": name,
                     "description": description,
-                    "taxonomy_id": uid("/api/v1/terms", f"taxonomy/{term.kind}"),
+                    "taxonomy_id": uid(api_path("terms"), f"taxonomy/{term.kind}"),
                     "language": lang,
                     "term_uri": term.yso_url,
                 }
@@ -162,7 +162,7 @@ def _taxonomy_terms(terms: list[Term], lang: str) -> list[dict[str, Any]]:
                     "code": value,
                     "name": str(label),
                     "description": str(label),
-                    "taxonomy_id": uid("/api/v1/terms", f"taxonomy/{kind}"),
+                    "taxonomy_id": uid(api_path("terms"), f"taxonomy/{kind}"),
                     "language": lang,
                 }
             )
@@ -330,7 +330,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
     unit_url = PageUrl("units:unit", lang)
 
     # The welfare area itself: the organisation of its units' locations.
-    area_org_id = uid(f"/api/v1/welfare-areas/{area.slug}")
+    area_org_id = uid(api_path("welfare-areas", area.slug))
     result_orgs: list[dict] = [
         {
             "id": area_org_id,
@@ -342,7 +342,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
     ]
     org_ids: dict[int, str] = {}
     for org in organisations:
-        org_ids[org.pk] = uid(f"/api/v1/organisations/{org.pk}")
+        org_ids[org.pk] = uid(api_path("organisations", org.pk))
     services: list[dict] = []
     for org in organisations:
         oid = org_ids[org.pk]
@@ -406,7 +406,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
     locations: list[dict] = []
     location_of_place: dict[int, str] = {}
     for place in places:
-        lid = uid(f"/api/v1/places/{place.pk}")
+        lid = uid(api_path("places", place.pk))
         location_of_place[place.pk] = lid
         runners = [org_ids[o.pk] for o in place.organisations.all() if o.pk in org_ids]
         unit = _unit_of(place)
@@ -451,7 +451,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
             )
         )
     for unit in units:
-        lid = uid(f"/api/v1/units/{unit.pk}")
+        lid = uid(api_path("units", unit.pk))
         locations.append(
             clean(
                 {
@@ -675,7 +675,7 @@ def _activity_service(
     locations: list[dict],
     activity_url: PageUrl,
 ) -> dict:
-    path = f"/api/v1/activities/{activity.pk}"
+    path = api_path("activities", activity.pk)
     sid = uid(path)
     page = activity_url(activity.slug)
     oid = org_ids[activity.organisation_id]

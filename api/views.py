@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .api import api
+from .common import API_PATH, api_path
 
 METHODS = ("get", "put", "post", "patch", "delete")
 
@@ -18,7 +19,7 @@ METHODS = ("get", "put", "post", "patch", "delete")
 def openapi_document() -> dict:
     """The document as /api/v1/openapi.json serves it (the same for every process: it is made
     from the code)."""
-    return api.get_openapi_schema(path_prefix="/api/v1")
+    return api.get_openapi_schema(path_prefix=API_PATH)
 
 
 def _type(schema: dict) -> str:
@@ -76,7 +77,7 @@ def openapi_json(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "api/open_data.html", {"document_url": "/api/v1/openapi.json"})
+    return render(request, "api/open_data.html", {"document_url": api_path("openapi.json")})
 
 
 @require_safe
@@ -88,6 +89,6 @@ def reference(request: HttpRequest) -> HttpResponse:
         {
             "info": document["info"],
             "groups": operations(document),
-            "document_url": "/api/v1/openapi.json",
+            "document_url": api_path("openapi.json"),
         },
     )

@@ -22,6 +22,7 @@ from organisations.models import Organisation
 from portal.lib.forms import error_links
 
 from . import access, services
+from .common import api_path
 from .forms import DataSourceForm, KeyForm
 from .models import DataSource, SourceGrant
 
@@ -77,7 +78,9 @@ def _detail(
             .order_by("organisation__name"),
             "writes": source.writes.select_related("key")[:WRITE_LOG_ROWS],
             "secret": secret,
-            "write_url": request.build_absolute_uri(f"/api/v1/source/{source.slug}/activities/"),
+            "write_url": request.build_absolute_uri(
+                api_path(f"source/{source.slug}/activities") + "/"
+            ),
             "now": timezone.now(),
         },
         status=status,

@@ -4,6 +4,8 @@ benchmark (bench/residents_run.py: 10,000 places, 40,000 activities, ~1,000,000 
     uv run python bench/residents_run.py --scale national \
         --database-prefix yhdessa_apibench --direct      # builds the data set (~25 min)
     uv run python bench/api_run.py                       # then this, on the same database
+    uv run python bench/api_run.py --cpu 15 [--explain] [--profile api-near]
+                                                         # in-process CPU ms per request
 
 Scenarios, each against the fortunes baseline in the same gunicorn (bench/run.py's machinery):
 - api-near: /api/v1/activities, 50 activities with their dates in the coming week near one of
@@ -15,14 +17,26 @@ Scenarios, each against the fortunes baseline in the same gunicorn (bench/run.py
   200 tombstones, are dated within the last day).
 Results go to bench/results/api-<timestamp>.json; figures we report are copied into
 bench/README.md.
+
+`--cpu N` measures instead, in this one process (Django's test client, the benchmark's settings,
+no HTTP), the process CPU per request (`time.process_time()`: the view, Ninja, the database
+driver; PostgreSQL's own work is another process and not counted), the median of N requests
+per scenario after a warm-up; on a machine others load it holds where wrk's figures do not.
+`--explain` adds EXPLAIN (ANALYZE, BUFFERS) of each scenario's slowest statement, `--profile
+<scenario>` a cProfile of it. `--database-url` points either mode at another database (the
+regional demo, for a quick check).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import io
 import json
 import os
+import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -38,6 +52,32 @@ import run  # noqa: E402
 TOWNS = ["091", "049", "837", "564", "853", "179", "297", "398", "698", "005"]
 QUERY_BUDGET = {"api-near": 6, "plain-near": 6, "api-modified": 6}
 TARGETS = {"near_ratio": 0.2, "near_p95_ms": 60.0, "modified_p95_ms": 30.0}
+
+
+def national_database(prefix: str) -> tuple[str, dict]:
+    """The national data set's database: only used, never created or dropped here
+    (bench/run.py's prepare_database drops a database without its marker, and a copy made with
+    CREATE DATABASE ... TEMPLATE carries no comment). Sets the benchmark's random_page_cost on
+    it, as prepare_database does."""
+    import psycopg
+
+    name = f"{prefix}_10000"
+    url = run.with_database(run.server_url(), name)
+    try:
+        with psycopg.connect(run.psycopg_conninfo(url), autocommit=True) as conn:
+            activities = conn.execute("SELECT count(*) FROM meetingplaces_activity").fetchone()
+            comment = conn.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname = current_database()"
+            ).fetchone()
+            conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = {run.RANDOM_PAGE_COST}')
+    except psycopg.Error as error:
+        raise SystemExit(f"No national data set in {name} ({error}); see the docstring.") from None
+    if not activities or activities[0] < 10_000:
+        raise SystemExit(f"{name} holds {activities} activities; build the national data set.")
+    text = (comment[0] if comment else None) or ""
+    notes = json.loads(text.split(" ", 3)[3]) if text.count(" ") >= 3 else {}
+    return url, notes
 
 
 def date_one_day_of_changes() -> None:
@@ -88,6 +128,46 @@ def scenario_paths() -> dict[str, list[str]]:
     }
 
 
+def cpu_per_request(paths: dict[str, list[str]], n: int, explain: bool, profile: str) -> None:
+    """Median process CPU ms per request of each scenario, in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for urls in paths.values():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code, response.content)
+    for name, urls in paths.items():
+        times = []
+        for i in range(n):
+            start = time.process_time()
+            client.get(urls[i % len(urls)])
+            times.append((time.process_time() - start) * 1000)
+        with CaptureQueriesContext(connection) as captured:
+            size = len(client.get(urls[0]).content)
+        run.log(
+            f"{name}: {statistics.median(times):.2f} ms CPU per request (median of {n}; "
+            f"min {min(times):.2f}), {len(captured)} queries, {size:,} bytes"
+        )
+        if explain and name != "baseline":
+            slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            print(f"--- {name}: {urls[0]}\n{plan}\n")
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for i in range(n):
+            client.get(paths[profile][i % len(paths[profile])])
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+        print(out.getvalue())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -96,11 +176,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8119)
     parser.add_argument("--database-prefix", default="yhdessa_apibench")
+    parser.add_argument("--database-url", default="", help="another database (no check)")
+    parser.add_argument("--cpu", type=int, default=0, help="in-process CPU of N requests each")
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--profile", default="", help="a scenario to profile (with --cpu)")
     args = parser.parse_args()
 
-    url, needs_data, notes = run.prepare_database(10_000, 1, False, args.database_prefix)
-    if needs_data:
-        raise SystemExit("Build the national data set first (see the docstring).")
+    if args.database_url:
+        url, notes = args.database_url, {}
+    else:
+        url, notes = national_database(args.database_prefix)
     os.environ.update(run.BENCH_ENV)
     run.BENCH_ENV["CACHE_KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = (
         f"yhdessa-api-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}"
@@ -117,6 +202,9 @@ def main() -> None:
     date_one_day_of_changes()
     call_command("collectstatic", interactive=False, verbosity=0)
     paths = scenario_paths()
+    if args.cpu:
+        cpu_per_request(paths, args.cpu, args.explain, args.profile)
+        return
     run.QUERY_BUDGET.update(QUERY_BUDGET)
     counts = run.query_counts(paths)
     for scenario, data in counts.items():

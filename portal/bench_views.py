@@ -38,30 +38,16 @@ def fortunes(request: HttpRequest) -> HttpResponse:
 @require_safe
 def api_activities_plain(request: HttpRequest) -> HttpResponse:
     """The open data API's activity list built by the same code, answered by plain Django
-    (JsonResponse) instead of Django Ninja: bench/api_run.py measures what the library costs."""
+    instead of Django Ninja (no parameters' schema): bench/api_run.py measures what the library
+    costs."""
     if not bench_pages_enabled():
         raise Http404
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.http import JsonResponse
-
     from api.endpoints import activities
+    from api.params import PageParams
 
-    filterset, queryset = activities.filtered(
-        activities.ActivityFilter, request, activities.activities_queryset()
+    return activities.activity_page(
+        request, PageParams(cursor=None, page_size=50, modified_since=None)
     )
-    window = filterset.dates_window()
-    web_url = activities.UrlMaker("meetingplaces:activity")
-
-    def build(rows):
-        items = [activities.activity_out(row, web_url) for row in rows]
-        if window:
-            dates = activities.dates_of([row.pk for row in rows], window)
-            for item in items:
-                item["dates"] = dates.get(item["id"], [])
-        return items
-
-    page = activities.cursor_page(request, queryset, build=build, page_size=50, tombstones=None)
-    return JsonResponse(page, encoder=DjangoJSONEncoder)
 
 
 # Mounted by portal/urls.py: path("bench/", include("portal.bench_views")).

@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Window
-from django.db.models.functions import RowNumber
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from meetingplaces.models import Activity, Occurrence, Venue
-from taxonomy.models import Term
+from meetingplaces.models import Activity, Occurrence
 
 from ..common import (
     LIST_ERRORS,
     ONE_ERRORS,
     Meta,
     Out,
-    RemovedObject,
+    RawJson,
     Texts,
-    absolute,
-    cursor_page,
+    answers,
+    json_response,
     meta,
-    page_size_of,
-    texts,
-    tombstones_since,
 )
 from ..filters import ActivityFilter, local_day_start
 from ..models import Kind
-from ..params import ActivityParams
-from .shared import TermOut, UrlMaker, area_id_of, filtered, term
+from ..params import ActivityParams, PageParams
+from .activity_sql import activity_rows
+from .shared import TermOut, filtered, list_page
 
 router = Router(tags=["activities"])
-DATES_PER_ACTIVITY = 10
 
 
 class ScheduleOut(Out):
@@ -103,31 +96,12 @@ class ActivityOut(Out):
     dates: list[DateOut] | None = None
 
 
-class ActivityPage(Out):
-    meta: Meta
-    results: list[ActivityOut]
-    removed: list[RemovedObject] | None = None
-
-
-class ActivityOne(Out):
-    meta: Meta
-    data: ActivityOut
+ActivityPage, ActivityOne = answers(ActivityOut, "Activity")
 
 
 class DatePage(Out):
     meta: Meta
     results: list[DateOut]
-
-
-def activities_queryset():
-    terms = Term.objects.only("slug", "name_fi", "name_sv", "name_en", "yso_id")
-    return (
-        Activity.objects.published()
-        .select_related("welfare_area", "place", "municipality")
-        .prefetch_related(
-            Prefetch("themes", queryset=terms), Prefetch("target_groups", queryset=terms)
-        )
-    )
 
 
 def date_out(row: Occurrence) -> dict:
@@ -144,78 +118,31 @@ def date_out(row: Occurrence) -> dict:
     }
 
 
-def activity_out(activity: Activity, web_url: UrlMaker) -> dict:
-    place = activity.public_place()
-    point = activity.point() if (place or activity.venue == Venue.ADDRESS) else None
-    address = None
-    if activity.venue == Venue.ADDRESS:
-        address = {
-            "street_address": activity.street_address,
-            "postcode": activity.postcode,
-            "municipality": activity.municipality.code if activity.municipality_id else None,
-        }
-    data = {
-        "id": activity.pk,
-        "api_url": absolute(f"/api/v1/activities/{activity.pk}"),
-        "web_url": web_url(activity.slug),
-        "title": texts(activity, "title"),
-        "description": texts(activity, "description"),
-        "summary": texts(activity, "summary"),
-        "kind": activity.kind,
-        "organisation": activity.organisation_id,
-        "welfare_area": activity.welfare_area.slug,
-        "venue": activity.venue,
-        "place": place.pk if place else None,
-        "address": address,
-        "latitude": point[0] if point else None,
-        "longitude": point[1] if point else None,
-        "distance_km": getattr(activity, "distance_km", None),
-        "online_url": activity.online_url if activity.online_url_public else "",
-        "schedule": {
-            "start_date": activity.start_date,
-            "end_date": activity.end_date,
-            "start_time": activity.start_time.strftime("%H:%M"),
-            "end_time": activity.end_time.strftime("%H:%M"),
-            "recurrence": activity.recurrence,
-            "extra_dates": activity.extra_dates,
-            "skipped_dates": activity.skipped_dates,
-        },
-        "is_free": activity.is_free,
-        "fee_amount": activity.fee_amount,
-        "fee_note": activity.fee_note,
-        "signup_required": activity.signup_required,
-        "capacity": activity.capacity,
-        "languages": activity.languages,
-        "accessibility_description": texts(activity, "accessibility"),
-        "themes": [term(t) for t in activity.themes.all()],
-        "target_groups": [term(t) for t in activity.target_groups.all()],
-        "contact": {
-            "role": activity.contact_role,
-            "email": activity.contact_email,
-            "phone": activity.contact_phone,
-        },
-        "modified": activity.updated_at,
-    }
-    return data
-
-
-def dates_of(activity_ids: list[int], window: tuple[dt.datetime, dt.datetime]) -> dict:
-    """The first dates of each activity in the window: one query for a page of activities."""
-    rows = (
-        Occurrence.objects.filter(
-            activity_id__in=activity_ids, starts_at__lt=window[1], ends_at__gt=window[0]
-        )
-        .select_related("place")
-        .annotate(
-            position=Window(RowNumber(), partition_by=[F("activity_id")], order_by=[F("starts_at")])
-        )
-        .filter(position__lte=DATES_PER_ACTIVITY)
-        .order_by("activity_id", "starts_at")
+def activity_page(request: HttpRequest, params: PageParams) -> HttpResponse:
+    """A list page: the FilterSet's query of ids, the activities' JSON from one statement
+    (activity_sql.py) and, with modified_since, the tombstones; the body is written here, the
+    activities' JSON passed on as PostgreSQL wrote it (the schema: ActivityPage)."""
+    filterset, queryset = filtered(ActivityFilter, request, Activity.objects.published())
+    window = filterset.dates_window()
+    page = list_page(
+        request,
+        queryset,
+        params=params,
+        kind=Kind.ACTIVITY,
+        visible=Activity.objects.published(),
+        area=filterset.form.cleaned_data.get("welfare_area"),
+        rows=lambda objects, after, limit: activity_rows(
+            objects, after=after, limit=limit, window=window
+        ),
+        build=lambda rows: [row.json for row in rows],
     )
-    dates: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        dates[row.activity_id].append(date_out(row))
-    return dates
+    return json_response(
+        {
+            "meta": page["meta"],
+            "results": RawJson("[" + ",".join(page["results"]) + "]"),
+            "removed": page.get("removed"),
+        }
+    )
 
 
 @router.get(
@@ -224,30 +151,7 @@ def dates_of(activity_ids: list[int], window: tuple[dt.datetime, dt.datetime]) -
     summary="Published activities, with their dates in a window",
 )
 def activity_list(request: HttpRequest, params: Query[ActivityParams]):
-    filterset, queryset = filtered(ActivityFilter, request, activities_queryset())
-    window = filterset.dates_window()
-    web_url = UrlMaker("meetingplaces:activity")
-
-    def build(rows: list[Activity]) -> list[dict]:
-        items = [activity_out(row, web_url) for row in rows]
-        if window:
-            dates = dates_of([row.pk for row in rows], window)
-            for item in items:
-                item["dates"] = dates.get(item["id"], [])
-        return items
-
-    return cursor_page(
-        request,
-        queryset,
-        build=build,
-        page_size=page_size_of(params.page_size),
-        tombstones=tombstones_since(
-            Kind.ACTIVITY,
-            params.modified_since,
-            visible=Activity.objects.published(),
-            area_id=area_id_of(filterset.form.cleaned_data.get("welfare_area")),
-        ),
-    )
+    return activity_page(request, params)
 
 
 @router.get(
@@ -256,8 +160,11 @@ def activity_list(request: HttpRequest, params: Query[ActivityParams]):
     summary="One activity",
 )
 def activity_detail(request: HttpRequest, activity_id: int):
-    activity = get_object_or_404(activities_queryset(), pk=activity_id)
-    return {"meta": meta(), "data": activity_out(activity, UrlMaker("meetingplaces:activity"))}
+    found = Activity.objects.published().filter(pk=activity_id)
+    rows = activity_rows(found, after=0, limit=1, window=None)
+    if not rows:
+        raise Http404
+    return json_response({"meta": meta(), "data": RawJson(rows[0].json)})
 
 
 class DateParams(Schema):

@@ -20,19 +20,17 @@ from ..common import (
     ONE_ERRORS,
     Meta,
     Out,
-    RemovedObject,
     Texts,
     absolute,
-    cursor_page,
+    answers,
+    api_url,
     meta,
-    page_size_of,
     texts,
-    tombstones_since,
     utc,
 )
 from ..models import Kind
 from ..params import PageParams
-from .shared import TermOut, term, web_path
+from .shared import TermOut, list_page, term, web_path
 
 router = Router(tags=["participation and decisions"])
 reference = Router(tags=["reference lists"])
@@ -67,15 +65,7 @@ class ConsultationOut(Out):
     modified: dt.datetime
 
 
-class ConsultationOne(Out):
-    meta: Meta
-    data: ConsultationOut
-
-
-class ConsultationPage(Out):
-    meta: Meta
-    results: list[ConsultationOut]
-    removed: list[RemovedObject] | None = None
+ConsultationPage, ConsultationOne = answers(ConsultationOut, "Consultation")
 
 
 def consultations_queryset():
@@ -90,7 +80,7 @@ def _consultation_out(row: Consultation) -> dict:
     published = row.summary_published_at is not None
     return {
         "id": row.pk,
-        "api_url": absolute(f"/api/v1/consultations/{row.pk}"),
+        "api_url": api_url("consultations", row.pk),
         "web_url": absolute(web_path("forums:consultation", pk=row.pk)),
         "title": texts(row, "title"),
         "intro": texts(row, "intro"),
@@ -121,14 +111,13 @@ def consultation_list(request: HttpRequest, params: Query[AreaPageParams]):
     since = utc(params.modified_since)
     if since:
         queryset = queryset.filter(Q(updated_at__gte=since) | Q(forum__updated_at__gte=since))
-    return cursor_page(
+    return list_page(
         request,
         queryset,
+        params=params,
+        kind=Kind.CONSULTATION,
+        visible=consultations_queryset(),
         build=lambda rows: [_consultation_out(row) for row in rows],
-        page_size=page_size_of(params.page_size),
-        tombstones=tombstones_since(
-            Kind.CONSULTATION, params.modified_since, visible=consultations_queryset()
-        ),
     )
 
 
@@ -169,15 +158,7 @@ class MinutesOut(Out):
     items: list[DecisionOut]
 
 
-class MinutesOne(Out):
-    meta: Meta
-    data: MinutesOut
-
-
-class MinutesPage(Out):
-    meta: Meta
-    results: list[MinutesOut]
-    removed: list[RemovedObject] | None = None
+MinutesPage, MinutesOne = answers(MinutesOut, "Minutes")
 
 
 def minutes_queryset():
@@ -203,7 +184,7 @@ def _minutes_out(meeting: Meeting) -> dict:
     )
     return {
         "id": meeting.pk,
-        "api_url": absolute(f"/api/v1/minutes/{meeting.pk}"),
+        "api_url": api_url("minutes", meeting.pk),
         "web_url": absolute(web_path("bodies:meeting", pk=meeting.pk)),
         "body": meeting.body.slug,
         "body_name": texts(meeting.body, "name"),
@@ -242,16 +223,13 @@ def minutes_list(request: HttpRequest, params: Query[AreaPageParams]):
         queryset = queryset.filter(
             versions__number=F("published_version"), versions__published_at__gte=since
         )
-    return cursor_page(
+    return list_page(
         request,
         queryset,
+        params=params,
+        kind=Kind.MEETING,
+        visible=Meeting.objects.filter(published_version__gt=0),
         build=lambda rows: [_minutes_out(row) for row in rows],
-        page_size=page_size_of(params.page_size),
-        tombstones=tombstones_since(
-            Kind.MEETING,
-            params.modified_since,
-            visible=Meeting.objects.filter(published_version__gt=0),
-        ),
     )
 
 

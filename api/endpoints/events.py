@@ -17,7 +17,7 @@ from meetingplaces.jsonld import event_base, occurrence_event
 from meetingplaces.models import Activity, Occurrence
 from taxonomy.models import Term
 
-from ..common import LIST_ERRORS, ONE_ERRORS, Meta, Out, absolute, cursor_page, meta, page_size_of
+from ..common import LIST_ERRORS, ONE_ERRORS, Meta, Out, api_url, cursor_page, meta, page_size_of
 from ..filters import ActivityFilter, local_day_start
 from ..params import ActivityParams
 from .shared import UrlMaker, filtered
@@ -57,11 +57,11 @@ def _events(rows: list[Occurrence]) -> list[dict]:
         events.append(
             {
                 "@context": "https://schema.org",
-                "@id": absolute(f"/api/v1/events/{row.pk}"),
+                "@id": api_url("events", row.pk),
                 **data,
                 # Linked Events' keywords are YSO concepts: the terms that have one.
                 "keywords": [term.yso_url for term in keywords if term.yso_id],
-                "superEvent": absolute(f"/api/v1/activities/{activity.pk}"),
+                "superEvent": api_url("activities", activity.pk),
             }
         )
     return events

@@ -13,24 +13,11 @@ from areas.models import Municipality
 from organisations.models import Organisation
 from taxonomy.models import Term
 
-from ..common import (
-    LIST_ERRORS,
-    ONE_ERRORS,
-    Meta,
-    Out,
-    RemovedObject,
-    Texts,
-    absolute,
-    cursor_page,
-    meta,
-    page_size_of,
-    texts,
-    tombstones_since,
-)
+from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta, texts
 from ..filters import OrganisationFilter
 from ..models import Kind
 from ..params import OrganisationParams
-from .shared import TermOut, UrlMaker, area_id_of, filtered, term
+from .shared import TermOut, UrlMaker, filtered, list_page, term
 
 router = Router(tags=["organisations"])
 
@@ -71,15 +58,7 @@ class OrganisationOut(Out):
     modified: dt.datetime
 
 
-class OrganisationPage(Out):
-    meta: Meta
-    results: list[OrganisationOut]
-    removed: list[RemovedObject] | None = None
-
-
-class OrganisationOne(Out):
-    meta: Meta
-    data: OrganisationOut
+OrganisationPage, OrganisationOne = answers(OrganisationOut, "Organisation")
 
 
 def organisations_queryset():
@@ -100,7 +79,7 @@ def organisations_queryset():
 def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
     return {
         "id": org.pk,
-        "api_url": absolute(f"/api/v1/organisations/{org.pk}"),
+        "api_url": api_url("organisations", org.pk),
         "web_url": web_url(org.slug),
         "name": org.name,
         "display_name": org.display_name,
@@ -140,18 +119,14 @@ def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
 def organisation_list(request: HttpRequest, params: Query[OrganisationParams]):
     filterset, queryset = filtered(OrganisationFilter, request, organisations_queryset())
     web_url = UrlMaker("organisations:detail")
-    area = filterset.form.cleaned_data.get("welfare_area")
-    return cursor_page(
+    return list_page(
         request,
         queryset,
+        params=params,
+        kind=Kind.ORGANISATION,
+        visible=Organisation.objects.published(),
+        area=filterset.form.cleaned_data.get("welfare_area"),
         build=lambda rows: [organisation_out(row, web_url) for row in rows],
-        page_size=page_size_of(params.page_size),
-        tombstones=tombstones_since(
-            Kind.ORGANISATION,
-            params.modified_since,
-            visible=Organisation.objects.published(),
-            area_id=area_id_of(area),
-        ),
     )
 
 

@@ -12,25 +12,12 @@ from ninja import Query, Router
 from meetingplaces.models import MeetingPlace, OpeningHours
 from organisations.models import Organisation
 
-from ..common import (
-    LIST_ERRORS,
-    ONE_ERRORS,
-    Meta,
-    Out,
-    RemovedObject,
-    Texts,
-    absolute,
-    cursor_page,
-    meta,
-    page_size_of,
-    texts,
-    tombstones_since,
-)
+from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta, texts
 from ..filters import PlaceFilter
 from ..models import Kind
 from ..params import PlaceParams
 from .organisations import MunicipalityOut
-from .shared import UrlMaker, area_id_of, filtered
+from .shared import UrlMaker, filtered, list_page
 
 router = Router(tags=["meeting places"])
 
@@ -70,15 +57,7 @@ class PlaceOut(Out):
     modified: dt.datetime
 
 
-class PlacePage(Out):
-    meta: Meta
-    results: list[PlaceOut]
-    removed: list[RemovedObject] | None = None
-
-
-class PlaceOne(Out):
-    meta: Meta
-    data: PlaceOut
+PlacePage, PlaceOne = answers(PlaceOut, "Place")
 
 
 def places_queryset():
@@ -99,7 +78,7 @@ def _flags(place: MeetingPlace, names) -> dict[str, bool]:
 def place_out(place: MeetingPlace, web_url: UrlMaker) -> dict:
     return {
         "id": place.pk,
-        "api_url": absolute(f"/api/v1/places/{place.pk}"),
+        "api_url": api_url("places", place.pk),
         "web_url": web_url(place.slug),
         "name": texts(place, "name"),
         "kind": place.kind,
@@ -141,17 +120,14 @@ def place_out(place: MeetingPlace, web_url: UrlMaker) -> dict:
 def place_list(request: HttpRequest, params: Query[PlaceParams]):
     filterset, queryset = filtered(PlaceFilter, request, places_queryset())
     web_url = UrlMaker("meetingplaces:place")
-    return cursor_page(
+    return list_page(
         request,
         queryset,
+        params=params,
+        kind=Kind.PLACE,
+        visible=MeetingPlace.objects.published(),
+        area=filterset.form.cleaned_data.get("welfare_area"),
         build=lambda rows: [place_out(row, web_url) for row in rows],
-        page_size=page_size_of(params.page_size),
-        tombstones=tombstones_since(
-            Kind.PLACE,
-            params.modified_since,
-            visible=MeetingPlace.objects.published(),
-            area_id=area_id_of(filterset.form.cleaned_data.get("welfare_area")),
-        ),
     )
 
 

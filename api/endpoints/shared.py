@@ -1,8 +1,9 @@
-"""Helpers of the endpoints: filtering through a FilterSet into a 400, and web URLs made once."""
+"""Helpers of the endpoints: filtering through a FilterSet into a 400, a list's page with its
+tombstones, and web URLs made once."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from ninja.errors import HttpError
 
-from ..common import Out, Texts
+from ..common import Out, Texts, cursor_page, page_size_of, tombstones_since
+from ..params import PageParams
 
 
 class ApiError(HttpError):
@@ -33,6 +35,32 @@ def filtered(filterset_class, request: HttpRequest, queryset: QuerySet):
         raise ApiError(" ".join(error.messages)) from None
 
 
+def list_page(
+    request: HttpRequest,
+    objects: QuerySet,
+    *,
+    params: PageParams,
+    kind: str,
+    visible: QuerySet,
+    build: Callable[[list], list],
+    area: str | None = None,
+    rows: Callable[[QuerySet, int, int], list] | None = None,
+) -> dict[str, Any]:
+    """A page of a list (common.cursor_page) in the page size asked for, with the tombstones of
+    `kind` that `modified_since` asks for: objects no longer among `visible`, in the welfare
+    area `area` (a slug) when the list is filtered by one."""
+    return cursor_page(
+        request,
+        objects,
+        build=build,
+        rows=rows,
+        page_size=page_size_of(params.page_size),
+        tombstones=tombstones_since(
+            kind, params.modified_since, visible=visible, area_id=area_id_of(area)
+        ),
+    )
+
+
 class UrlMaker:
     """A page's address for many slugs with one reverse()."""
 
@@ -46,6 +74,11 @@ class UrlMaker:
         from ..common import absolute
 
         return absolute(self.template.replace("__slug__", slug))
+
+    def parts(self) -> tuple[str, str]:
+        """The absolute address before and after the slug (for SQL that adds the slug)."""
+        before, after = self("__slug__").split("__slug__")
+        return before, after
 
 
 class TermOut(Out):
@@ -64,10 +97,6 @@ def term(value: Any) -> dict:
         "yso_id": value.yso_id,
         "yso_url": value.yso_url,
     }
-
-
-def iso(value: dt.datetime | None) -> dt.datetime | None:
-    return value
 
 
 def area_id_of(slug: str | None) -> int | None:

@@ -13,26 +13,13 @@ from ninja import Field, Query, Router
 
 from units.models import Unit
 
-from ..common import (
-    LIST_ERRORS,
-    ONE_ERRORS,
-    Meta,
-    Out,
-    RemovedObject,
-    Texts,
-    absolute,
-    cursor_page,
-    meta,
-    page_size_of,
-    texts,
-    tombstones_since,
-)
+from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta, texts
 from ..filters import BaseFilter, GeoMixin, _check_bbox, _check_point
 from ..models import Kind
 from ..params import PageParams
 from .organisations import MunicipalityOut
 from .places import HoursOut
-from .shared import UrlMaker, area_id_of, filtered
+from .shared import UrlMaker, filtered, list_page
 
 router = Router(tags=["welfare area's units"])
 
@@ -112,15 +99,7 @@ class UnitOut(Out):
     modified: dt.datetime
 
 
-class UnitPage(Out):
-    meta: Meta
-    results: list[UnitOut]
-    removed: list[RemovedObject] | None = None
-
-
-class UnitOne(Out):
-    meta: Meta
-    data: UnitOut
+UnitPage, UnitOne = answers(UnitOut, "Unit")
 
 
 def units_queryset():
@@ -143,7 +122,7 @@ def unit_out(unit: Unit, web_url: UrlMaker) -> dict:
     place = unit.place if unit.place is not None and unit.place.is_published else None
     return {
         "id": unit.pk,
-        "api_url": absolute(f"/api/v1/units/{unit.pk}"),
+        "api_url": api_url("units", unit.pk),
         "web_url": web_url(unit.slug),
         "name": texts(unit, "name"),
         "kind": unit.kind,
@@ -176,17 +155,14 @@ def unit_out(unit: Unit, web_url: UrlMaker) -> dict:
 def unit_list(request: HttpRequest, params: Query[UnitParams]):
     filterset, queryset = filtered(UnitFilter, request, units_queryset())
     web_url = UrlMaker("units:unit")
-    return cursor_page(
+    return list_page(
         request,
         queryset,
+        params=params,
+        kind=Kind.UNIT,
+        visible=Unit.objects.active(),
+        area=filterset.form.cleaned_data.get("welfare_area"),
         build=lambda rows: [unit_out(row, web_url) for row in rows],
-        page_size=page_size_of(params.page_size),
-        tombstones=tombstones_since(
-            Kind.UNIT,
-            params.modified_since,
-            visible=Unit.objects.active(),
-            area_id=area_id_of(filterset.form.cleaned_data.get("welfare_area")),
-        ),
     )
 
 

@@ -33,7 +33,7 @@ from organisations.services.editing import organisation_update
 from taxonomy.models import Term
 
 from .. import services
-from ..common import Problem, absolute
+from ..common import Problem, api_url
 from ..models import ApiKey, DataSource, Outcome, SourceObject
 
 router = Router(tags=["write"])
@@ -315,7 +315,7 @@ def _form_errors(*forms) -> dict[str, list[str]]:
 
 
 def _api_url(activity: Activity) -> str:
-    return absolute(f"/api/v1/activities/{activity.pk}")
+    return api_url("activities", activity.pk)
 
 
 @router.put(
@@ -470,7 +470,7 @@ def put_contact(
             "outcome": Outcome.UPDATED,
             "id": organisation.pk,
             "source_id": slug,
-            "api_url": absolute(f"/api/v1/organisations/{organisation.pk}"),
+            "api_url": api_url("organisations", organisation.pk),
             "pending": result.pending,
             "detail": "",
         }

@@ -111,6 +111,93 @@ def test_activity_dates_in_a_window(client):
     assert len(all_dates) > 40
 
 
+def test_an_activity_as_postgresql_composes_it_is_the_documented_item(client):
+    """The list and the object are composed in SQL and not validated on the way out
+    (api/endpoints/activity_sql.py): every field of the schema, in its order, with its value."""
+    from decimal import Decimal
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from api.endpoints.activities import ActivityOut, DateOut
+    from meetingplaces.models import Occurrence
+
+    theme = ThemeFactory(slug="muisti", name_fi="muisti", name_en="memory", yso_id="p1234")
+    hidden = MeetingPlaceFactory(status=PublishStatus.DRAFT)
+    at_address = ActivityFactory(
+        venue=Venue.ADDRESS,
+        place=None,
+        street_address="Kauppakatu 1",
+        postcode="40100",
+        municipality=municipality("179"),
+        latitude=62.2415,
+        longitude=25.7482,
+        title_fi="Muistikahvila",
+        summary_sv="Minnescafé",
+        is_free=False,
+        fee_amount=Decimal("5"),
+        themes=[theme],
+        online_url="https://example.org/kokous",
+        extra_dates=[dt.date.today() + dt.timedelta(days=3)],
+        today=dt.date.today(),
+    )
+    at_hidden_place = ActivityFactory(place=hidden, online_url_public=True)
+    moved = Occurrence.objects.filter(activity=at_address).order_by("starts_at").first()
+    moved.place, moved.status, moved.note = hidden, "moved", "Muualla"
+    moved.save()
+    window = f"dates_from={dt.date.today()}&dates_to={dt.date.today() + dt.timedelta(days=7)}"
+
+    page = get(client, f"/activities?{window}")
+    item = next(i for i in page["results"] if i["id"] == at_address.pk)
+    at_address.refresh_from_db()
+    assert list(item) == list(ActivityOut.model_fields)
+    assert item["api_url"].endswith(f"/api/v1/activities/{at_address.pk}")
+    assert item["web_url"].endswith(f"/fi/activities/{at_address.slug}/")
+    assert item["title"] == {"fi": "Muistikahvila", "sv": "Muistikahvila", "en": "Muistikahvila"}
+    assert item["summary"] == {"fi": "Minnescafé", "sv": "Minnescafé", "en": "Minnescafé"}
+    assert item["address"] == {
+        "street_address": "Kauppakatu 1",
+        "postcode": "40100",
+        "municipality": "179",
+    }
+    assert (item["place"], item["latitude"], item["longitude"]) == (None, 62.2415, 25.7482)
+    assert item["distance_km"] is None
+    assert item["online_url"] == ""  # not public
+    assert item["schedule"]["start_time"] == "13:00"
+    assert item["schedule"]["extra_dates"] == [str(dt.date.today() + dt.timedelta(days=3))]
+    assert (item["is_free"], item["fee_amount"]) == (False, "5.00")
+    assert item["themes"] == [
+        {
+            "slug": "muisti",
+            "name": {"fi": "muisti", "sv": "muisti", "en": "memory"},
+            "yso_id": "p1234",
+            "yso_url": "http://www.yso.fi/onto/yso/p1234",
+        }
+    ]
+    assert item["target_groups"] == []
+    encoder = DjangoJSONEncoder()
+    assert item["modified"] == encoder.default(at_address.updated_at)
+    first = item["dates"][0]
+    assert list(first) == list(DateOut.model_fields)
+    # Moved to a place that is not public: the date says nothing of where.
+    assert (first["id"], first["status"], first["place"], first["note"]) == (
+        moved.pk,
+        "moved",
+        None,
+        "Muualla",
+    )
+    assert first["starts_at"] == encoder.default(moved.starts_at)
+
+    hidden_item = get(client, f"/activities/{at_hidden_place.pk}")["data"]
+    assert list(hidden_item) == list(ActivityOut.model_fields)
+    assert hidden_item["dates"] is None  # no window asked
+    assert (hidden_item["place"], hidden_item["latitude"], hidden_item["address"]) == (
+        None,
+        None,
+        None,
+    )
+    assert client.get(API + "/activities/999999").status_code == 404
+
+
 def test_bad_parameters_are_a_400_with_the_field(client):
     response = client.get(API + "/activities?near=north")
     assert response.status_code == 400
