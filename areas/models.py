@@ -5,10 +5,16 @@ attribution lines are on the portal's data sources page.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.translation import localised
+
+validate_postcode = RegexValidator(
+    r"^\d{5}$", _("Enter a postcode of five digits, for example 40100.")
+)
 
 
 class LocalisedNameMixin:
@@ -92,6 +98,41 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {localised(self, 'name')}"
+
+
+class LocationSource(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality centre")
+    POSTCODE = "postcode", _("Postcode area")
+    PIN = "pin", _("Pin on the map")
+
+
+class StreetAddress(models.Model):
+    """Where a place people visit is: its street address and postcode, a point on the map in
+    Finland and what the point was taken from. Abstract: meeting places and the welfare area's
+    units both have one (each adds its own `municipality`, for the related name)."""
+
+    street_address = models.CharField(_("street address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=5, validators=[validate_postcode])
+    latitude = models.FloatField(
+        _("latitude"),
+        validators=[MinValueValidator(FINLAND_LATITUDE[0]), MaxValueValidator(FINLAND_LATITUDE[1])],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        validators=[
+            MinValueValidator(FINLAND_LONGITUDE[0]),
+            MaxValueValidator(FINLAND_LONGITUDE[1]),
+        ],
+    )
+    location_source = models.CharField(
+        _("map point from"),
+        max_length=12,
+        choices=LocationSource.choices,
+        default=LocationSource.MUNICIPALITY,
+    )
+
+    class Meta:
+        abstract = True
 
 
 class CoordinatorQuerySet(models.QuerySet):

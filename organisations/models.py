@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality, WelfareArea
 from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
-from portal.lib.translation import localised
+from portal.lib.translation import localised_property
 
 # The shared vocabulary lives in the taxonomy app; these names stay importable from here for the
 # registry's own code written before the move.
@@ -330,13 +330,8 @@ class Organisation(models.Model):
             return None
         return (self.latitude, self.longitude)
 
-    @property
-    def description(self) -> str:
-        return localised(self, "description")
-
-    @property
-    def summary(self) -> str:
-        return localised(self, "summary")
+    description = localised_property()
+    summary = localised_property()
 
     @property
     def is_published(self) -> bool:

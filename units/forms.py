@@ -7,7 +7,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Municipality, WelfareArea
+from areas.models import LocationSource, Municipality, WelfareArea
 from meetingplaces.forms import (
     FALLBACK_HELP,
     BaseHoursFormSet,
@@ -18,7 +18,7 @@ from meetingplaces.forms import (
 from organisations.forms_coordinate import ImportUploadForm
 from portal.lib.forms import ErrorLinksMixin, PhoneField, model_choice_field
 
-from .models import LocationSource, Unit, UnitOpeningException, UnitOpeningHours
+from .models import Unit, UnitOpeningException, UnitOpeningHours
 
 
 def _coordinate(label) -> forms.FloatField:

@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import Municipality, WelfareArea
-from meetingplaces.models import FINLAND_LATITUDE, FINLAND_LONGITUDE
+from areas.models import LocationSource, Municipality, WelfareArea
 from portal.lib.phone import normalise_phone
+from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (
     ImportPlan,
     PlannedRow,
@@ -29,7 +29,7 @@ from portal.lib.spreadsheet_import import (
     written_values,
 )
 
-from .models import LocationSource, Unit, UnitImportJob, UnitKind, UnitStatus
+from .models import Unit, UnitImportJob, UnitKind, UnitStatus
 from .services import unit_consent_mark, unit_unique_slug, units_saved
 
 COLUMN_NAMES = [

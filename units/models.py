@@ -16,25 +16,16 @@ nothing from here.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from areas.models import Municipality, WelfareArea
-from meetingplaces.models import (
-    FINLAND_LATITUDE,
-    FINLAND_LONGITUDE,
-    HoursException,
-    LocationSource,
-    MeetingPlace,
-    WeeklyHours,
-    validate_postcode,
-)
+from areas.models import Municipality, StreetAddress, WelfareArea
+from meetingplaces.models import HoursException, MeetingPlace, WeeklyHours
 from organisations.validators import validate_e164_phone
-from portal.lib.translation import localised
+from portal.lib.translation import localised_method
 
 
 class UnitKind(models.TextChoices):
@@ -55,7 +46,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(status=UnitStatus.ACTIVE)
 
 
-class Unit(models.Model):
+class Unit(StreetAddress):
     welfare_area = models.ForeignKey(
         WelfareArea, verbose_name=_("welfare area"), on_delete=models.PROTECT, related_name="units"
     )
@@ -68,30 +59,11 @@ class Unit(models.Model):
     description_sv = models.TextField(_("description in Swedish"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
 
-    street_address = models.CharField(_("street address"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=5, validators=[validate_postcode])
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
         on_delete=models.PROTECT,
         related_name="units",
-    )
-    latitude = models.FloatField(
-        _("latitude"),
-        validators=[MinValueValidator(FINLAND_LATITUDE[0]), MaxValueValidator(FINLAND_LATITUDE[1])],
-    )
-    longitude = models.FloatField(
-        _("longitude"),
-        validators=[
-            MinValueValidator(FINLAND_LONGITUDE[0]),
-            MaxValueValidator(FINLAND_LONGITUDE[1]),
-        ],
-    )
-    location_source = models.CharField(
-        _("map point from"),
-        max_length=12,
-        choices=LocationSource.choices,
-        default=LocationSource.MUNICIPALITY,
     )
     open_on_public_holidays = models.BooleanField(
         _("open on public holidays"),
@@ -175,11 +147,8 @@ class Unit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("units:unit", kwargs={"slug": self.slug})
 
-    def localised_name(self) -> str:
-        return localised(self, "name")
-
-    def description(self) -> str:
-        return localised(self, "description")
+    localised_name = localised_method("name")
+    description = localised_method("description")
 
     @property
     def is_active(self) -> bool:

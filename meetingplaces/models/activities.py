@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Municipality, WelfareArea
+from areas.models import Municipality, WelfareArea, validate_postcode
 from organisations.models import Organisation
 from organisations.validators import validate_e164_phone
-from portal.lib.translation import localised
+from portal.lib.translation import localised_method
 from taxonomy.models import ServiceLanguage, Term
 
-from .places import MeetingPlace, PublishStatus, validate_postcode
+from .places import MeetingPlace, PublishStatus
 
 
 class ActivityKind(models.TextChoices):
@@ -216,14 +216,9 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetingplaces:activity", kwargs={"slug": self.slug})
 
-    def title(self) -> str:
-        return localised(self, "title")
-
-    def description(self) -> str:
-        return localised(self, "description")
-
-    def summary(self) -> str:
-        return localised(self, "summary")
+    title = localised_method("title")
+    description = localised_method("description")
+    summary = localised_method("summary")
 
     @property
     def is_published(self) -> bool:
