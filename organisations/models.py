@@ -469,8 +469,10 @@ class OrganisationVersion(models.Model):
         indexes = [models.Index(fields=["organisation", "-changed_at"], name="orgversion_org_time")]
 
 
-class ImportJob(models.Model):
-    """An uploaded CSV/XLSX kept between the dry run and the confirmation."""
+class SpreadsheetImportJob(models.Model):
+    """An uploaded CSV/XLSX kept between the dry run and the confirmation
+    (portal/lib/spreadsheet_import.py). Abstract: each importer keeps its jobs in a table of
+    its own (organisations here, units.UnitImportJob)."""
 
     welfare_area = models.ForeignKey(WelfareArea, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
@@ -482,3 +484,10 @@ class ImportJob(models.Model):
     problems = models.JSONField(default=list)
     applied_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImportJob(SpreadsheetImportJob):
+    """An uploaded CSV/XLSX of organisations kept between the dry run and the confirmation."""

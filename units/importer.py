@@ -23,8 +23,12 @@ from portal.lib.phone import normalise_phone
 from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (
     ImportPlan,
+    ImportRejected,
     PlannedRow,
     Problem,
+    import_job_fields,
+    import_job_ready_plan,
+    import_job_rows,
     read_table,
     written_values,
 )
@@ -249,33 +253,18 @@ def import_job_create(*, uploaded: UploadedFile, welfare_area: WelfareArea, user
     return UnitImportJob.objects.create(
         welfare_area=welfare_area,
         created_by=user if user.is_authenticated else None,
-        filename=(uploaded.name or "")[:255],
-        rows=[{"row": number, "cells": cells} for number, cells in rows],
-        problems=[p.as_dict() for p in plan.problems],
+        **import_job_fields(uploaded=uploaded, rows=rows, plan=plan),
     )
 
 
 def import_job_plan(*, job: UnitImportJob) -> ImportPlan:
     """The job's rows checked again against the units as they are now."""
-    rows = [(item["row"], item["cells"]) for item in job.rows]
-    return import_validate(rows=rows, welfare_area=job.welfare_area)
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("import rejected")
-        self.problems = problems
+    return import_validate(rows=import_job_rows(job), welfare_area=job.welfare_area)
 
 
 def import_job_apply(*, job: UnitImportJob, user) -> dict[str, int]:
     """Write every row in one transaction, or nothing; raise ImportRejected with the problems."""
-    if job.applied_at is not None:
-        raise ImportRejected([Problem(0, "name_fi", _("This file has already been imported."))])
-    plan = import_job_plan(job=job)
-    if plan.problems:
-        job.problems = [p.as_dict() for p in plan.problems]
-        job.save(update_fields=["problems"])
-        raise ImportRejected(plan.problems)
+    plan = import_job_ready_plan(job, lambda: import_job_plan(job=job), column="name_fi")
     current: PlannedRow | None = None
     try:
         with transaction.atomic():
@@ -285,11 +274,7 @@ def import_job_apply(*, job: UnitImportJob, user) -> dict[str, int]:
             ]
             units_saved(unit_ids=ids)
             job.applied_at = timezone.now()
-            job.result = {
-                "created": len(plan.creates),
-                "updated": len(plan.updates),
-                "unchanged": len(plan.unchanged),
-            }
+            job.result = plan.counts()
             job.save(update_fields=["applied_at", "result"])
     except IntegrityError as error:
         row = current.row if current else 0

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality, StreetAddress, WelfareArea
 from meetingplaces.models import HoursException, MeetingPlace, WeeklyHours
+from organisations.models import SpreadsheetImportJob
 from organisations.validators import validate_e164_phone
 from portal.lib.translation import localised_method
 
@@ -179,16 +180,5 @@ class UnitOpeningException(HoursException):
         indexes = [models.Index(fields=["unit", "date"], name="unit_exception_date_idx")]
 
 
-class UnitImportJob(models.Model):
+class UnitImportJob(SpreadsheetImportJob):
     """An uploaded CSV/XLSX of units kept between the dry run and the confirmation."""
-
-    welfare_area = models.ForeignKey(WelfareArea, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    filename = models.CharField(max_length=255)
-    rows = models.JSONField(default=list)
-    problems = models.JSONField(default=list)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(default=dict, blank=True)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.http import AuthenticatedHttpRequest
 from portal.lib.forms import error_links
-from portal.lib.spreadsheet_import import ImportFileError
+from portal.lib.import_pages import import_confirm_page, import_job_page, import_upload_page
 
 from .. import importer, services
 from ..access import get_import_job_for_coordinator, get_unit_for_coordinator, require_coordinator
@@ -132,51 +132,34 @@ def unit_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
-    form = UnitImportForm(request.POST or None, request.FILES or None, area_ids=area_ids)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = importer.import_job_create(
-                uploaded=form.cleaned_data["file"],
-                welfare_area=form.chosen_area(),
-                user=request.user,
-            )
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("units_coordinate:import-job", pk=job.pk)
-    return render(
+    return import_upload_page(
         request,
-        "units/coordinate/import.html",
-        {"form": form, "columns": importer.import_columns()},
-        status=400 if form.errors else 200,
+        form=UnitImportForm(request.POST or None, request.FILES or None, area_ids=area_ids),
+        importer=importer,
+        template="units/coordinate/import.html",
+        job_url="units_coordinate:import-job",
     )
 
 
 @require_safe
 @login_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = get_import_job_for_coordinator(request.user, pk)
-    plan = None if job.applied_at else importer.import_job_plan(job=job)
-    return render(
+    return import_job_page(
         request,
-        "units/coordinate/import_job.html",
-        {"job": job, "plan": plan, "problems": plan.problems if plan else []},
+        job=get_import_job_for_coordinator(request.user, pk),
+        importer=importer,
+        template="units/coordinate/import_job.html",
     )
 
 
 @require_POST
 @login_required
 def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = get_import_job_for_coordinator(request.user, pk)
-    try:
-        result = importer.import_job_apply(job=job, user=request.user)
-    except importer.ImportRejected as rejected:
-        messages.error(request, _("Nothing was imported. Correct the problems and try again."))
-        return render(
-            request,
-            "units/coordinate/import_job.html",
-            {"job": job, "plan": None, "problems": rejected.problems},
-            status=400,
-        )
-    messages.success(request, _("Imported: %(created)s new units, %(updated)s updated.") % result)
-    return redirect("units_coordinate:import-job", pk=job.pk)
+    return import_confirm_page(
+        request,
+        job=get_import_job_for_coordinator(request.user, pk),
+        importer=importer,
+        template="units/coordinate/import_job.html",
+        job_url="units_coordinate:import-job",
+        imported=_("Imported: %(created)s new units, %(updated)s updated."),
+    )
