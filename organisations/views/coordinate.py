@@ -21,11 +21,12 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from portal.lib.fields import field_label
-from portal.lib.import_pages import import_confirm_page, import_job_page, import_upload_page
+from portal.lib.import_pages import ImportPages
 from portal.templatetags.bidi import isolate
 
 from ..access import (
@@ -379,41 +380,33 @@ def stale(request: AuthenticatedHttpRequest) -> HttpResponse:
 # Import and export
 
 
+IMPORT = ImportPages(
+    importer=importer,
+    upload_template="organisations/coordinate/import.html",
+    job_template="organisations/coordinate/import_job.html",
+    job_url="coordinate:import-job",
+    imported=gettext_lazy("Imported: %(created)s new organisations, %(updated)s updated."),
+)
+
+
 @GET_POST
 @login_required
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
-    return import_upload_page(
-        request,
-        form=ImportUploadForm(request.POST or None, request.FILES or None, area_ids=area_ids),
-        importer=importer,
-        template="organisations/coordinate/import.html",
-        job_url="coordinate:import-job",
-    )
+    form = ImportUploadForm(request.POST or None, request.FILES or None, area_ids=area_ids)
+    return IMPORT.upload(request, form)
 
 
 @require_safe
 @login_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return import_job_page(
-        request,
-        job=get_import_job_for_coordinator(request.user, pk),
-        importer=importer,
-        template="organisations/coordinate/import_job.html",
-    )
+    return IMPORT.job(request, get_import_job_for_coordinator(request.user, pk))
 
 
 @require_POST
 @login_required
 def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return import_confirm_page(
-        request,
-        job=get_import_job_for_coordinator(request.user, pk),
-        importer=importer,
-        template="organisations/coordinate/import_job.html",
-        job_url="coordinate:import-job",
-        imported=_("Imported: %(created)s new organisations, %(updated)s updated."),
-    )
+    return IMPORT.confirm(request, get_import_job_for_coordinator(request.user, pk))
 
 
 @require_safe

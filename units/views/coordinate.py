@@ -10,11 +10,12 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from portal.lib.forms import error_links
-from portal.lib.import_pages import import_confirm_page, import_job_page, import_upload_page
+from portal.lib.import_pages import ImportPages
 
 from .. import importer, services
 from ..access import get_import_job_for_coordinator, get_unit_for_coordinator, require_coordinator
@@ -128,38 +129,30 @@ def unit_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("units_coordinate:list")
 
 
+IMPORT = ImportPages(
+    importer=importer,
+    upload_template="units/coordinate/import.html",
+    job_template="units/coordinate/import_job.html",
+    job_url="units_coordinate:import-job",
+    imported=gettext_lazy("Imported: %(created)s new units, %(updated)s updated."),
+)
+
+
 @GET_POST
 @login_required
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
-    return import_upload_page(
-        request,
-        form=UnitImportForm(request.POST or None, request.FILES or None, area_ids=area_ids),
-        importer=importer,
-        template="units/coordinate/import.html",
-        job_url="units_coordinate:import-job",
-    )
+    form = UnitImportForm(request.POST or None, request.FILES or None, area_ids=area_ids)
+    return IMPORT.upload(request, form)
 
 
 @require_safe
 @login_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return import_job_page(
-        request,
-        job=get_import_job_for_coordinator(request.user, pk),
-        importer=importer,
-        template="units/coordinate/import_job.html",
-    )
+    return IMPORT.job(request, get_import_job_for_coordinator(request.user, pk))
 
 
 @require_POST
 @login_required
 def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return import_confirm_page(
-        request,
-        job=get_import_job_for_coordinator(request.user, pk),
-        importer=importer,
-        template="units/coordinate/import_job.html",
-        job_url="units_coordinate:import-job",
-        imported=_("Imported: %(created)s new units, %(updated)s updated."),
-    )
+    return IMPORT.confirm(request, get_import_job_for_coordinator(request.user, pk))
