@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 
 from .models import (
     ActionItem,
@@ -110,13 +111,6 @@ def get_body(slug: str) -> Body:
     if body is None:
         raise Http404
     return body
-
-
-def coordinator_areas(user: User | AnonymousUser) -> set[int]:
-    areas = roles.coordinator_area_ids(user)
-    if not areas:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return areas
 
 
 def get_body_for_coordinator(user: User | AnonymousUser, slug: str) -> Body:

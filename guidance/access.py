@@ -18,6 +18,7 @@ from django.http import Http404
 from accounts import roles
 from accounts.mfa import has_mfa
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 from organisations.models import Membership, Organisation
 
 from .models import ContactRequest, Professional
@@ -107,11 +108,3 @@ def get_request_for_receiver(user: User | AnonymousUser, pk: int) -> ContactRequ
             raise roles.TwoFactorRequired
         raise Http404
     return request
-
-
-def coordinator_area_ids(user: User) -> set[int]:
-    """The welfare areas whose units' professionals the user may invite (TOTP required)."""
-    area_ids = roles.coordinator_area_ids(user)
-    if not area_ids:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return area_ids

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from accounts import roles
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 
 from .models import (
     AccessRequest,
@@ -116,14 +117,6 @@ def get_organisation_for_coordinator(user: User, pk_or_slug: int | str) -> Organ
     if not is_coordinator_of(user, organisation):
         _refuse(user, organisation, Http404())
     return organisation
-
-
-def require_coordinator(user: User) -> set[int]:
-    """Area ids of a coordinator or staff member; PermissionDenied for anyone else."""
-    areas = coordinator_area_ids(user)
-    if not areas:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return areas
 
 
 # What hangs off an organisation: members, invitations, requests for access, import jobs

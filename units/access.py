@@ -9,21 +9,13 @@ coordinator without TOTP), 404 for a unit of another area, as organisations/acce
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts import roles
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 
 from .models import Unit, UnitImportJob
-
-
-def require_coordinator(user: User) -> set[int]:
-    """Area ids of a coordinator or staff member; PermissionDenied for anyone else."""
-    areas = roles.coordinator_area_ids(user)
-    if not areas:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return areas
 
 
 def get_unit_for_view(user: User | AnonymousUser, slug: str) -> Unit:
