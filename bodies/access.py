@@ -30,6 +30,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import roles
@@ -136,9 +137,7 @@ def get_body_for_organiser(user: User | AnonymousUser, slug: str) -> Body:
 
 def get_member_for_coordinator(user: User | AnonymousUser, slug: str, pk: int) -> BodyMember:
     body = get_body_for_coordinator(user, slug)
-    member = BodyMember.objects.filter(body=body, pk=pk).first()
-    if member is None:
-        raise Http404
+    member = get_object_or_404(BodyMember, body=body, pk=pk)
     member.body = body
     return member
 
@@ -251,9 +250,7 @@ def get_meeting_for_chair(user: User | AnonymousUser, pk: int) -> tuple[Meeting,
 
 
 def get_item_for_secretary(user: User | AnonymousUser, pk: int) -> AgendaItem:
-    item = AgendaItem.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(AgendaItem, pk=pk)
     item.meeting = _for_drafting(user, _meeting(item.meeting_id))
     return item
 
@@ -272,9 +269,7 @@ def get_attachment_for_download(user: User | AnonymousUser, pk: int) -> Attachme
 
 
 def get_attachment_for_secretary(user: User | AnonymousUser, pk: int) -> Attachment:
-    attachment = Attachment.objects.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
+    attachment = get_object_or_404(Attachment, pk=pk)
     attachment.item = get_item_for_secretary(user, attachment.item_id)
     return attachment
 

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.mfa import has_mfa
@@ -61,9 +62,7 @@ def visible_forums(user: User | AnonymousUser) -> QuerySet[Forum]:
 
 
 def get_forum_for_view(user: User | AnonymousUser, slug: str) -> Forum:
-    forum = Forum.objects.filter(slug=slug).first()
-    if forum is None:
-        raise Http404
+    forum = get_object_or_404(Forum, slug=slug)
     if not forum.is_published and not is_coordinator_of_forum(user, forum):
         raise Http404
     return forum

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.mfa import has_mfa
@@ -68,9 +69,7 @@ def professional_unit(user: User | AnonymousUser, unit_id: str | int | None) -> 
 def member_organisation(user: User, slug: str) -> Organisation:
     """An organisation the user is a member of (404 when there is none by that address, 403
     when they are not a member)."""
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
+    organisation = get_object_or_404(Organisation, slug=slug)
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
         raise PermissionDenied
     return organisation
