@@ -31,6 +31,7 @@ from taxonomy.models import (
     ServiceKind,
     ServiceLanguage,
     Term,
+    terms_field,
 )
 
 from .validators import (
@@ -149,20 +150,8 @@ class Organisation(models.Model):
         default=list,
         blank=True,
     )
-    target_groups = models.ManyToManyField(
-        Term,
-        verbose_name=_("target groups"),
-        blank=True,
-        related_name="organisations_as_target_group",
-        limit_choices_to={"kind": Term.Kind.TARGET_GROUP},
-    )
-    themes = models.ManyToManyField(
-        Term,
-        verbose_name=_("themes"),
-        blank=True,
-        related_name="organisations_as_theme",
-        limit_choices_to={"kind": Term.Kind.THEME},
-    )
+    target_groups = terms_field(Term.Kind.TARGET_GROUP, "organisations_as_target_group")
+    themes = terms_field(Term.Kind.THEME, "organisations_as_theme")
     languages = ArrayField(
         models.CharField(max_length=10, choices=ServiceLanguage.choices),
         verbose_name=_("languages served in"),
