@@ -20,19 +20,21 @@ DATA = Path(__file__).resolve().parent / "data"
 TARGET_GROUP = "target_group"
 THEME = "theme"
 
-
 _TERMS = read_csv(DATA / "terms.csv")
-# (slug, name_fi, name_sv, name_en, yso_id) of each kind, in the file's order.
-TARGET_GROUPS: list[tuple[str, str, str, str, str]] = [
-    (row["slug"], row["name_fi"], row["name_sv"], row["name_en"], row["yso_id"])
-    for row in _TERMS
-    if row["kind"] == TARGET_GROUP
-]
-THEMES: list[tuple[str, str, str, str, str]] = [
-    (row["slug"], row["name_fi"], row["name_sv"], row["name_en"], row["yso_id"])
-    for row in _TERMS
-    if row["kind"] == THEME
-]
+
+
+def _terms(kind: str) -> list[tuple[str, str, str, str, str]]:
+    """(slug, name_fi, name_sv, name_en, yso_id) of the terms of a kind, in the file's order."""
+    return [
+        (row["slug"], row["name_fi"], row["name_sv"], row["name_en"], row["yso_id"])
+        for row in _TERMS
+        if row["kind"] == kind
+    ]
+
+
+TARGET_GROUPS = _terms(TARGET_GROUP)
+THEMES = _terms(THEME)
+
 # (slug, welfare area slug, kind, name_fi, name_sv, name_en)
 NETWORKS: list[tuple[str, str, str, str, str, str]] = [
     (row["slug"], row["welfare_area"], row["kind"], row["name_fi"], row["name_sv"], row["name_en"])

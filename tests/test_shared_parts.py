@@ -14,6 +14,7 @@ from portal.lib.datafiles import read_csv
 from portal.lib.downloads import private_file_response
 from portal.lib.forms import (
     ErrorLinksMixin,
+    FieldsetsMixin,
     HoneypotMixin,
     PhoneField,
     error_links,
@@ -24,7 +25,7 @@ from portal.lib.translation import localised_method, localised_property
 from portal.lib.urls import same_site_back_url
 
 
-class ExampleForm(ErrorLinksMixin, HoneypotMixin, forms.Form):
+class ExampleForm(ErrorLinksMixin, FieldsetsMixin, HoneypotMixin, forms.Form):
     FIELDSETS = [("Contact", ["phone", "kind"])]
 
     name = forms.CharField(label="name")
@@ -49,6 +50,12 @@ def test_the_one_error_summary_lists_a_forms_links_or_a_pages_links():
         "_partials/error_summary.html", {"form": None, "error_links": form.error_links()}
     )
     assert 'href="#id_name"' in page
+
+
+def test_fieldsets_give_each_legend_its_bound_fields_in_order():
+    [(legend, fields)] = ExampleForm().fieldsets()
+    assert legend == "Contact"
+    assert [field.name for field in fields] == ["phone", "kind"]
 
 
 def test_honeypot_marks_spam_only_when_filled_in():
