@@ -26,7 +26,7 @@ from portal.lib.spreadsheet_import import (
     ImportRejected,
     PlannedRow,
     Problem,
-    import_job_fields,
+    import_job_new,
     import_job_ready_plan,
     import_job_rows,
     read_table,
@@ -248,12 +248,13 @@ def import_validate(*, rows: list[tuple[int, dict]], welfare_area: WelfareArea) 
 
 def import_job_create(*, uploaded: UploadedFile, welfare_area: WelfareArea, user) -> UnitImportJob:
     """Read and check the file (the dry run); raise ImportFileError for an unreadable file."""
-    _header, rows = import_read_file(uploaded=uploaded)
-    plan = import_validate(rows=rows, welfare_area=welfare_area)
-    return UnitImportJob.objects.create(
+    return import_job_new(
+        UnitImportJob,
+        uploaded=uploaded,
         welfare_area=welfare_area,
-        created_by=user if user.is_authenticated else None,
-        **import_job_fields(uploaded=uploaded, rows=rows, plan=plan),
+        user=user,
+        read_file=import_read_file,
+        validate=import_validate,
     )
 
 

@@ -35,7 +35,7 @@ from portal.lib.spreadsheet_import import (  # noqa: F401 (ImportFileError: for 
     ImportRejected,
     PlannedRow,
     Problem,
-    import_job_fields,
+    import_job_new,
     import_job_ready_plan,
     import_job_rows,
     read_table,
@@ -406,12 +406,13 @@ def import_job_create(
     *, uploaded: UploadedFile, welfare_area: WelfareArea, user: User
 ) -> ImportJob:
     """Read and check the file (the dry run); raise ImportFileError for an unreadable file."""
-    _header, rows = import_read_file(uploaded=uploaded)
-    plan = import_validate(rows=rows, welfare_area=welfare_area)
-    return ImportJob.objects.create(
+    return import_job_new(
+        ImportJob,
+        uploaded=uploaded,
         welfare_area=welfare_area,
-        created_by=user if user.is_authenticated else None,
-        **import_job_fields(uploaded=uploaded, rows=rows, plan=plan),
+        user=user,
+        read_file=import_read_file,
+        validate=import_validate,
     )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -120,19 +121,30 @@ class ImportRejected(Exception):
         self.problems = problems
 
 
-def import_job_fields(
-    *, uploaded: UploadedFile, rows: list[tuple[int, dict]], plan: ImportPlan
-) -> dict[str, Any]:
-    """The new job's file name, rows and dry-run problems (its model's create() takes them)."""
-    return {
-        "filename": (uploaded.name or "")[:255],
-        "rows": [{"row": number, "cells": cells} for number, cells in rows],
-        "problems": [p.as_dict() for p in plan.problems],
-    }
+def import_job_new[Job: Model](
+    job_model: type[Job],
+    *,
+    uploaded: UploadedFile,
+    welfare_area: Any,
+    user: Any,
+    read_file: Callable[..., tuple[list[str], list[tuple[int, dict]]]],
+    validate: Callable[..., ImportPlan],
+) -> Job:
+    """Read and check the file (the dry run) with the importer's `read_file` and `validate`,
+    and keep its rows and problems as a new job; ImportFileError for an unreadable file."""
+    _header, rows = read_file(uploaded=uploaded)
+    plan = validate(rows=rows, welfare_area=welfare_area)
+    return job_model._default_manager.create(
+        welfare_area=welfare_area,
+        created_by=user if user.is_authenticated else None,
+        filename=(uploaded.name or "")[:255],
+        rows=[{"row": number, "cells": cells} for number, cells in rows],
+        problems=[p.as_dict() for p in plan.problems],
+    )
 
 
 def import_job_rows(job: Any) -> list[tuple[int, dict]]:
-    """(row number, cells) of the rows a job keeps, as import_job_fields stored them."""
+    """(row number, cells) of the rows a job keeps, as import_job_new stored them."""
     return [(item["row"], item["cells"]) for item in job.rows]
 
 
