@@ -84,24 +84,23 @@ def _save(
 @GET_POST
 @login_required
 def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    area_ids = require_coordinator(request.user)
-    form = UnitForm(request.POST or None, area_ids=area_ids)
-    formsets = _formsets(request, None)
-    unit = _save(request, form, formsets)
-    if unit is not None:
-        messages.success(request, _("The unit was saved."))
-        return redirect("units_coordinate:list")
-    return _form_page(request, form=form, formsets=formsets, unit=None)
+    return _unit_page(request, unit=None, area_ids=require_coordinator(request.user))
 
 
 @GET_POST
 @login_required
 def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_coordinator(request.user, pk)
-    form = UnitForm(request.POST or None, instance=unit, area_ids={unit.welfare_area_id})
+    return _unit_page(request, unit=unit, area_ids={unit.welfare_area_id})
+
+
+def _unit_page(
+    request: AuthenticatedHttpRequest, *, unit: Unit | None, area_ids: set[int]
+) -> HttpResponse:
+    """A new unit (in one of `area_ids`) or an edit: the form, then the list once saved."""
+    form = UnitForm(request.POST or None, instance=unit, area_ids=area_ids)
     formsets = _formsets(request, unit)
-    saved = _save(request, form, formsets)
-    if saved is not None:
+    if _save(request, form, formsets) is not None:
         messages.success(request, _("The unit was saved."))
         return redirect("units_coordinate:list")
     return _form_page(request, form=form, formsets=formsets, unit=unit)
