@@ -106,33 +106,51 @@ class LocationSource(models.TextChoices):
     PIN = "pin", _("Pin on the map")
 
 
-class StreetAddress(models.Model):
-    """Where a place people visit is: its street address and postcode, a point on the map in
-    Finland and what the point was taken from. Abstract: meeting places and the welfare area's
-    units both have one (each adds its own `municipality`, for the related name)."""
-
-    street_address = models.CharField(_("street address"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=5, validators=[validate_postcode])
-    latitude = models.FloatField(
-        _("latitude"),
-        validators=[MinValueValidator(FINLAND_LATITUDE[0]), MaxValueValidator(FINLAND_LATITUDE[1])],
+def street_address_fields(
+    municipality_related_name: str,
+) -> tuple[
+    models.CharField,
+    models.CharField,
+    models.ForeignKey[Municipality],
+    models.FloatField,
+    models.FloatField,
+    models.CharField,
+]:
+    """Where a place people visit is, for meeting places and the welfare area's units: the
+    street address, postcode and municipality (`municipality_related_name` for its reverse),
+    a point on the map in Finland and what the point was taken from. Fields, not an abstract
+    model, so that they keep their place among each model's own (forms and the admin show the
+    fields in that order)."""
+    return (
+        models.CharField(_("street address"), max_length=200),
+        models.CharField(_("postcode"), max_length=5, validators=[validate_postcode]),
+        models.ForeignKey(
+            Municipality,
+            verbose_name=_("municipality"),
+            on_delete=models.PROTECT,
+            related_name=municipality_related_name,
+        ),
+        models.FloatField(
+            _("latitude"),
+            validators=[
+                MinValueValidator(FINLAND_LATITUDE[0]),
+                MaxValueValidator(FINLAND_LATITUDE[1]),
+            ],
+        ),
+        models.FloatField(
+            _("longitude"),
+            validators=[
+                MinValueValidator(FINLAND_LONGITUDE[0]),
+                MaxValueValidator(FINLAND_LONGITUDE[1]),
+            ],
+        ),
+        models.CharField(
+            _("map point from"),
+            max_length=12,
+            choices=LocationSource.choices,
+            default=LocationSource.MUNICIPALITY,
+        ),
     )
-    longitude = models.FloatField(
-        _("longitude"),
-        validators=[
-            MinValueValidator(FINLAND_LONGITUDE[0]),
-            MaxValueValidator(FINLAND_LONGITUDE[1]),
-        ],
-    )
-    location_source = models.CharField(
-        _("map point from"),
-        max_length=12,
-        choices=LocationSource.choices,
-        default=LocationSource.MUNICIPALITY,
-    )
-
-    class Meta:
-        abstract = True
 
 
 class CoordinatorQuerySet(models.QuerySet):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from areas.models import Municipality, StreetAddress, WelfareArea
+from areas.models import WelfareArea, street_address_fields
 from meetingplaces.models import HoursException, MeetingPlace, WeeklyHours
 from organisations.models import SpreadsheetImportJob
 from organisations.validators import validate_e164_phone
@@ -47,7 +47,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(status=UnitStatus.ACTIVE)
 
 
-class Unit(StreetAddress):
+class Unit(models.Model):
     welfare_area = models.ForeignKey(
         WelfareArea, verbose_name=_("welfare area"), on_delete=models.PROTECT, related_name="units"
     )
@@ -60,11 +60,8 @@ class Unit(StreetAddress):
     description_sv = models.TextField(_("description in Swedish"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
 
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="units",
+    street_address, postcode, municipality, latitude, longitude, location_source = (
+        street_address_fields("units")
     )
     open_on_public_holidays = models.BooleanField(
         _("open on public holidays"),

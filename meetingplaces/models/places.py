@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from areas.models import Municipality, StreetAddress, WelfareArea
+from areas.models import WelfareArea, street_address_fields
 from organisations.models import Organisation
 from organisations.validators import validate_e164_phone
 from portal.lib.translation import localised_method
@@ -51,7 +51,7 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
 
-class MeetingPlace(StreetAddress):
+class MeetingPlace(models.Model):
     welfare_area = models.ForeignKey(
         WelfareArea,
         verbose_name=_("welfare area"),
@@ -67,11 +67,8 @@ class MeetingPlace(StreetAddress):
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
     kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
 
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="meeting_places",
+    street_address, postcode, municipality, latitude, longitude, location_source = (
+        street_address_fields("meeting_places")
     )
     directions_fi = models.TextField(_("how to find the way in (Finnish)"), blank=True)
     directions_sv = models.TextField(_("how to find the way in (Swedish)"), blank=True)
