@@ -106,6 +106,15 @@ def coordinator_area_ids(user) -> set[int]:
     return set(found.area_ids)
 
 
+def require_coordinator(user) -> set[int]:
+    """The welfare areas the user may curate now (coordinator_area_ids): the coordinators'
+    pages start here; PermissionDenied (or the TOTP set-up, refuse) for anyone without one."""
+    areas = coordinator_area_ids(user)
+    if not areas:
+        refuse(user, otherwise=PermissionDenied(), any_area=True)
+    return areas
+
+
 def refuse(user, *, otherwise: Exception, area_id: int | None = None, any_area: bool = False):
     """Raise TwoFactorRequired if the user's role would allow this after TOTP, else `otherwise`.
 

@@ -1,59 +1,55 @@
 """Load the shipped reference CSVs (areas/data/) into the database; idempotent."""
 
-import csv
 from decimal import Decimal
 from pathlib import Path
+
+from portal.lib.datafiles import read_csv
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
 def load_reference_data(welfare_area_model, municipality_model) -> None:
-    with open(DATA / "welfare_areas.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            welfare_area_model.objects.update_or_create(
-                slug=row["slug"],
-                defaults={
-                    "name_fi": row["name_fi"],
-                    "name_sv": row["name_sv"],
-                    "name_en": row["name_en"],
-                    "region_code": row["region"],
-                },
-            )
+    for row in read_csv(DATA / "welfare_areas.csv"):
+        welfare_area_model.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "name_fi": row["name_fi"],
+                "name_sv": row["name_sv"],
+                "name_en": row["name_en"],
+                "region_code": row["region"],
+            },
+        )
     areas = {area.slug: area for area in welfare_area_model.objects.all()}
-    with open(DATA / "municipalities.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            municipality_model.objects.update_or_create(
-                code=row["code"],
-                defaults={
-                    "name_fi": row["name_fi"],
-                    "name_sv": row["name_sv"],
-                    "region_code": row["region"],
-                    "welfare_area": areas.get(row["wellbeing_area"]),
-                    "latitude": Decimal(row["lat"]),
-                    "longitude": Decimal(row["lon"]),
-                },
-            )
+    for row in read_csv(DATA / "municipalities.csv"):
+        municipality_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name_fi": row["name_fi"],
+                "name_sv": row["name_sv"],
+                "region_code": row["region"],
+                "welfare_area": areas.get(row["wellbeing_area"]),
+                "latitude": Decimal(row["lat"]),
+                "longitude": Decimal(row["lon"]),
+            },
+        )
 
 
 def load_postcodes(postcode_model, municipality_model) -> None:
     """areas/data/postcodes.csv (derived by areas/data/make_postcodes.py) into the table."""
     municipalities = dict(municipality_model.objects.values_list("code", "pk"))
-    rows = []
-    with open(DATA / "postcodes.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            if row["municipality_code"] not in municipalities:
-                continue
-            rows.append(
-                postcode_model(
-                    code=row["postcode"],
-                    name_fi=row["name_fi"],
-                    name_sv=row["name_sv"],
-                    municipality_id=municipalities[row["municipality_code"]],
-                    latitude=Decimal(row["lat"]),
-                    longitude=Decimal(row["lon"]),
-                    point_source=row["point"],
-                )
-            )
+    rows = [
+        postcode_model(
+            code=row["postcode"],
+            name_fi=row["name_fi"],
+            name_sv=row["name_sv"],
+            municipality_id=municipalities[row["municipality_code"]],
+            latitude=Decimal(row["lat"]),
+            longitude=Decimal(row["lon"]),
+            point_source=row["point"],
+        )
+        for row in read_csv(DATA / "postcodes.csv")
+        if row["municipality_code"] in municipalities
+    ]
     postcode_model.objects.bulk_create(
         rows,
         update_conflicts=True,

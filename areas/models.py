@@ -5,10 +5,16 @@ attribution lines are on the portal's data sources page.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.translation import localised
+
+validate_postcode = RegexValidator(
+    r"^\d{5}$", _("Enter a postcode of five digits, for example 40100.")
+)
 
 
 class LocalisedNameMixin:
@@ -92,6 +98,59 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {localised(self, 'name')}"
+
+
+class LocationSource(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality centre")
+    POSTCODE = "postcode", _("Postcode area")
+    PIN = "pin", _("Pin on the map")
+
+
+def street_address_fields(
+    municipality_related_name: str,
+) -> tuple[
+    models.CharField,
+    models.CharField,
+    models.ForeignKey[Municipality],
+    models.FloatField,
+    models.FloatField,
+    models.CharField,
+]:
+    """Where a place people visit is, for meeting places and the welfare area's units: the
+    street address, postcode and municipality (`municipality_related_name` for its reverse),
+    a point on the map in Finland and what the point was taken from. Fields, not an abstract
+    model, so that they keep their place among each model's own (forms and the admin show the
+    fields in that order)."""
+    return (
+        models.CharField(_("street address"), max_length=200),
+        models.CharField(_("postcode"), max_length=5, validators=[validate_postcode]),
+        models.ForeignKey(
+            Municipality,
+            verbose_name=_("municipality"),
+            on_delete=models.PROTECT,
+            related_name=municipality_related_name,
+        ),
+        models.FloatField(
+            _("latitude"),
+            validators=[
+                MinValueValidator(FINLAND_LATITUDE[0]),
+                MaxValueValidator(FINLAND_LATITUDE[1]),
+            ],
+        ),
+        models.FloatField(
+            _("longitude"),
+            validators=[
+                MinValueValidator(FINLAND_LONGITUDE[0]),
+                MaxValueValidator(FINLAND_LONGITUDE[1]),
+            ],
+        ),
+        models.CharField(
+            _("map point from"),
+            max_length=12,
+            choices=LocationSource.choices,
+            default=LocationSource.MUNICIPALITY,
+        ),
+    )
 
 
 class CoordinatorQuerySet(models.QuerySet):

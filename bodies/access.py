@@ -30,10 +30,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 
 from .models import (
     ActionItem,
@@ -112,13 +114,6 @@ def get_body(slug: str) -> Body:
     return body
 
 
-def coordinator_areas(user: User | AnonymousUser) -> set[int]:
-    areas = roles.coordinator_area_ids(user)
-    if not areas:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return areas
-
-
 def get_body_for_coordinator(user: User | AnonymousUser, slug: str) -> Body:
     """403 for those who coordinate no area; 404 for a body outside their areas."""
     if not roles.roles(user).active:
@@ -142,9 +137,7 @@ def get_body_for_organiser(user: User | AnonymousUser, slug: str) -> Body:
 
 def get_member_for_coordinator(user: User | AnonymousUser, slug: str, pk: int) -> BodyMember:
     body = get_body_for_coordinator(user, slug)
-    member = BodyMember.objects.filter(body=body, pk=pk).first()
-    if member is None:
-        raise Http404
+    member = get_object_or_404(BodyMember, body=body, pk=pk)
     member.body = body
     return member
 
@@ -257,9 +250,7 @@ def get_meeting_for_chair(user: User | AnonymousUser, pk: int) -> tuple[Meeting,
 
 
 def get_item_for_secretary(user: User | AnonymousUser, pk: int) -> AgendaItem:
-    item = AgendaItem.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(AgendaItem, pk=pk)
     item.meeting = _for_drafting(user, _meeting(item.meeting_id))
     return item
 
@@ -278,9 +269,7 @@ def get_attachment_for_download(user: User | AnonymousUser, pk: int) -> Attachme
 
 
 def get_attachment_for_secretary(user: User | AnonymousUser, pk: int) -> Attachment:
-    attachment = Attachment.objects.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
+    attachment = get_object_or_404(Attachment, pk=pk)
     attachment.item = get_item_for_secretary(user, attachment.item_id)
     return attachment
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import WelfareArea
 from organisations.models import Organisation
-from portal.lib.translation import localised
+from portal.lib.translation import localised_method, localised_property
 from taxonomy.models import Network
 
 
@@ -68,16 +68,9 @@ class Body(models.Model):
         verbose_name_plural = _("bodies")
         ordering = ["name_fi"]
 
-    def __str__(self) -> str:
-        return localised(self, "name")
-
-    @property
-    def name(self) -> str:
-        return localised(self, "name")
-
-    @property
-    def description(self) -> str:
-        return localised(self, "description")
+    __str__ = localised_method("name")
+    name = localised_property()
+    description = localised_property()
 
 
 class BodyMember(models.Model):

@@ -20,10 +20,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.mfa import has_mfa
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 
 from .models import Comment, Consultation, Document, Forum, Section
 
@@ -48,14 +50,6 @@ def can_moderate(user: User | AnonymousUser, consultation: Consultation) -> bool
     return is_named_moderator(user, consultation) and has_mfa(user)
 
 
-def coordinator_area_ids(user: User | AnonymousUser) -> set[int]:
-    """The areas whose forums the user runs; PermissionDenied (or the TOTP set-up) otherwise."""
-    areas = roles.coordinator_area_ids(user)
-    if not areas:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return areas
-
-
 def visible_forums(user: User | AnonymousUser) -> QuerySet[Forum]:
     """Published forums, and the unpublished ones of the user's areas."""
     from django.db.models import Q
@@ -68,9 +62,7 @@ def visible_forums(user: User | AnonymousUser) -> QuerySet[Forum]:
 
 
 def get_forum_for_view(user: User | AnonymousUser, slug: str) -> Forum:
-    forum = Forum.objects.filter(slug=slug).first()
-    if forum is None:
-        raise Http404
+    forum = get_object_or_404(Forum, slug=slug)
     if not forum.is_published and not is_coordinator_of_forum(user, forum):
         raise Http404
     return forum
@@ -78,7 +70,7 @@ def get_forum_for_view(user: User | AnonymousUser, slug: str) -> Forum:
 
 def get_forum_for_coordinator(user: User | AnonymousUser, slug: str) -> Forum:
     """403 for those who run no forums, 404 for another area's forum."""
-    coordinator_area_ids(user)
+    require_coordinator(user)
     forum = Forum.objects.filter(slug=slug).first()
     if forum is None or not is_coordinator_of_forum(user, forum):
         raise Http404
@@ -109,7 +101,7 @@ def get_consultation_for_view(user: User | AnonymousUser, pk: int) -> Consultati
 
 
 def get_consultation_for_coordinator(user: User | AnonymousUser, pk: int) -> Consultation:
-    coordinator_area_ids(user)
+    require_coordinator(user)
     consultation = _consultation(pk)
     if not is_coordinator_of_forum(user, consultation.forum):
         raise Http404
@@ -130,7 +122,7 @@ def get_consultation_for_moderation(user: User | AnonymousUser, pk: int) -> Cons
 
 
 def get_section_for_coordinator(user: User | AnonymousUser, pk: int) -> Section:
-    coordinator_area_ids(user)
+    require_coordinator(user)
     section = Section.objects.select_related("consultation__forum").filter(pk=pk).first()
     if section is None or not is_coordinator_of_forum(user, section.consultation.forum):
         raise Http404
@@ -191,7 +183,7 @@ def get_document_for_view(user: User | AnonymousUser, pk: int) -> Document:
 
 
 def get_document_for_coordinator(user: User | AnonymousUser, pk: int) -> Document:
-    coordinator_area_ids(user)
+    require_coordinator(user)
     document = _document(pk)
     if not is_coordinator_of_forum(user, document.consultation.forum):
         raise Http404

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.translation import localised
+from portal.lib.translation import localised_property
 
 
 class Forum(models.Model):
@@ -73,13 +73,8 @@ class Forum(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return localised(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localised(self, "description")
+    title = localised_property()
+    description = localised_property()
 
     @property
     def is_past(self) -> bool:
@@ -149,17 +144,9 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return localised(self, "title")
-
-    @property
-    def intro(self) -> str:
-        return localised(self, "intro")
-
-    @property
-    def summary(self) -> str:
-        return localised(self, "summary")
+    title = localised_property()
+    intro = localised_property()
+    summary = localised_property()
 
     @property
     def welfare_area_id(self) -> int:
@@ -244,13 +231,8 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return localised(self, "title")
-
-    @property
-    def body(self) -> str:
-        return localised(self, "body")
+    title = localised_property()
+    body = localised_property()
 
 
 class Channel(models.TextChoices):

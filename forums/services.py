@@ -295,17 +295,15 @@ def _tell_author_hidden(comment: Comment, reason: str) -> None:
     )
 
 
-@transaction.atomic
-def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
-    comment = (
-        Comment.objects.select_for_update(of=("self",))
-        .select_related("author", "consultation")
-        .get(pk=comment.pk)
-    )
-    comment.status = CommentStatus.HIDDEN
+def _moderator_decides(
+    comment: Comment, status: str, *, hidden_reason: str, hidden_at, actor, action: str, reason: str
+) -> None:
+    """A moderator hides or shows the comment: reports so far are resolved and no longer hide
+    it, and the decision is logged."""
+    comment.status = status
     comment.hidden_by_reports = False
-    comment.hidden_reason = reason[:300]
-    comment.hidden_at = timezone.now()
+    comment.hidden_reason = hidden_reason
+    comment.hidden_at = hidden_at
     comment.moderator_checked = True
     comment.save(
         update_fields=[
@@ -317,8 +315,24 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
         ]
     )
     Report.objects.filter(comment=comment, resolved=False).update(resolved=True)
-    _log(
-        comment.consultation, ModerationLog.Action.HIDE, actor=actor, comment=comment, reason=reason
+    _log(comment.consultation, action, actor=actor, comment=comment, reason=reason)
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("author", "consultation")
+        .get(pk=comment.pk)
+    )
+    _moderator_decides(
+        comment,
+        CommentStatus.HIDDEN,
+        hidden_reason=reason[:300],
+        hidden_at=timezone.now(),
+        actor=actor,
+        action=ModerationLog.Action.HIDE,
+        reason=reason,
     )
     _tell_author_hidden(comment, comment.hidden_reason)
     return comment
@@ -329,26 +343,13 @@ def comment_restore(*, comment: Comment, actor, reason: str = "") -> Comment:
     """Show the comment again (after reports or a moderator's hiding); reports so far are
     resolved and no longer hide it."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    comment.status = CommentStatus.VISIBLE
-    comment.hidden_by_reports = False
-    comment.hidden_reason = ""
-    comment.hidden_at = None
-    comment.moderator_checked = True
-    comment.save(
-        update_fields=[
-            "status",
-            "hidden_by_reports",
-            "hidden_reason",
-            "hidden_at",
-            "moderator_checked",
-        ]
-    )
-    Report.objects.filter(comment=comment, resolved=False).update(resolved=True)
-    _log(
-        comment.consultation,
-        ModerationLog.Action.RESTORE,
+    _moderator_decides(
+        comment,
+        CommentStatus.VISIBLE,
+        hidden_reason="",
+        hidden_at=None,
         actor=actor,
-        comment=comment,
+        action=ModerationLog.Action.RESTORE,
         reason=reason,
     )
     return comment

@@ -14,10 +14,12 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.mfa import has_mfa
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 from organisations.models import Membership, Organisation
 
 from .models import ContactRequest, Professional
@@ -67,9 +69,7 @@ def professional_unit(user: User | AnonymousUser, unit_id: str | int | None) -> 
 def member_organisation(user: User, slug: str) -> Organisation:
     """An organisation the user is a member of (404 when there is none by that address, 403
     when they are not a member)."""
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
+    organisation = get_object_or_404(Organisation, slug=slug)
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
         raise PermissionDenied
     return organisation
@@ -107,11 +107,3 @@ def get_request_for_receiver(user: User | AnonymousUser, pk: int) -> ContactRequ
             raise roles.TwoFactorRequired
         raise Http404
     return request
-
-
-def coordinator_area_ids(user: User) -> set[int]:
-    """The welfare areas whose units' professionals the user may invite (TOTP required)."""
-    area_ids = roles.coordinator_area_ids(user)
-    if not area_ids:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return area_ids

@@ -227,7 +227,7 @@ def short(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def professionals(request: AuthenticatedHttpRequest) -> HttpResponse:
-    area_ids = access.coordinator_area_ids(request.user)
+    area_ids = access.require_coordinator(request.user)
     units = Unit.objects.active().filter(welfare_area_id__in=area_ids)
     choices = [(u.pk, u.localised_name()) for u in units]
     form = InviteForm(request.POST if request.method == "POST" else None, units=choices)
@@ -257,7 +257,7 @@ def professionals(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def professional_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    area_ids = access.coordinator_area_ids(request.user)
+    area_ids = access.require_coordinator(request.user)
     professional = get_object_or_404(Professional, pk=pk, unit__welfare_area_id__in=area_ids)
     services.professional_remove(professional=professional)
     messages.success(request, pgettext("guidance", "Removed."))

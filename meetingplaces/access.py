@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.models import User
@@ -61,9 +62,7 @@ def get_place_for_view(
 
 
 def get_place_for_edit(user: User, slug: str) -> MeetingPlace:
-    place = MeetingPlace.objects.filter(slug=slug).first()
-    if place is None:
-        raise Http404
+    place = get_object_or_404(MeetingPlace, slug=slug)
     if not can_edit_place(user, place):
         _refuse(
             user,
@@ -98,17 +97,13 @@ def get_activity_for_edit(user: User, slug: str) -> Activity:
 
 def get_occurrence_for_view(user: User | AnonymousUser, activity_slug: str, pk: int) -> Occurrence:
     activity = get_activity_for_view(user, activity_slug)
-    occurrence = Occurrence.objects.filter(activity=activity, pk=pk).first()
-    if occurrence is None:
-        raise Http404
+    occurrence = get_object_or_404(Occurrence, activity=activity, pk=pk)
     occurrence.activity = activity
     return occurrence
 
 
 def get_occurrence_for_edit(user: User, activity_slug: str, pk: int) -> Occurrence:
     activity = get_activity_for_edit(user, activity_slug)
-    occurrence = Occurrence.objects.filter(activity=activity, pk=pk).first()
-    if occurrence is None:
-        raise Http404
+    occurrence = get_object_or_404(Occurrence, activity=activity, pk=pk)
     occurrence.activity = activity
     return occurrence

@@ -13,9 +13,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 
 from .models import (
     AccessRequest,
@@ -80,9 +82,7 @@ def get_organisation_for_view(
     `ask_for_totp`: send a coordinator without TOTP to set it up; the public page answers 404
     instead, as it does to residents."""
     organisations = queryset if queryset is not None else Organisation.objects.all()
-    organisation = organisations.filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
+    organisation = get_object_or_404(organisations, slug=slug)
     if not can_view(user, organisation):
         if not ask_for_totp:
             raise Http404
@@ -118,25 +118,15 @@ def get_organisation_for_coordinator(user: User, pk_or_slug: int | str) -> Organ
     return organisation
 
 
-def require_coordinator(user: User) -> set[int]:
-    """Area ids of a coordinator or staff member; PermissionDenied for anyone else."""
-    areas = coordinator_area_ids(user)
-    if not areas:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return areas
-
-
 # What hangs off an organisation: members, invitations, requests for access, import jobs
 
 
 def get_membership_for_members(user: User, slug: str, pk: int) -> Membership:
     """A membership of an organisation whose members the user manages."""
     organisation = get_organisation_for_members(user, slug)
-    membership = (
-        Membership.objects.select_related("user").filter(pk=pk, organisation=organisation).first()
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=pk, organisation=organisation
     )
-    if membership is None:
-        raise Http404
     membership.organisation = organisation
     return membership
 
@@ -144,9 +134,7 @@ def get_membership_for_members(user: User, slug: str, pk: int) -> Membership:
 def get_invitation_for_members(user: User, slug: str, pk: int) -> Invitation:
     """An invitation of an organisation whose members the user manages."""
     organisation = get_organisation_for_members(user, slug)
-    invitation = Invitation.objects.filter(pk=pk, organisation=organisation).first()
-    if invitation is None:
-        raise Http404
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     invitation.organisation = organisation
     return invitation
 
@@ -162,11 +150,9 @@ def get_invitation_by_token(token: str) -> Invitation:
 def get_access_request_for_decision(user: User, pk: int) -> AccessRequest:
     """A request for access that the user may approve or decline: admins, the area's
     coordinator and staff; 404 for a request that does not exist, 403 for anyone else."""
-    access_request = (
-        AccessRequest.objects.select_related("organisation", "user").filter(pk=pk).first()
+    access_request = get_object_or_404(
+        AccessRequest.objects.select_related("organisation", "user"), pk=pk
     )
-    if access_request is None:
-        raise Http404
     if not can_manage_members(user, access_request.organisation):
         _refuse(user, access_request.organisation, PermissionDenied())
     return access_request
@@ -175,9 +161,9 @@ def get_access_request_for_decision(user: User, pk: int) -> AccessRequest:
 def get_version_for_coordinator(user: User, pk: int, version_pk: int) -> OrganisationVersion:
     """A saved version of an organisation the user curates (history, restore)."""
     organisation = get_organisation_for_coordinator(user, pk)
-    version = OrganisationVersion.objects.filter(pk=version_pk, organisation=organisation).first()
-    if version is None:
-        raise Http404
+    version = get_object_or_404(
+        OrganisationVersion.objects, pk=version_pk, organisation=organisation
+    )
     version.organisation = organisation
     return version
 
@@ -185,7 +171,5 @@ def get_version_for_coordinator(user: User, pk: int, version_pk: int) -> Organis
 def get_import_job_for_coordinator(user: User, pk: int) -> ImportJob:
     """An import job of one of the user's areas: 404 outside them, like organisations."""
     area_ids = require_coordinator(user)
-    job = ImportJob.objects.filter(pk=pk, welfare_area__in=area_ids).first()
-    if job is None:
-        raise Http404
+    job = get_object_or_404(ImportJob, pk=pk, welfare_area__in=area_ids)
     return job

@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality, WelfareArea
 from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
-from portal.lib.translation import localised
+from portal.lib.translation import localised_property
 
 # The shared vocabulary lives in the taxonomy app; these names stay importable from here for the
 # registry's own code written before the move.
@@ -31,6 +31,7 @@ from taxonomy.models import (
     ServiceKind,
     ServiceLanguage,
     Term,
+    terms_field,
 )
 
 from .validators import (
@@ -149,20 +150,8 @@ class Organisation(models.Model):
         default=list,
         blank=True,
     )
-    target_groups = models.ManyToManyField(
-        Term,
-        verbose_name=_("target groups"),
-        blank=True,
-        related_name="organisations_as_target_group",
-        limit_choices_to={"kind": Term.Kind.TARGET_GROUP},
-    )
-    themes = models.ManyToManyField(
-        Term,
-        verbose_name=_("themes"),
-        blank=True,
-        related_name="organisations_as_theme",
-        limit_choices_to={"kind": Term.Kind.THEME},
-    )
+    target_groups = terms_field(Term.Kind.TARGET_GROUP, "organisations_as_target_group")
+    themes = terms_field(Term.Kind.THEME, "organisations_as_theme")
     languages = ArrayField(
         models.CharField(max_length=10, choices=ServiceLanguage.choices),
         verbose_name=_("languages served in"),
@@ -330,13 +319,8 @@ class Organisation(models.Model):
             return None
         return (self.latitude, self.longitude)
 
-    @property
-    def description(self) -> str:
-        return localised(self, "description")
-
-    @property
-    def summary(self) -> str:
-        return localised(self, "summary")
+    description = localised_property()
+    summary = localised_property()
 
     @property
     def is_published(self) -> bool:
@@ -474,8 +458,10 @@ class OrganisationVersion(models.Model):
         indexes = [models.Index(fields=["organisation", "-changed_at"], name="orgversion_org_time")]
 
 
-class ImportJob(models.Model):
-    """An uploaded CSV/XLSX kept between the dry run and the confirmation."""
+class SpreadsheetImportJob(models.Model):
+    """An uploaded CSV/XLSX kept between the dry run and the confirmation
+    (portal/lib/spreadsheet_import.py). Abstract: each importer keeps its jobs in a table of
+    its own (organisations here, units.UnitImportJob)."""
 
     welfare_area = models.ForeignKey(WelfareArea, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
@@ -487,3 +473,10 @@ class ImportJob(models.Model):
     problems = models.JSONField(default=list)
     applied_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImportJob(SpreadsheetImportJob):
+    """An uploaded CSV/XLSX of organisations kept between the dry run and the confirmation."""

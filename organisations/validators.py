@@ -3,18 +3,14 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import validate_postcode  # noqa: F401 (organisations import it from here)
 from portal.lib.phone import format_phone, normalise_phone  # noqa: F401 (their old home)
 
 BUSINESS_ID_RE = re.compile(r"^(\d{7})-(\d)$")
 BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 REGISTER_NUMBER_RE = re.compile(r"^\d{1,3}(\.\d{3})?$")
-
-validate_postcode = RegexValidator(
-    r"^\d{5}$", _("Enter a postcode of five digits, for example 40100.")
-)
 
 
 def business_id_check_digit(digits: str) -> int | None:

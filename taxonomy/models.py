@@ -9,6 +9,8 @@ move here (taxonomy/0001 and organisations/0004) changed no rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +95,17 @@ class Term(models.Model):
     @property
     def yso_url(self) -> str:
         return f"http://www.yso.fi/onto/yso/{self.yso_id}" if self.yso_id else ""
+
+
+def terms_field(kind: Term.Kind, related_name: str) -> models.ManyToManyField[Term, Any]:
+    """The target groups or the themes of an organisation or an activity: terms of one kind."""
+    return models.ManyToManyField(
+        Term,
+        verbose_name=_("target groups") if kind == Term.Kind.TARGET_GROUP else _("themes"),
+        blank=True,
+        related_name=related_name,
+        limit_choices_to={"kind": kind},
+    )
 
 
 class Network(models.Model):

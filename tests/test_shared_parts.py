@@ -7,21 +7,25 @@ from django import forms
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from bodies.attachments import stored_path
+from portal.lib.datafiles import read_csv
 from portal.lib.downloads import private_file_response
 from portal.lib.forms import (
     ErrorLinksMixin,
+    FieldsetsMixin,
     HoneypotMixin,
     PhoneField,
     error_links,
     honeypot_field,
 )
 from portal.lib.jsonld import json_ld
+from portal.lib.translation import localised_method, localised_property
 from portal.lib.urls import same_site_back_url
 
 
-class ExampleForm(ErrorLinksMixin, HoneypotMixin, forms.Form):
+class ExampleForm(ErrorLinksMixin, FieldsetsMixin, HoneypotMixin, forms.Form):
     FIELDSETS = [("Contact", ["phone", "kind"])]
 
     name = forms.CharField(label="name")
@@ -46,6 +50,12 @@ def test_the_one_error_summary_lists_a_forms_links_or_a_pages_links():
         "_partials/error_summary.html", {"form": None, "error_links": form.error_links()}
     )
     assert 'href="#id_name"' in page
+
+
+def test_fieldsets_give_each_legend_its_bound_fields_in_order():
+    [(legend, fields)] = ExampleForm().fieldsets()
+    assert legend == "Contact"
+    assert [field.name for field in fields] == ["phone", "kind"]
 
 
 def test_honeypot_marks_spam_only_when_filled_in():
@@ -98,3 +108,28 @@ def test_private_files_are_sandboxed_and_a_name_outside_the_store_is_not_found(t
     for name in ("missing.pdf", "../stored.pdf"):
         with pytest.raises(Http404):
             private_file_response(in_store, name, filename="x.pdf", content_type="application/pdf")
+
+
+class Named:
+    name = localised_property()
+    heading = localised_property("name")
+    localised_name = localised_method("name")
+
+    def __init__(self, fi: str, sv: str) -> None:
+        self.name_fi, self.name_sv = fi, sv
+
+
+def test_a_localised_property_or_method_reads_the_language_along_the_chain():
+    named = Named("Kerho", "Klubb")
+    with translation.override("sv"):
+        assert named.name == named.heading == named.localised_name() == "Klubb"
+    with translation.override("en"):
+        assert named.name == "Kerho"  # no English: Finnish first
+    with pytest.raises(AttributeError):
+        named.name = "another"  # read-only, as a property
+    assert isinstance(Named.name, property)  # Django's _property_names still finds it
+
+
+def test_read_csv_gives_the_rows_by_their_column_names(tmp_path):
+    (tmp_path / "list.csv").write_text("slug;name_fi\nkerho;Kerho ä\n", encoding="utf-8")
+    assert read_csv(tmp_path / "list.csv") == [{"slug": "kerho", "name_fi": "Kerho ä"}]

@@ -9,21 +9,14 @@ coordinator without TOTP), 404 for a unit of another area, as organisations/acce
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.models import User
+from accounts.roles import require_coordinator as require_coordinator
 
 from .models import Unit, UnitImportJob
-
-
-def require_coordinator(user: User) -> set[int]:
-    """Area ids of a coordinator or staff member; PermissionDenied for anyone else."""
-    areas = roles.coordinator_area_ids(user)
-    if not areas:
-        roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
-    return areas
 
 
 def get_unit_for_view(user: User | AnonymousUser, slug: str) -> Unit:
@@ -42,15 +35,11 @@ def get_unit_for_view(user: User | AnonymousUser, slug: str) -> Unit:
 def get_unit_for_coordinator(user: User, pk: int) -> Unit:
     """404 outside the user's areas (other areas are not revealed)."""
     area_ids = require_coordinator(user)
-    unit = Unit.objects.filter(pk=pk, welfare_area__in=area_ids).first()
-    if unit is None:
-        raise Http404
+    unit = get_object_or_404(Unit, pk=pk, welfare_area__in=area_ids)
     return unit
 
 
 def get_import_job_for_coordinator(user: User, pk: int) -> UnitImportJob:
     area_ids = require_coordinator(user)
-    job = UnitImportJob.objects.filter(pk=pk, welfare_area__in=area_ids).first()
-    if job is None:
-        raise Http404
+    job = get_object_or_404(UnitImportJob, pk=pk, welfare_area__in=area_ids)
     return job

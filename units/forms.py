@@ -4,10 +4,9 @@ form."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Municipality, WelfareArea
+from areas.models import LocationSource, Municipality, WelfareArea
 from meetingplaces.forms import (
     FALLBACK_HELP,
     BaseHoursFormSet,
@@ -16,21 +15,13 @@ from meetingplaces.forms import (
     check_point,
 )
 from organisations.forms_coordinate import ImportUploadForm
-from portal.lib.forms import ErrorLinksMixin, PhoneField, model_choice_field
+from portal.lib.forms import ErrorLinksMixin, FieldsetsMixin, PhoneField, model_choice_field
+from portal.lib.points import coordinate_field
 
-from .models import LocationSource, Unit, UnitOpeningException, UnitOpeningHours
-
-
-def _coordinate(label) -> forms.FloatField:
-    return forms.FloatField(
-        label=capfirst(label),
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        localize=False,
-    )
+from .models import Unit, UnitOpeningException, UnitOpeningHours
 
 
-class UnitForm(ErrorLinksMixin, forms.ModelForm):
+class UnitForm(ErrorLinksMixin, FieldsetsMixin, forms.ModelForm):
     FIELDSETS = [
         (
             _("Basic information"),
@@ -51,8 +42,8 @@ class UnitForm(ErrorLinksMixin, forms.ModelForm):
         (_("Association activities"), ["hosts_activities"]),
     ]  # fmt: skip
 
-    latitude = _coordinate(_("latitude"))
-    longitude = _coordinate(_("longitude"))
+    latitude = coordinate_field(_("latitude"))
+    longitude = coordinate_field(_("longitude"))
 
     class Meta:
         model = Unit
@@ -141,9 +132,6 @@ class UnitForm(ErrorLinksMixin, forms.ModelForm):
         if commit:
             unit.save()
         return unit
-
-    def fieldsets(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
 
 UnitHoursFormSet = forms.inlineformset_factory(

@@ -18,18 +18,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import Municipality, WelfareArea
-from meetingplaces.models import FINLAND_LATITUDE, FINLAND_LONGITUDE
+from areas.models import LocationSource, Municipality, WelfareArea
 from portal.lib.phone import normalise_phone
+from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (
     ImportPlan,
+    ImportRejected,
     PlannedRow,
     Problem,
+    import_job_new,
+    import_job_ready_plan,
+    import_job_rows,
     read_table,
     written_values,
 )
 
-from .models import LocationSource, Unit, UnitImportJob, UnitKind, UnitStatus
+from .models import Unit, UnitImportJob, UnitKind, UnitStatus
 from .services import unit_consent_mark, unit_unique_slug, units_saved
 
 COLUMN_NAMES = [
@@ -244,38 +248,24 @@ def import_validate(*, rows: list[tuple[int, dict]], welfare_area: WelfareArea) 
 
 def import_job_create(*, uploaded: UploadedFile, welfare_area: WelfareArea, user) -> UnitImportJob:
     """Read and check the file (the dry run); raise ImportFileError for an unreadable file."""
-    _header, rows = import_read_file(uploaded=uploaded)
-    plan = import_validate(rows=rows, welfare_area=welfare_area)
-    return UnitImportJob.objects.create(
+    return import_job_new(
+        UnitImportJob,
+        uploaded=uploaded,
         welfare_area=welfare_area,
-        created_by=user if user.is_authenticated else None,
-        filename=(uploaded.name or "")[:255],
-        rows=[{"row": number, "cells": cells} for number, cells in rows],
-        problems=[p.as_dict() for p in plan.problems],
+        user=user,
+        read_file=import_read_file,
+        validate=import_validate,
     )
 
 
 def import_job_plan(*, job: UnitImportJob) -> ImportPlan:
     """The job's rows checked again against the units as they are now."""
-    rows = [(item["row"], item["cells"]) for item in job.rows]
-    return import_validate(rows=rows, welfare_area=job.welfare_area)
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("import rejected")
-        self.problems = problems
+    return import_validate(rows=import_job_rows(job), welfare_area=job.welfare_area)
 
 
 def import_job_apply(*, job: UnitImportJob, user) -> dict[str, int]:
     """Write every row in one transaction, or nothing; raise ImportRejected with the problems."""
-    if job.applied_at is not None:
-        raise ImportRejected([Problem(0, "name_fi", _("This file has already been imported."))])
-    plan = import_job_plan(job=job)
-    if plan.problems:
-        job.problems = [p.as_dict() for p in plan.problems]
-        job.save(update_fields=["problems"])
-        raise ImportRejected(plan.problems)
+    plan = import_job_ready_plan(job, lambda: import_job_plan(job=job), column="name_fi")
     current: PlannedRow | None = None
     try:
         with transaction.atomic():
@@ -285,11 +275,7 @@ def import_job_apply(*, job: UnitImportJob, user) -> dict[str, int]:
             ]
             units_saved(unit_ids=ids)
             job.applied_at = timezone.now()
-            job.result = {
-                "created": len(plan.creates),
-                "updated": len(plan.updates),
-                "unchanged": len(plan.unchanged),
-            }
+            job.result = plan.counts()
             job.save(update_fields=["applied_at", "result"])
     except IntegrityError as error:
         row = current.row if current else 0

@@ -16,25 +16,17 @@ nothing from here.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from areas.models import Municipality, WelfareArea
-from meetingplaces.models import (
-    FINLAND_LATITUDE,
-    FINLAND_LONGITUDE,
-    HoursException,
-    LocationSource,
-    MeetingPlace,
-    WeeklyHours,
-    validate_postcode,
-)
+from areas.models import WelfareArea, street_address_fields
+from meetingplaces.models import HoursException, MeetingPlace, WeeklyHours
+from organisations.models import SpreadsheetImportJob
 from organisations.validators import validate_e164_phone
-from portal.lib.translation import localised
+from portal.lib.translation import localised_method
 
 
 class UnitKind(models.TextChoices):
@@ -68,30 +60,8 @@ class Unit(models.Model):
     description_sv = models.TextField(_("description in Swedish"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
 
-    street_address = models.CharField(_("street address"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=5, validators=[validate_postcode])
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="units",
-    )
-    latitude = models.FloatField(
-        _("latitude"),
-        validators=[MinValueValidator(FINLAND_LATITUDE[0]), MaxValueValidator(FINLAND_LATITUDE[1])],
-    )
-    longitude = models.FloatField(
-        _("longitude"),
-        validators=[
-            MinValueValidator(FINLAND_LONGITUDE[0]),
-            MaxValueValidator(FINLAND_LONGITUDE[1]),
-        ],
-    )
-    location_source = models.CharField(
-        _("map point from"),
-        max_length=12,
-        choices=LocationSource.choices,
-        default=LocationSource.MUNICIPALITY,
+    street_address, postcode, municipality, latitude, longitude, location_source = (
+        street_address_fields("units")
     )
     open_on_public_holidays = models.BooleanField(
         _("open on public holidays"),
@@ -175,11 +145,8 @@ class Unit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("units:unit", kwargs={"slug": self.slug})
 
-    def localised_name(self) -> str:
-        return localised(self, "name")
-
-    def description(self) -> str:
-        return localised(self, "description")
+    localised_name = localised_method("name")
+    description = localised_method("description")
 
     @property
     def is_active(self) -> bool:
@@ -210,16 +177,5 @@ class UnitOpeningException(HoursException):
         indexes = [models.Index(fields=["unit", "date"], name="unit_exception_date_idx")]
 
 
-class UnitImportJob(models.Model):
+class UnitImportJob(SpreadsheetImportJob):
     """An uploaded CSV/XLSX of units kept between the dry run and the confirmation."""
-
-    welfare_area = models.ForeignKey(WelfareArea, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    filename = models.CharField(max_length=255)
-    rows = models.JSONField(default=list)
-    problems = models.JSONField(default=list)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(default=dict, blank=True)

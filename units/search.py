@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from areas.models import LocationSource
 from portal.lib.translation import field_values, language_codes
 from search.entries import search_entries_replace, search_entry_save
 from search.models import SearchEntry
 from search.text import index_terms
 
-from .models import LocationSource, Unit, UnitKind, UnitStatus
+from .models import Unit, UnitKind, UnitStatus
 
 UNIT_KIND = "unit"
 

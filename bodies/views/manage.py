@@ -27,7 +27,7 @@ def body_edit(request, slug):
 def _body_page(request, *, body: Body | None):
     """The body's form: a new body (`body` None) or the coordinator's own body's edit."""
     form = BodyForm(
-        request.POST or None, instance=body, area_ids=access.coordinator_areas(request.user)
+        request.POST or None, instance=body, area_ids=access.require_coordinator(request.user)
     )
     if request.method == "POST" and form.is_valid():
         saved = services.body_save(body=form.save(commit=False))

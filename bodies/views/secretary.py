@@ -188,32 +188,19 @@ def attachment_edit(request, pk):
     form = AttachmentEditForm(
         request.POST or None, request.FILES or None, initial={"title": attachment.title}
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attachment_update(
-                attachment=attachment,
-                title=form.cleaned_data["title"],
-                checked=form.cleaned_data["file"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            status = 400
-        else:
-            messages.success(request, _("The attachment was saved."))
-            return redirect("bodies:item-edit", pk=item.pk)
-    return render(
+    return _item_form_page(
         request,
-        "bodies/form.html",
-        _form_page(
-            form,
-            _("Edit the attachment: %(name)s") % {"name": attachment.label},
-            item.meeting.body,
-            item.meeting,
-            multipart=True,
+        form,
+        item,
+        save=lambda: services.attachment_update(
+            attachment=attachment,
+            title=form.cleaned_data["title"],
+            checked=form.cleaned_data["file"],
+            user=request.user,
         ),
-        status=status,
+        saved=_("The attachment was saved."),
+        title=_("Edit the attachment: %(name)s") % {"name": attachment.label},
+        multipart=True,
     )
 
 
@@ -258,20 +245,36 @@ def _attachment_page(request, item, form, status=200):
 def action_create(request, pk):
     item = access.get_item_for_secretary(request.user, pk)
     form = ActionForm(request.POST or None, instance=ActionItem(item=item), body=item.meeting.body)
+    return _item_form_page(
+        request,
+        form,
+        item,
+        save=lambda: services.action_create(action=form.save(commit=False), user=request.user),
+        saved=_("The action was added."),
+        title=_("New action"),
+    )
+
+
+def _item_form_page(
+    request, form, item: AgendaItem, *, save, saved: str, title: str, multipart: bool = False
+):
+    """A form of an agenda item's (an attachment, an action): a valid form is written by
+    `save` (a service; a ValidationError it raises is shown on the form with status 400), then
+    the item's page follows with the `saved` message."""
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_create(action=form.save(commit=False), user=request.user)
+            save()
         except ValidationError as error:
             form.add_error(None, error)
             status = 400
         else:
-            messages.success(request, _("The action was added."))
+            messages.success(request, saved)
             return redirect("bodies:item-edit", pk=item.pk)
     return render(
         request,
         "bodies/form.html",
-        _form_page(form, _("New action"), item.meeting.body, item.meeting),
+        _form_page(form, title, item.meeting.body, item.meeting, multipart=multipart),
         status=status,
     )
 

@@ -29,7 +29,7 @@ from .common import GET_POST, _consultation_url
 @login_required
 @require_safe
 def manage(request: HttpRequest) -> HttpResponse:
-    area_ids = access.coordinator_area_ids(request.user)
+    area_ids = access.require_coordinator(request.user)
     forums = (
         Forum.objects.filter(welfare_area__in=area_ids)
         .select_related("welfare_area")
@@ -69,7 +69,7 @@ def forum_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _forum_page(request: HttpRequest, *, forum: Forum | None) -> HttpResponse:
     """The forum meeting's form: a new one (`forum` None) or the coordinator's forum's edit."""
-    area_ids = access.coordinator_area_ids(request.user)
+    area_ids = access.require_coordinator(request.user)
     form = ForumForm(request.POST or None, instance=forum, area_ids=area_ids)
     if forum is None and request.method == "GET" and len(area_ids) == 1:
         form.initial["welfare_area"] = next(iter(area_ids))

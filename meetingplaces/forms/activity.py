@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from organisations.models import Organisation
-from portal.lib.forms import PhoneField
+from portal.lib.forms import FieldsetsMixin, PhoneField
 from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage, Term
 
@@ -25,7 +25,7 @@ from .common import (
 )
 
 
-class ActivityForm(QuietFormMixin, forms.ModelForm):
+class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
     FIELDSETS = [
         (
             _("What"),
@@ -242,6 +242,3 @@ class ActivityForm(QuietFormMixin, forms.ModelForm):
             activity.save()
             self.save_m2m()
         return activity
-
-    def fieldsets(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
-from portal.lib.forms import PhoneField
+from portal.lib.forms import FieldsetsMixin, PhoneField
 from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage
 
@@ -31,7 +31,7 @@ from .common import (
 )
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(FieldsetsMixin, forms.ModelForm):
     FIELDSETS = [
         (
             _("Basic information"),
@@ -198,9 +198,6 @@ class PlaceForm(forms.ModelForm):
 
     def has_changed_field(self, name: str) -> bool:
         return name in self.changed_data
-
-    def fieldsets(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
 
 class OpeningHoursForm(forms.ModelForm):

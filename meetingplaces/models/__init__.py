@@ -13,12 +13,12 @@ activity, its breaks, its occurrences). Django finds the models here, and the re
 imports them from here.
 """
 
+from areas.models import LocationSource, validate_postcode
+from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
+
 from .activities import Activity, ActivityBreak, ActivityKind, ActivityQuerySet, Occurrence, Venue
 from .places import (
-    FINLAND_LATITUDE,
-    FINLAND_LONGITUDE,
     HoursException,
-    LocationSource,
     MeetingPlace,
     OpeningException,
     OpeningHours,
@@ -27,7 +27,6 @@ from .places import (
     PlaceQuerySet,
     PublishStatus,
     WeeklyHours,
-    validate_postcode,
 )
 
 __all__ = [

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Municipality, WelfareArea
+from areas.models import Municipality, WelfareArea, validate_postcode
 from organisations.models import Organisation
 from organisations.validators import validate_e164_phone
-from portal.lib.translation import localised
-from taxonomy.models import ServiceLanguage, Term
+from portal.lib.translation import localised_method
+from taxonomy.models import ServiceLanguage, Term, terms_field
 
-from .places import MeetingPlace, PublishStatus, validate_postcode
+from .places import MeetingPlace, PublishStatus
 
 
 class ActivityKind(models.TextChoices):
@@ -66,20 +66,8 @@ class Activity(models.Model):
     summary_fi = models.TextField(_("plain-language summary in Finnish"), blank=True)
     summary_sv = models.TextField(_("plain-language summary in Swedish"), blank=True)
     summary_en = models.TextField(_("plain-language summary in English"), blank=True)
-    target_groups = models.ManyToManyField(
-        Term,
-        verbose_name=_("target groups"),
-        blank=True,
-        related_name="activities_as_target_group",
-        limit_choices_to={"kind": Term.Kind.TARGET_GROUP},
-    )
-    themes = models.ManyToManyField(
-        Term,
-        verbose_name=_("themes"),
-        blank=True,
-        related_name="activities_as_theme",
-        limit_choices_to={"kind": Term.Kind.THEME},
-    )
+    target_groups = terms_field(Term.Kind.TARGET_GROUP, "activities_as_target_group")
+    themes = terms_field(Term.Kind.THEME, "activities_as_theme")
 
     # Where
     venue = models.CharField(_("where"), max_length=10, choices=Venue.choices)
@@ -216,14 +204,9 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetingplaces:activity", kwargs={"slug": self.slug})
 
-    def title(self) -> str:
-        return localised(self, "title")
-
-    def description(self) -> str:
-        return localised(self, "description")
-
-    def summary(self) -> str:
-        return localised(self, "summary")
+    title = localised_method("title")
+    description = localised_method("description")
+    summary = localised_method("summary")
 
     @property
     def is_published(self) -> bool:

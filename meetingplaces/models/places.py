@@ -4,28 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from areas.models import Municipality, WelfareArea
+from areas.models import WelfareArea, street_address_fields
 from organisations.models import Organisation
 from organisations.validators import validate_e164_phone
-from portal.lib.translation import localised
+from portal.lib.translation import localised_method
 from taxonomy.models import ServiceLanguage
 
 from .. import photos
-
-# Mainland Finland and Åland with a margin: a point outside is a typing error.
-FINLAND_LATITUDE = (59.5, 70.2)
-FINLAND_LONGITUDE = (19.0, 31.7)
-
-validate_postcode = RegexValidator(
-    r"^\d{5}$", _("Enter a postcode of five digits, for example 40100.")
-)
 
 
 class PublishStatus(models.TextChoices):
@@ -40,12 +32,6 @@ class PlaceKind(models.TextChoices):
     VOLUNTEER_POINT = "volunteer_point", _("Volunteer and peer-support point")
     CAFE = "cafe", _("Café")
     OTHER = "other", pgettext_lazy("meeting place kind", "Other")
-
-
-class LocationSource(models.TextChoices):
-    MUNICIPALITY = "municipality", _("Municipality centre")
-    POSTCODE = "postcode", _("Postcode area")
-    PIN = "pin", _("Pin on the map")
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -81,30 +67,8 @@ class MeetingPlace(models.Model):
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
     kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
 
-    street_address = models.CharField(_("street address"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=5, validators=[validate_postcode])
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="meeting_places",
-    )
-    latitude = models.FloatField(
-        _("latitude"),
-        validators=[MinValueValidator(FINLAND_LATITUDE[0]), MaxValueValidator(FINLAND_LATITUDE[1])],
-    )
-    longitude = models.FloatField(
-        _("longitude"),
-        validators=[
-            MinValueValidator(FINLAND_LONGITUDE[0]),
-            MaxValueValidator(FINLAND_LONGITUDE[1]),
-        ],
-    )
-    location_source = models.CharField(
-        _("map point from"),
-        max_length=12,
-        choices=LocationSource.choices,
-        default=LocationSource.MUNICIPALITY,
+    street_address, postcode, municipality, latitude, longitude, location_source = (
+        street_address_fields("meeting_places")
     )
     directions_fi = models.TextField(_("how to find the way in (Finnish)"), blank=True)
     directions_sv = models.TextField(_("how to find the way in (Swedish)"), blank=True)
@@ -196,8 +160,7 @@ class MeetingPlace(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetingplaces:place", kwargs={"slug": self.slug})
 
-    def localised_name(self) -> str:
-        return localised(self, "name")
+    localised_name = localised_method("name")
 
     @property
     def is_published(self) -> bool:
@@ -273,8 +236,7 @@ class PlacePhoto(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
-    def alt(self) -> str:
-        return localised(self, "alt")
+    alt = localised_method("alt")
 
     def url(self, size: str = "page") -> str:
         """The address of the access-checked view ("page" or "full" size)."""

@@ -462,16 +462,12 @@ def occurrence_cancel(request: AuthenticatedHttpRequest, slug: str, pk: int) -> 
             _("The date %(date)s was cancelled.") % {"date": _local_date(occurrence)},
         )
         return redirect("places_manage:occurrences", slug=slug)
-    return render(
+    return _dates_form_page(
         request,
         "meetingplaces/manage/occurrence_cancel.html",
-        {
-            "form": form,
-            "occurrence": occurrence,
-            "activity": occurrence.activity,
-            "organisation": occurrence.activity.organisation,
-            "error_links": error_links([form]),
-        },
+        form,
+        occurrence.activity,
+        occurrence=occurrence,
     )
 
 
@@ -506,16 +502,8 @@ def occurrence_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
             request, _("The date %(date)s was moved.") % {"date": _local_date(occurrence)}
         )
         return redirect("places_manage:occurrences", slug=slug)
-    return render(
-        request,
-        "meetingplaces/manage/occurrence_move.html",
-        {
-            "form": form,
-            "occurrence": occurrence,
-            "activity": activity,
-            "organisation": activity.organisation,
-            "error_links": error_links([form]),
-        },
+    return _dates_form_page(
+        request, "meetingplaces/manage/occurrence_move.html", form, activity, occurrence=occurrence
     )
 
 
@@ -529,6 +517,23 @@ def occurrence_restore(request: AuthenticatedHttpRequest, slug: str, pk: int) ->
         _("The date %(date)s is as planned again.") % {"date": _local_date(occurrence)},
     )
     return redirect("places_manage:occurrences", slug=slug)
+
+
+def _dates_form_page(
+    request: HttpRequest, template: str, form, activity: Activity, **extra
+) -> HttpResponse:
+    """A form about one of an activity's dates or breaks, with the form's error links."""
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "activity": activity,
+            "organisation": activity.organisation,
+            "error_links": error_links([form]),
+            **extra,
+        },
+    )
 
 
 def _local_date(occurrence: Occurrence) -> str:
@@ -559,15 +564,8 @@ def activity_break_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
             % {"name": item.note, "period": item.period()},
         )
         return redirect("places_manage:occurrences", slug=slug)
-    return render(
-        request,
-        "meetingplaces/manage/activity_break_form.html",
-        {
-            "form": form,
-            "activity": activity,
-            "organisation": activity.organisation,
-            "error_links": error_links([form]),
-        },
+    return _dates_form_page(
+        request, "meetingplaces/manage/activity_break_form.html", form, activity
     )
 
 

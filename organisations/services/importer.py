@@ -32,8 +32,12 @@ from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (  # noqa: F401 (ImportFileError: for the views)
     ImportFileError,
     ImportPlan,
+    ImportRejected,
     PlannedRow,
     Problem,
+    import_job_new,
+    import_job_ready_plan,
+    import_job_rows,
     read_table,
     written_values,
 )
@@ -398,51 +402,30 @@ def import_validate(*, rows: list[tuple[int, dict]], welfare_area: WelfareArea) 
     return plan
 
 
-def _job_rows(job: ImportJob) -> list[tuple[int, dict]]:
-    return [(item["row"], item["cells"]) for item in job.rows]
-
-
 def import_job_create(
     *, uploaded: UploadedFile, welfare_area: WelfareArea, user: User
 ) -> ImportJob:
     """Read and check the file (the dry run); raise ImportFileError for an unreadable file."""
-    _header, rows = import_read_file(uploaded=uploaded)
-    plan = import_validate(rows=rows, welfare_area=welfare_area)
-    return ImportJob.objects.create(
+    return import_job_new(
+        ImportJob,
+        uploaded=uploaded,
         welfare_area=welfare_area,
-        created_by=user if user.is_authenticated else None,
-        filename=(uploaded.name or "")[:255],
-        rows=[{"row": number, "cells": cells} for number, cells in rows],
-        problems=[p.as_dict() for p in plan.problems],
+        user=user,
+        read_file=import_read_file,
+        validate=import_validate,
     )
 
 
 def import_job_plan(*, job: ImportJob) -> ImportPlan:
     """The job's rows checked again against the registry as it is now."""
-    return import_validate(rows=_job_rows(job), welfare_area=job.welfare_area)
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("import rejected")
-        self.problems = problems
+    return import_validate(rows=import_job_rows(job), welfare_area=job.welfare_area)
 
 
 def import_job_apply(*, job: ImportJob, user: User) -> dict[str, int]:
     """Write every row in one transaction, or nothing; raise ImportRejected with the problems."""
-    if job.applied_at is not None:
-        raise ImportRejected([Problem(0, "name", _("This file has already been imported."))])
-    plan = import_job_plan(job=job)
-    if plan.problems:
-        job.problems = [p.as_dict() for p in plan.problems]
-        job.save(update_fields=["problems"])
-        raise ImportRejected(plan.problems)
+    plan = import_job_ready_plan(job, lambda: import_job_plan(job=job), column="name")
     current: PlannedRow | None = None
-    result = {
-        "created": len(plan.creates),
-        "updated": len(plan.updates),
-        "unchanged": len(plan.unchanged),
-    }
+    result = plan.counts()
     try:
         with transaction.atomic():
             for current in plan.creates + plan.updates:  # unchanged rows are not written

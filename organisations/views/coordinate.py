@@ -21,11 +21,12 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from portal.lib.fields import field_label
-from portal.lib.spreadsheet_import import ImportFileError
+from portal.lib.import_pages import ImportPages
 from portal.templatetags.bidi import isolate
 
 from ..access import (
@@ -42,7 +43,7 @@ from ..forms_coordinate import (
     RejectForm,
     RequestChangesForm,
 )
-from ..models import Category, ImportJob, Organisation, Status
+from ..models import Category, Organisation, Status
 from ..services import importer, merge, review
 from ..services.core import EditConflict
 from ..validators import format_phone
@@ -379,69 +380,33 @@ def stale(request: AuthenticatedHttpRequest) -> HttpResponse:
 # Import and export
 
 
+IMPORT = ImportPages(
+    importer=importer,
+    upload_template="organisations/coordinate/import.html",
+    job_template="organisations/coordinate/import_job.html",
+    job_url="coordinate:import-job",
+    imported=gettext_lazy("Imported: %(created)s new organisations, %(updated)s updated."),
+)
+
+
 @GET_POST
 @login_required
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None, area_ids=area_ids)
-    file_error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = importer.import_job_create(
-                uploaded=form.cleaned_data["file"],
-                welfare_area=form.chosen_area(),
-                user=request.user,
-            )
-        except ImportFileError as error:
-            file_error = str(error)
-            form.add_error("file", file_error)
-        else:
-            return redirect("coordinate:import-job", pk=job.pk)
-    context = {"form": form, "columns": importer.import_columns()}
-    return render(
-        request,
-        "organisations/coordinate/import.html",
-        context,
-        status=400 if form.errors else 200,
-    )
-
-
-def _job_for(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
-    return get_import_job_for_coordinator(request.user, pk)
+    return IMPORT.upload(request, form)
 
 
 @require_safe
 @login_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request, pk)
-    plan = None if job.applied_at else importer.import_job_plan(job=job)
-    problems = plan.problems if plan else []
-    return render(
-        request,
-        "organisations/coordinate/import_job.html",
-        {"job": job, "plan": plan, "problems": problems},
-    )
+    return IMPORT.job(request, get_import_job_for_coordinator(request.user, pk))
 
 
 @require_POST
 @login_required
 def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request, pk)
-    try:
-        result = importer.import_job_apply(job=job, user=request.user)
-    except importer.ImportRejected as rejected:
-        messages.error(request, _("Nothing was imported. Correct the problems and try again."))
-        return render(
-            request,
-            "organisations/coordinate/import_job.html",
-            {"job": job, "plan": None, "problems": rejected.problems},
-            status=400,
-        )
-    messages.success(
-        request,
-        _("Imported: %(created)s new organisations, %(updated)s updated.") % result,
-    )
-    return redirect("coordinate:import-job", pk=job.pk)
+    return IMPORT.confirm(request, get_import_job_for_coordinator(request.user, pk))
 
 
 @require_safe

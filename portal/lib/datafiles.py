@@ -1,4 +1,5 @@
-"""Reading the YAML data files that hold content (the demo's), not code.
+"""Reading the data files that hold content, not code: YAML (the demo's) and the reference
+lists' CSV files (areas/data/, taxonomy/data/: semicolons, UTF-8, a first row of column names).
 
 `yaml.safe_load` builds only plain values (mappings, lists, strings, numbers), never objects;
 the C parser is used where PyYAML was built with it.
@@ -6,6 +7,7 @@ the C parser is used where PyYAML was built with it.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,12 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def read_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as file:
         return yaml.load(file, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """The rows of a reference CSV file by their column names."""
+    with path.open(encoding="utf-8") as file:
+        return list(csv.DictReader(file, delimiter=";"))
 
 
 def clock(value: str | int) -> dt.time:

@@ -1,12 +1,14 @@
-"""Form parts every app uses: the error summary's links, the honeypot and the phone field.
+"""Form parts every app uses: the error summary's links, fieldsets, the honeypot and the phone
+field.
 
 The error summary itself is templates/_partials/error_summary.html.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,19 @@ class ErrorLinksMixin:
 
     def error_links(self) -> list[ErrorLink]:
         return error_links([self])  # type: ignore[list-item]
+
+
+class FieldsetsMixin:
+    """`form.fieldsets()`: the form's `FIELDSETS` (legend, field names) with their bound
+    fields, for a template that writes a <fieldset> for each."""
+
+    FIELDSETS: Sequence[tuple[Any, Sequence[str]]]
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (legend, [self[name] for name in names])  # type: ignore[index]
+            for legend, names in self.FIELDSETS
+        ]
 
 
 def honeypot_field() -> forms.CharField:

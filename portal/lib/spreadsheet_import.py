@@ -19,11 +19,12 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,69 @@ class ImportPlan:
     def changes(self) -> int:
         """How many organisations the import would write."""
         return len(self.creates) + len(self.updates)
+
+    def counts(self) -> dict[str, int]:
+        """The result an applied job keeps and the confirmation's message names."""
+        return {
+            "created": len(self.creates),
+            "updated": len(self.updates),
+            "unchanged": len(self.unchanged),
+        }
+
+
+# The job: an upload kept between the dry run and the confirmation (an app's model with the
+# fields of organisations.models.SpreadsheetImportJob).
+
+
+class ImportRejected(Exception):
+    """The confirmation wrote nothing: these problems stand in the way."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("import rejected")
+        self.problems = problems
+
+
+def import_job_new[Job: Model](
+    job_model: type[Job],
+    *,
+    uploaded: UploadedFile,
+    welfare_area: Any,
+    user: Any,
+    read_file: Callable[..., tuple[list[str], list[tuple[int, dict]]]],
+    validate: Callable[..., ImportPlan],
+) -> Job:
+    """Read and check the file (the dry run) with the importer's `read_file` and `validate`,
+    and keep its rows and problems as a new job; ImportFileError for an unreadable file."""
+    _header, rows = read_file(uploaded=uploaded)
+    plan = validate(rows=rows, welfare_area=welfare_area)
+    return job_model._default_manager.create(
+        welfare_area=welfare_area,
+        created_by=user if user.is_authenticated else None,
+        filename=(uploaded.name or "")[:255],
+        rows=[{"row": number, "cells": cells} for number, cells in rows],
+        problems=[p.as_dict() for p in plan.problems],
+    )
+
+
+def import_job_rows(job: Any) -> list[tuple[int, dict]]:
+    """(row number, cells) of the rows a job keeps, as import_job_new stored them."""
+    return [(item["row"], item["cells"]) for item in job.rows]
+
+
+def import_job_ready_plan(
+    job: Any, plan_job: Callable[[], ImportPlan], *, column: str
+) -> ImportPlan:
+    """The job's plan, checked again now (`plan_job`), for the confirmation to write; raise
+    ImportRejected when the job was applied already (`column` names the problem's column) or
+    the plan has problems (then kept on the job for its page)."""
+    if job.applied_at is not None:
+        raise ImportRejected([Problem(0, column, _("This file has already been imported."))])
+    plan = plan_job()
+    if plan.problems:
+        job.problems = [p.as_dict() for p in plan.problems]
+        job.save(update_fields=["problems"])
+        raise ImportRejected(plan.problems)
+    return plan
 
 
 def written_values(planned: PlannedRow) -> dict[str, Any]:

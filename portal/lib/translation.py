@@ -7,7 +7,8 @@ Every model, view, search and e-mail that shows a text stored once per language 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, overload
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -62,3 +63,42 @@ def localised_with_language(
 def localised_columns(field: str) -> list[str]:
     """Column names of a translated field in settings order: ["name_fi", "name_sv", "name_en"]."""
     return [f"{field}_{code}" for code in language_codes()]
+
+
+class localised_property(property):
+    """A read-only property that reads `obj.<field>_<code>` through `localised` (the field is
+    the attribute's own name unless given): `description = localised_property()` stands for
+
+        @property
+        def description(self) -> str:
+            return localised(self, "description")
+    """
+
+    def __init__(self, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(self._read)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        if self.field is None:
+            self.field = name
+
+    def _read(self, obj: object) -> str:
+        return localised(obj, self.field or "")
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None, /) -> localised_property: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None, /) -> str: ...
+    def __get__(self, obj: object | None, owner: type | None = None, /) -> Any:
+        return self if obj is None else self._read(obj)
+
+
+def localised_method(field: str) -> Callable[[Any], str]:
+    """A method without arguments that reads `self.<field>_<code>` through `localised`:
+    `title = localised_method("title")` stands for `def title(self) -> str: return
+    localised(self, "title")`."""
+
+    def read(self: Any) -> str:
+        return localised(self, field)
+
+    return read

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
+from areas.models import LocationSource
 from search.models import SearchEntry
 from tests.personas import make_coordinator
-from units.models import LocationSource, Unit, UnitImportJob
+from units.models import Unit, UnitImportJob
 
 from .factories import UnitFactory
 

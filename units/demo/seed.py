@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from areas.models import Municipality, WelfareArea
+from areas.models import LocationSource, Municipality, WelfareArea
 from meetingplaces.models import Activity, ActivityKind, PublishStatus, Venue
 from meetingplaces.schedule import weekly_rule
 from meetingplaces.services import activity_saved, local_today
@@ -23,7 +23,7 @@ from portal.lib.datafiles import clock, read_yaml
 from portal.lib.slugs import unique_slug
 from taxonomy.models import Term
 
-from ..models import LocationSource, Unit, UnitOpeningHours
+from ..models import Unit, UnitOpeningHours
 from ..services import unit_consent_mark, unit_saved
 
 DATA = Path(__file__).parent / "data" / "units.yaml"

@@ -10,11 +10,12 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from portal.lib.forms import error_links
-from portal.lib.spreadsheet_import import ImportFileError
+from portal.lib.import_pages import ImportPages
 
 from .. import importer, services
 from ..access import get_import_job_for_coordinator, get_unit_for_coordinator, require_coordinator
@@ -83,24 +84,23 @@ def _save(
 @GET_POST
 @login_required
 def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    area_ids = require_coordinator(request.user)
-    form = UnitForm(request.POST or None, area_ids=area_ids)
-    formsets = _formsets(request, None)
-    unit = _save(request, form, formsets)
-    if unit is not None:
-        messages.success(request, _("The unit was saved."))
-        return redirect("units_coordinate:list")
-    return _form_page(request, form=form, formsets=formsets, unit=None)
+    return _unit_page(request, unit=None, area_ids=require_coordinator(request.user))
 
 
 @GET_POST
 @login_required
 def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_coordinator(request.user, pk)
-    form = UnitForm(request.POST or None, instance=unit, area_ids={unit.welfare_area_id})
+    return _unit_page(request, unit=unit, area_ids={unit.welfare_area_id})
+
+
+def _unit_page(
+    request: AuthenticatedHttpRequest, *, unit: Unit | None, area_ids: set[int]
+) -> HttpResponse:
+    """A new unit (in one of `area_ids`) or an edit: the form, then the list once saved."""
+    form = UnitForm(request.POST or None, instance=unit, area_ids=area_ids)
     formsets = _formsets(request, unit)
-    saved = _save(request, form, formsets)
-    if saved is not None:
+    if _save(request, form, formsets) is not None:
         messages.success(request, _("The unit was saved."))
         return redirect("units_coordinate:list")
     return _form_page(request, form=form, formsets=formsets, unit=unit)
@@ -128,55 +128,30 @@ def unit_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("units_coordinate:list")
 
 
+IMPORT = ImportPages(
+    importer=importer,
+    upload_template="units/coordinate/import.html",
+    job_template="units/coordinate/import_job.html",
+    job_url="units_coordinate:import-job",
+    imported=gettext_lazy("Imported: %(created)s new units, %(updated)s updated."),
+)
+
+
 @GET_POST
 @login_required
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = require_coordinator(request.user)
     form = UnitImportForm(request.POST or None, request.FILES or None, area_ids=area_ids)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = importer.import_job_create(
-                uploaded=form.cleaned_data["file"],
-                welfare_area=form.chosen_area(),
-                user=request.user,
-            )
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("units_coordinate:import-job", pk=job.pk)
-    return render(
-        request,
-        "units/coordinate/import.html",
-        {"form": form, "columns": importer.import_columns()},
-        status=400 if form.errors else 200,
-    )
+    return IMPORT.upload(request, form)
 
 
 @require_safe
 @login_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = get_import_job_for_coordinator(request.user, pk)
-    plan = None if job.applied_at else importer.import_job_plan(job=job)
-    return render(
-        request,
-        "units/coordinate/import_job.html",
-        {"job": job, "plan": plan, "problems": plan.problems if plan else []},
-    )
+    return IMPORT.job(request, get_import_job_for_coordinator(request.user, pk))
 
 
 @require_POST
 @login_required
 def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = get_import_job_for_coordinator(request.user, pk)
-    try:
-        result = importer.import_job_apply(job=job, user=request.user)
-    except importer.ImportRejected as rejected:
-        messages.error(request, _("Nothing was imported. Correct the problems and try again."))
-        return render(
-            request,
-            "units/coordinate/import_job.html",
-            {"job": job, "plan": None, "problems": rejected.problems},
-            status=400,
-        )
-    messages.success(request, _("Imported: %(created)s new units, %(updated)s updated.") % result)
-    return redirect("units_coordinate:import-job", pk=job.pk)
+    return IMPORT.confirm(request, get_import_job_for_coordinator(request.user, pk))
