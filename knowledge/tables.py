@@ -43,6 +43,11 @@ class Table:
             for label, values in self.rows
         ]
 
+    def bar(self, key: str, label: str, decimals: int = 0) -> SafeString:
+        """A bar chart of one column over the table's rows (no value: 0)."""
+        bars = [(row, values.get(key) or 0) for row, values in self.rows]
+        return charts.bar_chart(bars, label=label, decimals=decimals)
+
     def csv_rows(self) -> list[list]:
         return [
             [label, *(_raw(values.get(c.key), c.decimals) for c in self.columns)]
@@ -195,12 +200,7 @@ def build_tables(
         theme_rows,
         note=_("An activity with two themes counts under both."),
     )
-    table.charts = [
-        charts.bar_chart(
-            [(label, values["activities"]) for label, values in theme_rows],
-            label=_("Bar chart: activities by theme"),
-        )
-    ]
+    table.charts = [table.bar("activities", _("Bar chart: activities by theme"))]
     tables.append(table)
 
     # Use by municipality
@@ -251,19 +251,13 @@ def build_tables(
         note="" if attendance else _("Attendance is not recorded in this portal yet."),
     )
     table.charts = [
-        charts.bar_chart(
-            [(label, values["full_dates"]) for label, values in use_rows],
-            label=_("Bar chart: full dates (demand the offer did not meet) by municipality"),
+        table.bar(
+            "full_dates",
+            _("Bar chart: full dates (demand the offer did not meet) by municipality"),
         )
     ]
     if attendance:
-        table.charts.insert(
-            0,
-            charts.bar_chart(
-                [(label, values["visits"] or 0) for label, values in use_rows],
-                label=_("Bar chart: visits by municipality"),
-            ),
-        )
+        table.charts.insert(0, table.bar("visits", _("Bar chart: visits by municipality")))
     tables.append(table)
 
     # Per month
@@ -366,9 +360,9 @@ def build_tables(
         demand_rows,
     )
     table.charts = [
-        charts.bar_chart(
-            [(label, values["empty_share"] or 0) for label, values in demand_rows],
-            label=_("Bar chart: share of searches that found nothing by municipality (%)"),
+        table.bar(
+            "empty_share",
+            _("Bar chart: share of searches that found nothing by municipality (%)"),
             decimals=1,
         )
     ]
@@ -385,12 +379,7 @@ def build_tables(
         for label, searches, empty in theme_counts
     ]
     table = Table("demand-theme", _("Searches by theme"), _("Theme"), demand_columns, theme_demand)
-    table.charts = [
-        charts.bar_chart(
-            [(label, searches) for label, searches, _empty in theme_counts],
-            label=_("Bar chart: searches by theme"),
-        )
-    ]
+    table.charts = [table.bar("searches", _("Bar chart: searches by theme"))]
     tables.append(table)
     tables.append(
         Table(
