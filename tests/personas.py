@@ -161,6 +161,17 @@ METHOD_NOT_ALLOWED = frozenset({"405"})
 
 Cells = Mapping[str, str | frozenset[str]]  # persona → the outcome (or outcomes) expected
 
+WITHOUT_TOTP = ("coordinator_no_totp", "staff_no_totp")
+
+
+def full_grid(personas: Iterable[str], cells: dict) -> dict:
+    """One outcome per persona; those without TOTP are sent to set it up where only their role
+    would let them in (unless `cells` says otherwise); a persona left out or unknown fails."""
+    for persona in WITHOUT_TOTP:
+        cells.setdefault(persona, MFA)
+    assert set(cells) == set(personas), sorted(set(personas) ^ set(cells))
+    return cells
+
 
 def no_arguments(world: Any) -> dict:
     return {}
@@ -238,6 +249,17 @@ def assert_every_cell_names_every_persona(
                     assert not difference, (name, variant, method, difference)
 
 
+def request_as(client, user, method: str, name: str, kwargs: dict, data: dict | None = None):
+    """`user` (None: anonymous) requests the URL `name` (with `kwargs`, in Finnish) by GET or
+    POST (with `data`); the URL and the response."""
+    with translation.override("fi"):
+        url = reverse(name, kwargs=kwargs)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url) if method == "GET" else client.post(url, data or {})
+    return url, response
+
+
 def matrix_test(
     matrix: Mapping[str, Mapping[str, Case]],
     personas: tuple[str, ...],
@@ -281,13 +303,9 @@ def matrix_test(
     def test_access(request, client, name, variant, method, persona):
         w = request.getfixturevalue(world)
         case = matrix[name][variant]
-        with translation.override("fi"):
-            url = reverse(name, kwargs=case.kwargs(w))
-        user = w.users[persona]
-        if user is not None:
-            client.force_login(user)
-
-        response = client.get(url) if method == "GET" else client.post(url, case.data(w))
+        url, response = request_as(
+            client, w.users[persona], method, name, case.kwargs(w), case.data(w)
+        )
 
         cells = expected(case, method)
         assert cells is not None

@@ -26,11 +26,11 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from meetingplaces.models import ActivityBreak, Occurrence, PublishStatus
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
+from tests.meetingplaces.test_public_permissions import MATRIX as PUBLIC_MATRIX
+from tests.meetingplaces.test_public_permissions import slug_of
 from tests.organisations.test_permissions import (
     NOT_ALLOWED,
     PERSONAS,
@@ -50,6 +50,7 @@ from tests.personas import (
     assert_rows_cover,
     matrix_test,
     outcome,
+    request_as,
 )
 
 # Each test in a savepoint inside the module's transaction (tests/conftest.py).
@@ -95,10 +96,6 @@ def wrong_activity() -> dict:
     )  # fmt: skip
 
 
-def slug_of(attribute: str):
-    return lambda w: {"slug": getattr(w, attribute).slug}
-
-
 def editing(thing: str, *, draft: bool = False, other: bool = False) -> dict[str, Case]:
     """An editing page (GET and POST) of our published place or activity (`thing`), and of our
     draft (404 to those who may not edit it) and another organisation's (403) when asked."""
@@ -114,16 +111,8 @@ def editing(thing: str, *, draft: bool = False, other: bool = False) -> dict[str
     return rows
 
 
-def org(w):
-    return {"slug": w.org.slug}
-
-
-def place(w):
-    return {"slug": w.place.slug}
-
-
-def activity(w):
-    return {"slug": w.activity.slug}
+org, place, activity = slug_of("org"), slug_of("place"), slug_of("activity")
+other_activity = slug_of("other_activity")
 
 
 def occurrence(w):
@@ -194,8 +183,6 @@ MATRIX: dict[str, dict[str, Case]] = {
 
 
 def test_every_url_of_places_and_activities_has_a_row():
-    from tests.meetingplaces.test_public_permissions import MATRIX as PUBLIC_MATRIX
-
     assert_rows_cover(NAMESPACES, MATRIX, PUBLIC_MATRIX)
 
 
@@ -235,10 +222,9 @@ test_access = matrix_test(MATRIX, PERSONAS, world="places_world", unlisted=NOT_A
 
 def test_someone_elses_activity_is_not_changed_by_a_refused_post(client, places_world):
     w = places_world
-    client.force_login(w.users["editor"])
-    with translation.override("fi"):
-        url = reverse("places_manage:activity-archive", kwargs={"slug": w.other_activity.slug})
-    response = client.post(url)
+    _url, response = request_as(
+        client, w.users["editor"], "POST", "places_manage:activity-archive", other_activity(w)
+    )
     assert response.status_code == 403
     w.other_activity.refresh_from_db()
     assert w.other_activity.status == PublishStatus.PUBLISHED
@@ -246,10 +232,10 @@ def test_someone_elses_activity_is_not_changed_by_a_refused_post(client, places_
 
 def test_a_coordinator_without_totp_cannot_cancel_a_date(client, places_world):
     w = places_world
-    client.force_login(w.users["coordinator_no_totp"])
-    with translation.override("fi"):
-        url = reverse("places_manage:occurrence-cancel", kwargs=occurrence(w))
-    response = client.post(url, {"note": "Peruttu"})
+    _url, response = request_as(
+        client, w.users["coordinator_no_totp"], "POST", "places_manage:occurrence-cancel",
+        occurrence(w), {"note": "Peruttu"},
+    )  # fmt: skip
     assert outcome(response) == "mfa"
     w.occurrence.refresh_from_db()
     assert w.occurrence.status == Occurrence.Status.SCHEDULED

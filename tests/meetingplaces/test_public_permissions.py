@@ -55,39 +55,30 @@ def photo_of(attribute: str):
     return kwargs
 
 
+def public_rows(of, attributes: tuple[str, ...], drafts) -> dict[str, Case]:
+    """A public page's rows (GET): everyone gets the published one (the world's first
+    attribute); the draft and the draft organisation's (the others) get `drafts`."""
+    variants = ("published", "draft", "draft organisation's")
+    return {
+        variant: Case(of(attribute), GET=everyone(OK) if variant == "published" else drafts)
+        for variant, attribute in zip(variants, attributes, strict=False)
+    }
+
+
+PLACE = ("place", "draft_place")
+ACTIVITY = ("activity", "draft_activity", "draft_org_activity")
+
 MATRIX: dict[str, dict[str, Case]] = {
-    "meetingplaces:place": {
-        "published": Case(slug_of("place"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_place"), GET=draft_viewers(OK)),
-    },
-    "meetingplaces:activity": {
-        "published": Case(slug_of("activity"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_activity"), GET=draft_viewers(OK)),
-        "draft organisation's": Case(slug_of("draft_org_activity"), GET=draft_viewers(OK)),
-    },
-    "meetingplaces:place-feed": {
-        "published": Case(slug_of("place"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_place"), GET=everyone(NOT_FOUND)),
-    },
-    "meetingplaces:activity-feed": {
-        "published": Case(slug_of("activity"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_activity"), GET=everyone(NOT_FOUND)),
-        "draft organisation's": Case(slug_of("draft_org_activity"), GET=everyone(NOT_FOUND)),
-    },
-    "meetingplaces:occurrence-ics": {
-        "published": Case(occurrence_of("activity"), GET=everyone(OK)),
-        "draft": Case(occurrence_of("draft_activity"), GET=everyone(NOT_FOUND)),
-        "draft organisation's": Case(occurrence_of("draft_org_activity"), GET=everyone(NOT_FOUND)),
-    },
+    "meetingplaces:place": public_rows(slug_of, PLACE, draft_viewers(OK)),
+    "meetingplaces:activity": public_rows(slug_of, ACTIVITY, draft_viewers(OK)),
+    "meetingplaces:place-feed": public_rows(slug_of, PLACE, everyone(NOT_FOUND)),
+    "meetingplaces:activity-feed": public_rows(slug_of, ACTIVITY, everyone(NOT_FOUND)),
+    "meetingplaces:occurrence-ics": public_rows(occurrence_of, ACTIVITY, everyone(NOT_FOUND)),
     # A place's photo: only while the place is public, like its page.
-    "meetingplaces:place-photo": {
-        "published": Case(photo_of("place_photo"), GET=everyone(OK)),
-        "draft": Case(photo_of("draft_photo"), GET=draft_viewers(OK)),
-    },
-    "meetingplaces:organisation-feed": {
-        "published": Case(slug_of("org"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft"), GET=everyone(NOT_FOUND)),
-    },
+    "meetingplaces:place-photo": public_rows(
+        photo_of, ("place_photo", "draft_photo"), draft_viewers(OK)
+    ),
+    "meetingplaces:organisation-feed": public_rows(slug_of, ("org", "draft"), everyone(NOT_FOUND)),
 }
 
 

@@ -50,14 +50,16 @@ from tests.personas import (
     ALLOWED,
     FORBIDDEN,
     LOGIN,
-    MFA,
     NOT_FOUND,
     OK,
     REFUSED,
+    WITHOUT_TOTP,
     Case,
+    full_grid,
     matrix_test,
     outcome,
     person,
+    request_as,
     role_personas,
     url_names,
 )
@@ -75,7 +77,6 @@ PERSONAS = (
     "coordinator_no_totp",
     "staff_no_totp",
 )
-WITHOUT_TOTP = ("coordinator_no_totp", "staff_no_totp")
 
 # A method the view does not accept: 405, or the login page first when login_required is the
 # outer decorator, or the TOTP set-up first on the staff paths. Either way nothing happens.
@@ -87,12 +88,7 @@ NOT_ALLOWED = (
 
 
 def grid(**cells: frozenset[str]) -> dict[str, frozenset[str]]:
-    """One outcome per persona; those without TOTP are sent to set it up where only their role
-    would let them in (unless given)."""
-    for persona in WITHOUT_TOTP:
-        cells.setdefault(persona, MFA)
-    assert set(cells) == set(PERSONAS), sorted(set(PERSONAS) ^ set(cells))
-    return cells
+    return full_grid(PERSONAS, cells)
 
 
 def everyone(outcome: frozenset[str]) -> dict[str, frozenset[str]]:
@@ -441,11 +437,9 @@ def test_coordinator_without_totp_changes_nothing_through_manage(client, matrix_
 @pytest.mark.django_db
 def test_totp_set_up_is_asked_for_with_the_page_to_return_to(client, matrix_world):
     world = matrix_world
-    client.force_login(world.users["staff_no_totp"])
-    with translation.override("fi"):
-        url = reverse("manage:members", kwargs={"slug": world.draft.slug})
-
-    response = client.get(url)
+    url, response = request_as(
+        client, world.users["staff_no_totp"], "GET", "manage:members", {"slug": world.draft.slug}
+    )
 
     assert response["Location"] == reverse("mfa_activate_totp") + "?" + urlencode({"next": url})
 

@@ -45,10 +45,15 @@ def draft_viewers(allowed: str) -> dict[str, str]:
     return everyone("404") | {"member": allowed, "coordinator": allowed, "staff": allowed}
 
 
+def the_date(w) -> dict:
+    """The URL kwargs of the activity's next date."""
+    return {"slug": w.activity.slug, "pk": w.occurrence.pk}
+
+
 MATRIX: dict[str, dict[str, Case]] = {
     "signups:signup": {
         "": Case(
-            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            the_date,
             everyone("ok"),
             # Anonymous: name and address needed; the participant has signed up already.
             everyone("ok") | {"anonymous": "400", "participant": "400"},
@@ -113,12 +118,12 @@ MATRIX: dict[str, dict[str, Case]] = {
     },
     "signups:organise": {
         "": Case(
-            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            the_date,
             organisers("ok"),
             organisers("400"),
         ),
         "message": Case(
-            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            the_date,
             organisers("ok"),
             organisers("ok"),
             lambda w: {"text": "Tänään huoneessa 2."},
@@ -126,12 +131,12 @@ MATRIX: dict[str, dict[str, Case]] = {
     },
     "signups:organise_suspicious": {
         "": Case(
-            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            the_date,
             organisers("ok"),
             organisers("404"),  # no such sign-up to remove
         ),
         "remove": Case(
-            lambda w: {"slug": w.activity.slug, "pk": w.occurrence.pk},
+            the_date,
             organisers("ok"),
             organisers("ok"),
             lambda w: {"signup": w.pending.pk},

@@ -26,15 +26,12 @@ from tests.signups.test_permissions import (
     organisations_and_people,
     organisers,
     signed_in,
+    the_date,
 )
 
 
 def _activity(w):
     return {"slug": w.activity.slug}
-
-
-def _date(w):
-    return {"slug": w.activity.slug, "pk": w.occurrence.pk}
 
 
 NEW_MATRIX: dict[str, dict[str, Case]] = {
@@ -64,7 +61,7 @@ NEW_MATRIX: dict[str, dict[str, Case]] = {
         "": Case(_activity, organisers("ok"), signed_in("405")),
     },
     "signups:print_date": {
-        "": Case(_date, organisers("ok"), signed_in("405")),
+        "": Case(the_date, organisers("ok"), signed_in("405")),
         "another activity's date": Case(
             lambda w: {"slug": w.activity.slug, "pk": w.other_date.pk},
             organisers("404"),
@@ -79,8 +76,8 @@ NEW_MATRIX: dict[str, dict[str, Case]] = {
         ),
     },
     "signups:export_date": {
-        "csv": Case(lambda w: _date(w) | {"fmt": "csv"}, organisers("ok"), signed_in("405")),
-        "xlsx": Case(lambda w: _date(w) | {"fmt": "xlsx"}, organisers("ok"), signed_in("405")),
+        "csv": Case(lambda w: the_date(w) | {"fmt": "csv"}, organisers("ok"), signed_in("405")),
+        "xlsx": Case(lambda w: the_date(w) | {"fmt": "xlsx"}, organisers("ok"), signed_in("405")),
     },
 }
 
