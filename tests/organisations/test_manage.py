@@ -327,18 +327,14 @@ def test_published_reviewed_field_waits_and_text_is_published(client, member, ar
     page = client.get(reverse("manage:edit", kwargs={"slug": organisation.slug}))
     assert "Changes to this field are checked by the welfare area" in page.content.decode()
 
-    response = edit_post(
-        client,
-        organisation,
-        complete_data(
-            area,
-            towns,
-            name="Uusi virallinen nimi ry",
-            description_fi="Uusi kuvaus.",
-            categories=["carers"],
-            action="save",
-        ),
-    )
+    def save(description: str):
+        data = complete_data(
+            area, towns, name="Uusi virallinen nimi ry", description_fi=description,
+            categories=["carers"], action="save",
+        )  # fmt: skip
+        return edit_post(client, organisation, data)
+
+    response = save("Uusi kuvaus.")
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.name == "Keski-Suomen Omaishoitajat ry"
@@ -350,18 +346,7 @@ def test_published_reviewed_field_waits_and_text_is_published(client, member, ar
     # The edit form shows the proposed value; saving again without touching it keeps it.
     page = client.get(reverse("manage:edit", kwargs={"slug": organisation.slug}))
     assert 'value="Uusi virallinen nimi ry"' in page.content.decode()
-    edit_post(
-        client,
-        organisation,
-        complete_data(
-            area,
-            towns,
-            name="Uusi virallinen nimi ry",
-            description_fi="Vielä uudempi kuvaus.",
-            categories=["carers"],
-            action="save",
-        ),
-    )
+    save("Vielä uudempi kuvaus.")
     organisation.refresh_from_db()
     assert organisation.pending_changes == {"name": "Uusi virallinen nimi ry"}
     assert organisation.description_fi == "Vielä uudempi kuvaus."
