@@ -87,6 +87,35 @@ def module_transaction(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows the data migrations load, back after an earlier transactional test's flush
+    (browser tests, tests with a real worker)."""
+    _reference_data_back()
+
+
+@pytest.fixture
+def refused_port():
+    """A local port nothing listens on (bound, then closed again): connections are refused."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+def hanging_port():
+    """Listens, so connections succeed, but never accepts or answers a command."""
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(128)
+        yield server.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
 def celery_worker(django_db_blocker):
     """A real Celery worker in a thread of this process, taking tasks from the broker."""
@@ -131,6 +160,49 @@ def coordinator(client, area):
 
     user = make_coordinator("koordinaattori@example.com", area.slug)
     client.force_login(user)
+    return user
+
+
+# A base.html of a page's messages and content only, behind the real one (`stand_in_base`).
+MINIMAL_BASE = (
+    "<!DOCTYPE html><html><head><title>{% block title %}{% endblock %}</title></head>"
+    "<body>{% for m in messages %}<p class='message'>{{ m }}</p>{% endfor %}"
+    "<main>{% block content %}{% endblock %}</main></body></html>"
+)
+
+
+@pytest.fixture
+def stand_in_base(settings, tmp_path):
+    """English pages and a stand-in base.html behind the real one (the registry's page tests:
+    tests/organisations/test_manage.py, test_membership.py, test_freshness.py)."""
+    folder = tmp_path / "stand-in-templates"
+    folder.mkdir()
+    (folder / "base.html").write_text(MINIMAL_BASE)
+    templates = [dict(t) for t in settings.TEMPLATES]
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], folder]
+    settings.TEMPLATES = templates
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def organisation(db):
+    """A published organisation ("muistiyhdistys"), with its admin in `admin`."""
+    from organisations.models import Organisation, Status
+
+    return Organisation.objects.create(
+        name="Jyväskylän Muistiyhdistys ry", slug="muistiyhdistys", status=Status.PUBLISHED
+    )
+
+
+@pytest.fixture
+def admin(organisation):
+    from organisations.models import Membership
+    from tests.personas import make_user
+
+    user = make_user("admin@example.com")
+    Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
     return user
 
 

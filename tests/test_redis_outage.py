@@ -5,7 +5,6 @@ and one that accepts connections and never answers (every read waits for the soc
 The time bounds are loose correctness bounds (a hung Redis used to cost 5-11 s), not benchmarks.
 """
 
-import socket
 import time
 
 import pytest
@@ -20,23 +19,6 @@ from tests.personas import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 BOUND_SECONDS = 3.0
-
-
-@pytest.fixture
-def refused_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return port  # closed again: nothing listens there
-
-
-@pytest.fixture
-def hanging_port():
-    """Listens, so connections succeed, but never accepts or answers a command."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(128)
-        yield server.getsockname()[1]
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 
 from attendance import services
 from attendance.models import MonthFigure, PlaceDay
-from tests.signups.conftest import reference_data  # noqa: F401 (fixture)
 from tests.signups.test_parallel import run_together
 
 from .conftest import NOVEMBER, TODAY, dates_of, make_past_activity

@@ -8,21 +8,16 @@ attendance page (404)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.urls import URLResolver, get_resolver, reverse
-from django.utils import translation
 
 from organisations.models import Membership
 from tests.organisations.factories import OrganisationFactory
-from tests.personas import outcome, person, role_personas
+from tests.personas import Case, assert_rows_cover, matrix_test, matrix_users, roles
 
 from .conftest import NOVEMBER, NOW, dates_of, make_past_activity
-
-pytestmark = pytest.mark.django_db
 
 PERSONAS = (
     "anonymous", "resident", "member", "other_member", "coordinator", "other_coordinator",
@@ -35,18 +30,7 @@ def everyone(result: str) -> dict[str, str]:
 
 
 def organisers(allowed: str) -> dict[str, str]:
-    return everyone("403") | {
-        "anonymous": "login", "member": allowed, "coordinator": allowed, "staff": allowed,
-        "coordinator_no_totp": "mfa", "staff_no_totp": "mfa",
-    }  # fmt: skip
-
-
-@dataclass
-class Case:
-    kwargs: object
-    GET: dict[str, str]
-    POST: dict[str, str]
-    data: object = field(default=lambda w: {})
+    return roles(PERSONAS, allowed, other_area="403", member=allowed)
 
 
 MATRIX: dict[str, dict[str, Case]] = {
@@ -96,17 +80,8 @@ MATRIX: dict[str, dict[str, Case]] = {
 }
 
 
-def namespace_urls() -> set[str]:
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            for inner in pattern.url_patterns:
-                if isinstance(inner, URLResolver) and inner.namespace == "attendance":
-                    return {f"attendance:{p.name}" for p in inner.url_patterns if p.name}
-    return set()
-
-
 def test_every_attendance_url_is_in_the_matrix():
-    assert namespace_urls() == set(MATRIX)
+    assert_rows_cover(["attendance:"], MATRIX)
 
 
 @pytest.fixture(scope="module")
@@ -119,38 +94,10 @@ def world(module_transaction) -> SimpleNamespace:
         w.date = dates_of(w.activity, NOVEMBER)[0]
         w.coming = w.activity.occurrences.filter(date__gt=NOW.date()).first()
         w.other_date = dates_of(make_past_activity(organisation=other), NOVEMBER)[0]
-        w.users = {
-            "anonymous": None,
-            "resident": person("asukas@example.com"),
-            "member": person("jasen@example.com"),
-            "other_member": person("toisen-jasen@example.com"),
-            **role_personas(),
-        }
+        w.users = matrix_users(member="jasen@example.com", other_member="toisen-jasen@example.com")
         Membership.objects.create(organisation=organisation, user=w.users["member"])
         Membership.objects.create(organisation=other, user=w.users["other_member"], role="admin")
         return w
 
 
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in ("GET", "POST"):
-                for persona in PERSONAS:
-                    label = f"{name}[{variant}]-{method}-{persona}"
-                    yield pytest.param(name, variant, method, persona, id=label)
-
-
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(world))
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url) if method == "GET" else client.post(url, case.data(world))
-    expected = getattr(case, method)[persona]
-    assert outcome(response) == expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')}, expected {expected}"
-    )
+test_access = matrix_test(MATRIX, PERSONAS)

@@ -1,6 +1,7 @@
 """A partnership table of Keski-Suomi and the people around it, for the bodies' tests.
 
-`body_world` builds (no passwords: tests log in with force_login):
+`body_world` (and `matrix_world`, once for a permission matrix's module) builds (no passwords:
+tests log in with force_login):
 - body "kumppanuuspoyta" with a chair, a secretary, a member who attended (member) and a
   deputy who did not; another body ("areena") with its own member (non_member here);
 - `published`: a past meeting with published minutes (version 1), an item with a decision, an
@@ -11,10 +12,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from bodies import services
@@ -58,6 +61,15 @@ def member(body: Body, name: str, role: str, user=None, organisation=None) -> Bo
 def body_world(db, tmp_path, settings) -> SimpleNamespace:
     settings.BODIES_ATTACHMENT_ROOT = tmp_path / "attachments"
     return build_world(settings.BODIES_ATTACHMENT_ROOT)
+
+
+@pytest.fixture(scope="module")
+def matrix_world(module_transaction, tmp_path_factory) -> Iterator[SimpleNamespace]:
+    """The world built once for a permission matrix's module (test_permissions*.py); each cell
+    runs in a savepoint (tests/conftest.py)."""
+    root = tmp_path_factory.mktemp("attachments")
+    with override_settings(BODIES_ATTACHMENT_ROOT=root):
+        yield build_world(root)
 
 
 def build_world(root) -> SimpleNamespace:

@@ -10,34 +10,24 @@ meetings; rights from a role need TOTP ("mfa": sent to set it up).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import SimpleNamespace
+from tests.bodies.conftest import PERSONAS
+from tests.personas import (
+    ALLOWED,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    Case,
+    assert_rows_cover,
+    full_grid,
+    matrix_test,
+)
 
-import pytest
-from django.test import override_settings
-from django.urls import reverse
-from django.utils import translation
-
-from tests.bodies.conftest import PERSONAS, build_world
-from tests.organisations.test_permissions import url_names
-from tests.personas import outcome
-
-WITHOUT_TOTP = ("coordinator_no_totp", "staff_no_totp")
-OK = frozenset({"ok"})
-ALLOWED = frozenset({"ok", "400"})
-LOGIN = frozenset({"login"})
-MFA = frozenset({"mfa"})
-FORBIDDEN = frozenset({"403"})
-NOT_FOUND = frozenset({"404"})
-NOT_ALLOWED = dict.fromkeys(PERSONAS, frozenset({"405"}))
+NOT_ALLOWED = dict.fromkeys(PERSONAS, "405")  # a method the view does not accept
 
 
 def grid(**cells: frozenset[str]) -> dict[str, frozenset[str]]:
-    for persona in WITHOUT_TOTP:
-        cells.setdefault(persona, MFA)
-    assert set(cells) == set(PERSONAS), sorted(set(PERSONAS) ^ set(cells))
-    return cells
+    return full_grid(PERSONAS, cells)
 
 
 def everyone(result: frozenset[str]) -> dict[str, frozenset[str]]:
@@ -103,11 +93,15 @@ def any_coordinator() -> dict[str, frozenset[str]]:
     return area_coordinators() | {"other_coordinator": ALLOWED}
 
 
-@dataclass(frozen=True)
-class Case:
-    kwargs: Callable[[SimpleNamespace], dict] = lambda w: {}
-    GET: dict[str, frozenset[str]] = field(default_factory=lambda: NOT_ALLOWED)
-    POST: dict[str, frozenset[str]] = field(default_factory=lambda: NOT_ALLOWED)
+def drafted(of_published, of_draft) -> dict[str, Case]:
+    """A drafters' page (GET and POST) of a published meeting's object and of one not public,
+    with the kwargs of each."""
+    return {
+        "published minutes": Case(
+            of_published, GET=drafters(public=True), POST=drafters(public=True)
+        ),
+        "not public": Case(of_draft, GET=drafters(public=False), POST=drafters(public=False)),
+    }
 
 
 def published(w):
@@ -163,30 +157,11 @@ MATRIX: dict[str, dict[str, Case]] = {
         ),
         "not public": Case(draft, GET=organisers(public=False), POST=organisers(public=False)),
     },
-    **{
-        name: {
-            "published minutes": Case(
-                published, GET=drafters(public=True), POST=drafters(public=True)
-            ),
-            "not public": Case(draft, GET=drafters(public=False), POST=drafters(public=False)),
-        }
-        for name in ("bodies:attendance", "bodies:item-create")
-    },
-    **{
-        name: {
-            "published minutes": Case(
-                lambda w: {"pk": w.published_item.pk},
-                GET=drafters(public=True),
-                POST=drafters(public=True),
-            ),
-            "not public": Case(
-                lambda w: {"pk": w.draft_item.pk},
-                GET=drafters(public=False),
-                POST=drafters(public=False),
-            ),
-        }
-        for name in ("bodies:item-edit", "bodies:attachment-upload", "bodies:action-create")
-    },
+    **dict.fromkeys(("bodies:attendance", "bodies:item-create"), drafted(published, draft)),
+    **dict.fromkeys(
+        ("bodies:item-edit", "bodies:attachment-upload", "bodies:action-create"),
+        drafted(lambda w: {"pk": w.published_item.pk}, lambda w: {"pk": w.draft_item.pk}),
+    ),
     "bodies:action-status": {
         # Owned by an organisation: the secretary and the coordinator.
         "published minutes": Case(
@@ -219,53 +194,11 @@ MATRIX: dict[str, dict[str, Case]] = {
 }
 
 
-def bodies_url_names() -> set[str]:
-    return {name for name in url_names() if name.startswith("bodies:")}
-
-
 def test_every_bodies_url_is_in_the_matrix():
-    found = bodies_url_names()
-    assert {"bodies:list", "bodies:minutes-approve"} <= found
     from tests.bodies.test_permissions_new import MATRIX as NEW_ROWS  # rows kept apart
 
-    missing = sorted(found - set(MATRIX) - set(NEW_ROWS))
-    assert not missing, f"add these URLs to the matrix in {__name__}: {missing}"
-    stale = sorted(set(MATRIX) - found)
-    assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"
+    assert_rows_cover(["bodies:"], MATRIX, NEW_ROWS)
 
 
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in ("GET", "POST"):
-                for persona in PERSONAS:
-                    label = f"{name}[{variant}]-{method}-{persona}"
-                    yield pytest.param(name, variant, method, persona, id=label)
-
-
-@pytest.fixture(scope="module")
-def body_world(module_transaction, tmp_path_factory):
-    """The bodies' world (tests/bodies/conftest.py) built once for the module's cells; each
-    test runs in a savepoint (tests/conftest.py)."""
-    root = tmp_path_factory.mktemp("attachments")
-    with override_settings(BODIES_ATTACHMENT_ROOT=root):
-        yield build_world(root)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, body_world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(body_world) or None)
-    user = body_world.users[persona]
-    if user is not None:
-        client.force_login(user)
-
-    response = client.get(url) if method == "GET" else client.post(url, {})
-
-    expected = getattr(case, method)[persona]
-    assert outcome(response) in expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
-    )
+# A method a row leaves out answers 405 to everyone.
+test_access = matrix_test(MATRIX, PERSONAS, world="matrix_world", unlisted=NOT_ALLOWED)

@@ -4,25 +4,21 @@ their own file for merging): the same helpers, world and check. test_permissions
 
 from __future__ import annotations
 
-import pytest
-from django.urls import reverse
-from django.utils import translation
-
 from bodies.models import MinutesComment
 from tests.bodies.conftest import PERSONAS
 from tests.bodies.test_permissions import (
     FORBIDDEN,
+    NOT_ALLOWED,
     OK,
     Case,
-    bodies_url_names,
     draft,
     draft_viewers,
-    drafters,
+    drafted,
     everyone,
     minutes_readers,
-    outcome,
     published,
 )
+from tests.personas import matrix_test, urls_of
 
 MATRIX: dict[str, dict[str, Case]] = {
     # The invitation's calendar file: as public as the meeting.
@@ -33,21 +29,10 @@ MATRIX: dict[str, dict[str, Case]] = {
     },
     # Retitle, replace or delete an attachment: the secretary, the area's coordinator and staff
     # (of published minutes the change itself is refused: 400).
-    **{
-        name: {
-            "published minutes": Case(
-                lambda w: {"pk": w.attachment.pk},
-                GET=drafters(public=True),
-                POST=drafters(public=True),
-            ),
-            "not public": Case(
-                lambda w: {"pk": w.draft_attachment.pk},
-                GET=drafters(public=False),
-                POST=drafters(public=False),
-            ),
-        }
-        for name in ("bodies:attachment-edit", "bodies:attachment-delete")
-    },
+    **dict.fromkeys(
+        ("bodies:attachment-edit", "bodies:attachment-delete"),
+        drafted(lambda w: {"pk": w.attachment.pk}, lambda w: {"pk": w.draft_attachment.pk}),
+    ),
     # A minutes checker confirms; a member who commented asks to review again. Nobody else.
     "bodies:minutes-confirm": {
         "in review, no checkers": Case(draft, POST=minutes_readers(FORBIDDEN)),
@@ -75,32 +60,8 @@ def commented(w, member):
 
 
 def test_the_new_rows_name_existing_urls():
-    stale = sorted(set(MATRIX) - bodies_url_names())
+    stale = sorted(set(MATRIX) - urls_of("bodies:"))
     assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"
 
 
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in ("GET", "POST"):
-                for persona in PERSONAS:
-                    label = f"{name}[{variant}]-{method}-{persona}"
-                    yield pytest.param(name, variant, method, persona, id=label)
-
-
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, body_world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(body_world) or None)
-    user = body_world.users[persona]
-    if user is not None:
-        client.force_login(user)
-
-    response = client.get(url) if method == "GET" else client.post(url, {})
-
-    expected = getattr(case, method)[persona]
-    assert outcome(response) in expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
-    )
+test_access = matrix_test(MATRIX, PERSONAS, world="matrix_world", unlisted=NOT_ALLOWED)

@@ -54,20 +54,6 @@ MOBILE = {"width": 320, "height": 720}
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """The rows the data migrations load, back after an earlier transactional test's flush."""
-    from areas.loader import load_reference_data
-    from areas.models import Municipality, WelfareArea
-    from taxonomy.loader import load_taxonomy
-    from taxonomy.models import Network, Term
-
-    if not WelfareArea.objects.exists():
-        load_reference_data(WelfareArea, Municipality)
-    if not Term.objects.exists():
-        load_taxonomy(Term, Network, WelfareArea)
-
-
 def _chromium_path() -> str | None:
     return shutil.which("chromium")
 

@@ -13,16 +13,28 @@ login or the TOTP set-up), "400", "login", "mfa", "403", "404", "405".
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.urls import reverse
 
 from tests.forums.factories import make_comment, make_consultation, make_forum
-from tests.personas import outcome, person, role_personas
+from tests.personas import (
+    ALLOWED,
+    FORBIDDEN,
+    LOGIN,
+    METHOD_NOT_ALLOWED,
+    MFA,
+    NOT_FOUND,
+    OK,
+    REFUSED,
+    Case,
+    assert_rows_cover,
+    matrix_test,
+    outcome,
+    person,
+    role_personas,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +50,6 @@ PERSONAS = (
     "coordinator_no_totp",
     "staff_no_totp",
 )
-WITHOUT_TOTP = ("coordinator_no_totp", "staff_no_totp")
-METHODS = ("GET", "POST")
-
-OK = frozenset({"ok"})
-ALLOWED = frozenset({"ok", "400"})
-LOGIN = frozenset({"login"})
-MFA = frozenset({"mfa"})
-FORBIDDEN = frozenset({"403"})
-NOT_FOUND = frozenset({"404"})
-NOT_ALLOWED_CELL = frozenset({"405"})
 
 
 def everyone(outcome: frozenset[str]) -> dict[str, frozenset[str]]:
@@ -58,8 +60,8 @@ def signed_in(outcome: frozenset[str]) -> dict[str, frozenset[str]]:
     return everyone(outcome) | {"anonymous": LOGIN}
 
 
-NOT_ALLOWED = everyone(NOT_ALLOWED_CELL)
-NOT_ALLOWED_SIGNED_IN = signed_in(NOT_ALLOWED_CELL)
+NOT_ALLOWED = everyone(METHOD_NOT_ALLOWED)
+NOT_ALLOWED_SIGNED_IN = signed_in(METHOD_NOT_ALLOWED)
 
 
 def coordinators(allowed: frozenset[str] = ALLOWED) -> dict[str, frozenset[str]]:
@@ -95,13 +97,6 @@ def draft_readers() -> dict[str, frozenset[str]]:
     return everyone(NOT_FOUND) | {"coordinator": OK, "staff": OK}
 
 
-@dataclass(frozen=True)
-class Case:
-    kwargs: Callable[[SimpleNamespace], dict] = lambda w: {}
-    GET: dict[str, frozenset[str]] = field(default_factory=dict)
-    POST: dict[str, frozenset[str]] = field(default_factory=dict)
-
-
 FORUM = lambda w: {"slug": w.forum.slug}  # noqa: E731
 DRAFT_FORUM = lambda w: {"slug": w.draft_forum.slug}  # noqa: E731
 CONSULTATION = lambda w: {"pk": w.consultation.pk}  # noqa: E731
@@ -127,7 +122,7 @@ MATRIX: dict[str, dict[str, Case]] = {
     },
     # An empty POST names no section: refused after the checks.
     "forums:comment": {
-        "": Case(CONSULTATION, GET=NOT_ALLOWED_SIGNED_IN, POST=signed_in(frozenset({"400"}))),
+        "": Case(CONSULTATION, GET=NOT_ALLOWED_SIGNED_IN, POST=signed_in(REFUSED)),
     },
     "forums:agree": {"": Case(COMMENT, GET=NOT_ALLOWED_SIGNED_IN, POST=signed_in(OK))},
     "forums:report": {"": Case(COMMENT, GET=NOT_ALLOWED_SIGNED_IN, POST=signed_in(OK))},
@@ -149,9 +144,7 @@ MATRIX: dict[str, dict[str, Case]] = {
     },
     "forums:moderation": {"": Case(CONSULTATION, GET=moderators(OK), POST=NOT_ALLOWED_SIGNED_IN)},
     # An empty POST names no action: 400 after the checks.
-    "forums:moderate": {
-        "": Case(COMMENT, GET=NOT_ALLOWED_SIGNED_IN, POST=moderators(frozenset({"400"})))
-    },
+    "forums:moderate": {"": Case(COMMENT, GET=NOT_ALLOWED_SIGNED_IN, POST=moderators(REFUSED))},
     "forums:close": {"": Case(CONSULTATION, GET=area_coordinators(), POST=area_coordinators())},
     "forums:export": {
         "csv": Case(
@@ -168,44 +161,10 @@ MATRIX: dict[str, dict[str, Case]] = {
 }
 
 
-def forum_url_names(resolver=None, namespace: str = "") -> set[str]:
-    names: set[str] = set()
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= forum_url_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}{pattern.name}")
-    return {name for name in names if name.startswith("forums:")}
-
-
 def test_every_forum_url_is_in_the_matrix():
-    found = forum_url_names()
-    assert "forums:consultation" in found
     from tests.forums.test_permissions_new import MATRIX as NEW_MATRIX  # later URLs' rows
 
-    missing = sorted(found - set(MATRIX) - set(NEW_MATRIX))
-    assert not missing, f"add these URLs to the matrix in {__name__}: {missing}"
-    stale = sorted(set(MATRIX) - found)
-    assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"
-    for name, variants in MATRIX.items():
-        for variant, case in variants.items():
-            for method in METHODS:
-                cells = getattr(case, method)
-                assert set(cells) == set(PERSONAS), (name, variant, method)
-
-
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in METHODS:
-                for persona in PERSONAS:
-                    label = (
-                        f"{name}[{variant}]-{method}-{persona}"
-                        if variant
-                        else (f"{name}-{method}-{persona}")
-                    )
-                    yield pytest.param(name, variant, method, persona, id=label)
+    assert_rows_cover(["forums:"], MATRIX, NEW_MATRIX)
 
 
 @pytest.fixture(scope="module")
@@ -232,22 +191,7 @@ def build_world() -> SimpleNamespace:
     return w
 
 
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(world))
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
-
-    response = client.get(url) if method == "GET" else client.post(url, {})
-
-    expected = getattr(case, method)[persona]
-    assert outcome(response) in expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
-    )
+test_access = matrix_test(MATRIX, PERSONAS)
 
 
 def test_a_named_moderator_without_totp_is_sent_to_set_it_up(client, world):

@@ -24,19 +24,6 @@ def wait_until(condition, seconds: float = 20) -> bool:
     return condition()
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    from areas.loader import load_reference_data
-    from areas.models import Municipality, WelfareArea
-    from taxonomy.loader import load_taxonomy
-    from taxonomy.models import Network, Term
-
-    if not WelfareArea.objects.exists():
-        load_reference_data(WelfareArea, Municipality)
-    if not Term.objects.exists():
-        load_taxonomy(Term, Network, WelfareArea)
-
-
 def test_hiding_and_closing_mail_each_person_once_through_the_worker(celery_worker, reference_data):
     consultation = make_consultation(make_forum())
     author = make_user("kirjoittaja@example.com")

@@ -14,12 +14,10 @@ the personas × GET and POST (`test_every_guidance_url_is_in_this_matrix`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
-from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from guidance import services
 from guidance.models import ContactRequest, SharedList
@@ -27,9 +25,15 @@ from organisations.models import Membership
 from tests.guidance.conftest import make_unit
 from tests.meetingplaces.factories import ActivityFactory
 from tests.organisations.factories import OrganisationFactory
-from tests.personas import outcome, person, professional_personas, role_personas
-
-pytestmark = pytest.mark.django_db
+from tests.personas import (
+    Case,
+    assert_rows_cover,
+    matrix_test,
+    matrix_users,
+    person,
+    professional_personas,
+    roles,
+)
 
 PERSONAS = (
     "anonymous", "resident", "member", "other_member", "professional", "other_professional",
@@ -57,21 +61,10 @@ def members(allowed: str = "ok", others: str = "403") -> dict[str, str]:
 
 
 def coordinators(allowed: str = "ok", other: str = "ok") -> dict[str, str]:
-    return signed_in("403") | {
-        "coordinator": allowed, "other_coordinator": other, "staff": allowed,
-        "coordinator_no_totp": "mfa", "staff_no_totp": "mfa",
-    }  # fmt: skip
+    return roles(PERSONAS, allowed, other_area=other)
 
 
 PERSON = {"first_name": "Aino", "phone": "040 000 1234", "language": "fi", "consent": "on"}
-
-
-@dataclass
-class Case:
-    kwargs: object  # world -> URL kwargs
-    GET: dict[str, str]
-    POST: dict[str, str]
-    data: object = field(default=lambda w: {})
 
 
 def _none(w):
@@ -182,21 +175,8 @@ MATRIX: dict[str, dict[str, Case]] = {
 }
 
 
-def guidance_urls() -> set[str]:
-    names = set()
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            for inner in pattern.url_patterns:
-                if isinstance(inner, URLResolver) and inner.namespace == "guidance":
-                    names |= {f"guidance:{p.name}" for p in inner.url_patterns if p.name}
-        elif getattr(pattern, "name", "") == "guidance-short":
-            names.add("guidance-short")
-    return names
-
-
 def test_every_guidance_url_is_in_this_matrix():
-    found = guidance_urls()
-    assert found == set(MATRIX), sorted(found ^ set(MATRIX))
+    assert_rows_cover(["guidance:", "guidance-short"], MATRIX)
 
 
 @pytest.fixture(scope="module")
@@ -208,14 +188,9 @@ def world(module_transaction) -> SimpleNamespace:
     w.activity = ActivityFactory(organisation=w.organisation, slug="muistikahvila")
     w.unit = make_unit("Keuruun sote-keskus", code="249")
     other_unit = make_unit("Vantaan sote-keskus", area_slug="vantaa-kerava", code="092")
-    w.users = {
-        "anonymous": None,
-        "resident": person("asukas@example.com"),
-        "member": person("jasen@example.com"),
-        "other_member": person("toisen-jasen@example.com"),
-        **professional_personas(w.unit, other_unit),
-        **role_personas(),
-    }
+    w.users = matrix_users(
+        member="jasen@example.com", other_member="toisen-jasen@example.com"
+    ) | professional_personas(w.unit, other_unit)
     Membership.objects.create(organisation=w.organisation, user=w.users["member"], role="admin")
     Membership.objects.create(organisation=other, user=w.users["other_member"], role="admin")
     w.to_organisation = services.request_to_organisation(
@@ -252,26 +227,4 @@ def world(module_transaction) -> SimpleNamespace:
     return w
 
 
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in ("GET", "POST"):
-                for persona in PERSONAS:
-                    label = f"{name}[{variant}]-{method}-{persona}"
-                    yield pytest.param(name, variant, method, persona, id=label)
-
-
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(world))
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url) if method == "GET" else client.post(url, case.data(world))
-    expected = getattr(case, method)[persona]
-    assert outcome(response) == expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')}, expected {expected}"
-    )
+test_access = matrix_test(MATRIX, PERSONAS)

@@ -15,28 +15,26 @@ import datetime as dt
 
 import factory
 
-from meetingplaces.models import Activity, ActivityKind, MeetingPlace, PlaceKind, Venue
+from meetingplaces.models import (
+    Activity,
+    ActivityKind,
+    LocationSource,
+    MeetingPlace,
+    PlaceKind,
+    Venue,
+)
 from meetingplaces.services import activity_saved, place_saved
-from tests.organisations.factories import OrganisationFactory, area, municipality
+from tests.organisations.factories import InJyvaskylaFactory, OrganisationFactory, many
 
 
-class MeetingPlaceFactory(factory.django.DjangoModelFactory):
+class MeetingPlaceFactory(InJyvaskylaFactory):
     class Meta:
         model = MeetingPlace
         skip_postgeneration_save = True
 
-    welfare_area = factory.LazyFunction(area)
     name_fi = factory.Sequence(lambda n: f"Kohtaamispaikka {n}")
     slug = factory.Sequence(lambda n: f"kohtaamispaikka-{n}")
     kind = PlaceKind.ACTIVITY_CENTRE
-    street_address = "Kauppakatu 1"
-    postcode = "40100"
-    municipality = factory.LazyFunction(municipality)
-    latitude = 62.2415
-    longitude = 25.7209
-    # Open on public holidays, so that a test's dates "tomorrow" are not cancelled when the run
-    # falls on the eve of one (6.12., 24.–26.12., ...); tests of holiday closing say False.
-    open_on_public_holidays = True
 
     @factory.post_generation
     def organisations(obj, create, extracted, **kwargs):
@@ -68,15 +66,8 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     end_time = dt.time(15, 0)
     recurrence = "FREQ=WEEKLY;BYDAY=TU"
 
-    @factory.post_generation
-    def target_groups(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.target_groups.set(extracted)
-
-    @factory.post_generation
-    def themes(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.themes.set(extracted)
+    target_groups = many("target_groups")
+    themes = many("themes")
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -89,3 +80,21 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     def occurrences(obj, create, extracted, **kwargs):
         if create:
             activity_saved(obj, today=getattr(obj, "_factory_today", None))
+
+
+def pinned_place(point: tuple[float, float], **fields) -> MeetingPlace:
+    """A meeting place pinned on the map at `point` (latitude, longitude)."""
+    return MeetingPlaceFactory(
+        location_source=LocationSource.PIN, latitude=point[0], longitude=point[1], **fields
+    )
+
+
+def weekly(title: str, day: str, hours: tuple[int, int], **fields) -> Activity:
+    """An activity every week on `day` ("TU") from hours[0] to hours[1] o'clock."""
+    return ActivityFactory(
+        title_fi=title,
+        recurrence=f"FREQ=WEEKLY;BYDAY={day}",
+        start_time=dt.time(hours[0]),
+        end_time=dt.time(hours[1]),
+        **fields,
+    )

@@ -26,27 +26,31 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from meetingplaces.models import ActivityBreak, Occurrence, PublishStatus
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
+from tests.meetingplaces.test_public_permissions import MATRIX as PUBLIC_MATRIX
+from tests.meetingplaces.test_public_permissions import slug_of
 from tests.organisations.test_permissions import (
-    ALLOWED,
-    FORBIDDEN,
-    LOGIN,
-    METHODS,
-    NOT_FOUND,
-    OK,
+    NOT_ALLOWED,
     PERSONAS,
-    Case,
     build_world,
     draft_viewers,
     editors,
     everyone,
     grid,
+)
+from tests.personas import (
+    ALLOWED,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    Case,
+    assert_rows_cover,
+    matrix_test,
     outcome,
-    url_names,
+    request_as,
 )
 
 # Each test in a savepoint inside the module's transaction (tests/conftest.py).
@@ -55,22 +59,20 @@ pytestmark = pytest.mark.django_db
 NAMESPACES = ("meetingplaces:", "places_manage:")
 
 
-def place_page(**extra) -> dict[str, Case]:
+def place_page() -> dict[str, Case]:
     """A public page of one place (URL kwarg `slug`): everyone for a published place, its
-    organisations' members, the coordinator and staff for a draft."""
+    organisations' members, the coordinator and staff for a draft; no POST."""
     return {
-        "published place": Case(lambda w: {"slug": w.place.slug}, GET=everyone(OK), **extra),
-        "draft place": Case(lambda w: {"slug": w.draft_place.slug}, GET=draft_viewers(OK), **extra),
+        "published place": Case(lambda w: {"slug": w.place.slug}, GET=everyone(OK)),
+        "draft place": Case(lambda w: {"slug": w.draft_place.slug}, GET=draft_viewers(OK)),
     }
 
 
-def activity_page(**extra) -> dict[str, Case]:
-    """A public page of one activity (URL kwarg `slug`)."""
+def activity_page() -> dict[str, Case]:
+    """A public page of one activity (URL kwarg `slug`); no POST."""
     return {
-        "published activity": Case(lambda w: {"slug": w.activity.slug}, GET=everyone(OK), **extra),
-        "draft activity": Case(
-            lambda w: {"slug": w.draft_activity.slug}, GET=draft_viewers(OK), **extra
-        ),
+        "published activity": Case(lambda w: {"slug": w.activity.slug}, GET=everyone(OK)),
+        "draft activity": Case(lambda w: {"slug": w.draft_activity.slug}, GET=draft_viewers(OK)),
     }
 
 
@@ -94,28 +96,33 @@ def wrong_activity() -> dict:
     )  # fmt: skip
 
 
-def org(w):
-    return {"slug": w.org.slug}
+def editing(thing: str, *, draft: bool = False, other: bool = False) -> dict[str, Case]:
+    """An editing page (GET and POST) of our published place or activity (`thing`), and of our
+    draft (404 to those who may not edit it) and another organisation's (403) when asked."""
+    rows = {"published": Case(slug_of(thing), GET=editors(), POST=editors())}
+    if draft:
+        rows["draft"] = Case(
+            slug_of(f"draft_{thing}"), GET=editors(NOT_FOUND), POST=editors(NOT_FOUND)
+        )
+    if other:
+        rows["another organisation's"] = Case(
+            slug_of(f"other_{thing}"), GET=others(), POST=others()
+        )
+    return rows
 
 
-def place(w):
-    return {"slug": w.place.slug}
-
-
-def activity(w):
-    return {"slug": w.activity.slug}
+org, place, activity = slug_of("org"), slug_of("place"), slug_of("activity")
+other_activity = slug_of("other_activity")
 
 
 def occurrence(w):
     return {"slug": w.activity.slug, "pk": w.occurrence.pk}
 
 
-# The public pages' methods are the PUBLIC engineer's to settle (their own file): GET here.
-GET_ONLY = {"POST": None}
-
+# A method a row leaves out is NOT_ALLOWED (as on the public pages: test_public_permissions.py).
 MATRIX: dict[str, dict[str, Case]] = {
-    "meetingplaces:place": place_page(**GET_ONLY),
-    "meetingplaces:activity": activity_page(**GET_ONLY),
+    "meetingplaces:place": place_page(),
+    "meetingplaces:activity": activity_page(),
     # An organisation's list of places and activities.
     "places_manage:overview": {
         "published": Case(org, GET=editors()),
@@ -137,49 +144,12 @@ MATRIX: dict[str, dict[str, Case]] = {
         ),
     },
     "places_manage:activity-preview": {"published": Case(org, POST=editors())},
-    "places_manage:place-edit": {
-        "published": Case(place, GET=editors(), POST=editors()),
-        "draft": Case(
-            lambda w: {"slug": w.draft_place.slug},
-            GET=editors(NOT_FOUND),
-            POST=editors(NOT_FOUND),
-        ),
-        "another organisation's": Case(
-            lambda w: {"slug": w.other_place.slug}, GET=others(), POST=others()
-        ),
-        "shared": Case(lambda w: {"slug": w.shared_place.slug}, GET=shared(), POST=shared()),
-    },
-    "places_manage:place-archive": {
-        "published": Case(place, GET=editors(), POST=editors()),
-        "another organisation's": Case(
-            lambda w: {"slug": w.other_place.slug}, GET=others(), POST=others()
-        ),
-    },
-    "places_manage:activity-edit": {
-        "published": Case(activity, GET=editors(), POST=editors()),
-        "draft": Case(
-            lambda w: {"slug": w.draft_activity.slug},
-            GET=editors(NOT_FOUND),
-            POST=editors(NOT_FOUND),
-        ),
-        "another organisation's": Case(
-            lambda w: {"slug": w.other_activity.slug}, GET=others(), POST=others()
-        ),
-    },
-    "places_manage:activity-duplicate": {
-        "published": Case(activity, GET=editors(), POST=editors()),
-        "another organisation's": Case(
-            lambda w: {"slug": w.other_activity.slug}, GET=others(), POST=others()
-        ),
-    },
-    "places_manage:activity-archive": {
-        "published": Case(activity, GET=editors(), POST=editors()),
-        "draft": Case(
-            lambda w: {"slug": w.draft_activity.slug},
-            GET=editors(NOT_FOUND),
-            POST=editors(NOT_FOUND),
-        ),
-    },
+    "places_manage:place-edit": editing("place", draft=True, other=True)
+    | {"shared": Case(slug_of("shared_place"), GET=shared(), POST=shared())},
+    "places_manage:place-archive": editing("place", other=True),
+    "places_manage:activity-edit": editing("activity", draft=True, other=True),
+    "places_manage:activity-duplicate": editing("activity", other=True),
+    "places_manage:activity-archive": editing("activity", draft=True),
     "places_manage:occurrences": {
         "published": Case(activity, GET=editors()),
         "another organisation's": Case(lambda w: {"slug": w.other_activity.slug}, GET=others()),
@@ -212,38 +182,8 @@ MATRIX: dict[str, dict[str, Case]] = {
 }
 
 
-def public_rows() -> set[str]:
-    """The public URLs with a row in the PUBLIC engineer's own matrix (run there, with its own
-    world of published and draft places, activities and feeds)."""
-    try:
-        from tests.meetingplaces.test_public_permissions import MATRIX as PUBLIC_MATRIX
-    except ImportError:
-        return set()
-    return {name for name in PUBLIC_MATRIX if name.startswith("meetingplaces:")}
-
-
 def test_every_url_of_places_and_activities_has_a_row():
-    found = {name for name in url_names() if name.startswith(NAMESPACES)}
-    assert {"meetingplaces:place", "places_manage:activity-edit"} <= found
-    missing = sorted(found - set(MATRIX) - public_rows())
-    assert not missing, (
-        f"add these URLs to the matrix in {__name__} (public pages: or in "
-        f"tests/meetingplaces/test_public_permissions.py): {missing}"
-    )
-    stale = sorted(set(MATRIX) - found)
-    assert not stale, f"these URLs no longer exist; remove them from the matrix: {stale}"
-
-
-def cells():
-    for name, variants in MATRIX.items():
-        for variant, case in variants.items():
-            for method in METHODS:
-                if getattr(case, method) is None:
-                    continue
-                for persona in PERSONAS:
-                    yield pytest.param(
-                        name, variant, method, persona, id=f"{name}[{variant}]-{method}-{persona}"
-                    )
+    assert_rows_cover(NAMESPACES, MATRIX, PUBLIC_MATRIX)
 
 
 @pytest.fixture(scope="module")
@@ -277,39 +217,14 @@ def places_world(module_transaction) -> SimpleNamespace:
     return w
 
 
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, places_world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    w = places_world
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(w))
-    user = w.users[persona]
-    if user is not None:
-        client.force_login(user)
-
-    response = client.get(url) if method == "GET" else client.post(url, {})
-
-    expected = getattr(case, method)[persona]
-    assert outcome(response) in expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
-    )
-
-
-def test_no_method_goes_unchecked_in_the_manage_rows():
-    """Every manage row says what both methods do (None only for the public pages)."""
-    for name, variants in MATRIX.items():
-        if name.startswith("places_manage:"):
-            for case in variants.values():
-                assert case.GET is not None and case.POST is not None, name
+test_access = matrix_test(MATRIX, PERSONAS, world="places_world", unlisted=NOT_ALLOWED)
 
 
 def test_someone_elses_activity_is_not_changed_by_a_refused_post(client, places_world):
     w = places_world
-    client.force_login(w.users["editor"])
-    with translation.override("fi"):
-        url = reverse("places_manage:activity-archive", kwargs={"slug": w.other_activity.slug})
-    response = client.post(url)
+    _url, response = request_as(
+        client, w.users["editor"], "POST", "places_manage:activity-archive", other_activity(w)
+    )
     assert response.status_code == 403
     w.other_activity.refresh_from_db()
     assert w.other_activity.status == PublishStatus.PUBLISHED
@@ -317,10 +232,10 @@ def test_someone_elses_activity_is_not_changed_by_a_refused_post(client, places_
 
 def test_a_coordinator_without_totp_cannot_cancel_a_date(client, places_world):
     w = places_world
-    client.force_login(w.users["coordinator_no_totp"])
-    with translation.override("fi"):
-        url = reverse("places_manage:occurrence-cancel", kwargs=occurrence(w))
-    response = client.post(url, {"note": "Peruttu"})
+    _url, response = request_as(
+        client, w.users["coordinator_no_totp"], "POST", "places_manage:occurrence-cancel",
+        occurrence(w), {"note": "Peruttu"},
+    )  # fmt: skip
     assert outcome(response) == "mfa"
     w.occurrence.refresh_from_db()
     assert w.occurrence.status == Occurrence.Status.SCHEDULED

@@ -20,31 +20,19 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
-from django.urls import reverse
-from django.utils import translation
 from PIL import Image
 
 from meetingplaces import photos
 from meetingplaces.models import PlacePhoto, PublishStatus
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.test_permissions import (
-    METHODS,
     NOT_ALLOWED,
-    NOT_FOUND,
-    OK,
     PERSONAS,
-    Case,
     build_world,
     draft_viewers,
     everyone,
-    outcome,
-    url_names,
 )
-
-# Each test in a savepoint inside the module's transaction (tests/conftest.py).
-pytestmark = pytest.mark.django_db
-
-NAMESPACE = "meetingplaces:"
+from tests.personas import NOT_FOUND, OK, Case, assert_rows_cover, matrix_test
 
 
 def slug_of(attribute: str):
@@ -67,49 +55,35 @@ def photo_of(attribute: str):
     return kwargs
 
 
+def public_rows(of, attributes: tuple[str, ...], drafts) -> dict[str, Case]:
+    """A public page's rows (GET): everyone gets the published one (the world's first
+    attribute); the draft and the draft organisation's (the others) get `drafts`."""
+    variants = ("published", "draft", "draft organisation's")
+    return {
+        variant: Case(of(attribute), GET=everyone(OK) if variant == "published" else drafts)
+        for variant, attribute in zip(variants, attributes, strict=False)
+    }
+
+
+PLACE = ("place", "draft_place")
+ACTIVITY = ("activity", "draft_activity", "draft_org_activity")
+
 MATRIX: dict[str, dict[str, Case]] = {
-    "meetingplaces:place": {
-        "published": Case(slug_of("place"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_place"), GET=draft_viewers(OK)),
-    },
-    "meetingplaces:activity": {
-        "published": Case(slug_of("activity"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_activity"), GET=draft_viewers(OK)),
-        "draft organisation's": Case(slug_of("draft_org_activity"), GET=draft_viewers(OK)),
-    },
-    "meetingplaces:place-feed": {
-        "published": Case(slug_of("place"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_place"), GET=everyone(NOT_FOUND)),
-    },
-    "meetingplaces:activity-feed": {
-        "published": Case(slug_of("activity"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft_activity"), GET=everyone(NOT_FOUND)),
-        "draft organisation's": Case(slug_of("draft_org_activity"), GET=everyone(NOT_FOUND)),
-    },
-    "meetingplaces:occurrence-ics": {
-        "published": Case(occurrence_of("activity"), GET=everyone(OK)),
-        "draft": Case(occurrence_of("draft_activity"), GET=everyone(NOT_FOUND)),
-        "draft organisation's": Case(occurrence_of("draft_org_activity"), GET=everyone(NOT_FOUND)),
-    },
+    "meetingplaces:place": public_rows(slug_of, PLACE, draft_viewers(OK)),
+    "meetingplaces:activity": public_rows(slug_of, ACTIVITY, draft_viewers(OK)),
+    "meetingplaces:place-feed": public_rows(slug_of, PLACE, everyone(NOT_FOUND)),
+    "meetingplaces:activity-feed": public_rows(slug_of, ACTIVITY, everyone(NOT_FOUND)),
+    "meetingplaces:occurrence-ics": public_rows(occurrence_of, ACTIVITY, everyone(NOT_FOUND)),
     # A place's photo: only while the place is public, like its page.
-    "meetingplaces:place-photo": {
-        "published": Case(photo_of("place_photo"), GET=everyone(OK)),
-        "draft": Case(photo_of("draft_photo"), GET=draft_viewers(OK)),
-    },
-    "meetingplaces:organisation-feed": {
-        "published": Case(slug_of("org"), GET=everyone(OK)),
-        "draft": Case(slug_of("draft"), GET=everyone(NOT_FOUND)),
-    },
+    "meetingplaces:place-photo": public_rows(
+        photo_of, ("place_photo", "draft_photo"), draft_viewers(OK)
+    ),
+    "meetingplaces:organisation-feed": public_rows(slug_of, ("org", "draft"), everyone(NOT_FOUND)),
 }
 
 
 def test_every_public_url_has_a_row():
-    found = {name for name in url_names() if name.startswith(NAMESPACE)}
-    assert "meetingplaces:place" in found
-    missing = sorted(found - set(MATRIX))
-    assert not missing, f"add these URLs to MATRIX in {__name__}: {missing}"
-    stale = sorted(set(MATRIX) - found)
-    assert not stale, f"these URLs no longer exist; remove them from MATRIX: {stale}"
+    assert_rows_cover(["meetingplaces:"], MATRIX)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -146,32 +120,9 @@ def world(module_transaction, _media_root) -> SimpleNamespace:
     return w
 
 
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in METHODS:
-                for persona in PERSONAS:
-                    label = f"{name}[{variant}]-{method}-{persona}"
-                    yield pytest.param(name, variant, method, persona, id=label)
-
-
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(world))
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url) if method == "GET" else client.post(url, {})
-    expected = getattr(case, method)[persona]
-    assert outcome(response) in expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
-    )
+# No row names POST: it is NOT_ALLOWED everywhere.
+test_access = matrix_test(MATRIX, PERSONAS, unlisted=NOT_ALLOWED)
 
 
 def test_post_is_refused_everywhere():
-    assert all(
-        case.POST is NOT_ALLOWED for variants in MATRIX.values() for case in variants.values()
-    )
+    assert all(case.POST is None for variants in MATRIX.values() for case in variants.values())

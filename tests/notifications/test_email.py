@@ -16,24 +16,11 @@ from accounts.models import User
 from areas.models import WelfareArea
 from notifications.models import OutgoingEmail
 from notifications.services import email_queue, email_send, emails_requeue_pending
-from organisations.models import Membership, Organisation, Status
+from organisations.models import Membership, Status
 from tests.personas import make_coordinator, make_user
 
+# `organisation` and its `admin`: tests/conftest.py.
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organisation():
-    return Organisation.objects.create(
-        name="Jyväskylän Muistiyhdistys ry", slug="muistiyhdistys", status=Status.PUBLISHED
-    )
-
-
-@pytest.fixture
-def admin(organisation):
-    user = make_user("admin@example.com")
-    Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
-    return user
 
 
 def invite(client, organisation, email: str, *, language: str = "fi"):

@@ -114,19 +114,24 @@ def test_a_backup_restores_into_a_new_database_and_new_folders(
         assert files_of(restored[name]) == files_of(root) != {}
 
 
+def restore_into_new(folder, new_database, tmp_path) -> None:
+    """The restore command from `folder` into the new database and folders under tmp_path."""
+    call_command(
+        "restore",
+        source=folder,
+        database_url=target_url(new_database),
+        media_root=tmp_path / "m",
+        attachment_root=tmp_path / "a",
+    )
+
+
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path, source_folders, new_database):
     call_command("backup", to=tmp_path / "backups")
     (folder,) = (tmp_path / "backups").iterdir()
     with new_database.connect(autocommit=True) as copy:
         copy.execute("CREATE TABLE something_else (id int)")
     with pytest.raises(CommandError, match="not empty"):
-        call_command(
-            "restore",
-            source=folder,
-            database_url=target_url(new_database),
-            media_root=tmp_path / "m",
-            attachment_root=tmp_path / "a",
-        )
+        restore_into_new(folder, new_database, tmp_path)
 
 
 def test_restore_notices_a_damaged_backup(tmp_path, source_folders, new_database):
@@ -134,13 +139,7 @@ def test_restore_notices_a_damaged_backup(tmp_path, source_folders, new_database
     (folder,) = (tmp_path / "backups").iterdir()
     (folder / "attachments" / "2026" / "12" / "pöytäkirja.pdf").write_bytes(b"not the file")
     with pytest.raises(CommandError, match="differ"):
-        call_command(
-            "restore",
-            source=folder,
-            database_url=target_url(new_database),
-            media_root=tmp_path / "m",
-            attachment_root=tmp_path / "a",
-        )
+        restore_into_new(folder, new_database, tmp_path)
 
 
 def test_pg_dump_is_at_least_the_servers_version():

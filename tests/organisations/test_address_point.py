@@ -33,9 +33,9 @@ def search(client, **params):
     return response, {r.title: r for r in response.context["result"].results}
 
 
-def test_the_entry_takes_the_pin_else_the_postcode_else_the_municipality(db):
-    jyvaskyla = municipality("179")
-    pinned = OrganisationFactory(
+def pinned_organisation(jyvaskyla):
+    """An organisation of Jyväskylä pinned at its address, Kauppakatu 1."""
+    return OrganisationFactory(
         name="Nastan Muistiyhdistys ry",
         municipalities=[jyvaskyla],
         street_address="Kauppakatu 1",
@@ -43,6 +43,11 @@ def test_the_entry_takes_the_pin_else_the_postcode_else_the_municipality(db):
         latitude=KAUPPAKATU[0],
         longitude=KAUPPAKATU[1],
     )
+
+
+def test_the_entry_takes_the_pin_else_the_postcode_else_the_municipality(db):
+    jyvaskyla = municipality("179")
+    pinned = pinned_organisation(jyvaskyla)
     postcode_only = OrganisationFactory(
         name="Postinumeron Muistiyhdistys ry",
         municipalities=[jyvaskyla],
@@ -65,14 +70,7 @@ def test_the_entry_takes_the_pin_else_the_postcode_else_the_municipality(db):
 
 def test_a_pinned_organisation_shows_its_true_distance_and_address(client, db):
     jyvaskyla = municipality("179")
-    OrganisationFactory(
-        name="Nastan Muistiyhdistys ry",
-        municipalities=[jyvaskyla],
-        street_address="Kauppakatu 1",
-        postcode="40100",
-        latitude=KAUPPAKATU[0],
-        longitude=KAUPPAKATU[1],
-    )
+    pinned_organisation(jyvaskyla)
     OrganisationFactory(
         name="Postinumeron Muistiyhdistys ry",
         municipalities=[jyvaskyla],

@@ -23,24 +23,9 @@ from organisations.services.freshness import (
 from organisations.tasks import send_freshness_reminders
 from tests.personas import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stand_in_base")]
 
-MINIMAL_BASE = (
-    "<!DOCTYPE html><html><head><title>{% block title %}{% endblock %}</title></head>"
-    "<body><main>{% block content %}{% endblock %}</main></body></html>"
-)
 YEAR = dt.timedelta(days=366)
-
-
-@pytest.fixture(autouse=True)
-def _english_pages(settings, tmp_path):
-    translation.activate("en")
-    (tmp_path / "base.html").write_text(MINIMAL_BASE)
-    templates = [dict(t) for t in settings.TEMPLATES]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
-    settings.TEMPLATES = templates
-    yield
-    translation.deactivate()
 
 
 def make_published(slug: str, *, confirmed_ago: dt.timedelta | None, admin_email=None):

@@ -11,44 +11,13 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from organisations.models import AccessRequest, Invitation, Membership, Organisation, Status
+from organisations.models import AccessRequest, Invitation, Membership, Organisation
 from tests.personas import make_coordinator, make_user
 
-pytestmark = pytest.mark.django_db
-
-MINIMAL_BASE = (
-    "<!DOCTYPE html><html><head><title>{% block title %}{% endblock %}</title></head>"
-    "<body>{% for m in messages %}<p class='message'>{{ m }}</p>{% endfor %}"
-    "<main>{% block content %}{% endblock %}</main></body></html>"
-)
-
-
-@pytest.fixture(autouse=True)
-def _english_pages(settings, tmp_path):
-    """English pages and a stand-in base.html behind the real one."""
-    translation.activate("en")
-    (tmp_path / "base.html").write_text(MINIMAL_BASE)
-    templates = [dict(t) for t in settings.TEMPLATES]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
-    settings.TEMPLATES = templates
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def organisation():
-    return Organisation.objects.create(
-        name="Jyväskylän Muistiyhdistys ry", slug="muistiyhdistys", status=Status.PUBLISHED
-    )
-
-
-@pytest.fixture
-def admin(organisation):
-    user = make_user("admin@example.com")
-    Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
-    return user
+# `organisation` and its `admin`: tests/conftest.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stand_in_base")]
 
 
 @pytest.fixture

@@ -25,16 +25,13 @@ xfail, so the bug stays visible.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from areas.models import Coordinator
 from organisations.models import (
     AccessRequest,
     ImportJob,
@@ -49,7 +46,23 @@ from tests.organisations.factories import (
     OrganisationFactory,
     area,
 )
-from tests.personas import outcome, person
+from tests.personas import (
+    ALLOWED,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    REFUSED,
+    WITHOUT_TOTP,
+    Case,
+    full_grid,
+    matrix_test,
+    outcome,
+    person,
+    request_as,
+    role_personas,
+    url_names,
+)
 
 PERSONAS = (
     "anonymous",
@@ -64,16 +77,7 @@ PERSONAS = (
     "coordinator_no_totp",
     "staff_no_totp",
 )
-WITHOUT_TOTP = ("coordinator_no_totp", "staff_no_totp")
-METHODS = ("GET", "POST")
 
-OK = frozenset({"ok"})
-ALLOWED = frozenset({"ok", "400"})
-LOGIN = frozenset({"login"})
-MFA = frozenset({"mfa"})
-FORBIDDEN = frozenset({"403"})
-NOT_FOUND = frozenset({"404"})
-REFUSED = frozenset({"400"})
 # A method the view does not accept: 405, or the login page first when login_required is the
 # outer decorator, or the TOTP set-up first on the staff paths. Either way nothing happens.
 NOT_ALLOWED = (
@@ -84,12 +88,7 @@ NOT_ALLOWED = (
 
 
 def grid(**cells: frozenset[str]) -> dict[str, frozenset[str]]:
-    """One outcome per persona; those without TOTP are sent to set it up where only their role
-    would let them in (unless given)."""
-    for persona in WITHOUT_TOTP:
-        cells.setdefault(persona, MFA)
-    assert set(cells) == set(PERSONAS), sorted(set(PERSONAS) ^ set(cells))
-    return cells
+    return full_grid(PERSONAS, cells)
 
 
 def everyone(outcome: frozenset[str]) -> dict[str, frozenset[str]]:
@@ -134,15 +133,6 @@ def coordinators() -> dict[str, frozenset[str]]:
 def area_coordinators() -> dict[str, frozenset[str]]:
     """One organisation (or import) of Keski-Suomi: 404 for the coordinator of another area."""
     return coordinators() | {"other_coordinator": NOT_FOUND}
-
-
-@dataclass(frozen=True)
-class Case:
-    """The URL arguments (from the world fixture) and the outcome per method and persona."""
-
-    kwargs: Callable[[SimpleNamespace], dict] = lambda w: {}
-    GET: dict[str, frozenset[str]] = field(default_factory=lambda: NOT_ALLOWED)
-    POST: dict[str, frozenset[str]] = field(default_factory=lambda: NOT_ALLOWED)
 
 
 def org_slug(w):
@@ -345,18 +335,6 @@ EXEMPT: dict[str, str] = {
 KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}
 
 
-def url_names(resolver=None, namespace: str = "") -> set[str]:
-    """Every named URL pattern of the portal, as "namespace:name" (or "name" without one)."""
-    names: set[str] = set()
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= url_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}{pattern.name}")
-    return names
-
-
 def is_exempt(name: str) -> bool:
     return name in EXEMPT or any(key.endswith(":") and name.startswith(key) for key in EXEMPT)
 
@@ -374,23 +352,6 @@ def test_every_url_is_in_the_matrix():
     assert not exempt_stale, f"these exemptions match no URL; remove them: {exempt_stale}"
     both = sorted(name for name in MATRIX if is_exempt(name))
     assert not both, f"these URLs are both in the matrix and exempt: {both}"
-
-
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in METHODS:
-                for persona in PERSONAS:
-                    key = (name, variant, method, persona)
-                    marks = []
-                    if key in KNOWN_BUGS:
-                        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[key]))
-                    label = (
-                        f"{name}[{variant}]-{method}-{persona}"
-                        if variant
-                        else (f"{name}-{method}-{persona}")
-                    )
-                    yield pytest.param(name, variant, method, persona, marks=marks, id=label)
 
 
 @pytest.fixture
@@ -418,18 +379,7 @@ def build_world() -> SimpleNamespace:
     MembershipFactory(
         organisation=w.other_org, user=w.users["other_member"], role=Membership.Role.ADMIN
     )
-    w.users["coordinator"] = person("koordinaattori@example.com", totp=True)
-    Coordinator.objects.create(user=w.users["coordinator"], welfare_area=area("keski-suomi"))
-    w.users["other_coordinator"] = person("vantaa@example.com", totp=True)
-    Coordinator.objects.create(
-        user=w.users["other_coordinator"], welfare_area=area("vantaa-kerava")
-    )
-    w.users["staff"] = person("yllapito@example.com", staff=True, totp=True)
-    w.users["coordinator_no_totp"] = person("ilman-totp@example.com")
-    Coordinator.objects.create(
-        user=w.users["coordinator_no_totp"], welfare_area=area("keski-suomi")
-    )
-    w.users["staff_no_totp"] = person("yllapito-ilman-totp@example.com", staff=True)
+    w.users |= role_personas()
 
     requester = person("pyytaja@example.com")
     w.invitation = Invitation.objects.create(
@@ -448,26 +398,10 @@ def matrix_world(module_transaction) -> SimpleNamespace:
     return build_world()
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, matrix_world, name, variant, method, persona):
-    world = matrix_world
-    if name not in url_names():
-        pytest.fail(f"{name} is in the matrix but not in the URLconf")
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(world))
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
-
-    response = client.get(url) if method == "GET" else client.post(url, {})
-
-    expected = getattr(case, method)[persona]
-    assert outcome(response) in expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')} ({outcome(response)}), expected {sorted(expected)}"
-    )
+# A method a row leaves out: NOT_ALLOWED.
+test_access = matrix_test(
+    MATRIX, PERSONAS, world="matrix_world", unlisted=NOT_ALLOWED, known_bugs=KNOWN_BUGS
+)
 
 
 # A coordinator without TOTP, beyond the matrix: the state stays as it was, and membership
@@ -503,11 +437,9 @@ def test_coordinator_without_totp_changes_nothing_through_manage(client, matrix_
 @pytest.mark.django_db
 def test_totp_set_up_is_asked_for_with_the_page_to_return_to(client, matrix_world):
     world = matrix_world
-    client.force_login(world.users["staff_no_totp"])
-    with translation.override("fi"):
-        url = reverse("manage:members", kwargs={"slug": world.draft.slug})
-
-    response = client.get(url)
+    url, response = request_as(
+        client, world.users["staff_no_totp"], "GET", "manage:members", {"slug": world.draft.slug}
+    )
 
     assert response["Location"] == reverse("mfa_activate_totp") + "?" + urlencode({"next": url})
 

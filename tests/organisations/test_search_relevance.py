@@ -23,24 +23,57 @@ def result_names(client, **params) -> list[str]:
     return re.findall(r'class="org-card__name"><a href="[^"]+"><bdi>([^<]+)</bdi></a>', html)
 
 
-def test_inflected_query_finds_base_form(client):
-    OrganisationFactory(
-        name="Tukiyhdistys ry", description_fi="Tuemme, kun muistisairaus muuttaa arkea."
-    )
-    OrganisationFactory(name="Urheiluseura ry", description_fi="Jalkapalloa lapsille.")
-    assert result_names(client, q="muistisairaiden") == ["Tukiyhdistys ry"]
+# A query, the organisation it finds and one it does not (the factory's fields of each).
+FINDS_ONE_OF_TWO = {
+    "inflected query finds base form": (
+        "muistisairaiden",
+        {"name": "Tukiyhdistys ry", "description_fi": "Tuemme, kun muistisairaus muuttaa arkea."},
+        {"name": "Urheiluseura ry", "description_fi": "Jalkapalloa lapsille."},
+    ),
+    "carers genitive plural": (
+        "omaishoitajien",
+        {"name": "Jyväskylän seudun omaishoitajat ry"},
+        {"name": "Kuoro ry", "description_fi": "Laulamme yhdessä."},
+    ),
+    "prefix finds longer compound": (
+        "vertaistuki",
+        {"name": "Kuoro ry", "description_fi": "Järjestämme vertaistukiryhmä-iltoja."},
+        {"name": "Toinen ry", "description_fi": "Laulamme."},
+    ),
+    "typo in name is tolerated": (
+        "Muistiyhdistyss",
+        {"name": "Keuruun Muistiyhdistys ry"},
+        {"name": "Jyväskylän Kuoro ry"},
+    ),
+    "swedish word matches swedish description": (
+        "närståendevårdarna",
+        {
+            "name": "Svenska föreningen rf",
+            "description_sv": "Vi erbjuder kamratstöd för närståendevårdare.",
+        },
+        {"name": "Suomalainen ry", "description_fi": "Tarjoamme vertaistukea."},
+    ),
+    "english word matches english description": (
+        "families",
+        {"name": "Kansainvälinen ry", "description_en": "Support for immigrant families."},
+        {"name": "Suomalainen ry", "description_fi": "Tarjoamme vertaistukea."},
+    ),
+    "all words must match": (
+        "muistiyhdistys keuruun",
+        {"name": "Keuruun Muistiyhdistys ry"},
+        {"name": "Jyväskylän Muistiyhdistys ry"},
+    ),
+}
 
 
-def test_carers_genitive_plural(client):
-    OrganisationFactory(name="Jyväskylän seudun omaishoitajat ry")
-    OrganisationFactory(name="Kuoro ry", description_fi="Laulamme yhdessä.")
-    assert result_names(client, q="omaishoitajien") == ["Jyväskylän seudun omaishoitajat ry"]
-
-
-def test_prefix_finds_longer_compound(client):
-    OrganisationFactory(name="Kuoro ry", description_fi="Järjestämme vertaistukiryhmä-iltoja.")
-    OrganisationFactory(name="Toinen ry", description_fi="Laulamme.")
-    assert result_names(client, q="vertaistuki") == ["Kuoro ry"]
+@pytest.mark.parametrize(
+    ("query", "found", "other"),
+    [pytest.param(*case, id=name) for name, case in FINDS_ONE_OF_TWO.items()],
+)
+def test_a_query_finds_the_organisation_it_describes(client, query, found, other):
+    OrganisationFactory(**found)
+    OrganisationFactory(**other)
+    assert result_names(client, q=query) == [found["name"]]
 
 
 def test_compound_tail_matches_through_compound_parts(client):
@@ -49,32 +82,6 @@ def test_compound_tail_matches_through_compound_parts(client):
     assert result_names(client, q="yhdistys") == ["Keuruun Muistiyhdistys ry"]
     # An inflected tail: consonant gradation (yhdistyksen → yhdistys).
     assert result_names(client, q="yhdistyksen") == ["Keuruun Muistiyhdistys ry"]
-
-
-def test_typo_in_name_is_tolerated(client):
-    OrganisationFactory(name="Keuruun Muistiyhdistys ry")
-    OrganisationFactory(name="Jyväskylän Kuoro ry")
-    assert result_names(client, q="Muistiyhdistyss") == ["Keuruun Muistiyhdistys ry"]
-
-
-def test_swedish_word_matches_swedish_description(client):
-    OrganisationFactory(
-        name="Svenska föreningen rf", description_sv="Vi erbjuder kamratstöd för närståendevårdare."
-    )
-    OrganisationFactory(name="Suomalainen ry", description_fi="Tarjoamme vertaistukea.")
-    assert result_names(client, q="närståendevårdarna") == ["Svenska föreningen rf"]
-
-
-def test_english_word_matches_english_description(client):
-    OrganisationFactory(name="Kansainvälinen ry", description_en="Support for immigrant families.")
-    OrganisationFactory(name="Suomalainen ry", description_fi="Tarjoamme vertaistukea.")
-    assert result_names(client, q="families") == ["Kansainvälinen ry"]
-
-
-def test_all_words_must_match(client):
-    OrganisationFactory(name="Keuruun Muistiyhdistys ry")
-    OrganisationFactory(name="Jyväskylän Muistiyhdistys ry")
-    assert result_names(client, q="muistiyhdistys keuruun") == ["Keuruun Muistiyhdistys ry"]
 
 
 def test_name_matches_rank_first(client):

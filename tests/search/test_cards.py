@@ -1,14 +1,13 @@
 """The result cards' facts are made once per result in Python (search/cards.py): what a person
 reads on a card, escaped as the template would, and the page's template stays slim."""
 
-import datetime as dt
 import re
 
 import pytest
 from django.template import base
 
-from meetingplaces.models import LocationSource, Venue
-from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
+from meetingplaces.models import Venue
+from tests.meetingplaces.factories import ActivityFactory, pinned_place, weekly
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,24 +19,16 @@ JYVASKYLA = (62.2415, 25.7209)
 @pytest.fixture
 def cards(db):
     org = OrganisationFactory(name="Muistiyhdistys <Keski-Suomi> ry")
-    place = MeetingPlaceFactory(
+    place = pinned_place(
+        (JYVASKYLA[0] + 3 / 111.2, JYVASKYLA[1]),
         name_fi="Kohtaamo & kahvila",
         street_address="Kauppakatu 1",
-        location_source=LocationSource.PIN,
-        latitude=JYVASKYLA[0] + 3 / 111.2,
-        longitude=JYVASKYLA[1],
         organisations=[org],
     )
-    ActivityFactory(
-        title_fi="Muistikahvila",
-        organisation=org,
-        place=place,
-        recurrence="FREQ=WEEKLY;BYDAY=TH",
-        start_time=dt.time(18, 0),
-        end_time=dt.time(20, 0),
-        is_free=True,
+    weekly(
+        "Muistikahvila", "TH", (18, 20), organisation=org, place=place, is_free=True,
         signup_required=True,
-    )
+    )  # fmt: skip
     ActivityFactory(
         title_fi="Muistiryhmä verkossa",
         organisation=org,

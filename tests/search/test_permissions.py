@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
-from tests.organisations.test_permissions import url_names
-from tests.personas import make_coordinator, make_staff, make_user
+from tests.personas import make_coordinator, make_staff, make_user, url_names
 
 ROWS = {"search:search": {}}
 

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.models import Postcode
-from meetingplaces.models import LocationSource, Occurrence, PlaceKind, Venue
+from meetingplaces.models import Occurrence, PlaceKind, Venue
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.search import ACTIVITY_KIND, search_next_at_advance
 from meetingplaces.services import occurrence_cancel
 from search.models import SearchEntry
-from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
+from tests.meetingplaces.factories import ActivityFactory, pinned_place, weekly
 from tests.organisations.factories import (
     OrganisationFactory,
     TermFactory,
@@ -44,72 +44,40 @@ def world(db):
     carers = TermFactory(name_fi="Omaishoitajat", slug="carers")
     memory = ThemeFactory(name_fi="Muisti", slug="memory")
     org = OrganisationFactory(name="Keski-Suomen Muistiyhdistys ry")
-    centre = MeetingPlaceFactory(
+    centre = pinned_place(
+        JYVASKYLA,
         name_fi="Kansalaistoiminnan keskus Jyväskylä",
-        location_source=LocationSource.PIN,
-        latitude=JYVASKYLA[0],
-        longitude=JYVASKYLA[1],
         step_free_entrance=True,
         organisations=[org],
     )
-    palokka = MeetingPlaceFactory(
-        name_fi="Palokan kylätalo",
-        kind=PlaceKind.VILLAGE_HOUSE,
-        location_source=LocationSource.PIN,
-        latitude=PALOKKA[0],
-        longitude=PALOKKA[1],
-        organisations=[org],
+    palokka = pinned_place(
+        PALOKKA, name_fi="Palokan kylätalo", kind=PlaceKind.VILLAGE_HOUSE, organisations=[org]
     )
-    muurame = MeetingPlaceFactory(
+    muurame = pinned_place(
+        MUURAME,
         name_fi="Muuramen olohuone",
         kind=PlaceKind.CAFE,
         municipality=municipality("500"),
-        location_source=LocationSource.PIN,
-        latitude=MUURAME[0],
-        longitude=MUURAME[1],
         organisations=[org],
     )
-    helsinki = MeetingPlaceFactory(
+    helsinki = pinned_place(
+        HELSINKI_POINT,
         name_fi="Helsingin kohtaamispaikka",
         municipality=municipality("091"),
-        location_source=LocationSource.PIN,
-        latitude=HELSINKI_POINT[0],
-        longitude=HELSINKI_POINT[1],
         organisations=[org],
     )
-    peer = ActivityFactory(
-        title_fi="Omaishoitajien vertaistukiryhmä",
-        organisation=org,
-        place=centre,
-        recurrence="FREQ=WEEKLY;BYDAY=TU",
-        start_time=dt.time(13, 0),
-        end_time=dt.time(15, 0),
-        target_groups=[carers],
-        themes=[memory],
-        languages=["fi"],
-    )
-    club = ActivityFactory(
-        title_fi="Iltakerho",
-        organisation=org,
-        place=palokka,
-        recurrence="FREQ=WEEKLY;BYDAY=TH",
-        start_time=dt.time(18, 0),
-        end_time=dt.time(20, 0),
-        is_free=False,
-        fee_amount=5,
-        signup_required=True,
-        languages=["sv"],
-    )
-    online = ActivityFactory(
-        title_fi="Muistikahvila verkossa",
-        organisation=org,
-        venue=Venue.ONLINE,
-        place=None,
-        recurrence="FREQ=WEEKLY;BYDAY=MO",
-        start_time=dt.time(10, 0),
-        end_time=dt.time(11, 0),
-        themes=[memory],
-    )
+    peer = weekly(
+        "Omaishoitajien vertaistukiryhmä", "TU", (13, 15), organisation=org, place=centre,
+        target_groups=[carers], themes=[memory], languages=["fi"],
+    )  # fmt: skip
+    club = weekly(
+        "Iltakerho", "TH", (18, 20), organisation=org, place=palokka, is_free=False,
+        fee_amount=5, signup_required=True, languages=["sv"],
+    )  # fmt: skip
+    online = weekly(
+        "Muistikahvila verkossa", "MO", (10, 11), organisation=org, venue=Venue.ONLINE,
+        place=None, themes=[memory],
+    )  # fmt: skip
     soon = ActivityFactory(
         title_fi="Kevätretki",
         organisation=org,

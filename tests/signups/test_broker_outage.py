@@ -4,7 +4,6 @@ reminder rows are in PostgreSQL and the next sweep sends them once the broker is
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import time
 
 import pytest
@@ -19,22 +18,6 @@ from tests.signups.conftest import make_activity, next_occurrence
 pytestmark = pytest.mark.django_db
 
 BOUND_SECONDS = 5.0
-
-
-@pytest.fixture
-def refused_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return port
-
-
-@pytest.fixture
-def hanging_port():
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(128)
-        yield server.getsockname()[1]
 
 
 def _reset(app) -> None:

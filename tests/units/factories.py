@@ -8,26 +8,20 @@ import datetime as dt
 
 import factory
 
-from tests.organisations.factories import area, municipality
+from tests.organisations.factories import InJyvaskylaFactory
 from units.models import Unit, UnitKind, UnitOpeningHours
 from units.services import unit_saved
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(InJyvaskylaFactory):
     class Meta:
         model = Unit
         skip_postgeneration_save = True
 
-    welfare_area = factory.LazyFunction(area)
     name_fi = factory.Sequence(lambda n: f"Terveysasema {n}")
     slug = factory.Sequence(lambda n: f"terveysasema-{n}")
     kind = UnitKind.HEALTH_STATION
     street_address = "Kauppakatu 10"
-    postcode = "40100"
-    municipality = factory.LazyFunction(municipality)
-    latitude = 62.2415
-    longitude = 25.7209
-    open_on_public_holidays = True
     phone = "+358400000900"
     email = "terveysasema@example.com"
     contact_name = "Sari Esimerkki"

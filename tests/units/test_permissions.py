@@ -10,23 +10,18 @@ both namespaces must have a row here (`test_every_unit_url_is_in_the_matrix`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLResolver, get_resolver, reverse
-from django.utils import translation
 
 from organisations.models import Membership
 from tests.organisations.factories import OrganisationFactory, area
-from tests.personas import outcome, person, role_personas
+from tests.personas import Case, assert_rows_cover, matrix_test, matrix_users, roles
 from units import importer
 from units.services import unit_archive
 
 from .factories import UnitFactory
-
-pytestmark = pytest.mark.django_db
 
 PERSONAS = (
     "anonymous", "resident", "member", "coordinator", "other_coordinator", "staff",
@@ -40,10 +35,7 @@ def everyone(result: str) -> dict[str, str]:
 
 def coordinators(allowed: str, *, other: str = "ok") -> dict[str, str]:
     """Pages of the coordinators' own areas: `other` for the coordinator of another area."""
-    return everyone("403") | {
-        "anonymous": "login", "coordinator": allowed, "staff": allowed,
-        "other_coordinator": other, "coordinator_no_totp": "mfa", "staff_no_totp": "mfa",
-    }  # fmt: skip
+    return roles(PERSONAS, allowed, other_area=other)
 
 
 def not_allowed() -> dict[str, str]:
@@ -54,14 +46,6 @@ def not_allowed() -> dict[str, str]:
 
 def area_viewers(allowed: str) -> dict[str, str]:
     return everyone("404") | {"coordinator": allowed, "staff": allowed}
-
-
-@dataclass
-class Case:
-    kwargs: object  # world -> URL kwargs
-    GET: dict[str, str]
-    POST: dict[str, str]
-    data: object = field(default=lambda w: {})
 
 
 def unit_form(w) -> dict:
@@ -146,20 +130,8 @@ MATRIX: dict[str, dict[str, Case]] = {
 }
 
 
-def namespace_urls(namespace: str) -> set[str]:
-    found: set[str] = set()
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            for inner in pattern.url_patterns:
-                if isinstance(inner, URLResolver) and inner.namespace == namespace:
-                    found |= {f"{namespace}:{p.name}" for p in inner.url_patterns if p.name}
-    return found
-
-
 def test_every_unit_url_is_in_the_matrix():
-    found = namespace_urls("units") | namespace_urls("units_coordinate")
-    assert "units:unit" in found and "units_coordinate:edit" in found
-    assert found == set(MATRIX), sorted(found ^ set(MATRIX))
+    assert_rows_cover(["units:", "units_coordinate:"], MATRIX)
 
 
 @pytest.fixture(scope="module")
@@ -170,12 +142,7 @@ def world(module_transaction) -> SimpleNamespace:
     w.archived = UnitFactory(name_fi="Vanha asema", slug="vanha-asema")
     unit_archive(unit=w.archived)
     organisation = OrganisationFactory()
-    w.users = {
-        "anonymous": None,
-        "resident": person("asukas@example.com"),
-        "member": person("jasen@example.com"),
-        **role_personas(),
-    }
+    w.users = matrix_users(member="jasen@example.com")
     Membership.objects.create(organisation=organisation, user=w.users["member"], role="admin")
     _header, rows = importer.import_read_file(uploaded=upload(w)["file"])
     w.job = importer.UnitImportJob.objects.create(
@@ -186,26 +153,4 @@ def world(module_transaction) -> SimpleNamespace:
     return w
 
 
-def cells():
-    for name, variants in MATRIX.items():
-        for variant in variants:
-            for method in ("GET", "POST"):
-                for persona in PERSONAS:
-                    label = f"{name}[{variant}]-{method}-{persona}"
-                    yield pytest.param(name, variant, method, persona, id=label)
-
-
-@pytest.mark.parametrize(("name", "variant", "method", "persona"), list(cells()))
-def test_access(client, world, name, variant, method, persona):
-    case = MATRIX[name][variant]
-    with translation.override("fi"):
-        url = reverse(name, kwargs=case.kwargs(world))
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url) if method == "GET" else client.post(url, case.data(world))
-    expected = getattr(case, method)[persona]
-    assert outcome(response) == expected, (
-        f"{method} {url} as {persona}: {response.status_code} "
-        f"{response.get('Location', '')}, expected {expected}"
-    )
+test_access = matrix_test(MATRIX, PERSONAS)
