@@ -15,7 +15,6 @@ from api import services
 from meetingplaces.models import Activity
 from tests.api.test_write import activity_body
 from tests.organisations.factories import OrganisationFactory, area
-from tests.signups.conftest import reference_data  # noqa: F401 (fixture)
 
 
 @pytest.mark.django_db(transaction=True)
