@@ -18,8 +18,8 @@ def attendance(
     *, area_id: int, start: dt.date, end: dt.date, municipality_id: int | None
 ) -> dict | None:
     """{"municipality"|"month": {key: {figure: n}}} of the period (`end` inclusive),
-    or None without the attendance app. (No total: the page shows none, and each of
-    attendance's calls costs a statement over its monthly rows.)"""
+    or None without the attendance app: both groups in attendance's two statements
+    (figures_by). No total: the page shows none."""
     if not apps.is_installed("attendance"):
         return None
     from attendance import figures
