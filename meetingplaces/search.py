@@ -409,18 +409,59 @@ def occurrence_filter_sql(
     return sql, params
 
 
+def entry_prefilter_sql(
+    *,
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    weekdays: list[int] | tuple[int, ...] = (),
+    times: list[str] | tuple[str, ...] = (),
+) -> tuple[str, list]:
+    """What the entry `e` itself tells of its upcoming occurrences, checked before they are
+    read: its facet keys hold the weekdays and times of day of its upcoming occurrences, and
+    `next_at` is the next one (a past `next_at` is stale until the hourly advance and passes; a
+    missing one means none). Both are written with every change of the occurrences
+    (activity_refresh_search), and the entry's GIN and next_at indexes answer them, so only
+    the entries that can match are looked up in the occurrences: a time-filtered search near a
+    city looked up every activity around it (bench/README.md, "Cold searches near a place
+    this week")."""
+    sql, params = ["e.next_at IS NOT NULL"], []
+    if end is not None:
+        sql.append("e.next_at < %s")
+        params.append(end)
+    if weekdays:
+        sql.append("e.facet_keys && %s::varchar[]")
+        params.append([f"day:{WEEKDAY_KEYS[day - 1]}" for day in weekdays])
+    if times:
+        sql.append("e.facet_keys && %s::varchar[]")
+        params.append([f"time:{time}" for time in times])
+    return " AND ".join(sql), params
+
+
 def occurrence_exists_sql(**filters) -> tuple[str, list]:
     """The entry is an activity with a matching occurrence (for EntryQuery.conditions)."""
+    first, first_params = entry_prefilter_sql(**filters)
     sql, params = occurrence_filter_sql(**filters)
-    return f"(e.kind = '{ACTIVITY_KIND}' AND EXISTS (SELECT 1 FROM {sql}))", params  # noqa: S608
+    return (
+        f"(e.kind = '{ACTIVITY_KIND}' AND {first} AND EXISTS (SELECT 1 FROM {sql}))",  # noqa: S608
+        [*first_params, *params],
+    )
 
 
 def next_occurrence_sql(**filters) -> tuple[str, list]:
-    """The start of the entry's next matching occurrence (NULL for other kinds)."""
+    """The start of the entry's next matching occurrence (NULL for other kinds). Without
+    weekdays, times or an end, that is the entry's own `next_at` while it has not passed."""
+    first, first_params = entry_prefilter_sql(**filters)
     sql, params = occurrence_filter_sql(**filters)
+    lookup = f"(SELECT min(o.starts_at) FROM {sql})"  # noqa: S608
+    if not (filters.get("weekdays") or filters.get("times") or filters.get("end")):
+        return (
+            f"CASE WHEN e.kind = '{ACTIVITY_KIND}' AND {first} THEN "
+            f"CASE WHEN e.next_at >= %s THEN e.next_at ELSE {lookup} END END",
+            [*first_params, filters["start"], *params],
+        )
     return (
-        f"CASE WHEN e.kind = '{ACTIVITY_KIND}' THEN (SELECT min(o.starts_at) FROM {sql}) END",  # noqa: S608
-        params,
+        f"CASE WHEN e.kind = '{ACTIVITY_KIND}' AND {first} THEN {lookup} END",
+        [*first_params, *params],
     )
 
 

@@ -4,10 +4,14 @@ broad search, and the rows ranked in bands of quality, then by time and distance
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 
+from django.core.cache import cache
+
 from . import query as entries
+from .entries import search_generations
 from .query import (
     TABLE,
     EntryQuery,
@@ -27,30 +31,54 @@ TEXT_ONLY_STRENGTH = 0.6
 # Match quality is cut into this many bands: inside a band, time and distance order the rows,
 # so a weaker match nearby never outranks a better one further away.
 BANDS = 10
+# A word's count of entries is kept this long at most (a change of the kinds' entries starts
+# new keys at once).
+COUNT_SECONDS = 3600
 
 
 def word_weights(query: EntryQuery) -> dict[str, float]:
     """Each word's weight, falling with how many of the searched entries hold it: BM25's
     inverse document frequency ln(1 + (N - n + 0.5) / (n + 0.5)), with N the entries of the
-    kinds and n those matching the word. Counted from the entries themselves in one statement
-    (a GIN bitmap count per word), so the weights follow the data; the caller caches them with
-    the entries' generation."""
+    kinds and n those matching the word. Counted from the entries themselves (a GIN bitmap count
+    per word) and kept in the cache per word under the kinds' generations, so the weights follow
+    the data and a word already counted since the last change costs no statement: a common
+    word's count was 10-60 ms of every new search holding it at national size (bench/README.md,
+    "Cold searches near a place this week"). The words not in the cache in one statement."""
     words = query.words.words
     if not words:
         return {}
     base, base_params = where_sql(
         query.with_(words=ParsedQuery(), selected={}, near=None, conditions=())
     )
-    counts, params = [f"(SELECT count(*) FROM {TABLE} e WHERE {base})"], list(base_params)  # noqa: S608
+    kinds = query.kinds or (query.kind,)
+    prefix = "search:df:" + ".".join(map(str, search_generations(kinds=kinds)))
+    wanted: dict[str, tuple[str, list]] = {
+        _count_key(prefix, base, base_params): (base, list(base_params))
+    }
+    keys = []
     for word in words:
         sql, ps = word_condition(word)
-        counts.append(f"(SELECT count(*) FROM {TABLE} e WHERE {base} AND {sql})")  # noqa: S608
-        params += [*base_params, *ps]
-    total, *found = _run(f"SELECT {', '.join(counts)}", params)[0]
+        key = _count_key(prefix, sql, ps)
+        wanted[key] = (f"{base} AND {sql}", [*base_params, *ps])
+        keys.append(key)
+    counts = cache.get_many(list(wanted))
+    missing = [key for key in wanted if not isinstance(counts.get(key), int)]
+    if missing:
+        parts = [f"(SELECT count(*) FROM {TABLE} e WHERE {wanted[key][0]})" for key in missing]  # noqa: S608
+        params = [p for key in missing for p in wanted[key][1]]
+        fresh = dict(zip(missing, _run(f"SELECT {', '.join(parts)}", params)[0], strict=True))
+        cache.set_many(fresh, COUNT_SECONDS)
+        counts.update(fresh)
+    total = counts[next(iter(wanted))]
     return {
-        word.text: math.log(1 + (total - n + 0.5) / (n + 0.5))
-        for word, n in zip(words, found, strict=True)
+        word.text: math.log(1 + (total - counts[key] + 0.5) / (counts[key] + 0.5))
+        for word, key in zip(words, keys, strict=True)
     }
+
+
+def _count_key(prefix: str, sql: str, params: list) -> str:
+    digest = hashlib.blake2b(f"{sql}\x00{params!r}".encode(), digest_size=16).hexdigest()
+    return f"{prefix}:{digest}"
 
 
 def quality_sql(query: EntryQuery, weights: dict[str, float]) -> tuple[str, list]:

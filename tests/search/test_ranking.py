@@ -143,3 +143,24 @@ def test_sort_by_date_or_by_distance(client):
     assert [r.title for r in by_distance] == ["Lähikerho", "Kaukokerho"]
     _r, by_date = results(client, **params, sort="date")
     assert [r.title for r in by_date] == ["Kaukokerho", "Lähikerho"]
+
+
+def test_a_words_weight_follows_the_entries_and_is_counted_once():
+    """A word's weight falls as more entries hold it (counted from the entries), and a word
+    counted since the last change costs no statement."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search import ranking
+    from search.text import parse_query
+
+    OrganisationFactory(name="Kuorolaulajat ry")
+    for i in range(3):
+        OrganisationFactory(name=f"Kävelijät {i} ry")
+    eq = query.EntryQuery(kind="", kinds=residents.kinds(), words=parse_query("kuoro"))
+    rare = ranking.word_weights(eq)["kuoro"]
+    with CaptureQueriesContext(connection) as again:
+        assert ranking.word_weights(eq)["kuoro"] == rare
+    assert not [q for q in again.captured_queries if "count(*)" in q["sql"]]
+    for i in range(3):
+        OrganisationFactory(name=f"Kuoro {i} ry")
+    assert ranking.word_weights(eq)["kuoro"] < rare

@@ -7,12 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from areas.models import Postcode
 from meetingplaces.models import Occurrence, PlaceKind, Venue
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.search import ACTIVITY_KIND, search_next_at_advance
-from meetingplaces.services import occurrence_cancel
+from meetingplaces.services import occurrence_cancel, occurrence_move
 from search.models import SearchEntry
 from tests.meetingplaces.factories import ActivityFactory, pinned_place, weekly
 from tests.organisations.factories import (
@@ -215,6 +216,24 @@ def test_next_occurrence_skips_cancelled_and_follows_filters(client, world):
     (item,) = response.context["result"].results
     assert item.next_start > first.starts_at
     assert item.place == "Palokan kylätalo" and item.fee == "5,00 €" and item.signup_required
+
+
+def test_a_date_moved_or_cancelled_changes_the_days_it_is_found_on(client, world):
+    """The day and time filters first ask the entry which weekdays and times of day its
+    coming dates have (meetingplaces.search.entry_prefilter_sql): a date moved to a Saturday
+    morning is found there at once, and a cancelled one no longer."""
+    club = world["club"]  # Thursdays 18-20
+    assert not titles(search(client, q="iltakerho", day="sat"))
+    first = Occurrence.objects.filter(activity=club).order_by("starts_at").first()
+    saturday = timezone.localtime(first.starts_at, HELSINKI) + dt.timedelta(days=2)
+    moved = saturday.replace(hour=10)
+    occurrence_move(first, starts_at=moved, ends_at=moved + dt.timedelta(hours=2))
+    assert titles(search(client, q="iltakerho", day="sat", time="morning")) == ["Iltakerho"]
+    found = search(client, q="iltakerho", day="sat").context["result"].results
+    assert timezone.localtime(found[0].next_start, HELSINKI) == moved
+    occurrence_cancel(first, note="Peruttu")
+    assert not titles(search(client, q="iltakerho", day="sat"))
+    assert titles(search(client, q="iltakerho", day="thu")) == ["Iltakerho"]
 
 
 def test_next_at_moves_on_when_the_time_passes(world):
