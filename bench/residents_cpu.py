@@ -89,6 +89,8 @@ def main() -> None:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
         stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
+        if callees := os.environ.get("PROFILE_CALLEES"):
+            stats.sort_stats("cumulative").print_callees(callees)
         print(out.getvalue())
         return
 

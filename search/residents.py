@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,8 +33,8 @@ from django.utils.translation import gettext_lazy
 
 from portal.lib.translation import fallback_chain, localised
 
+from . import cards, ranking, registry
 from . import query as entries
-from . import ranking, registry
 from .entries import search_generations
 from .results import Result, pick_text, result_from_row  # noqa: F401 (pick_text: units/search.py)
 from .text import parse_query
@@ -477,10 +479,16 @@ def cache_key(query: ResidentsQuery, language: str) -> str:
 @dataclass
 class SearchPage:
     head: Head
-    results: list[Result]
     number: int
     num_pages: int
     cache_key: str
+    # The page's rows, read (from the cache or PostgreSQL) and made into cards when first asked:
+    # a page whose results fragment is in the template cache never asks (search.html).
+    rows: Callable[[], list[Result]] = field(default=list, repr=False)
+
+    @cached_property
+    def results(self) -> list[Result]:
+        return self.rows()
 
     @property
     def total(self) -> int:
@@ -551,23 +559,29 @@ def residents_search(query: ResidentsQuery) -> SearchPage:
         eq = eq.with_(any_word=True)
     num_pages = max(1, -(-head.total // PAGE_SIZE))
     number = min(max(query.page, 1), num_pages)
-    results: list[Result] = []
-    if head.total:
+
+    def rows() -> list[Result]:
+        if not head.total:
+            return []
         # A page's rows are cached beside its head (the same key: the entries' generations,
         # the query, and the five-minute bucket under a time filter), by page and order, for
         # the same five minutes: a search for a common word ranked the same 20 rows in 450 ms
         # of SQL on every request at the national benchmark's size (bench/README.md,
         # 2026-12-06). A next date shown is at most that old.
         rows_key = f"{key}:rows:{number}:{query.sort}"
-        rows = cache.get(rows_key)
-        if rows is None:
-            rows = _page_rows(query, eq, head, now, number)
-            cache.set(rows_key, rows, CACHE_SECONDS)
-        for kind, object_id, data, distance, next_start in rows:
+        found = cache.get(rows_key)
+        if found is None:
+            found = _page_rows(query, eq, head, now, number)
+            cache.set(rows_key, found, CACHE_SECONDS)
+        results = []
+        for kind, object_id, data, distance, next_start in found:
             result = result_from_row(kind, data, distance, next_start, language)
             result.object_id = object_id
             results.append(result)
-    return SearchPage(head=head, results=results, number=number, num_pages=num_pages, cache_key=key)
+        cards.prepare(results)
+        return results
+
+    return SearchPage(head=head, number=number, num_pages=num_pages, cache_key=key, rows=rows)
 
 
 def _page_rows(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from portal.lib.http import HtmxHttpRequest
 from portal.lib.translation import fallback_chain, localised
 
-from . import cards, registry
+from . import registry
 from .forms import SORT_CHOICES, ResidentsSearchForm, municipality_choices, residents_query
 from .residents import ResidentsQuery, residents_search
 
@@ -52,7 +52,6 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     form = ResidentsSearchForm(request.GET or None)
     query = residents_query(form) if form.is_bound else ResidentsQuery()
     page = residents_search(query)
-    cards.prepare(page.results)
     if form.is_bound and counted(request, query):
         registry.search_done(
             registry.SearchDone(

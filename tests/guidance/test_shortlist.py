@@ -42,6 +42,23 @@ def test_residents_see_no_list_button(client, activity):
     assert "search-result__action" not in page.content.decode()
 
 
+def test_the_cached_cards_of_a_resident_do_not_hide_a_professionals_buttons(
+    client, professional, activity
+):
+    """The results' cards are kept in the template cache for residents only: the same search
+    by a professional afterwards still offers "Add to the list", and a resident's again not."""
+    from meetingplaces.search import activity_refresh_search
+
+    activity_refresh_search(activity)
+    search = reverse("search:search") + "?q=muistikahvila"
+    assert "search-result__action" not in client.get(search).content.decode()
+    client.force_login(professional)
+    assert f'form="result-action-activity-{activity.pk}"' in client.get(search).content.decode()
+    client.logout()
+    html = client.get(search).content.decode()
+    assert activity.title_fi in html and "search-result__action" not in html
+
+
 def test_print_view_in_the_persons_language_with_qr_codes(client, professional, activity):
     client.force_login(professional)
     client.post(reverse("guidance:shortlist-add"), {"kind": "activity", "object_id": activity.pk})
