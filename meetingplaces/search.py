@@ -424,7 +424,8 @@ def entry_prefilter_sql(
     the entries that can match are looked up in the occurrences: a time-filtered search near a
     city looked up every activity around it (bench/README.md, "Cold searches near a place
     this week")."""
-    sql, params = ["e.next_at IS NOT NULL"], []
+    sql: list[str] = ["e.next_at IS NOT NULL"]
+    params: list[object] = []
     if end is not None:
         sql.append("e.next_at < %s")
         params.append(end)

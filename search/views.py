@@ -83,7 +83,8 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         if query.selected.get("area")
         else [],
         "without_area_params": query.params(area=None),
-        "municipality_options": municipality_options(form),
+        # Called by the template only when it renders the body (not on a cached body).
+        "municipality_options": lambda: municipality_options(form),
         "filters_in_use": bool(query.selected or query.weekdays or query.times or query.when),
         "filters_open": bool(form.is_bound and ({"date_from", "date_to"} & set(form.errors))),
         "sort_links": [
