@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from organisations.models import Organisation
-from portal.lib.forms import FieldsetsMixin, PhoneField
+from portal.lib.forms import FieldsetsMixin, PhoneField, model_choice_field
 from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage, Term
 
@@ -159,7 +159,7 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
         self.organisation = organisation
         self.label_suffix = ""
         fields = self.fields
-        fields["place"].queryset = (
+        model_choice_field(self, "place").queryset = (
             MeetingPlace.objects.usable_by(organisation)
             .exclude(status=PublishStatus.ARCHIVED)
             .order_by("name_fi")
@@ -168,9 +168,11 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
             "The meeting places your organisation runs, and the welfare area's units that "
             "host association activities."
         )
-        fields["target_groups"].queryset = Term.objects.filter(kind=Term.Kind.TARGET_GROUP)
-        fields["themes"].queryset = Term.objects.filter(kind=Term.Kind.THEME)
-        fields["municipality"].queryset = Municipality.objects.order_by("name_fi")
+        model_choice_field(self, "target_groups").queryset = Term.objects.filter(
+            kind=Term.Kind.TARGET_GROUP
+        )
+        model_choice_field(self, "themes").queryset = Term.objects.filter(kind=Term.Kind.THEME)
+        model_choice_field(self, "municipality").queryset = Municipality.objects.order_by("name_fi")
         fields["latitude"].help_text = _(
             "Optional: the map point of the address. Empty: the centre of the municipality."
         )
@@ -188,7 +190,8 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
             fields[name].label_suffix = " *"
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         venue = data.get("venue")
         if venue == Venue.PLACE:
             if not data.get("place") and "place" not in self.errors:
