@@ -88,7 +88,7 @@ def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
         "register_number": org.register_number,
         "parent": org.parent_id,
         "is_national": org.is_national,
-        "welfare_area": org.welfare_area.slug if org.welfare_area_id else None,
+        "welfare_area": org.welfare_area.slug if org.welfare_area else None,
         "municipalities": [
             {"code": m.code, "name": texts(m, "name")} for m in org.municipalities.all()
         ],
