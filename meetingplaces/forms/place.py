@@ -13,51 +13,58 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from portal.lib.fields import field_label
-from portal.lib.forms import FieldsetsMixin, PhoneField, choice_field, model_choice_field
+from portal.lib.forms import (
+    FieldsetsMixin,
+    PhoneField,
+    choice_field,
+    fieldset_names,
+    model_choice_field,
+)
 from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage
 
 from .. import photos
 from ..models import LocationSource, MeetingPlace, OpeningException, OpeningHours, PlacePhoto
 from .common import (
-    DATE_INPUT_FORMATS,
     EDIT_STATUSES,
     FALLBACK_HELP,
     PHOTO_MAX_BYTES,
     WEEKDAYS,
     _checkboxes,
     _coordinate_field,
-    _date_widget,
     _time_widget,
+    date_field,
 )
+
+PLACE_FIELDSETS = [
+    (
+        _("Basic information"),
+        ["name_fi", "name_sv", "name_en", "kind", "organisations", "status"],
+    ),
+    (
+        _("Address and map point"),
+        ["street_address", "postcode", "municipality", "latitude", "longitude"],
+    ),
+    (
+        pgettext_lazy("places editing", "How to find the way in"),
+        ["directions_fi", "directions_sv", "directions_en"],
+    ),
+    (_("Description"), ["description_fi", "description_sv", "description_en"]),
+    (pgettext_lazy("places editing", "Low threshold"), ["low_threshold"]),
+    (pgettext_lazy("places editing", "Who is there"), ["presence"]),
+    (
+        pgettext_lazy("places editing", "Accessibility"),
+        ["accessibility", "accessibility_fi", "accessibility_sv", "accessibility_en"],
+    ),
+    (
+        _("Languages and contact details"),
+        ["languages", "email", "phone", "website", "open_on_public_holidays"],
+    ),
+]
 
 
 class PlaceForm(FieldsetsMixin, forms.ModelForm):
-    FIELDSETS = [
-        (
-            _("Basic information"),
-            ["name_fi", "name_sv", "name_en", "kind", "organisations", "status"],
-        ),
-        (
-            _("Address and map point"),
-            ["street_address", "postcode", "municipality", "latitude", "longitude"],
-        ),
-        (
-            pgettext_lazy("places editing", "How to find the way in"),
-            ["directions_fi", "directions_sv", "directions_en"],
-        ),
-        (_("Description"), ["description_fi", "description_sv", "description_en"]),
-        (pgettext_lazy("places editing", "Low threshold"), ["low_threshold"]),
-        (pgettext_lazy("places editing", "Who is there"), ["presence"]),
-        (
-            pgettext_lazy("places editing", "Accessibility"),
-            ["accessibility", "accessibility_fi", "accessibility_sv", "accessibility_en"],
-        ),
-        (
-            _("Languages and contact details"),
-            ["languages", "email", "phone", "website", "open_on_public_holidays"],
-        ),
-    ]
+    FIELDSETS = PLACE_FIELDSETS
 
     low_threshold = _checkboxes([], _("low threshold"))
     presence = _checkboxes([], _("who is there"))
@@ -71,31 +78,10 @@ class PlaceForm(FieldsetsMixin, forms.ModelForm):
 
     class Meta:
         model = MeetingPlace
-        fields = [
-            "name_fi",
-            "name_sv",
-            "name_en",
-            "kind",
-            "organisations",
-            "status",
-            "street_address",
-            "postcode",
-            "municipality",
-            "directions_fi",
-            "directions_sv",
-            "directions_en",
-            "description_fi",
-            "description_sv",
-            "description_en",
-            "accessibility_fi",
-            "accessibility_sv",
-            "accessibility_en",
-            "languages",
-            "email",
-            "phone",
-            "website",
-            "open_on_public_holidays",
-        ]
+        fields = fieldset_names(
+            PLACE_FIELDSETS,
+            besides=("latitude", "longitude", "low_threshold", "presence", "accessibility"),
+        )
         widgets = {
             "organisations": forms.CheckboxSelectMultiple,
             "name_sv": forms.TextInput(attrs={"lang": "sv"}),
@@ -216,11 +202,7 @@ class OpeningHoursForm(forms.ModelForm):
 
 
 class OpeningExceptionForm(forms.ModelForm):
-    date = forms.DateField(
-        label=pgettext_lazy("places editing", "Date"),
-        widget=_date_widget(),
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    date = date_field(pgettext_lazy("places editing", "Date"))
 
     class Meta:
         model = OpeningException
