@@ -17,7 +17,7 @@ from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta
 from ..filters import OrganisationFilter
 from ..models import Kind
 from ..params import OrganisationParams
-from .shared import TermOut, UrlMaker, filtered, list_page, term
+from .shared import TermOut, UrlMaker, filtered_list_page, term
 
 router = Router(tags=["organisations"])
 
@@ -117,15 +117,14 @@ def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
     summary="Published organisations",
 )
 def organisation_list(request: HttpRequest, params: Query[OrganisationParams]):
-    filterset, queryset = filtered(OrganisationFilter, request, organisations_queryset())
     web_url = UrlMaker("organisations:detail")
-    return list_page(
+    return filtered_list_page(
         request,
-        queryset,
-        params=params,
+        params,
+        OrganisationFilter,
+        organisations_queryset(),
         kind=Kind.ORGANISATION,
         visible=Organisation.objects.published(),
-        area=filterset.form.cleaned_data.get("welfare_area"),
         build=lambda rows: [organisation_out(row, web_url) for row in rows],
     )
 
