@@ -326,15 +326,13 @@ def reminder_settings(request, slug):
         request.POST if request.method == "POST" else None,
         initial={"leads": services.activity_leads(activity)},
     )
-    if request.method == "POST":
-        if form.is_valid():
-            services.reminder_settings_save(activity, form.cleaned_data["leads"])
-            messages.success(request, _("Saved. Sign-ups get reminders at these times."))
-            return redirect("signups:reminders", slug=slug)
-        return render(
-            request,
-            "signups/reminder_settings.html",
-            {"activity": activity, "form": form},
-            status=400,
-        )
-    return render(request, "signups/reminder_settings.html", {"activity": activity, "form": form})
+    if request.method == "POST" and form.is_valid():
+        services.reminder_settings_save(activity, form.cleaned_data["leads"])
+        messages.success(request, _("Saved. Sign-ups get reminders at these times."))
+        return redirect("signups:reminders", slug=slug)
+    return render(
+        request,
+        "signups/reminder_settings.html",
+        {"activity": activity, "form": form},
+        status=400 if form.is_bound else 200,
+    )
