@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from portal.lib.http import HtmxHttpRequest
+
 from .models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
+
+
+class AuthenticatedHtmxHttpRequest(AuthenticatedHttpRequest, HtmxHttpRequest):
+    """A signed-in person's request to a page that also answers htmx requests."""

@@ -154,7 +154,7 @@ def _encode(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode()
 
 
-def _decode(cursor: str) -> dict:
+def _decode(cursor: str) -> dict[str, Any]:
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if not isinstance(data, dict) or data.get("p") not in ("o", "t"):
@@ -186,7 +186,7 @@ def cursor_page(
     the page's rows (default: model instances with the queryset's joins and prefetches); each
     row has a `pk`."""
     cursor = request.GET.get("cursor")
-    state = _decode(cursor) if cursor else {"p": "o", "a": 0}
+    state: dict[str, Any] = _decode(cursor) if cursor else {"p": "o", "a": 0}
     results: list[dict] = []
     removed: list[dict] = []
     next_state = None
@@ -227,7 +227,8 @@ def _page_rows(objects: QuerySet, after: int, limit: int) -> list:
         return []
     base = objects.model._default_manager.all()
     base.query.select_related = objects.query.select_related
-    base = base.prefetch_related(*objects._prefetch_related_lookups)
+    # The queryset's prefetches: Django keeps them in a private attribute that the stubs omit.
+    base = base.prefetch_related(*objects._prefetch_related_lookups)  # type: ignore[attr-defined]
     by_pk = base.in_bulk([row[0] for row in found])
     rows = []
     for row in found:

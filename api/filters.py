@@ -11,6 +11,7 @@ import datetime as dt
 import math
 
 import django_filters as filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import ACos, Coalesce, Cos, Least, Radians, Sin
@@ -64,6 +65,8 @@ def distance_km(lat: float, lon: float, lat_field, lon_field):
 
 class GeoMixin:
     """near/radius/bbox on the list's latitude and longitude expressions."""
+
+    form: forms.Form  # the FilterSet's, once it is valid
 
     def _coords(self, queryset: QuerySet) -> tuple[QuerySet, str, str]:
         return queryset, "latitude", "longitude"

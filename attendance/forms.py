@@ -4,6 +4,7 @@ meeting place's typed visitor totals."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,22 @@ from portal.lib.forms import ErrorLinksMixin
 
 from .models import MAX_COUNT
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NUMBER = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
+
+
+def count_field(label: StrOrPromise, **kwargs: Any) -> forms.IntegerField:
+    """A head count, empty or 0 to MAX_COUNT, typed on a phone's number pad."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_COUNT,
+        widget=forms.NumberInput(attrs=NUMBER),
+        **kwargs,
+    )
 
 
 class DateFiguresForm(ErrorLinksMixin, forms.Form):
@@ -26,20 +42,8 @@ class DateFiguresForm(ErrorLinksMixin, forms.Form):
             field.show_hidden_initial = True
 
     not_held = forms.BooleanField(label=_("Did not take place"), required=False)
-    visitors = forms.IntegerField(
-        label=_("Participants"),
-        required=False,
-        min_value=0,
-        max_value=MAX_COUNT,
-        widget=forms.NumberInput(attrs=NUMBER),
-    )
-    volunteers = forms.IntegerField(
-        label=_("Volunteers"),
-        required=False,
-        min_value=0,
-        max_value=MAX_COUNT,
-        widget=forms.NumberInput(attrs=NUMBER),
-    )
+    visitors = count_field(_("Participants"))
+    volunteers = count_field(_("Volunteers"))
     volunteer_hours = forms.DecimalField(
         label=_("Volunteers' hours in all"),
         required=False,
@@ -95,14 +99,7 @@ class PresenceForm(forms.Form):
 class DayTotalForm(forms.Form):
     # The value the page showed goes along (show_hidden_initial): a day is saved only if the
     # person changed it, so a typed month never takes back the door's +1s of the meantime.
-    visitors = forms.IntegerField(
-        label=_("Visitors"),
-        required=False,
-        show_hidden_initial=True,
-        min_value=0,
-        max_value=MAX_COUNT,
-        widget=forms.NumberInput(attrs=NUMBER),
-    )
+    visitors = count_field(_("Visitors"), show_hidden_initial=True)
 
 
 class YearForm(forms.Form):

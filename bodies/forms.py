@@ -134,6 +134,10 @@ class MinutesItemForm(ErrorLinksMixin, forms.ModelForm):
         fields = ["discussion", "decision", "outcome"]
 
 
+def _attachment_input() -> forms.ClearableFileInput:
+    return forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"})
+
+
 class AttachmentForm(ErrorLinksMixin, forms.Form):
     title = forms.CharField(
         label=_("Title"),
@@ -144,25 +148,21 @@ class AttachmentForm(ErrorLinksMixin, forms.Form):
     file = forms.FileField(
         label=_("Attachment"),
         help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"}),
+        widget=_attachment_input(),
     )
 
     def clean_file(self):
         return attachments.check_upload(self.cleaned_data["file"])
 
 
-class AttachmentEditForm(ErrorLinksMixin, forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        required=False,
-        help_text=_("What the attachment is, as the pages show it. Empty: the file name."),
-    )
+class AttachmentEditForm(AttachmentForm):
+    """The title, and a new file only if one is given."""
+
     file = forms.FileField(
         label=_("Replace the file"),
         required=False,
         help_text=_("PDF, DOCX, ODT or XLSX, at most 10 MB. Leave empty to keep the file."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx,application/pdf"}),
+        widget=_attachment_input(),
     )
 
     def clean_file(self):

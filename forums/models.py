@@ -9,6 +9,8 @@ consultation with a "you said, we did" summary and export the comments.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.translation import localised_property
 
+if TYPE_CHECKING:
+    from django.forms import Form
+
+    from bodies.decisions import PublishedDecision
+
+# A forum's address part (forums.services.forum_create makes it unique).
+FORUM_SLUG_MAX_LENGTH = 120
+
 
 class Forum(models.Model):
     """One forum meeting: an event with consultations."""
@@ -25,7 +35,7 @@ class Forum(models.Model):
     welfare_area = models.ForeignKey(
         "areas.WelfareArea", on_delete=models.PROTECT, related_name="forums"
     )
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=FORUM_SLUG_MAX_LENGTH, unique=True)
     title_fi = models.CharField(_("title in Finnish"), max_length=200)
     title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
@@ -187,6 +197,10 @@ class OutcomeLink(models.Model):
     url = models.URLField(_("address"), blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    # Not a column: the decision's published minutes, or None when they are no longer public,
+    # set by the consultation page (forums.views.public._outcome_links).
+    published: PublishedDecision | None
+
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
@@ -222,6 +236,13 @@ class Section(models.Model):
     body_fi = models.TextField(_("text in Finnish"), blank=True)
     body_sv = models.TextField(_("text in Swedish"), blank=True)
     body_en = models.TextField(_("text in English"), blank=True)
+
+    # Not columns: what the consultation page shows of the section, set by
+    # forums.views.public._consultation_context for its templates.
+    document_list: list[Document]
+    threads: list[Comment]
+    pk_text: str
+    form: Form | None
 
     class Meta:
         ordering = ["order", "pk"]
@@ -314,6 +335,17 @@ class Comment(models.Model):
     # Not a column: how the author is shown (forums.views.common._public_name), set by the
     # moderators' pages on the comments they list, for their templates.
     public_name: str
+    # Not columns: what the consultation page's templates print of each comment, made once per
+    # page by forums.views.public._consultation_context (its counts are annotated).
+    is_own: bool
+    thread_replies: list[Comment]
+    pk_text: str
+    agree_url: str
+    report_url: str
+    official_reply_url: str
+    can_reply: bool
+    can_agree: bool
+    reply_form: Form | None
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -6,22 +6,27 @@ sent after the commit. Every moderation step writes a ModerationLog row.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.forms import ModelForm
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bodies.decisions import DecisionLink
+from accounts.models import User
+from bodies.attachments import CheckedFile
+from bodies.decisions import DecisionLink, PublishedDecision
 from notifications.services import absolute_url, email_language, email_queue
 from portal.lib.slugs import unique_slug
 
 from . import documents
 from .models import (
+    FORUM_SLUG_MAX_LENGTH,
     Agreement,
     Channel,
     Comment,
@@ -53,7 +58,14 @@ def _consultation_url(consultation: Consultation, language: str) -> str:
         return absolute_url(reverse("forums:consultation", kwargs={"pk": consultation.pk}))
 
 
-def _log(consultation, action, *, actor=None, comment=None, reason="") -> None:
+def _log(
+    consultation: Consultation,
+    action: str,
+    *,
+    actor: User | None = None,
+    comment: Comment | None = None,
+    reason: str = "",
+) -> None:
     ModerationLog.objects.create(
         consultation=consultation, comment=comment, actor=actor, action=action, reason=reason[:300]
     )
@@ -63,7 +75,7 @@ def _log(consultation, action, *, actor=None, comment=None, reason="") -> None:
 
 
 @transaction.atomic
-def forum_create(*, form) -> Forum:
+def forum_create(*, form: ModelForm[Forum]) -> Forum:
     """Save a valid ForumForm as a new forum whose address part is made from its Finnish title
     ("syysfoorumi", "syysfoorumi-2", ...), as the registry's and meeting places' are."""
     forum = form.save(commit=False)
@@ -72,7 +84,7 @@ def forum_create(*, form) -> Forum:
         forum.title_fi,
         fallback="forum",
         reserved=RESERVED_SLUGS,
-        max_length=Forum._meta.get_field("slug").max_length,
+        max_length=FORUM_SLUG_MAX_LENGTH,
     )
     forum.save()
     form.save_m2m()
@@ -87,7 +99,7 @@ def comment_create(
     *,
     consultation: Consultation,
     section: Section,
-    author,
+    author: User,
     body: str,
     is_anonymous: bool = False,
     parent: Comment | None = None,
@@ -122,7 +134,7 @@ def offline_comment_create(
     *,
     consultation: Consultation,
     section: Section,
-    entered_by,
+    entered_by: User,
     body: str,
     channel: str,
     name: str = "",
@@ -157,7 +169,7 @@ def offline_comment_create(
 
 
 @transaction.atomic
-def agreement_toggle(*, comment: Comment, user) -> bool:
+def agreement_toggle(*, comment: Comment, user: User) -> bool:
     """Agree, or take the agreement back; True when the user now agrees. Only while the
     consultation is open, and never with one's own comment (AgreementRefused)."""
     consultation = Consultation.objects.get(pk=comment.consultation_id)
@@ -177,7 +189,7 @@ def agreement_toggle(*, comment: Comment, user) -> bool:
 
 
 @transaction.atomic
-def report_create(*, comment: Comment, user, reason: str = "") -> bool:
+def report_create(*, comment: Comment, user: User, reason: str = "") -> bool:
     """Report a comment once; three distinct unresolved reports hide it until a moderator
     decides, also a comment a moderator approved before it was shown (approval in
     pre-moderation checks the comment, not later reports). Once a moderator has decided on
@@ -296,7 +308,14 @@ def _tell_author_hidden(comment: Comment, reason: str) -> None:
 
 
 def _moderator_decides(
-    comment: Comment, status: str, *, hidden_reason: str, hidden_at, actor, action: str, reason: str
+    comment: Comment,
+    status: str,
+    *,
+    hidden_reason: str,
+    hidden_at: datetime | None,
+    actor: User,
+    action: str,
+    reason: str,
 ) -> None:
     """A moderator hides or shows the comment: reports so far are resolved and no longer hide
     it, and the decision is logged."""
@@ -319,7 +338,7 @@ def _moderator_decides(
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
+def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
     comment = (
         Comment.objects.select_for_update(of=("self",))
         .select_related("author", "consultation")
@@ -339,7 +358,7 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment, actor, reason: str = "") -> Comment:
+def comment_restore(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     """Show the comment again (after reports or a moderator's hiding); reports so far are
     resolved and no longer hide it."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -356,7 +375,7 @@ def comment_restore(*, comment: Comment, actor, reason: str = "") -> Comment:
 
 
 @transaction.atomic
-def comment_approve(*, comment: Comment, actor) -> Comment:
+def comment_approve(*, comment: Comment, actor: User) -> Comment:
     """A pre-moderated comment is shown. Approval is not a decision on reports: three reports
     still hide it (moderator_checked stays as it is)."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -370,7 +389,7 @@ def comment_approve(*, comment: Comment, actor) -> Comment:
 
 
 @transaction.atomic
-def comment_official_reply(*, comment: Comment, actor, text: str) -> Comment:
+def comment_official_reply(*, comment: Comment, actor: User, text: str) -> Comment:
     """The welfare area's official reply under a comment (empty text takes it away). The
     commenter (an account's address, or the e-mail left with offline feedback) is told once,
     claimed with a conditional UPDATE on `official_reply_notified_at`."""
@@ -427,8 +446,8 @@ def document_add(
     consultation: Consultation,
     section: Section | None,
     title: str,
-    checked,
-    actor,
+    checked: CheckedFile,
+    actor: User,
 ) -> Document:
     """Store a checked upload (forums.documents.check_upload) as the draft document of the
     consultation or of one of its sections. The file is removed again if the row is not
@@ -456,7 +475,7 @@ def document_add(
 
 
 @transaction.atomic
-def document_delete(*, document: Document, actor) -> None:
+def document_delete(*, document: Document, actor: User) -> None:
     stored = document.stored_name
     _log(document.consultation, ModerationLog.Action.DOCUMENT, actor=actor, reason=document.title)
     document.delete()
@@ -472,12 +491,12 @@ class LinkData:
     url: str
 
 
-def participant_addresses(consultation: Consultation) -> list[tuple[str, object | None]]:
+def participant_addresses(consultation: Consultation) -> list[tuple[str, User | None]]:
     """(address, account or None) of everyone who commented, each address once: account
     holders (also those who commented anonymously) and offline participants who left an
     e-mail address."""
     seen: set[str] = set()
-    result: list[tuple[str, object | None]] = []
+    result: list[tuple[str, User | None]] = []
     comments = (
         Comment.objects.filter(consultation=consultation)
         .filter(Q(author__isnull=False) | ~Q(offline_email=""))
@@ -498,10 +517,10 @@ def participant_addresses(consultation: Consultation) -> list[tuple[str, object 
 def consultation_close(
     *,
     consultation: Consultation,
-    actor,
+    actor: User,
     summary: dict[str, str],
     links: list[LinkData],
-    decisions=(),
+    decisions: Sequence[PublishedDecision] = (),
 ) -> int:
     """Close the consultation, publish the summary and its links (`decisions`: published
     decisions of the area's bodies, bodies.decisions.PublishedDecision, checked by the form),
@@ -560,7 +579,7 @@ def consultation_close(
     return sent
 
 
-def consultation_links_by_decision(item_ids) -> dict[int, list[DecisionLink]]:
+def consultation_links_by_decision(item_ids: Collection[int]) -> dict[int, list[DecisionLink]]:
     """The public consultations whose published summary links to each of the bodies' agenda
     items, oldest summary first (one query): what the minutes show under a decision. Registered
     with bodies.decisions from ForumsConfig.ready()."""
@@ -576,6 +595,7 @@ def consultation_links_by_decision(item_ids) -> dict[int, list[DecisionLink]]:
     )
     found: dict[int, list[DecisionLink]] = {}
     for link in links:
+        assert link.decision_id is not None  # filtered on decision_id__in
         found.setdefault(link.decision_id, []).append(
             DecisionLink(
                 title=link.consultation.title,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
@@ -26,6 +27,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Activity, MeetingPlace, Occurrence, Venue
+from .models.activities import NextDate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 NEXT_DATES_IN_LISTS = 3
 ORGANISATION_SECTION_LIMIT = 50
@@ -38,9 +43,19 @@ def _coming(now: dt.datetime) -> QuerySet[Occurrence]:
     )
 
 
+class ComingDates(TypedDict):
+    """What coming_activities annotates on each activity."""
+
+    next_start: dt.datetime
+    next_starts: list[dt.datetime]
+    next_ends: list[dt.datetime]
+    next_statuses: list[str]
+    total: int
+
+
 def coming_activities(
     activities: QuerySet[Activity], *, now: dt.datetime | None = None, dates: int = 3
-) -> QuerySet[Activity]:
+) -> QuerySet[WithAnnotations[Activity, ComingDates]]:
     """Published activities with a coming date, soonest first, each with `next_starts`,
     `next_ends`, `next_statuses` (parallel lists of its next `dates` occurrences) and `total`
     (how many activities the query found before any slicing): one query."""
@@ -62,26 +77,15 @@ def coming_activities(
     )
 
 
-class NextDate:
-    def __init__(self, starts_at: dt.datetime, ends_at: dt.datetime, status: str) -> None:
-        self.starts_at, self.ends_at, self.status = starts_at, ends_at, status
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == Occurrence.Status.CANCELLED
-
-    @property
-    def is_moved(self) -> bool:
-        return self.status == Occurrence.Status.MOVED
-
-
-def found_total(activities: list[Activity]) -> int:
+def found_total(activities: list[WithAnnotations[Activity, ComingDates]]) -> int:
     """How many activities coming_activities found before the list was sliced (its window
     count `total`, on every row): 0 for none."""
     return activities[0].total if activities else 0
 
 
-def with_next_dates(activities: Iterable[Activity]) -> list[Activity]:
+def with_next_dates(
+    activities: Iterable[WithAnnotations[Activity, ComingDates]],
+) -> list[WithAnnotations[Activity, ComingDates]]:
     rows = list(activities)
     for activity in rows:
         activity.next_dates = [

@@ -19,7 +19,7 @@ words that found nothing named; an empty result offers ways on (suggestions()).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -145,13 +145,13 @@ LABELS_CACHE_SECONDS = 600
 
 def _all_labels(language: str) -> dict[str, str]:
     """Every facet key's name from the taxonomy and area tables, in the language (4 queries)."""
-    sources = {
+    sources: dict[str, tuple[type[Term | Network | Municipality | WelfareArea], str]] = {
         "tg": (Term, "slug"),
         "net": (Network, "slug"),
         "mun": (Municipality, "code"),
         "area": (WelfareArea, "slug"),
     }
-    labels = {}
+    labels: dict[str, str] = {}
     for prefix, (model, column) in sources.items():
         fields = {f.name for f in model._meta.fields}
         codes = [code for code in language_codes() if f"name_{code}" in fields]
@@ -161,7 +161,7 @@ def _all_labels(language: str) -> dict[str, str]:
     return labels
 
 
-def taxonomy_labels(keys) -> dict[str, str]:
+def taxonomy_labels(keys: Iterable[str]) -> dict[str, str]:
     """Names in the active language of the target groups, networks, municipalities and areas
     among the keys. All of them are cached for ten minutes per language (a few hundred names
     that hardly ever change): a search nobody has made yet then costs no label queries."""
@@ -169,6 +169,8 @@ def taxonomy_labels(keys) -> dict[str, str]:
     labels = cache.get_or_set(
         f"directory:labels:{language}", lambda: _all_labels(language), LABELS_CACHE_SECONDS
     )
+    if not isinstance(labels, dict):  # a value of another shape under the key
+        labels = _all_labels(language)
     return {key: labels[key] for key in keys if key in labels}
 
 
@@ -189,7 +191,7 @@ def build_facets(
     """The facet groups in display order; `counted=False` offers the options without counts."""
     selected_keys = {k for param in query.selected for k in query.facet_keys(param)}
     labels = taxonomy_labels(set(counts) | selected_keys)
-    static_labels = {
+    static_labels: dict[str, dict[str, object]] = {
         "cat": dict(Category.choices),
         "lang": dict(ServiceLanguage.choices),
         "svc": {"yes": _("Produces services"), "no": _("Does not produce services")},
@@ -198,6 +200,7 @@ def build_facets(
     for param, legend in LEGENDS.items():
         prefix = FACET_PREFIXES[param]
         chosen = set(query.selected.get(param, []))
+        values: Iterable[str]
         if prefix in static_labels:
             values = list(static_labels[prefix])  # choice order
         else:
@@ -408,6 +411,8 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
     eq = query.entry_query()
     key = facet_cache_key(query, language)
     head = cache.get_or_set(key, lambda: directory_head(query, eq), FACETS_CACHE_SECONDS)
+    if not isinstance(head, DirectoryHead):  # a value of another shape under the key
+        head = directory_head(query, eq)
     if head.partial:
         eq = eq.with_(any_word=True)
     paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)

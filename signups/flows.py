@@ -244,28 +244,26 @@ def notice_settings(request, slug):
         else {"mode": "each"}
     )
     form = NoticeForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            saved = notices.notice_settings_save(
-                activity=activity,
-                user=request.user,
-                on_signup=data["on_signup"],
-                on_cancel=data["on_cancel"],
-                on_full=data["on_full"],
-                mode=data["mode"],
-            )
-            messages.success(
-                request,
-                _("Saved. We e-mail you as you chose.")
-                if saved
-                else _("Saved. You get no e-mails about these sign-ups."),
-            )
-            return redirect("signups:notices", slug=slug)
-        return render(
-            request,
-            "signups/notice_settings.html",
-            {"activity": activity, "form": form},
-            status=400,
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = notices.notice_settings_save(
+            activity=activity,
+            user=request.user,
+            on_signup=data["on_signup"],
+            on_cancel=data["on_cancel"],
+            on_full=data["on_full"],
+            mode=data["mode"],
         )
-    return render(request, "signups/notice_settings.html", {"activity": activity, "form": form})
+        messages.success(
+            request,
+            _("Saved. We e-mail you as you chose.")
+            if saved
+            else _("Saved. You get no e-mails about these sign-ups."),
+        )
+        return redirect("signups:notices", slug=slug)
+    return render(
+        request,
+        "signups/notice_settings.html",
+        {"activity": activity, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -156,16 +156,24 @@ def link(request, token):
         if action == "cancel" or action == "cancel_series":
             services.signup_cancel(signup, whole_series=(action == "cancel_series"))
             messages.success(request, _("Your sign-up is cancelled."))
-        elif action == "reminders_off":
-            services.signup_reminders_off(signup)
-            messages.success(request, _("You will get no more reminders for this sign-up."))
-        elif action == "withdraw" and signup.activity.is_sensitive:
-            services.signup_consent_withdraw(signup)
-            messages.success(request, _("Your consent is withdrawn and your sign-up cancelled."))
-        else:
+        elif not _reminders_or_consent(request, signup, action):
             return render(request, "signups/link.html", _link_context(signup), status=400)
         return redirect("signups:link", token=token)
     return render(request, "signups/link.html", _link_context(signup))
+
+
+def _reminders_or_consent(request, signup: Signup, action: str | None) -> bool:
+    """Reminders off, or consent withdrawn (a sensitive group's sign-up), as the sign-up's own
+    page and the person's list of sign-ups both offer them; False for any other action."""
+    if action == "reminders_off":
+        services.signup_reminders_off(signup)
+        messages.success(request, _("You will get no more reminders for this sign-up."))
+    elif action == "withdraw" and signup.activity.is_sensitive:
+        services.signup_consent_withdraw(signup)
+        messages.success(request, _("Your consent is withdrawn and your sign-up cancelled."))
+    else:
+        return False
+    return True
 
 
 def _link_context(signup: Signup) -> dict:
@@ -204,12 +212,8 @@ def mine(request):
                 request,
                 _("Your sign-ups for %(count)s dates are cancelled.") % {"count": count},
             )
-        elif action == "reminders_off":
-            services.signup_reminders_off(signup)
-            messages.success(request, _("You will get no more reminders for this sign-up."))
-        elif action == "withdraw" and signup.activity.is_sensitive:
-            services.signup_consent_withdraw(signup)
-            messages.success(request, _("Your consent is withdrawn and your sign-up cancelled."))
+        else:
+            _reminders_or_consent(request, signup, action)
         return redirect("signups:mine")
     signups = (
         Signup.objects.filter(
@@ -322,15 +326,13 @@ def reminder_settings(request, slug):
         request.POST if request.method == "POST" else None,
         initial={"leads": services.activity_leads(activity)},
     )
-    if request.method == "POST":
-        if form.is_valid():
-            services.reminder_settings_save(activity, form.cleaned_data["leads"])
-            messages.success(request, _("Saved. Sign-ups get reminders at these times."))
-            return redirect("signups:reminders", slug=slug)
-        return render(
-            request,
-            "signups/reminder_settings.html",
-            {"activity": activity, "form": form},
-            status=400,
-        )
-    return render(request, "signups/reminder_settings.html", {"activity": activity, "form": form})
+    if request.method == "POST" and form.is_valid():
+        services.reminder_settings_save(activity, form.cleaned_data["leads"])
+        messages.success(request, _("Saved. Sign-ups get reminders at these times."))
+        return redirect("signups:reminders", slug=slug)
+    return render(
+        request,
+        "signups/reminder_settings.html",
+        {"activity": activity, "form": form},
+        status=400 if form.is_bound else 200,
+    )

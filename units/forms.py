@@ -15,45 +15,47 @@ from meetingplaces.forms import (
     check_point,
 )
 from organisations.forms_coordinate import ImportUploadForm
-from portal.lib.forms import ErrorLinksMixin, FieldsetsMixin, PhoneField, model_choice_field
+from portal.lib.forms import (
+    ErrorLinksMixin,
+    FieldsetsMixin,
+    PhoneField,
+    fieldset_names,
+    model_choice_field,
+)
 from portal.lib.points import coordinate_field
 
 from .models import Unit, UnitOpeningException, UnitOpeningHours
 
+UNIT_FIELDSETS = [
+    (
+        _("Basic information"),
+        ["welfare_area", "name_fi", "name_sv", "name_en", "kind", "description_fi",
+         "description_sv", "description_en"],
+    ),
+    (
+        _("Address"),
+        ["street_address", "postcode", "municipality", "latitude", "longitude",
+         "open_on_public_holidays"],
+    ),
+    (_("The unit's public contact channels"), ["phone", "email", "website"]),
+    (
+        _("Association-collaboration contact"),
+        ["contact_name", "contact_title", "contact_email", "contact_phone",
+         "contact_consent"],
+    ),
+    (_("Association activities"), ["hosts_activities"]),
+]  # fmt: skip
+
 
 class UnitForm(ErrorLinksMixin, FieldsetsMixin, forms.ModelForm):
-    FIELDSETS = [
-        (
-            _("Basic information"),
-            ["welfare_area", "name_fi", "name_sv", "name_en", "kind", "description_fi",
-             "description_sv", "description_en"],
-        ),
-        (
-            _("Address"),
-            ["street_address", "postcode", "municipality", "latitude", "longitude",
-             "open_on_public_holidays"],
-        ),
-        (_("The unit's public contact channels"), ["phone", "email", "website"]),
-        (
-            _("Association-collaboration contact"),
-            ["contact_name", "contact_title", "contact_email", "contact_phone",
-             "contact_consent"],
-        ),
-        (_("Association activities"), ["hosts_activities"]),
-    ]  # fmt: skip
+    FIELDSETS = UNIT_FIELDSETS
 
     latitude = coordinate_field(_("latitude"))
     longitude = coordinate_field(_("longitude"))
 
     class Meta:
         model = Unit
-        fields = [
-            "welfare_area", "name_fi", "name_sv", "name_en", "kind", "description_fi",
-            "description_sv", "description_en", "street_address", "postcode", "municipality",
-            "open_on_public_holidays", "phone", "email", "website", "contact_name",
-            "contact_title", "contact_email", "contact_phone", "contact_consent",
-            "hosts_activities",
-        ]  # fmt: skip
+        fields = fieldset_names(UNIT_FIELDSETS, besides=("latitude", "longitude"))
         field_classes = {"phone": PhoneField, "contact_phone": PhoneField}
         widgets = {
             "name_sv": forms.TextInput(attrs={"lang": "sv"}),

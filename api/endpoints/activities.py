@@ -113,7 +113,7 @@ def date_out(row: Occurrence) -> dict:
         "ends_at": row.ends_at,
         "status": row.status,
         # A date moved to a place that is not public says nothing of where.
-        "place": row.place_id if row.place_id and row.place.is_published else None,
+        "place": row.place_id if row.place and row.place.is_published else None,
         "note": row.note,
     }
 

@@ -4,6 +4,7 @@ the reference lists (welfare areas, municipalities, taxonomy terms)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import HttpRequest
@@ -31,6 +32,10 @@ from ..common import (
 from ..models import Kind
 from ..params import PageParams
 from .shared import TermOut, list_page, term, web_path
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
 
 router = Router(tags=["participation and decisions"])
 reference = Router(tags=["reference lists"])
@@ -161,7 +166,15 @@ class MinutesOut(Out):
 MinutesPage, MinutesOne = answers(MinutesOut, "Minutes")
 
 
-def minutes_queryset():
+class PublishedMinutes(TypedDict):
+    """The published version of a meeting's minutes, annotated by minutes_queryset."""
+
+    minutes_snapshot: dict[str, Any] | None
+    minutes_published_at: dt.datetime | None
+    minutes_note: str | None
+
+
+def minutes_queryset() -> QuerySet[WithAnnotations[Meeting, PublishedMinutes]]:
     latest = MinutesVersion.objects.filter(
         meeting=OuterRef("pk"), number=OuterRef("published_version")
     )
@@ -176,7 +189,7 @@ def minutes_queryset():
     )
 
 
-def _minutes_out(meeting: Meeting) -> dict:
+def _minutes_out(meeting: WithAnnotations[Meeting, PublishedMinutes]) -> dict:
     snapshot = meeting.minutes_snapshot or {}
     # Members' names stay on the portal's page; the data names the organisations present.
     organisations = sorted(

@@ -17,7 +17,7 @@ from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta
 from ..filters import OrganisationFilter
 from ..models import Kind
 from ..params import OrganisationParams
-from .shared import TermOut, UrlMaker, filtered, list_page, term
+from .shared import TermOut, UrlMaker, filtered_list_page, term
 
 router = Router(tags=["organisations"])
 
@@ -88,7 +88,7 @@ def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
         "register_number": org.register_number,
         "parent": org.parent_id,
         "is_national": org.is_national,
-        "welfare_area": org.welfare_area.slug if org.welfare_area_id else None,
+        "welfare_area": org.welfare_area.slug if org.welfare_area else None,
         "municipalities": [
             {"code": m.code, "name": texts(m, "name")} for m in org.municipalities.all()
         ],
@@ -117,15 +117,14 @@ def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
     summary="Published organisations",
 )
 def organisation_list(request: HttpRequest, params: Query[OrganisationParams]):
-    filterset, queryset = filtered(OrganisationFilter, request, organisations_queryset())
     web_url = UrlMaker("organisations:detail")
-    return list_page(
+    return filtered_list_page(
         request,
-        queryset,
-        params=params,
+        params,
+        OrganisationFilter,
+        organisations_queryset(),
         kind=Kind.ORGANISATION,
         visible=Organisation.objects.published(),
-        area=filterset.form.cleaned_data.get("welfare_area"),
         build=lambda rows: [organisation_out(row, web_url) for row in rows],
     )
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
-from meetingplaces.models import MeetingPlace, OpeningHours
+from meetingplaces.models import MeetingPlace, OpeningHours, WeeklyHours
 from organisations.models import Organisation
 
 from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta, texts
@@ -17,7 +18,7 @@ from ..filters import PlaceFilter
 from ..models import Kind
 from ..params import PlaceParams
 from .organisations import MunicipalityOut
-from .shared import UrlMaker, filtered, list_page
+from .shared import UrlMaker, filtered_list_page
 
 router = Router(tags=["meeting places"])
 
@@ -26,6 +27,18 @@ class HoursOut(Out):
     weekday: int
     opens: str
     closes: str
+
+
+def hours_out(rows: Iterable[WeeklyHours]) -> list[dict]:
+    """Weekly opening hours (a place's or a unit's) in their order: HoursOut."""
+    return [
+        {
+            "weekday": row.weekday,
+            "opens": row.opens.strftime("%H:%M"),
+            "closes": row.closes.strftime("%H:%M"),
+        }
+        for row in rows
+    ]
 
 
 class PlaceOut(Out):
@@ -104,29 +117,21 @@ def place_out(place: MeetingPlace, web_url: UrlMaker) -> dict:
         "phone": place.phone,
         "website": place.website,
         "open_on_public_holidays": place.open_on_public_holidays,
-        "opening_hours": [
-            {
-                "weekday": row.weekday,
-                "opens": row.opens.strftime("%H:%M"),
-                "closes": row.closes.strftime("%H:%M"),
-            }
-            for row in place.opening_hours.all()
-        ],
+        "opening_hours": hours_out(place.opening_hours.all()),
         "modified": place.updated_at,
     }
 
 
 @router.get("/places", response={200: PlacePage, **LIST_ERRORS}, summary="Published meeting places")
 def place_list(request: HttpRequest, params: Query[PlaceParams]):
-    filterset, queryset = filtered(PlaceFilter, request, places_queryset())
     web_url = UrlMaker("meetingplaces:place")
-    return list_page(
+    return filtered_list_page(
         request,
-        queryset,
-        params=params,
+        params,
+        PlaceFilter,
+        places_queryset(),
         kind=Kind.PLACE,
         visible=MeetingPlace.objects.published(),
-        area=filterset.form.cleaned_data.get("welfare_area"),
         build=lambda rows: [place_out(row, web_url) for row in rows],
     )
 

@@ -61,6 +61,30 @@ def list_page(
     )
 
 
+def filtered_list_page(
+    request: HttpRequest,
+    params: PageParams,
+    filterset_class: Any,
+    queryset: QuerySet,
+    *,
+    kind: str,
+    visible: QuerySet,
+    build: Callable[[list], list],
+) -> dict[str, Any]:
+    """A list page of `queryset` filtered by the request's parameters (`filterset_class`), with
+    the tombstones of the welfare area it is filtered by."""
+    filterset, objects = filtered(filterset_class, request, queryset)
+    return list_page(
+        request,
+        objects,
+        params=params,
+        kind=kind,
+        visible=visible,
+        area=filterset.form.cleaned_data.get("welfare_area"),
+        build=build,
+    )
+
+
 class UrlMaker:
     """A page's address for many slugs with one reverse()."""
 

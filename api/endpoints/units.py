@@ -18,8 +18,8 @@ from ..filters import BaseFilter, GeoMixin, _check_bbox, _check_point
 from ..models import Kind
 from ..params import PageParams
 from .organisations import MunicipalityOut
-from .places import HoursOut
-from .shared import UrlMaker, filtered, list_page
+from .places import HoursOut, hours_out
+from .shared import UrlMaker, filtered_list_page
 
 router = Router(tags=["welfare area's units"])
 
@@ -139,29 +139,23 @@ def unit_out(unit: Unit, web_url: UrlMaker) -> dict:
         "website": unit.website,
         "association_contact": contact,
         "meeting_place": place.pk if place else None,
-        "opening_hours": [
-            {
-                "weekday": row.weekday,
-                "opens": row.opens.strftime("%H:%M"),
-                "closes": row.closes.strftime("%H:%M"),
-            }
-            for row in sorted(unit.opening_hours.all(), key=lambda r: (r.weekday, r.opens))
-        ],
+        "opening_hours": hours_out(
+            sorted(unit.opening_hours.all(), key=lambda r: (r.weekday, r.opens))
+        ),
         "modified": unit.updated_at,
     }
 
 
 @router.get("/units", response={200: UnitPage, **LIST_ERRORS}, summary="The welfare areas' units")
 def unit_list(request: HttpRequest, params: Query[UnitParams]):
-    filterset, queryset = filtered(UnitFilter, request, units_queryset())
     web_url = UrlMaker("units:unit")
-    return list_page(
+    return filtered_list_page(
         request,
-        queryset,
-        params=params,
+        params,
+        UnitFilter,
+        units_queryset(),
         kind=Kind.UNIT,
         visible=Unit.objects.active(),
-        area=filterset.form.cleaned_data.get("welfare_area"),
         build=lambda rows: [unit_out(row, web_url) for row in rows],
     )
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from bodies.decisions import published_decisions
 
 from .. import access, services
@@ -28,7 +29,7 @@ from .common import GET_POST, _consultation_url
 
 @login_required
 @require_safe
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     area_ids = access.require_coordinator(request.user)
     forums = (
         Forum.objects.filter(welfare_area__in=area_ids)
@@ -57,17 +58,17 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @GET_POST
-def forum_create(request: HttpRequest) -> HttpResponse:
+def forum_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _forum_page(request, forum=None)
 
 
 @login_required
 @GET_POST
-def forum_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def forum_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _forum_page(request, forum=access.get_forum_for_coordinator(request.user, slug))
 
 
-def _forum_page(request: HttpRequest, *, forum: Forum | None) -> HttpResponse:
+def _forum_page(request: AuthenticatedHttpRequest, *, forum: Forum | None) -> HttpResponse:
     """The forum meeting's form: a new one (`forum` None) or the coordinator's forum's edit."""
     area_ids = access.require_coordinator(request.user)
     form = ForumForm(request.POST or None, instance=forum, area_ids=area_ids)
@@ -85,20 +86,20 @@ def _forum_page(request: HttpRequest, *, forum: Forum | None) -> HttpResponse:
 
 @login_required
 @GET_POST
-def consultation_create(request: HttpRequest, slug: str) -> HttpResponse:
+def consultation_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = access.get_forum_for_coordinator(request.user, slug)
     return _consultation_page(request, forum=forum, consultation=None)
 
 
 @login_required
 @GET_POST
-def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_coordinator(request.user, pk)
     return _consultation_page(request, forum=consultation.forum, consultation=consultation)
 
 
 def _consultation_page(
-    request: HttpRequest, *, forum: Forum, consultation: Consultation | None
+    request: AuthenticatedHttpRequest, *, forum: Forum, consultation: Consultation | None
 ) -> HttpResponse:
     """The consultation's form: a new one in `forum` (then its sections next) or an edit."""
     form = ConsultationForm(request.POST or None, instance=consultation)
@@ -120,7 +121,7 @@ def _consultation_page(
 
 @login_required
 @GET_POST
-def sections(request: HttpRequest, pk: int) -> HttpResponse:
+def sections(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_coordinator(request.user, pk)
     existing = list(consultation.sections.all())
     initial = {"order": (existing[-1].order + 1) if existing else 1}
@@ -140,7 +141,7 @@ def sections(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     section = access.get_section_for_coordinator(request.user, pk)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +162,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def offline_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def offline_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_coordinator(request.user, pk)
     form = OfflineCommentForm(request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +190,7 @@ def offline_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def documents(request: HttpRequest, pk: int) -> HttpResponse:
+def documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The draft document's files: the list, and a form to add one (coordinators)."""
     consultation = access.get_consultation_for_coordinator(request.user, pk)
     form = DocumentForm(request.POST or None, request.FILES or None, consultation=consultation)
@@ -227,7 +228,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def document_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = access.get_document_for_coordinator(request.user, pk)
     consultation_pk = document.consultation_id
     services.document_delete(document=document, actor=request.user)
@@ -237,7 +238,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_coordinator(request.user, pk)
     existing_links = list(consultation.outcome_links.all())
     initial = {

@@ -7,8 +7,8 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import roles
+from accounts.http import AuthenticatedHtmxHttpRequest, AuthenticatedHttpRequest
 from bodies.decisions import published_decisions_by_item
 from portal.lib.downloads import private_file_response
 
@@ -96,7 +97,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def forum_signup(request: HttpRequest, slug: str) -> HttpResponse:
+def forum_signup(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = access.get_forum_for_view(request.user, slug)
     if not ratelimit.allow(request, "signup"):
         return _too_many(request)
@@ -134,6 +135,8 @@ def _consultation_context(
             user_agrees=Exists(Agreement.objects.filter(comment=OuterRef("pk"), user=user)),
             user_reported=Exists(Report.objects.filter(comment=OuterRef("pk"), user=user)),
         )
+    else:
+        comments = comments.annotate(user_agrees=Value(False), user_reported=Value(False))
     if not moderator:
         visible = ~Q(status=CommentStatus.PENDING)
         if user.is_authenticated:
@@ -167,8 +170,6 @@ def _consultation_context(
         comment.reply_form = None
         # "I agree" only while the consultation is open, and never on one's own comment.
         comment.can_agree = is_open and not comment.is_own
-        if not user.is_authenticated:
-            comment.user_agrees = comment.user_reported = False
         if can_comment and not comment.parent_id:
             # A bound form only where a reply came back with errors; elsewhere the template
             # writes the same fields as plain markup (a rendered form per comment is slow).
@@ -224,7 +225,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.get_consultation_for_view(request.user, pk)
     section = Section.objects.filter(
         consultation=consultation, pk=request.POST.get("section") or 0
@@ -281,7 +282,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_agree(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_agree(request: AuthenticatedHtmxHttpRequest, pk: int) -> HttpResponse:
     comment = access.get_comment_for_reader(request.user, pk)
     if not ratelimit.allow(request, "agree"):
         return _too_many(request)
@@ -294,18 +295,20 @@ def comment_agree(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, refused.message)
     if request.htmx:
         # Just the button, pressed or not, with the new count (the page stays where it is).
-        comment.user_agrees = Agreement.objects.filter(comment=comment, user=request.user).exists()
-        comment.agree_count = Agreement.objects.filter(comment=comment).count()
-        comment.pk_text = str(comment.pk)
-        comment.agree_url = request.path
-        comment.can_agree = True
-        return render(request, "forums/_agree.html", {"comment": comment})
+        button = Comment.objects.annotate(
+            agree_count=Count("agreements"),
+            user_agrees=Exists(Agreement.objects.filter(comment=OuterRef("pk"), user=request.user)),
+        ).get(pk=comment.pk)
+        button.pk_text = str(comment.pk)
+        button.agree_url = request.path
+        button.can_agree = True
+        return render(request, "forums/_agree.html", {"comment": button})
     return redirect(_consultation_url(comment.consultation, f"comment-{comment.pk}"))
 
 
 @login_required
 @require_POST
-def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = access.get_comment_for_reader(request.user, pk)
     if not ratelimit.allow(request, "report"):
         return _too_many(request)
@@ -321,7 +324,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def document(request: HttpRequest, pk: int) -> HttpResponse:
+def document(request: HttpRequest, pk: int) -> FileResponse:
     """A draft document's file, for whoever may read the consultation: images shown in the
     page, PDFs downloaded."""
     document = access.get_document_for_view(request.user, pk)

@@ -19,7 +19,6 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils.text import slugify
 
 from areas.models import Municipality, WelfareArea
 from organisations.demo.builder import Identifiers
@@ -58,7 +57,6 @@ from .seed_activities import (
     DRAFT_ACTIVITIES,
     EMAIL_DOMAIN,
     ONLINE_ACTIVITIES,
-    PHONE_PREFIX,
     SEED,
     ActivitySeeding,
     Org,
@@ -278,19 +276,6 @@ class Seeder(ActivitySeeding):
             )
             for key, name, code, street, postcode, runners in VILLAGES
         ]
-
-    def _slug(self, base: str, taken: set[str]) -> str:
-        base = slugify(base)[:200].strip("-")
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        taken.add(slug)
-        return slug
-
-    def _phone(self) -> str:
-        self.phones += 1
-        return f"{PHONE_PREFIX}{self.phones:03d}"
 
     def _place(self, spec: PlaceSpec) -> MeetingPlace:
         rng = self.rng

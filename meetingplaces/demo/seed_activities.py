@@ -5,10 +5,15 @@ and on which schedule (the meeting places' seeder, seed.py, runs it).
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import slugify
+
+from areas.models import Municipality
 from organisations.models import Organisation
+from taxonomy.models import Term
 
 from ..models import Activity, MeetingPlace, PublishStatus, Venue
 from ..schedule import Schedule, monthly_rule, weekly_rule
@@ -38,6 +43,31 @@ class Org:
 class ActivitySeeding:
     """The activity half of the seeder (`seed.Seeder`): its methods read the seeder's random
     generator, terms, organisations and slugs."""
+
+    # Set by seed.Seeder.__init__ before any activity is made.
+    today: dt.date
+    rng: random.Random
+    terms: dict[str, Term]
+    municipalities: dict[str, Municipality]
+    activity_slugs: set[str]
+    phones: int
+    orgs: list[Org]
+    by_code: dict[str, list[Org]]
+    home: dict[str, list[Org]]  # organisations named after the municipality or its villages
+    used: set[tuple[int, int, str]]
+
+    def _slug(self, base: str, taken: set[str]) -> str:
+        base = slugify(base)[:200].strip("-")
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        return slug
+
+    def _phone(self) -> str:
+        self.phones += 1
+        return f"{PHONE_PREFIX}{self.phones:03d}"
 
     def _candidates(self, spec: PlaceSpec, runners: list[Org]) -> list[tuple[Org, float]]:
         local = self.by_code[spec.code]
@@ -207,9 +237,12 @@ class ActivitySeeding:
         if signup:
             low, high = template.capacity or (15, 40)
             capacity = rng.randint(low, high)
+        area_id = organisation.welfare_area_id
+        if area_id is None:
+            raise ValueError(f"The demo's organisation {organisation.slug} has no welfare area.")
         activity = Activity(
             organisation=organisation,
-            welfare_area_id=organisation.welfare_area_id,
+            welfare_area_id=area_id,
             slug=slug,
             kind=template.kind,
             title_fi=title[0],
@@ -321,16 +354,17 @@ class ActivitySeeding:
             rule = weekly_rule([weekday], interval=2)
         else:
             rule = monthly_rule(weekday, rng.choice([1, 1, 1, 2, 3, -1]))
-        result.update(start_date=start, recurrence=rule)
+        end_date = None
         if rng.random() < 0.12:
             # A season that ends in late spring.
-            result["end_date"] = max(
+            end_date = max(
                 dt.date(today.year + (today.month > 4), 5, 31), today + dt.timedelta(days=30)
             )
-            result["end_date"] = min(result["end_date"], start + dt.timedelta(days=700))
+            end_date = min(end_date, start + dt.timedelta(days=700))
+        result.update(start_date=start, recurrence=rule, end_date=end_date)
         if style != catalogue.MONTHLY and rng.random() < 0.4:
             # A Christmas break: the dates from 22 December to 6 January are skipped.
-            schedule = Schedule(start, start_time, end_time, rule, result["end_date"])
+            schedule = Schedule(start, start_time, end_time, rule, end_date)
             result["skipped_dates"] = schedule.dates(
                 dt.date(today.year, 12, 22), dt.date(today.year + 1, 1, 6)
             )

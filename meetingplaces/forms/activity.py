@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from organisations.models import Organisation
-from portal.lib.forms import FieldsetsMixin, PhoneField
+from portal.lib.forms import FieldsetsMixin, PhoneField, fieldset_names, model_choice_field
 from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage, Term
 
@@ -24,54 +24,56 @@ from .common import (
     _coordinate_field,
 )
 
+ACTIVITY_FIELDSETS = [
+    (
+        _("What"),
+        [
+            "kind",
+            "title_fi",
+            "title_sv",
+            "title_en",
+            "summary_fi",
+            "summary_sv",
+            "summary_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "target_groups",
+            "themes",
+        ],
+    ),
+    (
+        _("Where"),
+        [
+            "venue",
+            "place",
+            "street_address",
+            "postcode",
+            "municipality",
+            "latitude",
+            "longitude",
+            "online_url",
+            "online_url_public",
+        ],
+    ),
+    (
+        _("Cost and sign-up"),
+        ["is_free", "fee_amount", "fee_note", "signup_required", "capacity", "is_sensitive"],
+    ),
+    (
+        _("Languages and accessibility"),
+        ["languages", "accessibility_fi", "accessibility_sv", "accessibility_en"],
+    ),
+    (
+        pgettext_lazy("places editing", "Contact"),
+        ["contact_role", "contact_email", "contact_phone"],
+    ),
+    (pgettext_lazy("places editing", "Publishing"), ["status"]),
+]
+
 
 class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
-    FIELDSETS = [
-        (
-            _("What"),
-            [
-                "kind",
-                "title_fi",
-                "title_sv",
-                "title_en",
-                "summary_fi",
-                "summary_sv",
-                "summary_en",
-                "description_fi",
-                "description_sv",
-                "description_en",
-                "target_groups",
-                "themes",
-            ],
-        ),
-        (
-            _("Where"),
-            [
-                "venue",
-                "place",
-                "street_address",
-                "postcode",
-                "municipality",
-                "latitude",
-                "longitude",
-                "online_url",
-                "online_url_public",
-            ],
-        ),
-        (
-            _("Cost and sign-up"),
-            ["is_free", "fee_amount", "fee_note", "signup_required", "capacity", "is_sensitive"],
-        ),
-        (
-            _("Languages and accessibility"),
-            ["languages", "accessibility_fi", "accessibility_sv", "accessibility_en"],
-        ),
-        (
-            pgettext_lazy("places editing", "Contact"),
-            ["contact_role", "contact_email", "contact_phone"],
-        ),
-        (pgettext_lazy("places editing", "Publishing"), ["status"]),
-    ]
+    FIELDSETS = ACTIVITY_FIELDSETS
 
     languages = _checkboxes(ServiceLanguage.choices, _("languages"))
     latitude = _coordinate_field(_("latitude"))
@@ -91,41 +93,7 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "kind",
-            "title_fi",
-            "title_sv",
-            "title_en",
-            "summary_fi",
-            "summary_sv",
-            "summary_en",
-            "description_fi",
-            "description_sv",
-            "description_en",
-            "target_groups",
-            "themes",
-            "venue",
-            "place",
-            "street_address",
-            "postcode",
-            "municipality",
-            "online_url",
-            "online_url_public",
-            "is_free",
-            "fee_amount",
-            "fee_note",
-            "signup_required",
-            "capacity",
-            "is_sensitive",
-            "languages",
-            "accessibility_fi",
-            "accessibility_sv",
-            "accessibility_en",
-            "contact_role",
-            "contact_email",
-            "contact_phone",
-            "status",
-        ]
+        fields = fieldset_names(ACTIVITY_FIELDSETS, besides=("latitude", "longitude"))
         widgets = {
             "venue": forms.RadioSelect,
             "target_groups": forms.CheckboxSelectMultiple,
@@ -159,7 +127,7 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
         self.organisation = organisation
         self.label_suffix = ""
         fields = self.fields
-        fields["place"].queryset = (
+        model_choice_field(self, "place").queryset = (
             MeetingPlace.objects.usable_by(organisation)
             .exclude(status=PublishStatus.ARCHIVED)
             .order_by("name_fi")
@@ -168,9 +136,11 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
             "The meeting places your organisation runs, and the welfare area's units that "
             "host association activities."
         )
-        fields["target_groups"].queryset = Term.objects.filter(kind=Term.Kind.TARGET_GROUP)
-        fields["themes"].queryset = Term.objects.filter(kind=Term.Kind.THEME)
-        fields["municipality"].queryset = Municipality.objects.order_by("name_fi")
+        model_choice_field(self, "target_groups").queryset = Term.objects.filter(
+            kind=Term.Kind.TARGET_GROUP
+        )
+        model_choice_field(self, "themes").queryset = Term.objects.filter(kind=Term.Kind.THEME)
+        model_choice_field(self, "municipality").queryset = Municipality.objects.order_by("name_fi")
         fields["latitude"].help_text = _(
             "Optional: the map point of the address. Empty: the centre of the municipality."
         )
@@ -188,7 +158,8 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
             fields[name].label_suffix = " *"
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         venue = data.get("venue")
         if venue == Venue.PLACE:
             if not data.get("place") and "place" not in self.errors:

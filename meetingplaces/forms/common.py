@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +17,9 @@ from portal.lib.points import coordinate_field
 from .. import photos
 from ..models import PublishStatus
 from ..schedule import MAX_SPAN_DAYS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PHOTO_MAX_BYTES = photos.MAX_BYTES
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
@@ -64,6 +68,18 @@ def _date_widget() -> forms.DateInput:
 
 def _time_widget() -> forms.TimeInput:
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def date_field(label: StrOrPromise, **kwargs: Any) -> forms.DateField:
+    """A date with the browser's date picker, typed as 2026-12-01 or 1.12.2026 without one."""
+    return forms.DateField(
+        label=label, widget=_date_widget(), input_formats=DATE_INPUT_FORMATS, **kwargs
+    )
+
+
+def time_field(label: StrOrPromise) -> forms.TimeField:
+    """A time of day with the browser's time picker."""
+    return forms.TimeField(label=label, widget=_time_widget())
 
 
 class DateListField(forms.CharField):

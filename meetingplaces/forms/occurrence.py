@@ -11,7 +11,10 @@ from django.utils.translation import pgettext_lazy
 from organisations.models import Organisation
 
 from ..models import ActivityBreak, MeetingPlace
-from .common import DATE_INPUT_FORMATS, _date_widget, _time_widget
+from .common import (
+    date_field,
+    time_field,
+)
 
 
 class OccurrenceCancelForm(forms.Form):
@@ -25,17 +28,9 @@ class OccurrenceCancelForm(forms.Form):
 
 
 class OccurrenceMoveForm(forms.Form):
-    date = forms.DateField(
-        label=pgettext_lazy("places editing", "New date"),
-        widget=_date_widget(),
-        input_formats=DATE_INPUT_FORMATS,
-    )
-    start_time = forms.TimeField(
-        label=pgettext_lazy("places editing", "Starts at"), widget=_time_widget()
-    )
-    end_time = forms.TimeField(
-        label=pgettext_lazy("places editing", "Ends at"), widget=_time_widget()
-    )
+    date = date_field(pgettext_lazy("places editing", "New date"))
+    start_time = time_field(pgettext_lazy("places editing", "Starts at"))
+    end_time = time_field(pgettext_lazy("places editing", "Ends at"))
     place = forms.ModelChoiceField(
         label=pgettext_lazy("places editing", "Place"),
         queryset=MeetingPlace.objects.none(),
@@ -74,16 +69,8 @@ MAX_BREAK_DAYS = 183
 
 
 class ActivityBreakForm(forms.ModelForm):
-    starts_on = forms.DateField(
-        label=pgettext_lazy("places editing", "First day of the break"),
-        widget=_date_widget(),
-        input_formats=DATE_INPUT_FORMATS,
-    )
-    ends_on = forms.DateField(
-        label=pgettext_lazy("places editing", "Last day of the break"),
-        widget=_date_widget(),
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    starts_on = date_field(pgettext_lazy("places editing", "First day of the break"))
+    ends_on = date_field(pgettext_lazy("places editing", "Last day of the break"))
 
     class Meta:
         model = ActivityBreak

@@ -12,51 +12,59 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
-from portal.lib.forms import FieldsetsMixin, PhoneField
+from portal.lib.fields import field_label
+from portal.lib.forms import (
+    FieldsetsMixin,
+    PhoneField,
+    choice_field,
+    fieldset_names,
+    model_choice_field,
+)
 from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage
 
 from .. import photos
 from ..models import LocationSource, MeetingPlace, OpeningException, OpeningHours, PlacePhoto
 from .common import (
-    DATE_INPUT_FORMATS,
     EDIT_STATUSES,
     FALLBACK_HELP,
     PHOTO_MAX_BYTES,
     WEEKDAYS,
     _checkboxes,
     _coordinate_field,
-    _date_widget,
     _time_widget,
+    date_field,
 )
+
+PLACE_FIELDSETS = [
+    (
+        _("Basic information"),
+        ["name_fi", "name_sv", "name_en", "kind", "organisations", "status"],
+    ),
+    (
+        _("Address and map point"),
+        ["street_address", "postcode", "municipality", "latitude", "longitude"],
+    ),
+    (
+        pgettext_lazy("places editing", "How to find the way in"),
+        ["directions_fi", "directions_sv", "directions_en"],
+    ),
+    (_("Description"), ["description_fi", "description_sv", "description_en"]),
+    (pgettext_lazy("places editing", "Low threshold"), ["low_threshold"]),
+    (pgettext_lazy("places editing", "Who is there"), ["presence"]),
+    (
+        pgettext_lazy("places editing", "Accessibility"),
+        ["accessibility", "accessibility_fi", "accessibility_sv", "accessibility_en"],
+    ),
+    (
+        _("Languages and contact details"),
+        ["languages", "email", "phone", "website", "open_on_public_holidays"],
+    ),
+]
 
 
 class PlaceForm(FieldsetsMixin, forms.ModelForm):
-    FIELDSETS = [
-        (
-            _("Basic information"),
-            ["name_fi", "name_sv", "name_en", "kind", "organisations", "status"],
-        ),
-        (
-            _("Address and map point"),
-            ["street_address", "postcode", "municipality", "latitude", "longitude"],
-        ),
-        (
-            pgettext_lazy("places editing", "How to find the way in"),
-            ["directions_fi", "directions_sv", "directions_en"],
-        ),
-        (_("Description"), ["description_fi", "description_sv", "description_en"]),
-        (pgettext_lazy("places editing", "Low threshold"), ["low_threshold"]),
-        (pgettext_lazy("places editing", "Who is there"), ["presence"]),
-        (
-            pgettext_lazy("places editing", "Accessibility"),
-            ["accessibility", "accessibility_fi", "accessibility_sv", "accessibility_en"],
-        ),
-        (
-            _("Languages and contact details"),
-            ["languages", "email", "phone", "website", "open_on_public_holidays"],
-        ),
-    ]
+    FIELDSETS = PLACE_FIELDSETS
 
     low_threshold = _checkboxes([], _("low threshold"))
     presence = _checkboxes([], _("who is there"))
@@ -70,31 +78,10 @@ class PlaceForm(FieldsetsMixin, forms.ModelForm):
 
     class Meta:
         model = MeetingPlace
-        fields = [
-            "name_fi",
-            "name_sv",
-            "name_en",
-            "kind",
-            "organisations",
-            "status",
-            "street_address",
-            "postcode",
-            "municipality",
-            "directions_fi",
-            "directions_sv",
-            "directions_en",
-            "description_fi",
-            "description_sv",
-            "description_en",
-            "accessibility_fi",
-            "accessibility_sv",
-            "accessibility_en",
-            "languages",
-            "email",
-            "phone",
-            "website",
-            "open_on_public_holidays",
-        ]
+        fields = fieldset_names(
+            PLACE_FIELDSETS,
+            besides=("latitude", "longitude", "low_threshold", "presence", "accessibility"),
+        )
         widgets = {
             "organisations": forms.CheckboxSelectMultiple,
             "name_sv": forms.TextInput(attrs={"lang": "sv"}),
@@ -125,32 +112,23 @@ class PlaceForm(FieldsetsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
         model = MeetingPlace
-        self.fields["low_threshold"].choices = [
-            (name, capfirst(model._meta.get_field(name).verbose_name))
-            for name in model.LOW_THRESHOLD_FLAGS
-        ]
-        self.fields["presence"].choices = [
-            (name, capfirst(model._meta.get_field(name).verbose_name))
-            for name in model.PRESENCE_FLAGS
-        ]
-        self.fields["accessibility"].choices = [
-            (name, capfirst(model._meta.get_field(name).verbose_name))
-            for name in model.ACCESSIBILITY_FLAGS
-        ]
         for group, names in (
             ("low_threshold", model.LOW_THRESHOLD_FLAGS),
             ("presence", model.PRESENCE_FLAGS),
             ("accessibility", model.ACCESSIBILITY_FLAGS),
         ):
+            choice_field(self, group).choices = [
+                (name, capfirst(field_label(model, name))) for name in names
+            ]
             self.initial.setdefault(group, [name for name in names if getattr(self.instance, name)])
         if self.instance.pk:
             self.initial.setdefault("latitude", self.instance.latitude)
             self.initial.setdefault("longitude", self.instance.longitude)
-        self.fields["organisations"].queryset = organisations_qs
+        model_choice_field(self, "organisations").queryset = organisations_qs
         self.fields["organisations"].error_messages["required"] = _(
             "Choose at least one organisation that runs the place."
         )
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name_fi")
+        model_choice_field(self, "municipality").queryset = Municipality.objects.order_by("name_fi")
         self.fields["latitude"].help_text = _(
             "Leave the map point empty to use the centre of the municipality. On a map you can "
             "drop a pin instead."
@@ -163,7 +141,8 @@ class PlaceForm(FieldsetsMixin, forms.ModelForm):
             self.fields[name].label_suffix = " *"
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         latitude, longitude = data.get("latitude"), data.get("longitude")
         check_point(self, latitude, longitude)
         return data
@@ -214,7 +193,8 @@ class OpeningHoursForm(forms.ModelForm):
         widgets = {"opens": _time_widget(), "closes": _time_widget()}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens, closes = data.get("opens"), data.get("closes")
         if opens and closes and closes <= opens:
             self.add_error("closes", _("The closing time must be later than the opening time."))
@@ -222,11 +202,7 @@ class OpeningHoursForm(forms.ModelForm):
 
 
 class OpeningExceptionForm(forms.ModelForm):
-    date = forms.DateField(
-        label=pgettext_lazy("places editing", "Date"),
-        widget=_date_widget(),
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    date = date_field(pgettext_lazy("places editing", "Date"))
 
     class Meta:
         model = OpeningException
@@ -235,7 +211,8 @@ class OpeningExceptionForm(forms.ModelForm):
         help_texts = {"closed": _("Otherwise give the opening times of that day.")}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("closed"):
             data["opens"] = data["closes"] = None
             return data
@@ -306,7 +283,7 @@ class PlacePhotoForm(forms.ModelForm):
 class BaseHoursFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
-        intervals: dict[int, list[tuple[dt.time, dt.time, forms.Form]]] = {}
+        intervals: dict[int, list[tuple[dt.time, dt.time, forms.BaseForm]]] = {}
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or form.errors:
@@ -316,9 +293,9 @@ class BaseHoursFormSet(forms.BaseInlineFormSet):
             intervals.setdefault(data["weekday"], []).append((data["opens"], data["closes"], form))
         for day in intervals.values():
             day.sort(key=lambda item: item[0])
-            for (_o1, closes, _f1), (opens, _c2, form) in itertools.pairwise(day):
+            for (_o1, closes, _f1), (opens, _c2, later) in itertools.pairwise(day):
                 if opens < closes:
-                    form.add_error(
+                    later.add_error(
                         "opens", _("This overlaps another opening time of the same day.")
                     )
 

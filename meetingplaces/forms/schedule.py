@@ -12,12 +12,11 @@ from portal.lib.forms import choice_field
 from ..models import Activity
 from ..schedule import WEEKDAY_CODES, Schedule, monthly_rule, parse_rule, weekly_rule
 from .common import (
-    DATE_INPUT_FORMATS,
     MONTH_POSITIONS,
     WEEKDAYS,
     DateListField,
-    _date_widget,
-    _time_widget,
+    date_field,
+    time_field,
 )
 
 
@@ -56,17 +55,9 @@ class ScheduleForm(forms.Form):
         widget=forms.RadioSelect,
         initial=WEEKLY,
     )
-    start_date = forms.DateField(
-        label=pgettext_lazy("places editing", "First date"),
-        widget=_date_widget(),
-        input_formats=DATE_INPUT_FORMATS,
-    )
-    start_time = forms.TimeField(
-        label=pgettext_lazy("places editing", "Starts at"), widget=_time_widget()
-    )
-    end_time = forms.TimeField(
-        label=pgettext_lazy("places editing", "Ends at"), widget=_time_widget()
-    )
+    start_date = date_field(pgettext_lazy("places editing", "First date"))
+    start_time = time_field(pgettext_lazy("places editing", "Starts at"))
+    end_time = time_field(pgettext_lazy("places editing", "Ends at"))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On these weekdays"),
         choices=WEEKDAYS,
@@ -105,11 +96,9 @@ class ScheduleForm(forms.Form):
         help_text=_("For “on these dates”: the dates after the first one, one a line, "
                     "for example 15.12.2026."),
     )  # fmt: skip
-    end_date = forms.DateField(
-        label=pgettext_lazy("places editing", "Last date"),
+    end_date = date_field(
+        pgettext_lazy("places editing", "Last date"),
         required=False,
-        widget=_date_widget(),
-        input_formats=DATE_INPUT_FORMATS,
         help_text=_("For a repeating activity. Empty: it goes on (at most two years)."),
     )
     skipped_dates = DateListField(

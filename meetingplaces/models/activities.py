@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
@@ -176,6 +178,12 @@ class Activity(models.Model):
     )
 
     objects = ActivityQuerySet.as_manager()
+
+    # Not columns: what lists of coming activities show of each, set by
+    # meetingplaces.pages.with_next_dates for their templates.
+    next_dates: list[NextDate]
+    where_label: str
+    fee: str
 
     class Meta:
         verbose_name = _("activity")
@@ -358,3 +366,18 @@ class Occurrence(models.Model):
         """Held at a meeting place whose details are not public."""
         at_place = self.place_id is not None or self.activity.venue == Venue.PLACE
         return at_place and self.public_place() is None
+
+
+class NextDate:
+    """One of an activity's next dates as lists of coming activities show it."""
+
+    def __init__(self, starts_at: dt.datetime, ends_at: dt.datetime, status: str) -> None:
+        self.starts_at, self.ends_at, self.status = starts_at, ends_at, status
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == Occurrence.Status.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == Occurrence.Status.MOVED

@@ -113,7 +113,25 @@ def _place_formsets(request, place: MeetingPlace | None):
     ]
 
 
-def _place_form_page(request, *, form, formsets, organisation, place) -> HttpResponse:
+def _place_form_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: PlaceForm,
+    organisation: Organisation,
+    place: MeetingPlace | None,
+) -> HttpResponse:
+    """The place's form with its hours, exceptions and photos: a new place run by
+    `organisation` (`place` None) or an edit; saved, the organisation's overview follows."""
+    formsets = _place_formsets(request, place)
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
+        editing.place_save(
+            form=form,
+            formsets=formsets,
+            user=request.user,
+            organisation=organisation if place is None else None,
+        )
+        messages.success(request, _("The meeting place was saved."))
+        return redirect("places_manage:overview", slug=organisation.slug)
     hours, exceptions, photos = formsets
     formset_errors = [f for fs in formsets for f in fs.forms if f.is_bound and f.errors] + [
         fs for fs in formsets if fs.is_bound and fs.non_form_errors()
@@ -152,16 +170,7 @@ def place_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
     # The organisation the place is added for always runs it; others may be ticked too.
     form.fields["organisations"].required = False
-    formsets = _place_formsets(request, None)
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
-        editing.place_save(
-            form=form, formsets=formsets, user=request.user, organisation=organisation
-        )
-        messages.success(request, _("The meeting place was saved."))
-        return redirect("places_manage:overview", slug=organisation.slug)
-    return _place_form_page(
-        request, form=form, formsets=formsets, organisation=organisation, place=None
-    )
+    return _place_form_page(request, form=form, organisation=organisation, place=None)
 
 
 @login_required
@@ -174,14 +183,7 @@ def place_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         instance=MeetingPlace.objects.get(pk=place.pk),
         organisations_qs=_place_organisations(request.user, place, None),
     )
-    formsets = _place_formsets(request, place)
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets):
-        editing.place_save(form=form, formsets=formsets, user=request.user)
-        messages.success(request, _("The meeting place was saved."))
-        return redirect("places_manage:overview", slug=organisation.slug)
-    return _place_form_page(
-        request, form=form, formsets=formsets, organisation=organisation, place=place
-    )
+    return _place_form_page(request, form=form, organisation=organisation, place=place)
 
 
 @login_required

@@ -378,8 +378,9 @@ def insert_search_entries(rows: list[Row], lookups: Lookups) -> None:
     for row in rows:
         relations = _relations(row, lookups)
         org = row.organisation
+        area_id = org.welfare_area_id
         entry = organisation_search_entry(
-            org, welfare_area=lookups.areas.get(org.welfare_area_id), **relations
+            org, welfare_area=lookups.areas.get(area_id) if area_id else None, **relations
         )
         if entry is not None:
             built.append(entry)
@@ -458,7 +459,8 @@ def _copy_organisations(cursor, organisations: list[Organisation]) -> None:
         organisation.pk = pk
         organisation.updated_at = now
     fields = [field for field in meta.concrete_fields if not field.generated]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    # Every concrete field has its column (that is what makes it concrete).
+    columns = ", ".join(connection.ops.quote_name(field.column or "") for field in fields)
     with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for organisation in organisations:
             copy.write_row(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from functools import cached_property
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.db.models import Model, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from areas.models import Municipality
+from portal.lib.http import HtmxHttpRequest
 from portal.lib.jsonld import json_ld
 from portal.lib.translation import (
     language_codes,
@@ -37,11 +39,14 @@ from ..models import Organisation
 from ..search import directory_search
 from ..validators import format_phone
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 MAX_MERGE_HOPS = 5
 
 
 @require_safe
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
     query = directory_query(request.GET)
     result = directory_search(query)
 
@@ -80,7 +85,7 @@ def _survivor_redirect(slug: str) -> HttpResponsePermanentRedirect | None:
 #
 # Plain ORM and templates. A narrow query (KEY_FIELDS: what the access check, the cache key and
 # the page title need) through access.py; then the page's article and JSON-LD from Django's
-# shared cache (Redis in production), one entry keyed by `OrganisationPage.cache_key`. Only on
+# shared cache (Redis in production), one entry keyed by `page_cache_key`. Only on
 # a miss is the page's query made (shown columns, welfare area, parent and the names of the
 # related rows) and the partial rendered. Measured (bench/README.md): the wide query's ORM
 # compilation alone cost more than the rest of a cached page.
@@ -105,19 +110,34 @@ PAGE_FIELDS = (
 )  # fmt: skip
 
 
-def _names_in_every_language(model: type[Model], relation: str) -> ArraySubquery:
+class PageNames(TypedDict):
+    """The related rows' names organisation_page_queryset annotates, each {"fi": ..., ...}."""
+
+    municipality_names: list[dict[str, str]]
+    network_names: list[dict[str, str]]
+    target_group_names: list[dict[str, str]]
+    theme_names: list[dict[str, str]]
+
+
+if TYPE_CHECKING:
+    OrganisationOnPage = WithAnnotations[Organisation, PageNames]
+
+
+def _names_in_every_language(
+    model: type[Municipality | Network | Term], relation: str
+) -> ArraySubquery:
     """The names ({"fi": ..., "sv": ..., "en": ...}) of an organisation's related rows, in the
     related model's order: one subquery of the page's query instead of one query each."""
     columns = {code: f"name_{code}" for code in language_codes() if hasattr(model, f"name_{code}")}
     rows = (
         model.objects.filter(**{relation: OuterRef("pk")})
-        .order_by(*model._meta.ordering)
+        .order_by(*(model._meta.ordering or ()))
         .values(names=JSONObject(**columns))
     )
     return ArraySubquery(rows)
 
 
-def organisation_page_queryset() -> QuerySet[Organisation]:
+def organisation_page_queryset() -> QuerySet[OrganisationOnPage]:
     """The shown columns, the welfare area and parent, and the names of the municipalities,
     networks, target groups and themes: one query (measured: each query of the page cost a
     round trip of 2-7 ms on a busy machine, more than compiling the subqueries)."""
@@ -141,32 +161,34 @@ SERVICE_KIND_LABELS = dict(ServiceKind.choices)
 IN_LANGUAGE = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
 
 
+def page_cache_key(
+    organisation: Organisation, *, language: str, page_url: str, can_edit: bool
+) -> str:
+    """Changes whenever the organisation's own data changes; the names of its parent and of
+    related terms, networks and municipalities expire with PAGE_CACHE_SECONDS."""
+    checked = organisation.last_checked_at
+    parts = (
+        organisation.pk,
+        organisation.version,
+        organisation.updated_at.timestamp(),
+        # Confirming is an UPDATE of this column alone (services.freshness).
+        checked.timestamp() if checked else "",
+        organisation.parent_id or "",
+        language,
+        page_url,
+        int(can_edit),
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"organisation-page:{digest}"
+
+
 class OrganisationPage:
     """What the page shows besides the organisation's own columns, computed on first use."""
 
-    def __init__(self, organisation: Organisation, *, language: str, page_url: str) -> None:
+    def __init__(self, organisation: OrganisationOnPage, *, language: str, page_url: str) -> None:
         self.organisation = organisation
         self.language = language
         self.page_url = page_url
-
-    def cache_key(self, *, can_edit: bool) -> str:
-        """Changes whenever the organisation's own data changes; the names of its parent and of
-        related terms, networks and municipalities expire with PAGE_CACHE_SECONDS."""
-        organisation = self.organisation
-        checked = organisation.last_checked_at
-        parts = (
-            organisation.pk,
-            organisation.version,
-            organisation.updated_at.timestamp(),
-            # Confirming is an UPDATE of this column alone (services.freshness).
-            checked.timestamp() if checked else "",
-            organisation.parent_id or "",
-            self.language,
-            self.page_url,
-            int(can_edit),
-        )
-        digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-        return f"organisation-page:{digest}"
 
     @cached_property
     def municipality_names(self) -> list[str]:
@@ -196,7 +218,7 @@ class OrganisationPage:
             "description_lang": description_lang,
             "summary": summary,
             "summary_lang": summary_lang,
-            "only_in": IN_LANGUAGE.get(other[0], "") if len(other) == 1 else "",
+            "only_in": str(IN_LANGUAGE.get(other[0], "")) if len(other) == 1 else "",
         }
 
     @cached_property
@@ -294,9 +316,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = access.can_edit(request.user, organisation)
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     page_url = settings.SITE_URL + request.path
-    key = OrganisationPage(organisation, language=language, page_url=page_url).cache_key(
-        can_edit=can_edit
-    )
+    key = page_cache_key(organisation, language=language, page_url=page_url, can_edit=can_edit)
     # The article and the generations of the sections other apps add (its activities and
     # places, organisations/extensions.py): one round trip.
     section_keys = [section.generation_key(organisation.pk) for section in PAGE_SECTIONS]

@@ -6,7 +6,7 @@ The error summary itself is templates/_partials/error_summary.html.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +63,14 @@ class FieldsetsMixin:
             (legend, [self[name] for name in names])  # type: ignore[index]
             for legend, names in self.FIELDSETS
         ]
+
+
+def fieldset_names(
+    fieldsets: Sequence[tuple[Any, Sequence[str]]], *, besides: Collection[str] = ()
+) -> list[str]:
+    """A model form's `Meta.fields` from its `FIELDSETS`: the names in order, less the form's
+    own fields (`besides`: map coordinates, checkbox groups) that the model does not save."""
+    return [name for _legend, group in fieldsets for name in group if name not in besides]
 
 
 def honeypot_field() -> forms.CharField:

@@ -21,7 +21,8 @@ from django.db import models, transaction
 from django.test import override_settings
 
 from meetingplaces.demo.places import CENTRE, SUPPORT_ORGANISATION
-from meetingplaces.demo.seed import PHONE_PREFIX, seed, seed_meeting_places
+from meetingplaces.demo.seed import seed, seed_meeting_places
+from meetingplaces.demo.seed_activities import PHONE_PREFIX
 from meetingplaces.models import (
     Activity,
     MeetingPlace,
