@@ -51,6 +51,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 320, "height": 720}
+PHONE = {"width": 360, "height": 740}  # the phone the issues walk with
 TIMEOUT_MS = 15_000
 
 
@@ -77,21 +78,39 @@ def browser():
         browser.close()
 
 
-def _new_page(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="fi-FI")
+def _new_page(browser, viewport, **options):
+    context = browser.new_context(viewport=viewport, **{"locale": "fi-FI", **options})
     context.set_default_timeout(TIMEOUT_MS)
     return context, context.new_page()
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context, page = _new_page(browser, DESKTOP)
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Make a page of its own context (viewport, locale and any other context option), closed
+    after the test: `new_page(PHONE, has_touch=True)`."""
+    contexts = []
+
+    def make(viewport=PHONE, **options):
+        context, page = _new_page(browser, viewport, **options)
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def mobile_page(browser, live_server):
-    context, page = _new_page(browser, MOBILE)
-    yield page
-    context.close()
+def page(new_page):
+    return new_page(DESKTOP)
+
+
+@pytest.fixture
+def mobile_page(new_page):
+    return new_page(MOBILE)
+
+
+@pytest.fixture
+def phone(new_page):
+    """A 360 px phone in Finnish."""
+    return new_page(PHONE)

@@ -8,7 +8,6 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import axe_check, log_in_with_session, url
 from tests.personas import make_user
 
@@ -20,19 +19,13 @@ MAX_PHONE_HEADER_PX = 96  # 12 % of the first screen
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, locale="fi-FI", has_touch=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
+def phone(new_page):
+    return new_page(PHONE, has_touch=True)
 
 
 @pytest.fixture
-def phone_without_javascript(browser, live_server):
-    context = browser.new_context(viewport=PHONE, locale="fi-FI", java_script_enabled=False)
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
+def phone_without_javascript(new_page):
+    return new_page(PHONE, java_script_enabled=False)
 
 
 def in_language(lang: str, text: str, context: str | None = None) -> str:

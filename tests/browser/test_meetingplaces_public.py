@@ -12,7 +12,6 @@ import pytest
 from meetingplaces.models import OpeningHours
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.services import occurrence_cancel
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import axe_check, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import OrganisationFactory
@@ -23,16 +22,10 @@ pytestmark = [
     pytest.mark.usefixtures("reference_data"),
 ]
 
-PHONE = {"width": 360, "height": 740}
-
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, locale="fi-FI", accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+def phone(new_page):
+    return new_page(accept_downloads=True)
 
 
 @pytest.fixture

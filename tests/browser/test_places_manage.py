@@ -13,22 +13,12 @@ import pytest
 from meetingplaces.models import Activity, Occurrence
 from meetingplaces.services import local_today
 from organisations.models import Membership
+from tests.browser.conftest import PHONE
 from tests.browser.helpers import axe_check, log_in_with_session, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 780}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, locale="fi-FI")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture

@@ -5,20 +5,9 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import axe_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, locale="fi-FI")
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture

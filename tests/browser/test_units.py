@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import axe_check, log_in_with_session, url
 from tests.personas import make_coordinator
 from units.models import Unit
@@ -17,17 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, locale="fi-FI")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def fits_the_screen(page) -> bool:
