@@ -143,6 +143,11 @@ class ResidentsSearchForm(forms.Form):
     )
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
+    @property
+    def days_and_times(self) -> list[forms.BoundField]:
+        """The weekday and time-of-day checkboxes' fields, for the filters' two lists."""
+        return [self["day"], self["time"]]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read (from the cache) only to check a chosen municipality: the page's select is
