@@ -504,24 +504,15 @@ def activity_card(data: dict, distance, next_start, language: str) -> dict:
 
 def place_card(data: dict, distance, next_start, language: str) -> dict:
     """The residents' search card of a meeting place, from its entry's stored card."""
-    from search.results import pick_text
+    from search.results import place_card_texts
 
-    title, title_lang = pick_text(data.get("name"), language)
-    summary, summary_lang = pick_text(data.get("summary"), language)
-    municipality = pick_text(data.get("municipality"), language)[0]
     return {
+        **place_card_texts(data, distance, language),
         "url": reverse("meetingplaces:place", kwargs={"slug": data["slug"]}),
-        "title": title,
-        "title_lang": title_lang,
-        "summary": summary,
-        "summary_lang": summary_lang,
         "kind_label": str(dict(PlaceKind.choices).get(data.get("kind", ""), "")),
-        "address": ", ".join(filter(None, [data.get("address", ""), municipality])),
-        "distance_km": distance,
         "is_free": data.get("is_free"),
         "signup_required": not data.get("no_signup", True),
         "organisation": ", ".join(data.get("organisations", [])),
-        "point": data.get("point"),
     }
 
 

@@ -36,7 +36,7 @@ from portal.lib.translation import fallback_chain, localised
 from . import cards, ranking, registry
 from . import query as entries
 from .entries import search_generations
-from .results import Result, pick_text, result_from_row  # noqa: F401 (pick_text: units/search.py)
+from .results import Result, result_from_row
 from .text import parse_query
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

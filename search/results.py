@@ -43,6 +43,24 @@ def pick_text(values: dict | None, language: str) -> tuple[str, str]:
     return text, (lang if text and lang != language else "")
 
 
+def place_card_texts(data: dict, distance, language: str) -> dict:
+    """The card fields every kind with a name and an address shares (meeting places, units),
+    from the entry's stored card: its name, summary, address with the municipality, distance
+    and point."""
+    title, title_lang = pick_text(data.get("name"), language)
+    summary, summary_lang = pick_text(data.get("summary"), language)
+    municipality = pick_text(data.get("municipality"), language)[0]
+    return {
+        "title": title,
+        "title_lang": title_lang,
+        "summary": summary,
+        "summary_lang": summary_lang,
+        "address": ", ".join(filter(None, [data.get("address", ""), municipality])),
+        "distance_km": distance,
+        "point": data.get("point"),
+    }
+
+
 def result_from_row(kind, data: dict, distance, next_start, language: str) -> Result:
     """The card of one result: the kind's own card function (search.registry)."""
     registered = registry.kind(kind)

@@ -112,21 +112,12 @@ def units_refresh_search(unit_ids: list[int]) -> None:
 
 def unit_card(data: dict, distance, next_start, language: str) -> dict:
     """The residents' search card of a unit, from its entry's stored card."""
-    from search.residents import pick_text
+    from search.results import place_card_texts
 
-    title, title_lang = pick_text(data.get("name") or {}, language)
-    summary, summary_lang = pick_text(data.get("summary") or {}, language)
-    municipality = pick_text(data.get("municipality") or {}, language)[0]
     return {
+        **place_card_texts(data, distance, language),
         "url": reverse("units:unit", kwargs={"slug": data["slug"]}),
-        "title": title,
-        "title_lang": title_lang,
-        "summary": summary,
-        "summary_lang": summary_lang,
         "kind_label": str(dict(UnitKind.choices).get(data.get("kind", ""), "")),
-        "address": ", ".join(filter(None, [data.get("address", ""), municipality])),
-        "distance_km": distance,
-        "point": data.get("point"),
     }
 
 
