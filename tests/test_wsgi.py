@@ -2,10 +2,11 @@
 generations once it has served its first requests, so that no request waits for a full
 collection over every module, model and template (bench/README.md, 2026-12-06)."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.processes import process_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,7 @@ print(before, gc.get_freeze_count())
 
 
 def test_the_web_process_freezes_its_objects_after_its_first_requests():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = process_env(DJANGO_SETTINGS_MODULE="portal.settings")
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=120, check=True,

@@ -18,7 +18,6 @@ from tests.browser.test_places_manage import (  # noqa: F401
     PHONE,
     editor_world,
     no_sideways_scroll,
-    phone,
 )
 from tests.meetingplaces.factories import ActivityFactory
 

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from meetingplaces.models import Occurrence, OpeningException, OpeningHours
+from tests.browser.conftest import PHONE  # noqa: F401
 from tests.browser.helpers import axe_check, log_in_with_session, url
-from tests.browser.test_places_manage import PHONE, editor_world, next_tuesday, phone  # noqa: F401
+from tests.browser.test_places_manage import editor_world, next_tuesday  # noqa: F401
 from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
