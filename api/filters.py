@@ -168,6 +168,16 @@ class BaseFilter(filters.FilterSet):
     modified_since = filters.IsoDateTimeFilter(method="filter_modified")
     language = filters.CharFilter(method="filter_language")
 
+    def get_form_class(self):
+        """The form of the class's filters, made once per class instead of per request (its
+        fields depend on the filters' declarations only; an answer never shows their labels).
+        Measured: the activity list's FilterSet with its validation 0.56 -> 0.31 ms of CPU
+        (bench/README.md, "The activity list's ids in SQL")."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_modified(self, queryset, name, value):
         return queryset.filter(updated_at__gte=value.astimezone(dt.UTC))
 
