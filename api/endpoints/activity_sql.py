@@ -1,7 +1,8 @@
 """The activities of a list page as JSON, composed by PostgreSQL in one statement: the page's
-activities (the FilterSet's query of ids), their place, area, municipality, themes, target
-groups and their dates in the window, each activity one JSON text that the view passes on as it
-comes (no model instances, no dicts, no pydantic).
+activities (the ids query: ActivityFilter.ids_sql for a list, a queryset for one activity),
+their place, area, municipality, themes, target groups and their dates in the window, each
+activity one JSON text that the view passes on as it comes (no model instances, no dicts, no
+pydantic).
 
 Hand-written SQL, because a measurement needed it (bench/README.md, "The open data API at
 national size"): through the ORM the list of 50 activities cost 52 ms of CPU per request, of
