@@ -173,18 +173,18 @@ def _next_url(request: HttpRequest, cursor: str) -> str:
 
 def cursor_page(
     request: HttpRequest,
-    objects: QuerySet,
+    objects: Any,
     *,
     build: Callable[[list], list],
     page_size: int,
     tombstones: QuerySet | None,
-    rows: Callable[[QuerySet, int, int], list] | None = None,
+    rows: Callable[[Any, int, int], list] | None = None,
 ) -> dict[str, Any]:
     """One page of `objects` by id after the cursor; with `tombstones` (modified_since), the
     removed objects follow once the objects run out, on the same cursor. Two queries at most
     (plus what `build` needs), whatever the page size. `rows(objects, after, limit)` fetches
-    the page's rows (default: model instances with the queryset's joins and prefetches); each
-    row has a `pk`."""
+    the page's rows (default: model instances with the queryset's joins and prefetches, for a
+    QuerySet `objects`); each row has a `pk`."""
     cursor = request.GET.get("cursor")
     state: dict[str, Any] = _decode(cursor) if cursor else {"p": "o", "a": 0}
     results: list[dict] = []

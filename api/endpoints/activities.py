@@ -25,8 +25,8 @@ from ..common import (
 from ..filters import ActivityFilter, local_day_start
 from ..models import Kind
 from ..params import ActivityParams, PageParams
-from .activity_sql import activity_rows
-from .shared import TermOut, filtered, list_page
+from .activity_sql import activity_rows, queryset_ids
+from .shared import TermOut, api_errors, list_page, valid_filterset
 
 router = Router(tags=["activities"])
 
@@ -119,20 +119,23 @@ def date_out(row: Occurrence) -> dict:
 
 
 def activity_page(request: HttpRequest, params: PageParams) -> HttpResponse:
-    """A list page: the FilterSet's query of ids, the activities' JSON from one statement
+    """A list page: the FilterSet's ids query (ActivityFilter.ids_sql), the activities' JSON
+    from one statement
     (activity_sql.py) and, with modified_since, the tombstones; the body is written here, the
     activities' JSON passed on as PostgreSQL wrote it (the schema: ActivityPage)."""
-    filterset, queryset = filtered(ActivityFilter, request, Activity.objects.published())
+    filterset = valid_filterset(ActivityFilter, request)
+    with api_errors():
+        filterset.check()
     window = filterset.dates_window()
     page = list_page(
         request,
-        queryset,
+        filterset,
         params=params,
         kind=Kind.ACTIVITY,
         visible=Activity.objects.published(),
         area=filterset.form.cleaned_data.get("welfare_area"),
-        rows=lambda objects, after, limit: activity_rows(
-            objects, after=after, limit=limit, window=window
+        rows=lambda filterset, after, limit: activity_rows(
+            filterset.ids_sql(after=after, limit=limit), window=window
         ),
         build=lambda rows: [row.json for row in rows],
     )
@@ -161,7 +164,7 @@ def activity_list(request: HttpRequest, params: Query[ActivityParams]):
 )
 def activity_detail(request: HttpRequest, activity_id: int):
     found = Activity.objects.published().filter(pk=activity_id)
-    rows = activity_rows(found, after=0, limit=1, window=None)
+    rows = activity_rows(queryset_ids(found, after=0, limit=1), window=None)
     if not rows:
         raise Http404
     return json_response({"meta": meta(), "data": RawJson(rows[0].json)})

@@ -1,7 +1,8 @@
 """The activities of a list page as JSON, composed by PostgreSQL in one statement: the page's
-activities (the FilterSet's query of ids), their place, area, municipality, themes, target
-groups and their dates in the window, each activity one JSON text that the view passes on as it
-comes (no model instances, no dicts, no pydantic).
+activities (the ids query: ActivityFilter.ids_sql for a list, a queryset for one activity),
+their place, area, municipality, themes, target groups and their dates in the window, each
+activity one JSON text that the view passes on as it comes (no model instances, no dicts, no
+pydantic).
 
 Hand-written SQL, because a measurement needed it (bench/README.md, "The open data API at
 national size"): through the ORM the list of 50 activities cost 52 ms of CPU per request, of
@@ -155,18 +156,11 @@ def _statement(with_dates: bool) -> tuple[str, str]:
 
 
 def activity_rows(
-    activities: QuerySet,
-    *,
-    after: int,
-    limit: int,
-    window: tuple[dt.datetime, dt.datetime] | None,
+    ids: tuple[str, list], *, window: tuple[dt.datetime, dt.datetime] | None
 ) -> list[Row]:
-    """Up to `limit` of `activities` (a FilterSet's query) after the id `after`, by id, each
-    with its JSON: one statement."""
-    if "distance_km" not in activities.query.annotations:
-        activities = activities.annotate(distance_km=Value(None, output_field=FloatField()))
-    ids = activities.filter(pk__gt=after).order_by("pk").values_list("pk", "distance_km")[:limit]
-    ids_sql, ids_params = ids.query.sql_with_params()
+    """The activities of `ids` (the SQL of a query of `(id, distance_km)` rows, by id, and its
+    parameters: ActivityFilter.ids_sql or queryset_ids), each with its JSON: one statement."""
+    ids_sql, ids_params = ids
     before, after_sql = _statement(window is not None)
     web_url = UrlMaker("meetingplaces:activity").parts()
     params = [*ids_params, api_url("activities") + "/", *web_url]
@@ -175,3 +169,13 @@ def activity_rows(
     with connection.cursor() as cursor:
         cursor.execute(before + ids_sql + after_sql, params)
         return [Row(*row) for row in cursor.fetchall()]
+
+
+def queryset_ids(activities: QuerySet, *, after: int, limit: int) -> tuple[str, list]:
+    """Up to `limit` of `activities` after the id `after`, by id, as `activity_rows` takes
+    them."""
+    if "distance_km" not in activities.query.annotations:
+        activities = activities.annotate(distance_km=Value(None, output_field=FloatField()))
+    ids = activities.filter(pk__gt=after).order_by("pk").values_list("pk", "distance_km")[:limit]
+    sql, params = ids.query.sql_with_params()
+    return sql, list(params)

@@ -3,7 +3,8 @@ tombstones, and web URLs made once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -24,27 +25,40 @@ class ApiError(HttpError):
         self.errors = errors or {}
 
 
-def filtered(filterset_class, request: HttpRequest, queryset: QuerySet):
+def valid_filterset(filterset_class, request: HttpRequest, queryset: QuerySet | None = None):
+    """The FilterSet of the request's parameters, or a 400 naming the ones not valid."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}
         raise ApiError("Some parameters are not valid.", errors)
+    return filterset
+
+
+@contextmanager
+def api_errors() -> Iterator[None]:
+    """A filter's ValidationError (values the form takes that the filter does not) as a 400."""
     try:
-        return filterset, filterset.qs
+        yield
     except ValidationError as error:
         raise ApiError(" ".join(error.messages)) from None
 
 
+def filtered(filterset_class, request: HttpRequest, queryset: QuerySet):
+    filterset = valid_filterset(filterset_class, request, queryset)
+    with api_errors():
+        return filterset, filterset.qs
+
+
 def list_page(
     request: HttpRequest,
-    objects: QuerySet,
+    objects: Any,
     *,
     params: PageParams,
     kind: str,
     visible: QuerySet,
     build: Callable[[list], list],
     area: str | None = None,
-    rows: Callable[[QuerySet, int, int], list] | None = None,
+    rows: Callable[[Any, int, int], list] | None = None,
 ) -> dict[str, Any]:
     """A page of a list (common.cursor_page) in the page size asked for, with the tombstones of
     `kind` that `modified_since` asks for: objects no longer among `visible`, in the welfare

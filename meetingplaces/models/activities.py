@@ -194,6 +194,10 @@ class Activity(models.Model):
             # The open data API: modified_since, and activities at an address inside a box.
             models.Index(fields=["updated_at"], name="activity_updated"),
             models.Index(fields=["latitude", "longitude"], name="activity_point"),
+            # A place's activities, with their ids in the index: the API's activities near a
+            # point and modified_since read the ids of the activities at a town's places from
+            # the index alone (bench/README.md: Helsinki's 832 places, 3.9 -> 1.9 ms).
+            models.Index(fields=["place", "id"], name="activity_place"),
         ]
         constraints = [
             models.CheckConstraint(
