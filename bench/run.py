@@ -494,11 +494,14 @@ def main() -> None:
                         args.wrk_threads, started[name] if name.startswith("cold") else 0,
                     )  # fmt: skip
                     started[name] += this_round[name]["requests"] + args.connections
+                    if name.startswith("cold") and started[name] > len(paths[name]):
+                        this_round[name]["repeated"] = True  # past the end of the unique URLs
                 rounds.append(this_round)
                 log(
                     f"round {number}: "
                     + ", ".join(
                         f"{name} {r['rps']:.0f}/s p95 {r['p95_ms']:.1f} ms"
+                        + (" (URLs repeated)" if r.get("repeated") else "")
                         for name, r in this_round.items()
                     )
                 )
@@ -523,6 +526,7 @@ def main() -> None:
             f"| {s['ratio_median']:.2f} ({s['ratio_min']:.2f}–{s['ratio_max']:.2f}) "
             f"| {s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['p99_ms']:.1f} "
             f"| {s['cpu_ms_per_request']:.2f} | {counts[name]['max_queries']} |"
+            + (f" ({s['rounds']} rounds with new URLs)" if s["rounds"] < len(rounds) else "")
         )
     print()
     for check, ok in result["checks"].items():
