@@ -377,3 +377,16 @@ def test_filters_stay_folded_when_in_use_and_open_to_show_an_error(client, world
     assert 'id="search-filters">' in folded.text and "(käytössä)" in folded.text
     error = search(client, when="custom", date_to="9999-12-31")
     assert 'id="search-filters" open>' in error.text
+
+
+def test_a_cached_page_body_is_kept_per_language_and_query(client, world):
+    """The page body is kept in the cache per search head (its language among the rest) and
+    exact query string: the Swedish page after the Finnish one is Swedish, and another page
+    of the same search is that page."""
+    finnish = client.get("/fi/search/", {"q": "iltakerho"}).content.decode()
+    swedish = client.get("/sv/search/", {"q": "iltakerho"}).content.decode()
+    assert "Läheltä" in finnish and "Nära" not in finnish
+    assert "Avgränsningar" in swedish and "Nära" in swedish
+    assert "Avgränsningar" not in client.get("/fi/search/", {"q": "iltakerho"}).content.decode()
+    near = client.get("/fi/search/", {"q": "iltakerho", "postcode": "40100"}).content.decode()
+    assert 'value="40100"' in near and 'value="40100"' not in finnish
