@@ -150,8 +150,8 @@ class ResidentsSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read (from the cache) only to check a chosen municipality: the page's select is
-        # joined once per language (search.views.municipality_options).
+        # Read (from the cache) only to check a chosen municipality: the page's select is a
+        # template fragment kept per language and chosen municipality (search.html).
         self.fields["municipality"].choices = municipality_choices
         for name in residents.FACET_PREFIXES:
             self.fields[name] = ValueListField(required=False)

@@ -4,40 +4,16 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from portal.lib.http import HtmxHttpRequest
-from portal.lib.translation import fallback_chain, localised
+from portal.lib.translation import localised
 
 from . import registry
 from .forms import SORT_CHOICES, ResidentsSearchForm, municipality_choices, residents_query
 from .residents import ResidentsQuery, residents_search
-
-
-def municipality_options(form: ResidentsSearchForm) -> str:
-    """The municipality select's options, the chosen one selected, as one escaped string: the
-    300-odd options are joined once per language and kept in the cache for an hour."""
-    language = fallback_chain()[0]
-
-    def join() -> str:
-        return "".join(
-            f'<option value="{escape(value)}">{escape(label)}</option>'
-            for value, label in municipality_choices()
-        )
-
-    options = cache.get_or_set(f"residents:municipality-options:{language}", join, 3600)
-    if not isinstance(options, str):  # not what join() makes: make the options afresh
-        options = join()
-    chosen = form["municipality"].value() or ""
-    if chosen:  # a code of three digits, else it matches no option
-        selected = f'<option value="{escape(chosen)}">'
-        options = options.replace(selected, f"{selected[:-1]} selected>", 1)
-    return mark_safe(options)  # noqa: S308 (every value and label escaped in join())
 
 
 def counted(request: HttpRequest, query: ResidentsQuery) -> bool:
@@ -83,8 +59,10 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         if query.selected.get("area")
         else [],
         "without_area_params": query.params(area=None),
-        # Called by the template only when it renders the body (not on a cached body).
-        "municipality_options": lambda: municipality_options(form),
+        # Called by the template only when it renders the options (not from the cache).
+        "municipality_choices": municipality_choices,
+        # A valid code only (the options' fragment is kept per chosen municipality).
+        "chosen_municipality": getattr(form, "cleaned_data", {}).get("municipality") or "",
         "filters_in_use": bool(query.selected or query.weekdays or query.times or query.when),
         "filters_open": bool(form.is_bound and ({"date_from", "date_to"} & set(form.errors))),
         "sort_links": [

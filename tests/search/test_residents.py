@@ -390,3 +390,12 @@ def test_a_cached_page_body_is_kept_per_language_and_query(client, world):
     assert "Avgränsningar" not in client.get("/fi/search/", {"q": "iltakerho"}).content.decode()
     near = client.get("/fi/search/", {"q": "iltakerho", "postcode": "40100"}).content.decode()
     assert 'value="40100"' in near and 'value="40100"' not in finnish
+
+
+def test_the_chosen_municipality_stays_chosen_in_the_select(client, world):
+    """The municipality list is one cached fragment per language and chosen municipality:
+    the chosen one is selected, and another search's choice is not."""
+    html = client.get("/fi/search/", {"municipality": "179"}).content.decode()
+    assert '<option value="179" selected>' in html and '<option value="500">' in html
+    html = client.get("/fi/search/", {"municipality": "500", "q": "x"}).content.decode()
+    assert '<option value="500" selected>' in html and '<option value="179">' in html
