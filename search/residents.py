@@ -483,7 +483,7 @@ class SearchPage:
     num_pages: int
     cache_key: str
     # The page's rows, read (from the cache or PostgreSQL) and made into cards when first asked:
-    # a page whose results fragment is in the template cache never asks (search.html).
+    # a page whose body is in the template cache never asks (search.html).
     rows: Callable[[], list[Result]] = field(default=list, repr=False)
 
     @cached_property

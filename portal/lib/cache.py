@@ -57,7 +57,7 @@ _down_until: dict[str, float] = {}
 class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django's Redis cache client, keeping one `redis.Redis` per connection pool. Django makes
     a new one for every cache call, and each builds redis-py's table of ~170 response callbacks:
-    0.14 ms of CPU a call, about 1 ms of a warm search page's 5 (bench/README.md, "Residents'
+    a cache get took 0.11 ms of CPU with it and 0.05 ms without (bench/README.md, "Residents'
     search on a quiet machine, 2026-12-06"). A client holds no state of its own but its pool
     (thread-safe), and the backend is one instance per thread, as Django makes it."""
 
