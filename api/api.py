@@ -17,8 +17,11 @@ dates, the participation forums' consultations and the partnership bodies' publi
 Reading needs no key. The data is licensed under CC BY 4.0: name "Yhdessä" and link to the
 portal. Lists are cursor-paginated (`meta.next`), answer `ETag` and honour `If-None-Match`,
 and take `modified_since` so another system can keep a copy in step (removed objects come as
-tombstones in `removed`). Every client may make 300 requests a minute; past that the answer is
-429 with `Retry-After`.
+tombstones in `removed`). A list's first page, like any answer, may be up to a minute old
+(`Cache-Control: max-age=60`; `meta.generated_at` says when it was read); `modified_since`
+reads and the next pages are always current, so the first page's `generated_at` is the
+`modified_since` of the next sync. Every client may make 300 requests a minute; past that the
+answer is 429 with `Retry-After`.
 """
 
 api = NinjaAPI(

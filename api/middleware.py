@@ -1,5 +1,15 @@
 """HTTP around the open data API (paths under /api/): a rate limit per client, CORS for reading
-from other sites, ETag / If-None-Match, Cache-Control and the licence link.
+from other sites, ETag / If-None-Match, Cache-Control, the shared answer cache and the licence
+link.
+
+Every public answer says `Cache-Control: public, max-age=60`: a browser, a proxy or a consumer's
+own cache may serve it for a minute. The portal keeps the same answers for the same minute in
+its cache (Redis, shared by every web process), so that the many consumers polling the same
+list (a city calendar, a map, an app) ask PostgreSQL once a minute instead of once each. Not
+kept: a `modified_since` read (a mirror reads what is there now, removals included), a
+`cursor` page (a list's first page may be up to a minute old, its next pages are never older,
+so the first page's `generated_at` stays a safe `modified_since` for the next sync), a request
+with a data source key, anything but a 200 without cookies. bench/README.md has the figures.
 
 Writes (PUT with a data source key) are never cached and get no CORS headers beyond what a
 browser needs to read errors: they are for servers, not browsers.
@@ -11,7 +21,9 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from portal.lib import ratelimit
 
@@ -52,13 +64,13 @@ class ApiMiddleware:
         if request.method == "OPTIONS" and request.headers.get("Origin"):
             response = HttpResponse(status=204)
         elif not (limit := settings.API_RATE_LIMIT):
-            response = self.get_response(request)
+            response = self._answer(request)
         else:
             count = ratelimit.hit(f"api:{_client(request)}", RATE_WINDOW)
             if count > limit:
                 response = _too_many(limit, RATE_WINDOW)
             else:
-                response = self.get_response(request)
+                response = self._answer(request)
                 response["RateLimit-Limit"] = str(limit)
                 response["RateLimit-Remaining"] = str(max(0, limit - count))
         self._cors(request, response)
@@ -67,6 +79,21 @@ class ApiMiddleware:
         elif request.method not in SAFE:
             response["Cache-Control"] = "no-store"
         response["Link"] = LICENCE_LINK
+        return response
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
+        """The view's answer, or the same answer kept from the last minute (module docstring)."""
+        key = _shared_key(request)
+        if key is None:
+            return self.get_response(request)
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            _tag(response)
+            cache.set(key, (response.content, dict(response.items())), _shared_seconds())
         return response
 
     def _cors(self, request: HttpRequest, response: HttpResponse) -> None:
@@ -80,14 +107,9 @@ class ApiMiddleware:
             response["Access-Control-Max-Age"] = "86400"
 
     def _conditional(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if getattr(response, "streaming", False):
+        if response.streaming:
             return response
-        # The body without its generated_at time: the same data keeps its ETag.
-        body = response.content
-        digest = hashlib.sha256(_without_generated_at(body)).hexdigest()[:32]
-        etag = f'"{digest}"'
-        response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        etag = response["ETag"] if response.has_header("ETag") else _tag(response)
         match = request.headers.get("If-None-Match", "")
         if etag in [part.strip() for part in match.split(",")] or match.strip() == "*":
             not_modified = HttpResponse(status=304)
@@ -96,6 +118,36 @@ class ApiMiddleware:
                     not_modified[header] = response[header]
             return not_modified
         return response
+
+
+def _tag(response: HttpResponse) -> str:
+    """Set the answer's ETag and Cache-Control; the ETag."""
+    # The body without its generated_at time: the same data keeps its ETag.
+    digest = hashlib.sha256(_without_generated_at(response.content)).hexdigest()[:32]
+    etag = f'"{digest}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    return etag
+
+
+def _shared_seconds() -> int:
+    return min(settings.API_SHARED_CACHE_SECONDS, MAX_AGE)
+
+
+def _shared_key(request: HttpRequest) -> str | None:
+    """The cache key of a public read that may be answered from the shared cache, else None."""
+    if (
+        request.method != "GET"
+        or _shared_seconds() <= 0
+        or "Authorization" in request.headers
+        or "modified_since" in request.GET
+        or "cursor" in request.GET
+    ):
+        return None
+    # Texts come in every language, but error messages follow the request's language.
+    language = translation.get_language_from_request(request)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"api:answer:{language}:{digest}"
 
 
 def _without_generated_at(body: bytes) -> bytes:

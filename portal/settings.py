@@ -336,6 +336,9 @@ BODIES_ATTACHMENT_ROOT = Path(env_str("YHDESSA_ATTACHMENT_ROOT", str(DATA_DIR / 
 # The open data API's requests per client (address or key) a minute; 0 turns the limit off
 # (the benchmark's single load generator).
 API_RATE_LIMIT = env_int("YHDESSA_API_RATE_LIMIT", 300)
+# How long the open data API keeps a public answer in the shared cache (at most its max-age of
+# 60 seconds; 0: never). api/middleware.py.
+API_SHARED_CACHE_SECONDS = env_int("YHDESSA_API_SHARED_CACHE_SECONDS", 60)
 BODIES_ATTACHMENT_MAX_BYTES = env_int("YHDESSA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,6 +4,7 @@ the rate limit, the licence, and queries that do not grow with the page size."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.db import connection
@@ -220,7 +221,8 @@ def test_cursor_pages_walk_every_object_once(client):
     assert sorted(seen) == sorted(made)
 
 
-def test_etag_cache_control_cors_and_licence_link(client):
+def test_etag_cache_control_cors_and_licence_link(client, settings):
+    settings.API_SHARED_CACHE_SECONDS = 0  # every answer fresh: the shared minute's own test below
     OrganisationFactory()
     response = client.get(API + "/organisations", HTTP_ORIGIN="https://kalenteri.example")
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -250,6 +252,41 @@ def test_rate_limit_answers_429_with_retry_after(client, settings):
     assert response["Retry-After"] == "60"
     assert response.json()["status"] == 429
     assert "60 seconds" in response.json()["detail"]
+
+
+def test_the_same_public_answer_is_shared_for_a_minute_mirror_reads_are_current(
+    client, settings, django_assert_num_queries
+):
+    """Consumers polling the same list within a minute are answered from the shared cache (as
+    their Cache-Control already allows); modified_since, cursor pages and keyed reads are not."""
+    first_org = OrganisationFactory(name="Eka ry")
+    OrganisationFactory(name="Toka ry")
+    url = API + "/organisations?welfare_area=keski-suomi&page_size=1"
+    first = client.get(url)
+    first_org.name = "Uusi nimi ry"
+    first_org.save()
+    with django_assert_num_queries(0):
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    with django_assert_num_queries(0):
+        kept = client.get(url)
+    assert kept.content == first.content
+    assert kept["ETag"] == first["ETag"] and kept["Cache-Control"] == "public, max-age=60"
+    assert kept["Access-Control-Allow-Origin"] == "*" and 'rel="license"' in kept["Link"]
+    # A mirror's reads are current: what changed since the first page's time, and the next page.
+    since = first.json()["meta"]["generated_at"]
+    changed = client.get(API + "/organisations", {"modified_since": since}).json()
+    assert [item["name"] for item in changed["results"]] == ["Uusi nimi ry"]
+    next_page = first.json()["meta"]["next"].split("8000", 1)[1]
+    assert client.get(next_page).json()["results"]
+    # Once the minute has passed (a cache of one second here), a change shows.
+    settings.API_SHARED_CACHE_SECONDS = 1
+    client.get(url + "&x=1")
+    first_org.name = "Kolmas nimi ry"
+    first_org.save()
+    assert "Kolmas nimi ry" not in client.get(url + "&x=1").content.decode()
+    time.sleep(1.1)
+    assert "Kolmas nimi ry" in client.get(url + "&x=1").content.decode()
 
 
 def _queries(client, path) -> int:
