@@ -334,17 +334,20 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "places_section": mark_safe(sections),  # noqa: S308
         }
         article = render_to_string("organisations/_partials/organisation_article.html", context)
+        # Kept as the SafeStrings the template engine and organisation_json_ld made (pickled
+        # with their type, as the {% cache %} tag keeps a rendered fragment): nothing read back
+        # from the cache is marked safe here.
         cached = {
             "article": article,
-            "json_ld": str(page.json_ld),
+            "json_ld": page.json_ld,
             "section_generations": generations,
         }
         cache.set(key, cached, PAGE_CACHE_SECONDS)
     context = {
         "organisation": organisation,
         # Rendered (autoescaped) by the partial and escaped by organisation_json_ld.
-        "article": mark_safe(cached["article"]),  # noqa: S308
-        "json_ld": mark_safe(cached["json_ld"]),  # noqa: S308
+        "article": cached["article"],
+        "json_ld": cached["json_ld"],
         "page_url": page_url,
         "back_url": directory_back_url(request),
     }
