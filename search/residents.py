@@ -36,6 +36,7 @@ from portal.lib.translation import fallback_chain, localised
 from . import cards, ranking, registry
 from . import query as entries
 from .entries import search_generations
+from .facets import Facet, FacetOption, Suggestion
 
 # "as": search/forms.py reads DEFAULT_RADIUS and Location from here with the rest.
 from .residents_query import DEFAULT_RADIUS as DEFAULT_RADIUS
@@ -104,21 +105,6 @@ def static_labels() -> dict[str, dict[str, str]]:
     return statics
 
 
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int | None
-    selected: bool
-
-
-@dataclass
-class Facet:
-    param: str
-    legend: str
-    options: list[FacetOption]
-
-
 def build_facets(counts: dict[str, int], query: ResidentsQuery, *, counted: bool) -> list[Facet]:
     statics = static_labels()
     terms = term_labels()
@@ -150,13 +136,6 @@ def build_facets(counts: dict[str, int], query: ResidentsQuery, *, counted: bool
 
 
 # --- The head: counts, facets, ways on -----------------------------------------------------------
-
-
-@dataclass
-class Suggestion:
-    text: str
-    params: str
-    count: int | None = None
 
 
 @dataclass
