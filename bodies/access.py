@@ -108,10 +108,7 @@ def _refuse(user: User | AnonymousUser, body: Body, otherwise: Exception) -> NoR
 
 
 def get_body(slug: str) -> Body:
-    body = Body.objects.select_related("welfare_area", "network").filter(slug=slug).first()
-    if body is None:
-        raise Http404
-    return body
+    return get_object_or_404(Body.objects.select_related("welfare_area", "network"), slug=slug)
 
 
 def get_body_for_coordinator(user: User | AnonymousUser, slug: str) -> Body:
@@ -146,10 +143,7 @@ def get_member_for_coordinator(user: User | AnonymousUser, slug: str, pk: int) -
 
 
 def _meeting(pk: int) -> Meeting:
-    meeting = Meeting.objects.select_related("body", "body__welfare_area").filter(pk=pk).first()
-    if meeting is None:
-        raise Http404
-    return meeting
+    return get_object_or_404(Meeting.objects.select_related("body", "body__welfare_area"), pk=pk)
 
 
 def get_meeting_for_view(user: User | AnonymousUser, pk: int) -> Meeting:
@@ -258,9 +252,7 @@ def get_item_for_secretary(user: User | AnonymousUser, pk: int) -> AgendaItem:
 def get_attachment_for_download(user: User | AnonymousUser, pk: int) -> Attachment:
     """Public only when the meeting's agenda or minutes are public, and not added in a
     correction that is not approved yet."""
-    attachment = Attachment.objects.select_related("item").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
+    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
     meeting = get_meeting_for_view(user, attachment.item.meeting_id)
     if attachment.pending and not can_see_drafts(user, meeting.body):
         raise Http404  # added in a correction the chair has not approved yet
@@ -321,13 +313,9 @@ def current_member_ids(user: User | AnonymousUser) -> set[int]:
 def get_action_for_update(user: User | AnonymousUser, pk: int) -> ActionItem:
     """Changing an action's status: the secretary, the area's coordinator and the member who
     owns it while their term lasts."""
-    action = (
-        ActionItem.objects.select_related("item", "owner_member", "owner_organisation")
-        .filter(pk=pk)
-        .first()
+    action = get_object_or_404(
+        ActionItem.objects.select_related("item", "owner_member", "owner_organisation"), pk=pk
     )
-    if action is None:
-        raise Http404
     meeting = _meeting(action.item.meeting_id)
     action.item.meeting = meeting
     if not can_update_action(user, action, meeting.body):

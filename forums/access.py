@@ -71,8 +71,8 @@ def get_forum_for_view(user: User | AnonymousUser, slug: str) -> Forum:
 def get_forum_for_coordinator(user: User | AnonymousUser, slug: str) -> Forum:
     """403 for those who run no forums, 404 for another area's forum."""
     require_coordinator(user)
-    forum = Forum.objects.filter(slug=slug).first()
-    if forum is None or not is_coordinator_of_forum(user, forum):
+    forum = get_object_or_404(Forum, slug=slug)
+    if not is_coordinator_of_forum(user, forum):
         raise Http404
     return forum
 
@@ -81,10 +81,7 @@ def get_forum_for_coordinator(user: User | AnonymousUser, slug: str) -> Forum:
 
 
 def _consultation(pk: int) -> Consultation:
-    consultation = Consultation.objects.select_related("forum__welfare_area").filter(pk=pk).first()
-    if consultation is None:
-        raise Http404
-    return consultation
+    return get_object_or_404(Consultation.objects.select_related("forum__welfare_area"), pk=pk)
 
 
 def can_view_consultation(user: User | AnonymousUser, consultation: Consultation) -> bool:
@@ -123,8 +120,8 @@ def get_consultation_for_moderation(user: User | AnonymousUser, pk: int) -> Cons
 
 def get_section_for_coordinator(user: User | AnonymousUser, pk: int) -> Section:
     require_coordinator(user)
-    section = Section.objects.select_related("consultation__forum").filter(pk=pk).first()
-    if section is None or not is_coordinator_of_forum(user, section.consultation.forum):
+    section = get_object_or_404(Section.objects.select_related("consultation__forum"), pk=pk)
+    if not is_coordinator_of_forum(user, section.consultation.forum):
         raise Http404
     return section
 
@@ -133,10 +130,9 @@ def get_section_for_coordinator(user: User | AnonymousUser, pk: int) -> Section:
 
 
 def _comment(pk: int) -> Comment:
-    comment = Comment.objects.select_related("consultation__forum", "section").filter(pk=pk).first()
-    if comment is None:
-        raise Http404
-    return comment
+    return get_object_or_404(
+        Comment.objects.select_related("consultation__forum", "section"), pk=pk
+    )
 
 
 def can_see_comment(user: User | AnonymousUser, comment: Comment) -> bool:
@@ -168,10 +164,7 @@ def get_comment_for_moderation(user: User | AnonymousUser, pk: int) -> Comment:
 
 
 def _document(pk: int) -> Document:
-    document = Document.objects.select_related("consultation__forum").filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    return document
+    return get_object_or_404(Document.objects.select_related("consultation__forum"), pk=pk)
 
 
 def get_document_for_view(user: User | AnonymousUser, pk: int) -> Document:

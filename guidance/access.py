@@ -92,13 +92,9 @@ def receives(user: User | AnonymousUser, request: ContactRequest) -> bool:
 def get_request_for_receiver(user: User | AnonymousUser, pk: int) -> ContactRequest:
     """A request for its receiving side only (404 for anyone else, so it is not revealed; the
     TOTP set-up for a professional of the unit without it)."""
-    request = (
-        ContactRequest.objects.select_related("unit", "organisation", "activity", "theme")
-        .filter(pk=pk)
-        .first()
+    request = get_object_or_404(
+        ContactRequest.objects.select_related("unit", "organisation", "activity", "theme"), pk=pk
     )
-    if request is None:
-        raise Http404
     if not receives(user, request):
         if (
             request.direction == ContactRequest.Direction.TO_UNIT

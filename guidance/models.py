@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from organisations.models import EmailInvitation
+
 
 class Professional(models.Model):
     """A welfare-area employee attached to one unit (one row per unit they work for)."""
@@ -50,9 +52,9 @@ class Professional(models.Model):
         return f"{self.user} – {self.unit}"
 
 
-class ProfessionalInvitation(models.Model):
-    """A coordinator's invitation to work as a professional of a unit (as the registry's
-    organisations.Invitation: a token e-mailed, accepted by the verified owner of the address)."""
+class ProfessionalInvitation(EmailInvitation):
+    """A coordinator's invitation to work as a professional of a unit (an e-mailed invitation
+    as the registry's organisations.Invitation)."""
 
     unit = models.ForeignKey(
         "units.Unit",
@@ -60,13 +62,6 @@ class ProfessionalInvitation(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    email = models.EmailField(_("email address"))
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation of a professional")

@@ -22,6 +22,11 @@ from meetingplaces.models import Activity
 from notifications.models import OutgoingEmail
 from notifications.services import absolute_url, email_language, email_queue, sms_queue
 from organisations.models import Membership, Organisation
+from organisations.services.membership import (
+    INVITATION_VALID_FOR,
+    invitation_is_expired,
+    invitation_matches_user,
+)
 from taxonomy.models import Term
 
 from . import items as shortlist_items
@@ -46,7 +51,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SHARED_LIST_VALID_FOR = timedelta(days=30)
-INVITATION_VALID_FOR = timedelta(days=14)
 MAX_ITEMS = 30
 # The version of the consent text shown on the hand-off forms (templates/guidance/_consent.html);
 # change it whenever that text changes.
@@ -180,10 +184,6 @@ def shared_lists_delete_expired(now: datetime | None = None) -> int:
 # --- Professionals ---------------------------------------------------------------------------
 
 
-def invitation_is_expired(invitation: ProfessionalInvitation) -> bool:
-    return invitation.created_at < timezone.now() - INVITATION_VALID_FOR
-
-
 @transaction.atomic
 def professional_invite(*, unit: Unit, email: str, invited_by: User) -> ProfessionalInvitation:
     """Invite a welfare-area employee to work as a professional of the unit (inviting the same
@@ -220,16 +220,12 @@ def professional_invite(*, unit: Unit, email: str, invited_by: User) -> Professi
 
 @transaction.atomic
 def invitation_accept(*, invitation: ProfessionalInvitation, user: User) -> Professional:
-    from allauth.account.models import EmailAddress
-
     invitation = ProfessionalInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise GuidanceError(_("This invitation has already been used."))
     if invitation_is_expired(invitation):
         raise GuidanceError(_("This invitation has expired. Ask the coordinator for a new one."))
-    if not EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=True
-    ).exists():
+    if not invitation_matches_user(invitation=invitation, user=user):
         raise GuidanceError(
             _("This invitation was sent to another email address. Log in with the account "
               "of %(email)s, or add and verify that address in your account.")

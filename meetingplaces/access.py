@@ -55,8 +55,8 @@ def get_place_for_view(
     user: User | AnonymousUser, slug: str, *, queryset: QuerySet[MeetingPlace] | None = None
 ) -> MeetingPlace:
     places = queryset if queryset is not None else MeetingPlace.objects.all()
-    place = places.filter(slug=slug).first()
-    if place is None or (not place.is_published and not can_edit_place(user, place)):
+    place = get_object_or_404(places, slug=slug)
+    if not place.is_published and not can_edit_place(user, place):
         raise Http404
     return place
 
@@ -76,9 +76,7 @@ def get_activity_for_view(
     user: User | AnonymousUser, slug: str, *, queryset: QuerySet[Activity] | None = None
 ) -> Activity:
     activities = queryset if queryset is not None else Activity.objects.all()
-    activity = activities.select_related("organisation").filter(slug=slug).first()
-    if activity is None:
-        raise Http404
+    activity = get_object_or_404(activities.select_related("organisation"), slug=slug)
     public = activity.is_published and activity.organisation.is_published
     if not public and not can_edit_activity(user, activity):
         raise Http404
@@ -86,9 +84,7 @@ def get_activity_for_view(
 
 
 def get_activity_for_edit(user: User, slug: str) -> Activity:
-    activity = Activity.objects.select_related("organisation").filter(slug=slug).first()
-    if activity is None:
-        raise Http404
+    activity = get_object_or_404(Activity.objects.select_related("organisation"), slug=slug)
     if not can_edit_activity(user, activity):
         public = activity.is_published and activity.organisation.is_published
         _refuse(user, activity.welfare_area_id, PermissionDenied() if public else Http404())

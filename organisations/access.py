@@ -110,9 +110,7 @@ def get_organisation_for_coordinator(user: User, pk_or_slug: int | str) -> Organ
     if not roles.roles(user).active:
         roles.refuse(user, otherwise=PermissionDenied(), any_area=True)
     lookup = {"pk": pk_or_slug} if isinstance(pk_or_slug, int) else {"slug": pk_or_slug}
-    organisation = Organisation.objects.filter(**lookup).first()
-    if organisation is None:
-        raise Http404
+    organisation = get_object_or_404(Organisation, **lookup)
     if not is_coordinator_of(user, organisation):
         _refuse(user, organisation, Http404())
     return organisation
@@ -141,10 +139,7 @@ def get_invitation_for_members(user: User, slug: str, pk: int) -> Invitation:
 
 def get_invitation_by_token(token: str) -> Invitation:
     """Whoever holds the link may open the invitation; accepting it checks the address."""
-    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
-    if invitation is None:
-        raise Http404
-    return invitation
+    return get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
 
 
 def get_access_request_for_decision(user: User, pk: int) -> AccessRequest:
@@ -171,5 +166,4 @@ def get_version_for_coordinator(user: User, pk: int, version_pk: int) -> Organis
 def get_import_job_for_coordinator(user: User, pk: int) -> ImportJob:
     """An import job of one of the user's areas: 404 outside them, like organisations."""
     area_ids = require_coordinator(user)
-    job = get_object_or_404(ImportJob, pk=pk, welfare_area__in=area_ids)
-    return job
+    return get_object_or_404(ImportJob, pk=pk, welfare_area__in=area_ids)

@@ -46,6 +46,8 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token", "invited_by", "created_at", "sent_at", "accepted_at"]
+    # The organisation first (the shared EmailInvitation's fields would otherwise lead).
+    fields = ["organisation", "email", "role", *readonly_fields]
     autocomplete_fields = ["organisation"]
 
 

@@ -363,24 +363,35 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
-class Invitation(models.Model):
+class EmailInvitation(models.Model):
+    """An invitation e-mailed as a link with a token, valid two weeks and accepted once by the
+    verified owner of the address (organisations.services.membership: invitation_is_expired,
+    invitation_matches_user). Each kind adds what it invites to, with one open invitation per
+    address there (a constraint of its own)."""
+
+    email = models.EmailField(_("email address"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Invitation(EmailInvitation):
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="invitations",
     )
-    email = models.EmailField(_("email address"))
     role = models.CharField(
         _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.EDITOR
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

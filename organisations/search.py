@@ -40,6 +40,7 @@ from portal.lib.translation import (
 )
 from search import query as entries
 from search.entries import TOTAL, search_generation
+from search.facets import Facet, FacetOption, Suggestion
 from search.models import SearchFacet
 from search.text import parse_query
 
@@ -76,30 +77,6 @@ class DirectoryQuery:
     def entry_query(self) -> entries.EntryQuery:
         selected = {FACET_PREFIXES[p]: self.facet_keys(p) for p in self.selected if p}
         return entries.EntryQuery(kind=KIND, words=parse_query(self.q), selected=selected)
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int | None  # None: not counted (the search's count was capped)
-    selected: bool
-
-
-@dataclass
-class Facet:
-    param: str
-    legend: str
-    options: list[FacetOption]
-
-
-@dataclass
-class Suggestion:
-    """A way on from an empty result: a link (GET parameters) and what it says."""
-
-    text: str
-    params: str
-    count: int | None = None
 
 
 @dataclass

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,13 +76,17 @@ def _variants_sql(text: str, weight: str) -> tuple[str, list[str]]:
     return f"({sql})", [t for t, _config in variants]
 
 
-def _all_sql(texts: tuple[str, ...] | list[str], weight: str) -> tuple[str, list[str]]:
+def _joined(operator: str, tsqueries: Iterable[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    """Tsqueries joined with `&&` or `||`, in parentheses, and their parameters in order."""
     parts, params = [], []
-    for text in texts:
-        sql, ps = _variants_sql(text, weight)
+    for sql, ps in tsqueries:
         parts.append(sql)
         params += ps
-    return "(" + " && ".join(parts) + ")", params
+    return "(" + f" {operator} ".join(parts) + ")", params
+
+
+def _all_sql(texts: tuple[str, ...] | list[str], weight: str) -> tuple[str, list[str]]:
+    return _joined("&&", (_variants_sql(text, weight) for text in texts))
 
 
 def word_tsquery(word: QueryWord, *, weight: str = "") -> tuple[str, list[str]]:
@@ -91,12 +96,7 @@ def word_tsquery(word: QueryWord, *, weight: str = "") -> tuple[str, list[str]]:
     if word.parts:
         alternatives.append(word.parts)
     alternatives += [(synonym,) for synonym in word.synonyms]
-    parts, params = [], []
-    for texts in alternatives:
-        sql, ps = _all_sql(texts, weight)
-        parts.append(sql)
-        params += ps
-    return "(" + " || ".join(parts) + ")", params
+    return _joined("||", (_all_sql(texts, weight) for texts in alternatives))
 
 
 def _once(sql: str) -> str:
@@ -115,12 +115,9 @@ def word_condition(word: QueryWord) -> tuple[str, list]:
 
 
 def _words_tsquery(words: tuple[QueryWord, ...], *, weight: str, any_word: bool):
-    parts, params = [], []
-    for word in words:
-        sql, ps = word_tsquery(word, weight=weight)
-        parts.append(sql)
-        params += ps
-    return _once((" || " if any_word else " && ").join(parts)), params
+    tsqueries = (word_tsquery(word, weight=weight) for word in words)
+    sql, params = _joined("||" if any_word else "&&", tsqueries)
+    return _once(sql), params
 
 
 # --- Conditions --------------------------------------------------------------------------------

@@ -4,7 +4,9 @@
 kinds (search/query.py), near a point (browser location, postcode or municipality) within a
 radius; day, time and date filters are conditions on the stored occurrences (the dated kind's
 occurrence queries in search.registry, registered by meetingplaces), and each shown activity's
-next matching occurrence is read from the same table for the page's rows only.
+next matching occurrence is read from the same table for the page's rows only. What the
+resident asked for is a search.residents_query.ResidentsQuery; this module makes the page from
+it: the facets, the counts and the ways on (the head), and the page's rows.
 
 Queries per search: the location (one, when a postcode or municipality is given), the head
 (facet counts and total in one statement, cached five minutes per search and generation; the
@@ -20,12 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,36 +36,17 @@ from portal.lib.translation import fallback_chain, localised
 from . import cards, ranking, registry
 from . import query as entries
 from .entries import search_generations
+from .facets import Facet, FacetOption, Suggestion
+
+# "as": search/forms.py reads DEFAULT_RADIUS and Location from here with the rest.
+from .residents_query import DEFAULT_RADIUS as DEFAULT_RADIUS
+from .residents_query import FACET_PREFIXES, RADIUS_CHOICES, ResidentsQuery, kinds
+from .residents_query import Location as Location
 from .results import Result, result_from_row
 from .text import parse_query
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 PAGE_SIZE = 20
 CACHE_SECONDS = 300
-RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
-DEFAULT_RADIUS = 10
-
-# Facet groups: GET parameter → facet key prefix.
-FACET_PREFIXES = {
-    "kind": "kind",
-    "theme": "th",
-    "target_group": "tg",
-    "language": "lang",
-    "free": "free",
-    "nosignup": "nosignup",
-    "access": "acc",
-    "venue": "venue",
-    # Not offered as checkboxes: set by the "whole welfare area" way on from an empty search.
-    "area": "area",
-}
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TIMES = ("morning", "afternoon", "evening")
-WHEN = ("today", "tomorrow", "weekend", "week", "next_week", "month", "custom")
-
-
-def kinds() -> tuple[str, ...]:
-    """The kinds the residents' search shows (search.registry: each app registers its own)."""
-    return registry.residents_kinds()
 
 
 def kind_labels() -> dict[str, str]:
@@ -82,111 +63,6 @@ LEGENDS = {
     "access": gettext_lazy("Accessibility"),
     "venue": gettext_lazy("Online or in person"),
 }
-
-
-@dataclass(frozen=True)
-class Location:
-    latitude: float
-    longitude: float
-    label: str  # "40100 Jyväskylä", "Jyväskylä", or "your location"
-    municipality_code: str = ""
-
-
-@dataclass(frozen=True)
-class ResidentsQuery:
-    """What the resident asked for, validated by search.forms.ResidentsSearchForm."""
-
-    q: str = ""
-    selected: dict[str, list[str]] = field(default_factory=dict)  # GET parameter → values
-    location: Location | None = None
-    radius: int = DEFAULT_RADIUS
-    weekdays: tuple[str, ...] = ()
-    times: tuple[str, ...] = ()
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None  # inclusive
-    when: str = ""
-    page: int = 1
-    sort: str = ""  # "" (best match), "date" or "distance"
-
-    @property
-    def has_occurrence_filters(self) -> bool:
-        return bool(self.weekdays or self.times or self.date_from or self.date_to)
-
-    def facet_keys(self, param: str) -> list[str]:
-        prefix = FACET_PREFIXES[param]
-        return [f"{prefix}:{value}" for value in self.selected.get(param, [])]
-
-    def occurrence_filters(self, now: dt.datetime) -> dict:
-        start = now
-        if self.date_from:
-            start = max(now, dt.datetime.combine(self.date_from, dt.time(0, 0), tzinfo=HELSINKI))
-        end = None
-        if self.date_to:
-            day_after = self.date_to + dt.timedelta(days=1)
-            end = dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=HELSINKI)
-        return {
-            "start": start,
-            "end": end,
-            "weekdays": [WEEKDAYS.index(d) + 1 for d in self.weekdays],
-            "times": list(self.times),
-        }
-
-    def entry_query(self, now: dt.datetime) -> entries.EntryQuery:
-        selected = {FACET_PREFIXES[p]: self.facet_keys(p) for p in self.selected}
-        conditions: tuple[tuple[str, tuple], ...] = ()
-        if self.has_occurrence_filters:
-            exists = registry.occurrences().exists_sql(**self.occurrence_filters(now))
-            conditions = ((exists[0], tuple(exists[1])),)
-        near = None
-        if self.location:
-            near = (self.location.latitude, self.location.longitude, float(self.radius))
-        found = kinds()
-        return entries.EntryQuery(
-            kind=found[0],
-            kinds=found,
-            words=parse_query(self.q),
-            selected=selected,
-            near=near,
-            conditions=conditions,
-            near_online=True,
-            soonest=True,
-        )
-
-    @property
-    def asked_place_or_time(self) -> bool:
-        return bool(self.location or self.has_occurrence_filters)
-
-    # The GET parameters that gave the location ("postcode": "40100"), to repeat in links.
-    location_params: tuple[tuple[str, str], ...] = ()
-
-    def params(self, *, drop_location: bool = False, **changes) -> str:
-        """The GET parameters of this search with some changed (None or "": removed)."""
-        values = {
-            "q": self.q,
-            "sort": self.sort,
-            "when": self.when,
-            "date_from": self.date_from.isoformat() if self.date_from else "",
-            "date_to": self.date_to.isoformat() if self.date_to else "",
-        }
-        if self.when != "custom":
-            values["date_from"] = values["date_to"] = ""
-        if self.location and not drop_location:
-            values.update(dict(self.location_params))
-            values["radius"] = str(self.radius)
-        lists = {"day": list(self.weekdays), "time": list(self.times), **self.selected}
-        for key, value in changes.items():
-            if key in ("day", "time", *FACET_PREFIXES):
-                lists[key] = value or []
-            else:
-                values[key] = value or ""
-        data = QueryDict(mutable=True)
-        for key, value in values.items():
-            if value:
-                data[key] = value
-        for key, value in lists.items():
-            if value:
-                data.setlist(key, value)
-        return data.urlencode()
 
 
 # --- Labels ------------------------------------------------------------------------------------
@@ -229,21 +105,6 @@ def static_labels() -> dict[str, dict[str, str]]:
     return statics
 
 
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int | None
-    selected: bool
-
-
-@dataclass
-class Facet:
-    param: str
-    legend: str
-    options: list[FacetOption]
-
-
 def build_facets(counts: dict[str, int], query: ResidentsQuery, *, counted: bool) -> list[Facet]:
     statics = static_labels()
     terms = term_labels()
@@ -275,13 +136,6 @@ def build_facets(counts: dict[str, int], query: ResidentsQuery, *, counted: bool
 
 
 # --- The head: counts, facets, ways on -----------------------------------------------------------
-
-
-@dataclass
-class Suggestion:
-    text: str
-    params: str
-    count: int | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from meetingplaces.access import (
@@ -64,11 +65,9 @@ def get_signup_by_link(token: str) -> Signup:
 def get_own_signup(user: User | AnonymousUser, pk: int) -> Signup:
     if not user.is_authenticated:
         raise Http404
-    signup = (
-        Signup.objects.select_related("occurrence", "activity")
-        .filter(pk=pk, user=user, erased_at__isnull=True)
-        .first()
+    return get_object_or_404(
+        Signup.objects.select_related("occurrence", "activity"),
+        pk=pk,
+        user=user,
+        erased_at__isnull=True,
     )
-    if signup is None:
-        raise Http404
-    return signup

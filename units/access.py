@@ -20,13 +20,9 @@ from .models import Unit, UnitImportJob
 
 
 def get_unit_for_view(user: User | AnonymousUser, slug: str) -> Unit:
-    unit = (
-        Unit.objects.select_related("municipality", "welfare_area", "place")
-        .filter(slug=slug)
-        .first()
+    unit = get_object_or_404(
+        Unit.objects.select_related("municipality", "welfare_area", "place"), slug=slug
     )
-    if unit is None:
-        raise Http404
     if not unit.is_active and not roles.is_coordinator_of_area(user, unit.welfare_area_id):
         raise Http404
     return unit

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import absolute_url, email_language, email_queue
 
-from ..models import AccessRequest, Invitation, Membership, Organisation
+from ..models import AccessRequest, EmailInvitation, Invitation, Membership, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def membership_remove(*, membership: Membership) -> None:
 # Invitations
 
 
-def invitation_is_expired(invitation: Invitation) -> bool:
+def invitation_is_expired(invitation: EmailInvitation) -> bool:
     return invitation.created_at < timezone.now() - INVITATION_VALID_FOR
 
 
@@ -128,7 +128,7 @@ def invitation_create(
     return invitation
 
 
-def invitation_matches_user(*, invitation: Invitation, user: User) -> bool:
+def invitation_matches_user(*, invitation: EmailInvitation, user: User) -> bool:
     """Only the verified owner of the invited address may accept."""
     return bool(
         EmailAddress.objects.filter(
