@@ -90,17 +90,21 @@ def _back(request: HttpRequest) -> str:
     return safe_return_to(request, request.POST.get("next", "")) or ""
 
 
+def _posted_item(request: HttpRequest) -> tuple[str, int]:
+    """The (kind, object_id) an add or remove button posts; 404 when the id is not a number."""
+    try:
+        return request.POST.get("kind", ""), int(request.POST.get("object_id", ""))
+    except ValueError:
+        raise Http404 from None
+
+
 @login_required
 @require_POST
 def shortlist_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
+    kind, object_id = _posted_item(request)
     try:
-        object_id = int(request.POST.get("object_id", ""))
-        services.shortlist_add(
-            shortlist=shortlist, kind=request.POST.get("kind", ""), object_id=object_id
-        )
-    except ValueError:
-        raise Http404 from None
+        services.shortlist_add(shortlist=shortlist, kind=kind, object_id=object_id)
     except services.GuidanceError as error:
         messages.error(request, str(error))
     return redirect(_back(request) or "guidance:shortlist")
@@ -110,13 +114,8 @@ def shortlist_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def shortlist_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortlist, _units = _shortlist(request)
-    try:
-        object_id = int(request.POST.get("object_id", ""))
-    except ValueError:
-        raise Http404 from None
-    services.shortlist_remove(
-        shortlist=shortlist, kind=request.POST.get("kind", ""), object_id=object_id
-    )
+    kind, object_id = _posted_item(request)
+    services.shortlist_remove(shortlist=shortlist, kind=kind, object_id=object_id)
     return redirect("guidance:shortlist")
 
 

@@ -16,7 +16,13 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Municipality, WelfareArea
-from portal.lib.forms import ErrorLinksMixin, PhoneField, model_choice_field
+from portal.lib.forms import (
+    ErrorLinksMixin,
+    PhoneField,
+    check_upload_size,
+    language_textareas,
+    model_choice_field,
+)
 from portal.lib.points import check_point, coordinate_field
 
 from .models import (
@@ -158,12 +164,8 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
                 attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 5}
             ),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-            "description_fi": forms.Textarea(attrs={"rows": 8, "lang": "fi"}),
-            "description_sv": forms.Textarea(attrs={"rows": 8, "lang": "sv"}),
-            "description_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
-            "summary_fi": forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
-            "summary_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
-            "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            **language_textareas("description", rows=8),
+            **language_textareas("summary", rows=3),
         }
         field_classes = {"phone": PhoneField}
         help_texts = {
@@ -289,12 +291,11 @@ class OrganisationForm(ErrorLinksMixin, forms.ModelForm):
         image = getattr(logo, "image", None)  # set only on a fresh upload
         if image is None:
             return logo
-        if logo.size > LOGO_MAX_BYTES:
-            raise ValidationError(
-                _("The logo is too large (%(size)s MB). The largest allowed is 2 MB."),
-                code="too_large",
-                params={"size": f"{logo.size / 1024 / 1024:.1f}"},
-            )
+        check_upload_size(
+            logo,
+            LOGO_MAX_BYTES,
+            _("The logo is too large (%(size)s MB). The largest allowed is 2 MB."),
+        )
         if image.format not in LOGO_FORMATS:
             raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="format")
         return logo

@@ -4,6 +4,8 @@ import json
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -17,8 +19,10 @@ from portal.lib.forms import (
     FieldsetsMixin,
     HoneypotMixin,
     PhoneField,
+    check_upload_size,
     error_links,
     honeypot_field,
+    language_textareas,
 )
 from portal.lib.jsonld import json_ld
 from portal.lib.translation import localised_method, localised_property
@@ -72,6 +76,26 @@ def test_phone_field_cleans_to_e164_and_shows_the_stored_number_as_people_write_
     assert not field.has_changed("+358401234567", "040 123 4567")
     assert field.has_changed("+358401234567", "not a number")
     assert "phone" in ExampleForm(data={"name": "x", "kind": "a", "phone": "12"}).errors
+
+
+def test_a_text_in_every_language_gets_a_textarea_marked_with_each_language():
+    widgets = language_textareas("summary", rows=3)
+    assert {
+        name: (widget.attrs["rows"], widget.attrs["lang"]) for name, widget in widgets.items()
+    } == {
+        "summary_fi": (3, "fi"),
+        "summary_sv": (3, "sv"),
+        "summary_en": (3, "en"),
+    }
+
+
+def test_an_upload_over_the_limit_is_refused_with_its_size_in_megabytes():
+    upload = SimpleUploadedFile("photo.jpg", b"x" * (3 * 1024 * 1024))
+    check_upload_size(upload, 3 * 1024 * 1024, "Too large (%(size)s MB).")
+    with pytest.raises(ValidationError) as refused:
+        check_upload_size(upload, 2 * 1024 * 1024, "Too large (%(size)s MB).")
+    assert refused.value.code == "too_large"
+    assert refused.value.messages == ["Too large (3.0 MB)."]
 
 
 def test_json_ld_cannot_end_its_script_element():

@@ -11,7 +11,13 @@ from django.utils.translation import pgettext_lazy
 
 from areas.models import Municipality
 from organisations.models import Organisation
-from portal.lib.forms import FieldsetsMixin, PhoneField, fieldset_names, model_choice_field
+from portal.lib.forms import (
+    FieldsetsMixin,
+    PhoneField,
+    fieldset_names,
+    language_textareas,
+    model_choice_field,
+)
 from portal.lib.points import check_point
 from taxonomy.models import ServiceLanguage, Term
 
@@ -100,15 +106,9 @@ class ActivityForm(QuietFormMixin, FieldsetsMixin, forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "title_sv": forms.TextInput(attrs={"lang": "sv"}),
             "title_en": forms.TextInput(attrs={"lang": "en"}),
-            "summary_fi": forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
-            "summary_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
-            "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
-            "description_fi": forms.Textarea(attrs={"rows": 6, "lang": "fi"}),
-            "description_sv": forms.Textarea(attrs={"rows": 6, "lang": "sv"}),
-            "description_en": forms.Textarea(attrs={"rows": 6, "lang": "en"}),
-            "accessibility_fi": forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
-            "accessibility_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
-            "accessibility_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            **language_textareas("summary", rows=3),
+            **language_textareas("description", rows=6),
+            **language_textareas("accessibility", rows=3),
             "postcode": forms.TextInput(attrs={"inputmode": "numeric"}),
             "online_url": forms.URLInput(attrs={"inputmode": "url"}),
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),

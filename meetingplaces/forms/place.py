@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,8 +15,10 @@ from portal.lib.fields import field_label
 from portal.lib.forms import (
     FieldsetsMixin,
     PhoneField,
+    check_upload_size,
     choice_field,
     fieldset_names,
+    language_textareas,
     model_choice_field,
 )
 from portal.lib.points import check_point
@@ -87,15 +88,9 @@ class PlaceForm(FieldsetsMixin, forms.ModelForm):
             "name_sv": forms.TextInput(attrs={"lang": "sv"}),
             "name_en": forms.TextInput(attrs={"lang": "en"}),
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-            "directions_fi": forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
-            "directions_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
-            "directions_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
-            "description_fi": forms.Textarea(attrs={"rows": 5, "lang": "fi"}),
-            "description_sv": forms.Textarea(attrs={"rows": 5, "lang": "sv"}),
-            "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
-            "accessibility_fi": forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
-            "accessibility_sv": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
-            "accessibility_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            **language_textareas("directions", rows=3),
+            **language_textareas("description", rows=5),
+            **language_textareas("accessibility", rows=3),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
             "website": forms.URLInput(attrs={"inputmode": "url"}),
         }
@@ -260,12 +255,11 @@ class PlacePhotoForm(forms.ModelForm):
         image = self.cleaned_data.get("image")
         if image is None or not hasattr(image, "size") or "image" not in self.changed_data:
             return image
-        if image.size > PHOTO_MAX_BYTES:
-            raise ValidationError(
-                _("The photo is too large (%(size)s MB). The largest allowed is 5 MB."),
-                code="too_large",
-                params={"size": f"{image.size / 1024 / 1024:.1f}"},
-            )
+        check_upload_size(
+            image,
+            PHOTO_MAX_BYTES,
+            _("The photo is too large (%(size)s MB). The largest allowed is 5 MB."),
+        )
         # Checked by content, not by the name, and by its pixel count before any decoding.
         photos.check(image)
         return image

@@ -1,5 +1,5 @@
-"""Form parts every app uses: the error summary's links, fieldsets, the honeypot and the phone
-field.
+"""Form parts every app uses: the error summary's links, fieldsets, the widgets of a text in
+every language, the upload size check, the honeypot and the phone field.
 
 The error summary itself is templates/_partials/error_summary.html.
 """
@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .phone import format_phone, normalise_phone
+from .translation import language_codes
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,24 @@ def fieldset_names(
     """A model form's `Meta.fields` from its `FIELDSETS`: the names in order, less the form's
     own fields (`besides`: map coordinates, checkbox groups) that the model does not save."""
     return [name for _legend, group in fieldsets for name in group if name not in besides]
+
+
+def language_textareas(field: str, *, rows: int) -> dict[str, forms.Widget]:
+    """A model form's `Meta.widgets` for a text written once per language (`<field>_fi`,
+    `<field>_sv`, `<field>_en`): textareas of `rows` rows, each marked with its language."""
+    return {
+        f"{field}_{code}": forms.Textarea(attrs={"rows": rows, "lang": code})
+        for code in language_codes()
+    }
+
+
+def check_upload_size(upload: Any, max_bytes: int, message: Any) -> None:
+    """Raise `message` (it names the upload's size, `%(size)s` MB) as a ValidationError when the
+    upload is larger than `max_bytes`."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            message, code="too_large", params={"size": f"{upload.size / 1024 / 1024:.1f}"}
+        )
 
 
 def honeypot_field() -> forms.CharField:
