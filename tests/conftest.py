@@ -40,13 +40,15 @@ def _celery_eager(request):
 def _reference_data_back() -> None:
     """The rows the data migrations load, back if an earlier transactional test on this worker
     flushed them (the module's world is built on them)."""
-    from areas.loader import load_reference_data
-    from areas.models import Municipality, WelfareArea
+    from areas.loader import load_postcodes, load_reference_data
+    from areas.models import Municipality, Postcode, WelfareArea
     from taxonomy.loader import load_taxonomy
     from taxonomy.models import Network, Term
 
     if not WelfareArea.objects.exists():
         load_reference_data(WelfareArea, Municipality)
+    if not Postcode.objects.exists():
+        load_postcodes(Postcode, Municipality)
     if not Term.objects.exists():
         load_taxonomy(Term, Network, WelfareArea)
 
