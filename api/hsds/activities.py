@@ -3,7 +3,6 @@ place, an address or online, the last two as locations of their own)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from .parts import (
     TIME_NOTE,
     PageUrl,
     address,
+    child_id,
     clean,
     hhmm,
     languages,
@@ -30,7 +30,7 @@ from .taxonomy import attributes, term_links
 def _activity_schedule(activity: Activity, sid: str, lang: str, page: str) -> dict:
     schedule = Schedule.of(activity)
     data: dict[str, Any] = {
-        "id": str(uuid.uuid5(uuid.UUID(sid), "schedule")),
+        "id": child_id(sid, "schedule"),
         "service_id": sid,
         "valid_from": activity.start_date.isoformat(),
         "valid_to": activity.end_date.isoformat() if activity.end_date else "",
@@ -171,7 +171,7 @@ def activity_service(
             "contacts": contact,
             "service_at_locations": [
                 {
-                    "id": str(uuid.uuid5(uuid.UUID(sid), f"at/{location_id}")),
+                    "id": child_id(sid, f"at/{location_id}"),
                     "service_id": sid,
                     "location_id": location_id,
                 }
@@ -197,7 +197,7 @@ def cost_options(service_id: str, activity: Activity) -> list[dict]:
     return [
         clean(
             {
-                "id": str(uuid.uuid5(uuid.UUID(service_id), "cost")),
+                "id": child_id(service_id, "cost"),
                 "service_id": service_id,
                 "valid_from": activity.start_date.isoformat(),
                 "currency": "EUR",

@@ -4,7 +4,6 @@ lasting offer of services, and the locations (meeting places and units). Activit
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import Prefetch, Q
@@ -23,6 +22,7 @@ from .parts import (
     HSDS_VERSION,
     PageUrl,
     address,
+    child_id,
     clean,
     hours_schedules,
     languages,
@@ -135,7 +135,7 @@ def _build(area: WelfareArea, lang: str) -> dict[str, Any]:
         # The organisation's lasting offer: each kind of service it produces.
         if org.produces_services:
             for kind in org.service_kinds:
-                sid = str(uuid.uuid5(uuid.UUID(oid), f"service_kind/{kind}"))
+                sid = child_id(oid, f"service_kind/{kind}")
                 services.append(
                     clean(
                         {
@@ -274,14 +274,14 @@ def _service_areas(
     if not municipalities:
         return [
             {
-                "id": str(uuid.uuid5(uuid.UUID(service_id), "area")),
+                "id": child_id(service_id, "area"),
                 "service_id": service_id,
                 "name": area_name,
             }
         ]
     return [
         {
-            "id": str(uuid.uuid5(uuid.UUID(service_id), f"area/{m.code}")),
+            "id": child_id(service_id, f"area/{m.code}"),
             "service_id": service_id,
             "name": text(m, "name", lang),
             "description": _("Municipality code %(code)s") % {"code": m.code},
@@ -302,7 +302,7 @@ def _identifiers(organization_id: str, org: Organisation) -> list[dict]:
             rows.append(
                 clean(
                     {
-                        "id": str(uuid.uuid5(uuid.UUID(organization_id), f"identifier/{kind}")),
+                        "id": child_id(organization_id, f"identifier/{kind}"),
                         "organization_id": organization_id,
                         "identifier_scheme": scheme,
                         "identifier_type": kind,
@@ -324,7 +324,7 @@ def _unit_contacts(location_id: str, unit: Unit) -> list[dict]:
     """The association contact of a unit: only with the person's consent."""
     if not unit.shows_contact:
         return []
-    cid = str(uuid.uuid5(uuid.UUID(location_id), "contact"))
+    cid = child_id(location_id, "contact")
     return [
         clean(
             {
@@ -342,7 +342,7 @@ def _unit_contacts(location_id: str, unit: Unit) -> list[dict]:
 def _accessibility(location_id: str, flags: list[str], details: str, url: str) -> list[dict]:
     rows = [
         {
-            "id": str(uuid.uuid5(uuid.UUID(location_id), f"accessibility/{flag}")),
+            "id": child_id(location_id, f"accessibility/{flag}"),
             "location_id": location_id,
             "description": flag,
             "url": url,
@@ -352,7 +352,7 @@ def _accessibility(location_id: str, flags: list[str], details: str, url: str) -
     if details:
         rows.append(
             {
-                "id": str(uuid.uuid5(uuid.UUID(location_id), "accessibility/details")),
+                "id": child_id(location_id, "accessibility/details"),
                 "location_id": location_id,
                 "description": _("More about accessibility"),
                 "details": details,

@@ -42,6 +42,11 @@ def uid(path: str, part: str = "") -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, absolute(path) + (f"#{part}" if part else "")))
 
 
+def child_id(owner_id: str, part: str) -> str:
+    """A stable UUID for a part of the HSDS object `owner_id` (its phones, its schedules…)."""
+    return str(uuid.uuid5(uuid.UUID(owner_id), part))
+
+
 def text(obj: object, field: str, lang: str) -> str:
     values = {code: getattr(obj, f"{field}_{code}", "") or "" for code, _n in settings.LANGUAGES}
     return pick(values, lang)
@@ -83,7 +88,7 @@ def languages(owner_id: str, key: str, codes: list[str], note: str = "") -> list
         rows.append(
             clean(
                 {
-                    "id": str(uuid.uuid5(uuid.UUID(owner_id), f"language/{code}")),
+                    "id": child_id(owner_id, f"language/{code}"),
                     key: owner_id,
                     "name": label,
                     "code": iso if iso in ("fi", "sv", "en") else "",
@@ -100,7 +105,7 @@ def phones(owner_id: str, key: str, number: str, description: str = "") -> list[
     return [
         clean(
             {
-                "id": str(uuid.uuid5(uuid.UUID(owner_id), f"phone/{number}")),
+                "id": child_id(owner_id, f"phone/{number}"),
                 key: owner_id,
                 "number": number,
                 "type": "voice",
@@ -123,7 +128,7 @@ def hours_schedules(owner_id: str, key: str, rows, holidays_open: bool) -> list[
         byday = ",".join(WEEKDAYS[d] for d in days)
         schedules.append(
             {
-                "id": str(uuid.uuid5(uuid.UUID(owner_id), f"hours/{byday}/{opens}-{closes}")),
+                "id": child_id(owner_id, f"hours/{byday}/{opens}-{closes}"),
                 key: owner_id,
                 "freq": "WEEKLY",
                 "byday": byday,
@@ -138,7 +143,7 @@ def hours_schedules(owner_id: str, key: str, rows, holidays_open: bool) -> list[
 def address(location_id: str, street: str, postcode: str, city: str, area_name: str) -> dict:
     return clean(
         {
-            "id": str(uuid.uuid5(uuid.UUID(location_id), "address")),
+            "id": child_id(location_id, "address"),
             "location_id": location_id,
             "address_1": street,
             "city": city,

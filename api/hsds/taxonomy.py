@@ -3,7 +3,6 @@ kinds of activity and of service, and the attributes that link an object to thei
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -12,37 +11,41 @@ from meetingplaces.models.activities import ActivityKind
 from taxonomy.models import ServiceKind, Term
 
 from ..common import api_path, api_url
-from .parts import clean, text, uid
+from .parts import child_id, clean, text, uid
 
 
 def taxonomies(lang: str) -> list[dict[str, Any]]:
+    described = [
+        (
+            "target_group",
+            _("Yhdessä target groups"),
+            _("The portal's target groups, linked to YSO concepts where known."),
+        ),
+        (
+            "theme",
+            _("Yhdessä themes"),
+            _("The portal's themes, linked to YSO concepts where known."),
+        ),
+        (
+            "activity_kind",
+            _("Kinds of activity"),
+            _("What kind of activity an association offers."),
+        ),
+        (
+            "service_kind",
+            _("Kinds of social and health services"),
+            _("Social and health services that associations produce."),
+        ),
+    ]
     terms_url = api_url("terms")
     return [
-        {
-            "id": uid(api_path("terms"), "taxonomy/target_group"),
-            "name": _("Yhdessä target groups"),
-            "description": _("The portal's target groups, linked to YSO concepts where known."),
-            "uri": terms_url,
-        },
-        {
-            "id": uid(api_path("terms"), "taxonomy/theme"),
-            "name": _("Yhdessä themes"),
-            "description": _("The portal's themes, linked to YSO concepts where known."),
-            "uri": terms_url,
-        },
-        {
-            "id": uid(api_path("terms"), "taxonomy/activity_kind"),
-            "name": _("Kinds of activity"),
-            "description": _("What kind of activity an association offers."),
-            "uri": terms_url,
-        },
-        {
-            "id": uid(api_path("terms"), "taxonomy/service_kind"),
-            "name": _("Kinds of social and health services"),
-            "description": _("Social and health services that associations produce."),
-            "uri": terms_url,
-        },
+        {"id": taxonomy_id(kind), "name": name, "description": description, "uri": terms_url}
+        for kind, name, description in described
     ]
+
+
+def taxonomy_id(kind: str) -> str:
+    return uid(api_path("terms"), f"taxonomy/{kind}")
 
 
 def term_id(kind: str, code: str) -> str:
@@ -63,7 +66,7 @@ def taxonomy_terms(terms: list[Term], lang: str) -> list[dict[str, Any]]:
                     "code": term.slug,
                     "name": name,
                     "description": description,
-                    "taxonomy_id": uid(api_path("terms"), f"taxonomy/{term.kind}"),
+                    "taxonomy_id": taxonomy_id(term.kind),
                     "language": lang,
                     "term_uri": term.yso_url,
                 }
@@ -77,7 +80,7 @@ def taxonomy_terms(terms: list[Term], lang: str) -> list[dict[str, Any]]:
                     "code": value,
                     "name": str(label),
                     "description": str(label),
-                    "taxonomy_id": uid(api_path("terms"), f"taxonomy/{kind}"),
+                    "taxonomy_id": taxonomy_id(kind),
                     "language": lang,
                 }
             )
@@ -88,7 +91,7 @@ def attributes(owner_id: str, entity: str, links: list[tuple[str, str, str]]) ->
     """`links`: (link_type, taxonomy kind, term code)."""
     return [
         {
-            "id": str(uuid.uuid5(uuid.UUID(owner_id), f"attribute/{link_type}/{code}")),
+            "id": child_id(owner_id, f"attribute/{link_type}/{code}"),
             "link_id": owner_id,
             "link_type": link_type,
             "link_entity": entity,
