@@ -19,7 +19,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Header, Path, Router, Schema
-from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from areas.models import Municipality
@@ -35,8 +34,6 @@ from taxonomy.models import Term
 from .. import services
 from ..common import Problem, api_url
 from ..models import ApiKey, DataSource, Outcome, SourceObject
-
-router = Router(tags=["write"])
 
 CONTACT_FIELDS = ["email", "phone", "website", "social_links", "street_address", "postcode"]
 ERRORS: dict[int | str, Any] = {
@@ -108,6 +105,11 @@ def logged(run):
         return response
 
     return wrapper
+
+
+# Every write needs a data source's key, and every one lands in its write log.
+router = Router(tags=["write"], auth=SourceKey())
+router.add_decorator(logged, mode="view")
 
 
 class ActivityIn(Schema):
@@ -330,11 +332,9 @@ def _written(
 
 @router.put(
     "/source/{source}/activities/{external_id}",
-    auth=SourceKey(),
     response={200: WriteOut, 201: WriteOut, 202: WriteOut, **ERRORS},
     summary="Create or update an activity by the data source's own id",
 )
-@decorate_view(logged)
 def put_activity(
     request: HttpRequest,
     body: ActivityIn,
@@ -397,11 +397,9 @@ def put_activity(
 
 @router.delete(
     "/source/{source}/activities/{external_id}",
-    auth=SourceKey(),
     response={200: WriteOut, **ERRORS},
     summary="Archive an activity by the data source's own id",
 )
-@decorate_view(logged)
 def delete_activity(
     request: HttpRequest,
     source: str = SourceSlug,
@@ -426,11 +424,9 @@ def delete_activity(
 
 @router.put(
     "/source/{source}/organisations/{slug}/contact",
-    auth=SourceKey(),
     response={200: WriteOut, 202: WriteOut, **ERRORS},
     summary="Update an organisation's public contact details",
 )
-@decorate_view(logged)
 def put_contact(
     request: HttpRequest,
     body: ContactIn,
