@@ -227,20 +227,16 @@ class OrganisationFilter(BaseFilter):
         return queryset.filter(categories__overlap=_values(value))
 
 
-class PlaceFilter(GeoMixin, BaseFilter):
+class GeoFilter(GeoMixin, BaseFilter):
+    """The filters of a list of things at a point (meeting places, units): welfare area,
+    municipality codes, kinds and near/radius/bbox."""
+
     welfare_area = filters.CharFilter(field_name="welfare_area__slug")
     municipality = filters.CharFilter(method="filter_municipality")
-    organisation = filters.NumberFilter(field_name="organisations__id")
     kind = filters.CharFilter(method="filter_kind")
-    free = filters.BooleanFilter(field_name="is_free")
-    accessibility = filters.CharFilter(method="filter_accessibility")
     near = filters.CharFilter(method="filter_nothing", validators=[_check_point])
     radius = filters.NumberFilter(method="filter_nothing")
     bbox = filters.CharFilter(method="filter_nothing", validators=[_check_bbox])
-
-    class Meta:
-        model = MeetingPlace
-        fields: list[str] = []
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # applied together in filter_queryset
@@ -251,14 +247,24 @@ class PlaceFilter(GeoMixin, BaseFilter):
     def filter_kind(self, queryset, name, value):
         return queryset.filter(kind__in=_values(value))
 
+    def filter_queryset(self, queryset):
+        return self.filter_geo(super().filter_queryset(queryset))
+
+
+class PlaceFilter(GeoFilter):
+    organisation = filters.NumberFilter(field_name="organisations__id")
+    free = filters.BooleanFilter(field_name="is_free")
+    accessibility = filters.CharFilter(method="filter_accessibility")
+
+    class Meta:
+        model = MeetingPlace
+        fields: list[str] = []
+
     def _accessibility(self, value: str, prefix: str = "") -> Q:
         return Q(**{f"{prefix}{flag}": True for flag in accessibility_flags(value)})
 
     def filter_accessibility(self, queryset, name, value):
         return queryset.filter(self._accessibility(value))
-
-    def filter_queryset(self, queryset):
-        return self.filter_geo(super().filter_queryset(queryset))
 
 
 def local_day_start(day: dt.date) -> dt.datetime:

@@ -28,8 +28,12 @@ def _bury(kind: str, object_id: int, reason: str, *, area_id=None, replaced_by=N
     )
 
 
-def _raise(kind: str, object_ids) -> None:
-    Tombstone.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
+def _raise(kind: str, object_ids, *, keeps: str | None = None) -> None:
+    """The objects' tombstones go (but those of reason `keeps`)."""
+    tombstones = Tombstone.objects.filter(kind=kind, object_id__in=list(object_ids))
+    if keeps:
+        tombstones = tombstones.exclude(reason=keeps)
+    tombstones.delete()
 
 
 def _status_reason(status: str) -> str:
@@ -73,36 +77,22 @@ def organisation_saved(sender, instance: Organisation, created: bool, **kwargs) 
         )
 
 
-def place_saved(sender, instance: MeetingPlace, created: bool, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
-    if instance.status == PublishStatus.PUBLISHED:
-        if not created:
-            _raise(Kind.PLACE, [instance.pk])
-    elif not created:
-        _bury(
-            Kind.PLACE,
-            instance.pk,
-            _status_reason(instance.status),
-            area_id=instance.welfare_area_id,
-        )
+def _status_saved(kind: str, *, keeps: str | None = None):
+    """A meeting place's or an activity's save: published again, it loses its tombstone (but
+    the one of reason `keeps`); archived or back to draft, it gets one. Never public while it
+    was new: nothing to tell."""
 
+    def receiver(sender, instance, created: bool, **kwargs) -> None:
+        if kwargs.get("raw") or created:
+            return
+        if instance.status == PublishStatus.PUBLISHED:
+            _raise(kind, [instance.pk], keeps=keeps)
+        else:
+            reason = _status_reason(instance.status)
+            _bury(kind, instance.pk, reason, area_id=instance.welfare_area_id)
 
-def activity_saved(sender, instance: Activity, created: bool, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
-    if instance.status == PublishStatus.PUBLISHED:
-        if not created:
-            Tombstone.objects.filter(kind=Kind.ACTIVITY, object_id=instance.pk).exclude(
-                reason=Reason.ORGANISATION_REMOVED
-            ).delete()
-    elif not created:
-        _bury(
-            Kind.ACTIVITY,
-            instance.pk,
-            _status_reason(instance.status),
-            area_id=instance.welfare_area_id,
-        )
+    receiver.__name__ = f"{kind}_saved"
+    return receiver
 
 
 def consultation_saved(sender, instance: Consultation, created: bool, **kwargs) -> None:
@@ -133,8 +123,9 @@ def _deleted(kind: str):
 
 RECEIVERS = [
     (post_save, Organisation, organisation_saved),
-    (post_save, MeetingPlace, place_saved),
-    (post_save, Activity, activity_saved),
+    (post_save, MeetingPlace, _status_saved(Kind.PLACE)),
+    # An activity's organisation removed from the public data keeps it out until it is back.
+    (post_save, Activity, _status_saved(Kind.ACTIVITY, keeps=Reason.ORGANISATION_REMOVED)),
     (post_save, Consultation, consultation_saved),
     (post_save, Unit, unit_saved),
     (post_delete, Unit, _deleted(Kind.UNIT)),

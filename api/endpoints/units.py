@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import django_filters as filters
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
@@ -14,7 +13,7 @@ from ninja import Field, Query, Router
 from units.models import Unit
 
 from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta, texts
-from ..filters import BaseFilter, GeoMixin, _check_bbox, _check_point
+from ..filters import GeoFilter
 from ..models import Kind
 from ..params import PageParams
 from .organisations import MunicipalityOut
@@ -41,32 +40,13 @@ class UnitParams(PageParams):
     )
 
 
-class UnitFilter(GeoMixin, BaseFilter):
-    welfare_area = filters.CharFilter(field_name="welfare_area__slug")
-    municipality = filters.CharFilter(method="filter_municipality")
-    kind = filters.CharFilter(method="filter_kind")
-    near = filters.CharFilter(method="filter_nothing", validators=[_check_point])
-    radius = filters.NumberFilter(method="filter_nothing")
-    bbox = filters.CharFilter(method="filter_nothing", validators=[_check_bbox])
-
+class UnitFilter(GeoFilter):
     class Meta:
         model = Unit
         fields: list[str] = []
 
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
     def filter_language(self, queryset, name, value):
-        return queryset
-
-    def filter_municipality(self, queryset, name, value):
-        return queryset.filter(municipality__code__in=value.split(","))
-
-    def filter_kind(self, queryset, name, value):
-        return queryset.filter(kind__in=value.split(","))
-
-    def filter_queryset(self, queryset):
-        return self.filter_geo(super().filter_queryset(queryset))
+        return queryset  # a unit has no service languages
 
 
 class UnitContactOut(Out):

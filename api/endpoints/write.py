@@ -19,7 +19,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Header, Path, Router, Schema
-from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from areas.models import Municipality
@@ -35,8 +34,6 @@ from taxonomy.models import Term
 from .. import services
 from ..common import Problem, api_url
 from ..models import ApiKey, DataSource, Outcome, SourceObject
-
-router = Router(tags=["write"])
 
 CONTACT_FIELDS = ["email", "phone", "website", "social_links", "street_address", "postcode"]
 ERRORS: dict[int | str, Any] = {
@@ -108,6 +105,11 @@ def logged(run):
         return response
 
     return wrapper
+
+
+# Every write needs a data source's key, and every one lands in its write log.
+router = Router(tags=["write"], auth=SourceKey())
+router.add_decorator(logged, mode="view")
 
 
 class ActivityIn(Schema):
@@ -314,17 +316,25 @@ def _form_errors(*forms) -> dict[str, list[str]]:
     return errors
 
 
-def _api_url(activity: Activity) -> str:
-    return api_url("activities", activity.pk)
+def _written(
+    outcome: str, obj_id: int, source_id: str, url: str, pending: list[str], detail: str = ""
+) -> dict[str, Any]:
+    """A write's answer (WriteOut)."""
+    return {
+        "outcome": outcome,
+        "id": obj_id,
+        "source_id": source_id,
+        "api_url": url,
+        "pending": pending,
+        "detail": detail,
+    }
 
 
 @router.put(
     "/source/{source}/activities/{external_id}",
-    auth=SourceKey(),
     response={200: WriteOut, 201: WriteOut, 202: WriteOut, **ERRORS},
     summary="Create or update an activity by the data source's own id",
 )
-@decorate_view(logged)
 def put_activity(
     request: HttpRequest,
     body: ActivityIn,
@@ -371,34 +381,25 @@ def put_activity(
             SourceObject.objects.create(
                 source=data_source, external_id=external_id, activity=activity
             )
-        outcome = Outcome.UPDATED if known else Outcome.CREATED
-        answer: dict[str, Any] = {
-            "outcome": outcome,
-            "id": activity.pk,
-            "source_id": external_id,
-            "api_url": _api_url(activity),
-            "pending": [],
-            "detail": "",
-        }
-        status = 200 if known else 201
+        outcome, status, detail = Outcome.CREATED, 201, ""
+        if known:
+            outcome, status = Outcome.UPDATED, 200
         if granted.status != Status.PUBLISHED and activity.status == PublishStatus.PUBLISHED:
-            answer["outcome"] = outcome = Outcome.PENDING
-            answer["detail"] = (
+            outcome, status = Outcome.PENDING, 202
+            detail = (
                 "Saved. It shows once the welfare area has reviewed and published the organisation."
             )
-            status = 202
-        return status, outcome, answer
+        url = api_url("activities", activity.pk)
+        return status, outcome, _written(outcome, activity.pk, external_id, url, [], detail)
 
     return _write(request, source, idempotency_key, "activity", external_id, work)
 
 
 @router.delete(
     "/source/{source}/activities/{external_id}",
-    auth=SourceKey(),
     response={200: WriteOut, **ERRORS},
     summary="Archive an activity by the data source's own id",
 )
-@decorate_view(logged)
 def delete_activity(
     request: HttpRequest,
     source: str = SourceSlug,
@@ -415,26 +416,17 @@ def delete_activity(
         _granted(data_source, activity.organisation)
         if activity.status != PublishStatus.ARCHIVED:
             editing.activity_set_status(activity, PublishStatus.ARCHIVED)
-        answer = {
-            "outcome": Outcome.ARCHIVED,
-            "id": activity.pk,
-            "source_id": external_id,
-            "api_url": _api_url(activity),
-            "pending": [],
-            "detail": "",
-        }
-        return 200, Outcome.ARCHIVED, answer
+        url = api_url("activities", activity.pk)
+        return 200, Outcome.ARCHIVED, _written(Outcome.ARCHIVED, activity.pk, external_id, url, [])
 
     return _write(request, source, idempotency_key, "activity", external_id, work)
 
 
 @router.put(
     "/source/{source}/organisations/{slug}/contact",
-    auth=SourceKey(),
     response={200: WriteOut, 202: WriteOut, **ERRORS},
     summary="Update an organisation's public contact details",
 )
-@decorate_view(logged)
 def put_contact(
     request: HttpRequest,
     body: ContactIn,
@@ -466,18 +458,12 @@ def put_contact(
             changes=form.changes(),
             expected_version=Organisation.objects.get(pk=organisation.pk).version,
         )
-        answer: dict[str, Any] = {
-            "outcome": Outcome.UPDATED,
-            "id": organisation.pk,
-            "source_id": slug,
-            "api_url": api_url("organisations", organisation.pk),
-            "pending": result.pending,
-            "detail": "",
-        }
+        outcome, status, detail = Outcome.UPDATED, 200, ""
         if result.pending:
-            answer["outcome"] = Outcome.PENDING
-            answer["detail"] = "Some changes wait for the welfare area's review."
-            return 202, Outcome.PENDING, answer
-        return 200, Outcome.UPDATED, answer
+            outcome, status = Outcome.PENDING, 202
+            detail = "Some changes wait for the welfare area's review."
+        url = api_url("organisations", organisation.pk)
+        answer = _written(outcome, organisation.pk, slug, url, result.pending, detail)
+        return status, outcome, answer
 
     return _write(request, source, idempotency_key, "organisation", slug, work)

@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -33,7 +32,7 @@ from tests.units.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(hsds.__file__).resolve().parent / "schemas"
+SCHEMAS = hsds.SCHEMA_DIR.parent
 HSDS_DIR = SCHEMAS / "hsds-3.0"
 URL = "/api/v1/hsds/keski-suomi"
 

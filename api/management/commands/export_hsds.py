@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if options["format"] == "zip":
             body = hsds.zip_package(export, hsds.data_version(area)[1])
         else:
-            body = hsds._json_bytes(export)
+            body = hsds.json_bytes(export)
         total = time.perf_counter() - started
         if options["output"]:
             Path(options["output"]).write_bytes(body)
