@@ -26,9 +26,7 @@ def wait_until(condition, seconds: float = 20) -> bool:
 
 def test_hiding_and_closing_mail_each_person_once_through_the_worker(celery_worker, reference_data):
     consultation = make_consultation(make_forum())
-    author = make_user("kirjoittaja@example.com")
-    author.language = "sv"
-    author.save()
+    author = make_user("kirjoittaja@example.com", language="sv")
     comment = make_comment(consultation, author, "Huono")
     make_comment(consultation, author, "Toinen")
     services.offline_comment_create(

@@ -55,9 +55,7 @@ def professional(unit):
 @pytest.fixture
 def organisation(db):
     organisation = OrganisationFactory(name="Keuruun Muistiyhdistys ry", slug="muistiyhdistys")
-    admin = make_user("puheenjohtaja@example.com")
-    admin.language = "sv"
-    admin.save(update_fields=["language"])
+    admin = make_user("puheenjohtaja@example.com", language="sv")
     Membership.objects.create(organisation=organisation, user=admin, role="admin")
     return organisation
 
