@@ -18,7 +18,7 @@ from signups import services
 from signups.models import Reminder, Signup
 from signups.reminders import MAX_ATTEMPTS, reminders_sweep
 from tests.signups import backends
-from tests.signups.conftest import at, make_activity, next_occurrence
+from tests.signups.conftest import at, make_activity, next_occurrence, remind_one_sign_up
 from tests.threads import run_together
 
 SHORT = 10  # seconds
@@ -255,15 +255,7 @@ def test_sensitive_reminders_never_name_the_group(
 ):
     activity = make_activity(title_fi="Mielenterveysvertaisryhmä", is_sensitive=True)
     occurrence = next_occurrence(activity)
-    (signup,) = services.signup_create(
-        occurrence=occurrence, name="N", email="n@example.com", consent=True
-    )
-    services.signup_confirm(signup)
-    time_machine.move_to(occurrence.starts_at - dt.timedelta(minutes=100), tick=True)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders_sweep()
-    for message in mail.outbox:
+    for message in remind_one_sign_up(occurrence, time_machine, django_capture_on_commit_callbacks):
         assert "Mielenterveys" not in message.subject
         assert "Mielenterveys" not in message.body
         assert "Mielenterveys" not in message.attachments[0][1]
