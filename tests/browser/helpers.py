@@ -49,6 +49,13 @@ def axe_check(page) -> None:
     assert not violations, f"axe: {count} WCAG 2.1 A/AA violation(s) on {page.url}\n{report}"
 
 
+def follow_link(page, name, *, heading: str | None = None) -> None:
+    """Click the link named `name` (a string or a pattern) and wait for the page whose <h1> has
+    `heading`: by default the link's own name."""
+    page.get_by_role("link", name=name).click()
+    page.locator("h1", has_text=heading or name).wait_for()
+
+
 def page_problems(page) -> list[str]:
     """What is wrong with the page as it is now: not exactly one <h1>, or axe violations. For
     tests that scan many pages and report every problem at the end."""

@@ -13,7 +13,7 @@ from django.utils import translation
 from attendance import figures
 from attendance.models import DateRecord, PlaceDay
 from meetingplaces.services import local_today
-from tests.browser.helpers import axe_check, log_in_with_session, url
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, url
 from tests.browser.test_places_manage import (  # noqa: F401
     PHONE,
     editor_world,
@@ -45,10 +45,12 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
     with translation.override("fi"):
         organisation_page = reverse("manage:organisation", kwargs={"slug": org.slug})
     page.locator(f'a[href="{organisation_page}"]').first.click()  # the dashboard's own link
-    page.get_by_role("link", name="Paikat ja toiminta").click()
-    page.locator("h1", has_text="Paikat ja toiminta").wait_for()
-    page.get_by_role("link", name=re.compile("Osallistujamäärät.*Omaishoitajien olohuone")).click()
-    page.locator("h1", has_text="Omaishoitajien olohuone").wait_for()
+    follow_link(page, "Paikat ja toiminta")
+    follow_link(
+        page,
+        re.compile("Osallistujamäärät.*Omaishoitajien olohuone"),
+        heading="Omaishoitajien olohuone",
+    )
     axe_check(page)
     no_sideways_scroll(page)
 
@@ -79,8 +81,7 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
     assert (total.dates_cancelled, total.volunteer_hours) == (1, 7.5)
     axe_check(page)
 
-    page.get_by_role("link", name="Yhdistyksen vuosiraportti").click()
-    page.locator("h1", has_text="Vuosiraportti").wait_for()
+    follow_link(page, "Yhdistyksen vuosiraportti", heading="Vuosiraportti")
     axe_check(page)
 
     page.goto(url(live_server, "places_manage:overview", slug=org.slug))

@@ -11,7 +11,7 @@ from knowledge import demand
 from knowledge.services import figures_refresh
 from meetingplaces.services import local_today
 from search.registry import SearchDone
-from tests.browser.helpers import axe_check, log_in_with_session, url
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, url
 from tests.browser.test_places_manage import PHONE, no_sideways_scroll
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import OrganisationFactory, municipality
@@ -35,8 +35,9 @@ def test_a_coordinator_reads_the_knowledge_page(browser, live_server, reference_
     page = context.new_page()
     log_in_with_session(page, live_server, coordinator)
     page.goto(url(live_server, "coordinate:dashboard"))
-    page.get_by_role("link", name="Hyvinvointialueesi tilannekuva").click()
-    page.locator("h1", has_text="Tilannekuva: Keski-Suomen hyvinvointialue").wait_for()
+    follow_link(
+        page, "Hyvinvointialueesi tilannekuva", heading="Tilannekuva: Keski-Suomen hyvinvointialue"
+    )
     assert page.locator("svg.chart").count() >= 8
     assert "vuoden 2020 lopussa" in page.content()
     axe_check(page)

@@ -14,7 +14,7 @@ from meetingplaces.models import Activity, Occurrence
 from meetingplaces.services import local_today
 from organisations.models import Membership
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import axe_check, log_in_with_session, url
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -48,13 +48,11 @@ def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_se
     log_in_with_session(page, live_server, user)
 
     page.goto(url(live_server, "manage:organisation", slug=org.slug))
-    page.get_by_role("link", name="Paikat ja toiminta").click()
-    page.locator("h1", has_text="Paikat ja toiminta").wait_for()
+    follow_link(page, "Paikat ja toiminta")
     axe_check(page)
     no_sideways_scroll(page)
 
-    page.get_by_role("link", name="Lisää toimintaa").click()
-    page.locator("h1", has_text="Lisää toimintaa").wait_for()
+    follow_link(page, "Lisää toimintaa")
     axe_check(page)
 
     page.get_by_label("Toiminnan tyyppi").select_option("peer_support")
