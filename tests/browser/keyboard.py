@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from itertools import count
 
-from tests.browser.helpers import axe_check
+from tests.browser.helpers import axe_check, no_sideways_scroll
 
 # FLOWS_SHOTS=/some/folder keeps a full-page screenshot of each page a walk reaches (to look at
 # them while exploring); unset in CI.
@@ -45,13 +45,7 @@ def follow(page, locator, *, check: bool = True) -> None:
         page.screenshot(path=f"{SHOTS}/{next(_numbers):03d}.png", full_page=True)
     if check:
         axe_check(page)
-        assert_fits(page)
-
-
-def assert_fits(page) -> None:
-    """Nothing wider than the screen: no sideways scrolling on a phone."""
-    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert wide <= 1, f"{page.url} is {wide} px wider than the screen"
+        no_sideways_scroll(page)
 
 
 def type_into(page, locator, text: str) -> None:

@@ -13,18 +13,19 @@ from django.utils import translation
 from attendance import figures
 from attendance.models import DateRecord, PlaceDay
 from meetingplaces.services import local_today
-from tests.browser.helpers import axe_check, follow_link, log_in_with_session, url
-from tests.browser.test_places_manage import (  # noqa: F401
-    PHONE,
-    editor_world,
+from tests.browser.helpers import (
+    axe_check,
+    follow_link,
+    log_in_with_session,
     no_sideways_scroll,
+    url,
 )
 from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_server, editor_world):  # noqa: F811
+def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_server, editor_world):
     org, user, place = editor_world
     today = local_today()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)

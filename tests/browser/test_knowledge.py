@@ -11,8 +11,14 @@ from knowledge import demand
 from knowledge.services import figures_refresh
 from meetingplaces.services import local_today
 from search.registry import SearchDone
-from tests.browser.helpers import axe_check, follow_link, log_in_with_session, url
-from tests.browser.test_places_manage import PHONE, no_sideways_scroll
+from tests.browser.conftest import PHONE
+from tests.browser.helpers import (
+    axe_check,
+    follow_link,
+    log_in_with_session,
+    no_sideways_scroll,
+    url,
+)
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import OrganisationFactory, municipality
 from tests.personas import make_coordinator

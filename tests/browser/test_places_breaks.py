@@ -8,15 +8,13 @@ import datetime as dt
 import pytest
 
 from meetingplaces.models import Occurrence, OpeningException, OpeningHours
-from tests.browser.conftest import PHONE  # noqa: F401
-from tests.browser.helpers import axe_check, follow_link, log_in_with_session, url
-from tests.browser.test_places_manage import editor_world, next_tuesday  # noqa: F401
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, next_tuesday, url
 from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_organiser_declares_a_break_that_residents_see(phone, live_server, editor_world):  # noqa: F811
+def test_an_organiser_declares_a_break_that_residents_see(phone, live_server, editor_world):
     org, user, place = editor_world
     OpeningHours.objects.create(place=place, weekday=1, opens=dt.time(10), closes=dt.time(16))
     tuesday = next_tuesday()

@@ -6,40 +6,21 @@ summary) with everything typed kept, and the saved activity's dates can be cance
 page on the way gets an axe scan.
 """
 
-import datetime as dt
-
 import pytest
 
 from meetingplaces.models import Activity, Occurrence
-from meetingplaces.services import local_today
-from organisations.models import Membership
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import axe_check, follow_link, log_in_with_session, url
-from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.browser.helpers import (
+    axe_check,
+    follow_link,
+    log_in_with_session,
+    next_tuesday,
+    no_sideways_scroll,
+    url,
+)
+from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor_world(reference_data):
-    org = OrganisationFactory(name="Omaishoitajat ry", slug="omaishoitajat")
-    user = UserFactory(email="muokkaaja@example.com", password=None)
-    MembershipFactory(organisation=org, user=user, role=Membership.Role.EDITOR)
-    place = MeetingPlaceFactory(organisations=[org], slug="olohuone", name_fi="Olohuone")
-    return org, user, place
-
-
-def next_tuesday() -> dt.date:
-    day = local_today() + dt.timedelta(days=1)
-    while day.weekday() != 1:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px phone"
 
 
 def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_server, editor_world):
