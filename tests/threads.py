@@ -1,8 +1,10 @@
-"""Run functions at the same moment in threads, as two requests or two workers would."""
+"""Threads in tests: run functions at the same moment, as two requests or two workers would; wait
+for what a worker in another thread does (the `celery_worker` fixture)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from django.db import connection
@@ -30,3 +32,11 @@ def run_together(functions: list[Callable[[], object]]) -> list[Exception]:
     for thread in threads:
         thread.join()
     return errors
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    """Poll `condition` every 0.1 s until it holds or `seconds` have passed: whether it holds."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
