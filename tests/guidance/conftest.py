@@ -37,11 +37,6 @@ def make_unit(name: str = "", *, area_slug: str = "keski-suomi", code: str = "17
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def unit(db):
     return make_unit("Keuruun sote-keskus", code="249")

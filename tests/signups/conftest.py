@@ -31,12 +31,6 @@ def _fixed_time(request, time_machine):
     yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """People are made by the dozen here: a fast hasher (no test signs in with a password)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_activity(**fields):
     fields.setdefault("signup_required", True)
     fields.setdefault("capacity", 5)
