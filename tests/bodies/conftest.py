@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from bodies import services
@@ -56,6 +57,11 @@ def member(body: Body, name: str, role: str, user=None, organisation=None) -> Bo
         organisation=organisation,
         term_start=timezone.localdate() - timedelta(days=400),
     )
+
+
+def url(name: str, obj) -> str:
+    """The address of the page `name` of `obj` (a meeting, an item, an attachment...)."""
+    return reverse(name, kwargs={"pk": obj.pk})
 
 
 def pdf_attachment(item: AgendaItem, name: str, root: Path) -> Attachment:
