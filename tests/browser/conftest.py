@@ -25,8 +25,9 @@ block it, create the context with bypass_csp=True and keep test_csp.py without i
 
 Helpers in helpers.py, re-exported here: ``axe_check(page)`` (WCAG 2.1 A/AA, zero violations),
 ``login(page, live_server, user, password)`` and ``url(live_server, name, lang=...)``; there too
-``no_sideways_scroll(page)``, ``follow_link(page, name)`` and ``next_tuesday()``. The
-``editor_world`` fixture is an organisation with an editor and a meeting place.
+``no_sideways_scroll(page)``, ``phone_check(page)`` (both checks), ``follow_link(page, name)``
+and ``next_tuesday()``. The ``editor_world`` fixture is an organisation with an editor and a
+meeting place.
 Mark every module with ``pytestmark = pytest.mark.browser``. A test that needs the welfare
 areas, municipalities and taxonomy asks for ``reference_data``: the live server needs a
 transactional database, whose flush after each test empties those tables too.

@@ -58,6 +58,12 @@ def no_sideways_scroll(page) -> None:
     assert wide <= 0, f"{page.url} scrolls sideways: {wide} px wider than the {width} px screen"
 
 
+def phone_check(page) -> None:
+    """What every page of a walk on a phone gets: an axe-core scan and no sideways scrolling."""
+    axe_check(page)
+    no_sideways_scroll(page)
+
+
 def next_tuesday() -> dt.date:
     """The first Tuesday after today (Helsinki): the factories' weekly group meets then."""
     from meetingplaces.services import local_today

@@ -13,13 +13,7 @@ from django.utils import translation
 from attendance import figures
 from attendance.models import DateRecord, PlaceDay
 from meetingplaces.services import local_today
-from tests.browser.helpers import (
-    axe_check,
-    follow_link,
-    log_in_with_session,
-    no_sideways_scroll,
-    url,
-)
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, phone_check, url
 from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
@@ -52,8 +46,7 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
         re.compile("Osallistujamäärät.*Omaishoitajien olohuone"),
         heading="Omaishoitajien olohuone",
     )
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
 
     page.locator(".month-nav a").first.click()  # last month
     page.locator("legend").first.wait_for()
@@ -70,8 +63,7 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
     page.locator(".error-summary").wait_for()
     assert not DateRecord.objects.exists()
     assert page.locator(f"#id_d{first.pk}-visitors").input_value() == "9"
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
     page.locator(f"#id_d{rest[0].pk}-volunteers").fill("1")
     with page.expect_navigation():
         page.get_by_role("button", name="Tallenna kuukauden luvut").click()
@@ -92,5 +84,4 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
             page.get_by_role("button", name="+1 kävijä").click()
     page.get_by_text("Kävijöitä tänään: 2").first.wait_for()
     assert PlaceDay.objects.get(place=place, date=today).visitors == 2
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)

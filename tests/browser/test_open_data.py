@@ -3,7 +3,7 @@ desktop and on a 320 px phone, the reference reachable from the data page by key
 
 import pytest
 
-from tests.browser.helpers import axe_check, no_sideways_scroll, url
+from tests.browser.helpers import axe_check, phone_check, url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,5 +22,4 @@ def test_open_data_page_and_api_reference_pass_axe(page, mobile_page, live_serve
     axe_check(page)
 
     mobile_page.goto(url(live_server, "open_data:reference"))
-    axe_check(mobile_page)
-    no_sideways_scroll(mobile_page)
+    phone_check(mobile_page)

@@ -15,7 +15,7 @@ from tests.browser.helpers import (
     follow_link,
     log_in_with_session,
     next_tuesday,
-    no_sideways_scroll,
+    phone_check,
     url,
 )
 from tests.meetingplaces.factories import ActivityFactory
@@ -30,8 +30,7 @@ def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_se
 
     page.goto(url(live_server, "manage:organisation", slug=org.slug))
     follow_link(page, "Paikat ja toiminta")
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
 
     follow_link(page, "Lisää toimintaa")
     axe_check(page)
@@ -60,8 +59,7 @@ def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_se
     assert page.locator("#field-end_time .errorlist").is_visible()
     assert page.get_by_label("Otsikko suomeksi").input_value() == "Omaishoitajien vertaisryhmä"
     assert not Activity.objects.exists()
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
 
     page.get_by_label("Alkaa klo").fill("13:00")
     page.get_by_label("Päättyy klo").fill("15:00")
@@ -81,8 +79,7 @@ def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_se
     )
     activity = Activity.objects.get()
     assert activity.recurrence == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
 
     # Cancel the first date with a note.
     page.get_by_role("link", name="Peru").first.click()
@@ -132,8 +129,7 @@ def test_every_editing_page_passes_axe_on_a_phone(phone, live_server, editor_wor
     for address in pages:
         page.goto(address)
         assert page.locator("h1").count() == 1
-        axe_check(page)
-        no_sideways_scroll(page)
+        phone_check(page)
 
 
 def test_drop_a_pin_on_the_map(phone, live_server, editor_world, settings):
