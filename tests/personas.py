@@ -25,8 +25,10 @@ from areas.models import Coordinator, WelfareArea
 PASSWORD = "correct-horse-battery-staple"
 
 
-def make_user(email: str, *, staff: bool = False, verified: bool = True) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, is_staff=staff)
+def make_user(email: str, *, staff: bool = False, verified: bool = True, **fields: Any) -> User:
+    """A user with a primary email address (verified unless verified=False) and the password
+    PASSWORD; `fields` such as language="sv" go on the user row."""
+    user = User.objects.create_user(email=email, password=PASSWORD, is_staff=staff, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
 

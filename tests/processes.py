@@ -9,6 +9,8 @@ conftest.py). Every test that starts a Django or Celery process passes it `proce
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from urllib.parse import quote
 
 from django.conf import settings
@@ -41,3 +43,19 @@ def process_env(**extra: str) -> dict[str, str]:
         env["YHDESSA_BROKER_DIR"] = str(settings.BROKER_DIR)
     env.update(extra)
     return env
+
+
+def run_python(
+    *args: str, env: dict[str, str], timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """This Python run on `args` (`"-c", script` or `"manage.py", command`) in the repository's
+    folder with `env` (`process_env()` for the test run's database and broker), its output
+    captured as text. The caller checks the return code."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -159,21 +159,14 @@ def test_manage_starts_the_embedded_database_only_for_commands_that_use_it(argv,
 def test_commands_without_a_database_do_not_start_the_embedded_one(tmp_path):
     """No DATABASE_URL, a fresh data folder: check and --version leave no cluster behind."""
     import os
-    import subprocess
-    import sys
+
+    from tests.processes import run_python
 
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env["YHDESSA_DATA_DIR"] = str(tmp_path)
     # (Which commands need the database: the test above; here, end to end, a fast and a slow one.)
     for args in (["--version"], ["check"]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=BASE,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run_python("manage.py", *args, env=env, timeout=60)
         assert result.returncode == 0, (args, result.stderr)
     assert not (tmp_path / "postgres").exists()
     assert not (tmp_path / "postgres-users").exists()

@@ -27,9 +27,9 @@ def organisation():
 
 
 @pytest.fixture
-def resident(settings):
-    # A fast hasher: the timed sign-in measures waiting for Redis, not PBKDF2 on a busy machine.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def resident():
+    # Hashed with MD5 (the top conftest.py): the timed sign-in measures waiting for Redis, not
+    # PBKDF2 on a busy machine.
     return make_user("asukas@example.com")
 
 

@@ -1,10 +1,7 @@
 """`python -m portal.run --port N`: links name the port it serves (issue 16 item 13)."""
 
-import subprocess
-import sys
-
 from portal.run import Supervisor, parse_args
-from tests.processes import process_env
+from tests.processes import process_env, run_python
 
 PRINT_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
 
@@ -12,14 +9,13 @@ PRINT_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
 def site_url_seen_by_the_web_server(env: dict) -> str:
     """SITE_URL as the run command hands it to its web server (the rest of the environment
     is the test run's own, as for every process a test starts)."""
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {PRINT_SITE_URL}"],
+    result = run_python(
+        "-c",
+        f"import django; django.setup(); {PRINT_SITE_URL}",
         env=process_env(SITE_URL=env["SITE_URL"]),
-        capture_output=True,
-        text=True,
         timeout=60,
-        check=True,
     )
+    assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 

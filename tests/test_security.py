@@ -1,14 +1,12 @@
 """Security headers on every URL, production settings that pass Django's deploy check."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.processes import database_url
+from tests.processes import database_url, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -103,30 +101,19 @@ def production_env(**extra):
 
 
 def test_deploy_check_passes_with_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_python(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=production_env()
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    production = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings as s; "
-            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
-            "s.EMAIL_TIMEOUT, s.ALLAUTH_TRUSTED_PROXY_COUNT, s.SECURE_PROXY_SSL_HEADER, "
-            "s.CACHES['default'].get('OPTIONS', {}))",
-        ],
-        cwd=settings.BASE_DIR,
+    production = run_python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+        "s.EMAIL_TIMEOUT, s.ALLAUTH_TRUSTED_PROXY_COUNT, s.SECURE_PROXY_SSL_HEADER, "
+        "s.CACHES['default'].get('OPTIONS', {}))",
         env=production_env(
             DJANGO_SETTINGS_MODULE="portal.settings", REDIS_URL="redis://127.0.0.1:6379/0"
         ),
-        capture_output=True,
-        text=True,
         timeout=60,
     )
     assert production.returncode == 0, production.stderr
@@ -138,12 +125,10 @@ def test_deploy_check_passes_with_production_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     env = production_env()
     env.pop("DJANGO_SECRET_KEY")
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=settings.BASE_DIR,
+    result = run_python(
+        "-c",
+        "import django; django.setup()",
         env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
-        capture_output=True,
-        text=True,
         timeout=60,
     )
     assert result.returncode != 0
@@ -331,13 +316,8 @@ def test_hsts_and_secure_cookies_in_production():
     """The headers and cookies that responses under the production settings really carry."""
     import json
 
-    result = subprocess.run(
-        [sys.executable, "-c", PRODUCTION_RESPONSES],
-        cwd=settings.BASE_DIR,
-        env=production_env(DJANGO_SETTINGS_MODULE="portal.settings"),
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_python(
+        "-c", PRODUCTION_RESPONSES, env=production_env(DJANGO_SETTINGS_MODULE="portal.settings")
     )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])

@@ -2,15 +2,13 @@
 broker (tests/processes.py), each test process has its own broker, and `redis_url` is a Redis
 that answers, and the reference data outlives a transactional test's flush."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.processes import process_env
+from tests.processes import process_env, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +25,7 @@ PROBE = (
 
 
 def test_a_started_process_uses_the_test_database_and_this_process_broker():
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=settings.BASE_DIR,
-        env=process_env(DJANGO_SETTINGS_MODULE="portal.settings"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python("-c", PROBE, env=process_env(DJANGO_SETTINGS_MODULE="portal.settings"))
 
     assert result.returncode == 0, result.stderr
     name, _users, broker, queue = result.stdout.strip().splitlines()

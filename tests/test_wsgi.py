@@ -2,13 +2,7 @@
 generations once it has served its first requests, so that no request waits for a full
 collection over every module, model and template (bench/README.md, 2026-12-06)."""
 
-import subprocess
-import sys
-from pathlib import Path
-
-from tests.processes import process_env
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import process_env, run_python
 
 SCRIPT = """
 import gc
@@ -25,11 +19,8 @@ print(before, gc.get_freeze_count())
 
 
 def test_the_web_process_freezes_its_objects_after_its_first_requests():
-    env = process_env(DJANGO_SETTINGS_MODULE="portal.settings")
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, check=True,
-    )  # fmt: skip
+    done = run_python("-c", SCRIPT, env=process_env(DJANGO_SETTINGS_MODULE="portal.settings"))
+    assert done.returncode == 0, done.stderr
     before, after = map(int, done.stdout.split()[-2:])
     # Before: only what a library froze at import (a few hundred objects).
     assert after > before + 10_000  # the modules, models, URL patterns and templates

@@ -90,28 +90,28 @@ def test_login_rate_limit_counts_the_real_client_address_behind_the_proxy(client
     assert client.session["_auth_user_id"]
 
 
-def test_staff_must_set_up_mfa_before_the_admin(client):
-    staff = make_user("yllapito@example.com", staff=True)
-    client.force_login(staff)
-    response = client.get("/fi/admin/")
+@pytest.mark.parametrize(
+    ("make_person", "path"),
+    [
+        (lambda: make_user("yllapito@example.com", staff=True), "/fi/admin/"),
+        (lambda: make_coordinator("koordinaattori@example.com", totp=False), "/fi/coordinate/"),
+    ],
+    ids=["staff before the admin", "coordinator before coordinator pages"],
+)
+def test_staff_and_coordinators_must_set_up_mfa_first(client, make_person, path):
+    person = make_person()
+    client.force_login(person)
+    response = client.get(path)
     assert response.status_code == 302
     assert response.url.startswith(reverse("mfa_activate_totp"))
-    add_totp(staff)
-    assert client.get("/fi/admin/").status_code == 200
+    add_totp(person)
+    assert client.get(path).status_code == 200
 
 
 def test_admin_login_goes_through_the_portal_login(client):
     response = client.get("/fi/admin/login/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
-
-
-def test_coordinator_must_set_up_mfa_before_coordinator_pages(client):
-    coordinator = make_coordinator("koordinaattori@example.com", totp=False)
-    client.force_login(coordinator)
-    response = client.get("/fi/coordinate/")
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("mfa_activate_totp"))
 
 
 def test_resident_is_not_asked_for_mfa(client):

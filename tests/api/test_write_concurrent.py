@@ -5,16 +5,15 @@ activity and updates it. One activity, never two."""
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from api import services
 from meetingplaces.models import Activity
 from tests.api.test_write import activity_body
 from tests.organisations.factories import OrganisationFactory, area
+from tests.threads import run_together
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,25 +26,16 @@ def test_two_puts_at_once_make_one_activity():
     org = OrganisationFactory(slug="kirjoittava")
     services.grant_create(organisation=org, source=source, user=None)
     statuses: list[int] = []
-    start = threading.Barrier(2)
 
     def put() -> None:
-        try:
-            start.wait()
-            response = Client().put(
-                "/api/v1/source/seudun-yhdistystori/activities/yhdessa-1",
-                data=json.dumps(activity_body()),
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {secret}",
-            )
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+        response = Client().put(
+            "/api/v1/source/seudun-yhdistystori/activities/yhdessa-1",
+            data=json.dumps(activity_body()),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=put) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert run_together([put, put]) == []
     assert sorted(statuses) == [200, 201]
     assert Activity.objects.count() == 1

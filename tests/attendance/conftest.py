@@ -20,11 +20,6 @@ def _fixed_time(time_machine):
     time_machine.move_to(NOW, tick=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_past_activity(**fields):
     """A weekly Tuesday group stored from 1 October 2026: its October and November dates have
     passed."""

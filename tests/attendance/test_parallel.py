@@ -9,7 +9,7 @@ import pytest
 
 from attendance import services
 from attendance.models import MonthFigure, PlaceDay
-from tests.signups.test_parallel import run_together
+from tests.threads import run_together
 
 from .conftest import NOVEMBER, TODAY, dates_of, make_past_activity
 

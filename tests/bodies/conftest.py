@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from bodies import services
@@ -55,6 +57,21 @@ def member(body: Body, name: str, role: str, user=None, organisation=None) -> Bo
         organisation=organisation,
         term_start=timezone.localdate() - timedelta(days=400),
     )
+
+
+def url(name: str, obj) -> str:
+    """The address of the page `name` of `obj` (a meeting, an item, an attachment...)."""
+    return reverse(name, kwargs={"pk": obj.pk})
+
+
+def pdf_attachment(item: AgendaItem, name: str, root: Path) -> Attachment:
+    """A small PDF attached to `item` as `name`, its file stored in `root`."""
+    attachment = Attachment.objects.create(
+        item=item, kind="pdf", original_name=name, stored_name=f"stored-{name}", size=10
+    )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / attachment.stored_name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return attachment
 
 
 @pytest.fixture
@@ -116,15 +133,7 @@ def build_world(root) -> SimpleNamespace:
     services.minutes_submit(meeting=w.published, review_days=7)
     services.minutes_approve(meeting=w.published, chair=w.chair, user=w.users["chair"])
     w.published.refresh_from_db()
-    w.attachment = Attachment.objects.create(
-        item=w.published_item,
-        kind="pdf",
-        original_name="liite.pdf",
-        stored_name="stored-liite.pdf",
-        size=10,
-    )
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "stored-liite.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    w.attachment = pdf_attachment(w.published_item, "liite.pdf", root)
 
     # A past meeting, agenda not public, minutes in review.
     w.draft = Meeting.objects.create(body=w.body, starts_at=now - timedelta(days=2), place="Etä")
@@ -132,14 +141,7 @@ def build_world(root) -> SimpleNamespace:
     w.draft_item = AgendaItem.objects.create(
         meeting=w.draft, position=1, title="Luonnosasia", decision="Luonnospäätös."
     )
-    w.draft_attachment = Attachment.objects.create(
-        item=w.draft_item,
-        kind="pdf",
-        original_name="luonnos.pdf",
-        stored_name="stored-luonnos.pdf",
-        size=10,
-    )
-    (root / "stored-luonnos.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    w.draft_attachment = pdf_attachment(w.draft_item, "luonnos.pdf", root)
     w.draft_action = ActionItem.objects.create(
         item=w.draft_item, title="Luonnostoimi", owner_member=w.member, due_date=now.date()
     )

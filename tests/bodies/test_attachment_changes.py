@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from bodies import services
 from bodies.models import Attachment
 from tests.bodies import files
+from tests.bodies.conftest import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, obj):
-    return reverse(name, kwargs={"pk": obj.pk})
 
 
 def pdf_upload(name="uusi.pdf"):

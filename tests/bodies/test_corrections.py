@@ -13,12 +13,9 @@ from django.utils import timezone
 from bodies.models import ActionItem, AgendaItem, Attachment
 from search.models import SearchEntry
 from tests.bodies import files
+from tests.bodies.conftest import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, obj):
-    return reverse(name, kwargs={"pk": obj.pk})
 
 
 def add_action(client, item, title):

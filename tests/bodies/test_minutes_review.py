@@ -7,17 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from bodies import services
 from bodies.models import AgendaItem, Meeting, MinutesRevision, MinutesState
+from tests.bodies.conftest import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, obj):
-    return reverse(name, kwargs={"pk": obj.pk})
 
 
 def approve(client, world, meeting):

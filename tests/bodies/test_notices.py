@@ -11,12 +11,9 @@ from django.utils import timezone
 
 from bodies import services
 from bodies.models import ActionItem, ActionStatusChange, AgendaItem, BodyMember, Meeting
+from tests.bodies.conftest import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, obj):
-    return reverse(name, kwargs={"pk": obj.pk})
 
 
 @pytest.fixture

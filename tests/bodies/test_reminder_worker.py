@@ -17,6 +17,7 @@ from notifications.models import OutgoingEmail
 from notifications.services import email_render
 from portal.tasks import HEARTBEAT_KEY, worker_heartbeat
 from tests.bodies.conftest import build_world
+from tests.threads import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,13 +37,6 @@ def world(transactional_db, tmp_path, settings):
     return build_world(settings.BODIES_ATTACHMENT_ROOT)
 
 
-def wait_until(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
-
-
 def test_the_worker_sends_each_reminder_once(world, celery_worker):
     world.action.due_date = timezone.localdate() + timedelta(days=2)
     world.action.save()
@@ -56,14 +50,14 @@ def test_the_worker_sends_each_reminder_once(world, celery_worker):
         return sorted(m.to[0] for m in mail.outbox if m.subject in subjects)
 
     send_action_reminders.delay()
-    assert wait_until(lambda: len(reminders_sent()) == 2)
+    assert wait_until(lambda: len(reminders_sent()) == 2, 30)
     send_action_reminders.delay()  # the next day's beat, or a duplicate run
     send_action_reminders.delay()
     # The solo worker takes tasks in turn: once the heartbeat queued after them has run, so
     # have the two sweeps (and any e-mail task they queued).
     cache.delete(HEARTBEAT_KEY)
     worker_heartbeat.delay()
-    assert wait_until(lambda: cache.get(HEARTBEAT_KEY) is not None)
+    assert wait_until(lambda: cache.get(HEARTBEAT_KEY) is not None, 30)
     time.sleep(0.5)
     assert reminders_sent() == ["info@testiyhdistys.example", "member@example.com"]
     assert ActionReminder.objects.count() == 2

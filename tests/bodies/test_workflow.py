@@ -10,12 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bodies.models import ActionStatusChange, MinutesComment, MinutesState, MinutesVersion
+from tests.bodies.conftest import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, obj):
-    return reverse(name, kwargs={"pk": obj.pk})
 
 
 def test_published_minutes_do_not_change_until_a_correction_is_approved(client, body_world):

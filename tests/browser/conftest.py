@@ -24,7 +24,10 @@ block, so axe sees the page exactly as a visitor's browser renders it. (Should a
 block it, create the context with bypass_csp=True and keep test_csp.py without it.)
 
 Helpers in helpers.py, re-exported here: ``axe_check(page)`` (WCAG 2.1 A/AA, zero violations),
-``login(page, live_server, user, password)`` and ``url(live_server, name, lang=...)``.
+``login(page, live_server, user, password)`` and ``url(live_server, name, lang=...)``; there too
+``no_sideways_scroll(page)``, ``phone_check(page)`` (both checks), ``follow_link(page, name)``
+and ``next_tuesday()``. The ``editor_world`` fixture is an organisation with an editor and a
+meeting place.
 Mark every module with ``pytestmark = pytest.mark.browser``. A test that needs the welfare
 areas, municipalities and taxonomy asks for ``reference_data``: the live server needs a
 transactional database, whose flush after each test empties those tables too.
@@ -114,3 +117,22 @@ def mobile_page(new_page):
 def phone(new_page):
     """A 360 px phone in Finnish."""
     return new_page(PHONE)
+
+
+@pytest.fixture
+def editor_world(reference_data):
+    """An organisation ("omaishoitajat"), an editor of it (no password: log in with the session)
+    and its meeting place ("olohuone"): (org, user, place)."""
+    from organisations.models import Membership
+    from tests.meetingplaces.factories import MeetingPlaceFactory
+    from tests.organisations.factories import (
+        MembershipFactory,
+        OrganisationFactory,
+        UserFactory,
+    )
+
+    org = OrganisationFactory(name="Omaishoitajat ry", slug="omaishoitajat")
+    user = UserFactory(email="muokkaaja@example.com", password=None)
+    MembershipFactory(organisation=org, user=user, role=Membership.Role.EDITOR)
+    place = MeetingPlaceFactory(organisations=[org], slug="olohuone", name_fi="Olohuone")
+    return org, user, place

@@ -1,5 +1,7 @@
-"""Helpers for the browser tests: URLs, axe-core checks and logging in through the UI."""
+"""Helpers for the browser tests: URLs, axe-core checks, the no-sideways-scroll check and logging
+in through the UI."""
 
+import datetime as dt
 from urllib.parse import urlparse
 
 from axe_playwright_python.sync_playwright import Axe
@@ -47,6 +49,36 @@ def axe_check(page) -> None:
     report = "\n".join(_describe(v) for v in violations)
     count = len(violations)
     assert not violations, f"axe: {count} WCAG 2.1 A/AA violation(s) on {page.url}\n{report}"
+
+
+def no_sideways_scroll(page) -> None:
+    """Assert that nothing on the page is wider than the screen: it does not scroll sideways."""
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    width = page.viewport_size["width"]
+    assert wide <= 0, f"{page.url} scrolls sideways: {wide} px wider than the {width} px screen"
+
+
+def phone_check(page) -> None:
+    """What every page of a walk on a phone gets: an axe-core scan and no sideways scrolling."""
+    axe_check(page)
+    no_sideways_scroll(page)
+
+
+def next_tuesday() -> dt.date:
+    """The first Tuesday after today (Helsinki): the factories' weekly group meets then."""
+    from meetingplaces.services import local_today
+
+    day = local_today() + dt.timedelta(days=1)
+    while day.weekday() != 1:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def follow_link(page, name, *, heading: str | None = None) -> None:
+    """Click the link named `name` (a string or a pattern) and wait for the page whose <h1> has
+    `heading`: by default the link's own name."""
+    page.get_by_role("link", name=name).click()
+    page.locator("h1", has_text=heading or name).wait_for()
 
 
 def page_problems(page) -> list[str]:

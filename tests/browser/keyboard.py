@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from itertools import count
 
-from tests.browser.helpers import axe_check
+from tests.browser.helpers import phone_check
 
 # FLOWS_SHOTS=/some/folder keeps a full-page screenshot of each page a walk reaches (to look at
 # them while exploring); unset in CI.
@@ -44,14 +44,7 @@ def follow(page, locator, *, check: bool = True) -> None:
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{next(_numbers):03d}.png", full_page=True)
     if check:
-        axe_check(page)
-        assert_fits(page)
-
-
-def assert_fits(page) -> None:
-    """Nothing wider than the screen: no sideways scrolling on a phone."""
-    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert wide <= 1, f"{page.url} is {wide} px wider than the screen"
+        phone_check(page)
 
 
 def type_into(page, locator, text: str) -> None:

@@ -13,18 +13,13 @@ from django.utils import translation
 from attendance import figures
 from attendance.models import DateRecord, PlaceDay
 from meetingplaces.services import local_today
-from tests.browser.helpers import axe_check, log_in_with_session, url
-from tests.browser.test_places_manage import (  # noqa: F401
-    PHONE,
-    editor_world,
-    no_sideways_scroll,
-)
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, phone_check, url
 from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_server, editor_world):  # noqa: F811
+def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_server, editor_world):
     org, user, place = editor_world
     today = local_today()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
@@ -45,12 +40,13 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
     with translation.override("fi"):
         organisation_page = reverse("manage:organisation", kwargs={"slug": org.slug})
     page.locator(f'a[href="{organisation_page}"]').first.click()  # the dashboard's own link
-    page.get_by_role("link", name="Paikat ja toiminta").click()
-    page.locator("h1", has_text="Paikat ja toiminta").wait_for()
-    page.get_by_role("link", name=re.compile("Osallistujamäärät.*Omaishoitajien olohuone")).click()
-    page.locator("h1", has_text="Omaishoitajien olohuone").wait_for()
-    axe_check(page)
-    no_sideways_scroll(page)
+    follow_link(page, "Paikat ja toiminta")
+    follow_link(
+        page,
+        re.compile("Osallistujamäärät.*Omaishoitajien olohuone"),
+        heading="Omaishoitajien olohuone",
+    )
+    phone_check(page)
 
     page.locator(".month-nav a").first.click()  # last month
     page.locator("legend").first.wait_for()
@@ -67,8 +63,7 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
     page.locator(".error-summary").wait_for()
     assert not DateRecord.objects.exists()
     assert page.locator(f"#id_d{first.pk}-visitors").input_value() == "9"
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
     page.locator(f"#id_d{rest[0].pk}-volunteers").fill("1")
     with page.expect_navigation():
         page.get_by_role("button", name="Tallenna kuukauden luvut").click()
@@ -79,8 +74,7 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
     assert (total.dates_cancelled, total.volunteer_hours) == (1, 7.5)
     axe_check(page)
 
-    page.get_by_role("link", name="Yhdistyksen vuosiraportti").click()
-    page.locator("h1", has_text="Vuosiraportti").wait_for()
+    follow_link(page, "Yhdistyksen vuosiraportti", heading="Vuosiraportti")
     axe_check(page)
 
     page.goto(url(live_server, "places_manage:overview", slug=org.slug))
@@ -90,5 +84,4 @@ def test_an_organiser_records_a_month_of_attendance_on_a_phone(phone, live_serve
             page.get_by_role("button", name="+1 kävijä").click()
     page.get_by_text("Kävijöitä tänään: 2").first.wait_for()
     assert PlaceDay.objects.get(place=place, date=today).visitors == 2
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)

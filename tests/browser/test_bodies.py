@@ -12,7 +12,13 @@ from django.utils import timezone
 from bodies.models import AgendaItem, Meeting
 from tests.bodies.conftest import build_world
 from tests.bodies.files import pdf
-from tests.browser.helpers import axe_check, log_in_with_session, page_problems, url
+from tests.browser.helpers import (
+    axe_check,
+    log_in_with_session,
+    no_sideways_scroll,
+    page_problems,
+    url,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -253,7 +259,6 @@ def test_every_page_of_the_bodies_passes_axe(browser, live_server, world):
         ("bodies:actions", {}),
     ]:
         check(phone, name, **kwargs)
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{name} scrolls sideways on a phone: {width}px"
+        no_sideways_scroll(phone)
 
     assert not problems, "\n".join(f"{k}:\n" + "\n".join(v) for k, v in problems.items())

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from forums import services
 from forums.models import Channel, Comment, CommentStatus
-from tests.browser.helpers import axe_check, log_in_with_session, page_problems
+from tests.browser.helpers import axe_check, log_in_with_session, no_sideways_scroll, page_problems
 from tests.forums.factories import make_comment, make_consultation, make_forum
 from tests.forums.test_permissions import (
     MATRIX,
@@ -166,8 +166,7 @@ def test_consultation_page_fits_a_phone(mobile_page, live_server):
     make_comment(consultation, make_user("toinen@example.com"), "Vastaus", parent=comment)
     log_in_with_session(mobile_page, live_server, make_user("lukija@example.com"))
     mobile_page.goto(address(live_server, "forums:consultation", pk=consultation.pk))
-    width = mobile_page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 321, f"the page scrolls sideways: {width}px"
+    no_sideways_scroll(mobile_page)
     axe_check(mobile_page)
 
 

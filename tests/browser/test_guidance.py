@@ -32,6 +32,16 @@ def _check(page) -> None:
     axe_check(page)
 
 
+def _send_request(page, first_name: str, contact_label: str, contact: str) -> None:
+    """Fill in the contact request form for a person who agreed to it, send it, check the page."""
+    page.get_by_label("Etunimi tai lempinimi").fill(first_name)
+    page.get_by_label(contact_label).fill(contact)
+    page.get_by_label("Henkilö suostuu").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lähetä pyyntö").click()
+    _check(page)
+
+
 def _association():
     organisation = OrganisationFactory(name="Keuruun Muistiyhdistys ry", slug="muistiyhdistys")
     admin = make_user("puheenjohtaja@example.com")
@@ -79,13 +89,8 @@ def test_professional_hands_a_person_over_and_sees_them_join(browser, page, live
         page.get_by_role("button", name="Lähetä pyyntö").click()  # nothing filled in
     assert page.locator(".error-summary").count() == 1
     _check(page)
-    page.get_by_label("Etunimi tai lempinimi").fill("Aino")
-    page.get_by_label("Puhelinnumero").fill("040 000 1234")
-    page.get_by_label("Henkilö suostuu").check()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Lähetä pyyntö").click()
+    _send_request(page, "Aino", "Puhelinnumero", "040 000 1234")
     assert "Uusi" in page.locator("main").inner_text()
-    _check(page)
     request = ContactRequest.objects.get()
 
     page.context.clear_cookies()
@@ -134,12 +139,7 @@ def test_volunteer_finds_the_unit_contact_and_sends_a_request(browser, page, liv
     with page.expect_navigation():
         page.get_by_role("link", name="Pyydä yksikköä ottamaan yhteyttä henkilöön").click()
     _check(page)
-    page.get_by_label("Etunimi tai lempinimi").fill("Eino")
-    page.get_by_label("Sähköpostiosoite").fill("eino@example.com")
-    page.get_by_label("Henkilö suostuu").check()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Lähetä pyyntö").click()
-    _check(page)
+    _send_request(page, "Eino", "Sähköpostiosoite", "eino@example.com")
     request = ContactRequest.objects.get()
     assert request.direction == "to_unit" and request.theme.slug == "memory"
 

@@ -11,8 +11,8 @@ from knowledge import demand
 from knowledge.services import figures_refresh
 from meetingplaces.services import local_today
 from search.registry import SearchDone
-from tests.browser.helpers import axe_check, log_in_with_session, url
-from tests.browser.test_places_manage import PHONE, no_sideways_scroll
+from tests.browser.conftest import PHONE
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, phone_check, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import OrganisationFactory, municipality
 from tests.personas import make_coordinator
@@ -35,12 +35,12 @@ def test_a_coordinator_reads_the_knowledge_page(browser, live_server, reference_
     page = context.new_page()
     log_in_with_session(page, live_server, coordinator)
     page.goto(url(live_server, "coordinate:dashboard"))
-    page.get_by_role("link", name="Hyvinvointialueesi tilannekuva").click()
-    page.locator("h1", has_text="Tilannekuva: Keski-Suomen hyvinvointialue").wait_for()
+    follow_link(
+        page, "Hyvinvointialueesi tilannekuva", heading="Tilannekuva: Keski-Suomen hyvinvointialue"
+    )
     assert page.locator("svg.chart").count() >= 8
     assert "vuoden 2020 lopussa" in page.content()
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
 
     page.get_by_label("Kunta", exact=True).select_option(label="Jämsä")
     page.get_by_role("button", name="Näytä").click()
@@ -54,6 +54,5 @@ def test_a_coordinator_reads_the_knowledge_page(browser, live_server, reference_
 
     page.get_by_role("link", name="Mitä kukin luku laskee").first.click()
     page.locator("h1", has_text="Mitä kukin luku laskee").wait_for()
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
     context.close()

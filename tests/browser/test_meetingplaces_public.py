@@ -12,7 +12,7 @@ import pytest
 from meetingplaces.models import OpeningHours
 from meetingplaces.schedule import HELSINKI
 from meetingplaces.services import occurrence_cancel
-from tests.browser.helpers import axe_check, url
+from tests.browser.helpers import axe_check, no_sideways_scroll, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import OrganisationFactory
 
@@ -63,16 +63,12 @@ def activity():
     return activity
 
 
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_phone_keyboard_only_from_place_to_activity_and_add_to_calendar(
     phone, live_server, activity
 ):
     page = phone
     page.goto(url(live_server, "meetingplaces:place", slug=activity.place.slug))
-    assert fits_the_screen(page)
+    no_sideways_scroll(page)
     axe_check(page)
     # Tab to the activity's link and follow it with Enter.
     link = page.get_by_role("link", name="Omaishoitajien vertaisryhmä")
@@ -85,7 +81,7 @@ def test_phone_keyboard_only_from_place_to_activity_and_add_to_calendar(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(activity.get_absolute_url())
-    assert fits_the_screen(page)
+    no_sideways_scroll(page)
     main = page.locator("main").inner_text()
     assert "Joka toinen tiistai klo 13–15" in main
     assert "Ohjaaja on lomalla." in main
@@ -118,11 +114,11 @@ def test_place_and_activity_pages_pass_axe_in_every_language(phone, live_server,
     page.goto(url(live_server, "meetingplaces:place", lang=lang, slug=activity.place.slug))
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("h1").count() == 1
-    assert fits_the_screen(page)
+    no_sideways_scroll(page)
     axe_check(page)
     page.goto(url(live_server, "meetingplaces:activity", lang=lang, slug=activity.slug))
     assert page.locator("h1").count() == 1
-    assert fits_the_screen(page)
+    no_sideways_scroll(page)
     axe_check(page)
 
 
@@ -130,7 +126,7 @@ def test_organisation_page_section_passes_axe(phone, live_server, activity):
     page = phone
     page.goto(url(live_server, "organisations:detail", slug=activity.organisation.slug))
     assert "Omaishoitajien vertaisryhmä" in page.locator("main").inner_text()
-    assert fits_the_screen(page)
+    no_sideways_scroll(page)
     axe_check(page)
 
 

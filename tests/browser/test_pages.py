@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.helpers import axe_check, url
+from tests.browser.helpers import axe_check, no_sideways_scroll, url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,11 +64,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(page, live_server):
 def test_no_horizontal_scroll_at_320px(mobile_page, live_server, name):
     mobile_page.goto(url(live_server, name))
     mobile_page.wait_for_load_state("load")
-    widths = mobile_page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth,"
-        " client: document.documentElement.clientWidth})"
-    )
-    assert widths["scroll"] <= 320, f"{name} scrolls sideways at 320px: {widths}"
+    no_sideways_scroll(mobile_page)
     axe_check(mobile_page)
 
 

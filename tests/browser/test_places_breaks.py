@@ -8,15 +8,13 @@ import datetime as dt
 import pytest
 
 from meetingplaces.models import Occurrence, OpeningException, OpeningHours
-from tests.browser.conftest import PHONE  # noqa: F401
-from tests.browser.helpers import axe_check, log_in_with_session, url
-from tests.browser.test_places_manage import editor_world, next_tuesday  # noqa: F401
+from tests.browser.helpers import axe_check, follow_link, log_in_with_session, next_tuesday, url
 from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_organiser_declares_a_break_that_residents_see(phone, live_server, editor_world):  # noqa: F811
+def test_an_organiser_declares_a_break_that_residents_see(phone, live_server, editor_world):
     org, user, place = editor_world
     OpeningHours.objects.create(place=place, weekday=1, opens=dt.time(10), closes=dt.time(16))
     tuesday = next_tuesday()
@@ -29,8 +27,7 @@ def test_an_organiser_declares_a_break_that_residents_see(phone, live_server, ed
     log_in_with_session(page, live_server, user)
 
     page.goto(url(live_server, "places_manage:occurrences", slug=activity.slug))
-    page.get_by_role("link", name="Lisää tauko").click()
-    page.locator("h1", has_text="Lisää tauko").wait_for()
+    follow_link(page, "Lisää tauko")
     axe_check(page)
     page.get_by_label("Tauon ensimmäinen päivä").fill(tuesday.isoformat())
     page.get_by_label("Tauon viimeinen päivä").fill((tuesday + dt.timedelta(days=7)).isoformat())

@@ -6,40 +6,21 @@ summary) with everything typed kept, and the saved activity's dates can be cance
 page on the way gets an axe scan.
 """
 
-import datetime as dt
-
 import pytest
 
 from meetingplaces.models import Activity, Occurrence
-from meetingplaces.services import local_today
-from organisations.models import Membership
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import axe_check, log_in_with_session, url
-from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.browser.helpers import (
+    axe_check,
+    follow_link,
+    log_in_with_session,
+    next_tuesday,
+    phone_check,
+    url,
+)
+from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor_world(reference_data):
-    org = OrganisationFactory(name="Omaishoitajat ry", slug="omaishoitajat")
-    user = UserFactory(email="muokkaaja@example.com", password=None)
-    MembershipFactory(organisation=org, user=user, role=Membership.Role.EDITOR)
-    place = MeetingPlaceFactory(organisations=[org], slug="olohuone", name_fi="Olohuone")
-    return org, user, place
-
-
-def next_tuesday() -> dt.date:
-    day = local_today() + dt.timedelta(days=1)
-    while day.weekday() != 1:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px phone"
 
 
 def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_server, editor_world):
@@ -48,13 +29,10 @@ def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_se
     log_in_with_session(page, live_server, user)
 
     page.goto(url(live_server, "manage:organisation", slug=org.slug))
-    page.get_by_role("link", name="Paikat ja toiminta").click()
-    page.locator("h1", has_text="Paikat ja toiminta").wait_for()
-    axe_check(page)
-    no_sideways_scroll(page)
+    follow_link(page, "Paikat ja toiminta")
+    phone_check(page)
 
-    page.get_by_role("link", name="Lisää toimintaa").click()
-    page.locator("h1", has_text="Lisää toimintaa").wait_for()
+    follow_link(page, "Lisää toimintaa")
     axe_check(page)
 
     page.get_by_label("Toiminnan tyyppi").select_option("peer_support")
@@ -81,8 +59,7 @@ def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_se
     assert page.locator("#field-end_time .errorlist").is_visible()
     assert page.get_by_label("Otsikko suomeksi").input_value() == "Omaishoitajien vertaisryhmä"
     assert not Activity.objects.exists()
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
 
     page.get_by_label("Alkaa klo").fill("13:00")
     page.get_by_label("Päättyy klo").fill("15:00")
@@ -102,8 +79,7 @@ def test_create_a_recurring_activity_with_preview_errors_and_save(phone, live_se
     )
     activity = Activity.objects.get()
     assert activity.recurrence == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
-    axe_check(page)
-    no_sideways_scroll(page)
+    phone_check(page)
 
     # Cancel the first date with a note.
     page.get_by_role("link", name="Peru").first.click()
@@ -153,8 +129,7 @@ def test_every_editing_page_passes_axe_on_a_phone(phone, live_server, editor_wor
     for address in pages:
         page.goto(address)
         assert page.locator("h1").count() == 1
-        axe_check(page)
-        no_sideways_scroll(page)
+        phone_check(page)
 
 
 def test_drop_a_pin_on_the_map(phone, live_server, editor_world, settings):

@@ -16,7 +16,7 @@ from areas.models import Municipality
 from organisations.models import Category, Membership, Organisation, Status
 from organisations.services import editing, review
 from organisations.validators import business_id_check_digit
-from tests.browser.helpers import axe_check, log_in_with_session, url
+from tests.browser.helpers import axe_check, log_in_with_session, no_sideways_scroll, url
 from tests.organisations.factories import OrganisationFactory, area, municipality
 from tests.personas import PASSWORD, make_coordinator, make_user
 
@@ -338,10 +338,7 @@ def test_directory_has_no_horizontal_scroll_at_320_px(mobile_page, live_server, 
     page = mobile_page
     page.goto(url(live_server, "organisations:list") + "?q=muistisairaiden")
     assert ORG_NAME in result_names(page)
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"the directory scrolls sideways by {overflow}px at 320px"
+    no_sideways_scroll(page)
     axe_check(page)
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.helpers import axe_check
+from tests.browser.helpers import axe_check, phone_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,15 +41,10 @@ def places(reference_data):
     )
 
 
-def no_overflow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def test_search_near_a_postcode_filter_and_open_a_result(phone, live_server, places):
     page = phone
     page.goto(f"{live_server.url}/fi/search/")
-    axe_check(page)
-    assert no_overflow(page)
+    phone_check(page)
 
     page.locator("#search-near summary").click()
     page.get_by_label("Postinumero").fill("40100")
@@ -60,8 +55,7 @@ def test_search_near_a_postcode_filter_and_open_a_result(phone, live_server, pla
     assert results.first.is_visible()
     assert "km" in page.locator(".search-result").first.inner_text()
     assert "Kansalaistoiminnan keskus" in results.first.inner_text()
-    axe_check(page)
-    assert no_overflow(page)
+    phone_check(page)
 
     page.locator("#search-filters summary").click()
     axe_check(page)
@@ -137,8 +131,7 @@ def test_from_the_home_page_to_a_dated_group_near_a_postcode_with_its_true_dista
     text = page.locator(".search-result").first.inner_text()
     assert "Iltakerho" in text and "Seuraavan kerran" in text and "torstai" in text
     assert "6,3 km" in text or "6,4 km" in text
-    axe_check(page)
-    assert no_overflow(page)
+    phone_check(page)
     # The keyboard reaches the first result in a few presses from the page's own skip link.
     page.locator(".residents-search__skip a").focus()
     page.keyboard.press("Enter")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import axe_check, log_in_with_session, url
+from tests.browser.helpers import axe_check, log_in_with_session, no_sideways_scroll, url
 from tests.personas import make_coordinator
 from units.models import Unit
 
@@ -16,10 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_coordinator_adds_a_unit_and_an_association_finds_its_contact(page, phone, live_server):
@@ -63,12 +59,12 @@ def test_a_coordinator_adds_a_unit_and_an_association_finds_its_contact(page, ph
         .startswith("Kenelle yhdistys voi olla yhteydessä")
     )
     assert phone.get_by_text("hanna.jarvela@example.com").is_visible()
-    assert fits_the_screen(phone)
+    no_sideways_scroll(phone)
     axe_check(phone)
     phone.get_by_role("link", name="Kyllön terveysasema").click()
     phone.wait_for_url("**/units/kyllon-terveysasema/")
     assert phone.get_by_role("heading", name="Järjestöyhteistyön yhteyshenkilö").is_visible()
     assert phone.get_by_text("Hanna Järvelä").is_visible()
     assert phone.get_by_role("table").is_visible()  # the week's opening hours
-    assert fits_the_screen(phone)
+    no_sideways_scroll(phone)
     axe_check(phone)

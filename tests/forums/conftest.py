@@ -22,9 +22,3 @@ def resident(db):
 @pytest.fixture
 def section(consultation):
     return consultation.sections.first()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The personas' passwords are hashed with a fast hasher: the matrix makes many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -209,9 +209,7 @@ def test_three_distinct_reports_hide_until_a_moderator_restores(client, consulta
 def test_moderator_hides_with_a_reason_and_the_author_is_told_in_their_language(
     client, consultation, django_capture_on_commit_callbacks
 ):
-    author = make_user("kirjoittaja@example.com")
-    author.language = "sv"
-    author.save()
+    author = make_user("kirjoittaja@example.com", language="sv")
     comment = make_comment(consultation, author, "Huono kommentti")
     client.force_login(make_coordinator("k@example.com"))
     with django_capture_on_commit_callbacks(execute=True):

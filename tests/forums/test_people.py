@@ -173,9 +173,7 @@ def test_moderators_get_one_e_mail_an_hour_of_waiting_and_reported_comments(
     consultation = make_consultation(forum, pre_moderation=True)
     section = consultation.sections.first()
     coordinator = make_coordinator("k@example.com")
-    named = make_user("moderaattori@example.com")
-    named.language = "sv"
-    named.save()
+    named = make_user("moderaattori@example.com", language="sv")
     consultation.moderators.add(named)
     make_coordinator("vantaa@example.com", "vantaa-kerava")  # another area: not told
     comment_url = reverse("forums:comment", kwargs={"pk": consultation.pk})
@@ -346,9 +344,7 @@ def test_moderator_replies_officially_and_the_commenter_is_told(
     from forums.models import Channel
     from tests.personas import add_totp
 
-    author = make_user("kirjoittaja@example.com")
-    author.language = "sv"
-    author.save()
+    author = make_user("kirjoittaja@example.com", language="sv")
     comment = make_comment(consultation, author, "Miksi kirjastot eivät ole mukana?")
     paper = make_comment(
         consultation, None, "Paperipalaute", channel=Channel.PAPER, offline_email="p@example.com"

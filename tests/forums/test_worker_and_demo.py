@@ -15,20 +15,12 @@ from forums.models import Channel, Comment, CommentStatus, Consultation, Forum
 from notifications.models import OutgoingEmail
 from tests.forums.factories import make_comment, make_consultation, make_forum
 from tests.personas import make_coordinator, make_user
-
-
-def wait_until(condition, seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
+from tests.threads import wait_until
 
 
 def test_hiding_and_closing_mail_each_person_once_through_the_worker(celery_worker, reference_data):
     consultation = make_consultation(make_forum())
-    author = make_user("kirjoittaja@example.com")
-    author.language = "sv"
-    author.save()
+    author = make_user("kirjoittaja@example.com", language="sv")
     comment = make_comment(consultation, author, "Huono")
     make_comment(consultation, author, "Toinen")
     services.offline_comment_create(

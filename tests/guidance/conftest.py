@@ -37,11 +37,6 @@ def make_unit(name: str = "", *, area_slug: str = "keski-suomi", code: str = "17
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def unit(db):
     return make_unit("Keuruun sote-keskus", code="249")
@@ -55,9 +50,7 @@ def professional(unit):
 @pytest.fixture
 def organisation(db):
     organisation = OrganisationFactory(name="Keuruun Muistiyhdistys ry", slug="muistiyhdistys")
-    admin = make_user("puheenjohtaja@example.com")
-    admin.language = "sv"
-    admin.save(update_fields=["language"])
+    admin = make_user("puheenjohtaja@example.com", language="sv")
     Membership.objects.create(organisation=organisation, user=admin, role="admin")
     return organisation
 

@@ -18,7 +18,6 @@ from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.core.management import call_command
 from django.db import models, transaction
-from django.test import override_settings
 
 from meetingplaces.demo.places import CENTRE, SUPPORT_ORGANISATION
 from meetingplaces.demo.seed import seed, seed_meeting_places
@@ -35,15 +34,12 @@ from meetingplaces.models import (
 from meetingplaces.schedule import Schedule
 from meetingplaces.services import local_today
 
-MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
-
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
-        with override_settings(PASSWORD_HASHERS=[MD5]):  # speed
-            call_command("seed_demo", stdout=out)
+        call_command("seed_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 

@@ -15,15 +15,9 @@ from django.db import transaction
 from notifications.models import OutgoingEmail
 from notifications.services import email_queue
 from notifications.tasks import send_email
+from tests.threads import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_until(condition, seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
 
 
 def queue(to: str = "admin@example.com") -> OutgoingEmail:

@@ -195,9 +195,7 @@ def test_review_email_goes_out_in_each_admins_language(
     client, coordinator, area, django_capture_on_commit_callbacks, make_org
 ):
     organisation = make_org(area, status=Status.IN_REVIEW, admin_email="fi@example.com")
-    swede = make_user("sv@example.com")
-    swede.language = "sv"
-    swede.save()
+    swede = make_user("sv@example.com", language="sv")
     Membership.objects.create(organisation=organisation, user=swede, role=Membership.Role.ADMIN)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -85,10 +85,7 @@ def failing_seeder() -> list[str]:
     raise RuntimeError("a later app's seeder failed")
 
 
-def test_seed_demo_calls_every_apps_seeder_in_app_order_and_builds_the_registry_once(
-    settings, monkeypatch
-):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+def test_seed_demo_calls_every_apps_seeder_in_app_order_and_builds_the_registry_once(monkeypatch):
     forums = apps.get_app_config("forums")
     monkeypatch.setattr(forums, "demo_seeder", f"{__name__}.forums_seeder", raising=False)
     out = StringIO()
@@ -197,8 +194,7 @@ def test_generator_adds_published_organisations_with_unique_identifiers():
     assert stored_entry(organisation) == stored
 
 
-def test_a_failing_seeder_leaves_nothing_half_seeded(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+def test_a_failing_seeder_leaves_nothing_half_seeded(monkeypatch):
     # The app after the registry fails: what the registry's seeder wrote is rolled back too.
     places = apps.get_app_config("meetingplaces")
     monkeypatch.setattr(places, "demo_seeder", f"{__name__}.failing_seeder", raising=False)

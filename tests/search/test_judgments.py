@@ -18,11 +18,9 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from search.judgments import evaluate, load
 
-MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 NOW = dt.datetime(2026, 12, 5, 19, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
 
 
@@ -48,8 +46,7 @@ def _reference_data() -> None:
 def summary(django_db_setup, django_db_blocker):
     with time_machine.travel(NOW, tick=False), django_db_blocker.unblock(), transaction.atomic():
         _reference_data()
-        with override_settings(PASSWORD_HASHERS=[MD5]):
-            call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", stdout=StringIO())
         cache.clear()
         yield evaluate()
         transaction.set_rollback(True)

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from meetingplaces.models import Occurrence
+from signups import services
+from signups.reminders import reminders_sweep
 from tests.meetingplaces.factories import ActivityFactory
 from tests.personas import make_user
 
@@ -27,12 +31,6 @@ def _fixed_time(request, time_machine):
     yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """People are made by the dozen here: a fast hasher (no test signs in with a password)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_activity(**fields):
     fields.setdefault("signup_required", True)
     fields.setdefault("capacity", 5)
@@ -45,6 +43,23 @@ def next_occurrence(activity) -> Occurrence:
         .order_by("starts_at")
         .first()
     )
+
+
+def remind_one_sign_up(
+    occurrence, time_machine, django_capture_on_commit_callbacks
+) -> list[EmailMessage]:
+    """Aino signs up for `occurrence` and confirms; 110 minutes before it starts, the reminder
+    sweep runs: the e-mails it sent (at least one)."""
+    (signup,) = services.signup_create(
+        occurrence=occurrence, name="Aino", email="aino@example.com", consent=True
+    )
+    services.signup_confirm(signup)
+    time_machine.move_to(occurrence.starts_at - dt.timedelta(minutes=110), tick=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_sweep()
+    assert mail.outbox
+    return mail.outbox
 
 
 @pytest.fixture

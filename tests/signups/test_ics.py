@@ -4,29 +4,17 @@ activity's own "add to calendar" file."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
-from signups import services
-from signups.reminders import reminders_sweep
-from tests.signups.conftest import make_activity, next_occurrence
+from tests.signups.conftest import make_activity, next_occurrence, remind_one_sign_up
 
 
 def reminder_ics(occurrence, time_machine, django_capture_on_commit_callbacks) -> str:
-    (signup,) = services.signup_create(
-        occurrence=occurrence, name="Aino", email="aino@example.com", consent=True
-    )
-    services.signup_confirm(signup)
-    time_machine.move_to(occurrence.starts_at - dt.timedelta(minutes=110), tick=True)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders_sweep()
-    assert mail.outbox
-    ((_name, ics, mimetype),) = mail.outbox[-1].attachments
+    messages = remind_one_sign_up(occurrence, time_machine, django_capture_on_commit_callbacks)
+    ((_name, ics, mimetype),) = messages[-1].attachments
     assert mimetype == "text/calendar"
     return ics
 

@@ -5,38 +5,15 @@ occurrence is what keeps the count right."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from signups import services
 from signups.models import Signup
 from tests.personas import make_user
 from tests.signups.conftest import make_activity, next_occurrence
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-
-
-def run_together(functions) -> list[Exception]:
-    barrier = threading.Barrier(len(functions))
-    errors: list[Exception] = []
-
-    def run(function):
-        try:
-            barrier.wait()
-            function()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_twenty_parallel_sign_ups_for_five_places_confirm_five(settings):

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
-import threading
 from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +18,8 @@ from signups import services
 from signups.models import Reminder, Signup
 from signups.reminders import MAX_ATTEMPTS, reminders_sweep
 from tests.signups import backends
-from tests.signups.conftest import at, make_activity, next_occurrence
+from tests.signups.conftest import at, make_activity, next_occurrence, remind_one_sign_up
+from tests.threads import run_together
 
 SHORT = 10  # seconds
 
@@ -131,30 +130,19 @@ def test_due_reminders_are_sent_in_the_persons_language_with_ics_and_cancel_link
 
 def test_the_sweep_three_times_and_in_parallel_sends_each_reminder_once(reference_data, due):
     mail.outbox.clear()
-    errors = []
 
     def sweep():
-        try:
-            from django.db import transaction
+        from django.db import transaction
 
-            for _ in range(3):
-                with transaction.atomic():
-                    reminders_sweep()
-                # Batches queued a second time (a duplicate delivery) change nothing either.
-                from signups.reminders import reminders_send_batch
+        for _ in range(3):
+            with transaction.atomic():
+                reminders_sweep()
+            # Batches queued a second time (a duplicate delivery) change nothing either.
+            from signups.reminders import reminders_send_batch
 
-                reminders_send_batch(list(Reminder.objects.values_list("pk", flat=True)))
-        except Exception as error:  # pragma: no cover - shown below
-            errors.append(error)
-        finally:
-            connection.close()
+            reminders_send_batch(list(Reminder.objects.values_list("pk", flat=True)))
 
-    threads = [threading.Thread(target=sweep) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_together([sweep] * 4) == []
     keys = sent_keys()
     assert len(keys) == Reminder.objects.count() == 6
     assert set(keys.values()) == {1}
@@ -267,15 +255,7 @@ def test_sensitive_reminders_never_name_the_group(
 ):
     activity = make_activity(title_fi="Mielenterveysvertaisryhmä", is_sensitive=True)
     occurrence = next_occurrence(activity)
-    (signup,) = services.signup_create(
-        occurrence=occurrence, name="N", email="n@example.com", consent=True
-    )
-    services.signup_confirm(signup)
-    time_machine.move_to(occurrence.starts_at - dt.timedelta(minutes=100), tick=True)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders_sweep()
-    for message in mail.outbox:
+    for message in remind_one_sign_up(occurrence, time_machine, django_capture_on_commit_callbacks):
         assert "Mielenterveys" not in message.subject
         assert "Mielenterveys" not in message.body
         assert "Mielenterveys" not in message.attachments[0][1]

@@ -13,7 +13,8 @@ from django.db import transaction
 
 from signups.models import Reminder, Signup
 from signups.tasks import send_reminder_batch, sweep_reminders
-from tests.signups.workers import due_reminders, wait_until
+from tests.signups.workers import due_reminders
+from tests.threads import wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,7 +29,7 @@ def test_the_sweep_queued_three_times_sends_each_reminder_once(celery_worker):
     for _ in range(3):
         sweep_reminders.delay()
     send_reminder_batch.delay(ids)  # and a duplicated batch
-    assert wait_until(lambda: Reminder.objects.filter(status="sent").count() == 8)
+    assert wait_until(lambda: Reminder.objects.filter(status="sent").count() == 8, 60)
     time.sleep(2)  # give the rest time to (not) send
     keys = [m.extra_headers["Message-ID"] for m in mail.outbox if "Muistutus" in m.subject]
     assert len(keys) == len(set(keys)) == 8

@@ -18,7 +18,8 @@ from django.db import connection
 from signups.models import Reminder
 from signups.reminders import reminders_sweep
 from tests.processes import process_env
-from tests.signups.workers import SinkHandler, due_reminders, wait_until
+from tests.signups.workers import SinkHandler, due_reminders
+from tests.threads import wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections import Counter
 from email import message_from_bytes
 
@@ -29,13 +28,6 @@ def due_reminders(count: int) -> list[int]:
     Reminder.objects.exclude(kind="m120").delete()
     Reminder.objects.update(due_at=timezone.now() - dt.timedelta(minutes=1))
     return list(Reminder.objects.values_list("pk", flat=True))
-
-
-def wait_until(condition, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
 
 
 class SinkHandler:

@@ -47,8 +47,7 @@ def link_rows() -> dict[str, set[tuple[int, int]]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_move_to_the_taxonomy_app_keeps_terms_networks_and_links(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+def test_move_to_the_taxonomy_app_keeps_terms_networks_and_links():
     if not WelfareArea.objects.exists():  # an earlier transactional test flushed them
         load_reference_data(WelfareArea, Municipality)
     if not Term.objects.exists():
