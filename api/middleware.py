@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -88,12 +89,17 @@ class ApiMiddleware:
             return self.get_response(request)
         kept = cache.get(key)
         if kept is not None:
-            content, headers = kept
-            return HttpResponse(content, headers=headers)
+            content, headers, made_at = kept
+            response = HttpResponse(content, headers=headers)
+            # How old the answer already is, so that a cache after ours keeps it no longer than
+            # max-age in all (RFC 9111, 5.1).
+            response["Age"] = str(max(0, int(time.time() - made_at)))
+            return response
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             _tag(response)
-            cache.set(key, (response.content, dict(response.items())), _shared_seconds())
+            kept = (response.content, dict(response.items()), time.time())
+            cache.set(key, kept, _shared_seconds())
         return response
 
     def _cors(self, request: HttpRequest, response: HttpResponse) -> None:
@@ -113,7 +119,7 @@ class ApiMiddleware:
         match = request.headers.get("If-None-Match", "")
         if etag in [part.strip() for part in match.split(",")] or match.strip() == "*":
             not_modified = HttpResponse(status=304)
-            for header in ("ETag", "Cache-Control", "Vary", "Access-Control-Allow-Origin"):
+            for header in ("ETag", "Cache-Control", "Age", "Vary", "Access-Control-Allow-Origin"):
                 if header in response:
                     not_modified[header] = response[header]
             return not_modified

@@ -272,6 +272,7 @@ def test_the_same_public_answer_is_shared_for_a_minute_mirror_reads_are_current(
         kept = client.get(url)
     assert kept.content == first.content
     assert kept["ETag"] == first["ETag"] and kept["Cache-Control"] == "public, max-age=60"
+    assert 0 <= int(kept["Age"]) <= 60 and not first.has_header("Age")
     assert kept["Access-Control-Allow-Origin"] == "*" and 'rel="license"' in kept["Link"]
     # A mirror's reads are current: what changed since the first page's time, and the next page.
     since = first.json()["meta"]["generated_at"]
