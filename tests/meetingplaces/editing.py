@@ -1,5 +1,5 @@
 """What the tests of the associations' editing pages share: URLs, dates, and the data of a
-place's and an activity's form.
+place's and an activity's form (and of its schedule alone, for the live preview).
 """
 
 from __future__ import annotations
@@ -63,6 +63,21 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def schedule_data(**changes) -> dict:
+    """The schedule part of an activity's form, all the live preview needs: every other
+    Tuesday 13–15 from the next Tuesday."""
+    data = {
+        "repeat": "weekly",
+        "start_date": next_weekday(1).isoformat(),
+        "start_time": "13:00",
+        "end_time": "15:00",
+        "weekdays": ["1"],
+        "interval": "2",
+    }
+    data.update(changes)
+    return data
+
+
 def activity_data(place, **changes) -> dict:
     data = {
         "kind": "peer_support",
@@ -71,12 +86,7 @@ def activity_data(place, **changes) -> dict:
         "place": place.pk if place else "",
         "is_free": "1",
         "status": "published",
-        "repeat": "weekly",
-        "start_date": next_weekday(1).isoformat(),
-        "start_time": "13:00",
-        "end_time": "15:00",
-        "weekdays": ["1"],
-        "interval": "2",
+        **schedule_data(),
         "action": "save",
     }
     data.update(changes)

@@ -14,7 +14,7 @@ from django.test import Client
 from meetingplaces import services
 from meetingplaces.models import OpeningException, OpeningHours
 from meetingplaces.schedule import HELSINKI, local_instant
-from tests.meetingplaces.editing import url
+from tests.meetingplaces.editing import schedule_data, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,15 +44,9 @@ def test_the_edit_pages_preview_marks_cancelled_and_moved_dates(client, editor, 
     # The live preview (htmx) of the same activity says the same.
     live = client.post(
         url("places_manage:activity-preview", slug=org.slug),
-        {
-            "activity": activity.slug,
-            "repeat": "weekly",
-            "start_date": activity.start_date.isoformat(),
-            "start_time": "13:00",
-            "end_time": "15:00",
-            "weekdays": ["1"],
-            "interval": "1",
-        },
+        schedule_data(
+            activity=activity.slug, start_date=activity.start_date.isoformat(), interval="1"
+        ),
     ).content.decode()
     assert "Peruttu" in live and "Siirretty" in live
 

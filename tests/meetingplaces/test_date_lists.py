@@ -11,7 +11,7 @@ import pytest
 from meetingplaces.forms.common import MAX_LIST_DATES
 from meetingplaces.models import Activity, Occurrence
 from meetingplaces.schedule import MAX_SPAN_DAYS
-from tests.meetingplaces.editing import activity_data, next_weekday, url
+from tests.meetingplaces.editing import activity_data, next_weekday, schedule_data, url
 from tests.meetingplaces.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,13 +67,11 @@ def test_the_live_preview_names_the_bound_instead_of_listing_the_dates(client, e
     first = next_weekday(1)
     response = client.post(
         url("places_manage:activity-preview", slug=org.slug),
-        {
-            "repeat": "dates",
-            "start_date": first.isoformat(),
-            "start_time": "13:00",
-            "end_time": "15:00",
-            "extra_dates": dates_text(first + dt.timedelta(days=1), 200_000),
-        },
+        schedule_data(
+            repeat="dates",
+            start_date=first.isoformat(),
+            extra_dates=dates_text(first + dt.timedelta(days=1), 200_000),
+        ),
     )
     page = response.content.decode()
     assert response.status_code == 200

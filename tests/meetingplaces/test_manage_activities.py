@@ -14,7 +14,7 @@ from django.utils import timezone
 from meetingplaces import services
 from meetingplaces.models import Activity, Occurrence, PublishStatus, Venue
 from meetingplaces.schedule import HELSINKI
-from tests.meetingplaces.editing import activity_data, next_weekday, url
+from tests.meetingplaces.editing import activity_data, next_weekday, schedule_data, url
 from tests.meetingplaces.factories import ActivityFactory, MeetingPlaceFactory
 from tests.organisations.factories import OrganisationFactory, municipality
 
@@ -136,10 +136,9 @@ def test_the_live_preview_in_plain_words(client, editor, org):
     tuesday = next_weekday(1)
     response = client.post(
         url("places_manage:activity-preview", slug=org.slug),
-        {"repeat": "weekly", "start_date": tuesday.isoformat(), "start_time": "13:00",
-         "end_time": "15:00", "weekdays": ["1"], "interval": "2"},
+        schedule_data(start_date=tuesday.isoformat()),
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     page = response.content.decode()
     assert "joka toinen tiistai klo 13–15" in page.lower()
     assert f"ti {tuesday.day}.{tuesday.month}.{tuesday.year}" in page
@@ -154,10 +153,8 @@ def test_the_live_preview_names_an_impossible_schedule_but_not_empty_fields(clie
     empty = client.post(preview, {"repeat": "weekly"}).content.decode()
     assert "errorlist" not in empty
     wrong = client.post(
-        preview,
-        {"repeat": "weekly", "start_date": next_weekday(1).isoformat(), "start_time": "15:00",
-         "end_time": "13:00", "weekdays": ["1"]},
-    ).content.decode()  # fmt: skip
+        preview, schedule_data(start_time="15:00", end_time="13:00")
+    ).content.decode()
     assert "errorlist" in wrong
 
 
@@ -176,10 +173,8 @@ def test_a_weekly_13_oclock_stays_at_13_across_both_dst_changes(client, editor, 
     preview = url("places_manage:activity-preview", slug=org.slug)
     for first in (dt.date(2027, 3, 23), dt.date(2027, 10, 26)):  # Tuesdays before the changes
         page = client.post(
-            preview,
-            {"repeat": "weekly", "start_date": first.isoformat(), "start_time": "13:00",
-             "end_time": "15:00", "weekdays": ["1"], "interval": "1"},
-        ).content.decode()  # fmt: skip
+            preview, schedule_data(start_date=first.isoformat(), interval="1")
+        ).content.decode()
         assert page.count("klo 13.00–15.00") == 5, page
 
     activity = ActivityFactory(organisation=org, place=place, start_date=dt.date(2027, 3, 23))
