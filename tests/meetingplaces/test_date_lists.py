@@ -24,17 +24,25 @@ def dates_text(first: dt.date, count: int) -> str:
     )
 
 
-def test_a_huge_list_of_dates_is_refused_at_the_field(client, editor, org, place):
+@pytest.mark.parametrize(
+    ("field", "count", "changes"),
+    [
+        # Refused by the text's length, before a date is read.
+        pytest.param("extra_dates", 200_000, {"repeat": "dates"}, id="a huge list of dates"),
+        # Refused by the count: one date over the bound.
+        pytest.param("skipped_dates", MAX_LIST_DATES + 1, {}, id="one skipped date too many"),
+    ],
+)
+def test_too_many_dates_are_refused_at_the_field(client, editor, org, place, field, count, changes):
     first = next_weekday(1)
-    data = activity_data(
-        place, repeat="dates", extra_dates=dates_text(first + dt.timedelta(days=1), 200_000)
-    )
+    dates = dates_text(first + dt.timedelta(days=1), count)
+    data = activity_data(place, **changes, **{field: dates})
     response = client.post(url("places_manage:activity-create", slug=org.slug), data)
 
     assert response.status_code == 200
-    errors = response.context["schedule_form"].errors["extra_dates"]
+    errors = response.context["schedule_form"].errors[field]
     assert f"enintään {MAX_LIST_DATES} päivämäärää" in errors[0]
-    assert 'href="#id_extra_dates' in response.content.decode()
+    assert f'href="#id_{field}' in response.content.decode()
     assert not Activity.objects.exists()
     assert not Occurrence.objects.exists()
 
@@ -53,14 +61,6 @@ def test_dates_beyond_two_years_are_refused_and_a_years_list_is_fine(client, edi
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert len(activity.extra_dates) == 300
-
-
-def test_skipped_dates_are_bounded_too(client, editor, org, place):
-    first = next_weekday(1)
-    data = activity_data(place, skipped_dates=dates_text(first, MAX_LIST_DATES + 1))
-    response = client.post(url("places_manage:activity-create", slug=org.slug), data)
-    assert "skipped_dates" in response.context["schedule_form"].errors
-    assert not Activity.objects.exists()
 
 
 def test_the_live_preview_names_the_bound_instead_of_listing_the_dates(client, editor, org):
