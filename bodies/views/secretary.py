@@ -117,40 +117,40 @@ def _save_item(request, item: AgendaItem, agenda, minutes):
 def item_create(request, pk):
     meeting = access.get_meeting_for_secretary(request.user, pk)
     item = AgendaItem(meeting=meeting, position=meeting.items.count() + 1)
-    agenda, minutes = _item_forms(request, item)
-    if request.method == "POST" and _save_item(request, item, agenda, minutes):
-        messages.success(request, _("The agenda item was added."))
-        return redirect("bodies:item-edit", pk=item.pk)
-    return render(
-        request,
-        "bodies/item_form.html",
-        {"agenda": agenda, "minutes": None, "meeting": meeting, "body": meeting.body, "item": None},
-    )
+    return _item_page(request, item, saved=_("The agenda item was added."))
 
 
 @login_required
 def item_edit(request, pk):
     item = access.get_item_for_secretary(request.user, pk)
+    return _item_page(request, item, saved=_("The agenda item was saved."))
+
+
+def _item_page(request, item: AgendaItem, *, saved: str):
+    """An agenda item's form: a new item (`item` not saved yet) or an edit, which also shows
+    the item's minutes, attachments and actions; saved, the item's edit page follows with the
+    `saved` message."""
+    new = item.pk is None
     meeting = item.meeting
     agenda, minutes = _item_forms(request, item)
     if request.method == "POST" and _save_item(request, item, agenda, minutes):
-        messages.success(request, _("The agenda item was saved."))
+        messages.success(request, saved)
         return redirect("bodies:item-edit", pk=item.pk)
-    return render(
-        request,
-        "bodies/item_form.html",
-        {
-            "agenda": agenda,
-            "minutes": minutes,
-            "meeting": meeting,
-            "body": meeting.body,
-            "item": item,
+    context = {
+        "agenda": agenda,
+        "minutes": minutes,
+        "meeting": meeting,
+        "body": meeting.body,
+        "item": None if new else item,
+    }
+    if not new:
+        context |= {
             "editable": services.minutes_editable(meeting),
             "attachments": item.attachments.all(),
             "actions": item.actions.select_related("owner_member", "owner_organisation"),
             "upload_form": AttachmentForm(),
-        },
-    )
+        }
+    return render(request, "bodies/item_form.html", context)
 
 
 @login_required
