@@ -56,6 +56,15 @@ def activity_municipality_id(activity: Activity) -> int | None:
     return None
 
 
+def _copied_from_activity(activity: Activity) -> dict[str, int | None]:
+    """The columns a month's row copies from its activity, for filters without joins."""
+    return {
+        "organisation_id": activity.organisation_id,
+        "welfare_area_id": activity.welfare_area_id,
+        "municipality_id": activity_municipality_id(activity),
+    }
+
+
 def participant_key(signup: Signup) -> str:
     """A signed-up person's key: a keyed one-way hash of their account, or of their sign-up
     for the whole series, or of the one sign-up. It names no one and cannot be reversed."""
@@ -180,9 +189,7 @@ def figures_rebuild(*, activities: Iterable[Activity], today: dt.date | None = N
             MonthFigure(
                 activity=activity,
                 month=month,
-                organisation_id=activity.organisation_id,
-                welfare_area_id=activity.welfare_area_id,
-                municipality_id=activity_municipality_id(activity),
+                **_copied_from_activity(activity),
                 dates_held=held,
                 dates_cancelled=cancelled,
                 dates_recorded=recorded,
@@ -280,10 +287,8 @@ def _presences_set(record: DateRecord, occurrence: Occurrence, wanted: set[int])
             [
                 ParticipantMonth(
                     activity=activity,
-                    organisation_id=activity.organisation_id,
-                    welfare_area_id=activity.welfare_area_id,
-                    municipality_id=activity_municipality_id(activity),
                     month=month,
+                    **_copied_from_activity(activity),
                     person=person,
                 )
             ],

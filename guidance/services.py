@@ -20,7 +20,7 @@ from accounts.models import User
 from areas.models import Municipality
 from meetingplaces.models import Activity
 from notifications.models import OutgoingEmail
-from notifications.services import absolute_url, email_language, email_queue, sms_queue
+from notifications.services import absolute_url, email_language, email_queue
 from organisations.models import Membership, Organisation
 from organisations.services.membership import (
     INVITATION_VALID_FOR,
@@ -156,22 +156,14 @@ def shortlist_send(*, shortlist: Shortlist, channel: str, address: str) -> Share
         "titles": [item.title for item in resolved if not item.sensitive],
         "more": sum(1 for item in resolved if item.sensitive),
     }
-    if channel == Handover.Channel.EMAIL:
-        email_queue(
-            to=address,
-            template="guidance/email/shortlist",
-            context=context,
-            language=language,
-            forget_recipient=True,
-        )
-    else:
-        sms_queue(
-            to=address,
-            template="guidance/sms/shortlist",
-            context=context,
-            language=language,
-            forget_recipient=True,
-        )
+    email_queue(
+        channel=channel,  # the outbox's channels have the same values, "email" and "sms"
+        to=address,
+        template=f"guidance/{channel}/shortlist",
+        context=context,
+        language=language,
+        forget_recipient=True,
+    )
     return shared
 
 

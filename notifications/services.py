@@ -28,10 +28,11 @@ Use it from a service, inside the service's transaction::
   that is down after the commit is logged, not a 500 for a change that is saved). A rolled-back
   transaction leaves neither the row nor a task. (Celery's `delay_on_commit` does the same
   without `robust`.)
-- **Text messages** go through the same outbox: `sms_queue(to=phone, template=..., ...)`
-  stores a row with `channel = sms` (rendered from `<template>.txt` on one line, sent by the
-  class in `settings.SIGNUPS_SMS_BACKEND`), enqueued after commit, claimed, retried and swept
-  exactly as an e-mail: nothing goes into the broker without its row.
+- **Text messages** go through the same outbox:
+  `email_queue(channel=OutgoingEmail.Channel.SMS, to=phone, template=..., ...)` stores a row
+  with `channel = sms` (rendered from `<template>.txt` on one line, sent by the class in
+  `settings.SIGNUPS_SMS_BACKEND`), enqueued after commit, claimed, retried and swept exactly
+  as an e-mail: nothing goes into the broker without its row.
 - **Exactly one send per row.** The task claims the row with a conditional UPDATE
   (`sent_at IS NULL` → now): a retried, duplicated or re-queued task finds it claimed and sends
   nothing. A failed send releases the claim (`sent_at` back to NULL, `last_error` kept) and sets
@@ -104,10 +105,18 @@ def email_language(*, user: Any = None, address: str = "") -> str:
     return _supported(translation.get_language())
 
 
-def _queue(
-    channel: str, to: str, template: str, context: dict, language: str, forget_recipient: bool
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    forget_recipient: bool = False,
+    channel: str = OutgoingEmail.Channel.EMAIL,
 ) -> OutgoingEmail:
-    """A message row of the outbox (every channel), sent by the worker after the commit."""
+    """Queue one message to one address; it is sent after the current transaction commits.
+    An e-mail, or with `channel=OutgoingEmail.Channel.SMS` a text message to a phone number
+    (`<template>.txt`): a row of the outbox either way."""
     message = OutgoingEmail.objects.create(
         channel=channel,
         to=to,
@@ -118,30 +127,6 @@ def _queue(
     )
     queue_task_after_commit(SEND_TASK, message.pk)
     return message
-
-
-def email_queue(
-    *,
-    to: str,
-    template: str,
-    context: dict[str, Any],
-    language: str,
-    forget_recipient: bool = False,
-) -> OutgoingEmail:
-    """Queue one e-mail to one address; it is sent after the current transaction commits."""
-    return _queue(OutgoingEmail.Channel.EMAIL, to, template, context, language, forget_recipient)
-
-
-def sms_queue(
-    *,
-    to: str,
-    template: str,
-    context: dict[str, Any],
-    language: str,
-    forget_recipient: bool = False,
-) -> OutgoingEmail:
-    """Queue one text message to one phone number (`<template>.txt`), sent after the commit."""
-    return _queue(OutgoingEmail.Channel.SMS, to, template, context, language, forget_recipient)
 
 
 def _render_context(message: OutgoingEmail) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 `settings.SIGNUPS_SMS_BACKEND` names the class (default: the console backend, which logs the
 message; tests use the in-memory one). A real provider is a class with the same `send` that
 raises SmsError (or OSError) on failure; plug it in by the setting. Messages are queued in the
-outbox (notifications.services.sms_queue) and reminders in their rows, never sent from a page.
+outbox (notifications.services.email_queue, channel sms) and reminders in their rows, never
+sent from a page.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def erase_old_signups() -> int:
     return signups_erase_old()
 
 
-# Only for text messages queued before the outbox took them (notifications.services.sms_queue):
+# Only for text messages queued before the outbox took them (notifications.services.email_queue):
 # a task of this name still in the broker at the upgrade is sent, not rejected. Nothing queues it.
 @shared_task(ignore_result=True)
 def send_sms(to: str, text: str) -> None:

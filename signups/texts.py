@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from meetingplaces.models import Occurrence, Venue
 from meetingplaces.schedule import HELSINKI, time_range
-from notifications.services import absolute_url, email_queue, sms_queue
+from notifications.models import OutgoingEmail
+from notifications.services import absolute_url, email_queue
 from portal.lib.translation import localised
 
 from .models import Signup
@@ -60,19 +61,18 @@ def tell(signup: Signup, template: str, **extra) -> None:
     with translation.override(signup.language):
         context = message_context(signup, **extra)
         if signup.email:
-            email_queue(
-                to=signup.email,
-                template=f"signups/email/{template}",
-                context=context,
-                language=signup.language,
-            )
+            channel, to = OutgoingEmail.Channel.EMAIL, signup.email
         elif signup.phone:
-            sms_queue(
-                to=signup.phone,
-                template=f"signups/sms/{template}",
-                context=context,
-                language=signup.language,
-            )
+            channel, to = OutgoingEmail.Channel.SMS, signup.phone
+        else:
+            return
+        email_queue(
+            channel=channel,
+            to=to,
+            template=f"signups/{channel}/{template}",
+            context=context,
+            language=signup.language,
+        )
 
 
 def tell_signed_up(signups: list[Signup]) -> None:
