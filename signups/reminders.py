@@ -43,7 +43,7 @@ import random
 import smtplib
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -262,9 +262,8 @@ def reminders_send_batch(ids: list[int]) -> dict[str, int]:
                     if signup.email:
                         message = reminder_message(reminder)
                         if connection is None:
-                            connection = get_connection()
+                            connection = mailers.default
                             connection.open()  # one connection for the whole batch
-                        message.connection = connection
                         connection.send_messages([message])
                     else:
                         sms = sms or get_sms_backend()
