@@ -324,6 +324,9 @@ USE_I18N = True
 USE_TZ = True
 # Dates in one format in every language (1.3.2026): portal/formats/.
 FORMAT_MODULE_PATH = ["portal.formats"]
+# A bare address in a comment or minutes ("www.jyvaskyla.fi") links over HTTPS (Django 7.0's
+# default; the transitional setting until then).
+URLIZE_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -153,3 +153,5 @@ def test_text_without_links_is_escaped_the_same_way():
     for text in ["katso www.yhdessa.fi", "katso example.org/sivu", "HTTPS://EXAMPLE.FI"]:
         assert 'rel="nofollow ugc noopener"' in render_plain_text(text), text
     assert 'href="mailto:a@b.fi"' in render_plain_text("kirjoita a@b.fi")
+    # A bare address is linked over HTTPS, never plain HTTP.
+    assert 'href="https://www.yhdessa.fi"' in render_plain_text("katso www.yhdessa.fi")
