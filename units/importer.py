@@ -24,6 +24,7 @@ from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (
     ImportPlan,
     ImportRejected,
+    MunicipalityNames,
     PlannedRow,
     Problem,
     import_job_new,
@@ -93,13 +94,9 @@ class _Validator:
     """Checks rows against the area's units, loading what it needs once for the whole file."""
 
     def __init__(self, *, welfare_area: WelfareArea) -> None:
-        self.welfare_area = welfare_area
-        self.municipalities: dict[str, Municipality] = {}
-        for m in Municipality.objects.filter(welfare_area=welfare_area):
-            self.municipalities[m.code] = m
-            self.municipalities[m.name_fi.lower()] = m
-            if m.name_sv:
-                self.municipalities[m.name_sv.lower()] = m
+        self.municipalities = MunicipalityNames(
+            Municipality.objects.filter(welfare_area=welfare_area), welfare_area=welfare_area
+        )
         self.by_name: dict[str, Unit] = {
             unit.name_fi.lower(): unit for unit in Unit.objects.filter(welfare_area=welfare_area)
         }
@@ -142,16 +139,10 @@ class _Validator:
         municipality = cells.get("municipality", "")
         values["municipality_id"] = ""
         if municipality:
-            key = municipality.zfill(3) if municipality.isdigit() else municipality.lower()
-            found = self.municipalities.get(key)
-            if found is None:
-                problem(
-                    "municipality",
-                    _("Unknown municipality “%(value)s” in %(area)s.")
-                    % {"value": municipality, "area": self.welfare_area},
-                )
-            else:
-                values["municipality_id"] = found.pk
+            try:
+                values["municipality_id"] = self.municipalities.find(municipality).pk
+            except ValidationError as error:
+                problem("municipality", " ".join(error.messages))
         if target is None:
             for column in ("street_address", "postcode", "municipality"):
                 if not cells.get(column):

@@ -31,7 +31,7 @@ from ..common import (
 )
 from ..models import Kind
 from ..params import PageParams
-from .shared import TermOut, list_page, term, web_path
+from .shared import TermOut, list_page, municipality, term, web_path
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -305,9 +305,7 @@ def area_list(request: HttpRequest):
                 "slug": area.slug,
                 "name": texts(area, "name"),
                 "region_code": area.region_code,
-                "municipalities": [
-                    {"code": m.code, "name": texts(m, "name")} for m in area.municipalities.all()
-                ],
+                "municipalities": [municipality(m) for m in area.municipalities.all()],
             }
             for area in areas
         ],

@@ -17,14 +17,9 @@ from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta
 from ..filters import OrganisationFilter
 from ..models import Kind
 from ..params import OrganisationParams
-from .shared import TermOut, UrlMaker, filtered_list_page, term
+from .shared import MunicipalityOut, TermOut, UrlMaker, filtered_list_page, municipality, term
 
 router = Router(tags=["organisations"])
-
-
-class MunicipalityOut(Out):
-    code: str
-    name: Texts
 
 
 class OrganisationOut(Out):
@@ -89,9 +84,7 @@ def organisation_out(org: Organisation, web_url: UrlMaker) -> dict:
         "parent": org.parent_id,
         "is_national": org.is_national,
         "welfare_area": org.welfare_area.slug if org.welfare_area else None,
-        "municipalities": [
-            {"code": m.code, "name": texts(m, "name")} for m in org.municipalities.all()
-        ],
+        "municipalities": [municipality(m) for m in org.municipalities.all()],
         "categories": org.categories,
         "roles": org.roles,
         "themes": [term(t) for t in org.themes.all()],

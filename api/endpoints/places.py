@@ -17,8 +17,7 @@ from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta
 from ..filters import PlaceFilter
 from ..models import Kind
 from ..params import PlaceParams
-from .organisations import MunicipalityOut
-from .shared import UrlMaker, filtered_list_page
+from .shared import MunicipalityOut, UrlMaker, filtered_list_page, municipality
 
 router = Router(tags=["meeting places"])
 
@@ -97,10 +96,7 @@ def place_out(place: MeetingPlace, web_url: UrlMaker) -> dict:
         "kind": place.kind,
         "organisations": [org.pk for org in place.organisations.all()],
         "welfare_area": place.welfare_area.slug,
-        "municipality": {
-            "code": place.municipality.code,
-            "name": texts(place.municipality, "name"),
-        },
+        "municipality": municipality(place.municipality),
         "street_address": place.street_address,
         "postcode": place.postcode,
         "latitude": place.latitude,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from ninja.errors import HttpError
 
-from ..common import Out, Texts, cursor_page, page_size_of, tombstones_since
+from ..common import Out, Texts, absolute, cursor_page, page_size_of, texts, tombstones_since
 from ..params import PageParams
 
 
@@ -109,8 +109,6 @@ class UrlMaker:
             self.template = reverse(name, kwargs={"slug": "__slug__"})
 
     def __call__(self, slug: str) -> str:
-        from ..common import absolute
-
         return absolute(self.template.replace("__slug__", slug))
 
     def parts(self) -> tuple[str, str]:
@@ -127,14 +125,22 @@ class TermOut(Out):
 
 
 def term(value: Any) -> dict:
-    from ..common import texts
-
     return {
         "slug": value.slug,
         "name": texts(value, "name"),
         "yso_id": value.yso_id,
         "yso_url": value.yso_url,
     }
+
+
+class MunicipalityOut(Out):
+    code: str
+    name: Texts
+
+
+def municipality(value: Any) -> dict:
+    """A municipality as MunicipalityOut (and the reference list's MunicipalityRef)."""
+    return {"code": value.code, "name": texts(value, "name")}
 
 
 def area_id_of(slug: str | None) -> int | None:

@@ -16,9 +16,8 @@ from ..common import LIST_ERRORS, ONE_ERRORS, Out, Texts, answers, api_url, meta
 from ..filters import GeoFilter
 from ..models import Kind
 from ..params import PageParams
-from .organisations import MunicipalityOut
 from .places import HoursOut, hours_out
-from .shared import UrlMaker, filtered_list_page
+from .shared import MunicipalityOut, UrlMaker, filtered_list_page, municipality
 
 router = Router(tags=["welfare area's units"])
 
@@ -107,7 +106,7 @@ def unit_out(unit: Unit, web_url: UrlMaker) -> dict:
         "name": texts(unit, "name"),
         "kind": unit.kind,
         "welfare_area": unit.welfare_area.slug,
-        "municipality": {"code": unit.municipality.code, "name": texts(unit.municipality, "name")},
+        "municipality": municipality(unit.municipality),
         "street_address": unit.street_address,
         "postcode": unit.postcode,
         "latitude": unit.latitude,

@@ -33,6 +33,7 @@ from portal.lib.spreadsheet_import import (  # noqa: F401 (ImportFileError: for 
     ImportFileError,
     ImportPlan,
     ImportRejected,
+    MunicipalityNames,
     PlannedRow,
     Problem,
     import_job_new,
@@ -125,13 +126,9 @@ class _Validator:
 
     def __init__(self, *, welfare_area: WelfareArea, rows: list[tuple[int, dict]]) -> None:
         self.welfare_area = welfare_area
-        municipalities = Municipality.objects.filter(welfare_area=welfare_area)
-        self.municipalities: dict[str, int] = {}
-        for m in municipalities:
-            self.municipalities[m.code] = m.pk
-            self.municipalities[m.name_fi.lower()] = m.pk
-            if m.name_sv:
-                self.municipalities[m.name_sv.lower()] = m.pk
+        self.municipalities = MunicipalityNames(
+            Municipality.objects.filter(welfare_area=welfare_area), welfare_area=welfare_area
+        )
         business_ids = {normalise_business_id(c.get("business_id", "")) for _n, c in rows}
         register_numbers = {c.get("register_number", "") for _n, c in rows}
         names = {c.get("name", "").lower() for _n, c in rows}
@@ -216,16 +213,10 @@ class _Validator:
 
         municipality_ids = []
         for item in _split(cells.get("municipalities", "")):
-            key = item.zfill(3) if item.isdigit() else item.lower()
-            pk = self.municipalities.get(key)
-            if pk is None:
-                problem(
-                    "municipalities",
-                    _("Unknown municipality “%(value)s” in %(area)s.")
-                    % {"value": item, "area": self.welfare_area},
-                )
-            else:
-                municipality_ids.append(pk)
+            try:
+                municipality_ids.append(self.municipalities.find(item).pk)
+            except ValidationError as error:
+                problem("municipalities", " ".join(error.messages))
         values["municipalities"] = sorted(set(municipality_ids))
 
         for column, choices in (

@@ -19,10 +19,11 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.utils.formats import number_format
@@ -171,6 +172,30 @@ def written_values(planned: PlannedRow) -> dict[str, Any]:
         for name, value in planned.values.items()
         if name in planned.present and value not in ("", [])
     }
+
+
+class MunicipalityNames:
+    """A welfare area's municipalities by what a cell may call them: the code (its leading zeros
+    may be left out: "9" is "009") or the Finnish or Swedish name in any case."""
+
+    def __init__(self, municipalities: Iterable[Any], *, welfare_area: Any) -> None:
+        self.welfare_area = welfare_area
+        self.by_key: dict[str, Any] = {}
+        for m in municipalities:
+            self.by_key[m.code] = m
+            self.by_key[m.name_fi.lower()] = m
+            if m.name_sv:
+                self.by_key[m.name_sv.lower()] = m
+
+    def find(self, text: str) -> Any:
+        """The municipality `text` names; a ValidationError (the row's problem) for none."""
+        found = self.by_key.get(text.zfill(3) if text.isdigit() else text.lower())
+        if found is None:
+            raise ValidationError(
+                _("Unknown municipality “%(value)s” in %(area)s.")
+                % {"value": text, "area": self.welfare_area}
+            )
+        return found
 
 
 # Reading the file
