@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from portal.lib.translation import field_values, pick
+from portal.lib.translation import filled_values, pick
 from search import query as entries
 from search.entries import search_entry_save
 from search.models import SearchEntry
@@ -34,20 +34,16 @@ PAGE_SIZE = 20
 MAX_PAGE = 50
 
 
-def _names(obj, field: str = "name") -> dict[str, str]:
-    return {code: text for code, text in field_values(obj, field).items() if text}
-
-
 def _common(meeting: Meeting) -> tuple[list[str], dict]:
     body = meeting.body
     day = timezone.localtime(meeting.starts_at).date()
     keys = [f"body:{body.pk}", f"year:{day.year}", f"area:{body.welfare_area.slug}"]
-    card = {"meeting": meeting.pk, "date": day.isoformat(), "body": _names(body)}
+    card = {"meeting": meeting.pk, "date": day.isoformat(), "body": filled_values(body)}
     return keys, card
 
 
 def _keywords(meeting: Meeting, *texts: str) -> str:
-    names = " ".join(_names(meeting.body).values())
+    names = " ".join(filled_values(meeting.body).values())
     return " ".join(filter(None, [names, *texts, index_terms(names, *texts)]))
 
 

@@ -27,8 +27,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from portal.lib.translation import field_values, language_codes, pick
-from search.entries import search_entries_replace, search_entry_save
+from portal.lib.translation import field_values, filled_values, language_codes, pick
+from search.entries import (
+    search_entries_replace,
+    search_entry_save,
+    summary_and_description_bodies,
+)
 from search.models import SearchEntry
 from search.text import index_terms
 
@@ -59,10 +63,6 @@ def time_of_day(hour: int) -> str:
     return "evening"
 
 
-def _names(obj, field: str = "name") -> dict[str, str]:
-    return {code: text for code, text in field_values(obj, field).items() if text}
-
-
 def _access_keys(place: MeetingPlace | None) -> list[str]:
     if place is None:
         return []
@@ -72,10 +72,10 @@ def _access_keys(place: MeetingPlace | None) -> list[str]:
 def _place_card(place: MeetingPlace) -> dict:
     return {
         "slug": place.slug,
-        "name": _names(place),
+        "name": filled_values(place),
         "address": place.street_address,
         "postcode": place.postcode,
-        "municipality": _names(place.municipality),
+        "municipality": filled_values(place.municipality),
     }
 
 
@@ -88,13 +88,13 @@ def place_search_entry(place: MeetingPlace) -> SearchEntry | None:
         return None
     municipality = place.municipality
     organisations = [o for o in place.organisations.all() if o.status == "published"]
-    names = _names(place)
+    names = filled_values(place)
     extra = " ".join(
         filter(
             None,
             [
                 *names.values(),
-                *_names(municipality).values(),
+                *filled_values(municipality).values(),
                 place.street_address,
                 place.postcode,
                 place.get_kind_display(),
@@ -144,7 +144,7 @@ def place_search_entry(place: MeetingPlace) -> SearchEntry | None:
             "is_free": place.is_free,
             "no_signup": place.no_signup,
             "organisations": [o.display_name or o.name for o in organisations],
-            "summary": _names(place, "description"),
+            "summary": filled_values(place, "description"),
             "point": [place.latitude, place.longitude],
         },
     )
@@ -162,7 +162,7 @@ def place_refresh_search(place) -> None:
         entry=entry,
         kind=PLACE_KIND,
         object_id=place.pk,
-        words=[*_names(place).values(), *_names(place.municipality).values()],
+        words=[*filled_values(place).values(), *filled_values(place.municipality).values()],
     )
 
 
@@ -220,8 +220,8 @@ def activity_search_entry(
     municipality = place.municipality if place else activity.municipality
     target_groups = list(activity.target_groups.all())
     themes = list(activity.themes.all())
-    titles = _names(activity, "title")
-    term_names = [n for t in [*target_groups, *themes] for n in _names(t).values()]
+    titles = filled_values(activity, "title")
+    term_names = [n for t in [*target_groups, *themes] for n in filled_values(t).values()]
     extra = " ".join(
         filter(
             None,
@@ -230,8 +230,8 @@ def activity_search_entry(
                 *(v for k, v in titles.items() if k != "fi"),
                 activity.get_kind_display(),
                 *term_names,
-                *(_names(place).values() if place else []),
-                *(_names(municipality).values() if municipality else []),
+                *(filled_values(place).values() if place else []),
+                *(filled_values(municipality).values() if municipality else []),
                 organisation.name,
                 organisation.display_name,
             ],
@@ -260,8 +260,6 @@ def activity_search_entry(
         exact = place.location_source == LocationSource.PIN
     elif activity.venue == Venue.ADDRESS and activity.latitude is not None:
         point, exact = (activity.latitude, activity.longitude), True
-    summaries = field_values(activity, "summary")
-    descriptions = field_values(activity, "description")
     return SearchEntry(
         kind=ACTIVITY_KIND,
         object_id=activity.pk,
@@ -270,12 +268,7 @@ def activity_search_entry(
         subtitle=" / ".join(v for k, v in titles.items() if k != "fi"),
         # The Finnish title's parts and å/ä/ö-less forms too ("paihteeton" finds "Päihteetön").
         keywords=" ".join(filter(None, [extra, index_terms(activity.title_fi, extra)])),
-        **{
-            f"body_{code}": "\n".join(
-                filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
-            )
-            for code in language_codes()
-        },
+        **summary_and_description_bodies(activity),
         facet_keys=sorted(keys),
         latitude=point[0] if point else None,
         longitude=point[1] if point else None,
@@ -284,12 +277,12 @@ def activity_search_entry(
         card={
             "slug": activity.slug,
             "title": titles,
-            "summary": {code: text for code, text in summaries.items() if text},
+            "summary": filled_values(activity, "summary"),
             "kind": activity.kind,
             "venue": activity.venue,
             "place": _place_card(place) if place else None,
             "address": activity.street_address if activity.venue == Venue.ADDRESS else "",
-            "municipality": _names(municipality) if municipality else {},
+            "municipality": filled_values(municipality) if municipality else {},
             "is_free": activity.is_free,
             "fee": str(activity.fee_amount) if activity.fee_amount is not None else "",
             "fee_note": activity.fee_note,
@@ -317,9 +310,9 @@ def _activity_entry(activity: Activity, now: dt.datetime) -> tuple[SearchEntry |
     entry = activity_search_entry(
         activity, next_at=_next_start(activity.pk, now), schedule_keys=_schedule_keys(activity)
     )
-    words = [*_names(activity, "title").values()]
+    words = [*filled_values(activity, "title").values()]
     terms = [*activity.target_groups.all(), *activity.themes.all()]
-    words += [name for term in terms for name in _names(term).values()]
+    words += [name for term in terms for name in filled_values(term).values()]
     return entry, words
 
 

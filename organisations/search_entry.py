@@ -12,18 +12,18 @@ from django.conf import settings
 from django.utils import translation
 
 from areas.models import Postcode, WelfareArea
-from portal.lib.translation import field_values, language_codes
-from search.entries import search_entries_replace, search_entry_save
+from portal.lib.translation import filled_values
+from search.entries import (
+    search_entries_replace,
+    search_entry_save,
+    summary_and_description_bodies,
+)
 from search.models import SearchEntry
 from search.text import index_terms
 
 from .models import Category, Organisation, Status
 
 KIND = SearchEntry.Kind.ORGANISATION
-
-
-def _names(obj) -> dict[str, str]:
-    return {code: text for code, text in field_values(obj, "name").items() if text}
 
 
 @functools.cache
@@ -117,8 +117,6 @@ def organisation_search_entry(
     address = " ".join(filter(None, [organisation.street_address, organisation.postcode]))
     if address:
         extra = f"{extra} {address}"
-    summaries = field_values(organisation, "summary")
-    descriptions = field_values(organisation, "description")
     return SearchEntry(
         kind=KIND,
         object_id=organisation.pk,
@@ -129,12 +127,7 @@ def organisation_search_entry(
         # in every language (search_fields), with their own parts and folded forms.
         keywords=" ".join(filter(None, [organisation.summary_fi, extra, index_terms(extra)])),
         # Each language's texts with its own configuration (the Finnish summary is a keyword).
-        **{
-            f"body_{code}": "\n".join(
-                filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
-            )
-            for code in language_codes()
-        },
+        **summary_and_description_bodies(organisation),
         facet_keys=keys,
         latitude=point[0] if point else None,
         longitude=point[1] if point else None,
@@ -143,11 +136,11 @@ def organisation_search_entry(
             "slug": organisation.slug,
             "name": organisation.name,
             "display_name": organisation.display_name,
-            "summary": {code: text for code, text in summaries.items() if text},
+            "summary": filled_values(organisation, "summary"),
             "categories": list(organisation.categories),
-            "area": _names(welfare_area) if welfare_area else {},
-            "municipalities": [_names(m) for m in municipalities],
-            "target_groups": [_names(t) for t in target_groups],
+            "area": filled_values(welfare_area) if welfare_area else {},
+            "municipalities": [filled_values(m) for m in municipalities],
+            "target_groups": [filled_values(t) for t in target_groups],
             **_address_card(organisation, postcode, point),
         },
     )
@@ -162,7 +155,7 @@ def _address_card(organisation: Organisation, postcode, point) -> dict:
     if organisation.postcode:
         card["postcode"] = organisation.postcode
         if postcode is not None:
-            card["post_office"] = _names(postcode)
+            card["post_office"] = filled_values(postcode)
     if point and point[2]:
         card["point"] = list(point[:2])
     return card
@@ -170,7 +163,7 @@ def _address_card(organisation: Organisation, postcode, point) -> dict:
 
 def suggestable(municipalities, terms) -> list[str]:
     """Names worth suggesting for a misspelt word: the places and terms of an organisation."""
-    return [name for obj in [*municipalities, *terms] for name in _names(obj).values()]
+    return [name for obj in [*municipalities, *terms] for name in filled_values(obj).values()]
 
 
 def organisation_search_entry_refresh(*, organisation: Organisation) -> None:

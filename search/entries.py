@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from portal.lib.translation import field_values, language_codes
+
 from .models import SearchEntry, SearchFacet, SearchWord
 from .text import WORD_RE
 
@@ -19,6 +21,20 @@ ENTRY_FIELDS = [
     "welfare_area_id", "title", "subtitle", "keywords", "body_fi", "body_sv", "body_en",
     "facet_keys", "latitude", "longitude", "point_exact", "next_at", "card",
 ]  # fmt: skip
+
+
+def summary_and_description_bodies(obj: object) -> dict[str, str]:
+    """`body_<code>` of an entry whose object has a summary and a description in each language:
+    both, each searched with its language's configuration, but the Finnish summary, which the
+    kind puts among the keywords (weighted above the body)."""
+    summaries = field_values(obj, "summary")
+    descriptions = field_values(obj, "description")
+    return {
+        f"body_{code}": "\n".join(
+            filter(None, [summaries[code] if code != "fi" else "", descriptions[code]])
+        )
+        for code in language_codes()
+    }
 
 
 def generation_key(kind: str) -> str:

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from areas.models import LocationSource
-from portal.lib.translation import field_values, language_codes
+from portal.lib.translation import field_values, filled_values, language_codes
 from search.entries import search_entries_replace, search_entry_save
 from search.models import SearchEntry
 from search.text import index_terms
@@ -20,10 +20,6 @@ from search.text import index_terms
 from .models import Unit, UnitKind, UnitStatus
 
 UNIT_KIND = "unit"
-
-
-def _names(obj, field: str = "name") -> dict[str, str]:
-    return {code: text for code, text in field_values(obj, field).items() if text}
 
 
 def _kind_labels(kind: str) -> list[str]:
@@ -38,14 +34,14 @@ def unit_search_entry(unit: Unit) -> SearchEntry | None:
     """The entry of an active unit (None when archived); municipality and area loaded."""
     if unit.status != UnitStatus.ACTIVE:
         return None
-    names = _names(unit)
+    names = filled_values(unit)
     municipality = unit.municipality
     extra = " ".join(
         filter(
             None,
             [
                 *names.values(),
-                *_names(municipality).values(),
+                *filled_values(municipality).values(),
                 unit.street_address,
                 unit.postcode,
                 *_kind_labels(unit.kind),
@@ -77,15 +73,15 @@ def unit_search_entry(unit: Unit) -> SearchEntry | None:
             "kind": unit.kind,
             "address": unit.street_address,
             "postcode": unit.postcode,
-            "municipality": _names(municipality),
-            "summary": _names(unit, "description"),
+            "municipality": filled_values(municipality),
+            "summary": filled_values(unit, "description"),
             "point": [unit.latitude, unit.longitude],
         },
     )
 
 
 def _words(unit: Unit) -> list[str]:
-    return [*_names(unit).values(), *_names(unit.municipality).values()]
+    return [*filled_values(unit).values(), *filled_values(unit.municipality).values()]
 
 
 def unit_refresh_search(unit: Unit) -> None:

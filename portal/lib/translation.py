@@ -48,6 +48,12 @@ def field_values(obj: object, field: str) -> dict[str, str]:
     return {code: getattr(obj, f"{field}_{code}", "") or "" for code in language_codes()}
 
 
+def filled_values(obj: object, field: str = "name") -> dict[str, str]:
+    """{code: obj.<field>_<code>} for the portal languages the object has a text in (a search
+    entry's or a card's names: an empty language is left out, not stored as "")."""
+    return {code: text for code, text in field_values(obj, field).items() if text}
+
+
 def localised(obj: object, field: str, language: str | None = None) -> str:
     """`obj.<field>_<code>` in the active language, falling back along the chain."""
     return pick(field_values(obj, field), language)
