@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from search.judgments import evaluate, load
 
@@ -47,6 +47,7 @@ def summary(django_db_setup, django_db_blocker):
     with time_machine.travel(NOW, tick=False), django_db_blocker.unblock(), transaction.atomic():
         _reference_data()
         call_command("seed_demo", stdout=StringIO())
+        connection.check_constraints()  # once, not again at each test's teardown
         cache.clear()
         yield evaluate()
         transaction.set_rollback(True)
