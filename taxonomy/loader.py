@@ -2,7 +2,7 @@
 read from taxonomy/data/terms.csv and networks.csv (semicolons, UTF-8).
 
 Loaded by the data migration taxonomy/0002_load_terms_and_networks through `load_taxonomy`,
-which is idempotent (update_or_create by slug), so it can be run again after the files
+which is idempotent (created or updated by slug), so it can be run again after the files
 change.
 
 YSO concept IDs are given only where they were checked against published YSO usage (Linked
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal.lib.datafiles import read_csv
+from portal.lib.datafiles import read_csv, upsert_rows
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -48,30 +48,31 @@ def load_taxonomy(term_model, network_model, welfare_area_model) -> None:
     Takes the model classes so a migration can pass its historical models from
     `apps.get_model`.
     """
-    for kind, rows in ((TARGET_GROUP, TARGET_GROUPS), (THEME, THEMES)):
-        for slug, name_fi, name_sv, name_en, yso_id in rows:
-            term_model.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "kind": kind,
-                    "name_fi": name_fi,
-                    "name_sv": name_sv,
-                    "name_en": name_en,
-                    "yso_id": yso_id,
-                },
-            )
+    terms = [
+        {
+            "slug": slug,
+            "kind": kind,
+            "name_fi": name_fi,
+            "name_sv": name_sv,
+            "name_en": name_en,
+            "yso_id": yso_id,
+        }
+        for kind, rows in ((TARGET_GROUP, TARGET_GROUPS), (THEME, THEMES))
+        for slug, name_fi, name_sv, name_en, yso_id in rows
+    ]
+    upsert_rows(term_model, terms, key="slug")
     areas = {area.slug: area for area in welfare_area_model.objects.all()}
-    for slug, area_slug, kind, name_fi, name_sv, name_en in NETWORKS:
-        area = areas.get(area_slug)
-        if area is None:  # reference data without this area (not in a normal install)
-            continue
-        network_model.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "kind": kind,
-                "welfare_area": area,
-                "name_fi": name_fi,
-                "name_sv": name_sv,
-                "name_en": name_en,
-            },
-        )
+    networks = [
+        {
+            "slug": slug,
+            "kind": kind,
+            "welfare_area": areas[area_slug],
+            "name_fi": name_fi,
+            "name_sv": name_sv,
+            "name_en": name_en,
+        }
+        for slug, area_slug, kind, name_fi, name_sv, name_en in NETWORKS
+        # Reference data without this area (not in a normal install): no network there.
+        if area_slug in areas
+    ]
+    upsert_rows(network_model, networks, key="slug")

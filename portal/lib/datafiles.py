@@ -28,6 +28,20 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(file, delimiter=";"))
 
 
+def upsert_rows(model: Any, rows: list[dict[str, Any]], *, key: str) -> None:
+    """Create or update `rows` (a model's field values) by their unique field `key`, in one
+    INSERT ... ON CONFLICT DO UPDATE: a reference list loaded again changes nothing else.
+    Takes the model class, so a data migration can pass its historical model."""
+    if not rows:
+        return
+    model.objects.bulk_create(
+        [model(**row) for row in rows],
+        update_conflicts=True,
+        unique_fields=[key],
+        update_fields=[field for field in rows[0] if field != key],
+    )
+
+
 def clock(value: str | int) -> dt.time:
     """A time of day written "HH:MM". Unquoted, YAML 1.1 reads 10:00 as 600 (base 60), so a
     whole number is taken as minutes since midnight."""
