@@ -39,6 +39,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from meetingplaces.models import MeetingPlace
 
@@ -69,6 +70,11 @@ class Figures:
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+def month_page_url(view_name: str, slug: str, day: dt.date) -> str:
+    """The address of an activity's or a place's attendance page at `day`'s month."""
+    return reverse(view_name, kwargs={"slug": slug}) + f"?month={day:%Y-%m}"
 
 
 def _id(value: Model | int) -> int:

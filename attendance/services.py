@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -30,7 +29,7 @@ from organisations.models import Membership
 from signups.models import Signup
 from signups.services import ERASE_AFTER_DAYS
 
-from .figures import month_start
+from .figures import month_page_url, month_start
 from .models import (
     DateRecord,
     FiguresReminder,
@@ -389,8 +388,7 @@ def figures_reminders_send(*, today: dt.date | None = None) -> int:
                 language = email_language(user=user)
                 with translation.override(language):
                     url = absolute_url(
-                        reverse("attendance:activity", kwargs={"slug": activity.slug})
-                        + f"?month={occurrence.date:%Y-%m}"
+                        month_page_url("attendance:activity", activity.slug, occurrence.date)
                     )
                     context = {
                         "activity": activity.title(),

@@ -23,7 +23,7 @@ from meetingplaces.services import local_today
 from portal.lib.forms import error_links
 
 from . import access, services
-from .figures import month_start
+from .figures import month_page_url, month_start
 from .forms import DateFiguresForm, DayTotalForm, PresenceForm
 from .models import DateRecord, PlaceDay, Presence
 from .services import month_end
@@ -127,9 +127,7 @@ def activity_month(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             if saved
             else _("Nothing was changed."),
         )
-        return redirect(
-            reverse("attendance:activity", kwargs={"slug": slug}) + f"?month={month:%Y-%m}"
-        )
+        return redirect(month_page_url("attendance:activity", slug, month))
     previous, following = _months_around(month, today)
     return render(
         request,
@@ -182,10 +180,7 @@ def date_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
                 came = [int(pk) for pk in presence_form.cleaned_data["present"]]
             _save(form, occurrence, request.user, present=came)
             messages.success(request, _("The figures of the date were saved."))
-            return redirect(
-                reverse("attendance:activity", kwargs={"slug": slug})
-                + f"?month={occurrence.date:%Y-%m}"
-            )
+            return redirect(month_page_url("attendance:activity", slug, occurrence.date))
     return render(
         request,
         "attendance/date_detail.html",
@@ -247,9 +242,7 @@ def place_month(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         }
         services.place_days_set(place=place, totals=totals)
         messages.success(request, _("The visitor counts were saved."))
-        return redirect(
-            reverse("attendance:place", kwargs={"slug": slug}) + f"?month={month:%Y-%m}"
-        )
+        return redirect(month_page_url("attendance:place", slug, month))
     previous, following = _months_around(month, today)
     today_count = (
         PlaceDay.objects.filter(place=place, date=today).values_list("visitors", flat=True).first()
