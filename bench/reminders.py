@@ -80,7 +80,7 @@ def free_port() -> int:
 def plain_loop(activity, port: int) -> tuple[int, float]:
     """The reference: render and send every reminder of the run in one loop over one SMTP
     connection, no database. Returns (messages sent, seconds)."""
-    from django.core.mail import get_connection
+    from django.core.mail.backends.smtp import EmailBackend
     from django.db import connection as db
 
     from signups.models import Reminder
@@ -99,8 +99,8 @@ def plain_loop(activity, port: int) -> tuple[int, float]:
     def no_database(*args, **kwargs):
         raise AssertionError("the plain loop made a query")
 
-    smtp = get_connection("django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1",
-                          port=port, use_tls=False, username="", password="")  # fmt: skip
+    smtp = EmailBackend(alias="bench", host="127.0.0.1", port=port, use_tls=False,
+                        username="", password="")  # fmt: skip
     started = time.monotonic()
     with db.execute_wrapper(no_database):
         smtp.open()
@@ -108,7 +108,6 @@ def plain_loop(activity, port: int) -> tuple[int, float]:
             for reminder in rows:
                 message = reminder_message(reminder)
                 message.extra_headers["Message-ID"] = f"<plain-{reminder.pk}@bench>"
-                message.connection = smtp
                 smtp.send_messages([message])
         finally:
             smtp.close()

@@ -94,6 +94,7 @@ def production_env(**extra):
         DJANGO_SECRET_KEY="x8#kq2!vT9z$Lm4@pW7nR1&bY6^cH3*eJ5(uG0)sD2-fA9+oI8=lK7_",
         DJANGO_ALLOWED_HOSTS="yhdessa.example",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://yhdessa.example",
+        EMAIL_HOST="smtp.yhdessa.example",  # production sends e-mail (check --deploy asks it)
         DATABASE_URL=database_url(),
         **extra,
     )
@@ -109,10 +110,12 @@ def test_deploy_check_passes_with_production_settings():
         "-c",
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
-        "s.EMAIL_TIMEOUT, s.ALLAUTH_TRUSTED_PROXY_COUNT, s.SECURE_PROXY_SSL_HEADER, "
+        "s.MAILERS['default']['OPTIONS']['timeout'], s.ALLAUTH_TRUSTED_PROXY_COUNT, "
+        "s.SECURE_PROXY_SSL_HEADER, "
         "s.CACHES['default'].get('OPTIONS', {}))",
         env=production_env(
-            DJANGO_SETTINGS_MODULE="portal.settings", REDIS_URL="redis://127.0.0.1:6379/0"
+            DJANGO_SETTINGS_MODULE="portal.settings",
+            REDIS_URL="redis://127.0.0.1:6379/0",
         ),
         timeout=60,
     )

@@ -171,7 +171,7 @@ def test_after_an_outage_overdue_reminders_go_only_for_occurrences_not_started(
 def test_temporary_failures_retry_with_backoff_then_fail_after_five_tries(
     due, settings, time_machine, django_capture_on_commit_callbacks, client
 ):
-    settings.EMAIL_BACKEND = "tests.signups.backends.FlakyBackend"
+    settings.MAILERS = {"default": {"BACKEND": "tests.signups.backends.FlakyBackend"}}
     Reminder.objects.exclude(pk=Reminder.objects.order_by("pk").first().pk).delete()
     backends.FAILURES[:] = [backends.temporary() for _ in range(MAX_ATTEMPTS)]
     retries = []
@@ -195,7 +195,7 @@ def test_temporary_failures_retry_with_backoff_then_fail_after_five_tries(
 def test_a_temporary_failure_then_success_sends_once(
     due, settings, time_machine, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.signups.backends.FlakyBackend"
+    settings.MAILERS = {"default": {"BACKEND": "tests.signups.backends.FlakyBackend"}}
     backends.FAILURES[:] = [backends.temporary()]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -215,7 +215,7 @@ def test_a_permanent_failure_is_marked_at_once_and_shown_to_the_organiser_withou
     from organisations.models import Membership
     from tests.personas import make_staff, make_user
 
-    settings.EMAIL_BACKEND = "tests.signups.backends.FlakyBackend"
+    settings.MAILERS = {"default": {"BACKEND": "tests.signups.backends.FlakyBackend"}}
     first = Reminder.objects.select_related("signup").order_by("due_at", "pk").first()
     address = first.signup.email
     Signup.objects.filter(pk=first.signup_id).update(show_name=True)
