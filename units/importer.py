@@ -94,9 +94,7 @@ class _Validator:
     """Checks rows against the area's units, loading what it needs once for the whole file."""
 
     def __init__(self, *, welfare_area: WelfareArea) -> None:
-        self.municipalities = MunicipalityNames(
-            Municipality.objects.filter(welfare_area=welfare_area), welfare_area=welfare_area
-        )
+        self.municipalities = MunicipalityNames(welfare_area)
         self.by_name: dict[str, Unit] = {
             unit.name_fi.lower(): unit for unit in Unit.objects.filter(welfare_area=welfare_area)
         }

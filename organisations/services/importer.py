@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Municipality, WelfareArea
+from areas.models import WelfareArea
 from portal.lib.points import FINLAND_LATITUDE, FINLAND_LONGITUDE
 from portal.lib.spreadsheet_import import (  # noqa: F401 (ImportFileError: for the views)
     ImportFileError,
@@ -126,9 +126,7 @@ class _Validator:
 
     def __init__(self, *, welfare_area: WelfareArea, rows: list[tuple[int, dict]]) -> None:
         self.welfare_area = welfare_area
-        self.municipalities = MunicipalityNames(
-            Municipality.objects.filter(welfare_area=welfare_area), welfare_area=welfare_area
-        )
+        self.municipalities = MunicipalityNames(welfare_area)
         business_ids = {normalise_business_id(c.get("business_id", "")) for _n, c in rows}
         register_numbers = {c.get("register_number", "") for _n, c in rows}
         names = {c.get("name", "").lower() for _n, c in rows}

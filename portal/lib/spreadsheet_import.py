@@ -19,7 +19,7 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,10 +178,10 @@ class MunicipalityNames:
     """A welfare area's municipalities by what a cell may call them: the code (its leading zeros
     may be left out: "9" is "009") or the Finnish or Swedish name in any case."""
 
-    def __init__(self, municipalities: Iterable[Any], *, welfare_area: Any) -> None:
+    def __init__(self, welfare_area: Any) -> None:
         self.welfare_area = welfare_area
         self.by_key: dict[str, Any] = {}
-        for m in municipalities:
+        for m in welfare_area.municipalities.all():
             self.by_key[m.code] = m
             self.by_key[m.name_fi.lower()] = m
             if m.name_sv:
