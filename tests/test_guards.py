@@ -194,3 +194,28 @@ def test_no_test_is_skipped_except_browser_tests_without_chromium():
     }
     found.discard("tests/test_guards.py")  # this test names them
     assert found <= allowed, f"Stale skips in {sorted(found - allowed)}"
+
+
+# E-mails lay out their own tables; the printed list is for paper; the week's opening hours are
+# two narrow columns that fit a 320 px screen.
+TABLES_WITHOUT_REGION = {"signups/participants_print.html", "meetingplaces/_partials/hours.html"}
+TABLE_REGION = re.compile(
+    r'<div class="table-wrap" role="region" tabindex="0" aria-label(?:ledby)?=".+?">\s*<table'
+)
+
+
+def test_every_table_scrolls_in_a_region_a_keyboard_reaches():
+    """On a phone a wide table scrolls inside its own wrapper, never the page; the wrapper takes
+    the focus, so that a keyboard can scroll it, and is named for a screen reader (WCAG 1.4.10,
+    2.1.1)."""
+    templates = BASE / "templates"
+    checked = 0
+    for path in sorted(templates.rglob("*.html")):
+        name = str(path.relative_to(templates))
+        if "/email/" in name or name in TABLES_WITHOUT_REGION:
+            continue
+        source = path.read_text(encoding="utf-8")
+        tables = source.count("<table")
+        checked += tables
+        assert len(TABLE_REGION.findall(source)) == tables, f"{name}: a table outside a region"
+    assert checked >= 30

@@ -1,7 +1,8 @@
 """The welfare area's units in Chromium: a coordinator adds a unit with its association contact
 and opening hours through the form; then on a 360 px phone, in Finnish, an association finds it
-from the footer's "Kenelle yhdistys voi olla yhteydessä" list and opens its page. axe on every
-page, and nothing wider than the screen."""
+from the footer's "Kenelle yhdistys voi olla yhteydessä" list and opens its page, and the
+coordinator's list scrolls its table, not the page. axe on every page, and nothing wider than
+the screen."""
 
 from __future__ import annotations
 
@@ -68,3 +69,17 @@ def test_a_coordinator_adds_a_unit_and_an_association_finds_its_contact(page, ph
     assert phone.get_by_role("table").is_visible()  # the week's opening hours
     no_sideways_scroll(phone)
     axe_check(phone)
+
+    # The coordinator's list on the phone: the wide table scrolls inside its own region, which a
+    # keyboard reaches and scrolls; the page itself does not scroll sideways (the row's hidden
+    # "Edit: <unit>" text stays inside the region).
+    log_in_with_session(phone, live_server, coordinator)
+    phone.goto(url(live_server, "units_coordinate:list"))
+    region = phone.get_by_role("region", name="1 yksikkö")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the table fits: no test"
+    no_sideways_scroll(phone)
+    axe_check(phone)
+    region.focus()
+    phone.keyboard.press("ArrowRight")
+    # (a smooth scroll: wait for it; it fails after the default timeout if it never moves)
+    phone.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
