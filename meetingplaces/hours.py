@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import HoursException, OpeningException, OpeningHours, WeeklyHours
-from .schedule import HELSINKI, time_range
+from .schedule import HELSINKI, clock, time_range
 
 # The `holidays` package's language codes for the portal's languages.
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
@@ -208,11 +208,11 @@ class OpenStatus:
     next_time: dt.time | None = None
 
     def text(self, today: dt.date | None = None) -> str:
-        clock = _clock(self.time) if self.time else ""
+        at = clock(self.time) if self.time else ""
         if self.state == "open":
-            return _("Open now, until %(time)s") % {"time": clock}
+            return _("Open now, until %(time)s") % {"time": at}
         if self.state == "opens":
-            return _("Opens today at %(time)s") % {"time": clock}
+            return _("Opens today at %(time)s") % {"time": at}
         if self.state == "closed_today":
             text = _("Closed today")
             if self.reason:
@@ -222,13 +222,9 @@ class OpenStatus:
         if self.next_day and self.next_time:
             text += ". " + _("Next open %(day)s at %(time)s") % {
                 "day": _day_label(self.next_day, today),
-                "time": _clock(self.next_time),
+                "time": clock(self.next_time),
             }
         return text
-
-
-def _clock(value: dt.time) -> str:
-    return f"{value.hour}" if value.minute == 0 else f"{value.hour}.{value.minute:02d}"
 
 
 def _day_label(day: dt.date, today: dt.date | None) -> str:
@@ -240,13 +236,13 @@ def _day_label(day: dt.date, today: dt.date | None) -> str:
 def open_status(place, now: dt.datetime | None = None, *, language: str | None = None):
     """Whether the place is open at `now` (default: this moment), in Helsinki time."""
     local = (now or timezone.now()).astimezone(HELSINKI)
-    today, clock = local.date(), local.time().replace(tzinfo=None)
+    today, time_now = local.date(), local.time().replace(tzinfo=None)
     hours = day_hours(place, today, language=language)
     for interval in hours.intervals:
-        if interval.opens <= clock < interval.closes:
+        if interval.opens <= time_now < interval.closes:
             return OpenStatus("open", time=interval.closes)
     for interval in hours.intervals:
-        if clock < interval.opens:
+        if time_now < interval.opens:
             return OpenStatus("opens", time=interval.opens)
     state = "closed_today" if hours.closed else "closed"
     status = OpenStatus(state, reason=hours.reason() if hours.closed else "")

@@ -243,12 +243,17 @@ def _join(items: list[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
+def clock(value: dt.time) -> str:
+    """A time as the active language writes it, matching the dates' times beside it (its
+    TIME_FORMAT): 13 and 13.30 in Finnish and Swedish, which write a whole hour alone; 13:00 and
+    13:30 in English."""
+    if value.minute == 0 and formats.get_format("TIME_FORMAT") == "G.i":
+        return str(value.hour)
+    return formats.time_format(value, "TIME_FORMAT")
+
+
 def time_range(start: dt.time, end: dt.time) -> str:
-    """13–15, 13.30–15 (Finnish convention; the same figures read well in sv and en)."""
-
-    def clock(value: dt.time) -> str:
-        return f"{value.hour}" if value.minute == 0 else f"{value.hour}.{value.minute:02d}"
-
+    """13–15 and 13.30–15 in Finnish and Swedish, 13:00–15:00 in English (`clock`)."""
     return f"{clock(start)}–{clock(end)}"
 
 

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import formats, translation
 
 from meetingplaces.models import Occurrence
-from meetingplaces.schedule import Schedule, describe, local_instant
+from meetingplaces.schedule import Schedule, describe, local_instant, time_range
 from meetingplaces.services import (
     occurrence_cancel,
     occurrence_move,
@@ -123,9 +123,9 @@ def test_a_year_of_daily_drop_ins_is_fine():
 @pytest.mark.parametrize(
     ("rule", "language", "expected"),
     [
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "en", "every other Tuesday at 13–15"),
-        ("FREQ=WEEKLY;BYDAY=MO,TH", "en", "every Monday and Thursday at 13–15"),
-        ("FREQ=MONTHLY;BYDAY=1MO", "en", "the first Monday of every month at 13–15"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "en", "every other Tuesday at 13:00–15:00"),
+        ("FREQ=WEEKLY;BYDAY=MO,TH", "en", "every Monday and Thursday at 13:00–15:00"),
+        ("FREQ=MONTHLY;BYDAY=1MO", "en", "the first Monday of every month at 13:00–15:00"),
     ],
 )
 def test_schedule_in_plain_words(rule, language, expected):
@@ -140,6 +140,19 @@ def test_plain_words_in_finnish_and_swedish():
         )
     with translation.override("sv"):
         assert describe(weekly("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")) == ("varannan tisdag kl. 13–15")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fi", "9.30–11"), ("sv", "9.30–11"), ("en", "09:30–11:00")],
+)
+def test_times_are_written_as_the_dates_times_beside_them(language, expected):
+    """A card says "Wednesday 9.12.2026 at 09:30" (TIME_FORMAT) above the schedule: in English
+    both in the same notation, not "at 09:30" over "every Wednesday at 9.30–11"."""
+    start, end = dt.time(9, 30), dt.time(11)
+    with translation.override(language):
+        assert time_range(start, end) == expected
+        assert time_range(start, end).startswith(formats.time_format(start, "TIME_FORMAT"))
 
 
 @pytest.mark.django_db
