@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import User
-from tests.browser.helpers import axe_check, login, url
+from tests.browser.helpers import axe_check, login, no_sideways_scroll, url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +30,15 @@ def test_signup_page_is_accessible(page, live_server):
     assert response.status == 200
     assert page.locator("h1").count() == 1
     axe_check(page)
+
+
+@pytest.mark.parametrize("name", ["account_login", "account_request_login_code", "account_signup"])
+def test_login_pages_fit_a_320_px_screen(new_page, live_server, name):
+    """WCAG 1.4.10 (reflow at 320 px): the login code page's "Muut
+    sisäänkirjautumisvaihtoehdot" button was one word wider than the screen."""
+    page = new_page({"width": 320, "height": 640})
+    page.goto(url(live_server, name))
+    no_sideways_scroll(page)
 
 
 def test_signup_with_mismatched_passwords_shows_the_error_at_the_field(page, live_server):
