@@ -72,12 +72,20 @@ def in_template(source: str) -> Iterator[Message]:
         yield message(call[1], [ast.literal_eval(s) for s in re.findall(STRING, call[2])])
 
 
+def source_files() -> Iterator[Path]:
+    """The project's .py, .html and .txt files, without descending into .venv or .data."""
+    for top in BASE.iterdir():
+        if top.name in NOT_SOURCE:
+            continue
+        if top.is_file():
+            yield top
+        elif top.is_dir():
+            yield from (path for path in top.rglob("*") if path.is_file())
+
+
 def messages_of_the_project() -> set[Message]:
     found: set[Message] = set()
-    for path in BASE.rglob("*"):
-        relative = path.relative_to(BASE)
-        if relative.parts[0] in NOT_SOURCE or not path.is_file():
-            continue
+    for path in source_files():
         if path.suffix == ".py":
             found.update(in_python(path.read_text(encoding="utf-8")))
         elif path.suffix in (".html", ".txt"):
