@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import HoursException, OpeningException, OpeningHours, WeeklyHours
-from .schedule import HELSINKI, clock, time_range
+from .schedule import HELSINKI, clock_text, time_range
 
 # The `holidays` package's language codes for the portal's languages.
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
@@ -208,7 +208,7 @@ class OpenStatus:
     next_time: dt.time | None = None
 
     def text(self, today: dt.date | None = None) -> str:
-        at = clock(self.time) if self.time else ""
+        at = clock_text(self.time) if self.time else ""
         if self.state == "open":
             return _("Open now, until %(time)s") % {"time": at}
         if self.state == "opens":
@@ -222,7 +222,7 @@ class OpenStatus:
         if self.next_day and self.next_time:
             text += ". " + _("Next open %(day)s at %(time)s") % {
                 "day": _day_label(self.next_day, today),
-                "time": clock(self.next_time),
+                "time": clock_text(self.next_time),
             }
         return text
 

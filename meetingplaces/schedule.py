@@ -243,7 +243,7 @@ def _join(items: list[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def clock(value: dt.time) -> str:
+def clock_text(value: dt.time) -> str:
     """A time as the active language writes it, matching the dates' times beside it (its
     TIME_FORMAT): 13 and 13.30 in Finnish and Swedish, which write a whole hour alone; 13:00 and
     13:30 in English."""
@@ -253,8 +253,8 @@ def clock(value: dt.time) -> str:
 
 
 def time_range(start: dt.time, end: dt.time) -> str:
-    """13–15 and 13.30–15 in Finnish and Swedish, 13:00–15:00 in English (`clock`)."""
-    return f"{clock(start)}–{clock(end)}"
+    """13–15 and 13.30–15 in Finnish and Swedish, 13:00–15:00 in English (`clock_text`)."""
+    return f"{clock_text(start)}–{clock_text(end)}"
 
 
 def _date(value: dt.date) -> str:
